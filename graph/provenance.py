@@ -1,0 +1,147 @@
+"""The metadata graph: where each named graph came from and how it validated.
+
+One graph, ``{base}graph/meta``, describes every source graph with PROV,
+SPDX, DCTERMS and VoID terms::
+
+    <g> a prov:Entity ;
+        prov:wasDerivedFrom <file:///…/subsidies.ttl> ;
+        dct:format <http://www.w3.org/ns/formats/Turtle> ;
+        spdx:checksum [ spdx:algorithm spdx:checksumAlgorithm_sha256 ; spdx:checksumValue "…" ] ;
+        prov:generatedAtTime "2026-11-23T10:00:00Z"^^xsd:dateTime ;
+        void:triples 1234 ;
+        psi:lastValidation [ sh:conforms true ; psi:violationCount 0 ; psi:warningCount 2 ;
+                             prov:generatedAtTime "…"^^xsd:dateTime ] .
+
+The functions here only write SPARQL Update text (with every term written by
+pyoxigraph, so values are escaped) and read it back; the store runs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import datetime
+
+from pyoxigraph import Literal
+from pyoxigraph import NamedNode
+
+from graph.namespaces import DCT
+from graph.namespaces import PROV
+from graph.namespaces import PSI
+from graph.namespaces import RDF
+from graph.namespaces import SH
+from graph.namespaces import SPDX
+from graph.namespaces import VOID
+from graph.namespaces import XSD
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What is recorded about one named graph when its source is loaded."""
+
+    graph: str
+    origin: str
+    format_iri: str
+    checksum: str
+    triples: int
+    loaded_at: datetime
+
+
+@dataclass(frozen=True)
+class ValidationSummary:
+    """The outcome of the last validation of a graph, as stored."""
+
+    conforms: bool
+    violations: int
+    warnings: int
+    validated_at: datetime
+
+
+def now() -> datetime:
+    """The current time in UTC, to the second: what provenance timestamps use."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _datetime(value: datetime) -> Literal:
+    return Literal(value.isoformat().replace("+00:00", "Z"), datatype=NamedNode(XSD + "dateTime"))
+
+
+def _integer(value: int) -> Literal:
+    return Literal(str(value), datatype=NamedNode(XSD + "integer"))
+
+
+def delete_description(meta: str, graph: str) -> str:
+    """Update text removing everything the metadata graph says of ``graph``."""
+    g, m = NamedNode(graph), NamedNode(meta)
+    return (
+        f"DELETE {{ GRAPH {m} {{ {g} ?p ?o . ?o ?p2 ?o2 }} }} "
+        f"WHERE {{ GRAPH {m} {{ {g} ?p ?o OPTIONAL {{ ?o ?p2 ?o2 FILTER(isBlank(?o)) }} }} }}"
+    )
+
+
+def delete_validation(meta: str, graph: str) -> str:
+    """Update text removing the last validation summary of ``graph``."""
+    g, m, p = NamedNode(graph), NamedNode(meta), NamedNode(PSI + "lastValidation")
+    return (
+        f"DELETE {{ GRAPH {m} {{ {g} {p} ?v . ?v ?vp ?vo }} }} "
+        f"WHERE {{ GRAPH {m} {{ {g} {p} ?v . ?v ?vp ?vo }} }}"
+    )
+
+
+def insert_provenance(meta: str, record: Provenance) -> str:
+    """Update text adding the provenance of one graph to the metadata graph."""
+    g = NamedNode(record.graph)
+    statements = [
+        f"{g} {NamedNode(RDF + 'type')} {NamedNode(PROV + 'Entity')} .",
+        f"{g} {NamedNode(PROV + 'wasDerivedFrom')} {NamedNode(record.origin)} .",
+        f"{g} {NamedNode(DCT + 'format')} {NamedNode(record.format_iri)} .",
+        f"{g} {NamedNode(PROV + 'generatedAtTime')} {_datetime(record.loaded_at)} .",
+        f"{g} {NamedNode(VOID + 'triples')} {_integer(record.triples)} .",
+        f"{g} {NamedNode(SPDX + 'checksum')} [ "
+        f"{NamedNode(SPDX + 'algorithm')} {NamedNode(SPDX + 'checksumAlgorithm_sha256')} ; "
+        f"{NamedNode(SPDX + 'checksumValue')} {Literal(record.checksum)} ] .",
+    ]
+    return f"INSERT DATA {{ GRAPH {NamedNode(meta)} {{ {' '.join(statements)} }} }}"
+
+
+def insert_validation(meta: str, graph: str, summary: ValidationSummary) -> str:
+    """Update text recording a validation summary for ``graph``."""
+    conforms = Literal("true" if summary.conforms else "false",
+                       datatype=NamedNode(XSD + "boolean"))
+    body = (
+        f"{NamedNode(graph)} {NamedNode(PSI + 'lastValidation')} [ "
+        f"{NamedNode(SH + 'conforms')} {conforms} ; "
+        f"{NamedNode(PSI + 'violationCount')} {_integer(summary.violations)} ; "
+        f"{NamedNode(PSI + 'warningCount')} {_integer(summary.warnings)} ; "
+        f"{NamedNode(PROV + 'generatedAtTime')} {_datetime(summary.validated_at)} ] ."
+    )
+    return f"INSERT DATA {{ GRAPH {NamedNode(meta)} {{ {body} }} }}"
+
+
+def list_query(meta: str) -> str:
+    """Every graph with its provenance, read from the metadata graph ``meta``."""
+    return f"""
+PREFIX prov: <{PROV}>
+PREFIX dct: <{DCT}>
+PREFIX spdx: <{SPDX}>
+PREFIX void: <{VOID}>
+PREFIX psi: <{PSI}>
+PREFIX sh: <{SH}>
+SELECT ?graph ?origin ?format ?checksum ?triples ?loaded
+       ?conforms ?violations ?warnings ?validated
+WHERE {{
+  GRAPH {NamedNode(meta)} {{
+    ?graph prov:wasDerivedFrom ?origin ;
+           dct:format ?format ;
+           void:triples ?triples ;
+           prov:generatedAtTime ?loaded ;
+           spdx:checksum/spdx:checksumValue ?checksum .
+    OPTIONAL {{
+      ?graph psi:lastValidation ?v .
+      ?v sh:conforms ?conforms ; psi:violationCount ?violations ;
+         psi:warningCount ?warnings ; prov:generatedAtTime ?validated .
+    }}
+  }}
+}}
+ORDER BY ?graph
+"""

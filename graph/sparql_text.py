@@ -1,0 +1,52 @@
+"""What psikg needs to know about a SPARQL string before pyoxigraph runs it.
+
+pyoxigraph exposes no parsed query, and its ``use_default_graph_as_union``
+and ``default_graph`` options override a query's own ``FROM``. To honour
+``FROM`` and ``FROM NAMED`` the store must know whether the text has them, so
+this module strips comments, strings and IRIs (where the word could appear
+harmlessly) and looks for the keyword. It is a lexer, not a parser: anything
+it cannot classify is left to pyoxigraph, which reports the syntax error.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NOISE = re.compile(
+    r'''"""(?:[^"\\]|\\.|"(?!""))*"""'''
+    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
+    r'''|"(?:[^"\\\n]|\\.)*"'''
+    r"""|'(?:[^'\\\n]|\\.)*'"""
+    r"""|<[^<>"{}|^`\\\s]*>"""
+    r"""|\#[^\n]*""",
+)
+_FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
+_QUERY_FORM = re.compile(
+    r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE
+)
+
+
+def _code(text: str) -> str:
+    """The text with strings, IRIs and comments blanked out."""
+    return _NOISE.sub(" ", text)
+
+
+def has_dataset_clause(query: str) -> bool:
+    """Whether the query names its own dataset with ``FROM`` or ``FROM NAMED``.
+
+    >>> has_dataset_clause('SELECT * FROM <http://g> { ?s ?p ?o }')
+    True
+    >>> has_dataset_clause('SELECT * { ?s <http://x/FROM> "FROM" } # FROM')
+    False
+    """
+    return _FROM.search(_code(query)) is not None
+
+
+def query_form(query: str) -> str | None:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the first form keyword, if any.
+
+    >>> query_form('PREFIX ex: <http://ex/> construct { ?s ?p ?o } WHERE { ?s ?p ?o }')
+    'CONSTRUCT'
+    """
+    match = _QUERY_FORM.search(_code(query))
+    return match.group(1).upper() if match else None

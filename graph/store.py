@@ -1,0 +1,378 @@
+"""The on-disk store: one pyoxigraph store, one named graph per source.
+
+Loading replaces a source's graphs atomically. The file is bulk-loaded
+(fast, not transactional, nothing of it built as Python objects for triple
+formats) into *staging* graphs named ``urn:psikg:staging:…``; a single SPARQL
+update then moves them onto their real names and rewrites their provenance.
+Oxigraph runs an update as one transaction, so a reader sees the old graph or
+the new one, never a mix. A load that dies part-way leaves only staging
+graphs, which the next writer that opens the store removes.
+
+pyoxigraph's store is a RocksDB folder that one process at a time may open
+for writing; a second process gets :class:`~graph.errors.StoreError` of
+type ``store-locked``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+from typing import Any
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from graph import provenance
+from graph.errors import InputError
+from graph.errors import NotFoundError
+from graph.errors import StoreError
+from graph.errors import UsageError
+from graph.formats import FORMAT_IRIS
+from graph.formats import holds_datasets
+from graph.formats import rdf_format_of
+from graph.namespaces import META_GRAPH_PATH
+from graph.settings import DEFAULT_BASE_IRI
+from graph.sparql_text import has_dataset_clause
+from graph.xml_check import check_well_formed
+
+STAGING_PREFIX = "urn:psikg:staging:"
+OPTIMIZE_AFTER_TRIPLES = 100_000
+"""Loads that add at least this many triples are followed by ``optimize()``:
+a freshly bulk-loaded store answers joins several times slower until compacted."""
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    """A named graph as ``psikg graphs`` lists it."""
+
+    iri: str
+    triples: int
+    provenance: provenance.Provenance | None
+    validation: provenance.ValidationSummary | None
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What one load wrote: the graphs and their triple counts."""
+
+    origin: str
+    checksum: str
+    graphs: dict[str, int]
+
+    @property
+    def triples(self) -> int:
+        return sum(self.graphs.values())
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def parse_error(error: SyntaxError, path: Path) -> InputError:
+    """A pyoxigraph parse error as an :class:`InputError` that names the file and position."""
+    text = error.msg
+    if "LoadDocumentCallback" in text:
+        return InputError(
+            "JSON-LD loads a remote @context; psikg never fetches remote contexts",
+            type="remote-context", file=str(path), expected="an inline @context",
+        )
+    for prefix in ("Parser error at line", "error at"):
+        if text.startswith(prefix):
+            text = text.split(": ", 1)[-1]
+    return InputError(text, type="invalid-rdf", file=str(path),
+                      line=getattr(error, "lineno", None), column=getattr(error, "offset", None))
+
+
+class Store:
+    """The psikg store at ``path``, opened for reading and writing.
+
+    :param path: the store folder; created if missing.
+    :param base_iri: base of graph names minted for sources.
+    :raises StoreError: if another process holds the store or it cannot be opened.
+    """
+
+    def __init__(self, path: Path, base_iri: str = DEFAULT_BASE_IRI) -> None:
+        self.path = Path(path)
+        self.base_iri = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
+        self.meta_graph = self.base_iri + META_GRAPH_PATH
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"store path {self.path} is a file, not a folder",
+                             type="store-invalid", file=str(self.path))
+        try:
+            self._store = ox.Store(str(self.path))
+        except OSError as error:
+            raise self._open_error(error) from None
+        self._remove_staging()
+
+    def _open_error(self, error: OSError) -> StoreError:
+        if "lock" in str(error).lower():
+            return StoreError(
+                f"store {self.path} is held by another process (a running `psikg serve` or "
+                "load); stop it, or use another --store", type="store-locked", file=str(self.path),
+            )
+        return StoreError(f"cannot open store {self.path}: {error}", type="store-invalid",
+                          file=str(self.path))
+
+    def close(self) -> None:
+        """Release the store so that another process may open it."""
+        self._store.flush()
+        del self._store
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- loading -----------------------------------------------------------------------
+
+    def source_graph(self, path: Path) -> str:
+        """The graph name minted for a source file: ``{base}graph/{file name}``."""
+        return f"{self.base_iri}graph/{quote(path.name)}"
+
+    def load_file(self, path: Path, *, graph: str | None = None,
+                  format_name: str | None = None) -> LoadResult:
+        """Load an RDF file, replacing the graphs it loaded last time.
+
+        Triple formats go into ``graph`` or :meth:`source_graph`. TriG, N-Quads
+        and JSON-LD keep their own graph names unless ``graph`` is given; their
+        default-graph triples go to :meth:`source_graph`.
+
+        :raises InputError: if the file is missing or does not parse (nothing is changed).
+        :raises UsageError: if the format is unknown or ``graph`` is reserved.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise InputError(f"no such file: {path}", type="missing-file", file=str(path))
+        fmt = rdf_format_of(path, format_name)
+        if graph is not None:
+            self._check_writable_name(graph)
+        if fmt == ox.RdfFormat.RDF_XML:
+            check_well_formed(path)
+        origin = path.resolve().as_uri()
+        checksum = sha256_of(path)
+        run = f"{STAGING_PREFIX}{uuid.uuid4().hex}/"
+        staged: dict[str, str] = {}
+        try:
+            self._stage(path, fmt, origin, run, graph or self.source_graph(path), staged,
+                        keep_names=graph is None and holds_datasets(fmt))
+        except SyntaxError as error:
+            self._drop_staged(staged)
+            raise parse_error(error, path) from None
+        except OSError as error:
+            self._drop_staged(staged)
+            raise StoreError(f"writing to the store failed: {error}", type="store-write",
+                             file=str(self.path)) from None
+        counts = {name: self._count(stage) for name, stage in staged.items()}
+        if not staged:
+            counts = {graph or self.source_graph(path): 0}
+        self._swap(origin, fmt, checksum, counts, staged)
+        result = LoadResult(origin, checksum, counts)
+        if result.triples >= OPTIMIZE_AFTER_TRIPLES:
+            self._store.optimize()
+        return result
+
+    def _check_writable_name(self, graph: str) -> None:
+        if graph == self.meta_graph or graph.startswith(STAGING_PREFIX):
+            raise UsageError(f"graph {graph} is reserved for psikg's own use",
+                             type="reserved-graph", value=graph)
+
+    def _stage(self, path: Path, fmt: ox.RdfFormat, base: str, run: str, target: str,
+               staged: dict[str, str], *, keep_names: bool) -> None:
+        """Write the file into staging graphs, recording ``name -> staging name``."""
+        if not keep_names and not holds_datasets(fmt):
+            staged[target] = run + quote(target, safe="")
+            self._store.bulk_load(path=str(path), format=fmt, base_iri=base,
+                                  to_graph=ox.NamedNode(staged[target]))
+            return
+        self._store.bulk_extend(self._renamed(path, fmt, base, run, target, staged, keep_names))
+
+    def _renamed(self, path: Path, fmt: ox.RdfFormat, base: str, run: str, target: str,
+                 staged: dict[str, str], keep_names: bool) -> Iterator[ox.Quad]:
+        for quad in ox.parse(path=str(path), format=fmt, base_iri=base):
+            name = quad.graph_name
+            dest = name.value if keep_names and isinstance(name, ox.NamedNode) else target
+            if dest not in staged:
+                self._check_writable_name(dest)
+                staged[dest] = run + quote(dest, safe="")
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(staged[dest]))
+
+    def _drop_staged(self, staged: dict[str, str]) -> None:
+        for stage in staged.values():
+            self._store.remove_graph(ox.NamedNode(stage))
+
+    def _remove_staging(self) -> None:
+        """Remove staging graphs left by a load that died."""
+        for name in list(self._store.named_graphs()):
+            if isinstance(name, ox.NamedNode) and name.value.startswith(STAGING_PREFIX):
+                self._store.remove_graph(name)
+
+    def _count(self, graph: str) -> int:
+        rows = self._store.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}")
+        return int(next(iter(rows))["n"].value)
+
+    def _previous_graphs(self, origin: str) -> set[str]:
+        rows = self._store.query(
+            f"SELECT ?g WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} "
+            f"{{ ?g <http://www.w3.org/ns/prov#wasDerivedFrom> {ox.NamedNode(origin)} }} }}")
+        return {row["g"].value for row in rows}
+
+    def _swap(self, origin: str, fmt: ox.RdfFormat, checksum: str, counts: dict[str, int],
+              staged: dict[str, str]) -> None:
+        """In one transaction: retire the source's old graphs, move staging in, record provenance."""
+        loaded_at = provenance.now()
+        operations: list[str] = []
+        for old in sorted(self._previous_graphs(origin) - counts.keys()):
+            operations.append(f"DROP SILENT GRAPH {ox.NamedNode(old)}")
+            operations.append(provenance.delete_description(self.meta_graph, old))
+        for name, triples in counts.items():
+            operations.append(f"DROP SILENT GRAPH {ox.NamedNode(name)}")
+            if name in staged:
+                operations.append(f"MOVE SILENT GRAPH {ox.NamedNode(staged[name])} "
+                                  f"TO GRAPH {ox.NamedNode(name)}")
+            operations.append(provenance.delete_description(self.meta_graph, name))
+            operations.append(provenance.insert_provenance(self.meta_graph, provenance.Provenance(
+                name, origin, FORMAT_IRIS[fmt], checksum, triples, loaded_at)))
+        self._store.update(" ;\n".join(operations))
+
+    # --- graphs ------------------------------------------------------------------------
+
+    def drop_graph(self, iri: str) -> None:
+        """Remove a graph and its provenance in one transaction.
+
+        :raises NotFoundError: if neither the store nor its metadata knows the graph.
+        """
+        known = {g.iri for g in self.graphs()}
+        if iri not in known:
+            raise NotFoundError(f"no graph {iri} in store {self.path}", type="unknown-graph",
+                                value=iri, expected="one of the IRIs `psikg graphs` lists")
+        self._check_writable_name(iri)
+        self._store.update(f"DROP SILENT GRAPH {ox.NamedNode(iri)} ;\n"
+                           + provenance.delete_description(self.meta_graph, iri))
+
+    def graphs(self) -> list[GraphInfo]:
+        """Every named graph (the metadata graph included) with its provenance, by IRI."""
+        records = {row.graph: row for row in self._provenance_rows()}
+        names = {g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
+        names |= records.keys()
+        infos = []
+        for name in sorted(names):
+            record = records.get(name)
+            infos.append(GraphInfo(
+                name,
+                self._count(name),
+                record.provenance if record else None,
+                record.validation if record else None,
+            ))
+        return infos
+
+    def _provenance_rows(self) -> Iterator[_Row]:
+        for row in self._store.query(provenance.list_query(self.meta_graph)):
+            yield _Row.from_solution(row)
+
+    def record_validation(self, graph: str, summary: provenance.ValidationSummary) -> None:
+        """Replace the stored outcome of the last validation of ``graph``."""
+        self._store.update(provenance.delete_validation(self.meta_graph, graph) + " ;\n"
+                           + provenance.insert_validation(self.meta_graph, graph, summary))
+
+    def graph_ntriples(self, iri: str) -> bytes:
+        """One graph as N-Triples, for handing to rdflib (validation)."""
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
+
+    # --- reading -----------------------------------------------------------------------
+
+    def query(self, sparql: str, *, substitutions: dict[ox.Variable, Any] | None = None,
+              union_default_graph: bool = True) -> Any:
+        """Run a SPARQL query.
+
+        Unless the query names its own dataset (``FROM``), the default graph is
+        the union of all named graphs, as users of a quad store expect.
+
+        :raises UsageError: if the query does not parse (with line and column).
+        """
+        options: dict[str, Any] = {}
+        if union_default_graph and not has_dataset_clause(sparql):
+            options["use_default_graph_as_union"] = True
+        try:
+            return self._store.query(sparql, substitutions=substitutions, **options)
+        except SyntaxError as error:
+            raise query_syntax_error(error) from None
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update as one transaction.
+
+        :raises UsageError: if the update does not parse.
+        """
+        try:
+            self._store.update(sparql)
+        except SyntaxError as error:
+            raise query_syntax_error(error) from None
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graph: str | None = None) -> None:
+        """Write one graph, or the whole store for dataset formats, to ``output``.
+
+        :raises UsageError: if a triple format is asked for the whole store.
+        :raises NotFoundError: if ``graph`` is not in the store.
+        """
+        if graph is None:
+            if not fmt.supports_datasets:
+                raise UsageError(f"{fmt.name} holds a single graph; give --graph, or use a "
+                                 "dataset format", type="format-needs-graph",
+                                 expected="--format nquads or trig")
+            self._store.dump(output, format=fmt)
+            return
+        if not self._store.contains_named_graph(ox.NamedNode(graph)):
+            raise NotFoundError(f"no graph {graph} in store {self.path}", type="unknown-graph",
+                                value=graph)
+        self._store.dump(output, format=fmt, from_graph=ox.NamedNode(graph))
+
+    def optimize(self) -> None:
+        """Compact the store; worth it after large bulk loads."""
+        self._store.optimize()
+
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def query_syntax_error(error: SyntaxError) -> UsageError:
+    """A SPARQL parse error with the parser's message and its line and column."""
+    text, line, column = error.msg, error.lineno, error.offset
+    if match := _POSITION.match(text):
+        line, column = int(match.group(1)), int(match.group(2))
+        text = text[match.end():]
+    return UsageError(f"SPARQL syntax error: {text}", type="invalid-query",
+                      line=line, column=column)
+
+
+@dataclass(frozen=True)
+class _Row:
+    graph: str
+    provenance: provenance.Provenance
+    validation: provenance.ValidationSummary | None
+
+    @classmethod
+    def from_solution(cls, row: ox.QuerySolution) -> _Row:
+        from datetime import datetime
+
+        record = provenance.Provenance(
+            row["graph"].value, row["origin"].value, row["format"].value, row["checksum"].value,
+            int(row["triples"].value), datetime.fromisoformat(row["loaded"].value),
+        )
+        validation = None
+        if row["conforms"] is not None:
+            validation = provenance.ValidationSummary(
+                row["conforms"].value == "true", int(row["violations"].value),
+                int(row["warnings"].value), datetime.fromisoformat(row["validated"].value),
+            )
+        return cls(record.graph, record, validation)
