@@ -11,7 +11,7 @@ PSI = "https://w3id.org/psikg/ontology#"
 
 PSI_ONTOLOGY = "https://w3id.org/psikg/ontology"
 CODE = "https://w3id.org/psikg/code/"
-"""Code lists: ``{CODE}{scheme}`` is a ``skos:ConceptScheme``, ``{CODE}{scheme}/{notation}`` a concept."""
+"""Code lists: ``{CODE}{scheme}`` is a scheme, ``{CODE}{scheme}/{notation}`` a concept."""
 
 SHAPES = "https://w3id.org/psikg/shapes#"
 DECREE_ELI = "https://www.ejustice.just.fgov.be/eli/decret/2022/11/24/2022207332/justel"

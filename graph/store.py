@@ -142,45 +142,68 @@ class Store:
 
     def load_file(self, path: Path, *, graph: str | None = None,
                   format_name: str | None = None) -> LoadResult:
-        """Load an RDF file, replacing the graphs it loaded last time.
+        """Load one RDF file; see :meth:`load_files`."""
+        return self.load_files([Path(path)], graph=graph, format_name=format_name)[0]
+
+    def load_files(self, paths: list[Path], *, graph: str | None = None,
+                   format_name: str | None = None) -> list[LoadResult]:
+        """Load RDF files, each replacing the graphs it loaded last time, all or nothing.
 
         Triple formats go into ``graph`` or :meth:`source_graph`. TriG, N-Quads
         and JSON-LD keep their own graph names unless ``graph`` is given; their
-        default-graph triples go to :meth:`source_graph`.
+        default-graph triples go to :meth:`source_graph`. Every file is staged
+        first; the graphs are swapped in only if all of them parsed.
 
-        :raises InputError: if the file is missing or does not parse (nothing is changed).
-        :raises UsageError: if the format is unknown or ``graph`` is reserved.
+        :raises InputError: if a file is missing or does not parse (nothing is changed).
+        :raises UsageError: if a format is unknown, or ``graph`` is reserved or given
+            for several files.
         """
-        path = Path(path)
+        if graph is not None:
+            self._check_writable_name(graph)
+            if len(paths) > 1:
+                raise UsageError("--graph names one graph; give it with one file only",
+                                 type="graph-for-many-files", value=graph)
+        plans = [self._plan(Path(path), format_name) for path in paths]
+        run = f"{STAGING_PREFIX}{uuid.uuid4().hex}/"
+        staged: list[dict[str, str]] = []
+        try:
+            for index, (path, fmt, _origin) in enumerate(plans):
+                staged.append({})
+                self._stage_file(path, fmt, f"{run}{index}/", graph, staged[-1])
+            _refuse_shared_graphs(plans, staged)
+        except BaseException:
+            self._drop_staged(staged)
+            raise
+        results = []
+        for (path, _fmt, origin), stage in zip(plans, staged, strict=True):
+            counts = {name: self._count(name_staged) for name, name_staged in stage.items()}
+            results.append(LoadResult(origin, sha256_of(path),
+                                      counts or {graph or self.source_graph(path): 0}))
+        self._swap(list(zip(plans, results, staged, strict=True)))
+        if sum(result.triples for result in results) >= OPTIMIZE_AFTER_TRIPLES:
+            self._store.optimize()
+        return results
+
+    def _plan(self, path: Path, format_name: str | None) -> tuple[Path, ox.RdfFormat, str]:
+        """Check a file before anything is written: it exists, its format, well-formedness."""
         if not path.is_file():
             raise InputError(f"no such file: {path}", type="missing-file", file=str(path))
         fmt = rdf_format_of(path, format_name)
-        if graph is not None:
-            self._check_writable_name(graph)
         if fmt == ox.RdfFormat.RDF_XML:
             check_well_formed(path)
-        origin = path.resolve().as_uri()
-        checksum = sha256_of(path)
-        run = f"{STAGING_PREFIX}{uuid.uuid4().hex}/"
-        staged: dict[str, str] = {}
+        return path, fmt, path.resolve().as_uri()
+
+    def _stage_file(self, path: Path, fmt: ox.RdfFormat, run: str, graph: str | None,
+                    staged: dict[str, str]) -> None:
+        base = path.resolve().as_uri()
         try:
-            self._stage(path, fmt, origin, run, graph or self.source_graph(path), staged,
+            self._stage(path, fmt, base, run, graph or self.source_graph(path), staged,
                         keep_names=graph is None and holds_datasets(fmt))
         except SyntaxError as error:
-            self._drop_staged(staged)
             raise parse_error(error, path) from None
         except OSError as error:
-            self._drop_staged(staged)
             raise StoreError(f"writing to the store failed: {error}", type="store-write",
                              file=str(self.path)) from None
-        counts = {name: self._count(stage) for name, stage in staged.items()}
-        if not staged:
-            counts = {graph or self.source_graph(path): 0}
-        self._swap(origin, fmt, checksum, counts, staged)
-        result = LoadResult(origin, checksum, counts)
-        if result.triples >= OPTIMIZE_AFTER_TRIPLES:
-            self._store.optimize()
-        return result
 
     def _check_writable_name(self, graph: str) -> None:
         if graph == self.meta_graph or graph.startswith(STAGING_PREFIX):
@@ -207,9 +230,11 @@ class Store:
                 staged[dest] = run + quote(dest, safe="")
             yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(staged[dest]))
 
-    def _drop_staged(self, staged: dict[str, str]) -> None:
-        for stage in staged.values():
-            self._store.remove_graph(ox.NamedNode(stage))
+    def _drop_staged(self, staged: list[dict[str, str]]) -> None:
+        for stage in staged:
+            for name in stage.values():
+                if self._store.contains_named_graph(ox.NamedNode(name)):
+                    self._store.remove_graph(ox.NamedNode(name))
 
     def _remove_staging(self) -> None:
         """Remove staging graphs left by a load that died."""
@@ -228,35 +253,45 @@ class Store:
             f"{{ ?g <http://www.w3.org/ns/prov#wasDerivedFrom> {ox.NamedNode(origin)} }} }}")
         return {row["g"].value for row in rows}
 
-    def _swap(self, origin: str, fmt: ox.RdfFormat, checksum: str, counts: dict[str, int],
-              staged: dict[str, str]) -> None:
-        """In one transaction: retire the source's old graphs, move staging in, record provenance."""
+    def _swap(self, loads: list[tuple[tuple[Path, ox.RdfFormat, str], LoadResult,
+                                      dict[str, str]]]) -> None:
+        """In one transaction: retire old graphs, move staging in, record provenance."""
         loaded_at = provenance.now()
         operations: list[str] = []
-        for old in sorted(self._previous_graphs(origin) - counts.keys()):
-            operations.append(f"DROP SILENT GRAPH {ox.NamedNode(old)}")
-            operations.append(provenance.delete_description(self.meta_graph, old))
-        for name, triples in counts.items():
-            operations.append(f"DROP SILENT GRAPH {ox.NamedNode(name)}")
-            if name in staged:
-                operations.append(f"MOVE SILENT GRAPH {ox.NamedNode(staged[name])} "
-                                  f"TO GRAPH {ox.NamedNode(name)}")
-            operations.append(provenance.delete_description(self.meta_graph, name))
-            operations.append(provenance.insert_provenance(self.meta_graph, provenance.Provenance(
-                name, origin, FORMAT_IRIS[fmt], checksum, triples, loaded_at)))
+        for (_path, fmt, origin), result, staged in loads:
+            for old in sorted(self._previous_graphs(origin) - result.graphs.keys()):
+                operations.append(f"DROP SILENT GRAPH {ox.NamedNode(old)}")
+                operations.append(provenance.delete_description(self.meta_graph, old))
+            for name, triples in result.graphs.items():
+                operations.append(f"DROP SILENT GRAPH {ox.NamedNode(name)}")
+                if name in staged:
+                    operations.append(f"MOVE SILENT GRAPH {ox.NamedNode(staged[name])} "
+                                      f"TO GRAPH {ox.NamedNode(name)}")
+                operations.append(provenance.delete_description(self.meta_graph, name))
+                operations.append(provenance.insert_provenance(
+                    self.meta_graph, provenance.Provenance(
+                        name, origin, FORMAT_IRIS[fmt], result.checksum, triples, loaded_at)))
         self._store.update(" ;\n".join(operations))
 
     # --- graphs ------------------------------------------------------------------------
+
+    def require_graph(self, iri: str) -> None:
+        """Check that the store or its metadata knows the graph ``iri``.
+
+        :raises NotFoundError: if it does not.
+        """
+        if self._store.contains_named_graph(ox.NamedNode(iri)):
+            return
+        if iri not in {row.graph for row in self._provenance_rows()}:
+            raise NotFoundError(f"no graph {iri} in store {self.path}", type="unknown-graph",
+                                value=iri, expected="one of the IRIs `psikg graphs` lists")
 
     def drop_graph(self, iri: str) -> None:
         """Remove a graph and its provenance in one transaction.
 
         :raises NotFoundError: if neither the store nor its metadata knows the graph.
         """
-        known = {g.iri for g in self.graphs()}
-        if iri not in known:
-            raise NotFoundError(f"no graph {iri} in store {self.path}", type="unknown-graph",
-                                value=iri, expected="one of the IRIs `psikg graphs` lists")
+        self.require_graph(iri)
         self._check_writable_name(iri)
         self._store.update(f"DROP SILENT GRAPH {ox.NamedNode(iri)} ;\n"
                            + provenance.delete_description(self.meta_graph, iri))
@@ -319,7 +354,8 @@ class Store:
         except SyntaxError as error:
             raise query_syntax_error(error) from None
 
-    def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graph: str | None = None) -> None:
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graph: str | None = None,
+             prefixes: dict[str, str] | None = None) -> None:
         """Write one graph, or the whole store for dataset formats, to ``output``.
 
         :raises UsageError: if a triple format is asked for the whole store.
@@ -330,16 +366,27 @@ class Store:
                 raise UsageError(f"{fmt.name} holds a single graph; give --graph, or use a "
                                  "dataset format", type="format-needs-graph",
                                  expected="--format nquads or trig")
-            self._store.dump(output, format=fmt)
+            self._store.dump(output, format=fmt, prefixes=prefixes)
             return
-        if not self._store.contains_named_graph(ox.NamedNode(graph)):
-            raise NotFoundError(f"no graph {graph} in store {self.path}", type="unknown-graph",
-                                value=graph)
-        self._store.dump(output, format=fmt, from_graph=ox.NamedNode(graph))
+        self.require_graph(graph)
+        self._store.dump(output, format=fmt, from_graph=ox.NamedNode(graph), prefixes=prefixes)
 
     def optimize(self) -> None:
         """Compact the store; worth it after large bulk loads."""
         self._store.optimize()
+
+
+def _refuse_shared_graphs(plans: list[tuple[Path, ox.RdfFormat, str]],
+                          staged: list[dict[str, str]]) -> None:
+    """Two files of one load may not write the same graph: the second would erase the first."""
+    owner: dict[str, Path] = {}
+    for (path, _fmt, _origin), stage in zip(plans, staged, strict=True):
+        for name in stage:
+            if name in owner:
+                raise UsageError(f"{owner[name].name} and {path.name} both load graph {name}; "
+                                 "load them separately or rename one", type="graph-conflict",
+                                 file=str(path), value=name)
+            owner[name] = path
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")

@@ -1,0 +1,45 @@
+"""Reading RDF files into rdflib graphs through pyoxigraph's parsers.
+
+rdflib is where pyshacl works, but its own parsers would fetch a JSON-LD
+remote ``@context`` and report errors without a column. pyoxigraph parses
+instead (refusing remote contexts, with positions), the RDF/XML check of
+:mod:`graph.xml_check` runs first, and the triples reach rdflib as N-Triples.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from graph.errors import InputError
+from graph.formats import rdf_format_of
+from graph.store import parse_error
+from graph.xml_check import check_well_formed
+
+
+def ntriples_to_rdflib(data: bytes) -> rdflib.Graph:
+    """An rdflib graph of N-Triples bytes (what :meth:`graph.store.Store.graph_ntriples` gives)."""
+    graph = rdflib.Graph()
+    graph.parse(data=data, format="nt")
+    return graph
+
+
+def read_rdf(path: Path, format_name: str | None = None) -> rdflib.Graph:
+    """Every triple of an RDF file, graph names dropped, as an rdflib graph.
+
+    :raises InputError: if the file is missing or does not parse.
+    :raises UsageError: if its format is unknown.
+    """
+    if not path.is_file():
+        raise InputError(f"no such file: {path}", type="missing-file", file=str(path))
+    fmt = rdf_format_of(path, format_name)
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_well_formed(path)
+    try:
+        triples = [ox.Triple(q.subject, q.predicate, q.object)
+                   for q in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())]
+    except SyntaxError as error:
+        raise parse_error(error, path) from None
+    return ntriples_to_rdflib(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))

@@ -1,0 +1,67 @@
+"""``psikg``: the command line. Each command lives in ``psikg/commands/`` and is listed here.
+
+Commands are imported when they run, not at start-up (click's lazy group
+pattern): ``validate`` pulls in pyshacl and rdflib, which would otherwise
+slow every ``psikg`` call down by a third of a second.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from graph.settings import DEFAULT_BASE_IRI
+from graph.settings import DEFAULT_STORE
+from graph.settings import store_path
+from psikg import __version__
+from psikg.context import Config
+
+COMMANDS = {
+    "load": "psikg.commands.load:load",
+    "query": "psikg.commands.query:query",
+    "validate": "psikg.commands.validate:validate",
+    "export": "psikg.commands.export:export",
+    "stats": "psikg.commands.stats:stats",
+    "graphs": "psikg.commands.graphs:graphs",
+    "demo": "psikg.commands.demo:demo",
+}
+"""Command name → ``module:attribute`` of its click command."""
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name].split(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+
+@click.group(cls=LazyGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--store", "store", metavar="DIR", envvar="PSIKG_STORE", show_envvar=True,
+              help=f"Store folder; created if missing. Default: ./{DEFAULT_STORE}.")
+@click.option("--base-iri", metavar="IRI", envvar="PSIKG_BASE_IRI", show_envvar=True,
+              default=DEFAULT_BASE_IRI, show_default=True,
+              help="Base of the IRIs psikg mints (graph names, instances).")
+@click.version_option(__version__, prog_name="psikg")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None, base_iri: str) -> None:
+    """psikg: Belgian public-sector registries as linked data, under the Walloon PSI decree.
+
+    Load RDF into named graphs, query it with SPARQL, validate it against the
+    decree's SHACL shapes, and export it. Exit codes: 0 success, 1 data or
+    validation failure, 2 usage error.
+    """
+    ctx.obj = Config(store_path(store), base_iri)
+
+
+def main() -> None:
+    """Entry point of the ``psikg`` script."""
+    cli(prog_name="psikg")

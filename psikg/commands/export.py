@@ -1,0 +1,33 @@
+"""``psikg export``: the store, or one graph, as RDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graph.formats import RDF_FORMATS
+from graph.namespaces import PREFIXES
+from psikg.context import Config
+from psikg.context import pass_config
+from psikg.context import reports_errors
+
+
+@click.command()
+@click.option("--graph", metavar="IRI", help="Export this graph only. Default: every graph.")
+@click.option("--format", "format_name", type=click.Choice(["nquads", "trig", "turtle"]),
+              default="nquads", show_default=True,
+              help="Output format; turtle needs --graph.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file. Default: standard output.")
+@pass_config
+@reports_errors
+def export(config: Config, graph: str | None, format_name: str, output: Path | None) -> None:
+    """Write the store's graphs (with their names) or one graph as RDF."""
+    fmt = RDF_FORMATS[format_name]
+    with config.open_store() as store:
+        if output is None:
+            store.dump(click.get_binary_stream("stdout"), fmt, graph, PREFIXES)
+            return
+        with output.open("wb") as stream:
+            store.dump(stream, fmt, graph, PREFIXES)

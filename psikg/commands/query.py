@@ -1,0 +1,64 @@
+"""``psikg query``: one SPARQL query against the store, results to standard output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from graph.errors import InputError
+from graph.errors import UsageError
+from graph.formats import RDF_FORMATS
+from graph.formats import RESULT_FORMATS
+from graph.namespaces import PREFIXES
+from psikg.context import Config
+from psikg.context import pass_config
+from psikg.context import reports_errors
+
+GRAPH_RESULT_FORMATS = ("turtle", "ntriples", "jsonld")
+
+
+def read_query(text: str) -> str:
+    """The query itself, or the content of the file ``@path`` names."""
+    if not text.startswith("@"):
+        return text
+    path = Path(text[1:])
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"cannot read query file: {error.strerror}", type="missing-file",
+                         file=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("query file is not UTF-8", type="encoding", file=str(path)) from None
+
+
+@click.command()
+@click.argument("sparql", metavar="SPARQL|@FILE.rq")
+@click.option("--format", "format_name",
+              type=click.Choice([*RESULT_FORMATS, *GRAPH_RESULT_FORMATS]),
+              help="Result format. Default: json for SELECT and ASK, turtle for CONSTRUCT "
+              "and DESCRIBE.")
+@pass_config
+@reports_errors
+def query(config: Config, sparql: str, format_name: str | None) -> None:
+    """Run a SPARQL query. The default graph is the union of all named graphs,
+    unless the query names its own with FROM."""
+    text = read_query(sparql)
+    out = click.get_binary_stream("stdout")
+    with config.open_store() as store:
+        results = store.query(text)
+        if isinstance(results, ox.QueryTriples):
+            name = format_name or "turtle"
+            if name not in GRAPH_RESULT_FORMATS:
+                raise UsageError(f"--format {name} is for SELECT and ASK results",
+                                 type="format-mismatch", value=name,
+                                 expected="one of " + ", ".join(GRAPH_RESULT_FORMATS))
+            out.write(ox.serialize(results, format=RDF_FORMATS[name], prefixes=PREFIXES))
+            return
+        name = format_name or "json"
+        if name not in RESULT_FORMATS:
+            raise UsageError(f"--format {name} is for CONSTRUCT and DESCRIBE results",
+                             type="format-mismatch", value=name,
+                             expected="one of " + ", ".join(RESULT_FORMATS))
+        results.serialize(out, format=RESULT_FORMATS[name])
