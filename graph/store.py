@@ -1,16 +1,23 @@
 """The on-disk store: one pyoxigraph store, one named graph per source.
 
-Loading replaces a source's graphs atomically. The file is bulk-loaded
-(fast, not transactional, nothing of it built as Python objects for triple
-formats) into *staging* graphs named ``urn:psikg:staging:…``; a single SPARQL
-update then moves them onto their real names and rewrites their provenance.
-Oxigraph runs an update as one transaction, so a reader sees the old graph or
-the new one, never a mix. A load that dies part-way leaves only staging
-graphs, which the next writer that opens the store removes.
+Loading replaces a source's graphs atomically, at bulk-load speed where it
+can. Nothing a load writes is visible until its commit, one small SPARQL
+update (Oxigraph runs an update as one transaction):
 
-pyoxigraph's store is a RocksDB folder that one process at a time may open
-for writing; a second process gets :class:`~graph.errors.StoreError` of
-type ``store-locked``.
+- a graph that does not exist yet is bulk-loaded under its final name behind
+  a *load marker* in the metadata graph; readers (:meth:`Store.query`) leave
+  marked graphs out, and the commit removes the marker;
+- a graph that exists keeps serving its old version while the new one is
+  bulk-loaded into a *staging* graph (``urn:psikg:staging:…``); the commit
+  moves it in. Oxigraph copies quads one at a time inside a transaction
+  (about 10k quads/s here), so replacing a large graph is the slow case.
+
+A load that dies part-way leaves only marked or staging graphs, which the
+next process that opens the store removes: the old graphs stay as they were.
+
+pyoxigraph's store is a RocksDB folder that one process at a time may open;
+a second process gets :class:`~graph.errors.StoreError` of type
+``store-locked``. Readers therefore live in the writer's process.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ from graph.sparql_text import has_dataset_clause
 from graph.xml_check import check_well_formed
 
 STAGING_PREFIX = "urn:psikg:staging:"
+_GENERATED = ox.NamedNode("http://www.w3.org/ns/prov#generated")
+"""Load marker in the metadata graph: ``<urn:psikg:staging:run/> prov:generated <graph>``."""
 OPTIMIZE_AFTER_TRIPLES = 100_000
 """Loads that add at least this many triples are followed by ``optimize()``:
 a freshly bulk-loaded store answers joins several times slower until compacted."""
@@ -212,16 +221,32 @@ class Store:
 
     def _stage(self, path: Path, fmt: ox.RdfFormat, base: str, run: str, target: str,
                staged: dict[str, str], *, keep_names: bool) -> None:
-        """Write the file into staging graphs, recording ``name -> staging name``."""
+        """Write the file where readers cannot see it yet, recording ``name -> where``.
+
+        A triple file whose graph does not exist yet is bulk-loaded under its
+        final name, hidden behind a load marker: committing it is then a tiny
+        transaction. A graph that exists must stay readable, so its new version
+        goes to a staging graph and is moved in by the commit (slower: Oxigraph
+        copies quads one by one inside a transaction).
+        """
         if not keep_names and not holds_datasets(fmt):
-            staged[target] = run + quote(target, safe="")
+            staged[target] = self._hidden_name(run, target)
             self._store.bulk_load(path=str(path), format=fmt, base_iri=base,
                                   to_graph=ox.NamedNode(staged[target]))
             return
         self._store.bulk_extend(self._renamed(path, fmt, base, run, target, staged, keep_names))
 
+    def _hidden_name(self, run: str, target: str) -> str:
+        """The final name behind a load marker if the graph is new, else a staging name."""
+        if self._store.contains_named_graph(ox.NamedNode(target)):
+            return run + quote(target, safe="")
+        self._store.update(f"INSERT DATA {{ GRAPH {ox.NamedNode(self.meta_graph)} {{ "
+                           f"{ox.NamedNode(run)} {_GENERATED} {ox.NamedNode(target)} }} }}")
+        return target
+
     def _renamed(self, path: Path, fmt: ox.RdfFormat, base: str, run: str, target: str,
                  staged: dict[str, str], keep_names: bool) -> Iterator[ox.Quad]:
+        """The file's quads moved to staging graphs (datasets always go through staging)."""
         for quad in ox.parse(path=str(path), format=fmt, base_iri=base):
             name = quad.graph_name
             dest = name.value if keep_names and isinstance(name, ox.NamedNode) else target
@@ -231,16 +256,40 @@ class Store:
             yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(staged[dest]))
 
     def _drop_staged(self, staged: list[dict[str, str]]) -> None:
+        """Undo a failed load: remove what it wrote and its load markers."""
         for stage in staged:
             for name in stage.values():
                 if self._store.contains_named_graph(ox.NamedNode(name)):
                     self._store.remove_graph(ox.NamedNode(name))
+        self._clear_markers()
+
+    def _unfinished(self) -> set[str]:
+        """Graphs that a load is still writing (or was, when it died): not yet readable."""
+        rows = self._store.query(
+            f"SELECT ?g WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} {{ ?run {_GENERATED} ?g "
+            f"FILTER(STRSTARTS(STR(?run), \"{STAGING_PREFIX}\")) }} }}")
+        return {row["g"].value for row in rows}
+
+    def _clear_markers(self) -> None:
+        self._store.update(
+            f"DELETE WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} {{ ?run {_GENERATED} ?g }} }}")
 
     def _remove_staging(self) -> None:
-        """Remove staging graphs left by a load that died."""
+        """Remove what a load that died had written: staging graphs and unfinished graphs."""
+        doomed = self._unfinished()
         for name in list(self._store.named_graphs()):
-            if isinstance(name, ox.NamedNode) and name.value.startswith(STAGING_PREFIX):
+            if isinstance(name, ox.NamedNode) and (
+                    name.value.startswith(STAGING_PREFIX) or name.value in doomed):
                 self._store.remove_graph(name)
+        if doomed:
+            self._clear_markers()
+
+    def live_graphs(self) -> list[ox.NamedNode]:
+        """The graphs readers may see: all but staging graphs and graphs still loading."""
+        hidden = self._unfinished()
+        return [name for name in self._store.named_graphs()
+                if isinstance(name, ox.NamedNode)
+                and not name.value.startswith(STAGING_PREFIX) and name.value not in hidden]
 
     def _count(self, graph: str) -> int:
         rows = self._store.query(
@@ -263,14 +312,17 @@ class Store:
                 operations.append(f"DROP SILENT GRAPH {ox.NamedNode(old)}")
                 operations.append(provenance.delete_description(self.meta_graph, old))
             for name, triples in result.graphs.items():
-                operations.append(f"DROP SILENT GRAPH {ox.NamedNode(name)}")
-                if name in staged:
+                if staged.get(name) != name:
+                    operations.append(f"DROP SILENT GRAPH {ox.NamedNode(name)}")
+                if staged.get(name, name) != name:
                     operations.append(f"MOVE SILENT GRAPH {ox.NamedNode(staged[name])} "
                                       f"TO GRAPH {ox.NamedNode(name)}")
                 operations.append(provenance.delete_description(self.meta_graph, name))
                 operations.append(provenance.insert_provenance(
                     self.meta_graph, provenance.Provenance(
                         name, origin, FORMAT_IRIS[fmt], result.checksum, triples, loaded_at)))
+        operations.append(f"DELETE WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} "
+                          f"{{ ?run {_GENERATED} ?g }} }}")
         self._store.update(" ;\n".join(operations))
 
     # --- graphs ------------------------------------------------------------------------
@@ -332,13 +384,15 @@ class Store:
         """Run a SPARQL query.
 
         Unless the query names its own dataset (``FROM``), the default graph is
-        the union of all named graphs, as users of a quad store expect.
+        the union of the live named graphs (:meth:`live_graphs`), as users of a
+        quad store expect; graphs a load is still writing stay out of sight.
 
         :raises UsageError: if the query does not parse (with line and column).
         """
         options: dict[str, Any] = {}
         if union_default_graph and not has_dataset_clause(sparql):
-            options["use_default_graph_as_union"] = True
+            live = self.live_graphs()
+            options.update(default_graph=live, named_graphs=live)
         try:
             return self._store.query(sparql, substitutions=substitutions, **options)
         except SyntaxError as error:

@@ -1,0 +1,5 @@
+"""``python -m psikg``: the same as the ``psikg`` script."""
+
+from psikg.cli import main
+
+main()
