@@ -32,18 +32,7 @@ conformance: setup  ## run the public suites of ../shared/conformance and print 
 	$(BIN)/python -m tests.conformance --shared $(SHARED)
 
 docs: setup  ## generate the ontology's HTML documentation into docs/ontology.html
-# pyLODE 3.4.1 reads its version from a pyproject.toml its wheel lacks (RDFLib/pyLODE#260), so
-# its CLI cannot start: register pylode.version first. pyLODE joins all of a term's labels into one
-# heading, so headings keep the English labels; definitions stay in fr, nl, de and en.
-	@mkdir -p docs
-	$(BIN)/python -c "import sys, types, importlib.metadata as md; \
-	shim = types.ModuleType('pylode.version'); shim.__version__ = md.version('pylode'); \
-	sys.modules['pylode.version'] = shim; \
-	from pathlib import Path; from rdflib import Graph; from rdflib.namespace import DCTERMS, RDFS; \
-	from pylode import OntPub; g = Graph().parse('ontology/psi.ttl'); \
-	[g.remove(t) for p in (RDFS.label, DCTERMS.title) for t in list(g.triples((None, p, None))) \
-	 if t[2].language not in (None, 'en')]; \
-	OntPub(g).make_html(destination=Path('docs/ontology.html'))"
+	$(BIN)/python docs/ontology_html.py
 
 clean:  ## remove the virtual environment and the default store
 	rm -rf $(VENV) $(STORE)

@@ -444,6 +444,8 @@ def _refuse_shared_graphs(plans: list[tuple[Path, ox.RdfFormat, str]],
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
+_MAX_MESSAGE = 240
+"""The parser lists every token it would accept, Unicode ranges included: keep the start."""
 
 
 def query_syntax_error(error: SyntaxError) -> UsageError:
@@ -452,6 +454,8 @@ def query_syntax_error(error: SyntaxError) -> UsageError:
     if match := _POSITION.match(text):
         line, column = int(match.group(1)), int(match.group(2))
         text = text[match.end():]
+    if len(text) > _MAX_MESSAGE:
+        text = text[:_MAX_MESSAGE].rsplit(", ", 1)[0] + ", …"
     return UsageError(f"SPARQL syntax error: {text}", type="invalid-query",
                       line=line, column=column)
 

@@ -8,6 +8,7 @@ slow every ``psikg`` call down by a third of a second.
 from __future__ import annotations
 
 import importlib
+import os
 
 import click
 
@@ -63,5 +64,24 @@ def cli(ctx: click.Context, store: str | None, base_iri: str) -> None:
 
 
 def main() -> None:
-    """Entry point of the ``psikg`` script."""
-    cli(prog_name="psikg")
+    """Entry point of the ``psikg`` script.
+
+    A bug must not print a traceback at a user either: it becomes one line
+    (exit 1) unless ``PSIKG_DEBUG`` is set, for whoever reports it.
+    """
+    try:
+        cli(prog_name="psikg", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        raise SystemExit(done.exit_code) from None
+    except click.Abort:
+        click.echo("Aborted!", err=True)
+        raise SystemExit(1) from None
+    except click.ClickException as error:
+        error.show()
+        raise SystemExit(error.exit_code) from None
+    except Exception as error:  # noqa: BLE001 - the last line of defence, see docstring
+        if os.environ.get("PSIKG_DEBUG"):
+            raise
+        click.echo(f"psikg: internal error: {type(error).__name__}: {error} "
+                   "(set PSIKG_DEBUG=1 to see the traceback, and report it)", err=True)
+        raise SystemExit(1) from None
