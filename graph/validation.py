@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import re
 import typing as t
+from dataclasses import asdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,17 +91,8 @@ class ValidationResult:
         return next(iter(self.message.values()), "")
 
     def to_json(self) -> dict[str, t.Any]:
-        """The result as a JSON-ready dict with stable keys."""
-        return {
-            "severity": self.severity,
-            "focus_node": self.focus_node,
-            "path": self.path,
-            "value": self.value,
-            "message": dict(sorted(self.message.items())),
-            "source_shape": self.source_shape,
-            "article": self.article,
-            "constraint": self.constraint,
-        }
+        """The result as a JSON-ready dict whose keys are the field names, in order."""
+        return asdict(self)
 
 
 @dataclass
@@ -161,7 +153,7 @@ def validate(
 
     :param data: the graph to check; it is copied, never modified.
     :param shapes: shape files; :func:`graph.settings.shape_files` by default. A subset must
-        include ``components.ttl`` (prefixes and ``psish:inScheme``).
+        include ``components.ttl``, which declares the SPARQL prefixes.
     :param context: ontology and code-list files; :func:`graph.settings.ontology_files` by
         default. Files that declare a ``skos:ConceptScheme`` are merged into the data, the
         others are passed to pyshacl as the ontology.
@@ -173,8 +165,7 @@ def validate(
         _file_key(settings.ontology_files() if context is None else context)
     )
     target = Graph()
-    for triple in data.triples((None, None, None)):
-        target.add(triple)
+    target.addN((s, p, o, target) for s, p, o in data.triples((None, None, None)))
     target += codelists
     _, report_graph, _ = pyshacl.validate(
         target,
@@ -232,7 +223,7 @@ def _parse(path: Path) -> Graph:
         raise ShapesError(path, f"unknown RDF file extension {path.suffix!r}; use .ttl")
     graph = Graph()
     try:
-        for quad in pyoxigraph.parse(path=path, format=rdf_format):
+        for quad in pyoxigraph.parse(path=path, format=rdf_format, rename_blank_nodes=True):
             graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
     except SyntaxError as error:
         reason = re.sub(r"^Parser error (?:at|between) [^:]*: ", "", str(error.msg))
@@ -320,27 +311,19 @@ def _path_str(graph: Graph, path: Node, top: bool = False) -> str:
 
 def _messages(report: Graph, result: Node, shapes: Graph) -> dict[str, str]:
     """Messages by language, putting back the tags pyshacl dropped (module docstring)."""
-    templates = [
-        m
-        for source in (
-            report.value(result, SH.sourceConstraint),
-            report.value(result, SH.sourceShape),
-        )
-        if source is not None
-        for m in shapes.objects(source, SH.message)
-        if isinstance(m, Literal)
-    ]
+    sources = (report.value(result, SH.sourceConstraint), report.value(result, SH.sourceShape))
+    templates = [m for s in sources if s is not None for m in shapes.objects(s, SH.message)]
     messages: dict[str, str] = {}
     for message in report.objects(result, SH.resultMessage):
         text = str(message)
         lang = message.language if isinstance(message, Literal) else None
         if lang is None:
-            lang = next((m.language for m in templates if _fills(m, text)), None)
+            lang = next((getattr(m, "language", None) for m in templates if _fills(m, text)), None)
         messages.setdefault(lang or "", text)
     return dict(sorted(messages.items()))
 
 
-def _fills(template: Literal, text: str) -> bool:
+def _fills(template: Node, text: str) -> bool:
     """Whether ``text`` is ``template`` with its ``{?var}``/``{$var}`` placeholders filled."""
     pattern = re.sub(r"\\\{[?$]\w+\\\}", ".*?", re.escape(str(template)))
     return re.fullmatch(pattern, text, flags=re.DOTALL) is not None
