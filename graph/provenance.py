@@ -45,6 +45,8 @@ class Provenance:
     checksum: str
     triples: int
     loaded_at: datetime
+    extra: tuple[tuple[str, NamedNode | Literal], ...] = ()
+    """More statements about the graph (sheet, metadata file, rows rejected…)."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ def insert_provenance(meta: str, record: Provenance) -> str:
         f"{g} {NamedNode(SPDX + 'checksum')} [ "
         f"{NamedNode(SPDX + 'algorithm')} {NamedNode(SPDX + 'checksumAlgorithm_sha256')} ; "
         f"{NamedNode(SPDX + 'checksumValue')} {Literal(record.checksum)} ] .",
+        *(f"{g} {NamedNode(predicate)} {value} ." for predicate, value in record.extra),
     ]
     return f"INSERT DATA {{ GRAPH {NamedNode(meta)} {{ {' '.join(statements)} }} }}"
 

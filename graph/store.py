@@ -27,6 +27,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import IO
 from typing import Any
@@ -78,16 +79,84 @@ class LoadResult:
         return sum(self.graphs.values())
 
 
-def sha256_of(path: Path) -> str:
+@dataclass(frozen=True)
+class Source:
+    """One RDF input of a load: a file, or a byte stream a converter writes.
+
+    :param origin: IRI of where the data came from (``file:`` or ``https:``);
+        also the base IRI for relative IRIs, and how a reload finds the graphs
+        to replace.
+    :param default_graph: graph for triples (and for a dataset's default graph).
+    :param keep_graph_names: whether a dataset format keeps its own graph names.
+    :param checksum: SHA-256 of what was read; computed from ``path`` if absent.
+    :param extra: more provenance about each graph, as (predicate IRI, object) pairs.
+    """
+
+    origin: str
+    fmt: ox.RdfFormat
+    default_graph: str
+    path: Path | None = None
+    stream: IO[bytes] | None = None
+    keep_graph_names: bool = False
+    checksum: str | None = None
+    extra: tuple[tuple[str, ox.NamedNode | ox.Literal], ...] = ()
+
+    @property
+    def label(self) -> str:
+        """How errors name the source: its path, else its origin."""
+        return str(self.path) if self.path else self.origin
+
+    def reader_arguments(self) -> dict[str, Any]:
+        """How pyoxigraph is told to read it: ``input=`` the stream, else ``path=`` the file."""
+        if self.stream is not None:
+            return {"input": self.stream}
+        if self.path is None:
+            raise ValueError(f"source {self.origin} has neither a path nor a stream")
+        return {"path": str(self.path)}
+
+
+@dataclass
+class StagedLoad:
+    """Sources written where readers cannot see them, waiting for commit or abort."""
+
+    sources: list[Source]
+    places: list[dict[str, str]] = field(default_factory=list)
+    """Per source: final graph name → where its triples are now (itself, or staging)."""
+    counts: list[dict[str, int]] = field(default_factory=list)
+    """Per source: final graph name → triples."""
+
+    def where(self, graph: str) -> str:
+        """The graph to read to see what will become ``graph`` (e.g. to validate it first)."""
+        for places in self.places:
+            if graph in places:
+                return places[graph]
+        raise KeyError(graph)
+
+    def refuse_shared_graphs(self) -> None:
+        """Two sources of one load may not write one graph: the second would erase the first."""
+        owner: dict[str, Source] = {}
+        for source, places in zip(self.sources, self.places, strict=True):
+            for name in places:
+                if name in owner:
+                    raise UsageError(
+                        f"{owner[name].label} and {source.label} both load graph {name}; "
+                        "load them separately or rename one", type="graph-conflict",
+                        file=source.label, value=name)
+                owner[name] = source
+
+
+def sha256_of(path: Path | None) -> str:
     """The SHA-256 of a file, read in chunks."""
     digest = hashlib.sha256()
+    if path is None:
+        raise ValueError("a stream source must bring its own checksum")
     with path.open("rb") as stream:
         while chunk := stream.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def parse_error(error: SyntaxError, path: Path) -> InputError:
+def parse_error(error: SyntaxError, path: Path | str) -> InputError:
     """A pyoxigraph parse error as an :class:`InputError` that names the file and position."""
     text = error.msg
     if "LoadDocumentCallback" in text:
@@ -167,49 +236,69 @@ class Store:
         :raises UsageError: if a format is unknown, or ``graph`` is reserved or given
             for several files.
         """
-        if graph is not None:
-            self._check_writable_name(graph)
-            if len(paths) > 1:
-                raise UsageError("--graph names one graph; give it with one file only",
-                                 type="graph-for-many-files", value=graph)
-        plans = [self._plan(Path(path), format_name) for path in paths]
-        run = f"{STAGING_PREFIX}{uuid.uuid4().hex}/"
-        staged: list[dict[str, str]] = []
-        try:
-            for index, (path, fmt, _origin) in enumerate(plans):
-                staged.append({})
-                self._stage_file(path, fmt, f"{run}{index}/", graph, staged[-1])
-            _refuse_shared_graphs(plans, staged)
-        except BaseException:
-            self._drop_staged(staged)
-            raise
-        results = []
-        for (path, _fmt, origin), stage in zip(plans, staged, strict=True):
-            counts = {name: self._count(name_staged) for name, name_staged in stage.items()}
-            results.append(LoadResult(origin, sha256_of(path),
-                                      counts or {graph or self.source_graph(path): 0}))
-        self._swap(list(zip(plans, results, staged, strict=True)))
-        if sum(result.triples for result in results) >= OPTIMIZE_AFTER_TRIPLES:
-            self._store.optimize()
-        return results
+        if graph is not None and len(paths) > 1:
+            raise UsageError("--graph names one graph; give it with one file only",
+                             type="graph-for-many-files", value=graph)
+        sources = [self.file_source(Path(path), graph=graph, format_name=format_name)
+                   for path in paths]
+        return self.commit(self.stage(sources))
 
-    def _plan(self, path: Path, format_name: str | None) -> tuple[Path, ox.RdfFormat, str]:
-        """Check a file before anything is written: it exists, its format, well-formedness."""
+    def file_source(self, path: Path, *, graph: str | None = None,
+                    format_name: str | None = None) -> Source:
+        """Describe an RDF file as a :class:`Source`, checking it before anything is written.
+
+        :raises InputError: if the file is missing or is malformed RDF/XML.
+        :raises UsageError: if its format is unknown.
+        """
         if not path.is_file():
             raise InputError(f"no such file: {path}", type="missing-file", file=str(path))
         fmt = rdf_format_of(path, format_name)
         if fmt == ox.RdfFormat.RDF_XML:
             check_well_formed(path)
-        return path, fmt, path.resolve().as_uri()
+        return Source(origin=path.resolve().as_uri(), fmt=fmt, path=path,
+                      default_graph=graph or self.source_graph(path),
+                      keep_graph_names=graph is None and holds_datasets(fmt))
 
-    def _stage_file(self, path: Path, fmt: ox.RdfFormat, run: str, graph: str | None,
-                    staged: dict[str, str]) -> None:
-        base = path.resolve().as_uri()
+    def stage(self, sources: list[Source]) -> StagedLoad:
+        """Write sources where readers cannot see them; :meth:`commit` or :meth:`abort` next.
+
+        :raises InputError: if a source does not parse (what was staged is removed).
+        :raises UsageError: if a target graph is reserved or two sources share one.
+        """
+        run = f"{STAGING_PREFIX}{uuid.uuid4().hex}/"
+        staged = StagedLoad(sources)
         try:
-            self._stage(path, fmt, base, run, graph or self.source_graph(path), staged,
-                        keep_names=graph is None and holds_datasets(fmt))
+            for index, source in enumerate(sources):
+                self._check_writable_name(source.default_graph)
+                staged.places.append({})
+                self._stage_source(source, f"{run}{index}/", staged.places[-1])
+            staged.refuse_shared_graphs()
+        except BaseException:
+            self.abort(staged)
+            raise
+        staged.counts = [{name: self._count(where) for name, where in places.items()}
+                         or {source.default_graph: 0}
+                         for source, places in zip(sources, staged.places, strict=True)]
+        return staged
+
+    def commit(self, staged: StagedLoad) -> list[LoadResult]:
+        """Make staged sources visible in one transaction, replacing their previous graphs."""
+        results = [LoadResult(source.origin, source.checksum or sha256_of(source.path), counts)
+                   for source, counts in zip(staged.sources, staged.counts, strict=True)]
+        self._swap(list(zip(staged.sources, results, staged.places, strict=True)))
+        if sum(result.triples for result in results) >= OPTIMIZE_AFTER_TRIPLES:
+            self._store.optimize()
+        return results
+
+    def abort(self, staged: StagedLoad) -> None:
+        """Remove everything a staged load wrote; the store is as it was before."""
+        self._drop_staged(staged.places)
+
+    def _stage_source(self, source: Source, run: str, places: dict[str, str]) -> None:
+        try:
+            self._stage(source, run, places)
         except SyntaxError as error:
-            raise parse_error(error, path) from None
+            raise parse_error(error, source.label) from None
         except OSError as error:
             raise StoreError(f"writing to the store failed: {error}", type="store-write",
                              file=str(self.path)) from None
@@ -219,22 +308,22 @@ class Store:
             raise UsageError(f"graph {graph} is reserved for psikg's own use",
                              type="reserved-graph", value=graph)
 
-    def _stage(self, path: Path, fmt: ox.RdfFormat, base: str, run: str, target: str,
-               staged: dict[str, str], *, keep_names: bool) -> None:
-        """Write the file where readers cannot see it yet, recording ``name -> where``.
+    def _stage(self, source: Source, run: str, places: dict[str, str]) -> None:
+        """Write a source where readers cannot see it yet, recording ``name -> where``.
 
-        A triple file whose graph does not exist yet is bulk-loaded under its
+        A triple source whose graph does not exist yet is bulk-loaded under its
         final name, hidden behind a load marker: committing it is then a tiny
         transaction. A graph that exists must stay readable, so its new version
         goes to a staging graph and is moved in by the commit (slower: Oxigraph
         copies quads one by one inside a transaction).
         """
-        if not keep_names and not holds_datasets(fmt):
-            staged[target] = self._hidden_name(run, target)
-            self._store.bulk_load(path=str(path), format=fmt, base_iri=base,
-                                  to_graph=ox.NamedNode(staged[target]))
+        if not source.keep_graph_names and not holds_datasets(source.fmt):
+            target = source.default_graph
+            places[target] = self._hidden_name(run, target)
+            self._store.bulk_load(**source.reader_arguments(), format=source.fmt,
+                                  base_iri=source.origin, to_graph=ox.NamedNode(places[target]))
             return
-        self._store.bulk_extend(self._renamed(path, fmt, base, run, target, staged, keep_names))
+        self._store.bulk_extend(self._renamed(source, run, places))
 
     def _hidden_name(self, run: str, target: str) -> str:
         """The final name behind a load marker if the graph is new, else a staging name."""
@@ -244,16 +333,17 @@ class Store:
                            f"{ox.NamedNode(run)} {_GENERATED} {ox.NamedNode(target)} }} }}")
         return target
 
-    def _renamed(self, path: Path, fmt: ox.RdfFormat, base: str, run: str, target: str,
-                 staged: dict[str, str], keep_names: bool) -> Iterator[ox.Quad]:
-        """The file's quads moved to staging graphs (datasets always go through staging)."""
-        for quad in ox.parse(path=str(path), format=fmt, base_iri=base):
+    def _renamed(self, source: Source, run: str, places: dict[str, str]) -> Iterator[ox.Quad]:
+        """The source's quads moved to staging graphs (datasets always go through staging)."""
+        for quad in ox.parse(**source.reader_arguments(), format=source.fmt,
+                             base_iri=source.origin):
             name = quad.graph_name
-            dest = name.value if keep_names and isinstance(name, ox.NamedNode) else target
-            if dest not in staged:
+            dest = (name.value if source.keep_graph_names and isinstance(name, ox.NamedNode)
+                    else source.default_graph)
+            if dest not in places:
                 self._check_writable_name(dest)
-                staged[dest] = run + quote(dest, safe="")
-            yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(staged[dest]))
+                places[dest] = run + quote(dest, safe="")
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.NamedNode(places[dest]))
 
     def _drop_staged(self, staged: list[dict[str, str]]) -> None:
         """Undo a failed load: remove what it wrote and its load markers."""
@@ -302,13 +392,12 @@ class Store:
             f"{{ ?g <http://www.w3.org/ns/prov#wasDerivedFrom> {ox.NamedNode(origin)} }} }}")
         return {row["g"].value for row in rows}
 
-    def _swap(self, loads: list[tuple[tuple[Path, ox.RdfFormat, str], LoadResult,
-                                      dict[str, str]]]) -> None:
+    def _swap(self, loads: list[tuple[Source, LoadResult, dict[str, str]]]) -> None:
         """In one transaction: retire old graphs, move staging in, record provenance."""
         loaded_at = provenance.now()
         operations: list[str] = []
-        for (_path, fmt, origin), result, staged in loads:
-            for old in sorted(self._previous_graphs(origin) - result.graphs.keys()):
+        for source, result, staged in loads:
+            for old in sorted(self._previous_graphs(source.origin) - result.graphs.keys()):
                 operations.append(f"DROP SILENT GRAPH {ox.NamedNode(old)}")
                 operations.append(provenance.delete_description(self.meta_graph, old))
             for name, triples in result.graphs.items():
@@ -320,7 +409,8 @@ class Store:
                 operations.append(provenance.delete_description(self.meta_graph, name))
                 operations.append(provenance.insert_provenance(
                     self.meta_graph, provenance.Provenance(
-                        name, origin, FORMAT_IRIS[fmt], result.checksum, triples, loaded_at)))
+                        name, source.origin, FORMAT_IRIS[source.fmt], result.checksum, triples,
+                        loaded_at, source.extra)))
         operations.append(f"DELETE WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} "
                           f"{{ ?run {_GENERATED} ?g }} }}")
         self._store.update(" ;\n".join(operations))
@@ -428,19 +518,6 @@ class Store:
     def optimize(self) -> None:
         """Compact the store; worth it after large bulk loads."""
         self._store.optimize()
-
-
-def _refuse_shared_graphs(plans: list[tuple[Path, ox.RdfFormat, str]],
-                          staged: list[dict[str, str]]) -> None:
-    """Two files of one load may not write the same graph: the second would erase the first."""
-    owner: dict[str, Path] = {}
-    for (path, _fmt, _origin), stage in zip(plans, staged, strict=True):
-        for name in stage:
-            if name in owner:
-                raise UsageError(f"{owner[name].name} and {path.name} both load graph {name}; "
-                                 "load them separately or rename one", type="graph-conflict",
-                                 file=str(path), value=name)
-            owner[name] = path
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")

@@ -180,3 +180,36 @@ def test_staging_graphs_left_by_a_dead_load_are_removed_on_open(store_dir: Path)
     with Store(store_dir) as store:
         assert store.graphs() == []
         assert list(store._store.named_graphs()) == []
+
+
+def test_a_stream_source_is_staged_validatable_then_committed(store_dir: Path) -> None:
+    from graph.store import Source
+
+    stream = io.BytesIO(b'<http://ex/a> <http://ex/p> "streamed" .\n')
+    sheet = (BASE + "vocab/sheet", ox.Literal("Subsides"))
+    source = Source(origin="https://example.org/registry.csv", fmt=ox.RdfFormat.N_TRIPLES,
+                    default_graph=BASE + "graph/registry", stream=stream, checksum="ab" * 32,
+                    extra=(sheet,))
+    with Store(store_dir) as store:
+        staged = store.stage([source])
+        hidden = count(store, BASE + "graph/registry")
+        assert hidden == 0  # staged data is not visible yet
+        assert len(store.graph_ntriples(staged.where(BASE + "graph/registry"))) > 0
+        [result] = store.commit(staged)
+        assert result.graphs == {BASE + "graph/registry": 1}
+        assert result.checksum == "ab" * 32
+        rows = store.query(f"SELECT ?v {{ GRAPH <{store.meta_graph}> "
+                           f"{{ <{BASE}graph/registry> <{BASE}vocab/sheet> ?v }} }}")
+        assert [row["v"].value for row in rows] == ["Subsides"]
+
+
+def test_an_aborted_stage_leaves_nothing(tmp_path: Path, store_dir: Path) -> None:
+    with Store(store_dir) as store:
+        store.load_file(write(tmp_path / "a.ttl", TTL))
+        before = store.graphs()
+        changed = write(tmp_path / "a.ttl", TTL + "<x:y> <x:p> 1 .")
+        staged = store.stage([store.file_source(write(tmp_path / "b.ttl", TTL)),
+                              store.file_source(changed)])
+        store.abort(staged)
+        assert store.graphs() == before
+        assert len(list(store._store.named_graphs())) == len(before)
