@@ -321,6 +321,9 @@ def test_every_scheme_is_labelled_in_four_languages(codelists: Graph):
         missing = LANGUAGES - languages(codelists, scheme, SKOS.prefLabel)
         if missing:
             problems.append(f"{scheme}: no skos:prefLabel in {sorted(missing)}")
+        untitled = LANGUAGES - languages(codelists, scheme, DCTERMS.title)
+        if untitled:  # DCAT-AP 3 wants a dct:title on every concept scheme it meets
+            problems.append(f"{scheme}: no dct:title in {sorted(untitled)}")
         for concept in codelists.objects(scheme, SKOS.hasTopConcept):
             if (concept, SKOS.topConceptOf, scheme) not in codelists:
                 problems.append(f"{scheme}: lists {concept}, which is not its top concept")
