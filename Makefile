@@ -30,6 +30,7 @@ lint: setup  ## ruff only
 
 conformance: setup  ## run the public suites of ../shared/conformance and print a score line for each
 	$(BIN)/python -m tests.conformance --shared $(SHARED)
+	PSIKG_SHARED=$(SHARED) $(BIN)/pytest -q -m conformance
 
 docs: setup  ## generate the ontology's HTML documentation into docs/ontology.html
 	$(BIN)/python docs/ontology_html.py

@@ -172,5 +172,5 @@ def test_conforms_to_dcat_ap(suite: str) -> None:
     try:
         result = getattr(dcat_ap, suite)(shared_dir())
     except SuiteUnavailable as error:
-        pytest.skip(f"no DCAT-AP shapes: {error} (set PSIKG_SHARED)")
+        pytest.fail(f"no DCAT-AP shapes: {error} (set PSIKG_SHARED to the shared folder)")
     assert result.violations == [], "\n".join(map(str, result.violations))
