@@ -45,6 +45,7 @@ from rdflib.namespace import SKOS
 from rdflib.term import Node
 
 from graph import settings
+from graph.errors import InputError
 from graph.namespaces import PREFIXES
 
 Severity = t.Literal["Violation", "Warning", "Info"]
@@ -54,16 +55,16 @@ _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _COMPACT_PREFIXES = {**PREFIXES, "schema": "https://schema.org/"}
 
 
-class ShapesError(ValueError):
+class ShapesError(InputError):
     """A shapes or context file that cannot be read, named as ``file:line:col: reason``."""
 
     def __init__(self, path: Path, reason: str, line: int | None = None, column: int | None = None):
+        super().__init__(reason, type="invalid-shapes", file=str(path), line=line, column=column)
         self.path = path
         self.reason = reason
-        self.line = line
-        self.column = column
-        where = f"{path}:{line}:{column}" if line is not None else str(path)
-        super().__init__(f"{where}: {reason}")
+
+    def __str__(self) -> str:
+        return self.one_line()
 
 
 @dataclass(frozen=True)
