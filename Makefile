@@ -21,8 +21,9 @@ setup: $(BIN)/psikg  ## create .venv with the psikg command in it
 demo: setup  ## load the sample data, validate it and print the store's statistics
 	$(BIN)/psikg --store $(STORE) demo
 
-test: setup  ## run ruff and the whole test suite (doctests included)
+test: setup  ## run ruff, mypy (strict) and the whole test suite (doctests included)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint: setup  ## ruff only

@@ -42,4 +42,4 @@ def read_rdf(path: Path, format_name: str | None = None) -> rdflib.Graph:
                    for q in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())]
     except SyntaxError as error:
         raise parse_error(error, path) from None
-    return ntriples_to_rdflib(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    return ntriples_to_rdflib(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")

@@ -44,6 +44,8 @@ from graph.formats import FORMAT_IRIS
 from graph.formats import holds_datasets
 from graph.formats import rdf_format_of
 from graph.namespaces import META_GRAPH_PATH
+from graph.provenance import Provenance
+from graph.provenance import ValidationSummary
 from graph.settings import DEFAULT_BASE_IRI
 from graph.sparql_text import has_dataset_clause
 from graph.xml_check import check_well_formed
@@ -62,8 +64,8 @@ class GraphInfo:
 
     iri: str
     triples: int
-    provenance: provenance.Provenance | None
-    validation: provenance.ValidationSummary | None
+    provenance: Provenance | None
+    validation: ValidationSummary | None
 
 
 @dataclass(frozen=True)
@@ -355,7 +357,7 @@ class Store:
 
     def _unfinished(self) -> set[str]:
         """Graphs that a load is still writing (or was, when it died): not yet readable."""
-        rows = self._store.query(
+        rows = self._select(
             f"SELECT ?g WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} {{ ?run {_GENERATED} ?g "
             f"FILTER(STRSTARTS(STR(?run), \"{STAGING_PREFIX}\")) }} }}")
         return {row["g"].value for row in rows}
@@ -381,13 +383,20 @@ class Store:
                 if isinstance(name, ox.NamedNode)
                 and not name.value.startswith(STAGING_PREFIX) and name.value not in hidden]
 
+    def _select(self, sparql: str) -> ox.QuerySolutions:
+        """Run one of psikg's own SELECT queries on the raw store (no live-graph filtering)."""
+        rows = self._store.query(sparql)
+        if not isinstance(rows, ox.QuerySolutions):
+            raise TypeError(f"expected SELECT solutions, got {type(rows).__name__}")
+        return rows
+
     def _count(self, graph: str) -> int:
-        rows = self._store.query(
+        rows = self._select(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}")
         return int(next(iter(rows))["n"].value)
 
     def _previous_graphs(self, origin: str) -> set[str]:
-        rows = self._store.query(
+        rows = self._select(
             f"SELECT ?g WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} "
             f"{{ ?g <http://www.w3.org/ns/prov#wasDerivedFrom> {ox.NamedNode(origin)} }} }}")
         return {row["g"].value for row in rows}
@@ -408,7 +417,7 @@ class Store:
                                       f"TO GRAPH {ox.NamedNode(name)}")
                 operations.append(provenance.delete_description(self.meta_graph, name))
                 operations.append(provenance.insert_provenance(
-                    self.meta_graph, provenance.Provenance(
+                    self.meta_graph, Provenance(
                         name, source.origin, FORMAT_IRIS[source.fmt], result.checksum, triples,
                         loaded_at, source.extra)))
         operations.append(f"DELETE WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} "
@@ -455,17 +464,18 @@ class Store:
         return infos
 
     def _provenance_rows(self) -> Iterator[_Row]:
-        for row in self._store.query(provenance.list_query(self.meta_graph)):
+        for row in self._select(provenance.list_query(self.meta_graph)):
             yield _Row.from_solution(row)
 
-    def record_validation(self, graph: str, summary: provenance.ValidationSummary) -> None:
+    def record_validation(self, graph: str, summary: ValidationSummary) -> None:
         """Replace the stored outcome of the last validation of ``graph``."""
         self._store.update(provenance.delete_validation(self.meta_graph, graph) + " ;\n"
                            + provenance.insert_validation(self.meta_graph, graph, summary))
 
     def graph_ntriples(self, iri: str) -> bytes:
         """One graph as N-Triples, for handing to rdflib (validation)."""
-        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
+        data = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(iri))
+        return data or b""
 
     # --- reading -----------------------------------------------------------------------
 
@@ -540,20 +550,20 @@ def query_syntax_error(error: SyntaxError) -> UsageError:
 @dataclass(frozen=True)
 class _Row:
     graph: str
-    provenance: provenance.Provenance
-    validation: provenance.ValidationSummary | None
+    provenance: Provenance
+    validation: ValidationSummary | None
 
     @classmethod
     def from_solution(cls, row: ox.QuerySolution) -> _Row:
         from datetime import datetime
 
-        record = provenance.Provenance(
+        record = Provenance(
             row["graph"].value, row["origin"].value, row["format"].value, row["checksum"].value,
             int(row["triples"].value), datetime.fromisoformat(row["loaded"].value),
         )
         validation = None
         if row["conforms"] is not None:
-            validation = provenance.ValidationSummary(
+            validation = ValidationSummary(
                 row["conforms"].value == "true", int(row["violations"].value),
                 int(row["warnings"].value), datetime.fromisoformat(row["validated"].value),
             )

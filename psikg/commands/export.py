@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -27,7 +28,7 @@ def export(config: Config, graph: str | None, format_name: str, output: Path | N
     fmt = RDF_FORMATS[format_name]
     with config.open_store() as store:
         if output is None:
-            store.dump(click.get_binary_stream("stdout"), fmt, graph, PREFIXES)
+            store.dump(sys.stdout.buffer, fmt, graph, PREFIXES)
             return
         with output.open("wb") as stream:
             store.dump(stream, fmt, graph, PREFIXES)

@@ -50,6 +50,8 @@ def graphs(ctx: click.Context, format_name: str) -> None:
     if ctx.invoked_subcommand is not None:
         return
     config = ctx.find_object(Config)
+    if config is None:
+        raise click.UsageError("psikg graphs runs under the psikg command")
     with config.open_store() as store:
         infos = store.graphs()
     if format_name == "json":

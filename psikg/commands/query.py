@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -45,7 +46,7 @@ def query(config: Config, sparql: str, format_name: str | None) -> None:
     """Run a SPARQL query. The default graph is the union of all named graphs,
     unless the query names its own with FROM."""
     text = read_query(sparql)
-    out = click.get_binary_stream("stdout")
+    out = sys.stdout.buffer
     with config.open_store() as store:
         results = store.query(text)
         if isinstance(results, ox.QueryTriples):
@@ -54,7 +55,7 @@ def query(config: Config, sparql: str, format_name: str | None) -> None:
                 raise UsageError(f"--format {name} is for SELECT and ASK results",
                                  type="format-mismatch", value=name,
                                  expected="one of " + ", ".join(GRAPH_RESULT_FORMATS))
-            out.write(ox.serialize(results, format=RDF_FORMATS[name], prefixes=PREFIXES))
+            ox.serialize(results, out, format=RDF_FORMATS[name], prefixes=PREFIXES)
             return
         name = format_name or "json"
         if name not in RESULT_FORMATS:
