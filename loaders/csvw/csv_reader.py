@@ -1,0 +1,257 @@
+"""The CSV/TSV reader: a CSVW dialect over Python's ``csv`` module.
+
+The ``csv`` module (C) splits records, quotes and doubled quotes at about a
+million rows a second; what it does not do, this module adds around it,
+following the recommendation's parsing algorithm (tabular data model,
+section 8): skipped rows and comment lines become comments, header rows give
+the titles, ``skipColumns``, ``skipBlankRows`` and ``trim`` are applied, and
+each record keeps its source row (RFC 7111 numbering, as ``#row=`` and
+``_sourceRow`` use) and the line it starts on, for messages. psikg's
+``psikg:headerRowPattern`` and ``psikg:skipRowPatterns`` are applied here too
+(see :mod:`loaders.csvw.dialect`).
+
+The text stays text: a cell's value is the ``str`` written in the file, never
+evaluated (a cell starting with ``=`` is a string like any other).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import sys
+from collections.abc import Iterator
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO
+from urllib.parse import unquote
+from urllib.parse import urlsplit
+
+from loaders.csvw.dialect import RowPatterns
+from loaders.csvw.dialect import normalise_dialect
+from loaders.csvw.dialect import row_text
+from loaders.csvw.errors import CsvwError
+from loaders.table_model import Cell
+from loaders.table_model import RawTable
+from loaders.table_model import Row
+
+MAX_CELL_CHARS = 10_000_000
+"""Longest cell read (10 M characters); longer ones are an error, not a memory blow-up."""
+
+
+def local_path(location: str) -> Path:
+    """The file a location names: a path, or a ``file:`` URL."""
+    if location.startswith("file:"):
+        return Path(unquote(urlsplit(location).path))
+    return Path(location)
+
+
+def read_csv(location: str, dialect: Mapping[str, object]) -> RawTable:
+    """Read a CSV or TSV file with a CSVW dialect.
+
+    :param location: a path or ``file:`` URL.
+    :param dialect: CSVW dialect keys (defaults filled in if missing).
+    :raises CsvwError: if the file is missing, the encoding is unknown, or the
+        header row pattern matches no row.
+    """
+    path = local_path(location)
+    full = normalise_dialect(dialect) if "headerRowCount" not in dialect else dict(dialect)
+    encoding = str(full["encoding"])
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise CsvwError(f"unknown encoding {encoding!r} in the dialect", type="encoding",
+                        file=str(path), value=encoding, expected="utf-8, windows-1252…") from None
+    try:
+        stream = path.open(encoding="utf-8-sig" if codec == "utf-8" else codec, newline="")
+    except OSError as error:
+        raise CsvwError(f"cannot read {path}: {error.strerror}", type="missing-file",
+                        file=str(path)) from None
+    records = _Records(stream, full, str(path))
+    try:
+        header, comments = records.header()
+    except BaseException:
+        stream.close()
+        raise
+    return RawTable(path.resolve().as_uri(), str(path), header, records.rows(), comments)
+
+
+class _Lines:
+    """The file's lines, counted, remembering the first line of the record being read."""
+
+    def __init__(self, stream: IO[str], label: str) -> None:
+        self.stream = stream
+        self.label = label
+        self.number = 0
+        self.first: str | None = None
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            line = next(self.stream)
+        except UnicodeDecodeError as error:
+            raise CsvwError(f"line {self.number + 1} is not valid {self.stream.encoding}: "
+                            f"{error.reason}", type="encoding", file=self.label,
+                            line=self.number + 1,
+                            expected="the dialect's encoding") from None
+        self.number += 1
+        if self.first is None:
+            self.first = line
+        return line
+
+
+class _Records:
+    """The records of one file, as the dialect splits, skips and trims them."""
+
+    def __init__(self, stream: IO[str], dialect: Mapping[str, object], label: str) -> None:
+        self.stream = stream
+        self.label = label
+        self.lines = _Lines(stream, label)
+        quote = dialect.get("quoteChar")
+        options: dict[str, object] = {"delimiter": str(dialect["delimiter"] or ","),
+                                      "strict": False}
+        if quote:
+            options["quotechar"] = str(quote)
+            options["doublequote"] = bool(dialect["doubleQuote"])
+            if not dialect["doubleQuote"]:
+                options["escapechar"] = "\\"
+        else:
+            options["quoting"] = csv.QUOTE_NONE
+        options["skipinitialspace"] = bool(dialect["skipInitialSpace"])
+        if len(str(options["delimiter"])) != 1:
+            raise CsvwError(f"delimiter {options['delimiter']!r} is not one character",
+                            type="dialect", file=label, value=str(options["delimiter"]),
+                            expected="a one-character delimiter")
+        csv.field_size_limit(min(MAX_CELL_CHARS, sys.maxsize))
+        self.reader = csv.reader(self.lines, **options)  # type: ignore[call-overload]
+        self.comment_prefix = str(dialect["commentPrefix"] or "")
+        self.skip_rows = int(dialect["skipRows"])  # type: ignore[call-overload]
+        self.header_rows = int(dialect["headerRowCount"])  # type: ignore[call-overload]
+        self.skip_columns = int(dialect["skipColumns"])  # type: ignore[call-overload]
+        self.skip_blank = bool(dialect["skipBlankRows"])
+        self.trim = _trimmer(dialect["trim"])
+        self.patterns = RowPatterns.of(dialect, label)
+        self.record = 0
+        self.line = 0
+        self.comments: list[str] = []
+        self._pending: list[list[str]] = []
+        self._found = False
+
+    def next_record(self) -> list[str] | None:
+        """The next record, or ``None`` at the end; ``record``/``line`` say where it was."""
+        self.lines.first = None
+        start = self.lines.number + 1
+        try:
+            values = next(self.reader)
+        except StopIteration:
+            return None
+        except csv.Error as error:
+            raise CsvwError(f"line {self.lines.number}: {error}", type="csv-syntax",
+                            file=self.label, line=self.lines.number) from None
+        self.record += 1
+        self.line = start
+        return values
+
+    def comment_of(self, values: list[str]) -> str | None:
+        """The comment text if this record is a comment line, else ``None``."""
+        first = self.lines.first
+        if self.comment_prefix and first is not None and first.startswith(self.comment_prefix):
+            return first[len(self.comment_prefix):].strip()
+        return None
+
+    def header(self) -> tuple[list[list[str]], list[str]]:
+        """Skip rows, title rows and comments; read the header rows' titles."""
+        for _ in range(self.skip_rows):
+            values = self.next_record()
+            if values is None:
+                break
+            comment = self.comment_of(values)
+            text = comment if comment is not None else self._raw()
+            if text:
+                self.comments.append(text)
+        if self.patterns.header is not None:
+            self._find_header()
+        titles: list[list[str]] = []
+        read = 0
+        while read < self.header_rows:
+            values = self.next_record() if not self._pending else self._pending.pop()
+            if values is None:
+                break
+            comment = self.comment_of(values) if not self._found else None
+            self._found = False
+            if comment is not None:
+                self.comments.append(comment)
+                continue
+            read += 1
+            for index, value in enumerate(values[self.skip_columns:]):
+                while len(titles) <= index:
+                    titles.append([])
+                value = self.trim(value)
+                if value:
+                    titles[index].append(value)
+        return titles, self.comments
+
+    def _find_header(self) -> None:
+        pattern = self.patterns.header
+        assert pattern is not None
+        while True:
+            values = self.next_record()
+            if values is None:
+                raise CsvwError(f"no row matches the header pattern {pattern.pattern!r}",
+                                type="header-not-found", file=self.label,
+                                value=pattern.pattern, expected="a header row that matches")
+            if pattern.search(row_text(values[self.skip_columns:])):
+                self._pending = [values]
+                self._found = True
+                return
+            text = row_text(values)
+            if text:
+                self.comments.append(text)
+
+    def _raw(self) -> str:
+        return (self.lines.first or "").rstrip("\r\n").strip()
+
+    def rows(self) -> Iterator[Row]:
+        """The data rows, as :class:`Row` of :class:`Cell` (text as written, trimmed)."""
+        number = 0
+        trim = self.trim
+        skip_columns = self.skip_columns
+        try:
+            while True:
+                values = self.next_record()
+                if values is None:
+                    return
+                comment = self.comment_of(values)
+                if comment is not None:
+                    self.comments.append(comment)
+                    continue
+                if skip_columns:
+                    values = values[skip_columns:]
+                if self.skip_blank and not any(values):
+                    continue
+                if self.patterns.skip and self.patterns.skips(row_text(values)):
+                    self.comments.append(row_text(values))
+                    continue
+                number += 1
+                prefix = f"line {self.line}, column "
+                cells = [Cell(trim(value), prefix + str(index))
+                         for index, value in enumerate(values, start=skip_columns + 1)]
+                yield Row(number, self.record, cells)
+        finally:
+            self.stream.close()
+
+
+def _trimmer(trim: object):  # type: ignore[no-untyped-def]
+    mode = str(trim).lower()
+    if mode == "true":
+        return str.strip
+    if mode == "start":
+        return str.lstrip
+    if mode == "end":
+        return str.rstrip
+    return _same
+
+
+def _same(value: str) -> str:
+    return value
