@@ -1,0 +1,322 @@
+"""csv2rdf proper: rows of an annotated table to N-Triples lines (the recommendation's section 4).
+
+:class:`RowWriter` turns one row into its triples: cell values through the
+column's datatype, subjects and objects through the URI templates, and, in
+standard mode, the row's own description (``csvw:Row``, ``csvw:rownum``,
+``csvw:url``, ``csvw:describes``). Group and table descriptions (notes and
+common properties, a small JSON-LD to RDF) are written by :func:`describe`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urljoin
+
+from loaders.csvw.datatypes import Mismatch
+from loaders.csvw.errors import CellError
+from loaders.csvw.model import Column
+from loaders.csvw.model import Table
+from loaders.csvw.templates import Template
+from loaders.csvw.terms import BlankNodes
+from loaders.csvw.terms import iri
+from loaders.csvw.terms import literal
+from loaders.csvw.vocab import CSVW
+from loaders.csvw.vocab import RDF_FIRST
+from loaders.csvw.vocab import RDF_NIL
+from loaders.csvw.vocab import RDF_REST
+from loaders.csvw.vocab import RDF_TYPE
+from loaders.csvw.vocab import XSD
+from loaders.csvw.vocab import expand
+from loaders.table_model import Row
+
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_TYPE = iri(RDF_TYPE)
+_CSVW_ROW = iri(CSVW + "Row")
+_ROW = iri(CSVW + "row")
+_ROWNUM = iri(CSVW + "rownum")
+_URL = iri(CSVW + "url")
+_DESCRIBES = iri(CSVW + "describes")
+_TITLE = iri(CSVW + "title")
+_INTEGER = XSD + "integer"
+_COLUMN_VARIABLES = {"_name", "_column", "_sourceColumn"}
+
+
+def resolve(base: str, url: str) -> str:
+    """``url`` resolved against ``base`` (a fast path for absolute URLs)."""
+    return url if _ABSOLUTE.match(url) else urljoin(base, url)
+
+
+class _ColumnPlan:
+    """What the writer needs of a column, computed once."""
+
+    def __init__(self, column: Column, table: Table, index: int) -> None:
+        self.column = column
+        self.index = index
+        self.datatype = column.datatype
+        self.fixed = {"_name": column.name, "_column": str(column.number),
+                      "_sourceColumn": str(column.number + _skip_columns(table))}
+        self.property: str | None = None
+        template = column.property_url
+        if template is None:
+            self.property = iri(table.url.split("#")[0] + "#" + column.name)
+        elif set(template.variables) <= _COLUMN_VARIABLES:
+            self.property = iri(_expand_url(template, self.fixed, table.url))
+        self.language = column.lang if column.lang != "und" and (
+            column.datatype.base == "string" and column.datatype.iri == XSD + "string") else None
+
+
+def _skip_columns(table: Table) -> int:
+    value = table.dialect.get("skipColumns", 0)
+    return value if isinstance(value, int) else 0
+
+
+def _expand_url(template: Template, values: dict[str, Any], base: str) -> str:
+    expanded = template.expand(values)
+    return expand(expanded) or resolve(base, expanded)
+
+
+class RowWriter:
+    """Writes the triples of each row of one table.
+
+    :param standard: standard mode (row descriptions) or minimal.
+    :param table_node: the table's node (N-Triples text), in standard mode.
+    :param report: receives each cell error.
+    :param strict: withhold the triples of rows that have errors.
+    """
+
+    def __init__(self, table: Table, bnodes: BlankNodes, *, standard: bool,
+                 table_node: str | None, report: Callable[[CellError], None],
+                 strict: bool) -> None:
+        self.table = table
+        self.bnodes = bnodes
+        self.standard = standard
+        self.table_node = table_node
+        self.report = report
+        self.strict = strict
+        self.plans = [_ColumnPlan(column, table, index)
+                      for index, column in enumerate(table.columns)]
+        self.real = [plan for plan in self.plans if not plan.column.virtual]
+        self.output = [plan for plan in self.plans if not plan.column.suppress_output]
+        self.url = table.url
+        self.row_url = table.url.split("#")[0]
+        self.keys: set[tuple[Any, ...]] = set()
+
+    def values(self, row: Row) -> tuple[list[Any], dict[str, Any], list[CellError]]:
+        """Parse a row's cells: per column the value(s) (lexical, parsed, valid), template values."""
+        errors: list[CellError] = []
+        cells = row.cells
+        parsed: list[Any] = [None] * len(self.plans)
+        variables: dict[str, Any] = {"_row": str(row.number),
+                                     "_sourceRow": str(row.source_number)}
+        if len(cells) > len(self.real) and self.table.schema_given:
+            errors.append(self._error("column-count", row, None, None,
+                                      f"{len(cells)} cells where {len(self.real)} columns "
+                                      "are described", f"{len(self.real)} cells"))
+        for plan in self.real:
+            cell = cells[plan.index] if plan.index < len(cells) else None
+            value = self._cell(plan, cell, row, errors)
+            parsed[plan.index] = value
+            if value is None:
+                continue
+            if isinstance(value, list):
+                variables[plan.column.name] = [item[0] for item in value]
+            else:
+                variables[plan.column.name] = value[0]
+        if self.table.primary_key:
+            self._check_key(parsed, row, errors)
+        return parsed, variables, errors
+
+    def _cell(self, plan: _ColumnPlan, cell: Any, row: Row, errors: list[CellError]) -> Any:
+        column = plan.column
+        if cell is not None and cell.error:
+            errors.append(self._error("excel-error", row, column, cell,
+                                      f"{cell.error} in cell {cell.ref}",
+                                      f"a {column.datatype.base}", value=cell.error))
+            return None
+        raw = cell.value if cell is not None else None
+        if raw is None:
+            raw = ""
+        if isinstance(raw, str):
+            if plan.datatype.trims:
+                raw = raw.strip()
+            if raw == "":
+                raw = column.default
+            if column.separator is not None and isinstance(raw, str):
+                if raw in column.null:
+                    return self._null(column, row, cell, errors)
+                if raw == "":
+                    return []
+                items = raw.split(column.separator)
+                out = []
+                for item in items:
+                    item = item.strip() if plan.datatype.trims else item
+                    if item in column.null:
+                        continue
+                    out.append(self._parse(plan, item, row, cell, errors))
+                return out
+            if raw in column.null:
+                return self._null(column, row, cell, errors)
+        return self._parse(plan, raw, row, cell, errors)
+
+    def _null(self, column: Column, row: Row, cell: Any, errors: list[CellError]) -> None:
+        if column.required:
+            errors.append(self._error("required", row, column, cell,
+                                      "a required cell is empty", "a value"))
+        return None
+
+    def _parse(self, plan: _ColumnPlan, raw: Any, row: Row, cell: Any,
+               errors: list[CellError]) -> tuple[str, Any, bool]:
+        try:
+            lexical, value = plan.datatype.parse(raw)
+        except Mismatch as mismatch:
+            text = raw if isinstance(raw, str) else str(raw)
+            errors.append(self._error(mismatch.kind, row, plan.column, cell,
+                                      f"{text!r} is not {mismatch.expected}", mismatch.expected,
+                                      value=text))
+            return text, text, False
+        return lexical, value, True
+
+    def _check_key(self, parsed: list[Any], row: Row, errors: list[CellError]) -> None:
+        key = tuple(_key_part(parsed[index]) for index in self.table.primary_key)
+        if key in self.keys:
+            names = ", ".join(self.table.columns[i].name for i in self.table.primary_key)
+            errors.append(self._error("primary-key", row, None, None,
+                                      f"duplicate primary key ({names}) = {key}",
+                                      "a key no other row has", value=str(key)))
+        else:
+            self.keys.add(key)
+
+    def _error(self, kind: str, row: Row, column: Column | None, cell: Any, message: str,
+               expected: str | None, value: str | None = None) -> CellError:
+        return CellError(kind, message, self.table.label, row.number, row.source_number,
+                         column.name if column else None,
+                         column.title_list if column else (),
+                         cell.ref if cell is not None else None, value, expected)
+
+    def write(self, row: Row) -> tuple[list[str], list[CellError]]:
+        """The N-Triples lines of a row, and its cell errors (reported as they are found)."""
+        parsed, variables, errors = self.values(row)
+        for error in errors:
+            self.report(error)
+        if errors and self.strict:
+            return [], errors
+        lines: list[str] = []
+        default_subject: str | None = None
+        subjects: dict[str, None] = {}
+        about_cache: dict[int, str] = {}
+        for plan in self.output:
+            value = parsed[plan.index]
+            column = plan.column
+            if value is None and not column.virtual:
+                continue
+            if value == [] and column.value_url is None:
+                continue
+            template = column.about_url
+            if template is None:
+                if default_subject is None:
+                    default_subject = self.bnodes.new()
+                subject = default_subject
+            else:
+                subject = about_cache.get(id(template))
+                if subject is None:
+                    subject = iri(resolve(self.url, template.expand(
+                        {**variables, **plan.fixed})))
+                    about_cache[id(template)] = subject
+            subjects[subject] = None
+            predicate = plan.property or iri(_expand_url(column.property_url,  # type: ignore
+                                                         {**variables, **plan.fixed}, self.url))
+            if column.value_url is not None:
+                target = column.value_url.expand({**variables, **plan.fixed})
+                lines.append(f"{subject} {predicate} {iri(expand(target) or resolve(self.url, target))} .\n")
+                continue
+            if value is None:
+                continue
+            if isinstance(value, list):
+                objects = [self._literal(plan, item) for item in value]
+                if column.ordered and objects:
+                    head = self._list(objects, lines)
+                    lines.append(f"{subject} {predicate} {head} .\n")
+                else:
+                    lines.extend(f"{subject} {predicate} {obj} .\n" for obj in objects)
+            else:
+                lines.append(f"{subject} {predicate} {self._literal(plan, value)} .\n")
+        if self.standard:
+            node = self.bnodes.new()
+            lines.append(f"{self.table_node} {_ROW} {node} .\n")
+            lines.append(f"{node} {_TYPE} {_CSVW_ROW} .\n")
+            lines.append(f"{node} {_ROWNUM} {literal(str(row.number), _INTEGER)} .\n")
+            lines.append(f"{node} {_URL} {iri(f'{self.row_url}#row={row.source_number}')} .\n")
+            for index in self.table.row_titles:
+                title = parsed[index]
+                if title is not None:
+                    for item in title if isinstance(title, list) else [title]:
+                        lines.append(f"{node} {_TITLE} {self._literal(self.plans[index], item)} .\n")
+            lines.extend(f"{node} {_DESCRIBES} {subject} .\n" for subject in subjects)
+        return lines, errors
+
+    def _literal(self, plan: _ColumnPlan, value: tuple[str, Any, bool]) -> str:
+        lexical, _, valid = value
+        if not valid:
+            return literal(lexical)
+        if plan.language:
+            return literal(lexical, language=plan.language)
+        return literal(lexical, plan.datatype.iri)
+
+    def _list(self, objects: list[str], lines: list[str]) -> str:
+        nodes = [self.bnodes.new() for _ in objects]
+        for position, (node, obj) in enumerate(zip(nodes, objects, strict=True)):
+            rest = nodes[position + 1] if position + 1 < len(nodes) else iri(RDF_NIL)
+            lines.append(f"{node} {iri(RDF_FIRST)} {obj} .\n")
+            lines.append(f"{node} {iri(RDF_REST)} {rest} .\n")
+        return nodes[0]
+
+
+def _key_part(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return tuple(item[0] for item in value)
+    return value[0]
+
+
+def describe(node: str, values: list[tuple[str, Any]], bnodes: BlankNodes,
+             lines: list[str]) -> None:
+    """Write common properties (and notes) of a group or table as JSON-LD would."""
+    for key, value in values:
+        predicate = CSVW + "note" if key == "notes" else expand(key) or key
+        for item in value if isinstance(value, list) else [value]:
+            lines.append(f"{node} {iri(predicate)} {_json_ld(item, bnodes, lines)} .\n")
+
+
+def _json_ld(value: Any, bnodes: BlankNodes, lines: list[str]) -> str:
+    if isinstance(value, bool):
+        return literal("true" if value else "false", XSD + "boolean")
+    if isinstance(value, int):
+        return literal(str(value), XSD + "integer")
+    if isinstance(value, float):
+        return literal(_double(value), XSD + "double")
+    if isinstance(value, str):
+        return literal(value)
+    if "@value" in value:
+        inner = value["@value"]
+        if "@type" in value:
+            text = ("true" if inner else "false") if isinstance(inner, bool) else str(inner)
+            return literal(text, value["@type"])
+        if "@language" in value:
+            return literal(str(inner), language=value["@language"].lower())
+        return _json_ld(inner, bnodes, lines)
+    node = iri(value["@id"]) if "@id" in value else bnodes.new()
+    for type_iri in value.get("@type", []):
+        lines.append(f"{node} {_TYPE} {iri(type_iri)} .\n")
+    describe(node, [(k, v) for k, v in value.items() if not k.startswith("@")], bnodes, lines)
+    return node
+
+
+def _double(value: float) -> str:
+    mantissa, _, exponent = f"{value:E}".partition("E")
+    mantissa = mantissa.rstrip("0")
+    if mantissa.endswith("."):
+        mantissa += "0"
+    return f"{mantissa}E{int(exponent)}"
