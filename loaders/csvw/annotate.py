@@ -95,16 +95,20 @@ def build_table(table: dict[str, Any], group: dict[str, Any], header: list[list[
     :param width: the number of cells of the widest row seen so far (for a table
         with neither header nor schema).
     """
+    has_schema = "tableSchema" in table or "tableSchema" in group
     schema = table.get("tableSchema", group.get("tableSchema", {}))
     given = schema.get("columns", [])
     embedded = [{"titles": {"und": titles}} if titles else {} for titles in header]
-    if not given:
-        count = max(len(embedded), width)
+    count = max(len(embedded), width)
+    if not has_schema:
         embedded += [{}] * (count - len(embedded))
         columns_json = embedded
     else:
-        columns_json = given
         _check_compatible(given, embedded, label, warn)
+        real = sum(1 for column in given if not column.get("virtual"))
+        virtual = [column for column in given if column.get("virtual")]
+        columns_json = [c for c in given if not c.get("virtual")] + [{}] * max(0, count - real)
+        columns_json += virtual
     columns: list[Column] = []
     for number, column_json in enumerate(columns_json, start=1):
         levels = (column_json, schema, table, group)
@@ -143,7 +147,7 @@ def build_table(table: dict[str, Any], group: dict[str, Any], header: list[list[
 
 
 def _template(text: str | None) -> Template | None:
-    return Template(text) if text else None
+    return None if text is None else Template(text)
 
 
 def _indexes(reference: list[str] | None, names: dict[str, int], key: str,

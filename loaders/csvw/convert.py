@@ -201,7 +201,7 @@ def csv2rdf(source: str | os.PathLike[str], *, metadata: str | os.PathLike[str] 
                 raw.label = url
             width = 0
             schema = table_json.get("tableSchema", group_json.get("tableSchema", {}))
-            if not raw.header and not schema.get("columns"):
+            if not raw.header:
                 first = next(raw.rows, None)
                 if first is not None:
                     width = len(first.cells)

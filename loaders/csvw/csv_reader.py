@@ -178,11 +178,7 @@ class _Records:
             values = self.next_record() if not self._pending else self._pending.pop()
             if values is None:
                 break
-            comment = self.comment_of(values) if not self._found else None
             self._found = False
-            if comment is not None:
-                self.comments.append(comment)
-                continue
             read += 1
             for index, value in enumerate(values[self.skip_columns:]):
                 while len(titles) <= index:

@@ -137,7 +137,11 @@ def _site_wide(url: str, policy: FetchPolicy) -> list[str]:
 
 def _try_metadata(candidate: str, table_url: str, policy: FetchPolicy,
                   warn: Callable[[str], None]) -> dict[str, Any] | None:
-    document = _read_json(candidate, policy, missing_ok=True)
+    try:
+        document = _read_json(candidate, policy, missing_ok=True)
+    except CsvwError as error:
+        warn(f"{error.message}; ignored")
+        return None
     if document is None:
         return None
     group = Normaliser(candidate, lambda u: load_json(u, policy), warn).document(document)

@@ -28,7 +28,12 @@ from loaders.csvw.templates import TemplateError
 from loaders.csvw.vocab import expand
 
 CSVW_CONTEXT = "http://www.w3.org/ns/csvw"
-LANGUAGE_RE = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
+LANGUAGE_RE = re.compile(
+    r"^(?:(?:[a-zA-Z]{2,3}(?:-[a-zA-Z]{3}){0,3}|[a-zA-Z]{4,8})(?:-[a-zA-Z]{4})?"
+    r"(?:-(?:[a-zA-Z]{2}|[0-9]{3}))?(?:-(?:[a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*"
+    r"(?:-[0-9A-WY-Za-wy-z](?:-[a-zA-Z0-9]{2,8})+)*(?:-x(?:-[a-zA-Z0-9]{1,8})+)?"
+    r"|x(?:-[a-zA-Z0-9]{1,8})+)$")
+"""BCP 47 language tags (RFC 5646 syntax; grandfathered tags left out)."""
 NAME_RE = re.compile(r"^(?:[A-Za-z0-9]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9._]|%[0-9A-Fa-f]{2})*$")
 
 INHERITED = {"aboutUrl", "datatype", "default", "lang", "null", "ordered", "propertyUrl",
@@ -198,8 +203,8 @@ class Normaliser:
 
     def _id(self, value: Any) -> str | None:
         if not isinstance(value, str):
-            self.warn(f"@id {value!r} is not a string; ignored")
-            return None
+            self.warn(f"@id {value!r} is not a string; the empty link is used")
+            return urljoin(self.base, "")
         if value.startswith("_:"):
             raise self.fail(f"@id {value!r} is a blank node identifier")
         return urljoin(self.base, value)
@@ -420,8 +425,8 @@ class Normaliser:
 
     def _template(self, key: str, value: Any) -> Any:
         if not isinstance(value, str):
-            self.warn(f"{key} {value!r} is not a URI template; ignored")
-            return _INVALID
+            self.warn(f"{key} {value!r} is not a URI template; an empty template is used")
+            return ""
         try:
             Template(value)
         except TemplateError as error:
