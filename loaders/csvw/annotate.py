@@ -112,12 +112,10 @@ def build_table(table: dict[str, Any], group: dict[str, Any], header: list[list[
     columns: list[Column] = []
     for number, column_json in enumerate(columns_json, start=1):
         levels = (column_json, schema, table, group)
-        titles = column_json.get("titles") or (
-            embedded[number - 1].get("titles", {}) if number <= len(embedded) and not
-            column_json.get("virtual") else {})
+        titles = column_json.get("titles") or {}
         name = column_json.get("name")
         if name is None:
-            first = next((t for ts in titles.values() for t in ts), None)
+            first = next(iter(titles.get(group.get("@language", "und"), [])), None)
             name = encode_name(first) if first else f"_col.{number}"
         null = inherited("null", [""], *levels)
         columns.append(Column(
@@ -193,7 +191,7 @@ def link_foreign_keys(group: TableGroup, schemas: dict[str, dict[str, Any]],
         schema = schemas.get(table.url, {})
         for key in schema.get("foreignKeys", []):
             source = _reference_list(key.get("columnReference"), label)
-            names = {column.name: index for index, column in enumerate(table.columns)}
+            names = _explicit_names(schema)
             reference = key["reference"]
             target = by_url.get(reference.get("resource", ""))
             if target is None and "schemaReference" in reference:
@@ -204,7 +202,7 @@ def link_foreign_keys(group: TableGroup, schemas: dict[str, dict[str, Any]],
                 raise CsvwError(f"a foreign key refers to a table not in the group: "
                                 f"{reference.get('resource') or reference.get('schemaReference')}",
                                 type="foreign-key-metadata", file=label)
-            target_names = {column.name: index for index, column in enumerate(target.columns)}
+            target_names = _explicit_names(schemas.get(target.url, {}))
             referenced = _reference_list(reference.get("columnReference"), label)
             if any(name not in names for name in source) or any(
                     name not in target_names for name in referenced):
@@ -215,6 +213,12 @@ def link_foreign_keys(group: TableGroup, schemas: dict[str, dict[str, Any]],
                                 type="foreign-key-metadata", file=label)
             table.foreign_keys.append(ForeignKey([names[n] for n in source], target.url,
                                                  [target_names[n] for n in referenced]))
+
+
+def _explicit_names(schema: dict[str, Any]) -> dict[str, int]:
+    """Columns a reference may name: those with a ``name`` in the metadata (not derived)."""
+    return {column["name"]: index for index, column in enumerate(schema.get("columns", []))
+            if "name" in column}
 
 
 def _reference_list(value: Any, label: str) -> list[str]:

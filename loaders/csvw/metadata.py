@@ -109,15 +109,18 @@ class Normaliser:
             raise self.fail("the metadata is not a JSON object")
         self._context(document.get("@context"))
         if "tables" in document:
-            return self.table_group(document)
-        if "url" in document:
+            group = self.table_group(document)
+        elif "url" in document:
             table = self.table(document)
             group = {key: table.pop(key) for key in list(table)
                      if key == "@context"}
             group["tables"] = [table]
-            return group
-        raise self.fail("the metadata describes neither a table group (tables) nor a table "
-                        "(url)")
+        else:
+            raise self.fail("the metadata describes neither a table group (tables) nor a "
+                            "table (url)")
+        if self.language:
+            group["@language"] = self.language
+        return group
 
     def _context(self, context: Any) -> None:
         if context == CSVW_CONTEXT:
@@ -243,7 +246,7 @@ class Normaliser:
 
     def _p_tableSchema(self, value: Any, kind: str) -> Any:  # noqa: N802 - the CSVW name
         value = self._referenced(value, "tableSchema")
-        return _INVALID if value is _INVALID else self._object(value, "Schema")
+        return {} if value is _INVALID else self._object(value, "Schema")
 
     def _referenced(self, value: Any, what: str) -> Any:
         if isinstance(value, str):
