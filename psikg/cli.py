@@ -26,6 +26,7 @@ COMMANDS = {
     "stats": "psikg.commands.stats:stats",
     "graphs": "psikg.commands.graphs:graphs",
     "demo": "psikg.commands.demo:demo",
+    "harvest": "psikg.commands.harvest:harvest",
     "convert": "psikg.commands.convert:convert",
 }
 """Command name → ``module:attribute`` of its click command."""

@@ -1,0 +1,308 @@
+"""Harvesting one source into the store: fetch, parse, repair, commit, report.
+
+The flow, for a file, an HTTP(S) catalog (paged or not) or a SPARQL endpoint:
+
+1. read what the store knows of the source's last harvest (checksum, ETag,
+   Last-Modified, page count; all in the metadata graph);
+2. fetch the pages into an in-memory working store (:mod:`loaders.harvest.document`):
+   a single-page source is asked conditionally, and a ``304`` ends the harvest
+   as *unchanged*; so does a checksum equal to the last one. Unchanged writes
+   nothing at all;
+3. repair (:mod:`loaders.harvest.repairs`), count the datasets, list what is left;
+4. stage the data graph and its report graph and commit them together: readers
+   see the old pair or the new one;
+5. link the datasets other harvested portals also list (:mod:`loaders.harvest.links`).
+
+Any failure in 2–4 (:class:`~graph.errors.PsikgError`: a fetch refused, a parse
+error with its position, a limit reached) leaves the data graph as it was and
+is recorded in the source's ``{graph}/last-failure`` graph.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import parse_qsl
+from urllib.parse import urlencode
+from urllib.parse import urlsplit
+from urllib.parse import urlunsplit
+
+import pyoxigraph as ox
+
+from graph import provenance
+from graph.errors import InputError
+from graph.errors import PsikgError
+from graph.formats import rdf_format_of
+from graph.store import Source
+from graph.store import Store
+from loaders.harvest import links
+from loaders.harvest.config import SourceSpec
+from loaders.harvest.document import fold_named_graphs
+from loaders.harvest.document import load_page
+from loaders.harvest.document import page_format
+from loaders.harvest.fetch import HarvestPolicy
+from loaders.harvest.fetch import Page
+from loaders.harvest.fetch import get
+from loaders.harvest.repairs import repair
+from loaders.harvest.report import HarvestReport
+from loaders.harvest.report import Problem
+from loaders.harvest.report import report_graph_of
+from loaders.harvest.sparql import construct
+from loaders.harvest.terms import DCAT
+from loaders.harvest.terms import DCT
+from loaders.harvest.terms import HTTP
+from loaders.harvest.terms import HYDRA
+from loaders.harvest.terms import OWL
+from loaders.harvest.terms import PROV
+from loaders.harvest.terms import VOID
+from loaders.harvest.terms import XSD
+
+SPDX = "http://spdx.org/rdf/terms#"
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the metadata graph says of the source's last successful harvest."""
+
+    checksum: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    pages: int = 0
+
+
+def harvest(store: Store, spec: SourceSpec, policy: HarvestPolicy) -> HarvestReport:
+    """Harvest ``spec`` into ``store``; see the module docstring. Never raises a
+    :class:`PsikgError`: a failure is the report's ``error``."""
+    graph = spec.graph_iri(store.base_iri)
+    report = HarvestReport(spec.name, _origin(spec), graph, provenance.now())
+    previous = previous_state(store, graph)
+    work = ox.Store()
+    try:
+        pages = _collect(spec, policy, previous, work, report)
+        if pages is None or report.checksum == previous.checksum:
+            report.status = "unchanged"
+            report.ended = provenance.now()
+            return report
+        _prepare(work, spec, store.base_iri, report, pages)
+        _commit(store, spec, report, work)
+        report.status = "harvested"
+    except PsikgError as error:
+        report.error = error
+        report.status = "failed"
+        report.ended = provenance.now()
+        _record_failure(store, report)
+        return report
+    report.duplicates = links.relink(store)
+    return report
+
+
+def previous_state(store: Store, graph: str) -> Previous:
+    """Checksum, validators and page count recorded for ``graph``, if it was harvested."""
+    rows = store.query(
+        f"SELECT ?c ?etag ?modified (COUNT(?page) AS ?pages) WHERE {{ GRAPH <{store.meta_graph}> {{"
+        f" <{graph}> <{SPDX}checksum>/<{SPDX}checksumValue> ?c ."
+        f" OPTIONAL {{ <{graph}> <{OWL}versionInfo> ?etag }}"
+        f" OPTIONAL {{ <{graph}> <{DCT}modified> ?modified }}"
+        f" OPTIONAL {{ <{graph}> <{VOID}dataDump> ?page }} }} }} GROUP BY ?c ?etag ?modified",
+        union_default_graph=False)
+    for row in rows:
+        modified = row["modified"]
+        return Previous(
+            row["c"].value, row["etag"].value if row["etag"] else None,
+            email.utils.format_datetime(datetime.fromisoformat(modified.value), usegmt=True)
+            if modified else None,
+            int(row["pages"].value))
+    return Previous()
+
+
+def _origin(spec: SourceSpec) -> str:
+    if spec.kind == "file":
+        return Path(spec.location).resolve().as_uri()
+    return spec.location
+
+
+def _collect(spec: SourceSpec, policy: HarvestPolicy, previous: Previous, work: ox.Store,
+             report: HarvestReport) -> list[Page] | None:
+    """Fetch and parse every page into ``work``; ``None`` if the server says not modified."""
+    if spec.kind == "file":
+        pages = [_read_file(spec, policy)]
+        fmt = spec.fmt or rdf_format_of(Path(spec.location))
+        base = spec.base_iri or pages[0].url
+        report.repairs["relative-iri"] += load_page(work, pages[0].body, fmt, base,
+                                                    spec.location)
+        report.http_status = None
+    elif spec.kind == "sparql":
+        pages = [construct(spec.location, policy)]
+        report.repairs["relative-iri"] += load_page(work, pages[0].body, ox.RdfFormat.N_TRIPLES,
+                                                    pages[0].url, spec.location)
+        fmt = ox.RdfFormat.N_TRIPLES
+        report.http_status = pages[0].status
+    else:
+        fetched = _fetch_pages(spec, policy, previous, work, report)
+        if fetched is None:
+            return None
+        pages, fmt = fetched
+    fold_named_graphs(work, fmt)
+    report.pages = [page.url for page in pages]
+    report.etag, report.last_modified = pages[0].etag, pages[0].last_modified
+    report.checksum = pages[0].sha256 if len(pages) == 1 else hashlib.sha256(
+        "".join(page.sha256 for page in pages).encode()).hexdigest()
+    return pages
+
+
+def _read_file(spec: SourceSpec, policy: HarvestPolicy) -> Page:
+    path = Path(spec.location)
+    if not path.is_file():
+        raise InputError(f"no such file: {path}", type="missing-file", file=str(path))
+    if path.stat().st_size > policy.fetch.max_bytes:
+        raise InputError(f"{path} is larger than {policy.fetch.max_bytes:,} bytes",
+                         type="too-large", file=str(path))
+    body = path.read_bytes()
+    return Page(path.resolve().as_uri(), 200, None, None, None, body,
+                hashlib.sha256(body).hexdigest())
+
+
+def _fetch_pages(spec: SourceSpec, policy: HarvestPolicy, previous: Previous, work: ox.Store,
+                 report: HarvestReport) -> tuple[list[Page], ox.RdfFormat] | None:
+    pages: list[Page] = []
+    visited: set[str] = set()
+    url: str | None = _with_page(spec.location, 1) if spec.paging == "page" else spec.location
+    fmt = ox.RdfFormat.TURTLE
+    while url is not None:
+        if len(pages) >= policy.max_pages:
+            raise InputError(f"{spec.location} has more than {policy.max_pages} pages",
+                             type="too-many-pages", file=spec.location,
+                             expected=f"at most {policy.max_pages} pages (max_pages)")
+        headers = {}
+        if not pages and previous.pages == 1:
+            if previous.etag:
+                headers["If-None-Match"] = previous.etag
+            if previous.last_modified:
+                headers["If-Modified-Since"] = previous.last_modified
+        page = get(url, policy, headers)
+        if page.not_modified:
+            report.http_status = 304
+            return None
+        report.http_status = report.http_status or page.status
+        fmt = page_format(page.url, page.content_type, spec.fmt)
+        before = _count_datasets(work) if spec.paging == "page" else 0
+        report.repairs["relative-iri"] += load_page(work, page.body, fmt, page.url, page.url)
+        pages.append(page)
+        visited |= {url, page.url}
+        if spec.paging == "hydra":
+            url = next((n for n in _next_links(work) if n not in visited), None)
+        elif spec.paging == "page" and _count_datasets(work) > before:
+            url = _with_page(url, _page_number(url) + 1)
+        else:
+            url = None
+    return pages, fmt
+
+
+def _next_links(work: ox.Store) -> list[str]:
+    rows = work.query(f"SELECT DISTINCT ?n WHERE {{ ?v <{HYDRA}next>|<{HYDRA}nextPage> ?n "
+                      "FILTER(isIRI(?n)) }", use_default_graph_as_union=True)
+    assert isinstance(rows, ox.QuerySolutions)
+    return sorted(row["n"].value for row in rows)
+
+
+def _page_number(url: str) -> int:
+    return int(dict(parse_qsl(urlsplit(url).query)).get("page", "1") or 1)
+
+
+def _with_page(url: str, number: int) -> str:
+    """``url`` with its ``page`` query parameter set to ``number`` (ckanext-dcat paging)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("page", str(number))])))
+
+
+def _count_datasets(work: ox.Store) -> int:
+    rows = work.query(f"SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d a <{DCAT}Dataset> }}",
+                      use_default_graph_as_union=True)
+    assert isinstance(rows, ox.QuerySolutions)
+    return int(next(iter(rows))["n"].value)
+
+
+def _prepare(work: ox.Store, spec: SourceSpec, base_iri: str, report: HarvestReport,
+             pages: list[Page]) -> None:
+    """Drop paging statements, repair, count datasets and list what stays unrepaired."""
+    work.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?p), \"{HYDRA}\")"
+                f" || EXISTS {{ ?s a ?t FILTER(STRSTARTS(STR(?t), \"{HYDRA}\")) }}) }}")
+    datasets_before = _count_datasets(work)
+    relative = report.repairs.pop("relative-iri", 0)
+    log = repair(work, spec.name, base_iri, relative)
+    report.repairs.update({slug: n for slug, n in log.counts.items() if n})
+    report.records = log.records
+    report.problems = log.problems + _unrepairable(work)
+    report.datasets = _count_datasets(work)
+    if report.datasets != datasets_before:
+        raise InputError(f"repairs changed the number of datasets from {datasets_before} to "
+                         f"{report.datasets}", type="internal-dataset-count", file=report.url)
+    del pages
+
+
+def _unrepairable(work: ox.Store) -> list[Problem]:
+    problems = []
+    for prop, slug in ((DCT + "title", "missing-title"), (DCT + "description",
+                                                          "missing-description")):
+        rows = work.query(f"SELECT ?d WHERE {{ ?d a <{DCAT}Dataset> FILTER NOT EXISTS "
+                          f"{{ ?d <{prop}> ?v }} }} ORDER BY ?d")
+        assert isinstance(rows, ox.QuerySolutions)
+        name = prop.rsplit("/", 1)[-1]
+        problems += [Problem(slug, f"the dataset has no dct:{name}; it cannot be repaired and is "
+                             "left out of the published catalog", node=row["d"].value,
+                             path=prop) for row in rows]
+    return problems
+
+
+def _commit(store: Store, spec: SourceSpec, report: HarvestReport, work: ox.Store) -> None:
+    data = work.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+    report.triples = len(work)
+    report.ended = provenance.now()
+    extra: list[tuple[str, ox.NamedNode | ox.Literal]] = [
+        (PROV + "wasGeneratedBy", ox.NamedNode(report.run_iri))]
+    if report.http_status is not None:
+        extra.append((HTTP + "statusCodeValue", ox.Literal(
+            str(report.http_status), datatype=ox.NamedNode(XSD + "integer"))))
+    if report.etag:
+        extra.append((OWL + "versionInfo", ox.Literal(report.etag)))
+    if report.last_modified and (when := _http_date(report.last_modified)):
+        extra.append((DCT + "modified", ox.Literal(when, datatype=ox.NamedNode(XSD + "dateTime"))))
+    extra += [(VOID + "dataDump", ox.NamedNode(page)) for page in report.pages]
+    if spec.title:
+        extra.append((DCT + "title", ox.Literal(spec.title)))
+    sources = [
+        Source(origin=report.url, fmt=ox.RdfFormat.N_TRIPLES, default_graph=report.graph,
+               stream=io.BytesIO(data), checksum=report.checksum, extra=tuple(extra)),
+        _report_source(report, report.report_graph),
+    ]
+    store.commit(store.stage(sources))
+
+
+def _report_source(report: HarvestReport, graph: str) -> Source:
+    body = ox.serialize(report.rdf(), format=ox.RdfFormat.N_TRIPLES) or b""
+    return Source(origin=f"{graph}#source", fmt=ox.RdfFormat.N_TRIPLES, default_graph=graph,
+                  stream=io.BytesIO(body), checksum=hashlib.sha256(body).hexdigest(),
+                  extra=((PROV + "wasGeneratedBy", ox.NamedNode(report.run_iri)),))
+
+
+def _record_failure(store: Store, report: HarvestReport) -> None:
+    """Write the failure to ``{graph}/last-failure``; the data graph is not touched."""
+    graph = report_graph_of(report.graph).removesuffix("/report") + "/last-failure"
+    try:
+        store.commit(store.stage([_report_source(report, graph)]))
+    except PsikgError as error:
+        report.problems.append(Problem(error.type, f"the failure could not be recorded: "
+                                       f"{error.one_line()}"))
+
+
+def _http_date(value: str) -> str | None:
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return when.isoformat().replace("+00:00", "Z")
