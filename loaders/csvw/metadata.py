@@ -303,9 +303,10 @@ class Normaliser:
             if not isinstance(key, dict):
                 self.warn(f"foreign key {key!r} is not an object; ignored")
                 continue
-            if set(key) - {"columnReference", "reference"}:
+            extra = sorted(set(key) - {"columnReference", "reference"})
+            if extra:
                 raise self.fail(f"a foreign key may hold only columnReference and reference, "
-                                f"not {', '.join(sorted(set(key) - {'columnReference', 'reference'}))}")
+                                f"not {', '.join(extra)}")
             reference = key.get("reference")
             if not isinstance(reference, dict) or set(reference) - {
                     "resource", "schemaReference", "columnReference"}:

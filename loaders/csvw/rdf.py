@@ -104,7 +104,7 @@ class RowWriter:
         self.keys: set[tuple[Any, ...]] = set()
 
     def values(self, row: Row) -> tuple[list[Any], dict[str, Any], list[CellError]]:
-        """Parse a row's cells: per column the value(s) (lexical, parsed, valid), template values."""
+        """Parse a row's cells: per column (lexical, value, valid) or a list; template values."""
         errors: list[CellError] = []
         cells = row.cells
         parsed: list[Any] = [None] * len(self.plans)
@@ -229,7 +229,8 @@ class RowWriter:
                                                          {**variables, **plan.fixed}, self.url))
             if column.value_url is not None:
                 target = column.value_url.expand({**variables, **plan.fixed})
-                lines.append(f"{subject} {predicate} {iri(expand(target) or resolve(self.url, target))} .\n")
+                target = expand(target) or resolve(self.url, target)
+                lines.append(f"{subject} {predicate} {iri(target)} .\n")
                 continue
             if value is None:
                 continue
@@ -252,7 +253,8 @@ class RowWriter:
                 title = parsed[index]
                 if title is not None:
                     for item in title if isinstance(title, list) else [title]:
-                        lines.append(f"{node} {_TITLE} {self._literal(self.plans[index], item)} .\n")
+                        text = self._literal(self.plans[index], item)
+                        lines.append(f"{node} {_TITLE} {text} .\n")
             lines.extend(f"{node} {_DESCRIBES} {subject} .\n" for subject in subjects)
         return lines, errors
 
