@@ -101,12 +101,12 @@ def repair(work: ox.Store, source_key: str, base_iri: str, relative_iris: int) -
     log = RepairLog()
     if relative_iris:
         log.counts["relative-iri"] = relative_iris
+    _skolemise(work, log, base_iri, source_key)
     _rename_properties(work, log)
     _byte_size(work, log)
     _literals_to_vocabulary(work, log)
     _iris_to_vocabulary(work, log)
     _emails(work, log)
-    _skolemise(work, log, base_iri, source_key)
     _machine_translations(work, log)
     _html_descriptions(work, log)
     return log

@@ -88,8 +88,8 @@ def harvest(store: Store, spec: SourceSpec, policy: HarvestPolicy) -> HarvestRep
             report.ended = provenance.now()
             return report
         _prepare(work, spec, store.base_iri, report, pages)
-        _commit(store, spec, report, work)
         report.status = "harvested"
+        _commit(store, spec, report, work)
     except PsikgError as error:
         report.error = error
         report.status = "failed"
