@@ -1,0 +1,96 @@
+"""Harvesting a SPARQL endpoint: the real Oxigraph server (the ``oxigraph`` package) on
+127.0.0.1, read with SPARQLWrapper through a CONSTRUCT of the DCAT-AP core."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.store import Store
+from loaders.harvest.config import SourceSpec
+from loaders.harvest.fetch import HarvestPolicy
+from loaders.harvest.run import harvest
+from tests.fixtures.harvest.server import PREFIXES
+from tests.fixtures.harvest.server import catalog_head
+from tests.fixtures.harvest.server import dataset_turtle
+
+LOCAL = HarvestPolicy(allowed_networks=("127.0.0.1",))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An Oxigraph server holding 12 datasets and an unrelated triple, on a free port."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    location = tmp_path_factory.mktemp("oxigraph")
+    data = PREFIXES + catalog_head(range(12)) + "".join(dataset_turtle(n) for n in range(12))
+    data += "<https://portal.example/other> <https://portal.example/p> \"not DCAT\" .\n"
+    store = ox.Store(str(location))
+    store.load(data.encode(), format=ox.RdfFormat.TURTLE)
+    store.flush()
+    del store
+    port = free_port()
+    server = subprocess.Popen([binary, "serve", "--location", str(location), "--bind",
+                               f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None, "oxigraph serve exited"
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_sparql_endpoint_is_harvested(endpoint: str, store_dir: Path) -> None:
+    with Store(store_dir) as store:
+        report = harvest(store, SourceSpec("sparql", f"sparql+{endpoint}/query"), LOCAL)
+        found = store.query("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { GRAPH "
+                            f"<{store.base_iri}graph/harvest/sparql> {{ ?d a "
+                            "<http://www.w3.org/ns/dcat#Dataset> } }")
+        other = store.query("ASK { <https://portal.example/other> ?p ?o }")
+    assert report.status == "harvested", report.error
+    assert report.datasets == 12 == int(next(iter(found))["n"].value)
+    assert report.http_status == 200
+    assert not bool(other)
+
+
+def test_unchanged_endpoint_rewrites_nothing(endpoint: str, store_dir: Path) -> None:
+    spec = SourceSpec("sparql", f"sparql+{endpoint}/query")
+    with Store(store_dir) as store:
+        harvest(store, spec, LOCAL)
+        second = harvest(store, spec, LOCAL)
+    assert second.status == "unchanged"
+
+
+def test_endpoint_on_loopback_is_refused_by_default(endpoint: str, store_dir: Path) -> None:
+    with Store(store_dir) as store:
+        report = harvest(store, SourceSpec("sparql", f"sparql+{endpoint}/query"),
+                         HarvestPolicy())
+    assert report.error is not None and report.error.type == "private-address"
+
+
+def test_endpoint_error_is_reported(endpoint: str, store_dir: Path) -> None:
+    with Store(store_dir) as store:
+        report = harvest(store, SourceSpec("sparql", f"sparql+{endpoint}/nowhere"), LOCAL)
+    assert report.error is not None and report.error.type == "http-status"
