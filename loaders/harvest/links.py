@@ -3,7 +3,8 @@
 data.gov.be republishes the Walloon portal's datasets; a municipality's portal
 and its region's may list the same one. Two datasets of two harvested graphs
 are the same when they share a ``dct:identifier``, an ``adms:identifier``
-(its ``skos:notation``) or a ``dcat:landingPage``. Both copies stay, each in its
+(its ``skos:notation``), a ``dcat:landingPage`` or their original IRI (``owl:sameAs``,
+see :mod:`loaders.harvest.local_iris`). Both copies stay, each in its
 source's graph with its own provenance, and the links graph
 ``{base}graph/harvest-links`` says ``?a prov:alternateOf ?b`` both ways (PROV:
 two entities that present aspects of the same thing). Datasets with the same
@@ -25,6 +26,7 @@ from graph.store import Store
 from loaders.harvest.terms import ADMS
 from loaders.harvest.terms import DCAT
 from loaders.harvest.terms import DCT
+from loaders.harvest.terms import OWL
 from loaders.harvest.terms import PROV
 from loaders.harvest.terms import SKOS
 
@@ -42,7 +44,7 @@ def _harvest_graph_filter(store: Store, var: str) -> str:
 def find(store: Store) -> tuple[list[tuple[str, str]], int]:
     """Pairs of different IRIs for one dataset, and the count of IRIs found in several graphs."""
     key = (f"?{{d}} <{DCT}identifier>|<{ADMS}identifier>/<{SKOS}notation>|"
-           f"<{DCAT}landingPage> ?key")
+           f"<{DCAT}landingPage>|<{OWL}sameAs> ?key")
     pairs = store.query(
         f"SELECT DISTINCT ?a ?b WHERE {{ GRAPH ?g1 {{ ?a a <{DCAT}Dataset> . "
         f"{key.format(d='a')} }} GRAPH ?g2 {{ ?b a <{DCAT}Dataset> . {key.format(d='b')} }} "

@@ -40,6 +40,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from loaders.harvest import vocabulary as vocab
+from loaders.harvest.local_iris import prefix_of
 from loaders.harvest.report import Problem
 from loaders.harvest.terms import ADMS
 from loaders.harvest.terms import DCAT
@@ -212,7 +213,7 @@ def _skolemise(work: ox.Store, log: RepairLog, base_iri: str, source_key: str) -
     renames: dict[ox.BlankNode, ox.NamedNode] = {}
     kinds = (("Dataset", "blank-node-dataset"), ("DatasetSeries", "blank-node-dataset"),
              ("Catalog", "blank-node-catalog"), ("DataService", "blank-node-service"))
-    prefix = f"{base_iri}harvest/{quote(source_key, safe='')}/"
+    prefix = prefix_of(base_iri, source_key)
     for cls, slug in kinds:
         for quad in work.quads_for_pattern(None, ox.NamedNode(RDF + "type"),
                                            ox.NamedNode(DCAT + cls), ox.DefaultGraph()):

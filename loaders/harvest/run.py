@@ -47,6 +47,7 @@ from loaders.harvest.document import page_format
 from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.fetch import Page
 from loaders.harvest.fetch import get
+from loaders.harvest.local_iris import localise
 from loaders.harvest.repairs import repair
 from loaders.harvest.report import HarvestReport
 from loaders.harvest.report import Problem
@@ -238,6 +239,7 @@ def _prepare(work: ox.Store, spec: SourceSpec, base_iri: str, report: HarvestRep
     report.repairs.update({slug: n for slug, n in log.counts.items() if n})
     report.records = log.records
     report.problems = log.problems + _unrepairable(work)
+    localise(work, base_iri, spec.name, spec.title)
     report.datasets = _count_datasets(work)
     if report.datasets != datasets_before:
         raise InputError(f"repairs changed the number of datasets from {datasets_before} to "
