@@ -50,10 +50,13 @@ def run_conversion(source: str, *, metadata: str | None = None, mode: Mode = "st
         for chunk in conversion.chunks():
             output.write(chunk)
     else:
-        triples = ox.parse(input=conversion.stream(), format=ox.RdfFormat.N_TRIPLES)
+        stream: IO[bytes] = conversion.stream()  # type: ignore[assignment]
+        triples = ox.parse(input=stream, format=ox.RdfFormat.N_TRIPLES)
         fmt = RDF_FORMATS[format_name]
-        options = {"prefixes": PREFIXES} if fmt in (ox.RdfFormat.TURTLE,) else {}
-        ox.serialize(triples, output, format=fmt, **options)
+        if fmt == ox.RdfFormat.TURTLE:
+            ox.serialize(triples, output, format=fmt, prefixes=PREFIXES)
+        else:
+            ox.serialize(triples, output, format=fmt)
     return len(conversion.errors)
 
 
