@@ -24,7 +24,8 @@ OBEU_DIMENSION = "http://data.openbudgets.eu/ontology/dsd/dimension/"
 RDF_TYPE = "rdf:type"
 AMOUNT = {"base": "decimal", "format": "psikg:amount-be"}
 DATE = {"base": "date", "format": "psikg:date-be"}
-END_DATE = {"base": "date", "format": "psikg:end-date-be"}
+OPEN_END = ["", "31/12/9999", "9999-12-31"]
+"""The null values of an end-date column: empty, or the open end date (CSV text, Excel cell)."""
 KBO = {"base": "string", "format": "psikg:kbo"}
 NIS = {"base": "string", "format": "psikg:nis"}
 YES_NO = {"base": "boolean", "format": "oui|non"}
@@ -50,7 +51,7 @@ class Column:
     """Summed in the workbook's totals row."""
     xlsx_title: str | None = None
     """The title as the workbook writes it (with a line break), if it differs."""
-    separator: str | None = None
+    null: list[str] | None = None
 
     def metadata(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -74,8 +75,8 @@ class Column:
             data["valueUrl"] = self.value_url
         if self.personal:
             data["psikg:personalData"] = self.personal
-        if self.separator:
-            data["separator"] = self.separator
+        if self.null:
+            data["null"] = self.null
         return data
 
 
@@ -118,7 +119,7 @@ class Registry:
         if self.natural_person_when:
             schema["psikg:naturalPersonWhen"] = self.natural_person_when
         return {
-            "@context": ["http://www.w3.org/ns/csvw", {"@language": "fr"}],
+            "@context": "http://www.w3.org/ns/csvw",
             "url": f"{self.name}.csv",
             "dc:title": [{"@value": text, "@language": lang} for lang, text in self.titles.items()],
             "dc:description": [{"@value": text, "@language": lang}
@@ -166,7 +167,7 @@ SUBSIDIES = Registry(
         _c("year", "Exercice", "Begrotingsjaar", "Budget year",
            "Exercice budgétaire sur lequel le subside est imputé.",
            "Begrotingsjaar waarop de subsidie wordt aangerekend.",
-           "Budget year the subsidy is charged to.", datatype="gYear", required=True,
+           "Budget year the subsidy is charged to.", datatype="integer", required=True,
            property=OBEU_DIMENSION + "fiscalYear",
            value_url="http://reference.data.gov.uk/id/year/{year}"),
         _c("granting_body", "Pouvoir subsidiant", "Subsidiërende overheid", "Granting body",
@@ -481,7 +482,7 @@ ARRANGEMENTS = Registry(
            datatype=DATE, required=True, property=SCHEMA + "startDate"),
         _c("end", "Fin", "Einde", "End", "Date de fin ; 31/12/9999 : sans date de fin.",
            "Einddatum; 31/12/9999: zonder einddatum.", "End date; 31/12/9999: no end date.",
-           datatype=END_DATE, property=SCHEMA + "endDate"),
+           datatype=DATE, null=OPEN_END, property=SCHEMA + "endDate"),
         _c("last_review", "Dernier réexamen", "Laatste herziening", "Last review",
            "Date du dernier réexamen (au moins tous les trois ans).",
            "Datum van de laatste herziening (minstens om de drie jaar).",
@@ -529,7 +530,7 @@ CHARGES = Registry(
         _c("listed", "Liste art. 18, § 2", "Lijst art. 18, § 2", "Art. 18 § 2 list",
            "Année de la liste publiée des organismes autorisés à réclamer une redevance.",
            "Jaar van de gepubliceerde lijst van instanties die een vergoeding mogen vragen.",
-           "Year of the published list of bodies allowed to charge.", datatype="gYear",
+           "Year of the published list of bodies allowed to charge.", datatype="integer",
            required=True, property=PSI + "listedBody",
            about_url=BASE + "charging-body-list/{listed}",
            value_url=BASE + "public-body/{charging_body}"),
@@ -541,12 +542,18 @@ CHARGES = Registry(
            "Hoe het bedrag wordt berekend (art. 18, § 4).",
            "How the amount is calculated (Art. 18, § 4).", required=True, lang="fr",
            property=PSI + "calculationMethod"),
-        _c("cost_bases", "Bases de coût", "Kostengrondslagen", "Cost bases",
-           "Lettres des bases de coût de l'art. 18, § 3 (a à i), séparées par des virgules.",
-           "Letters van de kostengrondslagen van art. 18, § 3 (a tot i), met komma's.",
-           "Letters of the cost bases of Art. 18 § 3 (a to i), comma-separated.",
-           property=PSI + "costBasis", separator=",",
-           value_url="https://w3id.org/psikg/code/cost-basis/{cost_bases}"),
+        _c("cost_basis", "Base de coût", "Kostengrondslag", "Cost basis",
+           "Lettre de la base de coût de l'art. 18, § 3 (a à i).",
+           "Letter van de kostengrondslag van art. 18, § 3 (a tot i).",
+           "Letter of the cost basis of Art. 18, § 3 (a to i).", required=True,
+           datatype={"base": "string", "format": "[a-i]"}, property=PSI + "costBasis",
+           value_url="https://w3id.org/psikg/code/cost-basis/{cost_basis}"),
+        _c("cost_basis_2", "Seconde base de coût", "Tweede kostengrondslag", "Second cost basis",
+           "Lettre d'une seconde base de coût, s'il y a lieu.",
+           "Letter van een tweede kostengrondslag, indien van toepassing.",
+           "Letter of a second cost basis, if any.",
+           datatype={"base": "string", "format": "[a-i]"}, property=PSI + "costBasis",
+           value_url="https://w3id.org/psikg/code/cost-basis/{cost_basis_2}"),
         _c("return", "Rendement (%)", "Rendement (%)", "Return (%)",
            "Rendement raisonnable de l'investissement, en pour cent.",
            "Redelijk rendement op de investering, in procent.",
@@ -563,7 +570,7 @@ CHARGES = Registry(
            datatype=DATE, required=True, property=SCHEMA + "startDate"),
         _c("end", "Fin", "Einde", "End", "Date de fin ; 31/12/9999 : sans date de fin.",
            "Einddatum; 31/12/9999: zonder einddatum.", "End date; 31/12/9999: no end date.",
-           datatype=END_DATE, property=SCHEMA + "endDate"),
+           datatype=DATE, null=OPEN_END, property=SCHEMA + "endDate"),
     ],
     virtuals=[Virtual("charge_type", RDF_TYPE, PSI + "Charge"),
               Virtual("list_type", RDF_TYPE, PSI + "ChargingBodyList",

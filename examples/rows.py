@@ -200,11 +200,12 @@ TOPICS = [
     ("associations", "Répertoire des associations", "Verenigingsrepertorium",
      "Associations actives sur la commune."),
 ]
-FORMATS = ["CSV", "CSV", "CSV", "XLSX", "JSON", "GEOJSON", "ODS"]
+FORMATS = ["CSV", "CSV", "CSV", "JSON", "GEOJSON", "ODS"]
+"""Open, machine-readable formats (Art. 10): XLSX is not open, so no sound row uses it."""
 
 
 def inventory(rng: random.Random) -> list[Row]:
-    """Datasets of a commune; rows 7, 23, 41, 58, 77 and 99 break a decree shape on purpose."""
+    """Datasets of a commune; rows 7, 23, 41, 42, 58, 77, 99 and 103 break a shape on purpose."""
     rows: list[Row] = []
     for index in range(200):
         slug, title, title_nl, description = TOPICS[index % len(TOPICS)]
@@ -220,7 +221,7 @@ def inventory(rng: random.Random) -> list[Row]:
             "owner": dotted(HAUTE_LESSE), "manager": dotted(HAUTE_LESSE),
             "format": fmt,
             "download_url": f"https://opendata.haute-lesse.example/{identifier}.{fmt.lower()}",
-            "personal_data": False, "dynamic": slug == "qualite-air",
+            "personal_data": False, "dynamic": False,
         }
         if slug in ("subsides", "population"):
             row.update(personal_data=True, anonymisation="pseudonymisation", anonymised=True)
@@ -228,9 +229,11 @@ def inventory(rng: random.Random) -> list[Row]:
     rows[7]["modified"] = None
     rows[23]["licence"] = None
     rows[41]["format"] = "PDF"
+    rows[42]["format"] = "XLSX"
     rows[58].update(personal_data=True, anonymisation=None, anonymised=False)
     rows[77]["description"] = None
     rows[99]["hvd_category"] = "c_e1da4e07"
+    rows[103]["dynamic"] = True
     return rows
 
 
@@ -289,13 +292,13 @@ def charges(rng: random.Random) -> list[Row]:
         body = rng.choice(bodies)
         hours, rate = rng.randrange(1, 12), rng.choice([55, 62, 70, 85])
         amount = Decimal(hours * rate) + Decimal(rng.randrange(10, 90))
-        bases = sorted(rng.sample("abcdefg", rng.randrange(1, 3)))
+        bases = sorted(rng.sample("abcdefg", 2))
         rows.append({
             "identifier": f"redevance-{index + 1:03d}", "dataset": f"jeu-payant-{index + 1:03d}",
             "charging_body": dotted(body), "listed": 2026, "amount": amount,
             "method": f"{hours} heures à {rate} EUR pour l'extraction et la validation, plus "
                       "la mise à disposition du fichier.",
-            "cost_bases": ",".join(bases),
+            "cost_basis": bases[0], "cost_basis_2": bases[1] if index % 3 else None,
             "return": Decimal(rng.choice(["2,5", "4,0", "5,0"]).replace(",", ".")),
             "ecb_rate": Decimal("2.15"),
             "start": day(rng, dt.date(2025, 3, 1), dt.date(2026, 9, 1)),

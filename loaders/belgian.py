@@ -22,10 +22,12 @@ an error, and in a text column it is text.
 Decisions:
 
 - The open end date ``31/12/9999`` (the convention of Belgian registries for
-  "no end date") parses to ``None`` with :func:`parse_end_date`: no
-  ``schema:endDate`` triple at all, which is what RDF says for "no end".
-  :func:`parse_date` keeps it as the date 9999-12-31 for columns where it is
-  not a convention.
+  "no end date") means no end date: no ``schema:endDate`` triple at all,
+  which is what RDF says for "no end". In CSVW metadata that is the column's
+  ``"null": ["", "31/12/9999", "9999-12-31"]`` (the second form is how a
+  date cell reads), so the standard null rule does it for CSV and Excel
+  alike; :func:`parse_end_date` is the same rule for Python callers.
+  :func:`parse_date` keeps 9999-12-31 as a date.
 - Enterprise numbers are normalised to ten digits without dots
   (``0203071973``), the form python-stdnum checks and KBO's open data uses.
 - An amount with a dot and no comma (``1.234``) reads the dot as the group
@@ -252,15 +254,10 @@ Parser = Callable[[CellValue], object]
 FORMATS: dict[str, tuple[str, Parser]] = {
     "psikg:amount-be": ("decimal", parse_amount),
     "psikg:date-be": ("date", parse_date),
-    "psikg:end-date-be": ("date", parse_end_date),
     "psikg:kbo": ("string", parse_enterprise_number),
     "psikg:nis": ("string", parse_nis_code),
 }
-"""psikg format name → (the CSVW base datatype it goes with, its parser).
-
-``psikg:end-date-be`` returns ``None`` for ``31/12/9999``: the cell is then empty
-(no triple), as for any null value.
-"""
+"""psikg format name → (the CSVW base datatype it goes with, its parser)."""
 
 for _name, (_base, _parser) in FORMATS.items():
     register_format(_name, _parser)

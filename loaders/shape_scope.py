@@ -1,0 +1,151 @@
+"""Validate a large staged graph exactly, by giving pyshacl only what the shapes can see.
+
+pyshacl over a ten-million-triple registry takes minutes and gigabytes: it
+parses every triple into rdflib first. Most of those triples are out of
+reach of every decree shape: a subsidies registry has no dataset, charge or
+public body for a shape to target. So the loader:
+
+1. finds the focus nodes of every shape with SPARQL on the store itself
+   (``sh:targetClass`` with the ontology's subclasses, ``sh:targetSubjectsOf``,
+   ``sh:targetObjectsOf``, ``sh:targetNode`` and the shapes' own
+   ``sh:SPARQLTarget`` queries): index look-ups, a second or less;
+2. if there are none, the graph conforms: no shape applies to it;
+3. otherwise extracts the neighbourhood the shapes read (each focus node's
+   triples two hops out, the triples pointing at it, and the triples of the
+   predicates a SPARQL constraint reads across the whole graph), and runs
+   pyshacl (:func:`graph.validation.validate`) on that.
+
+The decree shapes' paths are at most two steps long, their SPARQL
+constraints look at ``$this``, its neighbours and the global predicates in
+:data:`GLOBAL_PREDICATES`, so the neighbourhood holds every triple a result
+can depend on; ``tests/test_shape_scope.py`` checks that the results are
+exactly pyshacl's on the whole graph for every shapes fixture. A shape that
+reads further must add its predicates to :data:`GLOBAL_PREDICATES`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import RDF
+from rdflib.namespace import RDFS
+from rdflib.namespace import SH
+
+from graph import settings
+from graph.namespaces import DCAT
+from graph.namespaces import PSI
+from graph.store import Store
+from graph.validation import ValidationReport
+from graph.validation import validate
+
+GLOBAL_PREDICATES = (PSI + "listedBody", DCAT + "dataset", DCAT + "servesDataset",
+                     PSI + "charge", PSI + "listsCharge")
+"""Predicates some SPARQL constraint or target reads anywhere in the graph."""
+_BATCH = 500
+
+
+@functools.lru_cache(maxsize=4)
+def _targets(shape_key: tuple[tuple[str, float], ...]) -> tuple[list[str], list[str]]:
+    """The shapes' targets as SPARQL patterns on ``?this``, and their SPARQL target queries."""
+    shapes = rdflib.Graph()
+    for path, _ in shape_key:
+        shapes.parse(path, format="turtle")
+    ontology = rdflib.Graph()
+    for path in settings.ontology_files():
+        ontology.parse(path, format="turtle")
+    patterns: list[str] = []
+    for cls in set(shapes.objects(None, SH.targetClass)):
+        subclasses = set(ontology.transitive_subjects(RDFS.subClassOf, cls)) | {cls}
+        values = " ".join(f"<{c}>" for c in sorted(subclasses))
+        patterns.append(f"VALUES ?class {{ {values} }} ?this <{RDF.type}> ?class .")
+    for predicate in set(shapes.objects(None, SH.targetSubjectsOf)):
+        patterns.append(f"?this <{predicate}> ?any .")
+    for predicate in set(shapes.objects(None, SH.targetObjectsOf)):
+        patterns.append(f"?any <{predicate}> ?this .")
+    prefixes = "".join(
+        f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+        for d in shapes.objects(None, SH.declare))
+    queries = [prefixes + str(select)
+               for target in shapes.objects(None, SH.target)
+               for select in shapes.objects(target, SH.select)]
+    return patterns, queries
+
+
+def _shape_key(shapes: list[Path] | None) -> tuple[tuple[str, float], ...]:
+    paths = settings.shape_files() if shapes is None else shapes
+    return tuple((str(p), Path(p).stat().st_mtime) for p in paths)
+
+
+def focus_nodes(store: Store, graph: str, shapes: list[Path] | None = None) -> set[str]:
+    """Every node of ``graph`` that some shape targets (IRIs and blank node ids)."""
+    patterns, queries = _targets(_shape_key(shapes))
+    found: set[str] = set()
+    source = f"FROM <{graph}> "
+    for pattern in patterns:
+        found.update(_values(store.query(f"SELECT DISTINCT ?this {source}WHERE {{ {pattern} }}")))
+    for query in queries:
+        where = query.upper().rfind("WHERE")
+        found.update(_values(store.query(query[:where] + source + query[where:])))
+    return found
+
+
+def _values(rows: Iterable[ox.QuerySolution]) -> Iterable[str]:
+    for row in rows:
+        term = row["this"]
+        if term is not None:
+            yield str(term)
+
+
+def neighbourhood(store: Store, graph: str, nodes: set[str]) -> bytes | None:
+    """The triples the shapes can read around ``nodes``, as N-Triples.
+
+    ``None`` when a blank node is in reach: SPARQL cannot name one, so the caller
+    validates the whole graph instead.
+    """
+    if any(not n.startswith("<") for n in nodes):
+        return None
+    triples: set[ox.Triple] = set()
+    outgoing = _construct(store, graph, nodes, "s", triples)
+    incoming = _construct(store, graph, nodes, "o", triples)
+    reach = {str(t.object) for t in outgoing if not isinstance(t.object, ox.Literal)}
+    reach |= {str(t.subject) for t in incoming}
+    reach -= nodes
+    if any(not n.startswith("<") for n in reach):
+        return None
+    _construct(store, graph, reach, "s", triples)
+    for predicate in GLOBAL_PREDICATES:
+        triples.update(store.query(f"CONSTRUCT {{ ?s <{predicate}> ?o }} FROM <{graph}> "
+                                   f"WHERE {{ ?s <{predicate}> ?o }}"))
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _construct(store: Store, graph: str, nodes: Iterable[str], bound: str,
+               into: set[ox.Triple]) -> list[ox.Triple]:
+    """The triples whose subject (``bound="s"``) or object (``"o"``) is one of ``nodes``."""
+    found: list[ox.Triple] = []
+    names = sorted(nodes)
+    for start in range(0, len(names), _BATCH):
+        values = " ".join(names[start:start + _BATCH])
+        found.extend(store.query(f"CONSTRUCT {{ ?s ?p ?o }} FROM <{graph}> "
+                                 f"WHERE {{ VALUES ?{bound} {{ {values} }} ?s ?p ?o }}"))
+    into.update(found)
+    return found
+
+
+def validate_staged(store: Store, graph: str, shapes: list[Path] | None = None
+                    ) -> tuple[ValidationReport | None, int]:
+    """Validate what a staged load wrote to ``graph``: the report, and how many focus nodes.
+
+    :returns: ``(None, 0)`` when no shape targets anything in the graph (it conforms).
+    """
+    nodes = focus_nodes(store, graph, shapes)
+    if not nodes:
+        return None, 0
+    data = rdflib.Graph()
+    nearby = neighbourhood(store, graph, nodes)
+    data.parse(data=store.graph_ntriples(graph) if nearby is None else nearby, format="nt")
+    return validate(data, shapes), len(nodes)

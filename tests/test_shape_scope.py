@@ -1,0 +1,48 @@
+"""The loader's fast validation reports exactly what pyshacl reports on the whole graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.rdf_io import ntriples_to_rdflib
+from graph.store import Store
+from graph.validation import validate
+from loaders.shape_scope import focus_nodes
+from loaders.shape_scope import validate_staged
+from tests.test_shapes import load_fixture
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures" / "shapes").glob("*.ttl"))
+GRAPH = "https://data.psikg.example/graph/fixture"
+
+
+def summary(report: object) -> list[tuple[str, str, str | None, str | None, str]]:
+    return sorted((r.severity, r.focus_node, r.path, r.value, r.source_shape)  # type: ignore[attr-defined]
+                  for r in report.results)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])
+def test_fast_path_reports_what_pyshacl_reports(tmp_path: Path, fixture: Path) -> None:
+    data = tmp_path / f"{fixture.stem}.nt"
+    data.write_bytes(load_fixture(fixture.name).serialize(format="nt", encoding="utf-8"))
+    with Store(tmp_path / "store") as store:
+        store.load_file(data, graph=GRAPH)
+        full = validate(ntriples_to_rdflib(store.graph_ntriples(GRAPH)))
+        fast, focus = validate_staged(store, GRAPH)
+    if fast is None:
+        assert focus == 0
+        assert full.results == [], "no focus node found, yet pyshacl reports results"
+    else:
+        assert summary(fast) == summary(full)
+        assert fast.conforms == full.conforms
+
+
+def test_a_graph_no_shape_targets_needs_no_pyshacl(tmp_path: Path) -> None:
+    data = tmp_path / "grants.ttl"
+    data.write_text('<https://x.example/g1> a <https://schema.org/MonetaryGrant> ; '
+                    '<https://schema.org/amount> 12.5 .\n', encoding="utf-8")
+    with Store(tmp_path / "store") as store:
+        store.load_file(data, graph=GRAPH)
+        assert focus_nodes(store, GRAPH) == set()
+        assert validate_staged(store, GRAPH) == (None, 0)
