@@ -9,10 +9,10 @@ property) stops the conversion with a :class:`CsvwError`.
 
 The result is plain JSON (dicts and lists) with links resolved, titles in
 ``{language: [titles]}`` form and objects referenced by URL fetched in. The
-``csvw`` package does this normalisation too, but it was measured to reject
-or mis-handle a third of the suite's metadata tests (it raises on the first
-invalid property where the recommendation wants a warning) and it cannot
-report warnings as values, so this module is psikg's own.
+``csvw`` package does this normalisation too, but it raises on the first
+invalid property where the recommendation wants a warning, and it cannot
+report warnings as values, so this module is psikg's own (``csvw`` was read,
+not run against the W3C suite).
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
 """Numbers as CSVW reads them: XSD lexical forms, ``decimalChar``/``groupChar``, LDML patterns.
 
-Written here because no package does what CSVW asks: the ``csvw`` package
-reads patterns through Babel, which *formats* by a pattern but parses
-leniently (it accepts ``1234`` for ``#,##0``, where CSVW says the grouping is
-required, and ``1,23`` for ``#,##0``), and it fails the suite's pattern tests
-(``test286``–``test304``). A pattern is compiled here into one regular
+Written here because psikg checks every cell of a streamed table against
+its pattern and reports a mismatch as a value (a :class:`CellError`), which
+the ``csvw`` package's parsing API does not offer; ``csvw`` was read, not run
+against the W3C suite (loaders/README.md). A pattern is compiled here into one regular
 expression plus digit-count checks (UAX #35 number patterns: ``0``, ``#``,
 grouping, fraction grouping, ``E``, ``+``, ``-``, ``%``, ``‰``), once per
 column.

@@ -1,12 +1,14 @@
 """RFC 6570 URI templates (level 4), compiled once, expanded per cell.
 
-``uritemplate`` (the well-kept RFC 6570 package) expands correctly, but it
-costs about 6.4 µs an expansion here, and a registry of a million rows with
-two templates a row would spend 13 s in it alone. A template is compiled
-here into literal parts and expression functions once per column, and the
-common case, ``{name}`` or ``{#name}`` of one variable, becomes one
-``quote`` call: about 0.6 µs. The project tests check this module against
-``uritemplate`` on the RFC's examples, so the two stay in agreement.
+``uritemplate`` (the well-kept RFC 6570 package) expands correctly, but a
+registry of a million rows with two templates a row would spend over 10 s
+in it. A template is compiled here into literal parts and expression
+functions once per column, and the common case, ``{name}`` or ``{#name}`` of
+one variable, becomes one ``quote`` call. Measured on 2026-11-23 with
+``timeit`` (best of 5 × 200,000) on ``https://example.org/subsidy/{id}``:
+1.16 µs here against 5.20 µs for ``uritemplate`` 4.2 (4.5×), and the two
+gave identical expansions for the RFC's level 1–4 examples. The project
+tests check this module on those examples.
 
 Values are strings, lists of strings, or ``None`` (undefined). Variable names
 may hold percent-encoded characters (CSVW column names such as
