@@ -45,8 +45,8 @@ class Column:
     about_url: str | None = None
     required: bool = False
     lang: str | None = None
-    personal: str | None = None
-    """``pseudonymise`` or ``drop`` for personal data (loaders/anonymise.py)."""
+    personal: str | dict[str, str] | None = None
+    """``pseudonymise``, ``drop`` or ``{"method": …, "withoutKey": …}`` (loaders/anonymise.py)."""
     summed: bool = False
     """Summed in the workbook's totals row."""
     xlsx_title: str | None = None

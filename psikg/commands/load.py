@@ -1,8 +1,22 @@
-"""``psikg load``: RDF files into named graphs, each replacing its previous version."""
+"""``psikg load``: RDF files, or a registry (CSV, spreadsheet) with its CSVW metadata.
+
+RDF files load as they always have (:meth:`graph.store.Store.load_files`).
+A table goes through the strict loader (:func:`loaders.registry.load_table`):
+converted, anonymised, validated against the decree's shapes and loaded as
+its source's graph, all or nothing unless ``--on-error skip``.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+import time
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +25,12 @@ from psikg.context import Config
 from psikg.context import pass_config
 from psikg.context import reports_errors
 
+if TYPE_CHECKING:
+    from loaders.problems import RowProblem
+
+MAX_PRINTED_PROBLEMS = 50
+PROGRESS_AFTER_S = 1.0
+
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -18,20 +38,136 @@ from psikg.context import reports_errors
               "Default: {base}graph/{file name}; TriG, N-Quads and JSON-LD keep their own "
               "graph names.")
 @click.option("--format", "format_name", type=click.Choice(list(RDF_FORMATS)),
-              help="Format of the files. Default: guessed from each extension.")
+              help="Format of RDF files. Default: guessed from each extension.")
+@click.option("--metadata", type=click.Path(path_type=Path, dir_okay=False), metavar="M.json",
+              help="CSVW metadata of the table. Default: {stem}-metadata.json beside it.")
+@click.option("--on-error", type=click.Choice(["refuse", "skip"]), default="refuse",
+              show_default=True, help="Tables: refuse stores nothing when a row is bad; skip "
+              "loads the good rows and reports each bad one.")
+@click.option("--report", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.csv",
+              help="Tables: write each bad row (file, sheet, row, column, value, expected) "
+              "to this CSV file.")
+@click.option("--pseudonym-key-file", type=click.Path(path_type=Path, dir_okay=False),
+              metavar="FILE", help="Tables: the secret key for pseudonyms of personal data. "
+              "Default: the PSIKG_PSEUDONYM_KEY environment variable.")
 @pass_config
 @reports_errors
-def load(config: Config, files: tuple[Path, ...], graph: str | None,
-         format_name: str | None) -> None:
-    """Load RDF files (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD).
+def load(config: Config, files: tuple[Path, ...], graph: str | None, format_name: str | None,
+         metadata: Path | None, on_error: str, report: Path | None,
+         pseudonym_key_file: Path | None) -> None:
+    """Load RDF files, or one registry table (.csv, .tsv, .xlsx, .xls, .ods).
 
-    Each file replaces the graphs it loaded last time, and all files are
-    loaded together or not at all: a file that does not parse leaves the
-    store as it was. Provenance (origin, checksum, format, time, triples) goes
-    to the metadata graph.
+    RDF files (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD) each
+    replace the graphs they loaded last time, all of them or none.
+
+    A table is read with its CSVW metadata, its personal data pseudonymised or
+    dropped as the metadata says, validated against the decree's shapes and
+    loaded as one graph that replaces its previous version. A bad row (a value
+    that does not fit its column, a shape violation) refuses the whole table,
+    unless --on-error skip. Provenance (file, sheet, checksum, metadata, rows
+    read and rejected, time) goes to the metadata graph.
     """
+    from loaders.registry import is_table
+
+    tables = [path for path in files if is_table(path)]
+    if not tables:
+        if metadata is not None:
+            raise click.UsageError("--metadata describes a table (.csv, .xlsx…); "
+                                   "RDF files need none")
+        _load_rdf(config, files, graph, format_name)
+        return
+    if len(files) > 1:
+        raise click.UsageError("load one table at a time (its metadata is per table); "
+                               f"got {len(files)} files")
+    _load_table(config, tables[0], graph, metadata, on_error, report, pseudonym_key_file)
+
+
+def _load_rdf(config: Config, files: tuple[Path, ...], graph: str | None,
+              format_name: str | None) -> None:
     with config.open_store() as store:
         results = store.load_files(list(files), graph=graph, format_name=format_name)
     for path, result in zip(files, results, strict=True):
         for name, triples in result.graphs.items():
             click.echo(f"{path}: {triples} triples into <{name}>")
+
+
+def _load_table(config: Config, table: Path, graph: str | None, metadata: Path | None,
+                on_error: str, report: Path | None, key_file: Path | None) -> None:
+    from loaders.anonymise import load_key
+    from loaders.problems import RowProblem
+    from loaders.problems import write_report
+    from loaders.registry import LoadRefused
+    from loaders.registry import OnError
+    from loaders.registry import find_metadata
+    from loaders.registry import load_table
+
+    key = load_key(os.environ, key_file)
+    metadata = metadata or find_metadata(table)
+    mode: OnError = "skip" if on_error == "skip" else "refuse"
+    with config.open_store() as store, _progress(table.name) as progress:
+        try:
+            result = load_table(store, table, metadata, graph=graph, on_error=mode, key=key,
+                                progress=progress)
+        except LoadRefused as refused:
+            problems = [RowProblem(**p) for p in refused.details.get("problems", [])]
+            _print_problems(problems)
+            if report is not None:
+                write_report(report, problems)
+            raise
+    _print_problems(result.problems)
+    if report is not None:
+        write_report(report, result.problems)
+    where = f" (sheet {result.sheet!r})" if result.sheet else ""
+    click.echo(f"{table}{where}: {result.rows_loaded} rows, {result.triples} triples into "
+               f"<{result.graph}>")
+    if result.rows_rejected:
+        click.echo(f"  {result.rows_rejected} bad row(s) skipped"
+                   + (f"; report in {report}" if report else "; see the lines above"))
+    if result.rows_anonymised:
+        click.echo(f"  personal data anonymised in {result.rows_anonymised} row(s)")
+    state = "conforms to the decree shapes"
+    if result.focus_nodes == 0:
+        state += " (no shape applies to it)"
+    click.echo(f"  {state}")
+
+
+def _print_problems(problems: Sequence[RowProblem]) -> None:
+    for problem in problems[:MAX_PRINTED_PROBLEMS]:
+        click.echo(f"psikg: {problem.one_line()}", err=True)
+    if len(problems) > MAX_PRINTED_PROBLEMS:
+        click.echo(f"psikg: … and {len(problems) - MAX_PRINTED_PROBLEMS} more (--report FILE "
+                   "writes them all)", err=True)
+
+
+@contextmanager
+def _progress(name: str) -> Iterator[Callable[[int], None] | None]:
+    """A row counter on standard error, shown once a load has run a second, on a terminal only."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+    from rich.progress import SpinnerColumn
+    from rich.progress import TextColumn
+    from rich.progress import TimeElapsedColumn
+
+    started = time.monotonic()
+    bar: Progress | None = None
+    task = None
+
+    def update(rows: int) -> None:
+        nonlocal bar, task
+        if bar is None:
+            if time.monotonic() - started < PROGRESS_AFTER_S:
+                return
+            bar = Progress(SpinnerColumn(), TextColumn(f"{name}: {{task.completed:,}} rows"),
+                           TimeElapsedColumn(), transient=True)
+            bar.start()
+            task = bar.add_task("load", total=None)
+        assert task is not None
+        bar.update(task, completed=rows)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.stop()
