@@ -26,6 +26,8 @@ COMMANDS = {
     "stats": "psikg.commands.stats:stats",
     "graphs": "psikg.commands.graphs:graphs",
     "demo": "psikg.commands.demo:demo",
+    "serve": "psikg.commands.serve:serve",
+    "routes": "psikg.commands.routes:routes",
     "harvest": "psikg.commands.harvest:harvest",
     "convert": "psikg.commands.convert:convert",
 }

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.endpoint_server"]
+
 
 @pytest.fixture
 def store_dir(tmp_path: Path) -> Path:

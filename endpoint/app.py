@@ -1,0 +1,59 @@
+"""The Flask app factory: :func:`create_app` builds one app from a :class:`Settings`.
+
+Each area is one blueprint with its routes at the top of its module; :data:`BLUEPRINTS`
+lists them in the order they are registered, and ``psikg routes`` prints the result.
+The UI, linked-data pages and ``/void`` add their blueprints to this list.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from flask import Flask
+from flask import Response
+
+from endpoint import cors
+from endpoint import errors
+from endpoint.settings import Settings
+from endpoint.state import EndpointState
+from graph.remote import EngineClient
+
+BLUEPRINTS = (
+    "endpoint.sparql:blueprint",
+    "endpoint.graph_store:blueprint",
+    "endpoint.health:blueprint",
+)
+"""``module:attribute`` of every blueprint, imported when an app is created."""
+
+
+def create_app(settings: Settings, engine: EngineClient | None = None) -> Flask:
+    """The endpoint as a WSGI app.
+
+    :param settings: how to run; nothing is read from the environment here.
+    :param engine: the client of the query engine; one for ``settings.engine_url`` if
+        ``None``.
+    :raises UsageError: if the update token file cannot be read.
+    """
+    app = Flask("endpoint")
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    pid_file = settings.run_dir / "engine.pid" if settings.run_dir else None
+    app.extensions["psikg"] = EndpointState(
+        settings=settings,
+        engine=engine or EngineClient(settings.engine_url, pid_file),
+        update_token=settings.read_update_token(),
+    )
+    errors.install(app)
+    cors.install(app, settings.cors_origins)
+    for target in BLUEPRINTS:
+        module, attribute = target.split(":")
+        app.register_blueprint(getattr(importlib.import_module(module), attribute))
+    app.after_request(_no_sniff)
+    logging.getLogger("endpoint").setLevel(logging.INFO)
+    return app
+
+
+def _no_sniff(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response

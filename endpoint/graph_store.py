@@ -1,0 +1,223 @@
+"""``/store``: the SPARQL 1.1 Graph Store HTTP Protocol. Reads are public; writes need the
+update token.
+
+Routes (all on ``/store``):
+
+- ``GET|HEAD ?graph=IRI``: one named graph, in the negotiated RDF format (Turtle default);
+- ``GET|HEAD ?default``: the default graph, i.e. the union of the graphs, as queries see it;
+- ``GET|HEAD`` with neither: the whole store, as TriG or N-Quads;
+- ``PUT ?graph=IRI``: replace the graph, atomically (201 if it is new, else 204);
+- ``POST ?graph=IRI``: add to the graph; ``POST`` with neither: a new graph, 201 + Location;
+- ``DELETE ?graph=IRI``: drop the graph and its provenance (204, or 404).
+
+Every write is one update transaction on the engine (``DROP``, ``INSERT DATA`` and the
+provenance record together): readers see the old graph or the new one, never a mix, and
+no staging graph is ever created. The default graph is the union of the named graphs, so
+it cannot be written (405): write to a named graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Blueprint
+from flask import Response
+from flask import request
+
+from endpoint import negotiation
+from endpoint.auth import require_writer
+from endpoint.errors import HttpError
+from endpoint.errors import bad_request
+from endpoint.errors import forbidden
+from endpoint.errors import method_not_allowed
+from endpoint.errors import not_found
+from endpoint.errors import query_timeout
+from endpoint.errors import unsupported_media_type
+from endpoint.sparql import engine_error
+from endpoint.state import EndpointState
+from endpoint.state import state
+from graph import provenance
+from graph.formats import FORMAT_IRIS
+from graph.namespaces import META_GRAPH_PATH
+from graph.remote import Deadline
+from graph.store import STAGING_PREFIX
+from graph.store import parse_error
+
+blueprint = Blueprint("graph_store", __name__)
+
+READS = ["GET", "HEAD", "OPTIONS"]
+
+
+@blueprint.route("/store", methods=["GET", "HEAD"])
+def read() -> Response:
+    """A graph, the default graph (the union), or the whole store."""
+    current = state()
+    graph = _target()
+    if graph is None and "default" not in request.args:
+        fmt = negotiation.negotiate(request.headers.get("Accept"), negotiation.DATASET_FORMATS,
+                                    format_param=request.args.get("format"))
+        return _relay(current, "/store", fmt)
+    fmt = negotiation.negotiate(request.headers.get("Accept"), negotiation.GRAPH_FORMATS,
+                                format_param=request.args.get("format"))
+    if graph is None:
+        query = "CONSTRUCT WHERE { ?s ?p ?o }"
+        body = urlencode({"query": query, "union-default-graph": ""}).encode()
+        return _relay(current, "/query", fmt, body)
+    if not _exists(current, graph):
+        raise not_found(f"no graph {graph} in the store", type="unknown-graph")
+    return _relay(current, "/store?" + urlencode({"graph": graph}), fmt)
+
+
+@blueprint.route("/store", methods=["PUT", "POST"])
+def write() -> Response:
+    """Replace (PUT) or extend (POST) a named graph with the RDF in the body."""
+    require_writer()
+    current = state()
+    graph = _target()
+    created_name = False
+    if graph is None:
+        if "default" in request.args:
+            raise method_not_allowed("the default graph is the union of the named graphs and "
+                                     "cannot be written; use ?graph=IRI", READS)
+        if request.method == "PUT":
+            raise bad_request("PUT replaces one graph: name it with ?graph=IRI",
+                              type="missing-graph")
+        graph = f"{current.settings.base_iri.rstrip('/')}/graph/{uuid.uuid4()}"
+        created_name = True
+    _check_writable(current, graph)
+    fmt = next((f for f in negotiation.UPLOAD_FORMATS if f.matches(request.mimetype)), None)
+    if fmt is None or fmt.rdf is None:
+        raise unsupported_media_type(request.mimetype,
+                                     [f.media_type for f in negotiation.UPLOAD_FORMATS])
+    data = request.get_data(cache=False)
+    existed = _exists(current, graph)
+    triples = _parse(data, fmt.rdf, graph)
+    operations = []
+    if request.method == "PUT":
+        operations.append(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
+    operations.append(f"INSERT DATA {{ GRAPH {ox.NamedNode(graph)} {{\n"
+                      + triples.decode("utf-8") + "}}")
+    meta = current.settings.base_iri + META_GRAPH_PATH
+    if request.method == "PUT" or not existed:
+        operations.append(provenance.delete_description(meta, graph))
+        operations.append(provenance.insert_provenance(meta, provenance.Provenance(
+            graph, f"{current.settings.url}/store?{urlencode({'graph': graph})}",
+            FORMAT_IRIS[fmt.rdf], hashlib.sha256(data).hexdigest(), triples.count(b"\n"),
+            provenance.now())))
+    _update(current, " ;\n".join(operations))
+    if created_name:
+        response = Response(status=201)
+        response.headers["Location"] = f"/store?{urlencode({'graph': graph})}"
+        return response
+    return Response(status=204 if existed else 201)
+
+
+@blueprint.route("/store", methods=["DELETE"])
+def delete() -> Response:
+    """Drop a named graph and what the metadata graph says of it."""
+    require_writer()
+    current = state()
+    graph = _target()
+    if graph is None:
+        raise method_not_allowed("DELETE drops one named graph: name it with ?graph=IRI; the "
+                                 "default graph (the union) cannot be deleted", READS)
+    _check_writable(current, graph)
+    if not _exists(current, graph):
+        raise not_found(f"no graph {graph} in the store", type="unknown-graph")
+    meta = current.settings.base_iri + META_GRAPH_PATH
+    _update(current, f"DROP GRAPH {ox.NamedNode(graph)} ;\n"
+            + provenance.delete_description(meta, graph))
+    return Response(status=204)
+
+
+def _target() -> str | None:
+    graph = request.args.get("graph")
+    if graph is not None and "default" in request.args:
+        raise bad_request("give either ?graph=IRI or ?default, not both", type="ambiguous")
+    if graph is None:
+        return None
+    try:
+        return ox.NamedNode(graph).value
+    except ValueError:
+        raise bad_request(f"graph={graph} is not an absolute IRI", type="invalid-iri",
+                          value=graph) from None
+
+
+def _check_writable(current: EndpointState, graph: str) -> None:
+    if graph.startswith(STAGING_PREFIX) or graph == current.settings.base_iri + META_GRAPH_PATH:
+        raise forbidden(f"graph {graph} is reserved for psikg's own use", type="reserved-graph")
+
+
+def _exists(current: EndpointState, graph: str) -> bool:
+    if graph.startswith(STAGING_PREFIX):
+        return False
+    query = f"ASK {{ GRAPH {ox.NamedNode(graph)} {{}} }}"
+    answer = current.engine.call(
+        "POST", "/query", body=urlencode({"query": query}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded",
+                 "Accept": "text/tab-separated-values"},
+        deadline=time.monotonic() + current.settings.timeout_s)
+    return answer.read().strip().endswith(b"true")
+
+
+def _parse(data: bytes, fmt: ox.RdfFormat, graph: str) -> bytes:
+    """The body as N-Triples, graph names dropped; a syntax error is a 400 with its place."""
+    try:
+        quads = ox.parse(data, format=fmt, base_iri=graph)
+        ntriples: bytes = ox.serialize(
+            (ox.Triple(q.subject, q.predicate, q.object) for q in quads),
+            format=ox.RdfFormat.N_TRIPLES)
+    except SyntaxError as error:
+        problem = parse_error(error, "request body")
+        raise HttpError(400, problem.one_line(), "invalid-rdf", [problem.as_dict()]) from None
+    return ntriples
+
+
+def _update(current: EndpointState, text: str) -> None:
+    try:
+        answer = current.engine.call(
+            "POST", "/update", body=urlencode({"update": text}).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            deadline=time.monotonic() + current.settings.timeout_s)
+    except Deadline:
+        raise query_timeout(current.settings.timeout_s) from None
+    if answer.status >= 300:
+        raise engine_error(answer, current)
+    answer.read()
+
+
+def _relay(current: EndpointState, path: str, fmt: negotiation.Format,
+           body: bytes | None = None) -> Response:
+    """Stream what the engine sends for a GET (or a CONSTRUCT when ``body`` is given)."""
+    headers = {"Accept": fmt.media_type}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    deadline = time.monotonic() + current.settings.timeout_s
+    answer = current.engine.call("POST" if body else "GET", path, body=body, headers=headers,
+                                 deadline=deadline)
+    if answer.status != 200:
+        raise engine_error(answer, current)
+    if request.method == "HEAD":
+        answer.abandon()
+        return Response(content_type=fmt.content_type)
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            yield from answer.chunks()
+        except Deadline:
+            return
+        finally:
+            if answer.raw.fp is not None:
+                answer.abandon()
+
+    response = Response(chunks(), content_type=fmt.content_type)
+    response.headers["Content-Disposition"] = (
+        f"inline; filename=graph.{fmt.extension}" if "graph" in request.args
+        else f"inline; filename=store.{fmt.extension}")
+    return response
+

@@ -1,0 +1,168 @@
+"""Content negotiation, written once: the Accept header (q-values, ``type/*``, ``*/*``) or a
+``format=`` override, a list of offers, a default; the answer is a format or a 406 that
+names every acceptable type.
+
+Formats are values: :class:`Format` wraps pyoxigraph's :class:`~pyoxigraph.RdfFormat` or
+:class:`~pyoxigraph.QueryResultsFormat` (which know their media type and extension) with
+the short name users type and the other media types clients send for it. The HTML views
+of the UI are offers too (:data:`HTML`), so a browser and a SPARQL client asking the same
+URL each get what they prefer.
+
+Ties between equally preferred types go to the server's order of offers, so ``*/*`` and
+a missing header get the default. Werkzeug's ``MIMEAccept`` would break ties by
+specificity only and could not tell us which types were asked for in a 406.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pyoxigraph import QueryResultsFormat
+from pyoxigraph import RdfFormat
+
+from endpoint.errors import HttpError
+from endpoint.errors import bad_request
+from endpoint.errors import not_acceptable
+
+
+@dataclass(frozen=True)
+class Format:
+    """A format the endpoint can answer in."""
+
+    name: str
+    """What ``format=`` takes: ``json``, ``turtle``…"""
+    media_type: str
+    extension: str
+    aliases: tuple[str, ...] = ()
+    """Other media types that mean this format (``application/json`` for SPARQL JSON)."""
+    rdf: RdfFormat | None = None
+    results: QueryResultsFormat | None = None
+
+    @property
+    def content_type(self) -> str:
+        """The ``Content-Type`` header value, with a charset for text types."""
+        textual = self.media_type.startswith("text/") or self.media_type.endswith(
+            ("+json", "+xml", "/json", "/xml", "/trig", "/n-triples", "/n-quads"))
+        return f"{self.media_type}; charset=utf-8" if textual else self.media_type
+
+    def matches(self, media_type: str) -> bool:
+        return media_type == self.media_type or media_type in self.aliases
+
+
+def _rdf(name: str, fmt: RdfFormat, *aliases: str) -> Format:
+    return Format(name, fmt.media_type.split(";")[0], fmt.file_extension, aliases, rdf=fmt)
+
+
+def _results(name: str, fmt: QueryResultsFormat, *aliases: str) -> Format:
+    return Format(name, fmt.media_type.split(";")[0], fmt.file_extension, aliases, results=fmt)
+
+
+TURTLE = _rdf("turtle", RdfFormat.TURTLE, "application/x-turtle", "application/turtle")
+NTRIPLES = _rdf("ntriples", RdfFormat.N_TRIPLES, "text/plain")
+RDFXML = _rdf("rdfxml", RdfFormat.RDF_XML, "application/xml", "text/xml")
+JSONLD = _rdf("jsonld", RdfFormat.JSON_LD, "application/json")
+TRIG = _rdf("trig", RdfFormat.TRIG, "application/x-trig")
+NQUADS = _rdf("nquads", RdfFormat.N_QUADS, "text/x-nquads")
+HTML = Format("html", "text/html", "html", ("application/xhtml+xml",))
+"""The UI's page; offered only where a view for it is installed."""
+
+SPARQL_JSON = _results("json", QueryResultsFormat.JSON, "application/json")
+SPARQL_XML = _results("xml", QueryResultsFormat.XML, "application/xml", "text/xml")
+CSV = _results("csv", QueryResultsFormat.CSV)
+TSV = _results("tsv", QueryResultsFormat.TSV, "text/tab-separated-values")
+
+GRAPH_FORMATS = (TURTLE, NTRIPLES, RDFXML, JSONLD, TRIG, NQUADS)
+"""CONSTRUCT and DESCRIBE results, Graph Store reads, the service description."""
+DATASET_FORMATS = (TRIG, NQUADS)
+"""The whole store in one document (``GET /store``)."""
+RESULT_FORMATS = (SPARQL_JSON, SPARQL_XML, CSV, TSV)
+"""SELECT and ASK results."""
+UPLOAD_FORMATS = (TURTLE, NTRIPLES, RDFXML, JSONLD, TRIG, NQUADS)
+"""What a Graph Store write may send."""
+
+
+@dataclass(frozen=True)
+class _Range:
+    media_type: str
+    quality: float
+    order: int
+
+
+def parse_accept(header: str) -> list[_Range]:
+    """The media ranges of an Accept header with their quality, best first.
+
+    :raises HttpError: 400 if a range is not ``type/subtype`` or a q-value is not a number.
+
+    >>> [r.media_type for r in parse_accept("text/*;q=0.5, application/json, */*;q=0.1")]
+    ['application/json', 'text/*', '*/*']
+    """
+    ranges = []
+    for order, item in enumerate(header.split(",")):
+        media_type, *params = (part.strip() for part in item.split(";"))
+        if not media_type:
+            continue
+        if "/" not in media_type:
+            raise bad_request(f"invalid media range {media_type!r} in the Accept header",
+                              type="invalid-accept", value=media_type)
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    raise bad_request(f"invalid q-value {value!r} in the Accept header",
+                                      type="invalid-accept", value=value) from None
+        ranges.append(_Range(media_type.lower(), quality, order))
+    return sorted(ranges, key=lambda r: (-r.quality, r.order))
+
+
+def _covers(media_range: str, offer: Format) -> bool:
+    if media_range == "*/*":
+        return True
+    if media_range.endswith("/*"):
+        return offer.media_type.startswith(media_range[:-1])
+    return offer.matches(media_range)
+
+
+def negotiate(accept: str | None, offers: Sequence[Format], *,
+              format_param: str | None = None) -> Format:
+    """The format to answer in: ``format=`` if given, else the best offer for ``accept``.
+
+    The first offer is the default: what a missing header or ``*/*`` gets.
+
+    :param accept: the Accept header, if any.
+    :param offers: the formats this answer can take, preferred first.
+    :param format_param: the ``format=`` override (a short name or a media type).
+    :raises HttpError: 406 if nothing acceptable is offered, 400 if ``format=`` is unknown.
+
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_FORMATS).name
+    'xml'
+    >>> negotiate(None, GRAPH_FORMATS).name
+    'turtle'
+    """
+    if format_param:
+        wanted = format_param.strip().lower()
+        for offer in offers:
+            if wanted == offer.name or offer.matches(wanted):
+                return offer
+        raise HttpError(400 if wanted not in _ALL_NAMES else 406,
+                        f"format={format_param} is not available here; use one of "
+                        + ", ".join(o.name for o in offers), "unknown-format")
+    if not accept or not accept.strip():
+        return offers[0]
+    ranges = parse_accept(accept)
+    refused = [r.media_type for r in ranges if r.quality <= 0]
+    for media_range in ranges:
+        if media_range.quality <= 0:
+            continue
+        for offer in offers:
+            # A wildcard never brings back a type the client refused with q=0.
+            if _covers(media_range.media_type, offer) and not any(
+                    offer.matches(media_type) for media_type in refused):
+                return offer
+    raise not_acceptable(accept, [offer.media_type for offer in offers])
+
+
+_ALL_NAMES = {f.name for f in (*GRAPH_FORMATS, *RESULT_FORMATS, HTML)}

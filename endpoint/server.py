@@ -1,0 +1,127 @@
+"""``psikg serve`` at run time: a supervisor with two children, the query engine and the WSGI
+server.
+
+::
+
+    psikg serve (supervisor) ─┬─ oxigraph serve --location STORE --bind 127.0.0.1:<free>
+                              └─ granian|gunicorn → N workers × T threads → create_app()
+
+The supervisor opens the store once as psikg (cleaning up a dead load), starts the engine,
+writes the settings and the engine's pid into a private run folder, and starts the WSGI
+server on it. When the engine dies, because a worker killed it to stop a runaway query or
+because it crashed, the supervisor starts it again on the same port; workers reconnect by
+themselves. SIGTERM or Ctrl-C stops the WSGI server first, then the engine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import FrameType
+
+from endpoint.settings import Settings
+from endpoint.wsgi import SETTINGS_VARIABLE
+from graph.engine import EngineProcess
+from graph.engine import prepare_store
+from graph.errors import UsageError
+
+log = logging.getLogger("psikg.serve")
+
+
+def wsgi_command(settings: Settings) -> list[str]:
+    """The command line of the WSGI server for ``settings``.
+
+    :raises UsageError: if ``wsgi_server`` is neither ``granian`` nor ``gunicorn``.
+    """
+    target = "endpoint.wsgi:app_from_environment"
+    if settings.wsgi_server == "granian":
+        return [sys.executable, "-m", "granian", "--interface", "wsgi", "--factory",
+                "--host", settings.host, "--port", str(settings.port),
+                "--workers", str(settings.workers),
+                "--blocking-threads", str(settings.threads),
+                "--backpressure", str(settings.threads * 4),
+                "--no-ws", "--log-level", "warning", target]
+    if settings.wsgi_server == "gunicorn":
+        return [sys.executable, "-m", "gunicorn", "--bind", f"{settings.host}:{settings.port}",
+                "--workers", str(settings.workers), "--threads", str(settings.threads),
+                "--worker-class", "gthread", "--keep-alive", "5", "--log-level", "warning",
+                f"{target}()"]
+    raise UsageError(f"unknown WSGI server {settings.wsgi_server!r}", type="invalid-setting",
+                     value=settings.wsgi_server, expected="granian or gunicorn")
+
+
+class Supervisor:
+    """Runs the engine and the WSGI server until told to stop."""
+
+    def __init__(self, settings: Settings) -> None:
+        settings.read_update_token()  # a bad token file stops us before anything starts
+        self.run_dir = Path(tempfile.mkdtemp(prefix="psikg-serve-"))
+        self.pid_file = self.run_dir / "engine.pid"
+        self.engine = EngineProcess(settings.store, timeout_s=settings.timeout_s,
+                                    log=self.run_dir / "engine.log")
+        self.settings = dataclasses.replace(settings, engine_url=self.engine.url,
+                                            run_dir=self.run_dir)
+        self.web: subprocess.Popen[bytes] | None = None
+        self.stopping = False
+
+    def run(self) -> int:
+        """Serve until SIGTERM/SIGINT or until the WSGI server exits; its exit code."""
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._stop)
+        try:
+            prepare_store(self.settings.store, self.settings.base_iri)
+            self.engine.start()
+            self.engine.write_pid(self.pid_file)
+            settings_file = self.run_dir / "settings.json"
+            settings_file.write_text(self.settings.to_json(), encoding="utf-8")
+            self.web = subprocess.Popen(wsgi_command(self.settings),
+                                        env={**os.environ, SETTINGS_VARIABLE: str(settings_file)})
+            log.warning("psikg serving %s on %s (engine on %s)", self.settings.store,
+                        self.settings.url, self.engine.url)
+            return self._watch()
+        finally:
+            self._shutdown()
+
+    def _watch(self) -> int:
+        assert self.web is not None
+        while not self.stopping:
+            code = self.web.poll()
+            if code is not None:
+                return code
+            process = self.engine.process
+            if process is not None and process.poll() is not None and not self.stopping:
+                log.warning("the query engine stopped (exit %s): restarting it",
+                            process.returncode)
+                self.engine.start()
+                self.engine.write_pid(self.pid_file)
+            time.sleep(0.05)
+        return 0
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping = True
+
+    def _shutdown(self) -> None:
+        self.stopping = True
+        if self.web is not None and self.web.poll() is None:
+            self.web.send_signal(signal.SIGTERM)
+            try:
+                self.web.wait(10)
+            except subprocess.TimeoutExpired:
+                self.web.kill()
+                self.web.wait()
+        self.engine.stop()
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+
+
+def serve(settings: Settings) -> int:
+    """Run ``psikg serve`` with ``settings``; the exit code."""
+    logging.basicConfig(format="%(asctime)s %(name)s: %(message)s")
+    return Supervisor(settings).run()

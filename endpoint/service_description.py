@@ -1,0 +1,83 @@
+"""The SPARQL 1.1 Service Description of ``/sparql``: what ``GET /sparql`` without a query
+answers, in the negotiated RDF format.
+
+It is built from the settings (updates on or off, federation on or off) and the live
+named graphs, as pyoxigraph triples, so every term is escaped by the serializer.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+from endpoint.negotiation import GRAPH_FORMATS
+from endpoint.negotiation import RESULT_FORMATS
+from endpoint.negotiation import Format
+from endpoint.state import EndpointState
+from graph.formats import FORMAT_IRIS
+from graph.namespaces import PREFIXES
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+_RESULT_IRIS = {"json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+                "xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+                "csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+                "tsv": "http://www.w3.org/ns/formats/SPARQL_Results_TSV"}
+_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} } ORDER BY ?g"
+
+
+def _sd(name: str) -> ox.NamedNode:
+    return ox.NamedNode(SD + name)
+
+
+def named_graphs(current: EndpointState) -> list[str]:
+    """The store's named graphs, as the engine lists them."""
+    answer = current.engine.call(
+        "POST", "/query", body=urlencode({"query": _GRAPHS}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded",
+                 "Accept": "application/sparql-results+json"},
+        deadline=time.monotonic() + current.settings.timeout_s)
+    rows = json.loads(answer.read())["results"]["bindings"]
+    return [row["g"]["value"] for row in rows]
+
+
+def describe(current: EndpointState, fmt: Format) -> bytes:
+    """The service description of this endpoint, serialized in ``fmt``."""
+    settings = current.settings
+    service = ox.NamedNode(f"{settings.url}/sparql#service")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    triples = [
+        ox.Triple(service, rdf_type, _sd("Service")),
+        ox.Triple(service, _sd("endpoint"), ox.NamedNode(f"{settings.url}/sparql")),
+        ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
+        ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
+    ]
+    if current.update_token is not None:
+        triples.append(ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))
+    if settings.service_allow:
+        triples.append(ox.Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
+    for fmt_value in RESULT_FORMATS:
+        triples.append(ox.Triple(service, _sd("resultFormat"),
+                                 ox.NamedNode(_RESULT_IRIS[fmt_value.name])))
+    for fmt_value in GRAPH_FORMATS:
+        assert fmt_value.rdf is not None
+        triples.append(ox.Triple(service, _sd("resultFormat"),
+                                 ox.NamedNode(FORMAT_IRIS[fmt_value.rdf])))
+    dataset = ox.BlankNode()
+    default = ox.BlankNode()
+    triples += [
+        ox.Triple(service, _sd("defaultDataset"), dataset),
+        ox.Triple(dataset, rdf_type, _sd("Dataset")),
+        ox.Triple(dataset, _sd("defaultGraph"), default),
+        ox.Triple(default, rdf_type, _sd("Graph")),
+    ]
+    for name in named_graphs(current):
+        node = ox.BlankNode()
+        triples += [ox.Triple(dataset, _sd("namedGraph"), node),
+                    ox.Triple(node, rdf_type, _sd("NamedGraph")),
+                    ox.Triple(node, _sd("name"), ox.NamedNode(name))]
+    assert fmt.rdf is not None
+    data: bytes = ox.serialize(triples, format=fmt.rdf, prefixes={**PREFIXES, "sd": SD})
+    return data

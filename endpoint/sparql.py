@@ -1,0 +1,247 @@
+"""``/sparql``: the SPARQL 1.1 Protocol, queries and updates, in front of the query engine.
+
+Routes (all on ``/sparql``):
+
+- ``GET ?query=…``, ``POST`` form ``query=…``, ``POST application/sparql-query``: a query,
+  with ``default-graph-uri`` / ``named-graph-uri`` overriding its ``FROM``;
+- ``GET`` without a query: the service description, or the query UI for a browser when
+  one is installed (:attr:`endpoint.state.EndpointState.html_views` ``["sparql"]``);
+- ``POST`` form ``update=…``, ``POST application/sparql-update``: an update, with the token.
+
+The default graph is the union of the store's graphs (the engine's ``union-default-graph``),
+which equals the union of psikg's live graphs: see :mod:`graph.engine`.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+from flask import Blueprint
+from flask import Response
+from flask import request
+from werkzeug.datastructures import MultiDict
+
+from endpoint import negotiation
+from endpoint import results
+from endpoint.errors import HttpError
+from endpoint.errors import bad_request
+from endpoint.errors import forbidden
+from endpoint.errors import query_timeout
+from endpoint.errors import unsupported_media_type
+from endpoint.negotiation import Format
+from endpoint.service_description import describe
+from endpoint.state import EndpointState
+from endpoint.state import state
+from graph.errors import StoreError
+from graph.remote import Deadline
+from graph.remote import Response as EngineResponse
+from graph.sparql_service import refused_endpoints
+from graph.sparql_text import query_form
+from graph.store import STAGING_PREFIX
+
+blueprint = Blueprint("sparql", __name__)
+
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+def sparql() -> Response:
+    """A query, an update, or the service description, per the SPARQL 1.1 Protocol."""
+    params, text, kind = _read_operation()
+    if kind == "update":
+        return _update(text, params)
+    if text is None:
+        return _describe_service()
+    return _query(text, params)
+
+
+def _read_operation() -> tuple[MultiDict[str, str], str | None, str]:
+    """The parameters, the operation's text and whether it is a ``query`` or an ``update``."""
+    args = request.args
+    if request.method == "GET":
+        if "update" in args:
+            raise bad_request("an update must be sent with POST, never GET",
+                              type="update-needs-post")
+        return args, args.get("query"), "query"
+    content_type = request.mimetype
+    if content_type == FORM_TYPE:
+        params = MultiDict(args)
+        params.update(request.form)
+        if "update" in params and "query" in params:
+            raise bad_request("send either query= or update=, not both", type="ambiguous")
+        if "update" in params:
+            return params, params["update"], "update"
+        if "query" not in params:
+            raise bad_request("the form has neither query= nor update=", type="missing-query")
+        return params, params["query"], "query"
+    if content_type in (QUERY_TYPE, UPDATE_TYPE):
+        try:
+            text = request.get_data(cache=False).decode("utf-8")
+        except UnicodeDecodeError:
+            raise bad_request("the request body is not UTF-8", type="encoding") from None
+        return args, text, "update" if content_type == UPDATE_TYPE else "query"
+    raise unsupported_media_type(content_type, [QUERY_TYPE, UPDATE_TYPE, FORM_TYPE])
+
+
+# --- queries ---------------------------------------------------------------------------
+
+def _query(text: str, params: MultiDict[str, str]) -> Response:
+    current = state()
+    _check_services(text, current)
+    form = query_form(text)
+    offers = (negotiation.GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE")
+              else negotiation.RESULT_FORMATS)
+    target = negotiation.negotiate(request.headers.get("Accept"), offers,
+                                   format_param=params.get("format"))
+    max_rows = current.settings.max_rows if form == "SELECT" else 0
+    asked = results.engine_format(target, max_rows)
+    body = _engine_form(current, text, params)
+    deadline = time.monotonic() + current.settings.timeout_s
+    for attempt in (1, 2):
+        answer = _run(current, body, asked, deadline)
+        if not max_rows:
+            return _streamed(current, answer, target)
+        try:
+            held = results.hold(answer.chunks(), target, max_rows)
+        except Deadline:
+            _stop_runaway(current)
+            raise query_timeout(current.settings.timeout_s) from None
+        except StoreError:
+            if attempt == 2 or time.monotonic() >= deadline:
+                raise
+            continue  # the engine was restarted under this query: run it once more
+        if held.truncated:
+            answer.abandon()
+        response = Response(held.chunks(), content_type=target.content_type)
+        response.headers["Psikg-Max-Rows"] = str(max_rows)
+        if held.truncated:
+            response.headers["Psikg-Truncated"] = "true"
+        return response
+    raise AssertionError("unreachable")
+
+
+def _engine_form(current: EndpointState, text: str, params: MultiDict[str, str]) -> bytes:
+    """The form sent to the engine: the query with psikg's base IRI, and the dataset."""
+    fields = [("query", f"BASE <{current.settings.url}/sparql>\n{text}")]
+    defaults = params.getlist("default-graph-uri")
+    named = params.getlist("named-graph-uri")
+    fields += [("default-graph-uri", iri) for iri in defaults]
+    fields += [("named-graph-uri", iri) for iri in named]
+    if not defaults and not named:
+        fields.append(("union-default-graph", ""))
+    return urlencode(fields).encode()
+
+
+def _run(current: EndpointState, body: bytes, asked: Format, deadline: float) -> EngineResponse:
+    """Send the query; a parse error becomes 400, a deadline 503 (and the engine restarts)."""
+    headers = {"Content-Type": FORM_TYPE, "Accept": asked.media_type}
+    try:
+        answer = current.engine.call("POST", "/query", body=body, headers=headers,
+                                     deadline=deadline)
+    except Deadline:
+        _stop_runaway(current)
+        raise query_timeout(current.settings.timeout_s) from None
+    if answer.status == 200:
+        return answer
+    raise engine_error(answer, current)
+
+
+def _streamed(current: EndpointState, answer: EngineResponse, target: Format) -> Response:
+    """Pass the engine's bytes through as they come; a deadline mid-way cuts the stream."""
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            yield from answer.chunks()
+        except Deadline:
+            _stop_runaway(current)
+        finally:
+            if answer.raw.fp is not None:  # not read to its end: the connection is spent
+                answer.abandon()
+
+    return Response(chunks(), content_type=target.content_type)
+
+
+def _stop_runaway(current: EndpointState) -> None:
+    """Kill the engine running a query past its deadline; the supervisor restarts it."""
+    current.engine.kill_engine(current.engine.engine_pid())
+
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+_MAX_MESSAGE = 240
+
+
+def engine_error(answer: EngineResponse, current: EndpointState) -> HttpError:
+    """The engine's refusal as an error value: 400 with the parser's position, 503 for its
+    own timeout, 502 for anything else it could not do."""
+    message = answer.read().decode("utf-8", "replace").strip()
+    if answer.status == 400:
+        match = _POSITION.match(message)
+        detail: dict[str, int] = {}
+        if match:
+            # The engine saw psikg's BASE line first: line 1 of the query is its line 2.
+            detail = {"line": int(match.group(1)) - 1, "column": int(match.group(2))}
+            message = message[match.end():]
+        if len(message) > _MAX_MESSAGE:
+            message = message[:_MAX_MESSAGE].rsplit(", ", 1)[0] + ", …"
+        where = f" at line {detail['line']}, column {detail['column']}" if detail else ""
+        return bad_request(f"SPARQL syntax error{where}: {message}", type="invalid-query",
+                           **detail)
+    if "timeout" in message.lower() or "cancel" in message.lower():
+        return query_timeout(current.settings.timeout_s)
+    return HttpError(502, f"the query engine could not evaluate this request: {message}",
+                     "engine-error")
+
+
+def _check_services(text: str, current: EndpointState) -> None:
+    refused = refused_endpoints(text, current.settings.service_allow)
+    if refused:
+        allowed = ", ".join(current.settings.service_allow) or "none (federation is off)"
+        raise bad_request(f"SERVICE {refused[0]} is not allowed here; allowed endpoint "
+                          f"prefixes: {allowed}", type="service-not-allowed", value=refused[0])
+
+
+# --- service description ---------------------------------------------------------------
+
+def _describe_service() -> Response:
+    current = state()
+    ui = current.html_views.get("sparql")
+    offers = ((negotiation.HTML, *negotiation.GRAPH_FORMATS) if ui and request.accept_mimetypes
+              .best_match(["text/html"]) else negotiation.GRAPH_FORMATS)
+    fmt = negotiation.negotiate(request.headers.get("Accept"), offers,
+                                format_param=request.args.get("format"))
+    if fmt == negotiation.HTML and ui is not None:
+        return ui()  # type: ignore[return-value]
+    return Response(describe(current, fmt), content_type=fmt.content_type)
+
+
+# --- updates ----------------------------------------------------------------------------
+
+def _update(text: str | None, params: MultiDict[str, str]) -> Response:
+    from endpoint.auth import require_writer
+
+    require_writer()
+    current = state()
+    if not text or not text.strip():
+        raise bad_request("the update is empty", type="missing-update")
+    if STAGING_PREFIX in text:
+        raise forbidden(f"graphs under {STAGING_PREFIX} are psikg's own loading area",
+                        type="reserved-graph")
+    _check_services(text, current)
+    fields = [("update", f"BASE <{current.settings.url}/sparql>\n{text}")]
+    fields += [(name, value) for name in ("using-graph-uri", "using-named-graph-uri")
+               for value in params.getlist(name)]
+    deadline = time.monotonic() + current.settings.timeout_s
+    try:
+        answer = current.engine.call("POST", "/update", body=urlencode(fields).encode(),
+                                     headers={"Content-Type": FORM_TYPE}, deadline=deadline)
+    except Deadline:
+        raise query_timeout(current.settings.timeout_s) from None
+    if answer.status >= 300:
+        raise engine_error(answer, current)
+    answer.read()
+    return Response(status=204)

@@ -1,0 +1,166 @@
+"""The query engine process: ``oxigraph serve`` holding the store, on a loopback port.
+
+Why a separate process and not pyoxigraph in the web workers:
+
+- RocksDB lets one process open a store for writing, and read-only opens beside a writer
+  are undefined behaviour. One engine process holds the store; every web worker talks to
+  it over HTTP on 127.0.0.1. Oxigraph runs each query on a RocksDB snapshot and each
+  update as one transaction, so readers see consistent snapshots and there is one writer.
+- A query cannot be stopped from Python (pyoxigraph has no cancellation, Oxigraph issue
+  #1926), and ``oxigraph serve --timeout-s`` did not stop the long queries we measured
+  (cross products with COUNT, ORDER BY, GROUP BY, DISTINCT, even a streamed SELECT ran
+  past the limit: ``endpoint/README.md``). A process can always be stopped: when a query
+  outlives its deadline the endpoint kills the engine (:meth:`EngineProcess.kill`) and the
+  supervisor starts it again on the same port, in about a tenth of a second.
+
+Before the engine opens the store, :func:`prepare_store` opens it once with
+:class:`graph.store.Store`, which removes what a dead load left behind (staging graphs,
+graphs behind load markers). While serving, writes go through the endpoint as single
+transactions and never create staging graphs, so the union of all named graphs that the
+engine queries is the union of the live graphs.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from graph.errors import StoreError
+from graph.store import Store
+
+READY_TIMEOUT_S = 60.0
+"""How long a starting engine may take to answer (opening a large store replays its log)."""
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` executable of the ``oxigraph`` package: beside this Python, else on
+    ``PATH``.
+
+    :raises StoreError: if it is not installed.
+    """
+    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
+        "oxigraph")
+    if found is None:
+        raise StoreError("the `oxigraph` command is missing; install the `oxigraph` package "
+                         "(`pip install oxigraph`, or `make setup`)", type="engine-missing")
+    return found
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def prepare_store(path: Path, base_iri: str) -> None:
+    """Open the store once as psikg does, so that a load that died is cleaned up, then let go.
+
+    :raises StoreError: if another process holds the store.
+    """
+    Store(path, base_iri).close()
+
+
+class EngineProcess:
+    """``oxigraph serve`` on ``store``, bound to ``127.0.0.1:port``.
+
+    :param store: the store folder.
+    :param port: the loopback port; a free one if ``None``.
+    :param timeout_s: passed to Oxigraph's own ``--timeout-s`` (which stops some queries
+        early); the endpoint enforces the deadline anyway.
+    """
+
+    def __init__(self, store: Path, port: int | None = None, timeout_s: float | None = None,
+                 log: Path | None = None) -> None:
+        self.store = Path(store)
+        self.port = port or free_port()
+        self.timeout_s = timeout_s
+        self.log = log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def command(self) -> list[str]:
+        command = [oxigraph_binary(), "serve", "--location", str(self.store),
+                   "--bind", f"127.0.0.1:{self.port}"]
+        if self.timeout_s:
+            command += ["--timeout-s", str(max(1, round(self.timeout_s)))]
+        return command
+
+    def start(self) -> None:
+        """Start the engine and wait until it answers.
+
+        :raises StoreError: if it exits (store locked, corrupt) or does not answer in time.
+        """
+        output = self.log.open("ab") if self.log else subprocess.DEVNULL
+        try:
+            self.process = subprocess.Popen(self.command(), stdout=output,
+                                            stderr=subprocess.STDOUT, start_new_session=True)
+        finally:
+            if self.log:
+                output.close()  # type: ignore[union-attr]
+        self.wait_ready()
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                raise StoreError(
+                    f"the query engine stopped while opening {self.store}: is another "
+                    "process (`psikg load`, another `psikg serve`) holding the store?"
+                    + (f" See {self.log}." if self.log else ""),
+                    type="engine-failed", file=str(self.store))
+            if self.answers():
+                return
+            time.sleep(0.02)
+        self.stop()
+        raise StoreError(f"the query engine did not answer within {READY_TIMEOUT_S:g} s",
+                         type="engine-failed", file=str(self.store))
+
+    def answers(self) -> bool:
+        """Whether the engine answers a trivial query now."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+        try:
+            connection.request("GET", "/query?query=ASK%7B%7D",
+                               headers={"Accept": "application/sparql-results+json"})
+            return connection.getresponse().status == 200
+        except OSError:
+            return False
+        finally:
+            connection.close()
+
+    def kill(self) -> None:
+        """Stop the engine at once, whatever it is running (a runaway query)."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def stop(self, grace_s: float = 5.0) -> None:
+        """Stop the engine cleanly (SIGTERM, then SIGKILL after ``grace_s``)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(grace_s)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def write_pid(self, path: Path) -> None:
+        """Record the engine's pid where web workers find it (atomically replaced)."""
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(str(self.pid), encoding="ascii")
+        os.replace(temporary, path)

@@ -1,0 +1,74 @@
+"""The endpoints a query's federated ``SERVICE`` clauses would call, read from its text.
+
+pyoxigraph exposes no parsed query, and the engine would call any endpoint it is given, so
+the endpoint checks the text first: comments and strings are blanked (IRIs kept), ``PREFIX``
+and ``BASE`` declarations are read, and each ``SERVICE [SILENT] <iri> | prefix:name |
+?var`` is resolved to an absolute IRI (``None`` for a variable, which can name anything).
+Like :mod:`graph.sparql_text` it is a lexer: what it cannot read, the engine rejects.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+_TOKENS = re.compile(
+    r'''<[^<>"{}|^`\\\s]*>'''
+    r'''|"""(?:[^"\\]|\\.|"(?!""))*"""'''
+    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
+    r'''|"(?:[^"\\\n]|\\.)*"'''
+    r"""|'(?:[^'\\\n]|\\.)*'"""
+    r"""|\#[^\n]*""",
+)
+_PREFIX = re.compile(r"(?<![\w:?$])PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+_BASE = re.compile(r"(?<![\w:?$])BASE\s+<([^>]*)>", re.IGNORECASE)
+_SERVICE = re.compile(
+    r"(?<![\w:?$])SERVICE(?:\s+SILENT)?\s*(<[^>]*>|[?$]\w+|(?:[A-Za-z][\w.-]*)?:[\w.%-]*)",
+    re.IGNORECASE)
+
+
+def _code(text: str) -> str:
+    """The text with strings and comments blanked out and IRIs kept."""
+    return _TOKENS.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", text)
+
+
+def service_endpoints(query: str) -> list[str | None]:
+    """Every endpoint the query's ``SERVICE`` clauses name, resolved; ``None`` for a variable.
+
+    >>> service_endpoints('PREFIX w: <https://w.example/> SELECT * { SERVICE w:sparql {} '
+    ...                   'SERVICE SILENT <http://x/s> {} SERVICE ?e {} } # SERVICE <http://no>')
+    ['https://w.example/sparql', 'http://x/s', None]
+    """
+    code = _code(query)
+    if "service" not in code.lower():
+        return []
+    prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX.finditer(code)}
+    base = next((m.group(1) for m in _BASE.finditer(code)), "")
+    found: list[str | None] = []
+    for match in _SERVICE.finditer(code):
+        token = match.group(1)
+        if token[0] in "?$":
+            found.append(None)
+        elif token.startswith("<"):
+            found.append(urljoin(base, token[1:-1]) if base else token[1:-1])
+        else:
+            prefix, _, local = token.partition(":")
+            found.append(prefixes[prefix] + local if prefix in prefixes else token)
+    return found
+
+
+def refused_endpoints(query: str, allowed_prefixes: tuple[str, ...]) -> list[str]:
+    """The ``SERVICE`` endpoints of ``query`` that no allowed prefix covers, as text.
+
+    >>> refused_endpoints('SELECT * { SERVICE <http://a.example/q> {} }', ())
+    ['http://a.example/q']
+    >>> refused_endpoints('SELECT * { SERVICE <http://a.example/q> {} }', ('http://a.example/',))
+    []
+    """
+    refused = []
+    for endpoint in service_endpoints(query):
+        if endpoint is None:
+            refused.append("a variable (SERVICE ?endpoint)")
+        elif "://" not in endpoint or not endpoint.startswith(allowed_prefixes or ("\0",)):
+            refused.append(endpoint)
+    return refused

@@ -1,0 +1,25 @@
+"""``psikg routes``: every URL the endpoint answers, with its methods and view."""
+
+from __future__ import annotations
+
+import click
+
+from psikg.context import Config
+from psikg.context import pass_config
+from psikg.context import reports_errors
+
+
+@click.command()
+@pass_config
+@reports_errors
+def routes(config: Config) -> None:
+    """List the endpoint's routes: path, methods and the view that answers."""
+    from endpoint.app import create_app
+    from endpoint.settings import Settings
+
+    app = create_app(Settings(store=config.store_path, base_iri=config.base_iri,
+                              engine_url="http://127.0.0.1:9"))
+    rules = sorted(app.url_map.iter_rules(), key=lambda rule: (rule.rule, rule.endpoint))
+    for rule in rules:
+        methods = ",".join(sorted((rule.methods or set()) - {"OPTIONS"}))
+        click.echo(f"{rule.rule:<32} {methods:<28} {rule.endpoint}")
