@@ -19,7 +19,9 @@ Each repair has a stable slug (the ``type`` of the counts in the harvest report)
 ``machine-translation-tag``  ``"…"@nl-t-fr`` made ``"…"@nl``, the translation kept as
     provenance (a reified statement in the report graph, :func:`_translation_record`);
 ``escaped-html``  escaped or literal HTML in a description turned into text;
-``relative-iri``  a relative IRI resolved against the page's URL (counted while parsing).
+``relative-iri``  a relative IRI resolved against the page's URL (counted while parsing);
+``hvd-legislation``  a dataset with an HVD category (and its distributions) made to cite
+    Regulation (EU) 2023/138, the only basis an HVD category has.
 
 What a repair cannot fix (a theme string in no table) is left as it came and
 returned as a :class:`~loaders.harvest.report.Problem`.
@@ -39,11 +41,13 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from graph.namespaces import HVD_REGULATION
 from loaders.harvest import vocabulary as vocab
 from loaders.harvest.local_iris import prefix_of
 from loaders.harvest.report import Problem
 from loaders.harvest.terms import ADMS
 from loaders.harvest.terms import DCAT
+from loaders.harvest.terms import DCATAP
 from loaders.harvest.terms import DCT
 from loaders.harvest.terms import HARVEST
 from loaders.harvest.terms import OWL
@@ -110,6 +114,7 @@ def repair(work: ox.Store, source_key: str, base_iri: str, relative_iris: int) -
     _emails(work, log)
     _machine_translations(work, log)
     _html_descriptions(work, log)
+    _hvd_legislation(work, log)
     return log
 
 
@@ -133,14 +138,31 @@ def _rename_properties(work: ox.Store, log: RepairLog) -> None:
 
 def _byte_size(work: ox.Store, log: RepairLog) -> None:
     """DCAT-AP 3 types ``dcat:byteSize`` as ``xsd:nonNegativeInteger`` (2.x: ``xsd:decimal``)."""
-    where = (f"?s <{DCAT}byteSize> ?o FILTER(isLiteral(?o) && DATATYPE(?o) != "
-             f"<{XSD}nonNegativeInteger> && REGEX(STR(?o), \"^[0-9]+(\\\\.0*)?$\"))")
-    found = _count(work, where)
+    pred, target = ox.NamedNode(DCAT + "byteSize"), ox.NamedNode(XSD + "nonNegativeInteger")
+    old, new = [], []
+    for quad in list(work.quads_for_pattern(None, pred, None, ox.DefaultGraph())):
+        value = quad.object
+        if isinstance(value, ox.Literal) and value.datatype != target and re.fullmatch(
+                r"\s*[0-9]+(\.0*)?\s*", value.value):
+            old.append(quad)
+            new.append(ox.Quad(quad.subject, pred, ox.Literal(
+                value.value.strip().split(".")[0], datatype=target)))
+    _replace(work, old, new)
+    log.counts["dcat-ap-3-property"] += len(new)
+
+
+def _hvd_legislation(work: ox.Store, log: RepairLog) -> None:
+    """An HVD category exists only under Regulation (EU) 2023/138: a dataset that has one, and
+    its distributions, cite that regulation (the HVD profile requires it)."""
+    law = f"<{HVD_REGULATION}>"
+    cited = f"<{DCATAP}applicableLegislation>"
+    where = (f"{{ ?d <{DCATAP}hvdCategory> ?c . BIND(?d AS ?x) }} UNION "
+             f"{{ ?d <{DCATAP}hvdCategory> ?c ; <{DCAT}distribution> ?x }} "
+             f"FILTER NOT EXISTS {{ ?x {cited} {law} }}")
+    found = _count(work, f"SELECT DISTINCT ?x WHERE {{ {where} }}".join(["{", "}"]))
     if found:
-        work.update(f"DELETE {{ ?s <{DCAT}byteSize> ?o }} INSERT {{ ?s <{DCAT}byteSize> ?n }} "
-                    f"WHERE {{ {where} BIND(STRDT(REPLACE(STR(?o), \"\\\\..*$\", \"\"), "
-                    f"<{XSD}nonNegativeInteger>) AS ?n) }}")
-        log.counts["dcat-ap-3-property"] += found
+        work.update(f"INSERT {{ ?x {cited} {law} }} WHERE {{ {where} }}")
+        log.counts["hvd-legislation"] += found
 
 
 def _replace(work: ox.Store, old: Iterable[ox.Quad], new: Iterable[ox.Quad]) -> None:

@@ -61,6 +61,7 @@ from loaders.harvest.terms import OWL
 from loaders.harvest.terms import PROV
 from loaders.harvest.terms import VOID
 from loaders.harvest.terms import XSD
+from loaders.harvest.typing import add_types
 
 SPDX = "http://spdx.org/rdf/terms#"
 
@@ -240,6 +241,7 @@ def _prepare(work: ox.Store, spec: SourceSpec, base_iri: str, report: HarvestRep
     report.records = log.records
     report.problems = log.problems + _unrepairable(work)
     localise(work, base_iri, spec.name, spec.title)
+    add_types(work)
     report.datasets = _count_datasets(work)
     if report.datasets != datasets_before:
         raise InputError(f"repairs changed the number of datasets from {datasets_before} to "

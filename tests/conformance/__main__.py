@@ -20,11 +20,13 @@ from pathlib import Path
 from tests.conformance import DEFAULT_SHARED
 from tests.conformance import SuiteResult
 from tests.conformance import SuiteUnavailable
+from tests.conformance import catalog
 from tests.conformance import csvw
 from tests.conformance import dcat_ap
 
 SUITES: dict[str, Callable[[Path], list[SuiteResult]]] = {
     "dcat-ap": dcat_ap.run,
+    "catalog": catalog.run,
     "csvw-rdf": csvw.run,
 }
 """Every suite, by the name ``--suite`` takes."""

@@ -1,0 +1,55 @@
+"""The typing DCAT-AP 3's range checks want on vocabulary terms, added to harvested data.
+
+The EU authority tables type their terms only ``skos:Concept`` and portals
+rarely type the IRIs they point to; the DCAT-AP 3 shapes check ``sh:class`` on
+licences, formats, languages, places, pages… (``conformance/README.md``,
+data.gov.be does the same in its ``data-shacl-support.ttl``). So, for each
+property of :data:`graph.catalog_rules.RANGES` whose value is an untyped IRI, the
+value gets the range class; EU data themes also get their four labels and
+their scheme its title. Nodes that need more than a type to pass (agents need a
+name, catalogs, datasets and distributions a description) are not typed here:
+what they lack is pruned from the published catalog with a reason
+(:func:`graph.catalog_rules.prune`). Not counted as repairs: nothing was wrong.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from graph.catalog_rules import RANGES
+from graph.namespaces import DCAT
+from graph.namespaces import DCT
+from graph.namespaces import FOAF
+from graph.namespaces import RDF
+from graph.namespaces import SKOS
+from loaders.harvest.vocabulary import THEME
+from loaders.harvest.vocabulary import THEME_LABELS
+
+_NOT_TYPED = {DCAT + "Dataset", DCAT + "DatasetSeries", DCAT + "Distribution",
+              DCAT + "DataService", DCAT + "Catalog"}
+
+
+def add_types(work: ox.Store) -> None:
+    """Type the untyped IRI values of range-checked properties in ``work``'s default graph."""
+    updates = []
+    for prop, cls in RANGES.items():
+        if cls in _NOT_TYPED:
+            continue
+        guard = f"?o <{FOAF}name> ?name ." if cls == FOAF + "Agent" else ""
+        updates.append(f"INSERT {{ ?o a <{cls}> }} WHERE {{ ?s <{prop}> ?o FILTER(isIRI(?o)) "
+                       f"{guard} FILTER NOT EXISTS {{ ?o a ?any }} }}")
+    work.update(" ;\n".join(updates))
+    used = work.query(f"SELECT DISTINCT ?t WHERE {{ ?s <{DCAT}theme> ?t "
+                      f"FILTER(STRSTARTS(STR(?t), \"{THEME}\")) }}")
+    assert isinstance(used, ox.QuerySolutions)
+    for row in used:
+        code = row["t"].value[len(THEME):]
+        for lang, label in THEME_LABELS.get(code, {}).items():
+            work.add(ox.Quad(row["t"], ox.NamedNode(SKOS + "prefLabel"),
+                             ox.Literal(label, language=lang)))
+    scheme = ox.NamedNode(THEME.rstrip("/"))
+    if next(work.quads_for_pattern(None, ox.NamedNode(DCAT + "themeTaxonomy"), scheme), None):
+        work.add(ox.Quad(scheme, ox.NamedNode(RDF + "type"),
+                         ox.NamedNode(SKOS + "ConceptScheme")))
+        work.add(ox.Quad(scheme, ox.NamedNode(DCT + "title"),
+                         ox.Literal("Data theme", language="en")))
