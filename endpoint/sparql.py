@@ -39,6 +39,7 @@ from graph.errors import StoreError
 from graph.remote import Deadline
 from graph.remote import Response as EngineResponse
 from graph.sparql_service import refused_endpoints
+from graph.sparql_text import has_dataset_clause
 from graph.sparql_text import query_form
 from graph.store import STAGING_PREFIX
 
@@ -132,8 +133,8 @@ def _engine_form(current: EndpointState, text: str, params: MultiDict[str, str])
     named = params.getlist("named-graph-uri")
     fields += [("default-graph-uri", iri) for iri in defaults]
     fields += [("named-graph-uri", iri) for iri in named]
-    if not defaults and not named:
-        fields.append(("union-default-graph", ""))
+    if not defaults and not named and not has_dataset_clause(text):
+        fields.append(("union-default-graph", ""))  # the engine lets it override FROM
     return urlencode(fields).encode()
 
 

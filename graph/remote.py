@@ -60,6 +60,9 @@ class Response:
                                  type="engine-broken") from None
             if not chunk:
                 return
+            if self._deadline is not None and time.monotonic() > self._deadline:
+                self.abandon()  # the engine keeps sending: the socket timeout never fires
+                raise Deadline
             yield chunk
 
     def read(self) -> bytes:
