@@ -29,6 +29,7 @@ COMMANDS = {
     "serve": "psikg.commands.serve:serve",
     "routes": "psikg.commands.routes:routes",
     "harvest": "psikg.commands.harvest:harvest",
+    "quality": "psikg.commands.quality:quality",
     "convert": "psikg.commands.convert:convert",
 }
 """Command name → ``module:attribute`` of its click command."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,12 +12,14 @@ import click
 from graph.errors import UsageError
 from graph.formats import RDF_FORMATS
 from graph.formats import rdf_format
+from graph.quality import band
 from loaders.harvest.config import PAGING
 from loaders.harvest.config import HarvestConfig
 from loaders.harvest.config import SourceSpec
 from loaders.harvest.config import name_for
 from loaders.harvest.config import policy_from
 from loaders.harvest.config import read_config
+from loaders.harvest.quality import score_and_store
 from loaders.harvest.report import HarvestReport
 from loaders.harvest.run import harvest as harvest_source
 from psikg.context import Config
@@ -48,13 +51,15 @@ from psikg.context import reports_errors
 @click.option("--max-mb", type=float, help="Largest response in MB (256).")
 @click.option("--max-pages", type=int, help="Most pages of one paged catalog (1000).")
 @click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
+@click.option("--quality/--no-quality", default=True, show_default=True,
+              help="Score what was harvested (MQA) and store the scores in {graph}/quality.")
 @pass_config
 @reports_errors
 def harvest(config: Config, source: str | None, all_sources: bool, config_path: Path,
             names: tuple[str, ...], graph: str | None, name: str | None,
             format_name: str | None, paging: str, source_base: str | None,
             networks: tuple[str, ...], timeout_s: float | None, max_mb: float | None,
-            max_pages: int | None, as_json: bool) -> None:
+            max_pages: int | None, as_json: bool, quality: bool) -> None:
     """Harvest DCAT-AP from SOURCE: a file, an http(s) URL, or sparql+https://… endpoint.
 
     Each source goes into its own graph with its provenance and a report graph
@@ -90,10 +95,19 @@ def harvest(config: Config, source: str | None, all_sources: bool, config_path: 
     reports: list[HarvestReport] = []
     with config.open_store() as store:
         for spec in plan.sources:
-            reports.append(harvest_source(store, spec, plan.policy))
+            report = harvest_source(store, spec, plan.policy)
+            reports.append(report)
             if not as_json:
-                for line in reports[-1].lines():
+                for line in report.lines():
                     click.echo(line)
+            if quality and report.status == "harvested":
+                scores = score_and_store(store, report.graph)
+                if scores and not as_json:
+                    mean = sum(s.total for s in scores) / len(scores)
+                    bands = Counter(s.band for s in scores)
+                    counts = ", ".join(f"{bands[b]} {b}" for b in
+                                       ("excellent", "good", "sufficient", "bad"))
+                    click.echo(f"  quality: MQA mean {mean:.1f} of 405 ({band(mean)}); {counts}")
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
     if any(r.status == "failed" for r in reports):

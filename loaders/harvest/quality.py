@@ -1,0 +1,58 @@
+"""Scoring a harvested graph and storing the scores beside it (``{graph}/quality``).
+
+The scoring itself is :mod:`graph.quality`; this module adds what needs the
+loaders: checking URLs with the harvest's safety rules, and the write through
+the store's stage/commit with provenance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pyoxigraph as ox
+
+from graph import provenance
+from graph.quality import DatasetScore
+from graph.quality import Reachable
+from graph.quality import add_decree_scores
+from graph.quality import measurements
+from graph.quality import score_graph
+from graph.store import Source
+from graph.store import Store
+from loaders.harvest.fetch import HarvestPolicy
+from loaders.harvest.fetch import get
+from loaders.http_fetch import FetchError
+from loaders.http_fetch import FetchPolicy
+
+
+def url_checker(policy: HarvestPolicy | None = None) -> Reachable:
+    """A :data:`Reachable` that GETs at most 1 MB with a 10 s timeout, never a private address."""
+    chosen = policy or HarvestPolicy(fetch=FetchPolicy(timeout_s=10, deadline_s=20,
+                                                       max_bytes=1 << 20))
+    seen: dict[str, bool] = {}
+
+    def reachable(url: str) -> bool:
+        if url not in seen:
+            try:
+                seen[url] = get(url, chosen, {"Accept": "*/*"}).status < 400
+            except FetchError as error:
+                seen[url] = error.type == "too-large"
+        return seen[url]
+
+    return reachable
+
+
+def score_and_store(store: Store, graph: str, *, decree: bool = False,
+                    reachable: Reachable | None = None) -> list[DatasetScore]:
+    """Score ``graph``'s datasets and replace ``{graph}/quality`` with the measurements."""
+    scores = score_graph(store, graph, reachable)
+    if decree:
+        add_decree_scores(store, graph, scores)
+    when = provenance.now().isoformat().replace("+00:00", "Z")
+    body = ox.serialize(measurements(scores, graph, when), format=ox.RdfFormat.N_TRIPLES) or b""
+    target = f"{graph}/quality"
+    store.commit(store.stage([Source(origin=f"{target}#source", fmt=ox.RdfFormat.N_TRIPLES,
+                                     default_graph=target, stream=io.BytesIO(body),
+                                     checksum=hashlib.sha256(body).hexdigest())]))
+    return scores
