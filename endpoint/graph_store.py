@@ -130,7 +130,7 @@ def delete() -> Response:
     if not _exists(current, graph):
         raise not_found(f"no graph {graph} in the store", type="unknown-graph")
     meta = current.settings.base_iri + META_GRAPH_PATH
-    _update(current, f"DROP GRAPH {ox.NamedNode(graph)} ;\n"
+    _update(current, f"DROP SILENT GRAPH {ox.NamedNode(graph)} ;\n"
             + provenance.delete_description(meta, graph))
     return Response(status=204)
 
