@@ -118,6 +118,8 @@ class Plan:
     rules: list[Rule]
     condition: tuple[int, re.Pattern[str] | None] | None = None
     """(column index, pattern) a natural person's row matches; pattern None = empty cell."""
+    nulls: frozenset[str] = frozenset({""})
+    """The condition column's null values (CSVW ``null``): what counts as empty."""
     key: bytes | None = None
     rows_anonymised: int = 0
     methods_used: set[str] = field(default_factory=set)
@@ -136,7 +138,7 @@ class Plan:
         index, pattern = self.condition
         cell = row.cells[index] if index < len(row.cells) else Cell(None, "")
         if pattern is None:
-            return cell.value is None and cell.error is None
+            return cell.error is None and cell.text.strip() in self.nulls
         return pattern.search(cell.text) is not None
 
     def apply(self, rows: Iterator[Row]) -> Iterator[Row]:
@@ -153,7 +155,7 @@ class Plan:
             if rule.index >= len(cells):
                 continue
             cell = cells[rule.index]
-            if cell.value is None:
+            if not cell.text.strip():
                 continue
             if rule.method == DROP or self.key is None:
                 cells[rule.index] = replace(cell, value=None)
@@ -194,9 +196,12 @@ def plan_for(table: Mapping[str, Any], key: bytes | None, label: str) -> Plan:
             method = DROP
         rules.append(Rule(index, names[index], method))
     condition = None
+    nulls: frozenset[str] = frozenset({""})
     if TABLE_KEY in schema:
         condition = _condition(schema[TABLE_KEY], names, label)
-    return Plan(rules, condition, key)
+        null = columns[condition[0]].get("null", schema.get("null", [""]))
+        nulls = frozenset([null] if isinstance(null, str) else [str(n) for n in null])
+    return Plan(rules, condition, nulls=nulls, key=key)
 
 
 def _method(spec: object, column: str, label: str) -> tuple[str, str | None]:

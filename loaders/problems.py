@@ -55,7 +55,7 @@ class RowProblem:
         if self.value is not None:
             text += f", value {self.value!r}"
         text += f": {self.message}"
-        if self.expected and "expected" not in self.message:
+        if self.expected and "expected" not in self.message and self.expected not in self.message:
             text += f"; expected {self.expected}"
         return text
 

@@ -42,6 +42,7 @@ import loaders.belgian  # noqa: F401 - registers the psikg: formats
 import loaders.cpv  # noqa: F401 - registers psikg:cpv
 import loaders.excel  # noqa: F401 - registers the spreadsheet reader
 from graph.errors import InputError
+from graph.errors import UsageError
 from graph.namespaces import DCT
 from graph.namespaces import VOID
 from graph.namespaces import XSD
@@ -59,6 +60,7 @@ from loaders.csvw.errors import CellError
 from loaders.csvw.stream import ChunkStream
 from loaders.encodings import detect_encoding
 from loaders.excel import EXTENSIONS as SPREADSHEETS
+from loaders.excel import normalise_title
 from loaders.problems import RowProblem
 from loaders.problems import problem_of_cell
 from loaders.problems import problems_of_report
@@ -114,16 +116,17 @@ def is_table(path: Path) -> bool:
 def find_metadata(table: Path) -> Path:
     """The metadata beside a table: ``{stem}-metadata.json``, then CSVW's ``{name}-metadata.json``.
 
-    :raises InputError: ``metadata-not-found`` if there is neither.
+    :raises UsageError: ``metadata-not-found`` if there is neither.
     """
     for candidate in (table.with_name(f"{table.stem}-metadata.json"),
                       table.with_name(f"{table.name}-metadata.json"),
                       table.with_name("csv-metadata.json")):
         if candidate.is_file():
             return candidate
-    raise InputError(f"no CSVW metadata found for {table.name}; give it with --metadata",
-                     type="metadata-not-found", file=str(table),
-                     expected=f"{table.stem}-metadata.json beside the table, or --metadata")
+    raise UsageError(f"cannot tell the RDF format of {table.name!r}: it is a table, which "
+                     f"loads with its CSVW metadata; give --metadata M.json (there is no "
+                     f"{table.stem}-metadata.json beside it)", type="metadata-not-found",
+                     file=str(table))
 
 
 def load_table(store: Store, table: Path, metadata: Path, *, graph: str | None = None,
@@ -248,6 +251,7 @@ def _conversion(prepared: _Prepared, plan: Plan, excluded: set[int],
     conversion = csv2rdf(str(prepared.table), metadata=str(prepared.temporary), mode=mode,
                          strict=True)
     raw = conversion.raws[prepared.url]
+    check_header(prepared.table_json, raw.header, raw.label)
     counter = [0]
 
     def rows(source: Iterator[Any]) -> Iterator[Any]:
@@ -260,6 +264,58 @@ def _conversion(prepared: _Prepared, plan: Plan, excluded: set[int],
 
     raw.rows = plan.apply(rows(raw.rows))
     return conversion, counter
+
+
+def _titles_of(column: dict[str, Any]) -> list[str]:
+    titles = column.get("titles")
+    if isinstance(titles, str):
+        return [titles]
+    if isinstance(titles, list):
+        return [str(t) for t in titles]
+    if isinstance(titles, dict):
+        return [str(t) for value in titles.values()
+                for t in (value if isinstance(value, list) else [value])]
+    return []
+
+
+def check_header(table_json: dict[str, Any], header: list[list[str]], label: str) -> None:
+    """Check the file's header against the metadata's column titles, column by column.
+
+    CSVW only warns when they differ; a strict load refuses, because a renamed or
+    missing column shifts every value into the wrong property.
+
+    :raises InputError: ``missing-column``, ``renamed-header`` or ``extra-column``.
+    """
+    columns = [c for c in (table_json.get("tableSchema") or {}).get("columns", [])
+               if not c.get("virtual")]
+    found = [titles[0] if titles else "" for titles in header]
+    if not header or not any(_titles_of(c) for c in columns):
+        return
+    folded = [normalise_title(title).casefold() for title in found]
+    listing = ", ".join(repr(t) for t in found)
+    for index, column in enumerate(columns):
+        titles = _titles_of(column)
+        wanted = {normalise_title(t).casefold() for t in titles}
+        if not wanted or (index < len(folded) and folded[index] in wanted):
+            continue
+        expected = " or ".join(repr(t) for t in titles)
+        if not any(title in wanted for title in folded) and len(found) < len(columns):
+            raise InputError(
+                f"column {expected} not found in the header of {label}; found: {listing}; "
+                "check `titles` in the CSVW metadata", type="missing-column", file=label,
+                value=listing, expected=expected, details={"column": index + 1})
+        actual = found[index] if index < len(found) else ""
+        raise InputError(
+            f"header column {index + 1} of {label} is {actual!r} where the metadata expects "
+            f"{expected}; rename the header, or add the title to `titles` in the CSVW "
+            "metadata", type="renamed-header", file=label, value=actual,
+            expected=expected, details={"column": index + 1})
+    if len(found) > len(columns) and any(found[len(columns):]):
+        extra = ", ".join(repr(t) for t in found[len(columns):] if t)
+        raise InputError(f"the header of {label} has columns the metadata does not describe: "
+                         f"{extra}; describe them in the CSVW metadata or remove them",
+                         type="extra-column", file=label, value=extra,
+                         expected=f"{len(columns)} columns")
 
 
 def _source(prepared: _Prepared, graph: str, conversion: Conversion, plan: Plan) -> Source:

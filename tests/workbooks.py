@@ -58,14 +58,15 @@ def write_zip_bomb(path: Path, megabytes: int = 48) -> Path:
     return path
 
 
-def write_huge_cell_xlsx(path: Path, megabytes: int = 100) -> Path:
+def write_huge_cell_xlsx(path: Path, megabytes: int = 100,
+                         header: Sequence[object] = ("Bénéficiaire", "Montant")) -> Path:
     """A valid ``.xlsx`` whose one shared string is ``megabytes`` MB of random letters.
 
     Excel cannot write such a cell (it stops at 32,767 characters), so the file is
     XlsxWriter's output with its shared-strings part replaced.
     """
     small = path.with_suffix(".small.xlsx")
-    write_xlsx(small, [["Bénéficiaire", "Montant"], ["PLACEHOLDER", 1]])
+    write_xlsx(small, [list(header), ["PLACEHOLDER", *([1] * (len(header) - 1))]])
     alphabet = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
     noise = bytes(alphabet[b % len(alphabet)] for b in os.urandom(1 << 20))
     with zipfile.ZipFile(small) as source, zipfile.ZipFile(
