@@ -89,6 +89,8 @@ def harvest(config: Config, source: str | None, all_sources: bool, config_path: 
             raise UsageError(f"no source {missing[0]!r} in {config_path}", type="unknown-source",
                              value=missing[0])
         plan = HarvestConfig(chosen, policy)
+        if not chosen:
+            click.echo(f"{config_path}: no enabled source (enable one, or name it with --source)")
     else:
         raise UsageError("nothing to harvest: give SOURCE, --all or --source NAME",
                          type="usage")
