@@ -31,6 +31,7 @@ from flask import request
 
 from endpoint import negotiation
 from endpoint.auth import require_writer
+from endpoint.body import read_body
 from endpoint.errors import HttpError
 from endpoint.errors import bad_request
 from endpoint.errors import forbidden
@@ -94,7 +95,7 @@ def write() -> Response:
     if fmt is None or fmt.rdf is None:
         raise unsupported_media_type(request.mimetype,
                                      [f.media_type for f in negotiation.UPLOAD_FORMATS])
-    data = request.get_data(cache=False)
+    data = read_body(current.settings.max_body_bytes)
     existed = _exists(current, graph)
     triples = _parse(data, fmt.rdf, graph)
     operations = []

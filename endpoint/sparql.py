@@ -26,6 +26,8 @@ from werkzeug.datastructures import MultiDict
 
 from endpoint import negotiation
 from endpoint import results
+from endpoint.body import read_form
+from endpoint.body import read_text
 from endpoint.errors import HttpError
 from endpoint.errors import bad_request
 from endpoint.errors import forbidden
@@ -70,9 +72,10 @@ def _read_operation() -> tuple[MultiDict[str, str], str | None, str]:
                               type="update-needs-post")
         return args, args.get("query"), "query"
     content_type = request.mimetype
+    limit = state().settings.max_body_bytes
     if content_type == FORM_TYPE:
         params = MultiDict(args)
-        params.update(request.form)
+        params.update(read_form(limit))
         if "update" in params and "query" in params:
             raise bad_request("send either query= or update=, not both", type="ambiguous")
         if "update" in params:
@@ -81,10 +84,7 @@ def _read_operation() -> tuple[MultiDict[str, str], str | None, str]:
             raise bad_request("the form has neither query= nor update=", type="missing-query")
         return params, params["query"], "query"
     if content_type in (QUERY_TYPE, UPDATE_TYPE):
-        try:
-            text = request.get_data(cache=False).decode("utf-8")
-        except UnicodeDecodeError:
-            raise bad_request("the request body is not UTF-8", type="encoding") from None
+        text = read_text(limit)
         return args, text, "update" if content_type == UPDATE_TYPE else "query"
     raise unsupported_media_type(content_type, [QUERY_TYPE, UPDATE_TYPE, FORM_TYPE])
 

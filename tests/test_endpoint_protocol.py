@@ -16,8 +16,8 @@ import requests
 GRAPH = "https://data.psikg.example/graph/sample.ttl"
 LABELS = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
 ORDERED = LABELS + " ORDER BY ?s ?label"
-CONSTRUCT = ('CONSTRUCT { ?s a ?type } WHERE { ?s a ?type '
-             'FILTER(STRSTARTS(STR(?s), "http://example.org/")) }')
+CONSTRUCT = ("CONSTRUCT { ?s a ?type } WHERE { ?s a ?type FILTER(?s IN "
+             "(<http://example.org/a>, <http://example.org/b>, <http://example.org/c>)) }")
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
 
 
