@@ -194,6 +194,8 @@ def engine_error(answer: EngineResponse, current: EndpointState) -> HttpError:
                            **detail)
     if "timeout" in message.lower() or "cancel" in message.lower():
         return query_timeout(current.settings.timeout_s)
+    if "does not exist" in message:
+        return HttpError(404, message, "not-found")
     return HttpError(502, f"the query engine could not evaluate this request: {message}",
                      "engine-error")
 

@@ -58,7 +58,7 @@ def test_update_with_the_token_by_form_and_by_body(endpoint: str) -> None:
                              headers=AUTH, timeout=30)
     assert response.status_code == 204, response.text
     assert count(endpoint, graph) == 1
-    response = requests.post(f"{endpoint}/sparql", data=f"DROP GRAPH <{graph}>".encode(),
+    response = requests.post(f"{endpoint}/sparql", data=f"DROP SILENT GRAPH <{graph}>".encode(),
                              headers={**AUTH, "Content-Type": "application/sparql-update"},
                              timeout=30)
     assert response.status_code == 204
