@@ -36,6 +36,8 @@ class Format:
     extension: str
     aliases: tuple[str, ...] = ()
     """Other media types that mean this format (``application/json`` for SPARQL JSON)."""
+    names: tuple[str, ...] = ()
+    """Other values of ``format=`` that mean this format (SPARQLWrapper sends ``n3``)."""
     rdf: RdfFormat | None = None
     results: QueryResultsFormat | None = None
 
@@ -50,20 +52,23 @@ class Format:
         return media_type == self.media_type or media_type in self.aliases
 
 
-def _rdf(name: str, fmt: RdfFormat, *aliases: str) -> Format:
-    return Format(name, fmt.media_type.split(";")[0], fmt.file_extension, aliases, rdf=fmt)
+def _rdf(name: str, fmt: RdfFormat, *aliases: str, names: tuple[str, ...] = ()) -> Format:
+    return Format(name, fmt.media_type.split(";")[0], fmt.file_extension, aliases, names,
+                  rdf=fmt)
 
 
 def _results(name: str, fmt: QueryResultsFormat, *aliases: str) -> Format:
     return Format(name, fmt.media_type.split(";")[0], fmt.file_extension, aliases, results=fmt)
 
 
-TURTLE = _rdf("turtle", RdfFormat.TURTLE, "application/x-turtle", "application/turtle")
-NTRIPLES = _rdf("ntriples", RdfFormat.N_TRIPLES, "text/plain")
-RDFXML = _rdf("rdfxml", RdfFormat.RDF_XML, "application/xml", "text/xml")
-JSONLD = _rdf("jsonld", RdfFormat.JSON_LD, "application/json")
+TURTLE = _rdf("turtle", RdfFormat.TURTLE, "application/x-turtle", "application/turtle",
+              "text/n3", names=("ttl", "n3"))
+NTRIPLES = _rdf("ntriples", RdfFormat.N_TRIPLES, "text/plain", names=("nt",))
+RDFXML = _rdf("rdfxml", RdfFormat.RDF_XML, "application/xml", "text/xml",
+              names=("xml", "rdf"))
+JSONLD = _rdf("jsonld", RdfFormat.JSON_LD, "application/json", names=("json-ld", "json"))
 TRIG = _rdf("trig", RdfFormat.TRIG, "application/x-trig")
-NQUADS = _rdf("nquads", RdfFormat.N_QUADS, "text/x-nquads")
+NQUADS = _rdf("nquads", RdfFormat.N_QUADS, "text/x-nquads", names=("nq",))
 HTML = Format("html", "text/html", "html", ("application/xhtml+xml",))
 """The UI's page; offered only where a view for it is installed."""
 
@@ -145,7 +150,7 @@ def negotiate(accept: str | None, offers: Sequence[Format], *,
     if format_param:
         wanted = format_param.strip().lower()
         for offer in offers:
-            if wanted == offer.name or offer.matches(wanted):
+            if wanted == offer.name or wanted in offer.names or offer.matches(wanted):
                 return offer
         raise HttpError(400 if wanted not in _ALL_NAMES else 406,
                         f"format={format_param} is not available here; use one of "
@@ -165,4 +170,4 @@ def negotiate(accept: str | None, offers: Sequence[Format], *,
     raise not_acceptable(accept, [offer.media_type for offer in offers])
 
 
-_ALL_NAMES = {f.name for f in (*GRAPH_FORMATS, *RESULT_FORMATS, HTML)}
+_ALL_NAMES = {name for f in (*GRAPH_FORMATS, *RESULT_FORMATS, HTML) for name in (f.name, *f.names)}
