@@ -45,6 +45,7 @@ _MEDIA_TYPES: dict[str, ox.RdfFormat] = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
     "text/n3": ox.RdfFormat.N3,
 }
+HYDRA = "http://www.w3.org/ns/hydra/core#"
 _GENERIC = {"application/octet-stream", "binary/octet-stream", "text/plain"}
 _RELATIVE_TURTLE = re.compile(rb"<(?![A-Za-z][A-Za-z0-9+.\-]*:)[^<>\s\"{}|^`\\]*>")
 _RELATIVE_XML = re.compile(rb"rdf:(?:about|resource)=\"(?![A-Za-z][A-Za-z0-9+.\-]*:)")
@@ -96,6 +97,23 @@ def fold_named_graphs(work: ox.Store, fmt: ox.RdfFormat) -> None:
     if not holds_datasets(fmt):
         return
     work.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } ; DROP NAMED")
+
+
+def drop_paging(work: ox.Store) -> None:
+    """Remove Hydra paging statements (views, next links): they describe pages, not data.
+
+    Looked up by predicate and by type first, so that a large catalog is not scanned
+    triple by triple.
+    """
+    found = work.query(f"SELECT DISTINCT ?p WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?p), "
+                       f"\"{HYDRA}\")) }}")
+    types = work.query(f"SELECT DISTINCT ?t WHERE {{ ?s a ?t FILTER(STRSTARTS(STR(?t), "
+                       f"\"{HYDRA}\")) }}")
+    assert isinstance(found, ox.QuerySolutions) and isinstance(types, ox.QuerySolutions)
+    updates = [f"DELETE WHERE {{ ?s a {row['t']} . ?s ?p ?o }}" for row in types]
+    updates += [f"DELETE WHERE {{ ?s {row['p']} ?o }}" for row in found]
+    if updates:
+        work.update(" ;\n".join(updates))
 
 
 def _check_xml(body: bytes, label: str) -> None:

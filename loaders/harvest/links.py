@@ -38,11 +38,16 @@ def links_graph(store: Store) -> str:
 def _harvest_graph_filter(store: Store, var: str) -> str:
     prefix = f"{store.base_iri}graph/harvest/"
     return (f"STRSTARTS(STR({var}), \"{prefix}\") && !STRENDS(STR({var}), \"/report\") "
-            f"&& !STRENDS(STR({var}), \"/last-failure\")")
+            f"&& !STRENDS(STR({var}), \"/last-failure\") && !STRENDS(STR({var}), \"/quality\")")
 
 
 def find(store: Store) -> tuple[list[tuple[str, str]], int]:
     """Pairs of different IRIs for one dataset, and the count of IRIs found in several graphs."""
+    graphs = [g for g in store.live_graphs() if g.value.startswith(
+        f"{store.base_iri}graph/harvest/") and not g.value.endswith(("/report", "/last-failure",
+                                                                      "/quality"))]
+    if len(graphs) < 2:
+        return [], 0
     key = (f"?{{d}} <{DCT}identifier>|<{ADMS}identifier>/<{SKOS}notation>|"
            f"<{DCAT}landingPage>|<{OWL}sameAs> ?key")
     pairs = store.query(

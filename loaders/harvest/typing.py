@@ -31,14 +31,12 @@ _NOT_TYPED = {DCAT + "Dataset", DCAT + "DatasetSeries", DCAT + "Distribution",
 
 def add_types(work: ox.Store) -> None:
     """Type the untyped IRI values of range-checked properties in ``work``'s default graph."""
-    updates = []
-    for prop, cls in RANGES.items():
-        if cls in _NOT_TYPED:
-            continue
-        guard = f"?o <{FOAF}name> ?name ." if cls == FOAF + "Agent" else ""
-        updates.append(f"INSERT {{ ?o a <{cls}> }} WHERE {{ ?s <{prop}> ?o FILTER(isIRI(?o)) "
-                       f"{guard} FILTER NOT EXISTS {{ ?o a ?any }} }}")
-    work.update(" ;\n".join(updates))
+    pairs = " ".join(f"(<{prop}> <{cls}>)" for prop, cls in RANGES.items()
+                     if cls not in _NOT_TYPED)
+    work.update(f"INSERT {{ ?o a ?cls }} WHERE {{ {{ SELECT DISTINCT ?o ?cls WHERE {{ "
+                f"VALUES (?p ?cls) {{ {pairs} }} ?s ?p ?o FILTER(isIRI(?o)) }} }} "
+                f"FILTER NOT EXISTS {{ ?o a ?any }} "
+                f"FILTER(?cls != <{FOAF}Agent> || EXISTS {{ ?o <{FOAF}name> ?name }}) }}")
     used = work.query(f"SELECT DISTINCT ?t WHERE {{ ?s <{DCAT}theme> ?t "
                       f"FILTER(STRSTARTS(STR(?t), \"{THEME}\")) }}")
     assert isinstance(used, ox.QuerySolutions)
