@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "endpoint.sparql:blueprint",
     "endpoint.graph_store:blueprint",
     "endpoint.health:blueprint",
+    "endpoint.catalog:blueprint",
 )
 """``module:attribute`` of every blueprint, imported when an app is created."""
 

@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
+from typing import Any
+from typing import Protocol
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -43,7 +45,18 @@ from graph.namespaces import PSI
 from graph.namespaces import RDF
 from graph.namespaces import SKOS
 from graph.settings import CODELISTS_DIR
-from graph.store import Store
+
+
+class CatalogSource(Protocol):
+    """Where the catalog is read from: :class:`graph.store.Store`, or the endpoint's engine
+    through an adapter. Every query names its graphs (``GRAPH``), so the default graph's
+    meaning does not matter; SELECT answers rows indexable by variable name, CONSTRUCT
+    answers triples."""
+
+    base_iri: str
+
+    def query(self, sparql: str) -> Any: ...
+
 
 HYDRA = "http://www.w3.org/ns/hydra/core#"
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
@@ -117,7 +130,7 @@ class CatalogPage:
         return ox.serialize(triples, format=fmt) or b""
 
 
-def platform_catalog(store: Store, request: CatalogRequest) -> CatalogPage:
+def platform_catalog(store: CatalogSource, request: CatalogRequest) -> CatalogPage:
     """Build one page of the platform catalog from ``store`` (see the module docstring).
 
     :raises UsageError: ``bad-page``, ``bad-page-size`` or ``bad-date`` for a bad request.
@@ -162,11 +175,11 @@ def _byte_size(triple: ox.Triple) -> ox.Triple:
     return triple
 
 
-def _select(store: Store, sparql: str) -> list[ox.QuerySolution]:
+def _select(store: CatalogSource, sparql: str) -> list[ox.QuerySolution]:
     return list(store.query(sparql))
 
 
-def _platform(store: Store) -> tuple[str, str]:
+def _platform(store: CatalogSource) -> tuple[str, str]:
     rows = _select(store, f"SELECT ?p ?g WHERE {{ GRAPH ?g {{ ?p a <{PSI}Platform> }} }} "
                           "ORDER BY ?p ?g LIMIT 1")
     if rows:
@@ -174,13 +187,13 @@ def _platform(store: Store) -> tuple[str, str]:
     return f"{store.base_iri}catalog", ""
 
 
-def _harvest_filter(store: Store) -> str:
+def _harvest_filter(store: CatalogSource) -> str:
     prefix = f"{store.base_iri}graph/harvest/"
     return (f"STRSTARTS(STR(?g), \"{prefix}\") && !STRENDS(STR(?g), \"/report\") "
             f"&& !STRENDS(STR(?g), \"/last-failure\")")
 
 
-def _selection(store: Store, platform: str, since: str | None) -> list[tuple[str, str]]:
+def _selection(store: CatalogSource, platform: str, since: str | None) -> list[tuple[str, str]]:
     """(dataset, graph) of every published dataset, in IRI order."""
     modified = (f"?d <{DCT}modified> ?m FILTER(STR(?m) >= {ox.Literal(since)})"
                 if since else "")
@@ -202,7 +215,7 @@ def _selection(store: Store, platform: str, since: str | None) -> list[tuple[str
     return chosen
 
 
-def _describe(store: Store, page: ox.Store, graph: str, roots: list[str]) -> None:
+def _describe(store: CatalogSource, page: ox.Store, graph: str, roots: list[str]) -> None:
     """Copy the roots' statements, two steps deep (blank nodes and typed nodes deeper)."""
     values = " ".join(f"<{root}>" for root in roots)
     stop = ", ".join(_STOP)
@@ -214,7 +227,7 @@ def _describe(store: Store, page: ox.Store, graph: str, roots: list[str]) -> Non
     page.extend(ox.Quad(t.subject, t.predicate, t.object) for t in found)
 
 
-def _harvested_catalogs(store: Store, page: ox.Store,
+def _harvested_catalogs(store: CatalogSource, page: ox.Store,
                         by_graph: dict[str, list[str]]) -> dict[str, str]:
     """Harvest graph → its catalog node, described on the page, listing this page's datasets."""
     rows = _select(store, f"SELECT ?g (MIN(STR(?c)) AS ?cat) WHERE {{ GRAPH ?g {{ ?c a "
@@ -228,7 +241,7 @@ def _harvested_catalogs(store: Store, page: ox.Store,
     return catalogs
 
 
-def _platform_header(store: Store, page: ox.Store, platform: str, graph: str,
+def _platform_header(store: CatalogSource, page: ox.Store, platform: str, graph: str,
                      request: CatalogRequest, catalogs: dict[str, str],
                      own: list[str]) -> None:
     node = ox.NamedNode(platform)
@@ -248,7 +261,7 @@ def _platform_header(store: Store, page: ox.Store, platform: str, graph: str,
                 for c in catalogs.values())
 
 
-def _close_types(store: Store, page: ox.Store) -> None:
+def _close_types(store: CatalogSource, page: ox.Store) -> None:
     """Give every IRI value on the page the types and labels the store or the code lists hold."""
     labels = [RDF + "type", SKOS + "prefLabel", FOAF + "name", DCT + "title"]
     typed = {q.subject for q in page.quads_for_pattern(None, ox.NamedNode(RDF + "type"), None)}
