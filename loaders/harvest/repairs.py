@@ -159,7 +159,7 @@ def _hvd_legislation(work: ox.Store, log: RepairLog) -> None:
     where = (f"{{ ?d <{DCATAP}hvdCategory> ?c . BIND(?d AS ?x) }} UNION "
              f"{{ ?d <{DCATAP}hvdCategory> ?c ; <{DCAT}distribution> ?x }} "
              f"FILTER NOT EXISTS {{ ?x {cited} {law} }}")
-    found = _count(work, f"SELECT DISTINCT ?x WHERE {{ {where} }}".join(["{", "}"]))
+    found = _count(work, f"{{ SELECT DISTINCT ?x WHERE {{ {where} }} }}")
     if found:
         work.update(f"INSERT {{ ?x {cited} {law} }} WHERE {{ {where} }}")
         log.counts["hvd-legislation"] += found
