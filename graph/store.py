@@ -525,6 +525,14 @@ class Store:
         self.require_graph(graph)
         self._store.dump(output, format=fmt, from_graph=ox.NamedNode(graph), prefixes=prefixes)
 
+    def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
+        """Every quad of ``graph``, staging graphs included, grouped by subject.
+
+        For code that derives data from a staged graph before it is committed
+        (the canned queries' aggregates, :mod:`graph.canned.cube`).
+        """
+        return iter(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
     def optimize(self) -> None:
         """Compact the store; worth it after large bulk loads."""
         self._store.optimize()

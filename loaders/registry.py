@@ -41,6 +41,7 @@ import pyoxigraph as ox
 import loaders.belgian  # noqa: F401 - registers the psikg: formats
 import loaders.cpv  # noqa: F401 - registers psikg:cpv
 import loaders.excel  # noqa: F401 - registers the spreadsheet reader
+from graph.canned.cube import with_aggregates
 from graph.errors import InputError
 from graph.errors import UsageError
 from graph.namespaces import DCT
@@ -236,6 +237,7 @@ def _load(store: Store, prepared: _Prepared, graph: str, on_error: OnError, key:
                                 conversion.rows, _dedupe(problems), plan.rows_anonymised,
                                 prepared.encoding, prepared.sheet, report, focus)
             _record(staged, prepared, result)
+            staged = with_aggregates(store, staged)
             store.commit(staged)
             return result
         except BaseException:

@@ -1,0 +1,150 @@
+"""Where things are in a canned query's text: its prologue, its WHERE group, its variables.
+
+A canned query is bound by adding ``VALUES`` blocks of RDF terms at the start of its
+outermost WHERE group (:mod:`graph.canned.binding`), paged by adding ``LIMIT``/``OFFSET``
+after it, and counted by wrapping it in ``SELECT (COUNT(*) …)``. Those places depend on the
+query's structure only, never on a value, so they are found once, when the library is read.
+pyoxigraph exposes no parsed query, so this module blanks strings, IRIs and comments (with
+spaces, keeping every offset) and reads the braces and keywords that remain. It is a lexer,
+not a parser: pyoxigraph parses every text this module helps build, and a text it rejects is
+a start-up error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NOISE = re.compile(
+    r'''"""(?:[^"\\]|\\.|"(?!""))*"""'''
+    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
+    r'''|"(?:[^"\\\n]|\\.)*"'''
+    r"""|'(?:[^'\\\n]|\\.)*'"""
+    r"""|<[^<>"{}|^`\\\s]*>"""
+    r"""|\#[^\n]*""",
+)
+_WORD = re.compile(r"[?$]?[A-Za-z_][\w-]*(?::[\w.-]*)?")
+_VARIABLE = re.compile(r"[?$]([A-Za-z_][\w]*)")
+
+
+def blank(text: str) -> str:
+    """The text with strings, IRIs and comments replaced by spaces, every offset kept.
+
+    >>> blank('SELECT * { ?s <http://x/{> "}" } # }')
+    'SELECT * { ?s                 } #  '
+    """
+    def spaces(match: re.Match[str]) -> str:
+        found = match.group(0)
+        if found.startswith("#"):
+            return "#" + " " * (len(found) - 1)
+        return re.sub(r"[^\n]", " ", found)
+
+    return _NOISE.sub(spaces, text)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The places in one SELECT query that binding, paging and counting use.
+
+    :param prologue_end: offset where the prologue (``BASE``/``PREFIX``) ends.
+    :param where_open: offset just after the ``{`` that opens the outermost WHERE group.
+    :param where_close: offset of the ``}`` that closes it.
+    :param has_limit: whether the query has its own top-level ``LIMIT`` or ``OFFSET``.
+    :param has_trailing_values: whether a ``VALUES`` clause follows the WHERE group.
+    """
+
+    prologue_end: int
+    where_open: int
+    where_close: int
+    has_limit: bool
+    has_trailing_values: bool
+
+
+class ShapeError(ValueError):
+    """The text is not a single SELECT query this module can find its way in.
+
+    :param offset: where in the text the problem is.
+    """
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+def shape_of(text: str) -> Shape:
+    """The :class:`Shape` of a SELECT query.
+
+    :raises ShapeError: if it is not a SELECT query, or its braces do not balance.
+
+    >>> s = shape_of('PREFIX a: <http://a/>\\nSELECT ?x WHERE { ?x a:p "{" } LIMIT 3')
+    >>> s.prologue_end, s.where_open, s.has_limit
+    (22, 40, True)
+    """
+    code = blank(text)
+    words = [(m.start(), m.group(0)) for m in _WORD.finditer(code)]
+    form = next(((start, word) for start, word in words
+                 if word.upper() in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}), None)
+    if form is None or form[1].upper() != "SELECT":
+        raise ShapeError("a canned query is one SELECT query", form[0] if form else 0)
+    prologue_end = form[0]
+    depth = 0
+    where_open = None
+    where_close = None
+    for index in range(prologue_end, len(code)):
+        char = code[index]
+        if char == "{":
+            if depth == 0 and where_open is None:
+                where_open = index + 1
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                raise ShapeError("a '}' closes a group that was never opened", index)
+            if depth == 0 and where_close is None:
+                where_close = index
+    if where_open is None or where_close is None or depth != 0:
+        raise ShapeError("the WHERE group's braces do not balance", len(code))
+    tail = code[where_close + 1:].upper()
+    tail_words = set(re.findall(r"[A-Z]+", tail))
+    return Shape(prologue_end, where_open, where_close,
+                 has_limit=bool(tail_words & {"LIMIT", "OFFSET"}),
+                 has_trailing_values="VALUES" in tail_words)
+
+
+def variables_in(text: str) -> set[str]:
+    """The names of the variables written in ``text`` (strings, IRIs, comments left out).
+
+    >>> sorted(variables_in('?a <http://x?b> "?c" $d # ?e'))
+    ['a', 'd']
+    """
+    return {m.group(1) for m in _VARIABLE.finditer(blank(text))}
+
+
+def subquery_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the sub-SELECTs in ``text`` (from their ``{`` to their ``}``).
+
+    A VALUES block at the start of the outer group does not reach into a sub-SELECT
+    unless the sub-SELECT projects the variable, so a parameter written only there is
+    reported at start-up.
+
+    >>> t = 'SELECT * { ?a ?b ?c { SELECT ?x { ?x ?y ?z } } }'
+    >>> [t[s:e] for s, e in subquery_spans(t)]
+    ['{ SELECT ?x { ?x ?y ?z } }']
+    """
+    code = blank(text)
+    opens: list[int] = []
+    spans = []
+    starts_subquery: set[int] = set()
+    for match in re.finditer(r"[{}]|(?<![\w?$:])SELECT(?![\w:])", code, re.IGNORECASE):
+        token = match.group(0)
+        if token == "{":
+            opens.append(match.start())
+        elif token == "}":
+            start = opens.pop() if opens else 0
+            if start in starts_subquery:
+                spans.append((start, match.end()))
+        elif opens:
+            before = code[opens[-1] + 1:match.start()]
+            if not before.strip():
+                starts_subquery.add(opens[-1])
+    return sorted(spans)
