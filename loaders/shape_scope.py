@@ -7,8 +7,12 @@ public body for a shape to target. So the loader:
 
 1. finds the focus nodes of every shape with SPARQL on the store itself
    (``sh:targetClass`` with the ontology's subclasses, ``sh:targetSubjectsOf``,
-   ``sh:targetObjectsOf``, ``sh:targetNode`` and the shapes' own
-   ``sh:SPARQLTarget`` queries): index look-ups, a second or less;
+   ``sh:targetObjectsOf`` and the shapes' own ``sh:SPARQLTarget`` queries):
+   index look-ups. A ``sh:SPARQLTarget`` query runs on the triples of the
+   predicates it names only (copied to an in-memory store): its patterns name
+   their predicates, so the answer is the same, and Oxigraph no longer
+   enumerates every node of a ten-million-triple graph for a zero-length
+   path such as ``dcat:distribution?``;
 2. if there are none, the graph conforms: no shape applies to it;
 3. otherwise extracts the neighbourhood the shapes read (each focus node's
    triples two hops out, the triples pointing at it, and the triples of the
@@ -26,7 +30,9 @@ reads further must add its predicates to :data:`GLOBAL_PREDICATES`.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -49,8 +55,10 @@ _BATCH = 500
 
 
 @functools.lru_cache(maxsize=4)
-def _targets(shape_key: tuple[tuple[str, float], ...]) -> tuple[list[str], list[str]]:
-    """The shapes' targets as SPARQL patterns on ``?this``, and their SPARQL target queries."""
+def _targets(shape_key: tuple[tuple[str, float], ...]
+             ) -> tuple[list[str], list[TargetQuery]]:
+    """The shapes' targets as SPARQL patterns on ``?this``, and their SPARQL target queries
+    with the predicate IRIs each one names."""
     shapes = rdflib.Graph()
     for path, _ in shape_key:
         shapes.parse(path, format="turtle")
@@ -66,13 +74,53 @@ def _targets(shape_key: tuple[tuple[str, float], ...]) -> tuple[list[str], list[
         patterns.append(f"?this <{predicate}> ?any .")
     for predicate in set(shapes.objects(None, SH.targetObjectsOf)):
         patterns.append(f"?any <{predicate}> ?this .")
-    prefixes = "".join(
-        f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
-        for d in shapes.objects(None, SH.declare))
-    queries = [prefixes + str(select)
-               for target in shapes.objects(None, SH.target)
-               for select in shapes.objects(target, SH.select)]
+    declared = {str(shapes.value(d, SH.prefix)): str(shapes.value(d, SH.namespace))
+                for d in shapes.objects(None, SH.declare)}
+    prefixes = "".join(f"PREFIX {p}: <{n}>\n" for p, n in declared.items())
+    subclass_axioms = [ox.Triple(ox.NamedNode(str(s)), ox.NamedNode(str(RDFS.subClassOf)),
+                                 ox.NamedNode(str(o)))
+                       for s, o in ontology.subject_objects(RDFS.subClassOf)
+                       if isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.URIRef)]
+    queries = []
+    for target in shapes.objects(None, SH.target):
+        for select in shapes.objects(target, SH.select):
+            named = _named_iris(str(select), declared)
+            classes = set(named)
+            for iri in named:
+                classes |= {str(c) for c in ontology.transitive_subjects(
+                    RDFS.subClassOf, rdflib.URIRef(iri))}
+            queries.append(TargetQuery(prefixes + str(select), sorted(named - {str(RDF.type)}),
+                                       sorted(classes), str(RDF.type) in named
+                                       or re.search(r"\sa\s", str(select)) is not None,
+                                       subclass_axioms))
     return patterns, queries
+
+
+@dataclass(frozen=True)
+class TargetQuery:
+    """A ``sh:SPARQLTarget`` query and the parts of a graph it can read."""
+
+    query: str
+    predicates: list[str]
+    """The predicate IRIs it names (rdf:type aside)."""
+    classes: list[str]
+    """The IRIs it names and their subclasses in the ontology: the types it can look for."""
+    uses_type: bool
+    ontology: list[ox.Triple]
+    """The ontology's subclass axioms: pyshacl sees them (``ont_graph``), so the query must."""
+
+
+_PREFIXED = re.compile(r"(?<![\w<?$])([A-Za-z][\w-]*):([A-Za-z_][\w-]*)")
+_FULL = re.compile(r"<([^<>\s]+)>")
+
+
+def _named_iris(query: str, prefixes: dict[str, str]) -> set[str]:
+    """Every IRI a query names, written in full or with a declared prefix."""
+    text = re.sub(r"(?m)(^|\s)#[^\n]*", " ", query)
+    iris = {m.group(1) for m in _FULL.finditer(text)}
+    iris |= {prefixes[m.group(1)] + m.group(2) for m in _PREFIXED.finditer(text)
+             if m.group(1) in prefixes}
+    return iris
 
 
 def _shape_key(shapes: list[Path] | None) -> tuple[tuple[str, float], ...]:
@@ -87,10 +135,27 @@ def focus_nodes(store: Store, graph: str, shapes: list[Path] | None = None) -> s
     source = f"FROM <{graph}> "
     for pattern in patterns:
         found.update(_values(store.query(f"SELECT DISTINCT ?this {source}WHERE {{ {pattern} }}")))
-    for query in queries:
-        where = query.upper().rfind("WHERE")
-        found.update(_values(store.query(query[:where] + source + query[where:])))
+    for target in queries:
+        found.update(_sparql_target(store, graph, target))
     return found
+
+
+def _sparql_target(store: Store, graph: str, target: TargetQuery) -> set[str]:
+    """A SPARQL target's answer, computed on the triples it can read: those of the
+    predicates it names, and the rdf:type triples of the classes it names."""
+    values = " ".join(f"<{p}>" for p in target.predicates)
+    triples = list(store.query(f"CONSTRUCT {{ ?s ?p ?o }} FROM <{graph}> "
+                               f"WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}"))
+    if target.uses_type:
+        classes = " ".join(f"<{c}>" for c in target.classes)
+        triples += store.query(f"CONSTRUCT {{ ?s a ?o }} FROM <{graph}> "
+                               f"WHERE {{ VALUES ?o {{ {classes} }} ?s a ?o }}")
+    if not triples:
+        return set()
+    scratch = ox.Store()
+    scratch.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                        for t in [*triples, *target.ontology])
+    return set(_values(scratch.query(target.query)))
 
 
 def _values(rows: Iterable[ox.QuerySolution]) -> Iterable[str]:

@@ -46,3 +46,40 @@ def test_a_graph_no_shape_targets_needs_no_pyshacl(tmp_path: Path) -> None:
         store.load_file(data, graph=GRAPH)
         assert focus_nodes(store, GRAPH) == set()
         assert validate_staged(store, GRAPH) == (None, 0)
+
+
+def test_fast_path_on_a_platform_inside_a_large_graph(tmp_path: Path) -> None:
+    """The platform and the inventory (with its broken rows) beside 400 subsidies."""
+    from graph.settings import EXAMPLES_DIR
+    from loaders.registry import load_table
+
+    with Store(tmp_path / "store") as store:
+        load_table(store, EXAMPLES_DIR / "subsidies.csv", EXAMPLES_DIR / "subsidies-metadata.json",
+                   graph=GRAPH, key=b"0123456789abcdef0123")
+        merged = tmp_path / "merged.nt"
+        merged.write_bytes(store.graph_ntriples(GRAPH) + read_platform() + inventory())
+        store.load_file(merged, graph=GRAPH)
+        full = validate(ntriples_to_rdflib(store.graph_ntriples(GRAPH)))
+        fast, focus = validate_staged(store, GRAPH)
+    assert fast is not None and focus > 200
+    assert len(full.violations) >= 8
+    assert summary(fast) == summary(full)
+
+
+def inventory() -> bytes:
+    from graph.settings import EXAMPLES_DIR
+    from loaders.csvw.convert import csv2rdf
+
+    conversion = csv2rdf(EXAMPLES_DIR / "inventory.csv",
+                         metadata=EXAMPLES_DIR / "inventory-metadata.json", mode="minimal")
+    return b"".join(conversion.chunks())
+
+
+def read_platform() -> bytes:
+    import pyoxigraph as ox
+
+    from graph.settings import EXAMPLES_DIR
+
+    quads = ox.parse(path=EXAMPLES_DIR / "platform.ttl", format=ox.RdfFormat.TURTLE)
+    return ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+                        format=ox.RdfFormat.N_TRIPLES)

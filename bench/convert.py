@@ -1,0 +1,254 @@
+"""``make bench-convert``: CSV registry to a validated, queryable store, against its anchors.
+
+Generates a subsidies registry of ``--rows`` rows (ten triples a row with the
+bench mapping, ``bench/subsidies-bench-metadata.json``) and times, in child
+processes so that each peak RSS is its own, ``--runs`` times each:
+
+- ``psikg``: :func:`loaders.registry.load_table` end to end, from the CSV to
+  an on-disk store (strict conversion, anonymisation plan, shape validation,
+  commit, ``optimize``), on Belgian notation (``1.234,56``, ``31/12/2024``)
+  and on plain notation (``1234.56``, ``2024-12-31``);
+- ``morph-kgc + bulk_load``: Morph-KGC, in a virtual environment of its own
+  (``bench/.morph-venv``, created on first use: it pins old pyoxigraph and
+  rdflib, so it is never a project dependency), with the equivalent YARRRML
+  mapping on the plain CSV, to N-Triples; then pyoxigraph's ``bulk_load``;
+- ``bulk_load``: pyoxigraph's ``bulk_load`` alone of the N-Triples psikg
+  writes: the floor set by the store.
+
+Prints the median wall time, rows/s, triples/s and peak RSS of each path and
+the ratios the issue sets as goals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+METADATA = HERE / "subsidies-bench-metadata.json"
+MAPPING = HERE / "subsidies-bench.yarrrml.yml"
+MORPH_VENV = HERE / ".morph-venv"
+KEY = b"bench-key-not-a-secret-0123456789"
+GRAPH = "https://data.psikg.example/graph/bench"
+BODIES = ["0650207430", "0308414468", "0554527026", "0335843989", "0216543293"]
+NIS = ["21004", "21009", "21015", "21001", "92094", "62063", "52011"]
+BELGIAN_HEADER = ["Référence", "Exercice", "N° BCE du pouvoir subsidiant", "Bénéficiaire",
+                  "Numéro d'entreprise", "Montant octroyé (€)", "Objet", "Date de décision",
+                  "Code INS"]
+PLAIN_HEADER = ["reference", "year", "granting_body_number", "beneficiary", "enterprise_number",
+                "amount_granted", "purpose", "decision_date", "nis_code"]
+"""The plain variant's titles are the column names: Morph-KGC's references stay simple."""
+
+
+def generate(path: Path, rows: int, belgian: bool) -> None:
+    """A deterministic subsidies registry; every beneficiary an organisation with a KBO number."""
+    sep = ";" if belgian else ","
+    header = BELGIAN_HEADER if belgian else PLAIN_HEADER
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(sep.join(header) + "\n")
+        for i in range(rows):
+            base = f"0{(2_000_000 + i * 7919) % 8_000_000 + 2_000_000:07d}"
+            kbo = base + f"{97 - int(base) % 97:02d}"
+            cents = (i * 7907) % 25_000_000 + 10_000
+            year = 2023 + i % 3
+            day, month = 1 + i % 28, 1 + i % 12
+            if belgian:
+                whole = f"{cents // 100:,}".replace(",", ".")
+                amount = f"{whole},{cents % 100:02d}"
+                date = f"{day:02d}/{month:02d}/{year}"
+                number = f"{kbo[:4]}.{kbo[4:7]}.{kbo[7:]}"
+            else:
+                amount = f"{cents // 100}.{cents % 100:02d}"
+                date = f"{year}-{month:02d}-{day:02d}"
+                number = kbo
+            out.write(sep.join([f"SUB-{i + 1:07d}", str(year), BODIES[i % len(BODIES)],
+                                f"ASBL Projet {i % 50_000}", number, amount,
+                                f"Projet de quartier {i % 97}", date, NIS[i % len(NIS)]])
+                      + "\n")
+
+
+def metadata_for(csv: Path, belgian: bool) -> Path:
+    """The bench metadata, with plain CSVW datatypes for the plain variant."""
+    document = json.loads(METADATA.read_text(encoding="utf-8"))
+    document["url"] = csv.name
+    if not belgian:
+        document["dialect"]["delimiter"] = ","
+        for column in document["tableSchema"]["columns"]:
+            if not column.get("virtual"):
+                column["titles"] = column["name"]
+            datatype = column.get("datatype")
+            if isinstance(datatype, dict) and datatype.get("format", "").endswith("-be"):
+                column["datatype"] = datatype["base"]
+            if isinstance(datatype, dict) and datatype.get("format") == "psikg:kbo":
+                column["datatype"] = "string"
+    path = csv.with_name(csv.stem + "-metadata.json")
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+# --- the paths, each run in a child process ---------------------------------------------
+
+def child_psikg(csv: Path, metadata: Path, store: Path) -> dict[str, float]:
+    from graph.store import Store
+    from loaders.registry import load_table
+
+    with Store(store) as opened:
+        result = load_table(opened, csv, metadata, graph=GRAPH, key=KEY)
+    return {"triples": result.triples, "rows": result.rows_loaded}
+
+
+def child_ntriples(csv: Path, metadata: Path, output: Path) -> dict[str, float]:
+    import loaders.registry  # noqa: F401 - registers the psikg formats
+    from loaders.csvw.convert import csv2rdf
+
+    conversion = csv2rdf(str(csv), metadata=str(metadata), mode="minimal", strict=True)
+    count = 0
+    with output.open("wb") as out:
+        for chunk in conversion.chunks():
+            count += chunk.count(b"\n")
+            out.write(chunk)
+    return {"triples": count, "rows": conversion.rows}
+
+
+def child_bulk_load(ntriples: Path, store: Path) -> dict[str, float]:
+    import pyoxigraph as ox
+
+    opened = ox.Store(str(store))
+    opened.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES,
+                     to_graph=ox.NamedNode(GRAPH))
+    opened.flush()
+    return {"triples": len(opened), "rows": 0}
+
+
+CHILDREN = {"psikg": child_psikg, "ntriples": child_ntriples, "bulk_load": child_bulk_load}
+
+
+def run_child(name: str, *args: Path) -> tuple[float, float, dict[str, float]]:
+    """(seconds, peak RSS in MB, result) of one path in a fresh Python process."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, __file__, "--child", name, *map(str, args)],
+                               stdout=subprocess.PIPE, cwd=ROOT)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"bench: {name} failed")
+    return seconds, usage.ru_maxrss / 1024, json.loads(output)
+
+
+def morph_kgc(csv: Path, folder: Path) -> tuple[float, float, Path] | None:
+    """Morph-KGC to N-Triples in its own venv: (seconds, peak RSS MB, output), or None."""
+    python = MORPH_VENV / "bin" / "python"
+    if not python.exists():
+        print("bench: creating bench/.morph-venv with morph-kgc (once)…", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(MORPH_VENV)], check=True)
+        installed = subprocess.run([str(python), "-m", "pip", "install", "-q", "morph-kgc"])
+        if installed.returncode != 0:
+            print("bench: morph-kgc could not be installed; its line is left out",
+                  file=sys.stderr)
+            return None
+    output = folder / "morph.nt"
+    config = folder / "morph.ini"
+    mapping = folder / "mapping.yml"
+    mapping.write_text(MAPPING.read_text(encoding="utf-8").replace("{CSV}", str(csv)),
+                       encoding="utf-8")
+    config.write_text(f"[CONFIGURATION]\noutput_file={output}\nnumber_of_processes=2\n"
+                      f"[Subsidies]\nmappings={mapping}\n", encoding="utf-8")
+    started = time.perf_counter()
+    process = subprocess.Popen([str(python), "-m", "morph_kgc", str(config)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=folder)
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        print(f"bench: morph-kgc failed: {errors.decode()[-500:]}", file=sys.stderr)
+        return None
+    # ru_maxrss is the main process's: Morph-KGC's worker processes are not counted.
+    return seconds, usage.ru_maxrss / 1024, output
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-morph", action="store_true", help="leave Morph-KGC out")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.child:
+        name, *paths = options.child
+        print(json.dumps(CHILDREN[name](*map(Path, paths))))
+        return
+    folder = Path(tempfile.mkdtemp(prefix="psikg-bench-"))
+    try:
+        bench(folder, options.rows, options.runs, not options.no_morph)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def bench(folder: Path, rows: int, runs: int, with_morph: bool) -> None:
+    belgian, plain = folder / "subsidies-be.csv", folder / "subsidies-plain.csv"
+    generate(belgian, rows, belgian=True)
+    generate(plain, rows, belgian=False)
+    meta_be, meta_plain = metadata_for(belgian, True), metadata_for(plain, False)
+    nt = folder / "psikg.nt"
+    _, _, made = run_child("ntriples", plain, meta_plain, nt)
+    triples = made["triples"]
+    print(f"{rows:,} rows, {triples:,.0f} triples ({triples / rows:.1f} a row); "
+          f"median of {runs} runs; peak RSS is the child process's\n")
+    results: dict[str, list[tuple[float, float]]] = {}
+    for run in range(runs):
+        for label, csv, meta in (("psikg end to end (Belgian notation)", belgian, meta_be),
+                                 ("psikg end to end (plain notation)", plain, meta_plain)):
+            store = folder / f"store-{run}-{len(results)}"
+            seconds, rss, _ = run_child("psikg", csv, meta, store)
+            results.setdefault(label, []).append((seconds, rss))
+            shutil.rmtree(store, ignore_errors=True)
+        store = folder / f"bulk-{run}"
+        seconds, rss, _ = run_child("bulk_load", nt, store)
+        results.setdefault("pyoxigraph bulk_load of psikg's N-Triples", []).append((seconds, rss))
+        shutil.rmtree(store, ignore_errors=True)
+        if with_morph:
+            morph = morph_kgc(plain, folder)
+            if morph is None:
+                with_morph = False
+                continue
+            seconds, rss, output = morph
+            store = folder / f"morph-store-{run}"
+            load_s, load_rss, _ = run_child("bulk_load", output, store)
+            results.setdefault("Morph-KGC to N-Triples", []).append((seconds, rss))
+            results.setdefault("Morph-KGC + bulk_load", []).append(
+                (seconds + load_s, max(rss, load_rss)))
+            shutil.rmtree(store, ignore_errors=True)
+    report(results, rows, triples)
+
+
+def report(results: dict[str, list[tuple[float, float]]], rows: int, triples: float) -> None:
+    medians = {label: (statistics.median(s for s, _ in runs), max(r for _, r in runs))
+               for label, runs in results.items()}
+    print(f"{'path':<44} {'time s':>8} {'rows/s':>10} {'triples/s':>11} {'peak RSS':>10}")
+    for label, (seconds, rss) in medians.items():
+        print(f"{label:<44} {seconds:>8.1f} {rows / seconds:>10,.0f} {triples / seconds:>11,.0f} "
+              f"{rss:>7,.0f} MB")
+    psikg = medians["psikg end to end (plain notation)"][0]
+    bulk = medians["pyoxigraph bulk_load of psikg's N-Triples"][0]
+    print(f"\npsikg / bare bulk_load: {psikg / bulk:.2f} (goal: at most 1.5)")
+    if "Morph-KGC + bulk_load" in medians:
+        morph = medians["Morph-KGC + bulk_load"][0]
+        print(f"Morph-KGC + bulk_load / psikg: {morph / psikg:.2f} (goal: at least 2)")
+    worst = max(rss for _, rss in medians.values())
+    print(f"largest peak RSS: {worst:,.0f} MB (goal for psikg: under 1,024 MB)")
+
+
+if __name__ == "__main__":
+    main()
