@@ -48,7 +48,8 @@ VARIABLE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 HEADER_KEYS = {"title", "description", "tags", "parameters", "pagination", "chart", "plain",
                "columns"}
 PARAMETER_KEYS = {"type", "title", "description", "required", "list", "default", "values",
-                  "values_query", "min", "max", "pattern", "max_length", "bind", "example"}
+                  "values_query", "min", "max", "pattern", "max_length", "bind", "example",
+                  "normalise"}
 _EXAMPLES = {"iri": "urn:psikg:example", "string": "example", "integer": "1",
              "decimal": "1.5", "date": "2024-01-01", "year": "2024", "boolean": "true"}
 
@@ -224,7 +225,10 @@ def _parameter(reader: _Reader, name: Any, spec: Any) -> Parameter:
         pattern=None if spec.get("pattern") is None else str(spec["pattern"]),
         max_length=int(spec.get("max_length", Parameter.max_length)),
         bind=str(spec.get("bind", "string")),
-        example=None if spec.get("example") is None else _scalar_text(spec["example"]))
+        example=None if spec.get("example") is None else _scalar_text(spec["example"]),
+        normalise=None if spec.get("normalise") is None else str(spec["normalise"]))
+    if parameter.normalise not in (None, "kbo"):
+        raise reader.fail((*path, "normalise"), "normalise is kbo (or absent)")
     if parameter.pattern is not None:
         try:
             re.compile(parameter.pattern)
@@ -295,7 +299,7 @@ def _sparql(reader: _Reader, text: str, line: int, parameters: Iterable[Paramete
                                      f"sub-SELECT of the {label}, where its binding does not "
                                      "reach; use it in the outer WHERE group",
                               type="unused-parameter")
-    if "SERVICE" in {w.upper() for w in re.findall(r"[A-Za-z]+", blank(text))}:
+    if re.search(r"(?<![\w?$:])SERVICE(?![\w:])", blank(text), re.IGNORECASE):
         raise InputError(f"the {label} calls SERVICE; canned queries read this store only",
                          type="invalid-query", file=str(reader.path), line=line)
     return sparql

@@ -33,6 +33,7 @@ from decimal import Decimal
 from decimal import InvalidOperation
 
 import pyoxigraph as ox
+from stdnum.be import vat
 
 from graph.errors import UsageError
 from graph.namespaces import XSD
@@ -117,6 +118,9 @@ class Parameter:
     max_length: int = MAX_STRING
     bind: str = "string"
     example: str | None = None
+    normalise: str | None = None
+    """``kbo``: a Belgian enterprise number in any common writing (``BE0208.979.372``,
+    ``208979372``) is checked and bound as its ten digits, as the registries store it."""
 
     def fail(self, value: str, why: str | None = None) -> ParameterError:
         """The error for ``value``: it names the parameter, the value and the type."""
@@ -148,6 +152,11 @@ class Parameter:
         """
         if self.choices and value not in {choice.value for choice in self.choices}:
             raise self.fail(value)
+        if self.normalise == "kbo":
+            if not vat.is_valid(value):
+                raise self.fail(value, "is not a Belgian enterprise number (ten digits with "
+                                       "a valid check, e.g. 0208.979.372)")
+            value = vat.compact(value)
         term = _CONVERTERS[self.type](self, value)
         self._check_range(value, term)
         return term
