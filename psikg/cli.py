@@ -31,6 +31,7 @@ COMMANDS = {
     "harvest": "psikg.commands.harvest:harvest",
     "quality": "psikg.commands.quality:quality",
     "convert": "psikg.commands.convert:convert",
+    "queries": "psikg.commands.queries:queries",
 }
 """Command name → ``module:attribute`` of its click command."""
 

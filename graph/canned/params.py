@@ -125,9 +125,7 @@ class Parameter:
     def fail(self, value: str, why: str | None = None) -> ParameterError:
         """The error for ``value``: it names the parameter, the value and the type."""
         expected = self.expected()
-        message = f"parameter {self.name!r}: {value!r} is not {expected}"
-        if why:
-            message = f"parameter {self.name!r}: {value!r} {why}"
+        message = f"parameter {self.name!r} ({self.type}): {value!r} {why or 'does not fit'}"
         return ParameterError(message, type="invalid-parameter", value=value,
                               expected=expected, details={"parameter": self.name,
                                                           "parameter_type": self.type})
