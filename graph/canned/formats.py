@@ -63,7 +63,8 @@ def plain(cell: Cell) -> str:
 def neutralised(cell: Cell) -> str:
     """:func:`plain`, with a ``'`` before text a spreadsheet would run as a formula.
 
-    >>> neutralised(ox.Literal("=HYPERLINK(1)")), neutralised(ox.Literal("-3", datatype=ox.NamedNode(XSD + "integer")))
+    >>> minus_three = ox.Literal("-3", datatype=ox.NamedNode(XSD + "integer"))
+    >>> neutralised(ox.Literal("=HYPERLINK(1)")), neutralised(minus_three)
     ("'=HYPERLINK(1)", '-3')
     """
     text = plain(cell)
@@ -124,7 +125,7 @@ def to_xlsx(result: Result, labels: dict[str, str] | None = None) -> bytes:
 
     :param labels: column titles by variable name (the variable name where absent).
     """
-    import xlsxwriter
+    import xlsxwriter  # type: ignore[import-untyped]
 
     out = io.BytesIO()
     workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False,
