@@ -46,6 +46,7 @@ _MEDIA_TYPES: dict[str, ox.RdfFormat] = {
     "text/n3": ox.RdfFormat.N3,
 }
 HYDRA = "http://www.w3.org/ns/hydra/core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _GENERIC = {"application/octet-stream", "binary/octet-stream", "text/plain"}
 _RELATIVE_TURTLE = re.compile(rb"<(?![A-Za-z][A-Za-z0-9+.\-]*:)[^<>\s\"{}|^`\\]*>")
 _RELATIVE_XML = re.compile(rb"rdf:(?:about|resource)=\"(?![A-Za-z][A-Za-z0-9+.\-]*:)")
@@ -99,21 +100,24 @@ def fold_named_graphs(work: ox.Store, fmt: ox.RdfFormat) -> None:
     work.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } ; DROP NAMED")
 
 
+PAGING_TERMS = ("view", "next", "nextPage", "previous", "previousPage", "first", "firstPage",
+                "last", "lastPage", "totalItems", "itemsPerPage", "member")
+PAGING_TYPES = ("PartialCollectionView", "PagedCollection", "Collection")
+
+
 def drop_paging(work: ox.Store) -> None:
     """Remove Hydra paging statements (views, next links): they describe pages, not data.
 
-    Looked up by predicate and by type first, so that a large catalog is not scanned
-    triple by triple.
+    Looked up term by term in the indexes, so that a large catalog is never scanned.
     """
-    found = work.query(f"SELECT DISTINCT ?p WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?p), "
-                       f"\"{HYDRA}\")) }}")
-    types = work.query(f"SELECT DISTINCT ?t WHERE {{ ?s a ?t FILTER(STRSTARTS(STR(?t), "
-                       f"\"{HYDRA}\")) }}")
-    assert isinstance(found, ox.QuerySolutions) and isinstance(types, ox.QuerySolutions)
-    updates = [f"DELETE WHERE {{ ?s a {row['t']} . ?s ?p ?o }}" for row in types]
-    updates += [f"DELETE WHERE {{ ?s {row['p']} ?o }}" for row in found]
-    if updates:
-        work.update(" ;\n".join(updates))
+    doomed = [q for term in PAGING_TERMS for q in work.quads_for_pattern(
+        None, ox.NamedNode(HYDRA + term), None, ox.DefaultGraph())]
+    views = {q.subject for kind in PAGING_TYPES for q in work.quads_for_pattern(
+        None, ox.NamedNode(RDF_TYPE), ox.NamedNode(HYDRA + kind), ox.DefaultGraph())}
+    doomed += [q for view in views if not isinstance(view, ox.Triple)
+               for q in work.quads_for_pattern(view, None, None, ox.DefaultGraph())]
+    for quad in dict.fromkeys(doomed):
+        work.remove(quad)
 
 
 def _check_xml(body: bytes, label: str) -> None:

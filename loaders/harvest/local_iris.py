@@ -13,12 +13,14 @@ A source without any ``dcat:Catalog`` gets one, ``{base}harvest/{source}/catalog
 listing its datasets: the platform catalog shows every harvested portal as a
 catalog of its own.
 
-The renaming is three SPARQL updates per class on the in-memory working store:
-no Python per triple.
+The renaming is done on the N-Triples written for the store (:func:`rename_ntriples`),
+one pass over the lines: a SPARQL update moving every statement of every dataset in the
+working store took four times longer.
 """
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -37,30 +39,56 @@ def prefix_of(base_iri: str, source: str) -> str:
     return f"{base_iri}harvest/{quote(source, safe='')}/"
 
 
-def localise(work: ox.Store, base_iri: str, source: str, title: str | None) -> int:
-    """Rename the DCAT nodes of ``work``'s default graph; return how many were renamed."""
+def localise(work: ox.Store, base_iri: str, source: str, title: str | None) -> dict[str, str]:
+    """The new IRI of each DCAT node of ``work``'s default graph, by its original IRI.
+
+    A source without a catalog gets one (added to ``work``). The renaming itself happens
+    on the N-Triples that go to the store (:func:`rename_ntriples`).
+    """
     prefix = prefix_of(base_iri, source)
-    renamed = 0
+    renames: dict[str, str] = {}
     for cls, kind in KINDS:
-        where = (f"?d a <{DCAT}{cls}> FILTER(isIRI(?d) && !STRSTARTS(STR(?d), \"{prefix}\")) "
-                 f"BIND(IRI(CONCAT(\"{prefix}{kind}/\", SUBSTR(SHA1(STR(?d)), 1, 16))) AS ?n)")
-        rows = work.query(f"SELECT (COUNT(DISTINCT ?d) AS ?c) WHERE {{ {where} }}")
+        rows = work.query(f"SELECT DISTINCT ?d WHERE {{ ?d a <{DCAT}{cls}> FILTER(isIRI(?d) && "
+                          f"!STRSTARTS(STR(?d), \"{prefix}\")) }}")
         assert isinstance(rows, ox.QuerySolutions)
-        count = int(next(iter(rows))["c"].value)
-        if not count:
-            continue
-        renamed += count
-        work.update(
-            f"DELETE {{ ?d ?p ?o }} INSERT {{ ?n ?p ?o . ?n <{OWL}sameAs> ?d }} "
-            f"WHERE {{ {where} ?d ?p ?o }} ;\n"
-            f"DELETE {{ ?s ?p ?d }} INSERT {{ ?s ?p ?n }} "
-            f"WHERE {{ ?n <{OWL}sameAs> ?d FILTER(STRSTARTS(STR(?n), \"{prefix}{kind}/\")) "
-            f"?s ?p ?d FILTER(?p != <{OWL}sameAs>) }}")
+        for row in rows:
+            original = row["d"].value
+            if original not in renames:
+                digest = hashlib.sha1(original.encode()).hexdigest()[:16]
+                renames[original] = f"{prefix}{kind}/{digest}"
     catalog = ox.NamedNode(f"{prefix}catalog")
-    has_catalog = work.query(f"ASK {{ ?c a <{DCAT}Catalog> }}")
-    if not has_catalog:
+    if not work.query(f"ASK {{ ?c a <{DCAT}Catalog> }}"):
         work.add(ox.Quad(catalog, ox.NamedNode(RDF + "type"), ox.NamedNode(DCAT + "Catalog")))
         work.add(ox.Quad(catalog, ox.NamedNode(DCT + "title"), ox.Literal(title or source)))
         work.update(f"INSERT {{ <{catalog.value}> <{DCAT}dataset> ?d }} "
                     f"WHERE {{ ?d a <{DCAT}Dataset> }}")
-    return renamed
+    return renames
+
+
+def rename_ntriples(data: bytes, renames: dict[str, str]) -> bytes:
+    """Oxigraph's N-Triples with subjects and IRI objects renamed, plus one ``owl:sameAs``
+    per renamed node.
+
+    Oxigraph writes one statement per line, terms separated by single spaces; a subject is
+    the first term, an IRI object the last before `` .``. Working on those lines is several
+    times faster than a SPARQL update that moves every statement of every dataset.
+
+    >>> rename_ntriples(b'<a> <p> <b> .\\n<b> <q> "x y" .\\n', {"b": "B"}).decode()
+    '<a> <p> <B> .\\n<B> <q> "x y" .\\n<B> <http://www.w3.org/2002/07/owl#sameAs> <b> .\\n'
+    """
+    if not renames:
+        return data
+    table = {f"<{old}>".encode(): f"<{new}>".encode() for old, new in renames.items()}
+    out = []
+    for line in data.splitlines():
+        subject, _, rest = line.partition(b" ")
+        subject = table.get(subject, subject)
+        if rest.endswith(b"> ."):
+            predicate, _, obj = rest[:-2].partition(b" ")
+            renamed = table.get(obj)
+            if renamed is not None:
+                rest = predicate + b" " + renamed + b" ."
+        out.append(subject + b" " + rest)
+    same = f"<{OWL}sameAs>".encode()
+    out += [new + b" " + same + b" " + old + b" ." for old, new in table.items()]
+    return b"\n".join(out) + b"\n"

@@ -136,13 +136,19 @@ def _rename_properties(work: ox.Store, log: RepairLog) -> None:
             log.counts["dcat-ap-3-property"] += found
 
 
+_INTEGERS = {ox.NamedNode(XSD + "nonNegativeInteger"), ox.NamedNode(XSD + "integer")}
+"""Oxigraph stores ``xsd:nonNegativeInteger`` as ``xsd:integer``: both are already right
+(the catalog writes the DCAT-AP datatype back, :mod:`graph.catalog`)."""
+
+
 def _byte_size(work: ox.Store, log: RepairLog) -> None:
     """DCAT-AP 3 types ``dcat:byteSize`` as ``xsd:nonNegativeInteger`` (2.x: ``xsd:decimal``)."""
     pred, target = ox.NamedNode(DCAT + "byteSize"), ox.NamedNode(XSD + "nonNegativeInteger")
     old, new = [], []
-    for quad in list(work.quads_for_pattern(None, pred, None, ox.DefaultGraph())):
+    for quad in _matching(work, pred.value, f"isLiteral(?o) && DATATYPE(?o) NOT IN "
+                          f"(<{XSD}integer>, <{XSD}nonNegativeInteger>)"):
         value = quad.object
-        if isinstance(value, ox.Literal) and value.datatype != target and re.fullmatch(
+        if isinstance(value, ox.Literal) and value.datatype not in _INTEGERS and re.fullmatch(
                 r"\s*[0-9]+(\.0*)?\s*", value.value):
             old.append(quad)
             new.append(ox.Quad(quad.subject, pred, ox.Literal(
@@ -165,6 +171,14 @@ def _hvd_legislation(work: ox.Store, log: RepairLog) -> None:
         log.counts["hvd-legislation"] += found
 
 
+def _matching(work: ox.Store, predicate: str, condition: str) -> list[ox.Quad]:
+    """The statements of ``predicate`` whose object ``?o`` meets ``condition``, found by the
+    engine: only those come back to Python."""
+    rows = work.query(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o FILTER({condition}) }}")
+    assert isinstance(rows, ox.QuerySolutions)
+    return [ox.Quad(row["s"], ox.NamedNode(predicate), row["o"]) for row in rows]
+
+
 def _replace(work: ox.Store, old: Iterable[ox.Quad], new: Iterable[ox.Quad]) -> None:
     for quad in old:
         work.remove(quad)
@@ -177,9 +191,8 @@ def _literals_to_vocabulary(work: ox.Store, log: RepairLog) -> None:
                                      (media.value, ("media type", vocab.MEDIA_TYPES))]:
         pred = ox.NamedNode(predicate)
         old, new = [], []
-        for quad in list(work.quads_for_pattern(None, pred, None, ox.DefaultGraph())):
-            if not isinstance(quad.object, ox.Literal):
-                continue
+        for quad in _matching(work, predicate, "isLiteral(?o)"):
+            assert isinstance(quad.object, ox.Literal)
             found = table.get(vocab.key(quad.object.value))
             if found is None:
                 log.problems.append(Problem(
@@ -197,13 +210,13 @@ def _literals_to_vocabulary(work: ox.Store, log: RepairLog) -> None:
 def _iris_to_vocabulary(work: ox.Store, log: RepairLog) -> None:
     old, new = [], []
     licence, theme = ox.NamedNode(DCT + "license"), ox.NamedNode(DCAT + "theme")
-    for quad in list(work.quads_for_pattern(None, licence, None, ox.DefaultGraph())):
-        if isinstance(quad.object, ox.NamedNode) and not quad.object.value.startswith(vocab.EU):
+    for quad in _matching(work, licence.value, f"isIRI(?o) && !STRSTARTS(STR(?o), \"{vocab.EU}\")"):
+        if isinstance(quad.object, ox.NamedNode):
             found = vocab.LICENCES.get(vocab.key(quad.object.value))
             if found:
                 old.append(quad)
                 new.append(ox.Quad(quad.subject, licence, ox.NamedNode(found)))
-    for quad in list(work.quads_for_pattern(None, theme, None, ox.DefaultGraph())):
+    for quad in _matching(work, theme.value, "isIRI(?o) && CONTAINS(STR(?o), \"#\")"):
         if not isinstance(quad.object, ox.NamedNode):
             continue
         value = quad.object.value
@@ -219,7 +232,7 @@ def _iris_to_vocabulary(work: ox.Store, log: RepairLog) -> None:
 def _emails(work: ox.Store, log: RepairLog) -> None:
     pred = ox.NamedNode(VCARD + "hasEmail")
     old, new = [], []
-    for quad in list(work.quads_for_pattern(None, pred, None, ox.DefaultGraph())):
+    for quad in _matching(work, pred.value, "isLiteral(?o)"):
         if isinstance(quad.object, ox.Literal) and "@" in quad.object.value:
             address = quad.object.value.strip().removeprefix("mailto:")
             old.append(quad)

@@ -135,6 +135,8 @@ class HarvestReport:
     error: PsikgError | None = None
     duplicates: int = 0
     records: list[ox.Triple] = field(default_factory=list)
+    renames: dict[str, str] = field(default_factory=dict)
+    """Original IRI → the IRI under the base (:mod:`loaders.harvest.local_iris`)."""
 
     @property
     def run_iri(self) -> str:

@@ -49,6 +49,7 @@ from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.fetch import Page
 from loaders.harvest.fetch import get
 from loaders.harvest.local_iris import localise
+from loaders.harvest.local_iris import rename_ntriples
 from loaders.harvest.repairs import repair
 from loaders.harvest.report import HarvestReport
 from loaders.harvest.report import Problem
@@ -263,7 +264,7 @@ def _prepare(work: ox.Store, spec: SourceSpec, base_iri: str, report: HarvestRep
     report.repairs.update({slug: n for slug, n in log.counts.items() if n})
     report.records = log.records
     report.problems = log.problems + _unrepairable(work)
-    localise(work, base_iri, spec.name, spec.title)
+    report.renames = localise(work, base_iri, spec.name, spec.title)
     add_types(work)
     report.datasets = _count_datasets(work)
     if report.datasets != datasets_before:
@@ -287,8 +288,10 @@ def _unrepairable(work: ox.Store) -> list[Problem]:
 
 
 def _commit(store: Store, spec: SourceSpec, report: HarvestReport, work: ox.Store) -> None:
-    data = work.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
-    report.triples = len(work)
+    data = rename_ntriples(
+        work.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b"",
+        report.renames)
+    report.triples = len(work) + len(report.renames)
     report.ended = provenance.now()
     extra: list[tuple[str, ox.NamedNode | ox.Literal]] = [
         (PROV + "wasGeneratedBy", ox.NamedNode(report.run_iri))]
