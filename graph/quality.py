@@ -212,12 +212,26 @@ def _compliance(store: Store, graph: str, scores: dict[str, DatasetScore]) -> No
 
 
 def add_decree_scores(store: Store, graph: str, scores: list[DatasetScore]) -> None:
-    """Set each score's ``decree``: the share of article shape groups it passes."""
+    """Set each score's ``decree``: the share of article shape groups it passes.
+
+    The decree's shapes apply to what a platform lists (Art. 10, § 3). A harvested source is
+    not listed by psikg's platform, so it is validated as if a platform of its own listed
+    each of its datasets: the question asked is "would this pass if published under the
+    decree?".
+    """
+    from rdflib import RDF as RDFLIB_TYPE
+    from rdflib import URIRef
+
     from graph.rdf_io import ntriples_to_rdflib
     from graph.validation import validate
 
     groups = [p for p in settings.shape_files() if p.name != "components.ttl"]
-    report = validate(ntriples_to_rdflib(store.graph_ntriples(graph)))
+    data = ntriples_to_rdflib(store.graph_ntriples(graph))
+    platform = URIRef(f"{graph}#as-listed")
+    data.add((platform, RDFLIB_TYPE.type, URIRef(PSI + "Platform")))
+    for score in scores:
+        data.add((platform, URIRef(DCAT + "dataset"), URIRef(score.dataset)))
+    report = validate(data)
     owner: dict[str, str] = {}
     for row in store.query(f"SELECT ?d ?x WHERE {{ GRAPH <{graph}> {{ ?d <{DCAT}distribution> "
                            "?x } }"):

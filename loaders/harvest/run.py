@@ -92,7 +92,7 @@ def harvest(store: Store, spec: SourceSpec, policy: HarvestPolicy) -> HarvestRep
             report.status = "unchanged"
             report.ended = provenance.now()
             return report
-        _prepare(work, spec, store.base_iri, report, pages)
+        _prepare(work, spec, store.base_iri, report)
         report.status = "harvested"
         _commit(store, spec, report, work)
     except PsikgError as error:
@@ -132,16 +132,23 @@ def _origin(spec: SourceSpec) -> str:
 
 def _collect(spec: SourceSpec, policy: HarvestPolicy, previous: Previous, work: ox.Store,
              report: HarvestReport) -> list[Page] | None:
-    """Fetch and parse every page into ``work``; ``None`` if the server says not modified."""
+    """Fetch and parse every page into ``work``; ``None`` if the source has not changed (the
+    server says so, or a single document has the checksum of last time: then it is not
+    even parsed)."""
+    if spec.kind in ("file", "sparql"):
+        page = _read_file(spec, policy) if spec.kind == "file" else construct(spec.location,
+                                                                              policy)
+        if page.sha256 == previous.checksum:
+            return None
     if spec.kind == "file":
-        pages = [_read_file(spec, policy)]
+        pages = [page]
         fmt = spec.fmt or rdf_format_of(Path(spec.location))
         base = spec.base_iri or pages[0].url
         report.repairs["relative-iri"] += load_page(work, pages[0].body, fmt, base,
                                                     spec.location)
         report.http_status = None
     elif spec.kind == "sparql":
-        pages = [construct(spec.location, policy)]
+        pages = [page]
         report.repairs["relative-iri"] += load_page(work, pages[0].body, ox.RdfFormat.N_TRIPLES,
                                                     pages[0].url, spec.location)
         fmt = ox.RdfFormat.N_TRIPLES
@@ -254,8 +261,7 @@ def _count_datasets(work: ox.Store) -> int:
     return int(next(iter(rows))["n"].value)
 
 
-def _prepare(work: ox.Store, spec: SourceSpec, base_iri: str, report: HarvestReport,
-             pages: list[Page]) -> None:
+def _prepare(work: ox.Store, spec: SourceSpec, base_iri: str, report: HarvestReport) -> None:
     """Drop paging statements, repair, count datasets and list what stays unrepaired."""
     drop_paging(work)
     datasets_before = _count_datasets(work)
@@ -270,7 +276,6 @@ def _prepare(work: ox.Store, spec: SourceSpec, base_iri: str, report: HarvestRep
     if report.datasets != datasets_before:
         raise InputError(f"repairs changed the number of datasets from {datasets_before} to "
                          f"{report.datasets}", type="internal-dataset-count", file=report.url)
-    del pages
 
 
 def _unrepairable(work: ox.Store) -> list[Problem]:
