@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STORE ?= psikg-store
 SHARED ?= ../shared
 
-.PHONY: help setup demo test lint conformance docs clean bench-harvest
+.PHONY: help setup demo test lint conformance docs clean bench-harvest bench-convert examples
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -41,3 +41,9 @@ clean:  ## remove the virtual environment and the default store
 
 bench-harvest: setup  ## harvest a generated catalog of 20,000 datasets from 127.0.0.1, paged and not; print datasets/s and the unchanged re-harvest time
 	$(BIN)/python -m bench.harvest
+
+bench-convert: setup  ## CSV registry to a validated store (ROWS=1000000 RUNS=3): psikg vs Morph-KGC + bulk_load vs bare bulk_load
+	$(BIN)/python bench/convert.py --rows $(or $(ROWS),1000000) --runs $(or $(RUNS),3)
+
+examples: setup  ## regenerate the sample registries of examples/ (deterministic)
+	$(BIN)/python examples/generate.py
