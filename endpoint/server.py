@@ -65,8 +65,7 @@ class Supervisor:
         settings.read_update_token()  # a bad token file stops us before anything starts
         self.run_dir = Path(tempfile.mkdtemp(prefix="psikg-serve-"))
         self.pid_file = self.run_dir / "engine.pid"
-        self.engine = EngineProcess(settings.store, timeout_s=settings.timeout_s,
-                                    log=self.run_dir / "engine.log")
+        self.engine = EngineProcess(settings.store, log=self.run_dir / "engine.log")
         self.settings = dataclasses.replace(settings, engine_url=self.engine.url,
                                             run_dir=self.run_dir)
         self.web: subprocess.Popen[bytes] | None = None

@@ -74,8 +74,10 @@ class EngineProcess:
 
     :param store: the store folder.
     :param port: the loopback port; a free one if ``None``.
-    :param timeout_s: passed to Oxigraph's own ``--timeout-s`` (which stops some queries
-        early); the endpoint enforces the deadline anyway.
+    :param timeout_s: passed to Oxigraph's own ``--timeout-s`` if given. ``psikg serve``
+        does not: it stopped none of our long queries, and Oxigraph starts one sleeping
+        thread per query for it (tens of thousands under load); the endpoint enforces the
+        deadline itself.
     """
 
     def __init__(self, store: Path, port: int | None = None, timeout_s: float | None = None,

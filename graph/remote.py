@@ -13,6 +13,7 @@ from __future__ import annotations
 import http.client
 import os
 import signal
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -128,6 +129,7 @@ class EngineClient:
                 if connection.sock is None:
                     connection.timeout = 2.0
                     connection.connect()
+                    connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 self.arm(deadline)
                 connection.request(method, self.prefix + path, body=body,
                                    headers=dict(headers or {}))

@@ -71,7 +71,7 @@ def _get(settings: Any, path: str) -> int:
     from graph.engine import prepare_store
 
     prepare_store(settings.store, settings.base_iri)
-    engine = EngineProcess(settings.store, timeout_s=settings.timeout_s)
+    engine = EngineProcess(settings.store)
     engine.start()
     try:
         app = create_app(dataclasses.replace(settings, engine_url=engine.url))
