@@ -40,9 +40,10 @@ def timed(action: Callable[[], object]) -> tuple[float, object]:
 
 def bulk_load_anchor(body: bytes, folder: Path) -> float:
     store = ox.Store(str(folder))
-    seconds, _ = timed(lambda: store.bulk_load(body, format=ox.RdfFormat.TURTLE,
-                                               to_graph=ox.NamedNode("urn:anchor")))
-    del store
+    start = time.perf_counter()
+    store.bulk_load(body, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:anchor"))
+    seconds = time.perf_counter() - start
+    del store  # releases the RocksDB folder before the temporary folder goes
     return seconds
 
 
