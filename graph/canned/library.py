@@ -135,6 +135,8 @@ def load_query(path: Path) -> CannedQuery:
     for key in ("title", "description"):
         if key not in data:
             raise reader.fail((), f"the header has no {key}", type="missing-header-key")
+    title = reader.text(data["title"], ("title",))
+    description = reader.text(data["description"], ("description",))
     parameters = tuple(_parameter(reader, key, value)
                        for key, value in _mapping(reader, data.get("parameters"),
                                                   ("parameters",)).items())
@@ -165,8 +167,7 @@ def load_query(path: Path) -> CannedQuery:
     tags = data.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise reader.fail(("tags",), "tags is a list of words, e.g. [budgets, subsidies]")
-    return CannedQuery(name=name, file=path, title=reader.text(data["title"], ("title",)),
-                       description=reader.text(data["description"], ("description",)),
+    return CannedQuery(name=name, file=path, title=title, description=description,
                        query=query, variables=variables, parameters=parameters,
                        tags=tuple(tags), pagination=pagination, chart=chart, plain=plain,
                        columns=columns)
