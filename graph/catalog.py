@@ -123,8 +123,9 @@ class CatalogPage:
         Oxigraph's store keeps ``xsd:nonNegativeInteger`` as ``xsd:integer``; DCAT-AP 3
         wants the former on ``dcat:byteSize``, so it is given back while writing.
         """
-        triples = (_byte_size(ox.Triple(q.subject, q.predicate, q.object))
-                   for q in self.graph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        quads = sorted(self.graph.quads_for_pattern(None, None, None, ox.DefaultGraph()),
+                       key=lambda q: (str(q.subject), str(q.predicate), str(q.object)))
+        triples = (_byte_size(ox.Triple(q.subject, q.predicate, q.object)) for q in quads)
         if prefixes and fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
             return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
         return ox.serialize(triples, format=fmt) or b""

@@ -101,7 +101,7 @@ def harvest(store: Store, spec: SourceSpec, policy: HarvestPolicy) -> HarvestRep
         report.ended = provenance.now()
         _record_failure(store, report)
         return report
-    report.duplicates = links.relink(store)
+    report.duplicates = links.relink(store, graph)
     return report
 
 
