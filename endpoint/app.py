@@ -24,6 +24,9 @@ BLUEPRINTS = (
     "endpoint.graph_store:blueprint",
     "endpoint.health:blueprint",
     "endpoint.catalog:blueprint",
+    "endpoint.ui:blueprint",
+    "endpoint.resources:blueprint",
+    "endpoint.void:blueprint",
 )
 """``module:attribute`` of every blueprint, imported when an app is created."""
 

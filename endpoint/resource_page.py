@@ -1,0 +1,192 @@
+"""A :class:`~endpoint.description.Description` as the one dict a resource page is made of:
+the HTML page renders it, the JSON twin is it.
+
+Every IRI on the page becomes a term ``{iri, label, href}``: the label is chosen among the
+store's, the vocabulary's and the statements' own labels in the page's language (see
+:func:`endpoint.i18n.pick`), else a prefixed name; the href is where that IRI is
+dereferenced on this endpoint (:meth:`Linker.href`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+from endpoint.description import Description
+from endpoint.description import Statement
+from endpoint.i18n import pick
+from endpoint.vocabulary import LABEL_PREDICATES
+from endpoint.vocabulary import Vocabulary
+from endpoint.vocabulary import is_code
+from endpoint.vocabulary import is_ontology_term
+from graph.namespaces import CODE
+from graph.namespaces import PREFIXES
+from graph.namespaces import RDF
+
+RDF_TYPE = RDF + "type"
+OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+
+DISPLAY_PREFIXES = {
+    **PREFIXES,
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "schema": "https://schema.org/",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "a4g": "http://data.europa.eu/a4g/ontology#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "adms": "http://www.w3.org/ns/adms#",
+    "hydra": "http://www.w3.org/ns/hydra/core#",
+}
+"""Prefixes for the names of IRIs that have no label."""
+
+_UNSAFE_IN_PATH = ("%2f", "%3f", "%23", "#", "?")
+"""What a WSGI server's decoded path cannot give back: such IRIs go to ``/describe``."""
+
+
+def compact(iri: str) -> str:
+    """A prefixed name for ``iri`` if a known prefix fits, else the IRI.
+
+    >>> compact("http://purl.org/dc/terms/title")
+    'dct:title'
+    """
+    for prefix, namespace in DISPLAY_PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+@dataclass(frozen=True)
+class Linker:
+    """Where IRIs are dereferenced on this endpoint, and how they are named."""
+
+    base_iri: str
+    vocabulary: Vocabulary
+    order: Sequence[str]
+    """Languages to pick labels in, best first."""
+    store_labels: dict[str, list[tuple[str, str]]]
+    lang_param: str | None = None
+    """``?lang=`` to carry along in links, when the reader chose a language."""
+
+    def href(self, iri: str) -> str:
+        """The page of ``iri`` here: ``/id/…`` under the base, ``/ontology#…`` for
+        ``psi:`` terms, ``/code/…`` for code lists, ``/describe?iri=…`` for the rest."""
+        if is_ontology_term(iri):
+            return self.vocabulary.documentation_href(iri)
+        if is_code(iri):
+            path = "/code/" + iri[len(CODE):]
+        elif self.base_iri and iri.startswith(self.base_iri) and len(iri) > len(self.base_iri) \
+                and not any(mark in iri[len(self.base_iri):].lower() for mark in _UNSAFE_IN_PATH):
+            path = "/id/" + iri[len(self.base_iri):]
+        else:
+            return "/describe?" + urlencode({"iri": iri, **self._lang()})
+        return path + (f"?{urlencode(self._lang())}" if self.lang_param else "")
+
+    def _lang(self) -> dict[str, str]:
+        return {"lang": self.lang_param} if self.lang_param else {}
+
+    def label(self, iri: str, extra: Iterable[tuple[str, str]] = ()) -> str:
+        """The best label of ``iri`` in the page's languages, else its prefixed name."""
+        found = [*extra, *self.store_labels.get(iri, ()), *self.vocabulary.labels(iri)]
+        return pick(found, self.order) or compact(iri)
+
+    def term(self, iri: str) -> dict[str, str]:
+        """``iri`` as the pages show it: its label, its prefixed name and its link."""
+        return {"iri": iri, "label": self.label(iri), "name": compact(iri),
+                "href": self.href(iri)}
+
+
+def value(term: ox.NamedNode | ox.BlankNode | ox.Literal, linker: Linker,
+          blanks: dict[str, list[Statement]]) -> dict[str, Any]:
+    """One object of a statement, as the page shows it."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "iri", **linker.term(term.value)}
+    if isinstance(term, ox.BlankNode):
+        inner = blanks.get(term.value, [])
+        return {"type": "blank", "id": term.value,
+                "properties": property_groups(inner, linker, {})}
+    data: dict[str, Any] = {"type": "literal", "value": term.value}
+    if term.language:
+        data["language"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        data["datatype"] = compact(term.datatype.value)
+    return data
+
+
+def property_groups(statements: Sequence[Statement], linker: Linker,
+                    blanks: dict[str, list[Statement]]) -> list[dict[str, Any]]:
+    """Statements grouped by property: labels first, then by the property's label.
+
+    Values read from several graphs are shown once, with every graph they came from.
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for statement in statements:
+        predicate = statement.predicate.value
+        group = groups.setdefault(predicate, {"property": linker.term(predicate),
+                                              "values": []})
+        key = (predicate, str(statement.object))
+        if key in seen:
+            if statement.graph not in seen[key]["graphs"]:
+                seen[key]["graphs"].append(statement.graph)
+            continue
+        item = value(statement.object, linker, blanks)
+        item["graphs"] = [statement.graph]
+        seen[key] = item
+        group["values"].append(item)
+    first = {iri: n for n, iri in enumerate((RDF_TYPE, *LABEL_PREDICATES))}
+    language = linker.order[0]
+    for group in groups.values():
+        group["values"].sort(key=lambda item: item.get("language", language)
+                             .split("-")[0] != language)
+    return sorted(groups.values(), key=lambda g: (first.get(g["property"]["iri"], len(first)),
+                                                  g["property"]["label"].lower()))
+
+
+def resource_page(found: Description, linker: Linker) -> dict[str, Any]:
+    """The dict of a resource page (see the module's docstring)."""
+    about = [s for s in found.statements
+             if isinstance(s.subject, ox.NamedNode) and s.subject.value == found.iri]
+    blanks: dict[str, list[Statement]] = {}
+    for statement in (*found.statements,
+                      *(s for group in found.provenance.values() for s in group)):
+        if isinstance(statement.subject, ox.BlankNode):
+            blanks.setdefault(statement.subject.value, []).append(statement)
+    own_labels = [(s.object.value, s.object.language or "") for s in about
+                  if s.predicate.value in LABEL_PREDICATES and isinstance(s.object, ox.Literal)]
+    types = list(dict.fromkeys(s.object.value for s in about if s.predicate.value == RDF_TYPE
+                               and isinstance(s.object, ox.NamedNode)))
+    graphs = []
+    for graph in found.graphs:
+        graphs.append({
+            **linker.term(graph),
+            "file": found.sources.get(graph),
+            "provenance": property_groups(
+                [s for s in found.provenance.get(graph, []) if s.subject.value == graph
+                 and isinstance(s.subject, ox.NamedNode)], linker, blanks),
+        })
+    return {
+        "iri": found.iri,
+        "label": pick(own_labels, linker.order) or linker.label(found.iri),
+        "types": [linker.term(iri) for iri in types],
+        "same_as": [s.object.value for s in about if s.predicate.value == OWL_SAME_AS
+                    and isinstance(s.object, ox.NamedNode)],
+        "properties": property_groups([s for s in about if s.predicate.value != RDF_TYPE],
+                                      linker, blanks),
+        "properties_truncated": found.truncated,
+        "referenced_by": [{"resource": _subject(s, linker),
+                           "property": linker.term(s.predicate.value), "graph": s.graph}
+                          for s in found.references],
+        "referenced_by_truncated": found.more_references,
+        "graphs": graphs,
+    }
+
+
+def _subject(statement: Statement, linker: Linker) -> dict[str, Any]:
+    if isinstance(statement.subject, ox.NamedNode):
+        return linker.term(statement.subject.value)
+    return {"blank": statement.subject.value, "label": "_:" + statement.subject.value,
+            "href": None}

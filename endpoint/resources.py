@@ -1,0 +1,193 @@
+"""Linked-data pages: every IRI of the store, and every term of the vocabulary, dereferences.
+
+Routes:
+
+- ``GET /id/REST``: the resource ``{base_iri}REST``;
+- ``GET /describe?iri=IRI``: any other IRI the store or the vocabulary knows (a harvested
+  dataset, an EU authority-table concept);
+- ``GET /code/REST``: the code list or concept ``https://w3id.org/psikg/code/REST``;
+- ``GET /ontology``: the ontology's documentation for a browser, its RDF for the rest;
+- ``GET /ontology.ttl``: the ontology's Turtle, as written.
+
+Each resource answers, by ``Accept`` or ``?format=``: Turtle (what a client that does not
+say gets), HTML for a browser (labels in the reader's language, ``?lang=`` to switch),
+the page's JSON twin, JSON-LD, N-Triples and RDF/XML. An IRI nothing is known about is a
+404. The description is read by :func:`endpoint.description.describe`.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import quote
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Blueprint
+from flask import Response
+from flask import current_app
+from flask import request
+from flask import send_file
+
+from endpoint import negotiation
+from endpoint.catalog import EngineSource
+from endpoint.description import Description
+from endpoint.description import describe
+from endpoint.errors import HttpError
+from endpoint.errors import bad_request
+from endpoint.errors import not_found
+from endpoint.i18n import LANGUAGES
+from endpoint.i18n import fallback_order
+from endpoint.i18n import page_language
+from endpoint.negotiation import Format
+from endpoint.pages import JSON
+from endpoint.pages import choose
+from endpoint.pages import format_links
+from endpoint.pages import language_links
+from endpoint.pages import render
+from endpoint.pages import url_with
+from endpoint.resource_page import DISPLAY_PREFIXES
+from endpoint.resource_page import Linker
+from endpoint.resource_page import resource_page
+from endpoint.state import state
+from endpoint.vocabulary import DOCS_FILE
+from endpoint.vocabulary import vocabulary
+from graph.namespaces import CODE
+from graph.settings import ONTOLOGY_FILE
+
+blueprint = Blueprint("resources", __name__)
+
+RDF_FORMATS = (negotiation.TURTLE, negotiation.JSONLD, negotiation.NTRIPLES, negotiation.RDFXML)
+RESOURCE_FORMATS = (negotiation.TURTLE, negotiation.HTML, JSON, *RDF_FORMATS[1:])
+"""Turtle first: a client that names no type gets data; browsers ask for HTML."""
+ONTOLOGY_FORMATS = (negotiation.TURTLE, negotiation.HTML, *RDF_FORMATS[1:])
+
+
+@blueprint.get("/id/<path:rest>")
+def by_path(rest: str) -> Response:
+    """The resource ``{base_iri}{rest}``."""
+    base = state().settings.base_iri
+    return _resource(_path_iris("/id/", base, rest))
+
+
+@blueprint.get("/describe")
+def by_iri() -> Response:
+    """Any IRI the store or the vocabulary knows, given as ``?iri=``."""
+    iri = (request.args.get("iri") or "").strip()
+    if not iri:
+        raise bad_request("give the IRI to describe as ?iri=, e.g. "
+                          "/describe?iri=http://publications.europa.eu/resource/authority/"
+                          "licence/CC_BY_4_0", type="missing-iri")
+    _checked(iri)
+    return _resource([iri])
+
+
+@blueprint.get("/code/<path:rest>")
+def code(rest: str) -> Response:
+    """A psikg code list or one of its concepts."""
+    return _resource(_path_iris("/code/", CODE, rest))
+
+
+@blueprint.get("/ontology")
+def ontology() -> Response:
+    """The ontology: pyLODE's documentation for a browser, RDF for the rest."""
+    fmt = choose(ONTOLOGY_FORMATS)
+    if fmt != negotiation.HTML:
+        return _ontology_rdf(fmt)
+    if not DOCS_FILE.is_file():
+        raise HttpError(404, "the ontology's HTML documentation has not been generated; run "
+                             "`make docs` (or `make setup`). Its Turtle is at /ontology.ttl",
+                        "docs-missing")
+    response = send_file(DOCS_FILE, mimetype="text/html", max_age=0)
+    response.headers["Link"] = '</ontology.ttl>; rel="alternate"; type="text/turtle"'
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@blueprint.get("/ontology.ttl")
+def ontology_turtle() -> Response:
+    """The ontology's Turtle file as it is written, comments included."""
+    return _ontology_rdf(negotiation.TURTLE)
+
+
+def _ontology_rdf(fmt: Format) -> Response:
+    body: bytes | None
+    if fmt == negotiation.TURTLE:
+        body = ONTOLOGY_FILE.read_bytes()
+    else:
+        assert fmt.rdf is not None
+        body = ox.serialize(ox.parse(path=ONTOLOGY_FILE, format=ox.RdfFormat.TURTLE),
+                            format=fmt.rdf, prefixes=DISPLAY_PREFIXES)
+    response = Response(body, content_type=fmt.content_type)
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = '</ontology>; rel="alternate"; type="text/html"'
+    return response
+
+
+def _checked(iri: str) -> ox.NamedNode:
+    """``iri`` as a term, or a 400 saying it is not an IRI."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as error:
+        raise bad_request(f"{iri!r} is not an IRI ({error}); give an absolute IRI such as "
+                          "https://data.psikg.example/dataset/…", type="invalid-iri",
+                          value=iri) from None
+
+
+def _path_iris(prefix: str, base: str, rest: str) -> list[str]:
+    """The IRIs a path under ``prefix`` may stand for.
+
+    A WSGI server hands the path over percent-decoded. When it also passes the raw request
+    line (gunicorn's ``RAW_URI``) that is used as is; otherwise the decoded path is
+    percent-encoded again (what psikg's minted IRIs look like), and taken as it is second.
+    """
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    if raw:
+        path = raw.split("?", 1)[0]
+        if path.startswith(prefix):
+            return [base + path[len(prefix):]]
+    candidates = [base + quote(rest, safe="/:@!$&'()*+,;=-._~"), base + rest]
+    return list(dict.fromkeys(candidates))
+
+
+def _resource(candidates: list[str]) -> Response:
+    fmt = choose(RESOURCE_FORMATS)
+    current = state()
+    vocab = vocabulary(current_app)
+    source = EngineSource(current, time.monotonic() + current.settings.timeout_s)
+    found: Description | None = None
+    for iri in candidates:
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            continue
+        found = describe(source, vocab, iri, current.settings.base_iri)
+        if found.found:
+            break
+    if found is None or not found.found:
+        shown = candidates[0] if candidates else "(none)"
+        raise not_found(f"nothing is known about <{shown}> here: no statement in the store or "
+                        "the vocabulary has it as subject or object", type="unknown-resource")
+    if fmt.rdf is not None:
+        body = ox.serialize(found.triples(), format=fmt.rdf, prefixes=DISPLAY_PREFIXES)
+        response = Response(body, content_type=fmt.content_type)
+        response.headers["Vary"] = "Accept"
+        response.headers["Link"] = (f'<{url_with(format="html")}>; rel="alternate"; '
+                                    f'type="text/html"')
+        return response
+    language = page_language()
+    asked = request.args.get("lang")
+    linker = Linker(current.settings.base_iri, vocab,
+                    fallback_order(language, [tag for tag, _ in request.accept_languages]),
+                    found.labels, asked if asked in LANGUAGES else None)
+    page = resource_page(found, linker)
+    page["language"] = language
+    page["languages"] = language_links(language)
+    page["formats"] = format_links((JSON, *RDF_FORMATS))
+    page["referenced_by_query"] = "/?" + urlencode({"query": _references_query(found.iri)})
+    return render("resource.html", page, fmt, language, alternates=(JSON, *RDF_FORMATS))
+
+
+def _references_query(iri: str) -> str:
+    """A query listing everything that points to ``iri``, for the editor."""
+    return (f"SELECT ?resource ?property ?graph WHERE {{\n"
+            f"  GRAPH ?graph {{ ?resource ?property {ox.NamedNode(iri)} }}\n}}\nLIMIT 1000")

@@ -1,0 +1,215 @@
+"""``/void``: a VoID description of the store, with the statistics of each named graph.
+
+Route: ``GET /void`` in Turtle (what a client that does not say gets), N-Triples, RDF/XML
+or JSON-LD, and as a page (HTML, and its JSON twin) for a browser.
+
+The whole store is ``<{url}/void#dataset>``; each named graph is one of its
+``void:subset``, named by the graph's own IRI, with ``void:triples``, ``void:entities``
+(distinct subjects), ``void:properties``, ``void:distinctObjects``, a ``void:classPartition``
+per class and a ``void:propertyPartition`` per property, and where it came from (from the
+metadata graph). The figures are counted by the engine when asked, in three grouped
+queries under the request's timeout: they are never stale, and a store too large to count
+within it answers 503 like any other query.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pyoxigraph as ox
+from flask import Blueprint
+from flask import Response
+from flask import current_app
+from flask import request
+
+from endpoint import negotiation
+from endpoint.catalog import EngineSource
+from endpoint.i18n import LANGUAGES
+from endpoint.i18n import fallback_order
+from endpoint.i18n import page_language
+from endpoint.pages import JSON
+from endpoint.pages import choose
+from endpoint.pages import format_links
+from endpoint.pages import language_links
+from endpoint.pages import render
+from endpoint.pages import url_with
+from endpoint.resource_page import DISPLAY_PREFIXES
+from endpoint.resource_page import Linker
+from endpoint.resources import RDF_FORMATS
+from endpoint.resources import RESOURCE_FORMATS
+from endpoint.settings import Settings
+from endpoint.state import state
+from endpoint.vocabulary import vocabulary
+from graph.formats import FORMAT_IRIS
+from graph.namespaces import DCAT
+from graph.namespaces import DCT
+from graph.namespaces import FOAF
+from graph.namespaces import META_GRAPH_PATH
+from graph.namespaces import PROV
+from graph.namespaces import PSI
+from graph.namespaces import RDF
+from graph.namespaces import SKOS
+from graph.namespaces import VOID
+from graph.namespaces import XSD
+from graph.store import STAGING_PREFIX
+
+blueprint = Blueprint("void", __name__)
+
+
+@blueprint.get("/void")
+def void() -> Response:
+    """The VoID description in the negotiated format."""
+    fmt = choose(RESOURCE_FORMATS)
+    current = state()
+    source = EngineSource(current, time.monotonic() + current.settings.timeout_s)
+    stats = statistics(source, current.settings.base_iri)
+    if fmt.rdf is not None:
+        body = ox.serialize(void_triples(stats, current.settings), format=fmt.rdf,
+                            prefixes={**DISPLAY_PREFIXES, "void": VOID})
+        response = Response(body, content_type=fmt.content_type)
+        response.headers["Vary"] = "Accept"
+        response.headers["Link"] = (f'<{url_with(format="html")}>; rel="alternate"; '
+                                    f'type="text/html"')
+        return response
+    language = page_language()
+    asked = request.args.get("lang")
+    linker = Linker(current.settings.base_iri, vocabulary(current_app),
+                    fallback_order(language, [tag for tag, _ in request.accept_languages]),
+                    {}, asked if asked in LANGUAGES else None)
+    page = void_page(stats, current.settings, linker)
+    page["language"] = language
+    page["languages"] = language_links(language)
+    page["formats"] = format_links((JSON, *RDF_FORMATS))
+    return render("void.html", page, fmt, language, alternates=(JSON, *RDF_FORMATS))
+
+
+_TOTALS = """SELECT ?g (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?entities)
+       (COUNT(DISTINCT ?p) AS ?properties) (COUNT(DISTINCT ?o) AS ?objects)
+WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), {staging})) }}
+GROUP BY ?g ORDER BY ?g"""
+
+_CLASSES = """SELECT ?g ?class (COUNT(DISTINCT ?s) AS ?entities)
+WHERE {{ GRAPH ?g {{ ?s a ?class }} FILTER(!STRSTARTS(STR(?g), {staging})) }}
+GROUP BY ?g ?class ORDER BY ?g DESC(?entities)"""
+
+_PROPERTIES = """SELECT ?g ?p (COUNT(*) AS ?triples)
+WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), {staging})) }}
+GROUP BY ?g ?p ORDER BY ?g DESC(?triples)"""
+
+_ORIGINS = """SELECT ?g ?origin ?loaded WHERE {{
+  GRAPH {meta} {{ ?g {derived} ?origin OPTIONAL {{ ?g {generated} ?loaded }} }}
+}}"""
+
+
+def statistics(source: EngineSource, base_iri: str) -> list[dict[str, Any]]:
+    """Per named graph: its counts, classes, properties and origin, as plain values."""
+    staging = ox.Literal(STAGING_PREFIX)
+    graphs: dict[str, dict[str, Any]] = {}
+    for row in source.query(_TOTALS.format(staging=staging)):
+        graphs[row["g"].value] = {
+            "iri": row["g"].value, "triples": int(row["triples"].value),
+            "entities": int(row["entities"].value), "properties": int(row["properties"].value),
+            "distinct_objects": int(row["objects"].value), "origin": None, "loaded": None,
+            "classes": [], "property_partitions": []}
+    for row in source.query(_CLASSES.format(staging=staging)):
+        if row["g"].value in graphs:
+            graphs[row["g"].value]["classes"].append(
+                {"iri": row["class"].value, "entities": int(row["entities"].value)})
+    for row in source.query(_PROPERTIES.format(staging=staging)):
+        if row["g"].value in graphs:
+            graphs[row["g"].value]["property_partitions"].append(
+                {"iri": row["p"].value, "triples": int(row["triples"].value)})
+    meta = ox.NamedNode(base_iri + META_GRAPH_PATH)
+    for row in source.query(_ORIGINS.format(meta=meta, derived=ox.NamedNode(
+            PROV + "wasDerivedFrom"), generated=ox.NamedNode(PROV + "generatedAtTime"))):
+        if row["g"].value in graphs:
+            graphs[row["g"].value]["origin"] = row["origin"].value
+            if row["loaded"] is not None:
+                graphs[row["g"].value]["loaded"] = row["loaded"].value
+    return list(graphs.values())
+
+
+def _node(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def void_triples(stats: list[dict[str, Any]], settings: Settings) -> list[ox.Triple]:
+    """The VoID description of ``stats`` as triples."""
+    url = settings.url
+    document, dataset = _node(f"{url}/void"), _node(f"{url}/void#dataset")
+    a = _node(RDF + "type")
+
+    def v(name: str) -> ox.NamedNode:
+        return _node(VOID + name)
+
+    triples = [
+        ox.Triple(document, a, v("DatasetDescription")),
+        ox.Triple(document, _node(FOAF + "primaryTopic"), dataset),
+        ox.Triple(document, _node(DCT + "title"),
+                  ox.Literal("VoID description of the psikg store", language="en")),
+        ox.Triple(dataset, a, v("Dataset")),
+        ox.Triple(dataset, _node(DCT + "title"), ox.Literal(
+            "psikg: public sector information knowledge graph", language="en")),
+        ox.Triple(dataset, v("sparqlEndpoint"), _node(f"{url}/sparql")),
+        ox.Triple(dataset, v("uriLookupEndpoint"), _node(f"{url}/describe?iri=")),
+        ox.Triple(dataset, v("dataDump"), _node(f"{url}/store")),
+        ox.Triple(dataset, v("rootResource"), _node(f"{url}/catalog")),
+        ox.Triple(dataset, v("uriSpace"), ox.Literal(settings.base_iri)),
+        ox.Triple(dataset, v("triples"), _integer(sum(g["triples"] for g in stats))),
+    ]
+    for vocabulary_iri in (PSI, DCAT, DCT, FOAF, SKOS, PROV):
+        triples.append(ox.Triple(dataset, v("vocabulary"), _node(vocabulary_iri)))
+    for fmt in (*RDF_FORMATS, negotiation.TRIG, negotiation.NQUADS):
+        assert fmt.rdf is not None
+        triples.append(ox.Triple(dataset, v("feature"), _node(FORMAT_IRIS[fmt.rdf])))
+    for graph in stats:
+        subset = _node(graph["iri"])
+        triples += [
+            ox.Triple(dataset, v("subset"), subset),
+            ox.Triple(subset, a, v("Dataset")),
+            ox.Triple(subset, v("sparqlEndpoint"), _node(f"{url}/sparql")),
+            ox.Triple(subset, v("triples"), _integer(graph["triples"])),
+            ox.Triple(subset, v("entities"), _integer(graph["entities"])),
+            ox.Triple(subset, v("distinctSubjects"), _integer(graph["entities"])),
+            ox.Triple(subset, v("properties"), _integer(graph["properties"])),
+            ox.Triple(subset, v("distinctObjects"), _integer(graph["distinct_objects"])),
+            ox.Triple(subset, v("classes"), _integer(len(graph["classes"]))),
+        ]
+        if graph["origin"]:
+            triples.append(ox.Triple(subset, _node(PROV + "wasDerivedFrom"),
+                                     _node(graph["origin"])))
+        if graph["loaded"]:
+            triples.append(ox.Triple(subset, _node(DCT + "modified"), ox.Literal(
+                graph["loaded"], datatype=_node(XSD + "dateTime"))))
+        for item in graph["classes"]:
+            partition = ox.BlankNode()
+            triples += [ox.Triple(subset, v("classPartition"), partition),
+                        ox.Triple(partition, v("class"), _node(item["iri"])),
+                        ox.Triple(partition, v("entities"), _integer(item["entities"]))]
+        for item in graph["property_partitions"]:
+            partition = ox.BlankNode()
+            triples += [ox.Triple(subset, v("propertyPartition"), partition),
+                        ox.Triple(partition, v("property"), _node(item["iri"])),
+                        ox.Triple(partition, v("triples"), _integer(item["triples"]))]
+    return triples
+
+
+def void_page(stats: list[dict[str, Any]], settings: Settings, linker: Linker) -> dict[str, Any]:
+    """The dict of the ``/void`` page: the same figures, with labels and links."""
+    graphs = []
+    for graph in stats:
+        graphs.append({
+            **graph, **linker.term(graph["iri"]),
+            "classes": [{**linker.term(c["iri"]), "entities": c["entities"]}
+                        for c in graph["classes"]],
+            "property_partitions": [{**linker.term(p["iri"]), "triples": p["triples"]}
+                                    for p in graph["property_partitions"]],
+        })
+    return {"dataset": f"{settings.url}/void#dataset", "sparql_endpoint": "/sparql",
+            "uri_space": settings.base_iri, "triples": sum(g["triples"] for g in stats),
+            "graphs": graphs}
