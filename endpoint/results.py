@@ -144,9 +144,15 @@ def hold_xml(chunks: Iterable[bytes], max_rows: int) -> Held:
 
 
 def hold_tsv_as_json(chunks: Iterable[bytes], max_rows: int) -> Held:
-    """Spool a TSV result up to ``max_rows`` rows, re-serialized as SPARQL JSON."""
+    """Spool a TSV result up to ``max_rows`` rows, re-serialized as SPARQL JSON.
+
+    When rows were left out, a ``"psikg"`` member between ``head`` and ``results`` says so
+    (parsers read members before ``results``; pyoxigraph refuses any after it).
+    """
     tsv = hold_lines(chunks, max_rows, quoted=False)
     spool = tempfile.SpooledTemporaryFile(SPOOL_MEMORY_BYTES)  # noqa: SIM115 - closed by Held
+    note = (b',"psikg":{"truncated":true,"max_rows":%d,"message":"the result has more rows '
+            b'than max_rows; page with LIMIT and OFFSET"}' % max_rows) if tsv.truncated else b""
     header, rest = b"", b""
     first = True
     for chunk in tsv.chunks():
@@ -160,25 +166,24 @@ def hold_tsv_as_json(chunks: Iterable[bytes], max_rows: int) -> Held:
         cut = data.rfind(b"\n") + 1
         batch, rest = data[:cut], data[cut:]
         if batch or first:
-            first = _write_json_batch(spool, header, batch, first)
+            first = _write_json_batch(spool, header, batch, first, note)
     if header and first:
-        _write_json_batch(spool, header, b"", True)
-    tail = b"]}"
-    if tsv.truncated:
-        tail += (b',"psikg":{"truncated":true,"max_rows":%d,"message":"the result has more '
-                 b'rows than max_rows; page with LIMIT and OFFSET"}' % max_rows)
-    spool.write(tail + b"}")
+        _write_json_batch(spool, header, b"", True, note)
+    spool.write(b"]}}")
     return Held(spool, tsv.rows, tsv.truncated)
 
 
-def _write_json_batch(spool: IO[bytes], header: bytes, batch: bytes, first: bool) -> bool:
+def _write_json_batch(spool: IO[bytes], header: bytes, batch: bytes, first: bool,
+                      note: bytes) -> bool:
     """Write one batch of rows as JSON: the document's start for the first, then ``,rows``."""
     solutions = ox.parse_query_results(header + batch, format=ox.QueryResultsFormat.TSV)
     text: bytes = solutions.serialize(format=ox.QueryResultsFormat.JSON)  # type: ignore[union-attr]
     start = text.index(b'"bindings":[') + len(b'"bindings":[')
     rows = text[start:-3]  # without the closing ]}}
     if first:
-        spool.write(text[:start] + rows)
+        opening = text[:start]
+        head_end = opening.index(b',"results":')
+        spool.write(opening[:head_end] + note + opening[head_end:] + rows)
     elif rows:
         spool.write(b"," + rows)
     return False

@@ -1,0 +1,103 @@
+"""Content negotiation, one test per edge case, named after it (no server needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from endpoint.errors import HttpError
+from endpoint.negotiation import GRAPH_FORMATS
+from endpoint.negotiation import RESULT_FORMATS
+from endpoint.negotiation import negotiate
+
+
+def name(accept: str | None, offers: tuple = RESULT_FORMATS, fmt: str | None = None) -> str:
+    return negotiate(accept, offers, format_param=fmt).name
+
+
+def test_no_accept_header_gets_the_default() -> None:
+    assert name(None) == "json"
+    assert name(None, GRAPH_FORMATS) == "turtle"
+
+
+def test_empty_accept_header_gets_the_default() -> None:
+    assert name("  ") == "json"
+
+
+def test_accept_star_gets_the_default() -> None:
+    assert name("*/*") == "json"
+    assert name("*/*", GRAPH_FORMATS) == "turtle"
+
+
+def test_accept_type_wildcard_gets_the_first_offer_of_that_type() -> None:
+    assert name("text/*") == "csv"
+    assert name("application/*", GRAPH_FORMATS) == "ntriples"
+
+
+def test_higher_q_wins_over_order() -> None:
+    assert name("application/sparql-results+json;q=0.2, text/csv") == "csv"
+
+
+def test_equal_q_keeps_the_client_order() -> None:
+    assert name("text/tab-separated-values, text/csv") == "tsv"
+
+
+def test_q_zero_refuses_a_type_even_under_a_wildcard() -> None:
+    assert name("application/sparql-results+json;q=0, */*") == "xml"
+
+
+def test_aliases_are_understood() -> None:
+    assert name("application/json") == "json"
+    assert name("application/xml") == "xml"
+    assert name("application/json", GRAPH_FORMATS) == "jsonld"
+    assert name("text/plain", GRAPH_FORMATS) == "ntriples"
+
+
+def test_parameters_on_media_types_are_ignored() -> None:
+    assert name("text/csv; charset=utf-8") == "csv"
+
+
+def test_browser_accept_header_gets_the_default() -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    assert name(browser, GRAPH_FORMATS) == "rdfxml"
+    assert name(browser) == "xml"
+
+
+def test_nothing_acceptable_is_406_listing_the_offers() -> None:
+    with pytest.raises(HttpError) as raised:
+        name("image/png")
+    assert raised.value.status == 406
+    assert "text/csv" in raised.value.message
+
+
+def test_malformed_range_is_400() -> None:
+    with pytest.raises(HttpError) as raised:
+        name("csv")
+    assert raised.value.status == 400
+
+
+def test_malformed_q_value_is_400() -> None:
+    with pytest.raises(HttpError) as raised:
+        name("text/csv;q=high")
+    assert raised.value.status == 400
+
+
+def test_format_parameter_overrides_accept() -> None:
+    assert name("text/csv", fmt="tsv") == "tsv"
+
+
+def test_format_parameter_takes_media_types_and_other_names() -> None:
+    assert name(None, fmt="text/csv") == "csv"
+    assert name(None, GRAPH_FORMATS, fmt="n3") == "turtle"
+    assert name(None, GRAPH_FORMATS, fmt="xml") == "rdfxml"
+
+
+def test_format_parameter_of_the_wrong_kind_is_406() -> None:
+    with pytest.raises(HttpError) as raised:
+        name(None, GRAPH_FORMATS, fmt="csv")
+    assert raised.value.status == 406
+
+
+def test_unknown_format_parameter_is_400() -> None:
+    with pytest.raises(HttpError) as raised:
+        name(None, fmt="yaml")
+    assert raised.value.status == 400

@@ -1,0 +1,119 @@
+"""The pieces of the endpoint that need no server: row counting and cutting, settings,
+SERVICE detection and the error shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from endpoint import results
+from endpoint.errors import HttpError
+from endpoint.negotiation import CSV
+from endpoint.negotiation import SPARQL_JSON
+from endpoint.negotiation import SPARQL_XML
+from endpoint.negotiation import TSV
+from endpoint.settings import Settings
+from endpoint.settings import resolve
+from graph.errors import UsageError
+from graph.sparql_service import refused_endpoints
+
+ROWS = [(f"http://example.org/{i}", f'line {i}\nwith "quotes", commas') for i in range(10)]
+
+
+def serialized(fmt: ox.QueryResultsFormat) -> bytes:
+    store = ox.Store()
+    for s, o in ROWS:
+        store.add(ox.Quad(ox.NamedNode(s), ox.NamedNode("http://example.org/p"), ox.Literal(o)))
+    solutions = store.query("SELECT ?s ?o { ?s ?p ?o } ORDER BY ?s")
+    data: bytes = solutions.serialize(format=fmt)
+    return data
+
+
+def chunked(data: bytes, size: int) -> list[bytes]:
+    return [data[i:i + size] for i in range(0, len(data), size)]
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 64, 100_000])
+@pytest.mark.parametrize("limit", [1, 4, 9, 10, 11])
+@pytest.mark.parametrize("target", [TSV, CSV, SPARQL_XML, SPARQL_JSON], ids=lambda f: f.name)
+def test_rows_are_cut_at_the_limit_whatever_the_chunking(target, limit: int,
+                                                         size: int) -> None:
+    source = results.engine_format(target, limit)
+    assert source.results is not None and target.results is not None
+    held = results.hold(chunked(serialized(source.results), size), target, limit)
+    body = b"".join(held.chunks())
+    assert held.truncated is (limit < len(ROWS))
+    assert held.rows == min(limit, len(ROWS))
+    if target == CSV:
+        import csv
+        import io
+
+        text = body.decode()
+        if held.truncated:
+            text, note = text.rsplit("# psikg", 1)
+            assert "truncated" in note
+        assert len(list(csv.reader(io.StringIO(text, newline="")))) == held.rows + 1
+        return
+    if target == TSV and held.truncated:
+        body, note = body.rsplit(b"# psikg", 1)
+    parsed = list(ox.parse_query_results(body, format=target.results))
+    assert [s["s"].value for s in parsed] == [s for s, _ in ROWS[:held.rows]]
+    assert [s["o"].value for s in parsed] == [o for _, o in ROWS[:held.rows]]
+    if target == SPARQL_JSON:
+        assert json.loads(body).get("psikg", {}).get("truncated", False) is held.truncated
+
+
+def test_settings_resolve_file_then_options_then_environment(tmp_path: Path) -> None:
+    config = tmp_path / "psikg.toml"
+    config.write_text('[serve]\nport = 9000\ntimeout_s = 5\ncors_origins = ["https://a"]\n')
+    settings = resolve({"port": 9100, "workers": None}, config,
+                       {"PSIKG_TIMEOUT_S": "7", "PSIKG_SERVICE_ALLOW": "https://x/,https://y/"})
+    assert settings.port == 9100
+    assert settings.timeout_s == 7.0
+    assert settings.cors_origins == ("https://a",)
+    assert settings.service_allow == ("https://x/", "https://y/")
+    assert settings.workers == Settings().workers
+
+
+def test_settings_defaults_are_safe() -> None:
+    settings = Settings()
+    assert settings.host == "127.0.0.1"
+    assert settings.update_token_file is None and settings.cors_origins == ()
+    assert settings.service_allow == () and settings.max_rows > 0 and settings.timeout_s > 0
+
+
+def test_unknown_setting_in_the_file_is_named(tmp_path: Path) -> None:
+    config = tmp_path / "psikg.toml"
+    config.write_text("timeout = 5\n")
+    with pytest.raises(UsageError, match="timeout"):
+        resolve({}, config, {})
+
+
+def test_settings_round_trip_through_json() -> None:
+    settings = Settings(store=Path("/s"), cors_origins=("https://a",), max_rows=3)
+    assert Settings.from_json(settings.to_json()) == settings
+
+
+def test_short_token_is_refused(tmp_path: Path) -> None:
+    token = tmp_path / "token"
+    token.write_text("short\n")
+    with pytest.raises(UsageError, match="16 characters"):
+        Settings(update_token_file=token).read_update_token()
+
+
+def test_service_in_a_comment_or_string_is_not_a_service() -> None:
+    query = 'SELECT * { ?s ?p "SERVICE <http://x/>" } # SERVICE <http://y/>'
+    assert refused_endpoints(query, ()) == []
+
+
+def test_relative_service_iri_is_refused() -> None:
+    assert refused_endpoints("SELECT * { SERVICE <sparql> {} }", ("http://",)) == ["sparql"]
+
+
+def test_error_body_has_the_house_shape() -> None:
+    body = HttpError(400, "bad", "bad-request").body()
+    assert body == {"ok": False, "error": "bad", "errors": [{"type": "bad-request",
+                                                             "message": "bad"}], "status": 400}
