@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STORE ?= psikg-store
 SHARED ?= ../shared
 
-.PHONY: help setup demo test lint conformance docs clean bench-harvest bench-convert examples
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help setup demo test lint conformance docs clean bench-harvest bench-convert examples browser
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -16,12 +18,29 @@ $(BIN)/psikg: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,docs]'
 	@touch $@
 
-setup: $(BIN)/psikg  ## create .venv with the psikg command in it
+setup: $(BIN)/psikg node_modules/.package-lock.json docs/ontology.html  ## create .venv with the psikg command in it, install the UI's npm packages, write the ontology's docs
+
+# The query UI's browser assets (YASGUI), from package.json and its lock file, into
+# node_modules/ (git-ignored); the endpoint serves them from there. npm's own marker file
+# is newer than the lock file once `npm ci` has run.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y npm; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+docs/ontology.html: ontology/psi.ttl docs/ontology_html.py | $(BIN)/psikg
+	$(BIN)/python docs/ontology_html.py
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+$(CHROMIUM):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+
+browser: setup $(CHROMIUM)  ## install what the browser tests need: npm packages and Debian's Chromium
 
 demo: setup  ## load the sample data, validate it and print the store's statistics
 	$(BIN)/psikg --store $(STORE) demo
 
-test: setup  ## run ruff, mypy (strict) and the whole test suite (doctests included)
+test: setup browser  ## run ruff, mypy (strict) and the whole test suite (doctests included)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest

@@ -53,7 +53,7 @@ def format_links(offers: Sequence[Format]) -> list[dict[str, str]]:
 
 def language_links(current: str) -> list[dict[str, Any]]:
     """The language switch: the same page with ``?lang=``, which works without scripts."""
-    return [{"code": code, "name": LANGUAGE_NAMES[code], "href": url_with(lang=code),
+    return [{"code": code, "name": LANGUAGE_NAMES[code], "href": url_with(lang=code, format=None),
              "current": code == current} for code in LANGUAGES]
 
 

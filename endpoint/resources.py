@@ -25,8 +25,10 @@ import pyoxigraph as ox
 from flask import Blueprint
 from flask import Response
 from flask import current_app
+from flask import redirect
 from flask import request
 from flask import send_file
+from werkzeug.wrappers import Response as AnyResponse
 
 from endpoint import negotiation
 from endpoint.catalog import EngineSource
@@ -46,6 +48,7 @@ from endpoint.pages import language_links
 from endpoint.pages import render
 from endpoint.pages import url_with
 from endpoint.resource_page import DISPLAY_PREFIXES
+from endpoint.resource_page import OWL_SAME_AS
 from endpoint.resource_page import Linker
 from endpoint.resource_page import resource_page
 from endpoint.state import state
@@ -63,14 +66,14 @@ ONTOLOGY_FORMATS = (negotiation.TURTLE, negotiation.HTML, *RDF_FORMATS[1:])
 
 
 @blueprint.get("/id/<path:rest>")
-def by_path(rest: str) -> Response:
+def by_path(rest: str) -> AnyResponse:
     """The resource ``{base_iri}{rest}``."""
     base = state().settings.base_iri
     return _resource(_path_iris("/id/", base, rest))
 
 
 @blueprint.get("/describe")
-def by_iri() -> Response:
+def by_iri() -> AnyResponse:
     """Any IRI the store or the vocabulary knows, given as ``?iri=``."""
     iri = (request.args.get("iri") or "").strip()
     if not iri:
@@ -82,7 +85,7 @@ def by_iri() -> Response:
 
 
 @blueprint.get("/code/<path:rest>")
-def code(rest: str) -> Response:
+def code(rest: str) -> AnyResponse:
     """A psikg code list or one of its concepts."""
     return _resource(_path_iris("/code/", CODE, rest))
 
@@ -149,7 +152,7 @@ def _path_iris(prefix: str, base: str, rest: str) -> list[str]:
     return list(dict.fromkeys(candidates))
 
 
-def _resource(candidates: list[str]) -> Response:
+def _resource(candidates: list[str]) -> AnyResponse:
     fmt = choose(RESOURCE_FORMATS)
     current = state()
     vocab = vocabulary(current_app)
@@ -167,6 +170,14 @@ def _resource(candidates: list[str]) -> Response:
         shown = candidates[0] if candidates else "(none)"
         raise not_found(f"nothing is known about <{shown}> here: no statement in the store or "
                         "the vocabulary has it as subject or object", type="unknown-resource")
+    alias = _published_as(found)
+    if alias is not None:
+        linker = Linker(current.settings.base_iri, vocab, (), {})
+        target = linker.href(alias)
+        extra = {key: value for key, value in request.args.items() if key != "iri"}
+        if extra:
+            target += ("&" if "?" in target else "?") + urlencode(extra)
+        return redirect(target, code=303)
     if fmt.rdf is not None:
         body = ox.serialize(found.triples(), format=fmt.rdf, prefixes=DISPLAY_PREFIXES)
         response = Response(body, content_type=fmt.content_type)
@@ -185,6 +196,20 @@ def _resource(candidates: list[str]) -> Response:
     page["formats"] = format_links((JSON, *RDF_FORMATS))
     page["referenced_by_query"] = "/?" + urlencode({"query": _references_query(found.iri)})
     return render("resource.html", page, fmt, language, alternates=(JSON, *RDF_FORMATS))
+
+
+def _published_as(found: Description) -> str | None:
+    """The IRI psikg gave a harvested resource that was published as ``found.iri``.
+
+    Harvesting gives every dataset, distribution and catalog an IRI under the base and
+    records the original with ``owl:sameAs``; the original's only statement is that one.
+    Its page is then the page of psikg's IRI (a 303, as for any other description).
+    """
+    if any(s.subject.value == found.iri for s in found.statements):
+        return None
+    aliases = {s.subject.value for s in found.references
+               if s.predicate.value == OWL_SAME_AS and isinstance(s.subject, ox.NamedNode)}
+    return aliases.pop() if len(aliases) == 1 else None
 
 
 def _references_query(iri: str) -> str:

@@ -213,8 +213,8 @@ def _check_services(text: str, current: EndpointState) -> None:
 def _describe_service() -> Response:
     current = state()
     ui = current.html_views.get("sparql")
-    offers = ((negotiation.HTML, *negotiation.GRAPH_FORMATS) if ui and request.accept_mimetypes
-              .best_match(["text/html"]) else negotiation.GRAPH_FORMATS)
+    # HTML last: a browser names it first, while */* (curl, requests) gets the description.
+    offers = (*negotiation.GRAPH_FORMATS, negotiation.HTML) if ui else negotiation.GRAPH_FORMATS
     fmt = negotiation.negotiate(request.headers.get("Accept"), offers,
                                 format_param=request.args.get("format"))
     if fmt == negotiation.HTML and ui is not None:

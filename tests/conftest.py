@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.endpoint_server"]
+pytest_plugins = ["tests.endpoint_server", "tests.pages_server"]
 
 
 @pytest.fixture
