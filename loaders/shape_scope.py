@@ -17,7 +17,9 @@ public body for a shape to target. So the loader:
 3. otherwise extracts the neighbourhood the shapes read (each focus node's
    triples two hops out, the triples pointing at it, and the triples of the
    predicates a SPARQL constraint reads across the whole graph), and runs
-   pyshacl (:func:`graph.validation.validate`) on that.
+   pyshacl (:func:`graph.validation.validate`) on that with the core
+   constraints, and the shapes' SPARQL constraints on pyoxigraph
+   (:mod:`loaders.shape_sparql`).
 
 The decree shapes' paths are at most two steps long, their SPARQL
 constraints look at ``$this``, its neighbours and the global predicates in
@@ -44,9 +46,13 @@ from rdflib.namespace import SH
 from graph import settings
 from graph.namespaces import DCAT
 from graph.namespaces import PSI
+from graph.rdf_io import ntriples_to_rdflib
 from graph.store import Store
 from graph.validation import ValidationReport
+from graph.validation import ValidationResult
 from graph.validation import validate
+from loaders.shape_sparql import run_checks
+from loaders.shape_sparql import split_shapes
 
 GLOBAL_PREDICATES = (PSI + "listedBody", DCAT + "dataset", DCAT + "servesDataset",
                      PSI + "charge", PSI + "listsCharge")
@@ -210,7 +216,20 @@ def validate_staged(store: Store, graph: str, shapes: list[Path] | None = None
     nodes = focus_nodes(store, graph, shapes)
     if not nodes:
         return None, 0
-    data = rdflib.Graph()
     nearby = neighbourhood(store, graph, nodes)
-    data.parse(data=store.graph_ntriples(graph) if nearby is None else nearby, format="nt")
-    return validate(data, shapes), len(nodes)
+    if nearby is None:
+        return validate(ntriples_to_rdflib(store.graph_ntriples(graph)), shapes), len(nodes)
+    split = split_shapes(_shape_key(shapes))
+    core = validate(ntriples_to_rdflib(nearby), [split.core])
+    results = sorted([*core.results, *run_checks(split.checks, nearby)], key=_order)
+    conforms = not any(r.severity == "Violation" for r in results)
+    return ValidationReport(conforms=conforms, results=results, graph=core.graph), len(nodes)
+
+
+_SEVERITY_RANK = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+def _order(result: ValidationResult) -> tuple[int, str, str, str, str]:
+    """The order of :func:`graph.validation.validate`'s results."""
+    return (_SEVERITY_RANK.get(result.severity, 3), result.focus_node, result.source_shape,
+            result.path or "", result.value or "")

@@ -8,6 +8,7 @@ import pytest
 
 from graph.rdf_io import ntriples_to_rdflib
 from graph.store import Store
+from graph.validation import ValidationReport
 from graph.validation import validate
 from loaders.shape_scope import focus_nodes
 from loaders.shape_scope import validate_staged
@@ -17,9 +18,9 @@ FIXTURES = sorted((Path(__file__).parent / "fixtures" / "shapes").glob("*.ttl"))
 GRAPH = "https://data.psikg.example/graph/fixture"
 
 
-def summary(report: object) -> list[tuple[str, str, str | None, str | None, str]]:
-    return sorted((r.severity, r.focus_node, r.path, r.value, r.source_shape)  # type: ignore[attr-defined]
-                  for r in report.results)  # type: ignore[attr-defined]
+def summary(report: ValidationReport) -> list[tuple[object, ...]]:
+    return sorted((r.severity, r.focus_node, r.path, r.value, r.source_shape, r.constraint,
+                   r.article, tuple(sorted(r.message.items()))) for r in report.results)
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])
