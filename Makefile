@@ -7,7 +7,7 @@ SHARED ?= ../shared
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup demo test lint conformance docs clean bench-harvest bench-convert examples browser
+.PHONY: help setup demo test lint conformance docs clean bench-harvest browser bench-convert examples bench-endpoint
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -66,3 +66,7 @@ bench-convert: setup  ## CSV registry to a validated store (ROWS=1000000 RUNS=3)
 
 examples: setup  ## regenerate the sample registries of examples/ (deterministic)
 	$(BIN)/python examples/generate.py
+
+bench-endpoint: setup  ## psikg serve vs oxigraph serve-read-only, 1M-row registry (ROWS, DURATION_S), wrk at 1/8/32 clients
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/endpoint.py --rows $(or $(ROWS),1000000) --duration-s $(or $(DURATION_S),20)

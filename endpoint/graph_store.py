@@ -170,12 +170,13 @@ def _parse(data: bytes, fmt: ox.RdfFormat, graph: str) -> bytes:
     """The body as N-Triples, graph names dropped; a syntax error is a 400 with its place."""
     try:
         quads = ox.parse(data, format=fmt, base_iri=graph)
-        ntriples: bytes = ox.serialize(
+        ntriples = ox.serialize(
             (ox.Triple(q.subject, q.predicate, q.object) for q in quads),
             format=ox.RdfFormat.N_TRIPLES)
     except SyntaxError as error:
         problem = parse_error(error, "request body")
         raise HttpError(400, problem.one_line(), "invalid-rdf", [problem.as_dict()]) from None
+    assert ntriples is not None  # no output file given: the bytes are returned
     return ntriples
 
 

@@ -177,7 +177,9 @@ def _write_json_batch(spool: IO[bytes], header: bytes, batch: bytes, first: bool
                       note: bytes) -> bool:
     """Write one batch of rows as JSON: the document's start for the first, then ``,rows``."""
     solutions = ox.parse_query_results(header + batch, format=ox.QueryResultsFormat.TSV)
-    text: bytes = solutions.serialize(format=ox.QueryResultsFormat.JSON)  # type: ignore[union-attr]
+    assert isinstance(solutions, ox.QuerySolutions)
+    text = solutions.serialize(format=ox.QueryResultsFormat.JSON)
+    assert text is not None  # no output file given: the bytes are returned
     start = text.index(b'"bindings":[') + len(b'"bindings":[')
     rows = text[start:-3]  # without the closing ]}}
     if first:

@@ -79,5 +79,6 @@ def describe(current: EndpointState, fmt: Format) -> bytes:
                     ox.Triple(node, rdf_type, _sd("NamedGraph")),
                     ox.Triple(node, _sd("name"), ox.NamedNode(name))]
     assert fmt.rdf is not None
-    data: bytes = ox.serialize(triples, format=fmt.rdf, prefixes={**PREFIXES, "sd": SD})
+    data = ox.serialize(triples, format=fmt.rdf, prefixes={**PREFIXES, "sd": SD})
+    assert data is not None  # no output file given: the bytes are returned
     return data

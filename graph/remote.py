@@ -129,7 +129,8 @@ class EngineClient:
                 if connection.sock is None:
                     connection.timeout = 2.0
                     connection.connect()
-                    connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                    if connection.sock is not None:
+                        connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 self.arm(deadline)
                 connection.request(method, self.prefix + path, body=body,
                                    headers=dict(headers or {}))

@@ -4,6 +4,7 @@ engine; ``psikg serve --get /path`` sends one request through the app without a 
 from __future__ import annotations
 
 import dataclasses
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ from psikg.context import reports_errors
               "and exit 1 unless the status is 200.")
 @pass_config
 @reports_errors
-def serve(config: Config, serve_base_iri: str | None, config_file: str | None,
+def serve(config: Config, /, serve_base_iri: str | None, config_file: str | None,
           get_path: str | None, **options: Any) -> None:
     """Serve the SPARQL endpoint, Graph Store and pages of the store over HTTP."""
     from endpoint.settings import resolve
@@ -76,7 +77,8 @@ def _get(settings: Any, path: str) -> int:
     try:
         app = create_app(dataclasses.replace(settings, engine_url=engine.url))
         response = app.test_client().get(path)
-        click.get_binary_stream("stdout").write(response.get_data())
+        sys.stdout.buffer.write(response.get_data())
+        sys.stdout.flush()
         if response.status_code != 200:
             click.echo(f"psikg serve --get {path}: HTTP {response.status_code}", err=True)
             return 1
