@@ -243,3 +243,27 @@ def test_cors_is_off_by_default(defaults: str) -> None:
         response = requests.get(defaults + path, headers={"Origin": "https://allowed.example"},
                                 timeout=30)
         assert "Access-Control-Allow-Origin" not in response.headers, path
+
+
+# --- atomic loads seen over HTTP ----------------------------------------------------------
+
+def test_what_a_dead_load_left_is_never_served(tmp_path: Path) -> None:
+    """A staging graph and a graph behind a load marker, as a killed ``psikg load`` leaves
+    them, are removed before the engine opens the store: no reader ever sees them."""
+    store = tmp_path / "store"
+    base = "https://data.psikg.example/"
+    raw = ox.Store(str(store))
+    p, x = ox.NamedNode("http://example.org/p"), ox.Literal("half-loaded")
+    raw.add(ox.Quad(ox.NamedNode("http://example.org/s"), p, x,
+                    ox.NamedNode("urn:psikg:staging:dead/0/g")))
+    unfinished = ox.NamedNode(base + "graph/unfinished.ttl")
+    raw.add(ox.Quad(ox.NamedNode("http://example.org/t"), p, x, unfinished))
+    raw.add(ox.Quad(ox.NamedNode("urn:psikg:staging:dead/"),
+                    ox.NamedNode("http://www.w3.org/ns/prov#generated"), unfinished,
+                    ox.NamedNode(base + "graph/meta")))
+    raw.flush()
+    del raw
+    with live_server(store) as url:
+        query = 'ASK { { ?s ?p "half-loaded" } UNION { GRAPH ?g { ?s ?p "half-loaded" } } }'
+        response = requests.get(f"{url}/sparql", params={"query": query}, timeout=30)
+        assert response.json()["boolean"] is False
