@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -267,3 +268,39 @@ def test_what_a_dead_load_left_is_never_served(tmp_path: Path) -> None:
         query = 'ASK { { ?s ?p "half-loaded" } UNION { GRAPH ?g { ?s ?p "half-loaded" } } }'
         response = requests.get(f"{url}/sparql", params={"query": query}, timeout=30)
         assert response.json()["boolean"] is False
+
+
+def test_readers_see_the_old_graph_or_the_new_one_during_puts(endpoint: str) -> None:
+    graph = fresh_graph()
+
+    def version(tag: str) -> bytes:
+        return "".join(f'<http://example.org/r{i}> <http://example.org/v> "{tag}" .\n'
+                       for i in range(2000)).encode()
+
+    def put(tag: str) -> None:
+        response = requests.put(f"{endpoint}/store", params={"graph": graph}, timeout=60,
+                                data=version(tag), headers={**AUTH, "Content-Type": TTL})
+        assert response.status_code in (201, 204)
+
+    put("A")
+    seen: list[tuple[int, frozenset[str]]] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        query = (f"SELECT (COUNT(*) AS ?n) (GROUP_CONCAT(DISTINCT ?v) AS ?vs) "
+                 f"WHERE {{ GRAPH <{graph}> {{ ?s ?p ?v }} }}")
+        while not stop.is_set():
+            row = requests.get(f"{endpoint}/sparql", params={"query": query},
+                               timeout=60).json()["results"]["bindings"][0]
+            seen.append((int(row["n"]["value"]), frozenset(row["vs"]["value"].split())))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for tag in "BABAB":
+            put(tag)
+    finally:
+        stop.set()
+        reader.join()
+    assert seen
+    assert all(n == 2000 and len(values) == 1 for n, values in seen), seen[:5]
