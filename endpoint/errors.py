@@ -27,6 +27,7 @@ from graph.errors import NotFoundError
 from graph.errors import PsikgError
 from graph.errors import StoreError
 from graph.errors import UsageError
+from graph.remote import Deadline
 
 
 @dataclass
@@ -135,6 +136,11 @@ def install(app: Flask) -> None:
     @app.errorhandler(PsikgError)
     def _psikg_error(error: PsikgError) -> Response:
         return render(from_psikg(error))
+
+    @app.errorhandler(Deadline)
+    def _deadline(error: Deadline) -> Response:
+        state = current_app.extensions["psikg"]
+        return render(query_timeout(state.settings.timeout_s))
 
     @app.errorhandler(InternalServerError)
     def _bug(error: InternalServerError) -> Response:

@@ -19,6 +19,7 @@ from typing import Any
 
 from graph.errors import UsageError
 from graph.settings import DEFAULT_BASE_IRI
+from graph.settings import DEFAULT_STORE
 
 ENV_PREFIX = "PSIKG_"
 """``PSIKG_TIMEOUT_S=10`` overrides ``timeout_s``; lists are comma-separated."""
@@ -29,7 +30,7 @@ class Settings:
     """How the endpoint runs. Field names are the TOML keys and, upper-cased after
     ``PSIKG_``, the environment variables; the command-line options use dashes."""
 
-    store: Path = Path("psikg-store")
+    store: Path = DEFAULT_STORE
     """The store folder; the query engine holds it while serving."""
     host: str = "127.0.0.1"
     """Address to listen on: loopback unless a deployment opens it on purpose."""
