@@ -140,15 +140,21 @@ def _path_iris(prefix: str, base: str, rest: str) -> list[str]:
     """The IRIs a path under ``prefix`` may stand for.
 
     A WSGI server hands the path over percent-decoded. When it also passes the raw request
-    line (gunicorn's ``RAW_URI``) that is used as is; otherwise the decoded path is
-    percent-encoded again (what psikg's minted IRIs look like), and taken as it is second.
+    line (gunicorn's ``RAW_URI``) that is used as is. Otherwise (granian) the decoded path
+    is percent-encoded again, as psikg mints IRIs; then taken as it is (an IRI with
+    non-ASCII letters); then as ``{kind}/{key}`` with the key's slashes encoded, which is
+    how a minted key holding a ``/`` (``budget-article/849%2F435-02``) comes back.
     """
     raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
     if raw:
         path = raw.split("?", 1)[0]
         if path.startswith(prefix):
             return [base + path[len(prefix):]]
-    candidates = [base + quote(rest, safe="/:@!$&'()*+,;=-._~"), base + rest]
+    safe = "/:@!$&'()*+,;=-._~"
+    candidates = [base + quote(rest, safe=safe), base + rest]
+    kind, slash, key = rest.partition("/")
+    if "/" in key:
+        candidates.append(base + quote(kind, safe=safe) + slash + quote(key, safe=safe[1:]))
     return list(dict.fromkeys(candidates))
 
 

@@ -46,6 +46,10 @@ PAGES = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
     dct:description "<img src=x onerror=alert(1)>" ;
     rdfs:seeAlso <javascript:alert(2)> .
 
+<https://data.psikg.example/budget-article/849%2F435-02> rdfs:label "Article 849/435-02"@fr ;
+    dct:isPartOf <https://data.psikg.example/beneficiary/Caf%C3%A9%20R%C3%A9paration> .
+<https://data.psikg.example/beneficiary/Caf%C3%A9%20R%C3%A9paration> rdfs:label "Café Réparation" .
+
 <http://other.example/dataset/rivers> a dcat:Dataset ;
     dct:title "Cours d'eau"@fr ;
     dct:publisher <https://data.psikg.example/public-body/0207000001> .

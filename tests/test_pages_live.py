@@ -126,6 +126,23 @@ def test_unknown_resource_is_404_in_both_shapes(pages_endpoint: str) -> None:
     assert "&lt;https://data.psikg.example/dataset/nothing-here&gt;" in page.text
 
 
+@pytest.mark.parametrize(("path", "label"), [
+    ("/id/budget-article/849%2F435-02", "Article 849/435-02"),
+    ("/id/beneficiary/Caf%C3%A9%20R%C3%A9paration", "Café Réparation"),
+])
+def test_percent_encoded_iris_dereference(pages_endpoint: str, path: str, label: str) -> None:
+    # the WSGI server decodes the path; the page still finds the IRI as it was minted
+    assert get(pages_endpoint, path + "?format=json").json()["label"] == label
+
+
+def test_links_to_iris_with_encoded_slashes_go_through_describe(pages_endpoint: str) -> None:
+    data = get(pages_endpoint, "/id/beneficiary/Caf%C3%A9%20R%C3%A9paration?format=json").json()
+    [reference] = data["referenced_by"]
+    assert reference["resource"]["href"].startswith("/describe?iri=")
+    assert get(pages_endpoint, reference["resource"]["href"] + "&format=json").json()[
+        "label"] == "Article 849/435-02"
+
+
 # --- languages --------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("language", "title"), [
