@@ -223,5 +223,5 @@ def test_wrong_method_is_405(endpoint: str) -> None:
 def test_health_reports_store_count_and_version(endpoint: str) -> None:
     body = requests.get(f"{endpoint}/health", timeout=30).json()
     assert body["ok"] is True and body["open"] is True
-    assert body["triples"] >= 13
+    assert body["triples"] >= 10 and body["graphs"] >= 1
     assert body["version"] and body["engine"].startswith("oxigraph")
