@@ -169,7 +169,7 @@ def _streamed(current: EndpointState, answer: EngineResponse, target: Format) ->
 
 def _stop_runaway(current: EndpointState) -> None:
     """Kill the engine running a query past its deadline; the supervisor restarts it."""
-    current.engine.kill_engine(current.engine.engine_pid())
+    current.engine.kill_engine(current.engine.connected_pid())
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")

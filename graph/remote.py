@@ -129,6 +129,7 @@ class EngineClient:
                 if connection.sock is None:
                     connection.timeout = 2.0
                     connection.connect()
+                    self._local.pid = self.engine_pid()
                     if connection.sock is not None:
                         connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 self.arm(deadline)
@@ -161,6 +162,11 @@ class EngineClient:
             return int(self.pid_file.read_text(encoding="ascii"))
         except (OSError, ValueError):
             return None
+
+    def connected_pid(self) -> int | None:
+        """The pid of the engine this thread's last connection went to."""
+        pid: int | None = getattr(self._local, "pid", None)
+        return pid
 
     def kill_engine(self, pid: int | None) -> bool:
         """Kill the engine if ``pid`` is still the one serving; the supervisor restarts it.
