@@ -1,15 +1,16 @@
 """``/void``: a VoID description of the store, with the statistics of each named graph.
 
 Route: ``GET /void`` in Turtle (what a client that does not say gets), N-Triples, RDF/XML
-or JSON-LD, and as a page (HTML, and its JSON twin) for a browser.
+or JSON-LD, and as a page (HTML, and its JSON twin) for a browser; ``?detail=full`` counts
+everything live (see :func:`statistics`).
 
 The whole store is ``<{url}/void#dataset>``; each named graph is one of its
 ``void:subset``, named by the graph's own IRI, with ``void:triples``, ``void:entities``
-(distinct subjects), ``void:properties``, ``void:distinctObjects``, a ``void:classPartition``
-per class and a ``void:propertyPartition`` per property, and where it came from (from the
-metadata graph). The figures are counted by the engine when asked, in three grouped
-queries under the request's timeout: they are never stale, and a store too large to count
-within it answers 503 like any other query.
+where its load recorded them, a ``void:classPartition`` per class, and where it came from
+(from the metadata graph). With ``?detail=full`` also ``void:distinctSubjects``,
+``void:properties``, ``void:distinctObjects`` and a ``void:propertyPartition`` per
+property, counted under the request's timeout: a store too large to count within it
+answers 503 like any other query.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def void() -> Response:
     fmt = choose(RESOURCE_FORMATS)
     current = state()
     source = EngineSource(current, time.monotonic() + current.settings.timeout_s)
-    stats = statistics(source, current.settings.base_iri)
+    stats = statistics(source, current.settings.base_iri,
+                       full=request.args.get("detail") == "full")
     if fmt.rdf is not None:
         body = ox.serialize(void_triples(stats, current.settings), format=fmt.rdf,
                             prefixes={**DISPLAY_PREFIXES, "void": VOID})
@@ -84,49 +86,86 @@ def void() -> Response:
     return render("void.html", page, fmt, language, alternates=(JSON, *RDF_FORMATS))
 
 
+_GRAPHS = """SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{}} FILTER(!STRSTARTS(STR(?g), {staging})) }}"""
+
+_RECORDED = """SELECT ?g ?triples ?entities ?origin ?loaded WHERE {{ GRAPH {meta} {{
+  ?g {triples} ?triples
+  OPTIONAL {{ ?g {entities} ?entities }}
+  OPTIONAL {{ ?g {derived} ?origin }}
+  OPTIONAL {{ ?g {generated} ?loaded }}
+}} }}"""
+
+_COUNTED = """SELECT ?g (COUNT(*) AS ?triples) WHERE {{
+  VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"""
+
+_CLASSES = """SELECT ?g ?class (COUNT(*) AS ?entities)
+WHERE {{ GRAPH ?g {{ ?s a ?class }} FILTER(!STRSTARTS(STR(?g), {staging})) }}
+GROUP BY ?g ?class ORDER BY ?g DESC(?entities)"""
+
 _TOTALS = """SELECT ?g (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?entities)
        (COUNT(DISTINCT ?p) AS ?properties) (COUNT(DISTINCT ?o) AS ?objects)
 WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), {staging})) }}
-GROUP BY ?g ORDER BY ?g"""
-
-_CLASSES = """SELECT ?g ?class (COUNT(DISTINCT ?s) AS ?entities)
-WHERE {{ GRAPH ?g {{ ?s a ?class }} FILTER(!STRSTARTS(STR(?g), {staging})) }}
-GROUP BY ?g ?class ORDER BY ?g DESC(?entities)"""
+GROUP BY ?g"""
 
 _PROPERTIES = """SELECT ?g ?p (COUNT(*) AS ?triples)
 WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), {staging})) }}
 GROUP BY ?g ?p ORDER BY ?g DESC(?triples)"""
 
-_ORIGINS = """SELECT ?g ?origin ?loaded WHERE {{
-  GRAPH {meta} {{ ?g {derived} ?origin OPTIONAL {{ ?g {generated} ?loaded }} }}
-}}"""
 
+def statistics(source: EngineSource, base_iri: str, full: bool = False) -> list[dict[str, Any]]:
+    """Per named graph: its counts, classes, origin (and properties when ``full``).
 
-def statistics(source: EngineSource, base_iri: str) -> list[dict[str, Any]]:
-    """Per named graph: its counts, classes, properties and origin, as plain values."""
+    The triples and entities of a graph are those its load recorded in the metadata graph
+    (every load and Graph Store write records them), as ``/health`` reads them: counting
+    every quad takes minutes at ten million. Class partitions are counted live over the
+    ``rdf:type`` statements only. ``full`` counts everything live, including distinct
+    subjects, properties and objects and a partition per property, for stores small
+    enough to count within the query timeout.
+    """
     staging = ox.Literal(STAGING_PREFIX)
-    graphs: dict[str, dict[str, Any]] = {}
-    for row in source.query(_TOTALS.format(staging=staging)):
-        graphs[row["g"].value] = {
-            "iri": row["g"].value, "triples": int(row["triples"].value),
-            "entities": int(row["entities"].value), "properties": int(row["properties"].value),
-            "distinct_objects": int(row["objects"].value), "origin": None, "loaded": None,
-            "classes": [], "property_partitions": []}
+    graphs: dict[str, dict[str, Any]] = {
+        row["g"].value: {"iri": row["g"].value, "triples": None, "entities": None,
+                         "origin": None, "loaded": None, "classes": [],
+                         "property_partitions": []}
+        for row in source.query(_GRAPHS.format(staging=staging))}
+    meta = ox.NamedNode(base_iri + META_GRAPH_PATH)
+    for row in source.query(_RECORDED.format(
+            meta=meta, triples=ox.NamedNode(VOID + "triples"),
+            entities=ox.NamedNode(VOID + "entities"),
+            derived=ox.NamedNode(PROV + "wasDerivedFrom"),
+            generated=ox.NamedNode(PROV + "generatedAtTime"))):
+        graph = graphs.get(row["g"].value)
+        if graph is not None:
+            graph["triples"] = int(row["triples"].value)
+            for key in ("entities",):
+                if row[key] is not None:
+                    graph[key] = int(row[key].value)
+            for key in ("origin", "loaded"):
+                if row[key] is not None:
+                    graph[key] = row[key].value
+    unrecorded = [iri for iri, graph in graphs.items() if graph["triples"] is None]
+    if unrecorded and not full:  # the metadata graph itself, report graphs: small ones
+        for row in source.query(_COUNTED.format(
+                graphs=" ".join(str(ox.NamedNode(iri)) for iri in unrecorded))):
+            graphs[row["g"].value]["triples"] = int(row["triples"].value)
     for row in source.query(_CLASSES.format(staging=staging)):
         if row["g"].value in graphs:
             graphs[row["g"].value]["classes"].append(
                 {"iri": row["class"].value, "entities": int(row["entities"].value)})
-    for row in source.query(_PROPERTIES.format(staging=staging)):
-        if row["g"].value in graphs:
-            graphs[row["g"].value]["property_partitions"].append(
-                {"iri": row["p"].value, "triples": int(row["triples"].value)})
-    meta = ox.NamedNode(base_iri + META_GRAPH_PATH)
-    for row in source.query(_ORIGINS.format(meta=meta, derived=ox.NamedNode(
-            PROV + "wasDerivedFrom"), generated=ox.NamedNode(PROV + "generatedAtTime"))):
-        if row["g"].value in graphs:
-            graphs[row["g"].value]["origin"] = row["origin"].value
-            if row["loaded"] is not None:
-                graphs[row["g"].value]["loaded"] = row["loaded"].value
+    if full:
+        for row in source.query(_TOTALS.format(staging=staging)):
+            graphs.setdefault(row["g"].value, {"iri": row["g"].value, "origin": None,
+                                                "loaded": None, "classes": [],
+                                                "property_partitions": []}).update(
+                triples=int(row["triples"].value), entities=int(row["entities"].value),
+                properties=int(row["properties"].value),
+                distinct_objects=int(row["objects"].value))
+        for row in source.query(_PROPERTIES.format(staging=staging)):
+            if row["g"].value in graphs:
+                graphs[row["g"].value]["property_partitions"].append(
+                    {"iri": row["p"].value, "triples": int(row["triples"].value)})
+    for graph in graphs.values():
+        graph["triples"] = graph["triples"] or 0
     return list(graphs.values())
 
 
@@ -174,12 +213,16 @@ def void_triples(stats: list[dict[str, Any]], settings: Settings) -> list[ox.Tri
             ox.Triple(subset, a, v("Dataset")),
             ox.Triple(subset, v("sparqlEndpoint"), _node(f"{url}/sparql")),
             ox.Triple(subset, v("triples"), _integer(graph["triples"])),
-            ox.Triple(subset, v("entities"), _integer(graph["entities"])),
-            ox.Triple(subset, v("distinctSubjects"), _integer(graph["entities"])),
-            ox.Triple(subset, v("properties"), _integer(graph["properties"])),
-            ox.Triple(subset, v("distinctObjects"), _integer(graph["distinct_objects"])),
             ox.Triple(subset, v("classes"), _integer(len(graph["classes"]))),
         ]
+        if graph["entities"] is not None:
+            triples.append(ox.Triple(subset, v("entities"), _integer(graph["entities"])))
+        if "properties" in graph:
+            triples += [
+                ox.Triple(subset, v("distinctSubjects"), _integer(graph["entities"])),
+                ox.Triple(subset, v("properties"), _integer(graph["properties"])),
+                ox.Triple(subset, v("distinctObjects"), _integer(graph["distinct_objects"])),
+            ]
         if graph["origin"]:
             triples.append(ox.Triple(subset, _node(PROV + "wasDerivedFrom"),
                                      _node(graph["origin"])))

@@ -133,7 +133,12 @@ def test_void_has_the_statistics_of_each_graph(pages_endpoint: str) -> None:
         "{ ?s ?p ?o } }")}, headers={"Accept": "application/sparql-results+json"},
         timeout=60).json()["results"]["bindings"][0]
     assert int(void.value(pages_graph, VOID.triples)) == int(counted["n"]["value"])
-    assert int(void.value(pages_graph, VOID.entities)) == int(counted["s"]["value"])
+    full = rdflib.Graph().parse(data=get(pages_endpoint, "/void?detail=full").text,
+                                format="turtle")
+    assert int(full.value(pages_graph, VOID.triples)) == int(counted["n"]["value"])
+    assert int(full.value(pages_graph, VOID.distinctSubjects)) == int(counted["s"]["value"])
+    assert len(set(full.objects(pages_graph, VOID.propertyPartition))) == \
+        int(full.value(pages_graph, VOID.properties)) > 5
     partitions = {void.value(p, VOID["class"]): int(void.value(p, VOID.entities))
                   for p in void.objects(pages_graph, VOID.classPartition)}
     assert partitions[rdflib.URIRef("http://www.w3.org/ns/dcat#Dataset")] == 4
