@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.errors import InputError
 from graph.settings import EXAMPLES_DIR
 from graph.store import Store
 from loaders.registry import load_table
@@ -152,3 +153,36 @@ def test_demo_loads_every_sample(tmp_path: Path) -> None:
                  "exclusive-arrangements.csv", "charges.csv"):
         assert f"graph/{name}" in result.stdout
     assert "after skipping 8 row(s) that do not" in result.stdout
+
+
+def test_a_large_table_converts_in_a_child_process_with_the_same_result(tmp_path: Path) -> None:
+    metadata = EXAMPLES_DIR / "subsidies-metadata.json"
+    with Store(tmp_path / "store") as store:
+        serial = load_table(store, EXAMPLES_DIR / "subsidies.csv", metadata, graph=GRAPH + "/1",
+                            key=KEY.encode())
+        first = store.graph_ntriples(GRAPH + "/1")
+        parallel = load_table(store, EXAMPLES_DIR / "subsidies.csv", metadata,
+                              graph=GRAPH + "/2", key=KEY.encode(), parallel_bytes=0)
+        assert (parallel.triples, parallel.rows_read, parallel.rows_loaded,
+                parallel.rows_anonymised) == (serial.triples, serial.rows_read,
+                                              serial.rows_loaded, serial.rows_anonymised)
+        assert store.graph_ntriples(GRAPH + "/2") == first, "the reload replaced the graph"
+
+
+def test_errors_of_the_child_process_come_back_as_errors(tmp_path: Path) -> None:
+    from graph.errors import UsageError
+    from loaders.registry import LoadRefused
+
+    bad = Path(__file__).parent / "fixtures" / "bad"
+    with Store(tmp_path / "store") as store:
+        with pytest.raises(LoadRefused) as refused:
+            load_table(store, bad / "impossible-date.csv", bad / "grants-metadata.json",
+                       key=KEY.encode(), parallel_bytes=0)
+        assert refused.value.details["problems"][0]["value"] == "31/02/2024"
+        with pytest.raises(UsageError, match="PSIKG_PSEUDONYM_KEY"):
+            load_table(store, bad / "grants.csv", bad / "grants-metadata.json", parallel_bytes=0)
+        with pytest.raises(InputError) as header:
+            load_table(store, bad / "renamed-header.csv", bad / "grants-metadata.json",
+                       key=KEY.encode(), parallel_bytes=0)
+        assert header.value.type == "renamed-header"
+        assert store.graphs() == [g for g in store.graphs() if g.iri == store.meta_graph]

@@ -1,0 +1,133 @@
+"""A registry table and its CSVW metadata, made ready for the strict loader.
+
+The same metadata describes ``subsidies.csv``, its Windows-1252 twin and
+``subsidies.xlsx``, so the loader points a copy of it (in a temporary
+folder) at the table it was given, with the encoding it detected
+(:mod:`loaders.encodings`): the CSVW engine then reads exactly that file.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import asdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graph.errors import InputError
+from graph.errors import UsageError
+from loaders.encodings import detect_encoding
+from loaders.excel import EXTENSIONS as SPREADSHEETS
+
+TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", *SPREADSHEETS)
+
+
+@dataclass
+class Prepared:
+    """A table, its metadata, and the metadata copy pointed at it."""
+
+    table: Path
+    metadata: Path
+    table_json: dict[str, Any]
+    url: str
+    sheet: str | None
+    encoding: str | None
+    temporary: Path
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        return {k: str(v) if isinstance(v, Path) else v for k, v in data.items()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Prepared:
+        return cls(Path(data["table"]), Path(data["metadata"]), data["table_json"], data["url"],
+                   data["sheet"], data["encoding"], Path(data["temporary"]))
+
+    def remove(self) -> None:
+        """Remove the metadata copy and its folder."""
+        self.temporary.unlink(missing_ok=True)
+        self.temporary.parent.rmdir()
+
+
+def is_table(path: Path) -> bool:
+    """Whether ``psikg load`` reads ``path`` as a registry rather than an RDF file."""
+    return path.suffix.lower() in TABLE_EXTENSIONS
+
+
+def find_metadata(table: Path) -> Path:
+    """The metadata beside a table: ``{stem}-metadata.json``, then CSVW's ``{name}-metadata.json``.
+
+    :raises UsageError: ``metadata-not-found`` if there is neither.
+    """
+    for candidate in (table.with_name(f"{table.stem}-metadata.json"),
+                      table.with_name(f"{table.name}-metadata.json"),
+                      table.with_name("csv-metadata.json")):
+        if candidate.is_file():
+            return candidate
+    raise UsageError(f"cannot tell the RDF format of {table.name!r}: it is a table, which "
+                     f"loads with its CSVW metadata; give --metadata M.json (there is no "
+                     f"{table.stem}-metadata.json beside it)", type="metadata-not-found",
+                     file=str(table))
+
+
+def prepare(table: Path, metadata: Path) -> Prepared:
+    """Check the table and metadata files, settle the encoding, write the metadata copy.
+
+    :raises InputError: if a file is missing or empty, the metadata is not JSON, or
+        the encoding is wrong.
+    """
+    for path, what in ((table, "table"), (metadata, "metadata")):
+        if not path.is_file():
+            raise InputError(f"no such {what} file: {path}", type="missing-file", file=str(path))
+    if table.stat().st_size == 0:
+        raise InputError(f"{table.name} is empty (0 bytes); export the registry again",
+                         type="empty-file", file=str(table))
+    try:
+        document = json.loads(metadata.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(f"{metadata.name} is not JSON: {error}", type="invalid-metadata",
+                         file=str(metadata)) from None
+    if not isinstance(document, dict):
+        raise InputError(f"{metadata.name} is not a CSVW metadata object",
+                         type="invalid-metadata", file=str(metadata))
+    table_json = the_table(document, table, metadata)
+    url = table.resolve().as_uri()
+    table_json["url"] = url
+    dialect = dict(table_json.get("dialect") or document.get("dialect") or {})
+    sheet = None
+    encoding = None
+    if table.suffix.lower() in SPREADSHEETS:
+        sheet = str(dialect.get("psikg:sheet", 1))
+    else:
+        found = detect_encoding(table, dialect.get("encoding"))
+        encoding = found.name
+        dialect["encoding"] = "utf-8" if found.name == "utf-8-sig" else found.name
+    table_json["dialect"] = dialect
+    if "tables" in document:
+        document = {**document, "tables": [table_json]}
+        document.pop("dialect", None)
+    else:
+        document = table_json
+    folder = Path(tempfile.mkdtemp(prefix="psikg-load-"))
+    temporary = folder / metadata.name
+    temporary.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return Prepared(table, metadata, table_json, url, sheet, encoding, temporary)
+
+
+def the_table(document: dict[str, Any], table: Path, metadata: Path) -> dict[str, Any]:
+    """The table description for ``table``: the metadata's only table, or the one named so."""
+    if "tables" not in document:
+        return dict(document)
+    tables = [t for t in document["tables"] if isinstance(t, dict)]
+    if len(tables) == 1:
+        return {**{k: v for k, v in document.items() if k not in ("tables", "@id")},
+                **tables[0]}
+    named = [t for t in tables if Path(str(t.get("url", ""))).name in (table.name,)]
+    if len(named) != 1:
+        raise InputError(f"{metadata.name} describes {len(tables)} tables and none is named "
+                         f"{table.name}; load with a metadata file for this table",
+                         type="invalid-metadata", file=str(metadata), value=table.name)
+    return {**{k: v for k, v in document.items() if k not in ("tables", "@id")}, **named[0]}
+
+

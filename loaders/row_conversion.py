@@ -1,0 +1,207 @@
+"""The rows of a registry into N-Triples: header check, anonymisation, strict conversion.
+
+:func:`convert_rows` runs in the loader's process for small tables and in a
+child process for large ones (:mod:`loaders.convert_worker`, started by
+:func:`parallel_source`), where it overlaps with the store's bulk load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from collections.abc import Iterator
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+from typing import IO
+from typing import Any
+from typing import Literal
+
+import pyoxigraph as ox
+
+import loaders.belgian  # noqa: F401 - registers the psikg: formats
+import loaders.cpv  # noqa: F401 - registers psikg:cpv
+import loaders.excel  # noqa: F401 - registers the spreadsheet reader
+from graph.errors import InputError
+from graph.errors import PsikgError
+from graph.errors import UsageError
+from loaders.anonymise import Plan
+from loaders.anonymise import dataset_statements
+from loaders.anonymise import plan_for
+from loaders.csvw.convert import Conversion
+from loaders.csvw.convert import csv2rdf
+from loaders.excel import normalise_title
+from loaders.prepared import Prepared
+from loaders.problems import RowProblem
+from loaders.problems import problem_of_cell
+
+PARALLEL_BYTES = 16 << 20
+"""Tables larger than this are converted in a child process."""
+
+
+@dataclass
+class RowConversion:
+    """One strict conversion of a table's rows, with what it found."""
+
+    prepared: Prepared
+    conversion: Conversion
+    plan: Plan
+    rows_read: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+
+    def chunks(self) -> Iterator[bytes]:
+        """The N-Triples, then what the dataset says about its personal data."""
+        yield from self.conversion.chunks()
+        dataset = self.prepared.table_json.get("psikg:dataset")
+        if isinstance(dataset, str):
+            tail = dataset_statements(dataset, self.plan)
+            if tail:
+                yield ox.serialize(tail, format=ox.RdfFormat.N_TRIPLES)
+
+    def summary(self) -> dict[str, Any]:
+        """What the conversion found, once its chunks are consumed."""
+        return {"problems": [problem_of_cell(e, self.prepared.sheet).as_dict()
+                             for e in self.conversion.errors],
+                "rows_read": self.rows_read, "rows_converted": self.conversion.rows,
+                "rows_anonymised": self.plan.rows_anonymised}
+
+
+def convert_rows(prepared: Prepared, key: bytes | None, excluded: set[int],
+                 progress: Callable[[int], None] | None = None,
+                 mode: Literal["minimal", "standard"] = "minimal") -> RowConversion:
+    """Start converting ``prepared`` (rows in ``excluded`` left out), anonymising on the way.
+
+    :raises InputError: if the header does not match the metadata, or the table is unusable.
+    :raises UsageError: if personal data must be pseudonymised and there is no key.
+    """
+    plan = plan_for(prepared.table_json, key, str(prepared.metadata))
+    conversion = csv2rdf(str(prepared.table), metadata=str(prepared.temporary), mode=mode,
+                         strict=True)
+    raw = conversion.raws[prepared.url]
+    check_header(prepared.table_json, raw.header, raw.label)
+    result = RowConversion(prepared, conversion, plan)
+
+    def rows(source: Iterator[Any]) -> Iterator[Any]:
+        for row in source:
+            result.rows_read += 1
+            if progress is not None and result.rows_read % 1000 == 0:
+                progress(result.rows_read)
+            if row.number not in excluded:
+                yield row
+
+    raw.rows = plan.apply(rows(raw.rows))
+    return result
+
+
+def parallel_source(prepared: Prepared, key: bytes | None, excluded: set[int]
+                    ) -> tuple[IO[bytes], Callable[[], dict[str, Any]]]:
+    """Start :mod:`loaders.convert_worker`: its N-Triples stream, and a call that waits
+    for it and returns its summary (or raises the error that stopped it)."""
+    folder = Path(tempfile.mkdtemp(prefix="psikg-worker-"))
+    result = folder / "result.json"
+    process = subprocess.Popen([sys.executable, "-m", "loaders.convert_worker"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=os.environ.copy())
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(json.dumps({"prepared": prepared.to_json(), "result": str(result),
+                                    "key": key.hex() if key else None,
+                                    "excluded": sorted(excluded)}).encode())
+    process.stdin.close()
+
+    def finish() -> dict[str, Any]:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.read()
+        errors = process.stderr.read().decode(errors="replace")
+        process.wait()
+        try:
+            summary: dict[str, Any] = json.loads(result.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            raise InputError(f"the conversion of {prepared.table.name} stopped: "
+                             f"{errors.strip()[-300:]}", type="conversion-failed",
+                             file=str(prepared.table)) from None
+        finally:
+            result.unlink(missing_ok=True)
+            folder.rmdir()
+        if "error" in summary:
+            raise _error(summary["error"])
+        return summary
+
+    return process.stdout, finish
+
+
+def _error(data: dict[str, Any]) -> PsikgError:
+    kind = {"UsageError": UsageError}.get(data.pop("class"), InputError)
+    return kind(**data)
+
+
+def _titles_of(column: dict[str, Any]) -> list[str]:
+    titles = column.get("titles")
+    if isinstance(titles, str):
+        return [titles]
+    if isinstance(titles, list):
+        return [str(t) for t in titles]
+    if isinstance(titles, dict):
+        return [str(t) for value in titles.values()
+                for t in (value if isinstance(value, list) else [value])]
+    return []
+
+
+def check_header(table_json: dict[str, Any], header: list[list[str]], label: str) -> None:
+    """Check the file's header against the metadata's column titles, column by column.
+
+    CSVW only warns when they differ; a strict load refuses, because a renamed or
+    missing column shifts every value into the wrong property.
+
+    :raises InputError: ``missing-column``, ``renamed-header`` or ``extra-column``.
+    """
+    columns = [c for c in (table_json.get("tableSchema") or {}).get("columns", [])
+               if not c.get("virtual")]
+    found = [titles[0] if titles else "" for titles in header]
+    if not header or not any(_titles_of(c) for c in columns):
+        return
+    folded = [normalise_title(title).casefold() for title in found]
+    listing = ", ".join(repr(t) for t in found)
+    for index, column in enumerate(columns):
+        titles = _titles_of(column)
+        wanted = {normalise_title(t).casefold() for t in titles}
+        if not wanted or (index < len(folded) and folded[index] in wanted):
+            continue
+        expected = " or ".join(repr(t) for t in titles)
+        if not any(title in wanted for title in folded) and len(found) < len(columns):
+            raise InputError(
+                f"column {expected} not found in the header of {label}; found: {listing}; "
+                "check `titles` in the CSVW metadata", type="missing-column", file=label,
+                value=listing, expected=expected, details={"column": index + 1})
+        actual = found[index] if index < len(found) else ""
+        raise InputError(
+            f"header column {index + 1} of {label} is {actual!r} where the metadata expects "
+            f"{expected}; rename the header, or add the title to `titles` in the CSVW "
+            "metadata", type="renamed-header", file=label, value=actual,
+            expected=expected, details={"column": index + 1})
+    if len(found) > len(columns) and any(found[len(columns):]):
+        extra = ", ".join(repr(t) for t in found[len(columns):] if t)
+        raise InputError(f"the header of {label} has columns the metadata does not describe: "
+                         f"{extra}; describe them in the CSVW metadata or remove them",
+                         type="extra-column", file=label, value=extra,
+                         expected=f"{len(columns)} columns")
+
+
+def titles_by_property(prepared: Prepared) -> dict[str, str]:
+    """Property IRI → the title of the column that writes it (for shape violations)."""
+    titles: dict[str, str] = {}
+    for column in (prepared.table_json.get("tableSchema") or {}).get("columns", []):
+        prop = column.get("propertyUrl")
+        title = column.get("titles")
+        if isinstance(title, dict):
+            title = title.get("fr") or next(iter(title.values()), None)
+        if isinstance(title, list):
+            title = title[0] if title else None
+        if isinstance(prop, str) and isinstance(title, str):
+            titles.setdefault(prop, title)
+    return titles
+
+
