@@ -68,6 +68,23 @@ def test_run_a_query_and_see_the_results(page: sync_api.Page, pages_endpoint: st
     assert page.locator(".yasr table").count() >= 1
 
 
+def test_an_iri_in_the_results_opens_its_page(page: sync_api.Page,
+                                              pages_endpoint: str) -> None:
+    page.goto(pages_endpoint + "/?lang=nl")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    query = ("SELECT ?dataset WHERE { ?dataset <http://purl.org/dc/terms/title> "
+             "'Budget communal'@fr }")
+    page.evaluate("query => window.psikgYasgui.getTab().getYasqe().setValue(query)", query)
+    page.click(".yasqe_queryButton")
+    link = page.locator(".yasr table td a", has_text="dataset/budget").first
+    with page.context.expect_page() as opened:
+        link.click()
+    resource = opened.value
+    resource.wait_for_load_state()
+    assert "/describe?iri=" in resource.url
+    assert resource.locator("h1").inner_text() == "Gemeentebegroting"
+
+
 def test_example_opens_in_a_new_tab_and_runs(page: sync_api.Page, pages_endpoint: str) -> None:
     page.goto(pages_endpoint + "/?lang=en")
     page.wait_for_selector(".yasqe .CodeMirror")

@@ -91,6 +91,15 @@ def test_query_in_the_url_fills_the_plain_form(pages_endpoint: str) -> None:
     assert "SELECT &lt;x&gt; {}</textarea>" in page.text
 
 
+def test_query_in_the_url_cannot_break_out_of_the_page(pages_endpoint: str) -> None:
+    page = requests.get(pages_endpoint + "/", params={
+        "query": "</script><script>alert(1)</script></textarea><b>x</b>"},
+        headers={"Accept": BROWSER}, timeout=60)
+    assert "<script>alert(1)" not in page.text
+    assert "<b>x</b>" not in page.text
+    assert page.text.count("</script>") == page.text.count("<script")
+
+
 def test_unknown_asset_is_404(pages_endpoint: str) -> None:
     answer = get(pages_endpoint, "/assets/..%2Fpackage.json", "application/json")
     assert answer.status_code == 404

@@ -25,6 +25,21 @@
                           requestConfig: { endpoint: endpoint, method: "POST" } });
   }
 
+  // An IRI in the results opens its page here (/describe), not the IRI's own host, which
+  // for psikg's base is often a placeholder; Ctrl/Cmd-click keeps the browser's way.
+  document.getElementById("yasgui").addEventListener("click", function (event) {
+    var link = event.target.closest(".yasr a[href]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    var href = link.getAttribute("href");
+    if (!/^https?:\/\//.test(href) || href.indexOf(window.location.origin + "/") === 0) {
+      return;
+    }
+    event.preventDefault();
+    var query = new URLSearchParams({ iri: href });
+    if (page.language) { query.set("lang", page.language); }
+    window.open("/describe?" + query.toString(), "_blank", "noopener");
+  });
+
   document.querySelectorAll("#examples li[data-example]").forEach(function (item, index) {
     var link = item.querySelector("a.example-link");
     link.addEventListener("click", function (event) {
