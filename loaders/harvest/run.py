@@ -149,9 +149,9 @@ def _collect(spec: SourceSpec, policy: HarvestPolicy, previous: Previous, work: 
         report.http_status = None
     elif spec.kind == "sparql":
         pages = [page]
-        report.repairs["relative-iri"] += load_page(work, pages[0].body, ox.RdfFormat.N_TRIPLES,
-                                                    pages[0].url, spec.location)
-        fmt = ox.RdfFormat.N_TRIPLES
+        fmt = page_format(page.url, page.content_type or "application/n-triples", None)
+        report.repairs["relative-iri"] += load_page(work, page.body, fmt, page.url,
+                                                    spec.location)
         report.http_status = pages[0].status
     else:
         fetched = _fetch_pages(spec, policy, previous, work, report)

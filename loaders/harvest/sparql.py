@@ -62,8 +62,8 @@ def construct(location: str, policy: HarvestPolicy, query: str = DCAT_AP_CORE) -
     wrapper = _CheckedWrapper(url, policy)
     wrapper.setQuery(query)
     wrapper.setMethod("POST")
-    wrapper.setReturnFormat("nt")
-    wrapper.addCustomHttpHeader("Accept", "application/n-triples")
+    wrapper.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9, "
+                                          "application/rdf+xml;q=0.8")
     wrapper.setTimeout(max(1, int(policy.fetch.timeout_s)))
     try:
         response: Any = wrapper.query().response
