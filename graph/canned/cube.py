@@ -53,6 +53,7 @@ from graph.namespaces import XSD
 from graph.store import Source
 from graph.store import StagedLoad
 from graph.store import Store
+from graph.store import sha256_of
 
 if TYPE_CHECKING:
     from graph.canned.run import Executor
@@ -380,7 +381,7 @@ def with_aggregates(store: Store, staged: StagedLoad) -> StagedLoad:
             others, sources = {}, {}
         extra: list[Source] = []
         for index, (graph, source, summary) in enumerate(summaries):
-            checksum = source.checksum or ""
+            checksum = source.checksum or sha256_of(source.path)
             target = aggregates_graph(graph)
             path = _file(summary_triples(summary, target, graph, checksum), folder,
                          f"summary-{index}.nt")
