@@ -7,7 +7,7 @@ SHARED ?= ../shared
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup demo test lint conformance docs clean bench-harvest browser bench-convert examples bench-endpoint
+.PHONY: help setup demo test lint conformance docs clean bench-queries bench-harvest browser bench-convert examples bench-endpoint
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -54,6 +54,9 @@ conformance: setup  ## run the public suites of ../shared/conformance and print 
 
 docs: setup  ## generate the ontology's HTML documentation into docs/ontology.html
 	$(BIN)/python docs/ontology_html.py
+
+bench-queries: setup  ## budget canned queries on a generated registry, psikg vs plain SPARQL (ROWS=1000000)
+	$(BIN)/python bench/queries.py --rows $${ROWS:-1000000}
 
 clean:  ## remove the virtual environment and the default store
 	rm -rf $(VENV) $(STORE)
