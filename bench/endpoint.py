@@ -153,8 +153,12 @@ end
 
 
 def _ms(text: str) -> float:
-    value, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+    """wrk's latency (``812.00us``, ``1.21ms``, ``2.00s``, ``1.00m``) in milliseconds."""
+    match = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    if match is None:
+        return float("nan")
+    return float(match.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[
+        match.group(2)]
 
 
 def measure(url_path: str, query_key: str, rows: int, concurrency: int, duration_s: int,
