@@ -191,7 +191,8 @@ def measure(url_path: str, query_key: str, rows: int, concurrency: int, duration
     sampler.join()
     out = result.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50_match, p99_match = re.search(r"50%\s+(\S+)", out), re.search(r"99%\s+(\S+)", out)
+    p50_match = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)
+    p99_match = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)
     if p50_match is None or p99_match is None:  # no request finished within the duration
         return Figures(rps, float("nan"), float("nan"), 0, peak[0], idle)
     p50, p99 = _ms(p50_match.group(1)), _ms(p99_match.group(1))
