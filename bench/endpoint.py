@@ -231,6 +231,7 @@ def main() -> None:
     parser.add_argument("--wsgi-servers", default="granian,gunicorn",
                         help="psikg's WSGI servers to measure on (a); the first serves (b), (c)")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # run the clean-ups below
     ensure_wrk()
     levels = [int(c) for c in args.concurrency.split(",")]
     keys = args.queries.split(",")
