@@ -30,19 +30,19 @@ returned as a :class:`~loaders.harvest.report.Problem`.
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
-from html.parser import HTMLParser
 from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from graph.namespaces import HVD_REGULATION
 from loaders.harvest import vocabulary as vocab
+from loaders.harvest.html_text import HTML_TAGS
+from loaders.harvest.html_text import html_to_text
 from loaders.harvest.local_iris import prefix_of
 from loaders.harvest.report import Problem
 from loaders.harvest.terms import ADMS
@@ -80,11 +80,7 @@ _LITERAL_TABLES: dict[str, tuple[str, dict[str, str]]] = {
     DCT + "accrualPeriodicity": ("frequency", vocab.FREQUENCIES),
     DCT + "accessRights": ("access right", vocab.ACCESS_RIGHTS),
 }
-_TAGS = r"<(p|br|div|span|a|ul|ol|li|strong|em|b|i|h[1-6])[\s/>]"
-_HTML_HINT = r"&(lt|gt|amp|quot|#[0-9]+|#x[0-9a-fA-F]+|nbsp);|" + _TAGS
-_BLOCK_TAGS = {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
-_INLINE_TAGS = {"span", "a", "strong", "em", "b", "i", "u", "small", "sup", "sub", "td", "th",
-                "table", "tbody", "thead", "code", "pre", "blockquote", "font"}
+_HTML_HINT = r"&(lt|gt|amp|quot|#[0-9]+|#x[0-9a-fA-F]+|nbsp);|" + HTML_TAGS
 
 
 @dataclass
@@ -364,47 +360,6 @@ def _html_descriptions(work: ox.Store, log: RepairLog) -> None:
                                if literal.language else ox.Literal(text)))
     _replace(work, old, new)
     log.counts["escaped-html"] += len(new)
-
-
-class _TextOnly(HTMLParser):
-    """Keeps text; block tags become line breaks; unknown ``<…>`` (an IRI in text) stays."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-        elif tag not in _INLINE_TAGS:
-            self.parts.append(self.get_starttag_text() or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-        elif tag not in _INLINE_TAGS:
-            self.parts.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def html_to_text(text: str) -> str:
-    """Text of a description that holds escaped or literal HTML.
-
-    >>> html_to_text("&lt;p&gt;Budget &amp;amp; comptes&lt;/p&gt;")
-    'Budget & comptes'
-    >>> html_to_text("PREFIX dct: &lt;http://purl.org/dc/terms/&gt;")
-    'PREFIX dct: <http://purl.org/dc/terms/>'
-    """
-    unescaped = html.unescape(text)
-    if not re.search(_TAGS, unescaped, re.I):
-        return html.unescape(unescaped) if "&" in unescaped else unescaped
-    parser = _TextOnly()
-    parser.feed(unescaped)
-    parser.close()
-    joined = "".join(parser.parts)
-    return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+\n", "\n", joined)).strip()
 
 
 def _sparql_string(text: str) -> str:
