@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "endpoint.ui:blueprint",
     "endpoint.resources:blueprint",
     "endpoint.void:blueprint",
+    "endpoint.queries:blueprint",
 )
 """``module:attribute`` of every blueprint, imported when an app is created."""
 

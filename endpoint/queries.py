@@ -1,0 +1,346 @@
+"""Canned queries on the web: the files of ``queries/`` as pages, downloads and a REST API.
+
+Routes:
+
+- ``GET /queries``: the list, in the reader's language (``?lang=`` fr/nl/de/en or
+  ``Accept-Language``); ``/queries.json`` (or ``Accept: application/json``) is its JSON
+  twin, a list of :meth:`~graph.canned.model.CannedQuery.summary` objects with ``url``,
+  ``query`` (the SPARQL with its defaults bound, which the query UI offers as examples)
+  and ``sparql`` (the file's text);
+- ``GET /queries/NAME``: a form for the parameters, the page of results as a table with
+  labels for IRIs, the chart, download links. The same dict is the page's JSON twin, a
+  SPARQL 1.1 JSON results document with a ``psikg`` member: ``/queries/NAME.json`` or
+  ``Accept: application/sparql-results+json`` (``application/json`` too);
+- downloads by extension or ``Accept``: ``.csv`` (UTF-8 with a byte order mark;
+  ``?delimiter=semicolon`` for ``;``), ``.tsv`` (SPARQL TSV), ``.xlsx``, ``.json``;
+- ``GET /lib/NAME``: a file of :data:`LIB`, read from ``node_modules/`` (Chart.js, the
+  API viewer).
+
+Parameters are URL arguments named as in the file's header (repeat one for several
+values of a list parameter); ``page`` and ``page_size`` page the answer, and every answer
+of a paged query sends ``Link`` headers (``first``, ``prev``, ``next``, and ``last`` when the
+total is counted) that keep the other arguments. ``format``, ``delimiter`` and ``lang`` are
+the page's own arguments, except that a query with a parameter called ``lang`` gets it.
+A value that does not fit is a 400 naming the parameter and its expected type: the form
+with the errors marked for a browser, ``{ok: false, error, errors, status}`` for the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint
+from flask import Response
+from flask import current_app
+from flask import json
+from flask import render_template
+from flask import request
+from flask import send_from_directory
+from flask.blueprints import BlueprintSetupState
+
+from endpoint import negotiation
+from endpoint.errors import HttpError
+from endpoint.errors import not_found
+from endpoint.i18n import LANGUAGE_NAMES
+from endpoint.i18n import LANGUAGES
+from endpoint.i18n import fallback_order
+from endpoint.i18n import page_language
+from endpoint.negotiation import Format
+from endpoint.pages import JSON
+from endpoint.query_labels import EngineExecutor
+from endpoint.query_labels import labels
+from endpoint.query_labels import suggestions
+from endpoint.query_words import words
+from endpoint.state import state
+from endpoint.ui import node_modules
+from graph.canned.binding import bind
+from graph.canned.formats import MEDIA_TYPES
+from graph.canned.formats import sparql_json
+from graph.canned.formats import to_csv
+from graph.canned.formats import to_tsv
+from graph.canned.formats import to_xlsx
+from graph.canned.library import load_library
+from graph.canned.model import CannedQuery
+from graph.canned.params import ParameterError
+from graph.canned.run import Result
+from graph.canned.run import result_summary
+from graph.canned.run import run
+from graph.settings import QUERIES_DIR
+
+blueprint = Blueprint("queries", __name__)
+
+XLSX = Format("xlsx", MEDIA_TYPES["xlsx"], "xlsx")
+QUERY_FORMATS = (negotiation.HTML, negotiation.SPARQL_JSON, negotiation.CSV, negotiation.TSV,
+                 XLSX)
+"""What ``/queries/NAME`` answers in, the page first (what ``*/*`` gets)."""
+LIST_FORMATS = (negotiation.HTML, JSON)
+DOWNLOADS = ("csv", "tsv", "xlsx", "json")
+DELIMITERS = {"": ",", ",": ",", "comma": ",", ";": ";", "semicolon": ";"}
+"""``?delimiter=`` of CSV downloads."""
+CONTROLS = ("format", "delimiter", "page", "page_size", "lang")
+"""URL arguments that are not query parameters (``lang`` is one where a query has it)."""
+LIB: dict[str, str] = {
+    "chart.umd.min.js": "chart.js/dist/chart.umd.min.js",
+    "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
+}
+"""``/lib/NAME`` → its path under ``node_modules/`` (installed by ``npm ci``)."""
+
+
+@blueprint.get("/queries")
+def query_list() -> Response:
+    """The canned queries, as a page or a JSON list."""
+    return _list(_choose(LIST_FORMATS))
+
+
+@blueprint.get("/queries.json")
+def query_list_json() -> Response:
+    return _list(JSON)
+
+
+@blueprint.get("/queries/<name>")
+def query_page(name: str) -> Response:
+    """One canned query: its form and page of results, or a download (``NAME.EXT``)."""
+    name, dot, extension = name.partition(".")
+    query = library().get(name)
+    if query is None:
+        raise not_found(f"no canned query {name!r}; the list is at /queries",
+                        type="unknown-query")
+    if dot:
+        fmt = next((f for f in QUERY_FORMATS if f.name == extension and f.name != "html"), None)
+        if fmt is None:
+            raise not_found(f"no download .{extension}; use one of "
+                            + ", ".join("." + d for d in DOWNLOADS), type="unknown-format")
+    else:
+        fmt = _choose(QUERY_FORMATS)
+    return _answer(query, fmt)
+
+
+@blueprint.get("/lib/<name>")
+def lib(name: str) -> Response:
+    """One file of an installed npm package the query pages and API docs use."""
+    if name not in LIB:
+        raise not_found(f"no library file {name!r}; they are " + ", ".join(sorted(LIB)),
+                        type="unknown-asset")
+    if not (node_modules() / LIB[name]).is_file():
+        raise HttpError(404, f"{name} is not installed; run `make setup` (or `npm ci`) at "
+                             "the project's root", "assets-missing")
+    return send_from_directory(node_modules(), LIB[name], max_age=3600)
+
+
+# --- the library -----------------------------------------------------------------------
+
+
+def library() -> dict[str, CannedQuery]:
+    """The canned queries of this app, read when it was created."""
+    found: dict[str, CannedQuery] = current_app.extensions["psikg-queries"]
+    return found
+
+
+@blueprint.record_once
+def _read_library(setup: BlueprintSetupState) -> None:
+    # A bad query file stops the app here, naming the file and line, never on a request.
+    folder = Path(setup.app.config.get("PSIKG_QUERIES_DIR") or QUERIES_DIR)
+    setup.app.extensions["psikg-queries"] = load_library(folder)
+
+
+def lib_installed(name: str) -> bool:
+    return (node_modules() / LIB[name]).is_file()
+
+
+# --- the list --------------------------------------------------------------------------
+
+
+def query_entries(language: str) -> list[dict[str, Any]]:
+    """The list of queries as ``/queries.json`` gives it."""
+    entries = []
+    for query in library().values():
+        entry = query.summary(language)
+        defaults = {p.name: p.terms([]) for p in query.parameters if p.default}
+        entry["url"] = f"/queries/{query.name}"
+        entry["query"] = bind(query.query.text, query.query.shape, defaults)
+        entry["sparql"] = query.query.text
+        entries.append(entry)
+    return entries
+
+
+def _list(fmt: Format) -> Response:
+    language = page_language()
+    entries = query_entries(language)
+    if fmt != negotiation.HTML:
+        return _json(entries, JSON.content_type, language, html=_url("/queries", format=None))
+    page = {"queries": entries, "language": language, "languages": _languages(language),
+            "links": {"json": "/queries.json", "openapi": "/openapi.json", "api": "/api"}}
+    return _html("queries.html", page, language, "/queries.json")
+
+
+# --- one query -------------------------------------------------------------------------
+
+
+def _answer(query: CannedQuery, fmt: Format) -> Response:
+    language = page_language()
+    raw = _raw_values(query)
+    executor = EngineExecutor(state())
+    delimiter = _delimiter() if fmt == negotiation.CSV else ","
+    try:
+        result = run(query, executor, raw, request.args.get("page"),
+                     request.args.get("page_size"))
+    except ParameterError as error:
+        problems = error.details.get("errors") or [error.as_dict()]
+        if fmt != negotiation.HTML:
+            raise HttpError(400, error.one_line(), error.type, problems) from None
+        page = _page(query, None, raw, language, executor, problems)
+        return _html("queries_query.html", page, language, _download_url(query, "json"), status=400)
+    links = _paging_links(query, result)
+    if fmt == negotiation.HTML:
+        page = _page(query, result, raw, language, executor, [])
+        response = _html("queries_query.html", page, language, _download_url(query, "json"))
+    elif fmt == negotiation.SPARQL_JSON:
+        page = _page(query, result, raw, language, executor, [])
+        response = _json(page, fmt.content_type, language,
+                         html=_url(f"/queries/{query.name}", format=None, delimiter=None))
+    else:
+        response = Response(_download(query, result, fmt, delimiter, language),
+                            content_type=_download_type(fmt, delimiter))
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{query.name}.{fmt.name}"')
+        response.headers["Vary"] = "Accept"
+    if links:
+        existing = response.headers.get("Link")
+        paging = ", ".join(f'<{href}>; rel="{rel}"' for rel, href in links.items())
+        response.headers["Link"] = f"{existing}, {paging}" if existing else paging
+    return response
+
+
+def _download(query: CannedQuery, result: Result, fmt: Format, delimiter: str,
+              language: str) -> bytes:
+    if fmt == negotiation.CSV:
+        return to_csv(result, delimiter)
+    if fmt == negotiation.TSV:
+        return to_tsv(result)
+    return to_xlsx(result, {v: query.column_title(v, language) for v in result.variables})
+
+
+def _download_type(fmt: Format, delimiter: str) -> str:
+    if fmt == negotiation.CSV:
+        return "text/csv; charset=utf-8; header=present"
+    return MEDIA_TYPES[fmt.name]
+
+
+def _page(query: CannedQuery, result: Result | None, raw: dict[str, list[str]],
+          language: str, executor: EngineExecutor, problems: list[dict[str, Any]]
+          ) -> dict[str, Any]:
+    """The page of a query: SPARQL JSON results plus a ``psikg`` member that describes the
+    query, the values, the paging, labels for the IRIs and where to go next."""
+    order = fallback_order(language, request.accept_languages.values())
+    summary = query.summary(language)
+    for parameter, described in zip(query.parameters, summary["parameters"], strict=True):
+        given = raw.get(parameter.name) or list(parameter.default)
+        described["given"] = [value for value in given if value != ""]
+        found = suggestions(executor, parameter, order)
+        if found:
+            described["suggestions"] = found
+    base = f"/queries/{query.name}"
+    data: dict[str, Any] = sparql_json(result) if result is not None else {
+        "head": {"vars": list(query.variables)}, "results": {"bindings": []}}
+    data["psikg"] = {
+        "query": summary,
+        "values": {name: values for name, values in raw.items()},
+        "paging": result_summary(result) if result is not None else None,
+        "labels": labels(executor, result.rows, order) if result is not None else {},
+        "errors": problems,
+        "links": {"html": _url(base, format=None, delimiter=None),
+                  **(_paging_links(query, result) if result is not None else {}),
+                  "list": "/queries", "openapi": "/openapi.json", "api": "/api"},
+        "downloads": [{"name": name, "media_type": MEDIA_TYPES[name],
+                       "href": _download_url(query, name)} for name in DOWNLOADS]
+        + [{"name": "csv-semicolon", "media_type": MEDIA_TYPES["csv"],
+            "href": _download_url(query, "csv", delimiter="semicolon")}],
+        "sparql": result.sparql if result is not None else query.query.text,
+        "chart_script": "/lib/chart.umd.min.js" if lib_installed("chart.umd.min.js") else None,
+        "language": language,
+        "languages": _languages(language),
+    }
+    return data
+
+
+def _raw_values(query: CannedQuery) -> dict[str, list[str]]:
+    """The query's parameter values from the URL (every argument but the page's own)."""
+    own = {"lang"} if query.parameter("lang") is not None else set()
+    return {key: request.args.getlist(key) for key in request.args
+            if key not in CONTROLS or key in own}
+
+
+def _delimiter() -> str:
+    asked = request.args.get("delimiter", "").strip().lower()
+    if asked not in DELIMITERS:
+        raise HttpError(400, f"parameter 'delimiter': {asked!r} is not comma or semicolon",
+                        "invalid-parameter",
+                        [{"type": "invalid-parameter", "parameter": "delimiter",
+                          "value": asked, "expected": "comma or semicolon",
+                          "message": "use ?delimiter=semicolon for Excel's ';'"}])
+    return DELIMITERS[asked]
+
+
+def _paging_links(query: CannedQuery, result: Result) -> dict[str, str]:
+    """``first``, ``prev``, ``next`` and ``last`` (when counted) for this answer's URL."""
+    if query.pagination is None:
+        return {}
+    links = {"first": _url(request.path, page="1")}
+    if result.page > 1:
+        previous = result.page - 1
+        if result.last_page is not None:
+            previous = min(previous, result.last_page)
+        links["prev"] = _url(request.path, page=str(previous))
+    if result.has_next:
+        links["next"] = _url(request.path, page=str(result.page + 1))
+    if result.last_page is not None:
+        links["last"] = _url(request.path, page=str(result.last_page))
+    return links
+
+
+def _download_url(query: CannedQuery, extension: str, **changes: str | None) -> str:
+    return _url(f"/queries/{query.name}.{extension}", format=None,
+                **{"delimiter": None, **changes})
+
+
+# --- answers ---------------------------------------------------------------------------
+
+
+def _choose(offers: Sequence[Format]) -> Format:
+    return negotiation.negotiate(request.headers.get("Accept"), offers,
+                                 format_param=request.args.get("format"))
+
+
+def _url(path: str, **changes: str | None) -> str:
+    """``path`` with this request's arguments, every value kept, ``changes`` applied
+    (``None`` removes an argument)."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key not in changes]
+    args += [(key, value) for key, value in changes.items() if value is not None]
+    return path + (f"?{urlencode(args)}" if args else "")
+
+
+def _languages(current: str) -> list[dict[str, Any]]:
+    return [{"code": code, "name": LANGUAGE_NAMES[code], "current": code == current,
+             "href": _url(request.path, lang=code, format=None)} for code in LANGUAGES]
+
+
+def _html(template: str, page: dict[str, Any], language: str, alternate: str,
+          status: int = 200) -> Response:
+    body = render_template(template, page=page, t=words(language), lang=language)
+    response = Response(body, status=status, content_type=negotiation.HTML.content_type)
+    response.headers["Link"] = f'<{alternate}>; rel="alternate"; type="application/json"'
+    response.headers["Vary"] = "Accept, Accept-Language"
+    response.headers["Content-Language"] = language
+    return response
+
+
+def _json(data: Any, content_type: str, language: str, html: str) -> Response:
+    response = Response(json.dumps(data, ensure_ascii=False) + "\n", content_type=content_type)
+    response.headers["Link"] = f'<{html}>; rel="alternate"; type="text/html"'
+    response.headers["Vary"] = "Accept, Accept-Language"
+    response.headers["Content-Language"] = language
+    return response
