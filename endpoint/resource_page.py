@@ -93,6 +93,16 @@ class Linker:
         found = [*extra, *self.store_labels.get(iri, ()), *self.vocabulary.labels(iri)]
         return pick(found, self.order) or compact(iri)
 
+    def property_term(self, iri: str) -> dict[str, str]:
+        """A property as a term: linked to its page here when the vocabulary describes it,
+        else to the IRI itself (its vocabulary's own documentation), since the store holds
+        no statement about a property it merely uses."""
+        term = self.term(iri)
+        if not (is_ontology_term(iri) or is_code(iri) or self.vocabulary.knows(iri)
+                or iri.startswith(self.base_iri)) and iri.startswith(("http://", "https://")):
+            term["href"] = iri
+        return term
+
     def term(self, iri: str) -> dict[str, str]:
         """``iri`` as the pages show it: its label, its prefixed name and its link."""
         return {"iri": iri, "label": self.label(iri), "name": compact(iri),
@@ -126,7 +136,7 @@ def property_groups(statements: Sequence[Statement], linker: Linker,
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for statement in statements:
         predicate = statement.predicate.value
-        group = groups.setdefault(predicate, {"property": linker.term(predicate),
+        group = groups.setdefault(predicate, {"property": linker.property_term(predicate),
                                               "values": []})
         key = (predicate, str(statement.object))
         if key in seen:
@@ -178,7 +188,8 @@ def resource_page(found: Description, linker: Linker) -> dict[str, Any]:
                                       linker, blanks),
         "properties_truncated": found.truncated,
         "referenced_by": [{"resource": _subject(s, linker),
-                           "property": linker.term(s.predicate.value), "graph": s.graph}
+                           "property": linker.property_term(s.predicate.value),
+                           "graph": s.graph}
                           for s in found.references],
         "referenced_by_truncated": found.more_references,
         "graphs": graphs,

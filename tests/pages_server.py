@@ -39,6 +39,7 @@ PAGES = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
 
 <https://data.psikg.example/dataset/dutch-only> a dcat:Dataset ;
     dct:title "Alleen in het Nederlands"@nl ;
+    <http://vocab.example/ns#audited> true ;
     dct:publisher <https://data.psikg.example/public-body/0207000001> .
 
 <https://data.psikg.example/dataset/xss> a dcat:Dataset ;

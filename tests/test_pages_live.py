@@ -192,6 +192,15 @@ def test_property_labels_follow_the_language(pages_endpoint: str) -> None:
     assert labels["fr"][mode] != labels["en"][mode]
 
 
+def test_properties_link_to_their_page_or_their_vocabulary(pages_endpoint: str) -> None:
+    data = get(pages_endpoint, "/id/dataset/dutch-only?format=json&lang=en").json()
+    links = {g["property"]["iri"]: g["property"]["href"] for g in data["properties"]}
+    # described by psikg's vocabulary (labels.ttl): its page here
+    assert links[str(DCTERMS.title)].startswith("/describe?iri=")
+    # unknown here: the IRI itself, where its vocabulary documents it
+    assert links["http://vocab.example/ns#audited"] == "http://vocab.example/ns#audited"
+
+
 def test_language_switch_links_work_without_scripts(pages_endpoint: str) -> None:
     page = get(pages_endpoint, "/id/dataset/budget", BROWSER, "fr")
     for code in ("nl", "de", "en"):
