@@ -36,6 +36,8 @@ from typing import Literal
 
 import pyoxigraph as ox
 
+from graph.canned.aggregates_tap import Tally
+from graph.canned.aggregates_tap import tapped
 from graph.canned.cube import with_aggregates
 from graph.errors import InputError
 from graph.namespaces import DCT
@@ -118,8 +120,9 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
     problems: list[RowProblem] = []
     for _ in range(MAX_SKIP_PASSES):
         stream, finish = _rows_stream(prepared, key, excluded, progress, parallel)
+        tally = Tally()  # the budget aggregates, tallied as the triples stream in
         source = Source(origin=prepared.url, fmt=ox.RdfFormat.N_TRIPLES, default_graph=graph,
-                        stream=stream, checksum=sha256_of(prepared.table))
+                        stream=tapped(stream, tally), checksum=sha256_of(prepared.table))
         staged = store.stage([source])
         try:
             summary = finish()
@@ -146,7 +149,7 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
                                 summary["rows_anonymised"], prepared.encoding, prepared.sheet,
                                 report, focus)
             _record(staged, prepared, result)
-            staged = with_aggregates(store, staged)
+            staged = with_aggregates(store, staged, {graph: tally})
             store.commit(staged)
             return result
         except BaseException:

@@ -35,8 +35,10 @@ from __future__ import annotations
 import heapq
 import itertools
 import os
+import re
 import tempfile
 from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
@@ -56,6 +58,7 @@ from graph.store import Store
 from graph.store import sha256_of
 
 if TYPE_CHECKING:
+    from graph.canned.aggregates_tap import Tally
     from graph.canned.run import Executor
 
 CUBE = "https://w3id.org/psikg/aggregates#"
@@ -80,6 +83,8 @@ _PRICE = SCHEMA + "price"
 _WANTED = {_TYPE, _FUNDER, _AMOUNT, _BENEFICIARY, _YEAR, _SPATIAL}
 _NUMERIC = {XSD + "decimal": True, XSD + "integer": False}
 """Datatypes summed here, and whether they make a sum decimal."""
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 Node = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -128,6 +133,16 @@ def number(term: Node) -> tuple[Decimal, bool]:
     """
     if not isinstance(term, ox.Literal) or term.datatype.value not in _NUMERIC:
         raise NotSummable(f"{term} is not an xsd:integer or xsd:decimal")
+    lexical = _DECIMAL if _NUMERIC[term.datatype.value] else _INTEGER
+    if not lexical.fullmatch(term.value):
+        raise NotSummable(f"{term} is not a valid number")
+    value = Decimal(term.value)
+    # Oxigraph keeps decimals as 128-bit integers of 10^-18 and integers as 64-bit ones
+    if _NUMERIC[term.datatype.value]:
+        if -value.normalize().as_tuple().exponent > 18 or abs(value) >= 10 ** 20:  # type: ignore[operator]
+            raise NotSummable(f"{term} is beyond Oxigraph's decimals")
+    elif abs(value) >= 2 ** 63:
+        raise NotSummable(f"{term} is beyond Oxigraph's integers")
     try:
         value = Decimal(term.value)
     except InvalidOperation:
@@ -156,7 +171,7 @@ def fiscal_year(term: Node) -> int:
     """
     text = term.value if isinstance(term, ox.NamedNode) else ""
     tail = text[len(YEAR_IRI):] if text.startswith(YEAR_IRI) else ""
-    if not tail.isdigit() or not tail.isascii():
+    if not tail.isdigit() or not tail.isascii() or str(int(tail)) != tail:
         raise NotSummable(f"{term} is not a year of {YEAR_IRI}")
     return int(tail)
 
@@ -358,9 +373,14 @@ def _file(triples: Iterator[ox.Triple], folder: Path, name: str) -> Path:
     return path
 
 
-def with_aggregates(store: Store, staged: StagedLoad) -> StagedLoad:
+def with_aggregates(store: Store, staged: StagedLoad,
+                    tallies: Mapping[str, Tally] | None = None) -> StagedLoad:
     """``staged`` plus the aggregates of each of its graphs that holds grants, and the
     rankings over all registries, staged to be committed with it in one transaction.
+
+    :param tallies: by graph, what a :class:`graph.canned.aggregates_tap.TapStream` saw of
+        its source's N-Triples while they were staged; a graph without one is read back
+        from the store (:func:`summarise`, slower).
 
     A graph without grants, or one that cannot be summed (:class:`NotSummable`), gets no
     aggregates: its canned queries then run their plain SPARQL.
@@ -368,7 +388,8 @@ def with_aggregates(store: Store, staged: StagedLoad) -> StagedLoad:
     summaries: list[tuple[str, Source, Summary]] = []
     for source, places in zip(staged.sources, staged.places, strict=True):
         for graph, where in places.items():
-            summary = summarise(store, where)
+            tally = (tallies or {}).get(graph)
+            summary = tally.summary() if tally is not None else summarise(store, where)
             if summary is not None and not summary.empty:
                 summaries.append((graph, source, summary))
     if not summaries:
