@@ -97,6 +97,24 @@ def test_example_opens_in_a_new_tab_and_runs(page: sync_api.Page, pages_endpoint
     page.locator(".yasr table td", has_text="Dataset").first.wait_for()
 
 
+def test_canned_queries_are_offered_as_examples(page: sync_api.Page,
+                                               pages_endpoint: str) -> None:
+    canned = page.request.get(pages_endpoint + "/queries.json?lang=nl").json()
+    entries = canned if isinstance(canned, list) else canned["queries"]
+    assert entries, "the canned-query library is empty"
+    page.goto(pages_endpoint + "/?lang=nl")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    links = page.locator("#canned li a")
+    links.first.wait_for()
+    assert links.count() == len(entries)
+    assert page.locator("#canned-title").is_visible()
+    links.first.click()
+    page.wait_for_function("title => window.psikgYasgui.getTab().getName() === title",
+                           arg=links.first.inner_text())
+    text = page.evaluate("() => window.psikgYasgui.getTab().getYasqe().getValue()")
+    assert text == entries[0]["query"]
+
+
 def test_open_a_resource_page_and_follow_a_link(page: sync_api.Page,
                                                 pages_endpoint: str) -> None:
     page.goto(pages_endpoint + "/id/dataset/budget")

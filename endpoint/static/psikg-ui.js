@@ -55,7 +55,8 @@
     return value || "";
   }
 
-  fetch(page.queries_url, { headers: { Accept: "application/json" } })
+  fetch(page.queries_url + "?lang=" + encodeURIComponent(page.language),
+        { headers: { Accept: "application/json" } })
     .then(function (response) { return response.ok ? response.json() : null; })
     .then(function (data) {
       var list = Array.isArray(data) ? data : (data && data.queries) || [];
