@@ -28,6 +28,7 @@ BLUEPRINTS = (
     "endpoint.resources:blueprint",
     "endpoint.void:blueprint",
     "endpoint.queries:blueprint",
+    "endpoint.openapi:blueprint",
 )
 """``module:attribute`` of every blueprint, imported when an app is created."""
 

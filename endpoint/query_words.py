@@ -51,6 +51,15 @@ WORDS: dict[str, dict[str, str]] = {
         "de": "Die Diagrammbibliothek ist nicht installiert: führen Sie `make setup` (oder "
               "`npm ci`) aus.",
         "en": "The chart library is not installed: run `make setup` (or `npm ci`)."},
+    "viewer_missing": {
+        "fr": "Le visualiseur de l'API n'est pas installé : lancez `make setup` (ou `npm ci`). "
+              "Le document OpenAPI reste disponible :",
+        "nl": "De API-viewer is niet geïnstalleerd: voer `make setup` (of `npm ci`) uit. Het "
+              "OpenAPI-document blijft beschikbaar:",
+        "de": "Der API-Viewer ist nicht installiert: führen Sie `make setup` (oder `npm ci`) "
+              "aus. Das OpenAPI-Dokument bleibt verfügbar:",
+        "en": "The API viewer is not installed: run `make setup` (or `npm ci`). The OpenAPI "
+              "document is still available:"},
 }
 """Words of the query pages, by key and language."""
 
