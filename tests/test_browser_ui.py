@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright import sync_api
 
 from endpoint.ui import NODE_MODULES
 
@@ -18,13 +19,14 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-component-update", "--no-first-run", "--disable-sync"]
 TIMEOUT_MS = 20_000
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]'")
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.is_file(), reason="no /usr/bin/chromium: `make test` "
-                       "installs Debian's chromium"),
-    pytest.mark.skipif(not (NODE_MODULES / "@zazuko/yasgui/build/yasgui.min.js").is_file(),
-                       reason="YASGUI is not installed: `make setup` runs npm ci"),
-]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def installed() -> None:
+    """What `make test` installs must be there: a missing part fails, it is never skipped."""
+    assert CHROMIUM.is_file(), "no /usr/bin/chromium: `make test` installs Debian's chromium"
+    assert (NODE_MODULES / "@zazuko/yasgui/build/yasgui.min.js").is_file(), \
+        "YASGUI is not installed: `make setup` runs npm ci"
 
 
 @pytest.fixture(scope="module")

@@ -21,9 +21,14 @@ from tests.pages_server import BASE
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 
-needs_assets = pytest.mark.skipif(
-    not (NODE_MODULES / "@zazuko/yasgui/build/yasgui.min.js").is_file(),
-    reason="YASGUI is not installed: `make setup` runs npm ci")
+@pytest.fixture
+def yasgui_installed() -> None:
+    """`make setup` installs YASGUI with npm ci; without it these tests fail, never skip."""
+    assert (NODE_MODULES / "@zazuko/yasgui/build/yasgui.min.js").is_file(), \
+        "YASGUI is not installed: `make setup` runs npm ci"
+
+
+needs_assets = pytest.mark.usefixtures("yasgui_installed")
 
 
 def get(url: str, path: str, accept: str | None = None) -> requests.Response:
