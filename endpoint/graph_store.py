@@ -77,6 +77,7 @@ def read() -> Response:
 @blueprint.route("/store", methods=["PUT", "POST"])
 def write() -> Response:
     """Replace (PUT) or extend (POST) a named graph with the RDF in the body."""
+    from graph.canned.cube import stale_update
     require_writer()
     current = state()
     graph = _target()
@@ -110,6 +111,7 @@ def write() -> Response:
             graph, f"{current.settings.url}/store?{urlencode({'graph': graph})}",
             FORMAT_IRIS[fmt.rdf], hashlib.sha256(data).hexdigest(), triples.count(b"\n"),
             provenance.now())))
+    operations.append(stale_update(graph))  # the canned queries' aggregates of it
     _update(current, " ;\n".join(operations))
     if created_name:
         response = Response(status=201)

@@ -226,6 +226,7 @@ def _describe_service() -> Response:
 
 def _update(text: str | None, params: MultiDict[str, str]) -> Response:
     from endpoint.auth import require_writer
+    from graph.canned.cube import stale_update
 
     require_writer()
     current = state()
@@ -235,7 +236,9 @@ def _update(text: str | None, params: MultiDict[str, str]) -> Response:
         raise forbidden(f"graphs under {STAGING_PREFIX} are psikg's own loading area",
                         type="reserved-graph")
     _check_services(text, current)
-    fields = [("update", f"BASE <{current.settings.url}/sparql>\n{text}")]
+    # first, and on the BASE line (line numbers of errors stay): any update can change a
+    # registry, so the canned queries' aggregates become stale with it, in one transaction
+    fields = [("update", f"BASE <{current.settings.url}/sparql> {stale_update()} ;\n{text}")]
     fields += [(name, value) for name in ("using-graph-uri", "using-named-graph-uri")
                for value in params.getlist(name)]
     deadline = time.monotonic() + current.settings.timeout_s

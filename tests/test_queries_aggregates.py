@@ -23,6 +23,7 @@ GRAPH = "https://data.psikg.example/graph/t"
 DEC = "http://www.w3.org/2001/XMLSchema#decimal"
 INT = "http://www.w3.org/2001/XMLSchema#integer"
 YEAR = "http://reference.data.gov.uk/id/year/"
+KEY = b"0123456789abcdef0123456789abcdef"
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 TRICKY = f"""<g1> {TYPE} <{S}MonetaryGrant> .
@@ -125,3 +126,32 @@ def test_a_year_of_another_shape_builds_nothing(tmp_path: Path) -> None:
     text = TRICKY.replace(f"{YEAR}2023", f"{YEAR}02023")
     tallied, stored = _both(tmp_path, text.encode(), 1 << 20)
     assert tallied is None and stored is None
+
+
+def test_an_update_outside_the_loader_makes_the_aggregates_stale(tmp_path: Path) -> None:
+    from graph.canned.cube import aggregates_graph
+    from graph.canned.cube import is_fresh
+    from graph.canned.cube import stale_update
+    from graph.canned.run import StoreExecutor
+    from graph.settings import EXAMPLES_DIR
+    from loaders.registry import load_table
+
+    store = Store(tmp_path / "store")
+    try:
+        result = load_table(store, EXAMPLES_DIR / "subsidies.csv",
+                            EXAMPLES_DIR / "subsidies-metadata.json", key=KEY)
+        executor = StoreExecutor(store)
+        assert is_fresh(executor)
+        store.update(stale_update("https://e.x/another-graph"))
+        assert is_fresh(executor)
+        store.update(stale_update(result.graph))
+        assert not is_fresh(executor)
+        load_table(store, EXAMPLES_DIR / "subsidies.csv", EXAMPLES_DIR / "subsidies-metadata.json", key=KEY)
+        assert is_fresh(executor)
+        store.update(stale_update(aggregates_graph(result.graph)))
+        assert not is_fresh(executor)
+        load_table(store, EXAMPLES_DIR / "subsidies.csv", EXAMPLES_DIR / "subsidies-metadata.json", key=KEY)
+        store.update(stale_update())
+        assert not is_fresh(executor)
+    finally:
+        store.close()

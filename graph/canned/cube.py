@@ -448,6 +448,21 @@ SELECT ?kind ?src ?sum WHERE {{
 }}"""
 
 
+def stale_update(graph: str | None = None) -> str:
+    """A SPARQL Update operation that makes aggregates stale: those of ``graph`` (and
+    ``graph`` itself, were it an aggregates graph), or all of them.
+
+    The endpoint runs it in the same request as every write that did not come through the
+    loader (SPARQL Update, Graph Store POST and PUT), so :func:`is_fresh` is false from the
+    moment the write is visible: it removes the checksums the summaries were made from.
+    """
+    pattern = f"?s <{CUBE}sourceChecksum> ?c"
+    if graph is None:
+        return f"DELETE WHERE {{ GRAPH ?g {{ {pattern} }} }}"
+    return " ;\n".join(f"DELETE WHERE {{ GRAPH {ox.NamedNode(name)} {{ {pattern} }} }}"
+                        for name in (graph, aggregates_graph(graph)))
+
+
 def is_fresh(executor: Executor) -> bool:
     """Whether the stored aggregates match every graph of grants now in the store."""
     grants = {(row["g"].value, row["sum"].value) for row in executor.select(_GRANT_GRAPHS)}
