@@ -146,11 +146,13 @@ def test_an_update_outside_the_loader_makes_the_aggregates_stale(tmp_path: Path)
         assert is_fresh(executor)
         store.update(stale_update(result.graph))
         assert not is_fresh(executor)
-        load_table(store, EXAMPLES_DIR / "subsidies.csv", EXAMPLES_DIR / "subsidies-metadata.json", key=KEY)
+        load_table(store, EXAMPLES_DIR / "subsidies.csv",
+                   EXAMPLES_DIR / "subsidies-metadata.json", key=KEY)
         assert is_fresh(executor)
         store.update(stale_update(aggregates_graph(result.graph)))
         assert not is_fresh(executor)
-        load_table(store, EXAMPLES_DIR / "subsidies.csv", EXAMPLES_DIR / "subsidies-metadata.json", key=KEY)
+        load_table(store, EXAMPLES_DIR / "subsidies.csv",
+                   EXAMPLES_DIR / "subsidies-metadata.json", key=KEY)
         store.update(stale_update())
         assert not is_fresh(executor)
     finally:
