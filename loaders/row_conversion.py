@@ -23,9 +23,7 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-import loaders.belgian  # noqa: F401 - registers the psikg: formats
-import loaders.cpv  # noqa: F401 - registers psikg:cpv
-import loaders.excel  # noqa: F401 - registers the spreadsheet reader
+import loaders.plugins  # noqa: F401 - registers the spreadsheet reader and psikg: formats
 from graph.errors import InputError
 from graph.errors import PsikgError
 from graph.errors import UsageError
