@@ -36,6 +36,10 @@ blueprint = Blueprint("openapi", __name__)
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 HTML = {"schema": {"type": "string"}}
+LANG = {"name": "lang", "in": "query", "required": False,
+        "description": "language of titles and labels: fr, nl, de or en; any other value "
+                       "falls back to Accept-Language, then French",
+        "schema": {"type": "string", "examples": ["fr", "nl", "de", "en"]}}
 
 
 @blueprint.get("/openapi.json")
@@ -141,7 +145,8 @@ def schema(parameter: Parameter) -> dict[str, Any]:
     elif parameter.type == "iri":
         found = {"type": "string", "format": "iri"}
     else:
-        found = {"type": "string", "maxLength": parameter.max_length}
+        found = {"type": "string", "minLength": 1 if parameter.required else 0,
+                 "maxLength": parameter.max_length}
         if parameter.pattern:
             found["pattern"] = f"^(?:{parameter.pattern})$"
     if parameter.normalise == "kbo":
@@ -159,6 +164,8 @@ def _parameter(parameter: Parameter) -> dict[str, Any]:
     }
     if parameter.is_list:
         data.update(style="form", explode=True)
+    if not parameter.required:
+        data["allowEmptyValue"] = True  # an empty form field means "no value"
     if parameter.default:
         data["schema"]["default"] = [_typed(one, d) for d in parameter.default] \
             if parameter.is_list else _typed(one, parameter.default[0])
@@ -185,9 +192,7 @@ def _controls(query: CannedQuery) -> dict[str, dict[str, Any]]:
         "delimiter": {"name": "delimiter", "in": "query", "required": False,
                       "description": "CSV only: semicolon for Excel in Belgian locales",
                       "schema": {"type": "string", "enum": ["comma", "semicolon"]}},
-        "lang": {"name": "lang", "in": "query", "required": False,
-                 "description": "language of titles and labels",
-                 "schema": {"type": "string", "enum": ["fr", "nl", "de", "en"]}},
+        "lang": LANG,
     }
     if query.pagination is not None:
         controls["page"] = {"name": "page", "in": "query", "required": False,
@@ -199,6 +204,8 @@ def _controls(query: CannedQuery) -> dict[str, dict[str, Any]]:
                                  "schema": {"type": "integer", "minimum": 1,
                                             "maximum": query.pagination.max_page_size,
                                             "default": query.pagination.page_size}}
+    for control in controls.values():
+        control["allowEmptyValue"] = True  # an empty field is the default
     return controls
 
 
@@ -213,8 +220,7 @@ def _list_operation() -> dict[str, Any]:
     return {
         "operationId": "list_queries",
         "summary": "The canned queries",
-        "parameters": [{"name": "lang", "in": "query", "required": False,
-                        "schema": {"type": "string", "enum": ["fr", "nl", "de", "en"]}}],
+        "parameters": [LANG],
         "responses": {"200": {"description": "the list", "content": {
             "text/html": HTML,
             "application/json": {"schema": {"type": "array",

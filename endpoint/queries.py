@@ -183,8 +183,9 @@ def _list(fmt: Format) -> Response:
 def _answer(query: CannedQuery, fmt: Format) -> Response:
     language = page_language()
     raw = _raw_values(query)
+    _single_controls()
+    delimiter = _delimiter()
     executor = EngineExecutor(state())
-    delimiter = _delimiter() if fmt == negotiation.CSV else ","
     try:
         result = run(query, executor, raw, request.args.get("page"),
                      request.args.get("page_size"))
@@ -272,6 +273,15 @@ def _raw_values(query: CannedQuery) -> dict[str, list[str]]:
     own = {"lang"} if query.parameter("lang") is not None else set()
     return {key: request.args.getlist(key) for key in request.args
             if key not in CONTROLS or key in own}
+
+
+def _single_controls() -> None:
+    """A 400 for a page argument given twice (``page=1&page=2``)."""
+    for name in ("format", "delimiter", "page", "page_size"):
+        if len(request.args.getlist(name)) > 1:
+            raise HttpError(400, f"parameter {name!r} takes one value", "invalid-parameter",
+                            [{"type": "invalid-parameter", "parameter": name,
+                              "message": f"parameter {name!r} takes one value"}])
 
 
 def _delimiter() -> str:
