@@ -261,16 +261,23 @@ SLICES = {"body_year": "body", "municipality_year": "municipality",
 """Slice of :class:`Summary` → the dimension property (``cube:{name}``) beside ``cube:year``."""
 
 
-def _measures(subject: ox.BlankNode, cell: Measures) -> Iterator[ox.Triple]:
-    yield ox.Triple(subject, _node(CUBE + "grants"), _integer(cell.grants))
-    yield ox.Triple(subject, _node(CUBE + "granted"), canonical(cell.granted,
-                                                                 cell.granted_decimal))
-    yield ox.Triple(subject, _node(CUBE + "paid"), canonical(cell.paid, cell.paid_decimal))
+def _measures(subject: ox.BlankNode, cell: Measures, prefix: str) -> Iterator[ox.Triple]:
+    yield ox.Triple(subject, _node(f"{CUBE}{prefix}Grants"), _integer(cell.grants))
+    yield ox.Triple(subject, _node(f"{CUBE}{prefix}Granted"), canonical(cell.granted,
+                                                                        cell.granted_decimal))
+    yield ox.Triple(subject, _node(f"{CUBE}{prefix}Paid"), canonical(cell.paid,
+                                                                     cell.paid_decimal))
 
 
 def summary_triples(summary: Summary, aggregates: str, source: str, checksum: str
                     ) -> Iterator[ox.Triple]:
-    """The aggregates of one registry graph as RDF Data Cube triples."""
+    """The aggregates of one registry graph as RDF Data Cube triples.
+
+    Each slice has its own properties (``cube:body``, ``cube:bodyYear``,
+    ``cube:bodyGranted``…): Oxigraph joins a pattern by reading every triple of its
+    predicate, so a query of the 300 cells by body and year must not read the measures
+    of the hundreds of thousands of cells by beneficiary and year.
+    """
     head = _node(aggregates + "#summary")
     yield ox.Triple(head, _node(_TYPE), _node(CUBE + "Summary"))
     yield ox.Triple(head, _node(CUBE + "kind"), ox.Literal("registry"))
@@ -285,13 +292,28 @@ def summary_triples(summary: Summary, aggregates: str, source: str, checksum: st
             observation = ox.BlankNode()
             yield ox.Triple(observation, _node(QB + "dataSet"), dataset)
             yield ox.Triple(observation, _node(CUBE + dimension), _node(key))
-            yield ox.Triple(observation, _node(CUBE + "year"), _integer(year))
-            yield from _measures(observation, cell)
+            yield ox.Triple(observation, _node(f"{CUBE}{dimension}Year"), _integer(year))
+            yield from _measures(observation, cell, dimension)
+
+
+FIRST_YEAR = 1900
+"""The smallest year ``top-beneficiaries`` accepts (its ``from`` default): a period asked
+from any year up to the first year with grants is the period from that first year."""
+LAST_YEAR = 2100
+"""The largest year ``top-beneficiaries`` accepts (its ``to`` default)."""
 
 
 def rankings_triples(by_beneficiary: dict[tuple[str, int], Measures],
                      sources: dict[str, str], graph: str) -> Iterator[ox.Triple]:
-    """The top beneficiaries of every period of the covered years, over all registries."""
+    """The top beneficiaries of every period of the covered years, over all registries.
+
+    A period ``[s, e]`` (``first <= s <= e <= last`` of the years with grants) is a node
+    with the ``cube:from`` and ``cube:to`` values that ask for it: ``s`` itself, and every
+    year from :data:`FIRST_YEAR` up to ``first`` when ``s`` is ``first`` (likewise ``e``
+    up to :data:`LAST_YEAR`). So the query looks its period up by the two values given,
+    two index lookups, and reads its 100 rows; a period with no grant has no node and
+    the answer is empty, as the plain query's.
+    """
     head = _node(graph + "#summary")
     yield ox.Triple(head, _node(_TYPE), _node(CUBE + "Summary"))
     yield ox.Triple(head, _node(CUBE + "kind"), ox.Literal("rankings"))
@@ -303,27 +325,34 @@ def rankings_triples(by_beneficiary: dict[tuple[str, int], Measures],
     years = sorted({year for _, year in by_beneficiary})
     if not years:
         return
-    yield ox.Triple(head, _node(CUBE + "firstYear"), _integer(years[0]))
-    yield ox.Triple(head, _node(CUBE + "lastYear"), _integer(years[-1]))
+    first, last = years[0], years[-1]
+    yield ox.Triple(head, _node(CUBE + "firstYear"), _integer(first))
+    yield ox.Triple(head, _node(CUBE + "lastYear"), _integer(last))
     per_year: dict[int, dict[str, Measures]] = {}
     for (beneficiary, year), cell in by_beneficiary.items():
         per_year.setdefault(year, {})[beneficiary] = cell
-    span = range(years[0], years[-1] + 1)
-    for start in span:
+    for start in range(first, last + 1):
         totals: dict[str, Measures] = {}
-        for end in range(start, years[-1] + 1):
+        for end in range(start, last + 1):
             for beneficiary, cell in per_year.get(end, {}).items():
                 totals.setdefault(beneficiary, Measures()).add(cell)
+            period = _node(f"{graph}#period-{start}-{end}")
+            yield ox.Triple(period, _node(CUBE + "ranking"), head)
+            froms = range(min(FIRST_YEAR, start), start + 1) if start == first else [start]
+            tos = range(end, max(LAST_YEAR, end) + 1) if end == last else [end]
+            for year in froms:
+                yield ox.Triple(period, _node(CUBE + "from"), _integer(year))
+            for year in tos:
+                yield ox.Triple(period, _node(CUBE + "to"), _integer(year))
             ranked = heapq.nsmallest(TOP, totals.items(),
                                      key=lambda item: (-item[1].granted, item[0]))
             for rank, (beneficiary, total) in enumerate(ranked, start=1):
                 observation = ox.BlankNode()
-                yield ox.Triple(observation, _node(CUBE + "ranking"), head)
-                yield ox.Triple(observation, _node(CUBE + "periodStart"), _integer(start))
-                yield ox.Triple(observation, _node(CUBE + "periodEnd"), _integer(end))
+                yield ox.Triple(observation, _node(CUBE + "period"), period)
                 yield ox.Triple(observation, _node(CUBE + "rank"), _integer(rank))
-                yield ox.Triple(observation, _node(CUBE + "beneficiary"), _node(beneficiary))
-                yield from _measures(observation, total)
+                yield ox.Triple(observation, _node(CUBE + "rankedBeneficiary"),
+                                _node(beneficiary))
+                yield from _measures(observation, total, "ranked")
 
 
 # --- staging with the registry ---------------------------------------------------------------
@@ -335,8 +364,9 @@ SELECT ?src ?sum ?beneficiary ?year ?grants ?granted ?paid WHERE {{
   ?summary cube:kind "registry" ; cube:sourceGraph ?src ; cube:sourceChecksum ?sum .
   ?dataset cube:summary ?summary ; qb:structure cube:beneficiary_year .
   OPTIONAL {{
-    ?o qb:dataSet ?dataset ; cube:beneficiary ?beneficiary ; cube:year ?year ;
-       cube:grants ?grants ; cube:granted ?granted ; cube:paid ?paid .
+    ?o qb:dataSet ?dataset ; cube:beneficiary ?beneficiary ; cube:beneficiaryYear ?year ;
+       cube:beneficiaryGrants ?grants ; cube:beneficiaryGranted ?granted ;
+       cube:beneficiaryPaid ?paid .
   }}
 }}"""
 
