@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from typing import Literal
 from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
@@ -31,8 +32,9 @@ from tests.endpoint_server import live_server
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 KEY = b"0123456789abcdef0123456789abcdef"
-REGISTRIES = [("subsidies", "refuse"), ("contracts", "refuse"), ("inventory", "skip"),
-              ("exclusive-arrangements", "refuse"), ("charges", "refuse")]
+REGISTRIES: list[tuple[str, Literal["refuse", "skip"]]] = [
+    ("subsidies", "refuse"), ("contracts", "refuse"), ("inventory", "skip"),
+    ("exclusive-arrangements", "refuse"), ("charges", "refuse")]
 TRAPS = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix dct: <http://purl.org/dc/terms/> .
 <https://data.psikg.example/dataset/trap-formula> a dcat:Dataset ;
@@ -206,10 +208,10 @@ def without_urls(page: dict[str, Any]) -> dict[str, Any]:
                               if key not in {"links", "languages", "downloads"}}}
 
 
-def sparql_rows(data: dict[str, object]) -> list[list[str]]:
-    head = data["head"]["vars"]  # type: ignore[index]
-    return [[row.get(v, {}).get("value", "") for v in head]  # type: ignore[union-attr]
-            for row in data["results"]["bindings"]]  # type: ignore[index]
+def sparql_rows(data: dict[str, Any]) -> list[list[str]]:
+    head = data["head"]["vars"]
+    return [[row.get(v, {}).get("value", "") for v in head]
+            for row in data["results"]["bindings"]]
 
 
 def test_every_download_parses_back_to_the_same_rows(queries_endpoint: str) -> None:
@@ -242,7 +244,7 @@ def test_every_download_parses_back_to_the_same_rows(queries_endpoint: str) -> N
     table = sheet.to_python()
     assert table[0] == ["Granting body", "Budget year", "Grants", "Granted (€)", "Paid (€)"]
     assert [str(row[0]) for row in table[1:]] == [row[0] for row in expected]
-    assert [float(row[3]) for row in table[1:]] == [float(row[3]) for row in expected]
+    assert [float(str(row[3])) for row in table[1:]] == [float(row[3]) for row in expected]
 
 
 @pytest.mark.parametrize(("accept", "media_type"), [
@@ -269,7 +271,7 @@ def test_nothing_acceptable_is_a_406_naming_what_is(queries_endpoint: str) -> No
 
 
 def test_formulas_are_neutralised_in_csv_and_xlsx(queries_endpoint: str) -> None:
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     base = queries_endpoint + "/queries/search-datasets"
     rows = csv_rows(get(base + ".csv?text=trap").content)
