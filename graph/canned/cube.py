@@ -104,6 +104,10 @@ class Measures:
     paid: Decimal = Decimal(0)
     granted_decimal: bool = False
     paid_decimal: bool = False
+    amount: Decimal = Decimal(0)
+    """The amounts without the payments: ``SUM(?amount)`` of a query with no payment in it
+    (``granted`` counts an amount once per payment, as the queries joining payments do)."""
+    amount_decimal: bool = False
 
     def add(self, other: Measures) -> None:
         self.grants += other.grants
@@ -111,6 +115,8 @@ class Measures:
         self.paid += other.paid
         self.granted_decimal |= other.granted_decimal
         self.paid_decimal |= other.paid_decimal
+        self.amount += other.amount
+        self.amount_decimal |= other.amount_decimal
 
 
 @dataclass
@@ -217,6 +223,9 @@ def _cell(amounts: list[tuple[Decimal, bool]], paid: list[tuple[Decimal, bool]],
     """The measures of one grant for one combination of dimension values."""
     cell = Measures()
     paid_options = paid or [(Decimal(0), False)]
+    for amount, amount_decimal in amounts:
+        cell.amount += amount * times
+        cell.amount_decimal |= amount_decimal
     for (amount, amount_decimal), (price, price_decimal) in itertools.product(amounts,
                                                                               paid_options):
         cell.grants += times
@@ -294,6 +303,9 @@ def summary_triples(summary: Summary, aggregates: str, source: str, checksum: st
             yield ox.Triple(observation, _node(CUBE + dimension), _node(key))
             yield ox.Triple(observation, _node(f"{CUBE}{dimension}Year"), _integer(year))
             yield from _measures(observation, cell, dimension)
+            if dimension == "body":
+                yield ox.Triple(observation, _node(CUBE + "bodyAmount"),
+                                canonical(cell.amount, cell.amount_decimal))
 
 
 FIRST_YEAR = 1900

@@ -1,0 +1,139 @@
+"""Accelerated canned queries give the rows of the plain SPARQL they stand for, with random
+parameter values, on the sample subsidies registry and on two random registries loaded
+side by side (ties, several values per grant, payments split in parts, integer amounts)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.canned.aggregates_tap import Tally
+from graph.canned.aggregates_tap import tapped
+from graph.canned.cube import is_fresh
+from graph.canned.cube import with_aggregates
+from graph.canned.library import load_library
+from graph.canned.model import CannedQuery
+from graph.canned.run import StoreExecutor
+from graph.canned.run import run
+from graph.settings import EXAMPLES_DIR
+from graph.settings import QUERIES_DIR
+from graph.store import Source
+from graph.store import Store
+from loaders.registry import load_table
+
+FIXTURES = Path(__file__).parent / "fixtures" / "queries"
+KEY = b"0123456789abcdef0123456789abcdef"
+S = "https://schema.org/"
+DEC = "http://www.w3.org/2001/XMLSchema#decimal"
+INT = "http://www.w3.org/2001/XMLSchema#integer"
+ACCELERATED = ["spending-by-body-year", "top-beneficiaries", "subsidies-by-municipality",
+               "year-over-year", "granted-vs-paid"]
+
+
+def random_registry(rng: random.Random, name: str, grants: int) -> bytes:
+    lines = []
+    bodies = [f"https://e.x/body/{i}" for i in range(4)]
+    for i in range(grants):
+        grant = f"<https://e.x/{name}/grant/{i}>"
+        lines.append(f"{grant} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                     f"<{S}MonetaryGrant> .")
+        for _ in range(1 + (rng.random() < 0.05)):
+            lines.append(f"{grant} <http://data.openbudgets.eu/ontology/dsd/dimension/"
+                         f"fiscalYear> <http://reference.data.gov.uk/id/year/"
+                         f"{2019 + rng.randrange(5)}> .")
+        lines.append(f"{grant} <{S}funder> <{rng.choice(bodies)}> .")
+        lines.append(f"{grant} <{S}fundedItem> <https://e.x/beneficiary/{rng.randrange(40)}> .")
+        lines.append(f"{grant} <http://purl.org/dc/terms/spatial> "
+                     f"<http://vocab.belgif.be/auth/refnis2019/{21001 + rng.randrange(6)}> .")
+        amount = rng.choice([1000, 2500, 5000])  # ties in the rankings
+        kind = rng.random()
+        if kind < 0.3:
+            lines.append(f'{grant} <{S}amount> "{amount}"^^<{INT}> .')
+        else:
+            lines.append(f'{grant} <{S}amount> "{amount}.{rng.randrange(100):02d}"^^<{DEC}> .')
+        if rng.random() < 0.03:
+            lines.append(f'{grant} <{S}amount> "{rng.randrange(10, 99)}.5"^^<{DEC}> .')
+        for part in range(rng.choice([0, 1, 1, 2])):
+            payment = f"<https://e.x/{name}/payment/{i}-{part}>"
+            lines.append(f"{payment} <{S}object> {grant} .")
+            lines.append(f'{payment} <{S}price> "{rng.randrange(0, amount)}.25"^^<{DEC}> .')
+    rng.shuffle(lines)
+    return ("\n".join(lines) + "\n").encode()
+
+
+def random_values(rng: random.Random, query: CannedQuery, bodies: list[str]
+                  ) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
+    for parameter in query.parameters:
+        if not parameter.required and rng.random() < 0.3:
+            continue
+        if parameter.type == "year":
+            years = [str(rng.randrange(2016, 2028)) for _ in range(rng.randrange(1, 4))]
+            values[parameter.name] = years if parameter.is_list else years[:1]
+        elif parameter.name == "body":
+            values["body"] = rng.sample(bodies + ["https://e.x/nobody"], rng.randrange(1, 3))
+        elif parameter.name == "lang":
+            values["lang"] = [rng.choice(["fr", "nl"])]
+    return values
+
+
+def _compare(store: Store, library: dict[str, CannedQuery], seed: int, cases: int) -> None:
+    rng = random.Random(seed)
+    executor = StoreExecutor(store)
+    assert is_fresh(executor)
+    bodies = sorted({row["b"].value for row in store.query(
+        f"SELECT DISTINCT ?b WHERE {{ ?g <{S}funder> ?b }}")})  # type: ignore[union-attr]
+    for name in ACCELERATED:
+        query = library[name]
+        size = query.pagination.max_page_size if query.pagination else None
+        for _ in range(cases):
+            values = random_values(rng, query, bodies)
+            fast = run(query, executor, values, page_size=size)
+            slow = run(query, executor, values, page_size=size, force_plain=True)
+            assert fast.accelerated is True
+            assert fast.rows == slow.rows, (name, values)
+
+
+@pytest.fixture(scope="module")
+def library() -> dict[str, CannedQuery]:
+    return load_library(QUERIES_DIR)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    store = Store(tmp_path_factory.mktemp("sample") / "store")
+    load_table(store, EXAMPLES_DIR / "subsidies.csv", EXAMPLES_DIR / "subsidies-metadata.json",
+               key=KEY)
+    store.load_files([FIXTURES / "municipalities.ttl"])
+    yield store
+    store.close()
+
+
+def test_random_values_on_the_sample_registry(sample: Store,
+                                              library: dict[str, CannedQuery]) -> None:
+    _compare(sample, library, 11, 25)
+
+
+def test_random_values_on_two_random_registries(tmp_path: Path,
+                                                library: dict[str, CannedQuery]) -> None:
+    rng = random.Random(7)
+    store = Store(tmp_path / "store")
+    try:
+        for name, grants in (("a", 400), ("b", 250)):
+            data = random_registry(rng, name, grants)
+            path = tmp_path / f"{name}.nt"
+            path.write_bytes(data)
+            graph = f"https://e.x/graph/{name}"
+            tally = Tally()
+            with path.open("rb") as raw:
+                staged = store.stage([Source(origin=path.as_uri(), fmt=ox.RdfFormat.N_TRIPLES,
+                                             default_graph=graph, stream=tapped(raw, tally),
+                                             checksum=name * 64)])
+            store.commit(with_aggregates(store, staged, {graph: tally}))
+        _compare(store, library, 3, 30)
+    finally:
+        store.close()
