@@ -103,8 +103,8 @@ def labels(executor: EngineExecutor, rows: Iterable[Sequence[Cell]],
 def label_query(iris: Sequence[ox.NamedNode]) -> str:
     """The SELECT reading the labels of ``iris``.
 
-    >>> print(label_query([ox.NamedNode("http://example.org/a")]).split("WHERE")[1][:45])
-     { VALUES ?iri { <http://example.org/a> } VA
+    >>> "VALUES ?iri { <http://example.org/a> }" in label_query([ox.NamedNode("http://example.org/a")])
+    True
     """
     properties = {"p": [ox.NamedNode(p) for p in LABEL_PROPERTIES]}
     return (f"SELECT ?iri ?p ?label WHERE {{ {values_block({'iri': list(iris)})} "
