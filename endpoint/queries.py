@@ -28,7 +28,6 @@ with the errors marked for a browser, ``{ok: false, error, errors, status}`` for
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -143,8 +142,7 @@ def library() -> dict[str, CannedQuery]:
 @blueprint.record_once
 def _read_library(setup: BlueprintSetupState) -> None:
     # A bad query file stops the app here, naming the file and line, never on a request.
-    folder = Path(setup.app.config.get("PSIKG_QUERIES_DIR") or QUERIES_DIR)
-    setup.app.extensions["psikg-queries"] = load_library(folder)
+    setup.app.extensions["psikg-queries"] = load_library(QUERIES_DIR)
 
 
 def lib_installed(name: str) -> bool:
