@@ -3,7 +3,9 @@
 Why: on a registry of a million subsidies (ten million triples) Oxigraph needs 8 to 66
 seconds for a sum per granting body and year or a top-ten of beneficiaries, however the
 query is written; analysts should wait a fraction of a second. So when a graph holding
-``schema:MonetaryGrant`` s is loaded, psikg reads it once, in Python, and stores:
+``schema:MonetaryGrant`` s is loaded, psikg tallies it while its N-Triples stream into the
+store (:mod:`graph.canned.aggregates_tap`; a graph without a tally is read back,
+:func:`summarise`), and stores:
 
 - ``{graph}/aggregates``: three ``qb:DataSet`` s of additive sums (grants counted, amounts
   granted and paid) by granting body and year, by municipality and year, and by
@@ -26,8 +28,10 @@ makes this module build nothing, and the plain query answers.
 :func:`is_fresh` tells the runner whether the aggregates match the registries now in the
 store: every graph with grants has aggregates made from its current checksum, no
 aggregates outlive their graph, and the rankings cover exactly those graphs. Otherwise the
-plain query runs. (Grants written by SPARQL Update into a graph without changing its
-recorded checksum are not seen; load registries through psikg.)
+plain query runs. Writes that do not come through the loader (the endpoint's SPARQL Update
+and Graph Store writes) run :func:`stale_update` in their transaction: it removes the
+checksums the summaries were made from, so the aggregates are stale from that moment
+until the registry is loaded again.
 """
 
 from __future__ import annotations
