@@ -51,6 +51,7 @@ from endpoint.negotiation import Format
 from endpoint.pages import JSON
 from endpoint.query_labels import EngineExecutor
 from endpoint.query_labels import labels
+from endpoint.query_labels import names
 from endpoint.query_labels import suggestions
 from endpoint.query_words import words
 from endpoint.state import state
@@ -239,17 +240,19 @@ def _page(query: CannedQuery, result: Result | None, raw: dict[str, list[str]],
     for parameter, described in zip(query.parameters, summary["parameters"], strict=True):
         given = raw.get(parameter.name) or list(parameter.default)
         described["given"] = [value for value in given if value != ""]
-        found = suggestions(executor, parameter, order)
-        if found:
-            described["suggestions"] = found
+        offered = suggestions(executor, parameter, order)
+        if offered:
+            described["suggestions"] = offered
     base = f"/queries/{query.name}"
+    found: dict[str, str] = labels(executor, result.rows, order) if result is not None else {}
     data: dict[str, Any] = sparql_json(result) if result is not None else {
         "head": {"vars": list(query.variables)}, "results": {"bindings": []}}
     data["psikg"] = {
         "query": summary,
         "values": {name: values for name, values in raw.items()},
         "paging": result_summary(result) if result is not None else None,
-        "labels": labels(executor, result.rows, order) if result is not None else {},
+        "labels": found,
+        "names": names(result.rows, found, state().settings.base_iri) if result else {},
         "errors": problems,
         "links": {"html": _url(base, format=None, delimiter=None),
                   **(_paging_links(query, result) if result is not None else {}),

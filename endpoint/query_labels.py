@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from endpoint.errors import query_timeout
 from endpoint.i18n import pick
+from endpoint.resource_page import compact
 from endpoint.sparql import engine_error
 from endpoint.state import EndpointState
 from graph.canned.binding import values_block
@@ -98,6 +99,25 @@ def labels(executor: EngineExecutor, rows: Iterable[Sequence[Cell]],
                 chosen[iri_text] = text
                 break
     return chosen
+
+
+def names(rows: Iterable[Sequence[Cell]], found: dict[str, str], base_iri: str
+          ) -> dict[str, str]:
+    """What a table shows for each IRI of ``rows``: its label, else its path under the base
+    IRI, else a prefixed name, else the IRI.
+
+    >>> names([(ox.NamedNode("https://b.example/body/1"),)], {}, "https://b.example/")
+    {'https://b.example/body/1': 'body/1'}
+    """
+    shown: dict[str, str] = {}
+    for row in rows:
+        for cell in row:
+            if isinstance(cell, ox.NamedNode) and cell.value not in shown:
+                iri = cell.value
+                shown[iri] = found.get(iri) or (
+                    iri[len(base_iri):] if iri.startswith(base_iri) and iri != base_iri
+                    else compact(iri))
+    return shown
 
 
 def label_query(iris: Sequence[ox.NamedNode]) -> str:

@@ -16,7 +16,7 @@
   }
   function text(cell) {
     if (!cell) { return ""; }
-    return cell.type === "uri" ? (info.labels[cell.value] || cell.value) : cell.value;
+    return cell.type === "uri" ? (info.names[cell.value] || cell.value) : cell.value;
   }
   function number(cell) {
     var value = cell ? Number(cell.value) : NaN;
