@@ -236,9 +236,12 @@ def _update(text: str | None, params: MultiDict[str, str]) -> Response:
         raise forbidden(f"graphs under {STAGING_PREFIX} are psikg's own loading area",
                         type="reserved-graph")
     _check_services(text, current)
-    # first, and on the BASE line (line numbers of errors stay): any update can change a
-    # registry, so the canned queries' aggregates become stale with it, in one transaction
-    fields = [("update", f"BASE <{current.settings.url}/sparql> {stale_update()} ;\n{text}")]
+    # Any update can change a registry, so the canned queries' aggregates become stale with
+    # it, in the same transaction. The operation goes last: Oxigraph refuses a PREFIX after
+    # ";", and line numbers of errors stay those of the user's text.
+    operations = text.rstrip().removesuffix(";")
+    fields = [("update", f"BASE <{current.settings.url}/sparql>\n{operations}\n;\n"
+                         f"{stale_update()}")]
     fields += [(name, value) for name in ("using-graph-uri", "using-named-graph-uri")
                for value in params.getlist(name)]
     deadline = time.monotonic() + current.settings.timeout_s

@@ -304,3 +304,14 @@ def test_readers_see_the_old_graph_or_the_new_one_during_puts(endpoint: str) -> 
         reader.join()
     assert seen
     assert all(n == 2000 and len(values) == 1 for n, values in seen), seen[:5]
+
+
+def test_an_update_with_prefixes_is_applied(endpoint: str) -> None:
+    """What rdflib sends: a prologue of PREFIX lines, then the operation, and a trailing ';'."""
+    graph = fresh_graph()
+    update = (f"PREFIX ex: <http://example.org/>\nPREFIX xsd: <http://www.w3.org/2001/XMLSchema#>"
+              f"\nINSERT DATA {{ GRAPH <{graph}> {{ ex:s ex:p 1 }} }} ;\n")
+    response = requests.post(f"{endpoint}/sparql", data=update.encode(), timeout=30,
+                             headers={**AUTH, "Content-Type": "application/sparql-update"})
+    assert response.status_code == 204, response.text
+    assert count(endpoint, graph) == 1
