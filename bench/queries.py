@@ -160,8 +160,8 @@ def main() -> None:
         _, plain = timed(lambda t=text: list(store.query(t)), args.plain_repeat)
         print(f"{name:27} {shown:42} {first:8.3f} {median:10.4f} {plain:10.3f} "
               f"{plain / median:7.0f}x")
-    print("\noverhead of a cheap canned query over the same query sent to /sparql: needs the "
-          "web blueprint (not built yet)")
+    print("\noverhead of a cheap canned query over the same query sent to /sparql: not "
+          "measured here (needs psikg serve and its engine; endpoint/queries.py)")
     store.close()
     if args.store is None:
         shutil.rmtree(folder, ignore_errors=True)
