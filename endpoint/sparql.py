@@ -14,6 +14,7 @@ which equals the union of psikg's live graphs: see :mod:`graph.engine`.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -46,6 +47,7 @@ from graph.sparql_text import query_form
 from graph.store import STAGING_PREFIX
 
 blueprint = Blueprint("sparql", __name__)
+log = logging.getLogger("endpoint.sparql")
 
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
@@ -166,6 +168,8 @@ def _streamed(current: EndpointState, answer: EngineResponse, target: Format) ->
             yield from answer.chunks()
         except Deadline:
             _stop_runaway(current)
+        except StoreError as error:  # the engine died under the stream: cut it, loudly
+            log.warning("a streamed answer was cut: %s", error.message)
         finally:
             if answer.raw.fp is not None:  # not read to its end: the connection is spent
                 answer.abandon()
