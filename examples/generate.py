@@ -111,19 +111,20 @@ def write_xlsx(path: Path, registry: Registry, rows: list[dict[str, object]]) ->
     workbook.close()
 
 
-def main() -> None:
+def main(out: Path = HERE) -> None:
+    """Write every registry's files into ``out`` (``examples/`` by default)."""
     random.seed(SEED)
     for registry in REGISTRIES:
         rows = ROW_MAKERS[registry.name](random.Random(f"{SEED}-{registry.name}"))
         text = csv_text(registry, rows)
-        (HERE / f"{registry.name}.csv").write_bytes(text.encode("utf-8"))
-        (HERE / f"{registry.name}-cp1252.csv").write_bytes(text.encode("cp1252"))
-        write_xlsx(HERE / f"{registry.name}.xlsx", registry, rows)
+        (out / f"{registry.name}.csv").write_bytes(text.encode("utf-8"))
+        (out / f"{registry.name}-cp1252.csv").write_bytes(text.encode("cp1252"))
+        write_xlsx(out / f"{registry.name}.xlsx", registry, rows)
         metadata = registry.metadata()
-        (HERE / f"{registry.name}-metadata.json").write_text(
+        (out / f"{registry.name}-metadata.json").write_text(
             json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"examples/{registry.name}: {len(rows)} rows")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)
