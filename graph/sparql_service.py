@@ -12,14 +12,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-_TOKENS = re.compile(
-    r'''<[^<>"{}|^`\\\s]*>'''
-    r'''|"""(?:[^"\\]|\\.|"(?!""))*"""'''
-    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
-    r'''|"(?:[^"\\\n]|\\.)*"'''
-    r"""|'(?:[^'\\\n]|\\.)*'"""
-    r"""|\#[^\n]*""",
-)
+from graph.sparql_text import blank
+
 _PREFIX = re.compile(r"(?<![\w:?$])PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 _BASE = re.compile(r"(?<![\w:?$])BASE\s+<([^>]*)>", re.IGNORECASE)
 _SERVICE = re.compile(
@@ -29,7 +23,7 @@ _SERVICE = re.compile(
 
 def _code(text: str) -> str:
     """The text with strings and comments blanked out and IRIs kept."""
-    return _TOKENS.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", text)
+    return blank(text, keep_iris=True)
 
 
 def service_endpoints(query: str) -> list[str | None]:

@@ -26,9 +26,31 @@ _QUERY_FORM = re.compile(
 )
 
 
+def blank(text: str, *, keep_iris: bool = False) -> str:
+    """The text with strings, comments and (unless kept) IRIs replaced by spaces.
+
+    Every offset is kept (line breaks inside long strings stay), so a position
+    found in the blanked text is the same position in the original.
+
+    >>> blank('SELECT * { ?s <http://x/> "}" } # }')
+    'SELECT * { ?s                 } #  '
+    >>> blank('SELECT * { ?s <http://x/> "}" }', keep_iris=True)
+    'SELECT * { ?s <http://x/>     }'
+    """
+
+    def spaces(match: re.Match[str]) -> str:
+        found = match.group(0)
+        if keep_iris and found.startswith("<"):
+            return found
+        if found.startswith("#"):
+            return "#" + " " * (len(found) - 1)
+        return re.sub(r"[^\n]", " ", found)
+
+    return _NOISE.sub(spaces, text)
+
+
 def _code(text: str) -> str:
-    """The text with strings, IRIs and comments blanked out."""
-    return _NOISE.sub(" ", text)
+    return blank(text)
 
 
 def has_dataset_clause(query: str) -> bool:

@@ -36,11 +36,11 @@ from graph.canned.params import ParameterError
 from graph.canned.params import Term
 from graph.canned.params import Text
 from graph.canned.shape import ShapeError
-from graph.canned.shape import blank
 from graph.canned.shape import shape_of
 from graph.canned.shape import subquery_spans
 from graph.canned.shape import variables_in
 from graph.errors import InputError
+from graph.sparql_text import blank
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 """A query's name: its file name without ``.rq``, used in URLs."""

@@ -4,10 +4,10 @@ A canned query is bound by adding ``VALUES`` blocks of RDF terms at the start of
 outermost WHERE group (:mod:`graph.canned.binding`), paged by adding ``LIMIT``/``OFFSET``
 after it, and counted by wrapping it in ``SELECT (COUNT(*) …)``. Those places depend on the
 query's structure only, never on a value, so they are found once, when the library is read.
-pyoxigraph exposes no parsed query, so this module blanks strings, IRIs and comments (with
-spaces, keeping every offset) and reads the braces and keywords that remain. It is a lexer,
-not a parser: pyoxigraph parses every text this module helps build, and a text it rejects is
-a start-up error.
+pyoxigraph exposes no parsed query, so this module blanks strings, IRIs and comments
+(:func:`graph.sparql_text.blank` keeps every offset) and reads the braces and keywords that
+remain. It is a lexer, not a parser: pyoxigraph parses every text this module helps build,
+and a text it rejects is a start-up error.
 """
 
 from __future__ import annotations
@@ -15,31 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NOISE = re.compile(
-    r'''"""(?:[^"\\]|\\.|"(?!""))*"""'''
-    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
-    r'''|"(?:[^"\\\n]|\\.)*"'''
-    r"""|'(?:[^'\\\n]|\\.)*'"""
-    r"""|<[^<>"{}|^`\\\s]*>"""
-    r"""|\#[^\n]*""",
-)
+from graph.sparql_text import blank
+
 _WORD = re.compile(r"[?$]?[A-Za-z_][\w-]*(?::[\w.-]*)?")
 _VARIABLE = re.compile(r"[?$]([A-Za-z_][\w]*)")
-
-
-def blank(text: str) -> str:
-    """The text with strings, IRIs and comments replaced by spaces, every offset kept.
-
-    >>> blank('SELECT * { ?s <http://x/{> "}" } # }')
-    'SELECT * { ?s                 } #  '
-    """
-    def spaces(match: re.Match[str]) -> str:
-        found = match.group(0)
-        if found.startswith("#"):
-            return "#" + " " * (len(found) - 1)
-        return re.sub(r"[^\n]", " ", found)
-
-    return _NOISE.sub(spaces, text)
 
 
 @dataclass(frozen=True)
@@ -78,7 +57,7 @@ def shape_of(text: str) -> Shape:
 
     >>> s = shape_of('PREFIX a: <http://a/>\\nSELECT ?x WHERE { ?x a:p "{" } LIMIT 3')
     >>> s.prologue_end, s.where_open, s.has_limit
-    (22, 40, True)
+    (22, 39, True)
     """
     code = blank(text)
     words = [(m.start(), m.group(0)) for m in _WORD.finditer(code)]
