@@ -25,6 +25,7 @@ One load is one transaction of the store (:meth:`graph.store.Store.stage`, then
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
@@ -85,6 +86,9 @@ class LoadResult:
     sheet: str | None = None
     validation: ValidationReport | None = None
     focus_nodes: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each phase: ``stage`` (conversion and bulk load), ``validate``,
+    ``aggregates``, ``commit`` (``optimize`` included)."""
 
     @property
     def rows_rejected(self) -> int:
@@ -94,7 +98,7 @@ class LoadResult:
 def load_table(store: Store, table: Path, metadata: Path, *, graph: str | None = None,
                on_error: OnError = "refuse", key: bytes | None = None,
                progress: Callable[[int], None] | None = None,
-               parallel_bytes: int = PARALLEL_BYTES) -> LoadResult:
+               parallel_bytes: int = PARALLEL_BYTES, aggregates: bool = True) -> LoadResult:
     """Convert, anonymise, validate and load one registry as its source's named graph.
 
     :param graph: the graph to load into; default :meth:`Store.source_graph` of the table.
@@ -102,6 +106,7 @@ def load_table(store: Store, table: Path, metadata: Path, *, graph: str | None =
     :param key: the pseudonymisation key, if one is configured.
     :param progress: called with the number of rows read so far, now and then.
     :param parallel_bytes: tables larger than this are converted in a child process.
+    :param aggregates: also stage the budget aggregates (:mod:`graph.canned.cube`).
     :raises LoadRefused: if a row is bad and ``on_error`` is ``refuse`` (the store is unchanged).
     :raises InputError: if the table or the metadata cannot be used at all.
     """
@@ -109,27 +114,33 @@ def load_table(store: Store, table: Path, metadata: Path, *, graph: str | None =
     try:
         parallel = prepared.table.stat().st_size > parallel_bytes
         return _load(store, prepared, graph or store.source_graph(prepared.table), on_error,
-                     key, progress, parallel)
+                     key, progress, parallel, aggregates)
     finally:
         prepared.remove()
 
 
 def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: bytes | None,
-          progress: Callable[[int], None] | None, parallel: bool) -> LoadResult:
+          progress: Callable[[int], None] | None, parallel: bool, aggregates: bool
+          ) -> LoadResult:
     excluded: set[int] = set()
     problems: list[RowProblem] = []
     for _ in range(MAX_SKIP_PASSES):
+        started = time.perf_counter()
         stream, finish = _rows_stream(prepared, key, excluded, progress, parallel)
         tally = Tally()  # the budget aggregates, tallied as the triples stream in
         source = Source(origin=prepared.url, fmt=ox.RdfFormat.N_TRIPLES, default_graph=graph,
-                        stream=tapped(stream, tally), checksum=sha256_of(prepared.table))
+                        stream=tapped(stream, tally) if aggregates else stream,
+                        checksum=sha256_of(prepared.table))
         staged = store.stage([source])
+        seconds = {"stage": time.perf_counter() - started}
         try:
             summary = finish()
             cell_problems = [RowProblem(**p) for p in summary["problems"]]
             if cell_problems and on_error == "refuse":
                 raise _refused(prepared, cell_problems, "bad row")
+            started = time.perf_counter()
             report, focus = validate_staged(store, staged.where(graph))
+            seconds["validate"] = time.perf_counter() - started
             if report is not None and not report.conforms:
                 rows = _rows_describing(prepared, key, excluded, report)
                 shape_problems = problems_of_report(report, rows, prepared,
@@ -147,10 +158,15 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
             result = LoadResult(graph, staged.counts[0].get(graph, 0), summary["rows_read"],
                                 summary["rows_converted"], _dedupe(problems),
                                 summary["rows_anonymised"], prepared.encoding, prepared.sheet,
-                                report, focus)
+                                report, focus, seconds)
             _record(staged, prepared, result)
-            staged = with_aggregates(store, staged, {graph: tally})
+            started = time.perf_counter()
+            if aggregates:
+                staged = with_aggregates(store, staged, {graph: tally})
+            seconds["aggregates"] = time.perf_counter() - started
+            started = time.perf_counter()
             store.commit(staged)
+            seconds["commit"] = time.perf_counter() - started
             return result
         except BaseException:
             store.abort(staged)
