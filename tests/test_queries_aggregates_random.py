@@ -137,3 +137,34 @@ def test_random_values_on_two_random_registries(tmp_path: Path,
         _compare(store, library, 3, 30)
     finally:
         store.close()
+
+
+PROFILE_JOIN = """PREFIX schema: <https://schema.org/>
+PREFIX obeu: <http://data.openbudgets.eu/ontology/dsd/dimension/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?beneficiary ?name ?fiscal_year ?body (COUNT(?grant) AS ?grants)
+       (SUM(?amount) AS ?granted) (SUM(COALESCE(?price, 0)) AS ?paid)
+WHERE {
+  VALUES ?enterprise_number { %s }
+  ?beneficiary schema:taxID ?enterprise_number .
+  OPTIONAL { ?beneficiary schema:name ?name }
+  ?grant schema:fundedItem ?beneficiary ; a schema:MonetaryGrant ; schema:funder ?body ;
+         obeu:fiscalYear ?fy ; schema:amount ?amount .
+  OPTIONAL { ?payment schema:object ?grant ; schema:price ?price }
+  BIND(xsd:integer(STRAFTER(STR(?fy), "/id/year/")) AS ?fiscal_year)
+}
+GROUP BY ?beneficiary ?name ?fiscal_year ?body
+ORDER BY ?fiscal_year ?body"""
+
+
+def test_the_profile_with_lateral_gives_the_plain_join(sample: Store,
+                                                       library: dict[str, CannedQuery]) -> None:
+    numbers = sorted({row["n"].value for row in sample.query(  # type: ignore[union-attr]
+        f"SELECT DISTINCT ?n WHERE {{ ?b <{S}taxID> ?n }}")})
+    assert numbers
+    for number in numbers:
+        fast = run(library["beneficiary-profile"], StoreExecutor(sample),
+                   {"enterprise_number": [number]})
+        plain = list(sample.query(PROFILE_JOIN % ox.Literal(number)))  # type: ignore[arg-type]
+        variables = fast.variables
+        assert fast.rows == [tuple(s[v] for v in variables) for s in plain], number
