@@ -1,10 +1,10 @@
 """Convert a registry in a child process, so that conversion and the store's bulk load overlap.
 
 The CSVW engine is Python and uses one core; pyoxigraph's ``bulk_load`` reads
-the N-Triples it writes. In one process they take turns: the loader waits
-while a row is converted and the converter waits while a chunk is indexed.
-For a large table the loader (:mod:`loaders.registry`) runs the conversion
-here instead, ``python -m loaders.convert_worker``: the job (paths, the rows
+the N-Triples it writes. In one process they take turns. When asked to
+(``load_table(..., parallel_bytes=N)``; off by default, see
+:data:`loaders.row_conversion.PARALLEL_BYTES` for the measurement), the loader
+runs the conversion here instead, ``python -m loaders.convert_worker``: the job (paths, the rows
 to leave out, the pseudonymisation key) comes on standard input as JSON, so
 the key never shows in a process list; the N-Triples go to standard output,
 which the parent bulk-loads as they come; what happened (cell errors, row

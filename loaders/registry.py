@@ -10,10 +10,9 @@ One load is one transaction of the store (:meth:`graph.store.Store.stage`, then
    required cell, a duplicate key, ``#REF!``) yields no triple and is reported;
 3. personal data is pseudonymised or dropped on the rows, before conversion
    (:mod:`loaders.anonymise`);
-4. the N-Triples stream into a graph readers cannot see yet (from a child
-   process for a large table, so that conversion and indexing overlap:
-   :mod:`loaders.row_conversion`), which is validated against the decree's
-   shapes (:mod:`loaders.shape_scope`);
+4. the N-Triples stream into a graph readers cannot see yet
+   (:mod:`loaders.row_conversion`; optionally from a child process), which is
+   validated against the decree's shapes (:mod:`loaders.shape_scope`);
 5. ``refuse`` (the default) aborts on any bad row or violation: the store is
    as it was. ``skip`` drops the bad rows (for a violation, the rows that
    made its focus node, found by converting again in standard mode, whose
@@ -98,21 +97,24 @@ class LoadResult:
 def load_table(store: Store, table: Path, metadata: Path, *, graph: str | None = None,
                on_error: OnError = "refuse", key: bytes | None = None,
                progress: Callable[[int], None] | None = None,
-               parallel_bytes: int = PARALLEL_BYTES, aggregates: bool = True) -> LoadResult:
+               parallel_bytes: int | None = PARALLEL_BYTES,
+               aggregates: bool = True) -> LoadResult:
     """Convert, anonymise, validate and load one registry as its source's named graph.
 
     :param graph: the graph to load into; default :meth:`Store.source_graph` of the table.
     :param on_error: ``refuse`` stores nothing if a row is bad; ``skip`` loads the others.
     :param key: the pseudonymisation key, if one is configured.
     :param progress: called with the number of rows read so far, now and then.
-    :param parallel_bytes: tables larger than this are converted in a child process.
+    :param parallel_bytes: tables larger than this are converted in a child process
+        (``None``: never, the default; :data:`loaders.row_conversion.PARALLEL_BYTES`).
     :param aggregates: also stage the budget aggregates (:mod:`graph.canned.cube`).
     :raises LoadRefused: if a row is bad and ``on_error`` is ``refuse`` (the store is unchanged).
     :raises InputError: if the table or the metadata cannot be used at all.
     """
     prepared = prepare(Path(table), Path(metadata))
     try:
-        parallel = prepared.table.stat().st_size > parallel_bytes
+        parallel = (parallel_bytes is not None
+                    and prepared.table.stat().st_size > parallel_bytes)
         return _load(store, prepared, graph or store.source_graph(prepared.table), on_error,
                      key, progress, parallel, aggregates)
     finally:
