@@ -212,3 +212,14 @@ def test_validate_unknown_graph(loaded: RunPsikg) -> None:
 def test_unknown_option_is_a_usage_error(psikg: RunPsikg) -> None:
     result = psikg("load", "--frobnicate")
     assert result.returncode == 2
+
+
+def test_convert_knows_the_belgian_formats(psikg: RunPsikg) -> None:
+    """`convert` registers psikg's formats and readers, as `load` does: amounts are decimals."""
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    result = psikg("convert", examples / "subsidies-metadata.json", "--format", "ntriples")
+    assert result.returncode == 0, result.stderr
+    assert "not a number pattern" not in result.stderr
+    decimals = [line for line in result.stdout.splitlines()
+                if line.endswith('^^<http://www.w3.org/2001/XMLSchema#decimal> .')]
+    assert len(decimals) >= 400

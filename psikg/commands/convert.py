@@ -17,6 +17,7 @@ from typing import IO
 import click
 import pyoxigraph as ox
 
+import loaders.plugins  # noqa: F401 - registers the spreadsheet reader and the Belgian formats
 from graph.formats import RDF_FORMATS
 from loaders.csvw.convert import Mode
 from loaders.csvw.convert import csv2rdf
