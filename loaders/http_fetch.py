@@ -70,6 +70,9 @@ class FetchPolicy:
     :param mirrors: URL prefix → replacement prefix, tried before fetching: a
         local copy of a site (the W3C test suite served on 127.0.0.1). The
         response keeps the URL that was asked for.
+    :param allowed_networks: addresses or networks (``127.0.0.1``, ``10.1.0.0/16``)
+        fetched even though they are not public (a harvest's local mirror);
+        ``allow_private`` allows them all.
     """
 
     allow_private: bool = False
@@ -79,6 +82,15 @@ class FetchPolicy:
     max_redirects: int = 5
     mirrors: Mapping[str, str] = field(default_factory=dict)
     user_agent: str = "psikg (+https://w3id.org/psikg)"
+    allowed_networks: tuple[str, ...] = ()
+
+    def allows(self, address: str) -> bool:
+        """Whether a request may go to ``address``: public, allowed by network, or all allowed."""
+        if self.allow_private or is_public_address(address):
+            return True
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        return any(ip in ipaddress.ip_network(net, strict=False)
+                   for net in self.allowed_networks)
 
     @classmethod
     def from_environment(cls, *, allow_private: bool = False, **options: object) -> FetchPolicy:
@@ -129,10 +141,12 @@ class Response:
 
 
 def fetch(url: str, policy: FetchPolicy, *, max_bytes: int | None = None,
-          sink: IO[bytes] | None = None) -> Response:
+          sink: IO[bytes] | None = None, headers: Mapping[str, str] | None = None) -> Response:
     """GET ``url`` under ``policy``, following redirects; any status is returned, not raised.
 
     :param max_bytes: a tighter size limit for this fetch (metadata files).
+    :param headers: request headers to add (``Accept``, ``If-None-Match``…); ``Host``
+        and ``User-Agent`` are psikg's own.
     :param sink: write the body there instead of into :attr:`Response.body`
         (large tables, spooled to a temporary file).
     :raises FetchError: if the URL is not http(s), resolves to a refused
@@ -141,7 +155,7 @@ def fetch(url: str, policy: FetchPolicy, *, max_bytes: int | None = None,
     limit = policy.max_bytes if max_bytes is None else min(max_bytes, policy.max_bytes)
     current = policy.mirrored(url)
     for _ in range(policy.max_redirects + 1):
-        response = _get_once(current, policy, limit, sink)
+        response = _get_once(current, policy, limit, sink, headers or {})
         location = response.header("location")
         if response.status not in REDIRECT_STATUSES or not location:
             response.url = policy.unmirrored(current)
@@ -164,14 +178,14 @@ def checked_addresses(host: str, port: int, policy: FetchPolicy) -> list[str]:
         raise FetchError(f"cannot resolve host {host!r}: {error}", type="dns",
                          value=host) from None
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-    if not policy.allow_private:
-        for address in addresses:
-            if not is_public_address(address):
-                raise FetchError(
-                    f"refusing to fetch from {host} ({address}): a loopback, private, "
-                    "link-local or reserved address; pass --allow-private or set "
-                    f"{ALLOW_PRIVATE_ENV}=1 if this is intended",
-                    type="private-address", value=address, expected="a public address")
+    for address in addresses:
+        if not policy.allows(address):
+            raise FetchError(
+                f"refusing to fetch from {host} ({address}): a loopback, private, "
+                "link-local or reserved address; pass --allow-private, set "
+                f"{ALLOW_PRIVATE_ENV}=1, or allow it in harvest.toml (allow_networks) if this "
+                "is intended", type="private-address", file=host, value=address,
+                expected="a public address")
     return addresses
 
 
@@ -189,7 +203,8 @@ def is_public_address(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def _get_once(url: str, policy: FetchPolicy, limit: int, sink: IO[bytes] | None) -> Response:
+def _get_once(url: str, policy: FetchPolicy, limit: int, sink: IO[bytes] | None,
+              extra_headers: Mapping[str, str]) -> Response:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise FetchError(f"cannot fetch {url!r}: only http and https URLs are fetched",
@@ -216,12 +231,14 @@ def _get_once(url: str, policy: FetchPolicy, limit: int, sink: IO[bytes] | None)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
         raw = pool.urlopen("GET", target, redirect=False, preload_content=False,
-                           headers={"Host": host_header, "User-Agent": policy.user_agent,
-                                    "Accept": "*/*"})
+                           headers={"Accept": "*/*", **extra_headers, "Host": host_header,
+                                    "User-Agent": policy.user_agent})
     except urllib3.exceptions.TimeoutError:
+        pool.close()
         raise FetchError(f"{url}: no answer within {policy.timeout_s:g} s", type="timeout",
                          file=url) from None
     except urllib3.exceptions.HTTPError as error:
+        pool.close()
         raise FetchError(f"cannot fetch {url}: {error}", type="connection", file=url) from None
     try:
         headers: dict[str, list[str]] = {}
