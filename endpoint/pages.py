@@ -8,11 +8,13 @@ renders. Templates are Jinja with autoescaping, so whatever the data holds is te
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
+import pyoxigraph as ox
 from flask import Response
 from flask import json
 from flask import render_template
@@ -55,6 +57,18 @@ def language_links(current: str) -> list[dict[str, Any]]:
     """The language switch: the same page with ``?lang=``, which works without scripts."""
     return [{"code": code, "name": LANGUAGE_NAMES[code], "href": url_with(lang=code, format=None),
              "current": code == current} for code in LANGUAGES]
+
+
+def rdf_response(triples: Iterable[ox.Triple], fmt: Format,
+                 prefixes: Mapping[str, str]) -> Response:
+    """A page's RDF twin in ``fmt``, pointing back to its HTML form."""
+    if fmt.rdf is None:
+        raise ValueError(f"{fmt.name} is not an RDF format")
+    body = ox.serialize(triples, format=fmt.rdf, prefixes=dict(prefixes))
+    response = Response(body, content_type=fmt.content_type)
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = f'<{url_with(format="html")}>; rel="alternate"; type="text/html"'
+    return response
 
 
 def render(template: str, data: Mapping[str, Any], fmt: Format, language: str,

@@ -45,14 +45,15 @@ from endpoint.pages import JSON
 from endpoint.pages import choose
 from endpoint.pages import format_links
 from endpoint.pages import language_links
+from endpoint.pages import rdf_response
 from endpoint.pages import render
-from endpoint.pages import url_with
 from endpoint.resource_page import DISPLAY_PREFIXES
 from endpoint.resource_page import OWL_SAME_AS
 from endpoint.resource_page import Linker
 from endpoint.resource_page import resource_page
 from endpoint.state import state
 from endpoint.vocabulary import DOCS_FILE
+from endpoint.vocabulary import Vocabulary
 from endpoint.vocabulary import vocabulary
 from graph.namespaces import CODE
 from graph.settings import ONTOLOGY_FILE
@@ -185,17 +186,9 @@ def _resource(candidates: list[str]) -> AnyResponse:
             target += ("&" if "?" in target else "?") + urlencode(extra)
         return redirect(target, code=303)
     if fmt.rdf is not None:
-        body = ox.serialize(found.triples(), format=fmt.rdf, prefixes=DISPLAY_PREFIXES)
-        response = Response(body, content_type=fmt.content_type)
-        response.headers["Vary"] = "Accept"
-        response.headers["Link"] = (f'<{url_with(format="html")}>; rel="alternate"; '
-                                    f'type="text/html"')
-        return response
+        return rdf_response(found.triples(), fmt, DISPLAY_PREFIXES)
     language = page_language()
-    asked = request.args.get("lang")
-    linker = Linker(current.settings.base_iri, vocab,
-                    fallback_order(language, [tag for tag, _ in request.accept_languages]),
-                    found.labels, asked if asked in LANGUAGES else None)
+    linker = reader_linker(current.settings.base_iri, vocab, language, found.labels)
     page = resource_page(found, linker)
     page["language"] = language
     page["languages"] = language_links(language)
@@ -222,3 +215,13 @@ def _references_query(iri: str) -> str:
     """A query listing everything that points to ``iri``, for the editor."""
     return (f"SELECT ?resource ?property ?graph WHERE {{\n"
             f"  GRAPH ?graph {{ ?resource ?property {ox.NamedNode(iri)} }}\n}}\nLIMIT 1000")
+
+
+def reader_linker(base_iri: str, vocab: Vocabulary, language: str,
+                  labels: dict[str, list[tuple[str, str]]]) -> Linker:
+    """The links and labels of a page for this reader: the page language first, then the
+    languages the reader accepts; ``?lang=`` carried along when the reader chose it."""
+    asked = request.args.get("lang")
+    return Linker(base_iri, vocab,
+                  fallback_order(language, [tag for tag, _ in request.accept_languages]),
+                  labels, asked if asked in LANGUAGES else None)

@@ -26,19 +26,18 @@ from flask import request
 
 from endpoint import negotiation
 from endpoint.catalog import EngineSource
-from endpoint.i18n import LANGUAGES
-from endpoint.i18n import fallback_order
 from endpoint.i18n import page_language
 from endpoint.pages import JSON
 from endpoint.pages import choose
 from endpoint.pages import format_links
 from endpoint.pages import language_links
+from endpoint.pages import rdf_response
 from endpoint.pages import render
-from endpoint.pages import url_with
 from endpoint.resource_page import DISPLAY_PREFIXES
 from endpoint.resource_page import Linker
 from endpoint.resources import RDF_FORMATS
 from endpoint.resources import RESOURCE_FORMATS
+from endpoint.resources import reader_linker
 from endpoint.settings import Settings
 from endpoint.state import state
 from endpoint.vocabulary import vocabulary
@@ -67,18 +66,10 @@ def void() -> Response:
     stats = statistics(source, current.settings.base_iri,
                        full=request.args.get("detail") == "full")
     if fmt.rdf is not None:
-        body = ox.serialize(void_triples(stats, current.settings), format=fmt.rdf,
-                            prefixes={**DISPLAY_PREFIXES, "void": VOID})
-        response = Response(body, content_type=fmt.content_type)
-        response.headers["Vary"] = "Accept"
-        response.headers["Link"] = (f'<{url_with(format="html")}>; rel="alternate"; '
-                                    f'type="text/html"')
-        return response
+        return rdf_response(void_triples(stats, current.settings), fmt,
+                            {**DISPLAY_PREFIXES, "void": VOID})
     language = page_language()
-    asked = request.args.get("lang")
-    linker = Linker(current.settings.base_iri, vocabulary(current_app),
-                    fallback_order(language, [tag for tag, _ in request.accept_languages]),
-                    {}, asked if asked in LANGUAGES else None)
+    linker = reader_linker(current.settings.base_iri, vocabulary(current_app), language, {})
     page = void_page(stats, current.settings, linker)
     page["language"] = language
     page["languages"] = language_links(language)
