@@ -41,6 +41,7 @@ from graph import settings
 from graph.catalog_rules import prune
 from graph.namespaces import DCAT
 from graph.namespaces import DCT
+from graph.namespaces import PSI
 from graph.namespaces import RDF
 from graph.store import Store
 
@@ -48,7 +49,6 @@ PV = "https://piveau.eu/ns/voc#"
 DQV = "http://www.w3.org/ns/dqv#"
 PSIQ = "https://w3id.org/psikg/quality#"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-PSI = "https://w3id.org/psikg/ontology#"
 
 DATASET_INDICATORS: dict[str, tuple[float, str]] = {
     "keywordAvailability": (30, f"<{DCAT}keyword>"),
