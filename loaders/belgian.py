@@ -60,10 +60,13 @@ class BelgianFormatError(FormatMismatch):
     :param message: what is wrong, for the user, with the fix where one exists.
     :param type: the stable slug of the error (``invalid-amount``, ``invalid-date``…).
     :param expected: what the column accepts, e.g. ``an amount like 1.234,56``.
+    :param reason: why this value is wrong (``its check digits are wrong``); the cell
+        error the user sees carries it after ``expected``.
     """
 
-    def __init__(self, message: str, *, type: str, expected: str) -> None:
-        super().__init__(expected)
+    def __init__(self, message: str, *, type: str, expected: str,
+                 reason: str | None = None) -> None:
+        super().__init__(expected, reason)
         self.args = (message,)
         self.message = message
         self.type = type
@@ -93,14 +96,14 @@ def parse_amount(value: CellValue) -> Decimal:
     Decimal('1050000')
     """
     if isinstance(value, bool) or value is None:
-        raise _amount_error(value)
+        raise _amount_error(value, "it is not a number")
     if isinstance(value, int | Decimal):
         return Decimal(value)
     if isinstance(value, float):
         number = Decimal(repr(value))
         return number.quantize(Decimal(1)) if value.is_integer() else number
     if not isinstance(value, str):
-        raise _amount_error(value)
+        raise _amount_error(value, "it is not a number")
     text = value.strip(_SPACES)
     for _ in range(2):
         text = _CURRENCY.sub("", text).strip(_SPACES)
@@ -109,19 +112,36 @@ def parse_amount(value: CellValue) -> Decimal:
         sign, text = text[0], text[1:].lstrip(_SPACES)
     match = _AMOUNT.match(text)
     if match is None:
-        raise _amount_error(value)
+        raise _amount_error(value, _amount_reason(text))
     digits = match["int"].translate({ord(c): None for c in "." + _SPACES})
     try:
         return Decimal(f"{sign}{digits}.{match['frac']}" if match["frac"] else f"{sign}{digits}")
     except InvalidOperation:
-        raise _amount_error(value) from None
+        raise _amount_error(value, "it is not a number") from None
 
 
-def _amount_error(value: object) -> BelgianFormatError:
+def _amount_reason(text: str) -> str:
+    """Why text that looked like it might be an amount is not one, in the user's terms."""
+    if not text:
+        return "it holds no digits"
+    if text[0] in "=@":
+        return "it is a formula, and formulas are never evaluated"
+    if re.search(r"[^\d.,\-+" + _SPACES + "]", text):
+        return "it holds characters other than digits, separators and a currency"
+    if re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+\.\d+", text):
+        return "it is written the English way (comma between thousands, dot for decimals)"
+    if text.count(",") > 1:
+        return "it has more than one decimal comma"
+    if re.fullmatch(r"[-+]?\d+\.\d{1,2}", text):
+        return "a dot separates thousands in Belgian notation, so the decimals need a comma"
+    return "its thousands are not grouped by three"
+
+
+def _amount_error(value: object, reason: str) -> BelgianFormatError:
     return BelgianFormatError(
-        f"{value!r} is not an amount: write it like 1.234,56 (comma for decimals, dots or "
-        "spaces between thousands), with or without € or EUR",
-        type="invalid-amount", expected=AMOUNT_EXPECTED)
+        f"{value!r} is not an amount ({reason}): write it like 1.234,56 (comma for decimals, "
+        "dots or spaces between thousands), with or without € or EUR",
+        type="invalid-amount", expected=AMOUNT_EXPECTED, reason=reason)
 
 
 # --- dates -------------------------------------------------------------------------------
@@ -147,16 +167,19 @@ def parse_date(value: CellValue) -> date:
     text = value.strip(_SPACES) if isinstance(value, str) else ""
     match = _DATE.match(text) or _ISO_DATE.match(text)
     if match is None:
+        reason = ("it is not written day/month/year" if isinstance(value, str)
+                  else "it is not a date or text")
         raise BelgianFormatError(
-            f"{value!r} is not a date: write it day first, like 31/12/2024 or 31.12.2024",
-            type="invalid-date", expected=DATE_EXPECTED)
+            f"{value!r} is not a date ({reason}): write it day first, like 31/12/2024 or "
+            "31.12.2024", type="invalid-date", expected=DATE_EXPECTED, reason=reason)
     year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
     try:
         return date(year, month, day)
     except ValueError as error:
+        reason = f"there is no such day ({error})"
         raise BelgianFormatError(
-            f"{text} is not a real date ({error}); check the day and the month",
-            type="invalid-date", expected=DATE_EXPECTED) from None
+            f"{text} is not a real date: {reason}; check the day and the month",
+            type="invalid-date", expected=DATE_EXPECTED, reason=reason) from None
 
 
 def parse_end_date(value: CellValue) -> date | None:
@@ -207,7 +230,7 @@ def _enterprise_error(value: object, why: str) -> BelgianFormatError:
     return BelgianFormatError(
         f"{value!r} is not a valid enterprise number: {why}; look it up in the "
         "Crossroads Bank for Enterprises (KBO/BCE)",
-        type="invalid-enterprise-number", expected=ENTERPRISE_EXPECTED)
+        type="invalid-enterprise-number", expected=ENTERPRISE_EXPECTED, reason=why)
 
 
 def format_enterprise_number(number: str) -> str:
@@ -242,10 +265,13 @@ def parse_nis_code(value: CellValue) -> str:
         value = str(value)
     text = value.strip(_SPACES) if isinstance(value, str) else ""
     if not _NIS.match(text):
+        reason = ("a NIS code does not start with 0" if re.fullmatch(r"0\d{4}", text)
+                  else f"it has {len(text)} digits" if text.isdigit()
+                  else "it is not five digits")
         raise BelgianFormatError(
-            f"{value!r} is not a NIS municipality code: it has five digits, the first one "
-            "the province (2 for Brussels and Brabant, 9 for Namur…)",
-            type="invalid-nis-code", expected=NIS_EXPECTED)
+            f"{value!r} is not a NIS municipality code ({reason}): it has five digits, the "
+            "first one the province (2 for Brussels and Brabant, 9 for Namur…)",
+            type="invalid-nis-code", expected=NIS_EXPECTED, reason=reason)
     return text
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from loaders.csvw import keys
 from loaders.csvw.datatypes import ALIASES
 from loaders.csvw.datatypes import BUILTIN
 from loaders.csvw.datatypes import Datatype
@@ -184,6 +185,9 @@ def link_foreign_keys(group: TableGroup, schemas: dict[str, dict[str, Any]],
                       label: str) -> None:
     """Resolve every table's foreign keys to column indexes of the referenced table.
 
+    Each is registered with :mod:`loaders.csvw.keys`, which checks rows against it
+    in strict conversions.
+
     :raises CsvwError: if a referenced table or column does not exist.
     """
     by_url = {table.url: table for table in group.tables}
@@ -211,8 +215,10 @@ def link_foreign_keys(group: TableGroup, schemas: dict[str, dict[str, Any]],
             if len(source) != len(referenced):
                 raise CsvwError("a foreign key's column lists differ in length",
                                 type="foreign-key-metadata", file=label)
-            table.foreign_keys.append(ForeignKey([names[n] for n in source], target.url,
-                                                 [target_names[n] for n in referenced]))
+            foreign_key = ForeignKey([names[n] for n in source], target.url,
+                                     [target_names[n] for n in referenced])
+            table.foreign_keys.append(foreign_key)
+            keys.register(table, foreign_key, target)
 
 
 def _explicit_names(schema: dict[str, Any]) -> dict[str, int]:

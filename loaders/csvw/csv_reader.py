@@ -12,12 +12,20 @@ each record keeps its source row (RFC 7111 numbering, as ``#row=`` and
 
 The text stays text: a cell's value is the ``str`` written in the file, never
 evaluated (a cell starting with ``=`` is a string like any other).
+
+Line terminators: the ``csv`` module ends a record at any of ``\r\n``,
+``\n`` and ``\r``, which is what the default ``["\r\n", "\n"]`` needs. Any
+other ``lineTerminators`` (``["\r\n"]`` alone, where a bare ``\n`` belongs to
+the cell, ``["|"]``, several) go through :func:`records_by_terminators`,
+which splits records itself, outside quotes, and hands the ``csv`` module one
+record at a time; messages then count records as lines.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import re
 import sys
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -36,6 +44,13 @@ from loaders.table_model import Row
 
 MAX_CELL_CHARS = 10_000_000
 """Longest cell read (10 M characters); longer ones are an error, not a memory blow-up."""
+NATIVE_TERMINATORS = (frozenset({"\r\n", "\n"}), frozenset({"\r\n", "\n", "\r"}))
+"""Terminator sets the ``csv`` module splits on by itself."""
+_HIDDEN = {"\r": "\ue000", "\n": "\ue001"}
+"""Line breaks inside a record, hidden from the ``csv`` module in private-use characters."""
+_SHOWN = str.maketrans({hidden: shown for shown, hidden in _HIDDEN.items()})
+_HIDE = str.maketrans(_HIDDEN)
+_READ_CHARS = 1 << 16
 
 
 def local_path(location: str) -> Path:
@@ -66,7 +81,7 @@ def read_csv(location: str, dialect: Mapping[str, object]) -> RawTable:
     except OSError as error:
         raise CsvwError(f"cannot read {path}: {error.strerror}", type="missing-file",
                         file=str(path)) from None
-    records = _Records(stream, full, str(path))
+    records = _Records(stream, full, str(path), terminators(full.get("lineTerminators")))
     try:
         header, comments = records.header()
     except BaseException:
@@ -75,11 +90,69 @@ def read_csv(location: str, dialect: Mapping[str, object]) -> RawTable:
     return RawTable(path.resolve().as_uri(), str(path), header, records.rows(), comments)
 
 
+def terminators(given: object) -> list[str] | None:
+    """The dialect's line terminators, or ``None`` when the ``csv`` module's own will do."""
+    found = [given] if isinstance(given, str) else given
+    if not isinstance(found, list):
+        return None
+    ends = [end for end in found if isinstance(end, str) and end]
+    if not ends or frozenset(ends) in NATIVE_TERMINATORS:
+        return None
+    return ends
+
+
+def records_by_terminators(stream: IO[str], ends: list[str], quote: str | None,
+                           escape: str | None) -> Iterator[str]:
+    """The stream's records, split on ``ends`` outside quotes, each ending with ``\n``.
+
+    Line breaks inside a record are hidden (private-use characters) so that the
+    ``csv`` module reads the record as one line; :class:`_Records` shows them again.
+    The stream is read in blocks: memory holds one record and one block.
+    """
+    parts = sorted(ends, key=len, reverse=True)
+    if quote:
+        parts.append(quote)
+    token = re.compile("|".join([re.escape(escape) + "." if escape else "(?!)",
+                                 *map(re.escape, parts)]), re.DOTALL)
+    margin = max(2, *map(len, parts))
+    record: list[str] = []
+    buffer = ""
+    quoted = False
+    while True:
+        block = stream.read(_READ_CHARS)
+        buffer += block
+        safe = len(buffer) - margin if block else len(buffer)
+        start = done = 0
+        for match in token.finditer(buffer):
+            if match.start() >= safe:
+                break
+            text = match.group()
+            done = match.end()
+            if text == quote:
+                quoted = not quoted
+            elif text in ends and not quoted:
+                record.append(buffer[start:match.start()])
+                yield "".join(record).translate(_HIDE) + "\n"
+                record.clear()
+                start = done
+        done = max(done, safe, start)
+        record.append(buffer[start:done])
+        buffer = buffer[done:]
+        if not block:
+            rest = "".join(record) + buffer
+            if rest:
+                yield rest.translate(_HIDE) + "\n"
+            return
+
+
 class _Lines:
     """The file's lines, counted, remembering the first line of the record being read."""
 
-    def __init__(self, stream: IO[str], label: str) -> None:
+    def __init__(self, stream: IO[str], label: str, ends: list[str] | None = None,
+                 quote: str | None = None, escape: str | None = None) -> None:
         self.stream = stream
+        self.source: Iterator[str] = (stream if ends is None else
+                                      records_by_terminators(stream, ends, quote, escape))
         self.label = label
         self.number = 0
         self.first: str | None = None
@@ -89,7 +162,7 @@ class _Lines:
 
     def __next__(self) -> str:
         try:
-            line = next(self.stream)
+            line = next(self.source)
         except UnicodeDecodeError as error:
             raise CsvwError(f"line {self.number + 1} is not valid {self.stream.encoding}: "
                             f"{error.reason}", type="encoding", file=self.label,
@@ -104,11 +177,14 @@ class _Lines:
 class _Records:
     """The records of one file, as the dialect splits, skips and trims them."""
 
-    def __init__(self, stream: IO[str], dialect: Mapping[str, object], label: str) -> None:
+    def __init__(self, stream: IO[str], dialect: Mapping[str, object], label: str,
+                 ends: list[str] | None = None) -> None:
         self.stream = stream
         self.label = label
-        self.lines = _Lines(stream, label)
         quote = dialect.get("quoteChar")
+        self.lines = _Lines(stream, label, ends, str(quote) if quote else None,
+                            None if not quote or dialect["doubleQuote"] else "\\")
+        self.hidden = ends is not None
         options: dict[str, object] = {"delimiter": str(dialect["delimiter"] or ","),
                                       "strict": False}
         if quote:
@@ -151,13 +227,15 @@ class _Records:
                             file=self.label, line=self.lines.number) from None
         self.record += 1
         self.line = start
+        if self.hidden:
+            return [value.translate(_SHOWN) for value in values]
         return values
 
     def comment_of(self, values: list[str]) -> str | None:
         """The comment text if this record is a comment line, else ``None``."""
         first = self.lines.first
         if self.comment_prefix and first is not None and first.startswith(self.comment_prefix):
-            return first[len(self.comment_prefix):].strip()
+            return first[len(self.comment_prefix):].translate(_SHOWN).strip()
         return None
 
     def header(self) -> tuple[list[list[str]], list[str]]:
@@ -206,7 +284,7 @@ class _Records:
                 self.comments.append(text)
 
     def _raw(self) -> str:
-        return (self.lines.first or "").rstrip("\r\n").strip()
+        return (self.lines.first or "").rstrip("\r\n").translate(_SHOWN).strip()
 
     def rows(self) -> Iterator[Row]:
         """The data rows, as :class:`Row` of :class:`Cell` (text as written, trimmed)."""

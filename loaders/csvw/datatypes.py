@@ -220,6 +220,8 @@ class Datatype:
                 if typed is None:
                     raise Mismatch(expected)
                 return typed
+            if kind == "gYear" and _whole_number(value):
+                value = f"{int(value):04d}"
             if not isinstance(value, str):
                 raise Mismatch(expected)
             match = regex.fullmatch(value)
@@ -258,12 +260,15 @@ class Datatype:
 
     def _registered(self, parser: Callable[[Any], object]) -> Callable[[Any], tuple[str, Any]]:
         base = self.base
+        nothing = f"a value that format {self.format} reads (it found none in this cell)"
 
         def parse(value: Any) -> tuple[str, Any]:
             try:
                 parsed = parser(value)
             except FormatMismatch as mismatch:
-                raise Mismatch(mismatch.expected) from None
+                raise Mismatch(mismatch.explained) from None
+            if parsed is None:
+                raise Mismatch(nothing)
             return _lexical(parsed, base), parsed
 
         return parse
@@ -367,6 +372,14 @@ def _typed_number(value: int | float | Decimal, kind: str, low: int | None, high
             raise Mismatch(expected)
         return format(exact, "f"), exact
     return repr(float(value)).replace("inf", "INF").replace("nan", "NaN"), float(value)
+
+
+def _whole_number(value: Any) -> bool:
+    """Whether a typed cell is a whole number (a year in an Excel number cell: 2024, 2024.0)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return False
+    return isinstance(value, int) or (value == value and value not in (
+        float("inf"), float("-inf")) and int(value) == value)
 
 
 def _typed_text(value: Any) -> str:

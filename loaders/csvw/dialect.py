@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 from loaders.csvw.errors import CsvwError
 
+EXTENSION_PREFIX = "psikg:"
+"""What psikg's own dialect keys start with."""
 SHEET = "psikg:sheet"
 HEADER_ROW_PATTERN = "psikg:headerRowPattern"
 SKIP_ROW_PATTERNS = "psikg:skipRowPatterns"

@@ -12,9 +12,13 @@ A parser receives the cell's value (text from a CSV, a typed value from a
 spreadsheet), returns the value in Python's type for the base datatype
 (``Decimal``/``int``/``float`` for numbers, ``date``/``datetime``/``time``,
 ``bool``, ``str``), and raises :class:`FormatMismatch` with what it expected
-when the value does not fit. The engine then writes the canonical lexical form
-of the base datatype and checks the datatype's constraints (``minimum``,
-``maxLength``…), so a registered format never has to::
+(and, when it knows, why this value is wrong) when the value does not fit.
+A parser that returns ``None`` found no value: the engine treats the cell as
+invalid (a cell error, a plain string in ``convert``), never as the text
+``"None"``; a value meaning "nothing" belongs in the column's ``null``.
+The engine then writes the canonical lexical form of the base datatype and
+checks the datatype's constraints (``minimum``, ``maxLength``…), so a
+registered format never has to::
 
     from loaders.csvw.formats import FormatMismatch, register_format
 
@@ -44,11 +48,19 @@ class FormatMismatch(ValueError):  # noqa: N818 - a mismatch is the expected out
     """A value that does not fit a format; ``expected`` says what would have.
 
     :param expected: what a fitting value looks like, for the cell error.
+    :param reason: why this value does not fit (``its check digits are wrong``),
+        when the parser knows; the cell error shows it after ``expected``.
     """
 
-    def __init__(self, expected: str) -> None:
+    def __init__(self, expected: str, reason: str | None = None) -> None:
         super().__init__(expected)
         self.expected = expected
+        self.reason = reason
+
+    @property
+    def explained(self) -> str:
+        """``expected``, then the reason when there is one: what the cell error says."""
+        return f"{self.expected}: {self.reason}" if self.reason else self.expected
 
 
 def register_format(name: str, parser: FormatParser) -> None:

@@ -13,6 +13,10 @@ The result is plain JSON (dicts and lists) with links resolved, titles in
 invalid property where the recommendation wants a warning, and it cannot
 report warnings as values, so this module is psikg's own (``csvw`` was read,
 not run against the W3C suite).
+
+psikg's dialect keys (``psikg:sheet``…) are settings, not descriptions: they
+keep their JSON value as written, whatever ``@language`` the context sets
+(a prefixed key elsewhere is a common property, whose strings take it).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
+from loaders.csvw.dialect import EXTENSION_PREFIX
 from loaders.csvw.errors import CsvwError
 from loaders.csvw.templates import Template
 from loaders.csvw.templates import TemplateError
@@ -191,6 +196,8 @@ class Normaliser:
             elif key == "@context":
                 if kind not in ("TableGroup", "Table"):
                     raise self.fail("@context is allowed only at the top of the document")
+                out[key] = value
+            elif kind == "Dialect" and key.startswith(EXTENSION_PREFIX):
                 out[key] = value
             elif key in allowed:
                 normalised = self._property(key, value, kind)
