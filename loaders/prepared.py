@@ -17,6 +17,7 @@ from typing import Any
 
 from graph.errors import InputError
 from graph.errors import UsageError
+from loaders.csvw.keys import referenced_tables
 from loaders.encodings import detect_encoding
 from loaders.excel import EXTENSIONS as SPREADSHEETS
 
@@ -105,7 +106,8 @@ def prepare(table: Path, metadata: Path) -> Prepared:
         dialect["encoding"] = "utf-8" if found.name == "utf-8-sig" else found.name
     table_json["dialect"] = dialect
     if "tables" in document:
-        document = {**document, "tables": [table_json]}
+        document = {**document,
+                    "tables": [table_json, *referenced_tables(document, table_json, metadata)]}
         document.pop("dialect", None)
     else:
         document = table_json

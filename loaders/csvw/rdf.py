@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 
 from loaders.csvw.datatypes import Mismatch
 from loaders.csvw.errors import CellError
+from loaders.csvw.keys import check_references
 from loaders.csvw.model import Column
 from loaders.csvw.model import Table
 from loaders.csvw.templates import Template
@@ -126,6 +127,8 @@ class RowWriter:
                 variables[plan.column.name] = value[0]
         if self.table.primary_key:
             self._check_key(parsed, row, errors)
+        if self.strict and self.table.foreign_keys:
+            errors.extend(check_references(self.table, parsed, row))
         return parsed, variables, errors
 
     def _cell(self, plan: _ColumnPlan, cell: Any, row: Row, errors: list[CellError]) -> Any:
