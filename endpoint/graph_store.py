@@ -216,7 +216,7 @@ def _relay(current: EndpointState, path: str, fmt: negotiation.Format,
         except Deadline:
             return
         finally:
-            if answer.raw.fp is not None:
+            if not answer.done:
                 answer.abandon()
 
     response = Response(chunks(), content_type=fmt.content_type)

@@ -105,19 +105,21 @@ def _query(text: str, params: MultiDict[str, str]) -> Response:
     asked = results.engine_format(target, max_rows)
     path, body = _engine_request(current, text, params)
     deadline = time.monotonic() + current.settings.timeout_s
-    for attempt in (1, 2):
+    while True:
         answer = _run(current, path, body, asked, deadline)
-        if not max_rows:
-            return _streamed(current, answer, target)
         try:
+            if not max_rows:
+                return _streamed(current, answer, target)
             held = results.hold(answer.chunks(), target, max_rows)
         except Deadline:
             _stop_runaway(current)
             raise query_timeout(current.settings.timeout_s) from None
         except StoreError:
-            if attempt == 2 or time.monotonic() >= deadline:
+            if time.monotonic() >= deadline:
                 raise
-            continue  # the engine was restarted under this query: run it once more
+            # Another query's timeout stopped the engine under this one before anything
+            # was sent to the client: run it again on the restarted engine.
+            continue
         if held.truncated:
             answer.abandon()
         response = Response(held.chunks(), content_type=target.content_type)
@@ -125,7 +127,6 @@ def _query(text: str, params: MultiDict[str, str]) -> Response:
         if held.truncated:
             response.headers["Psikg-Truncated"] = "true"
         return response
-    raise AssertionError("unreachable")
 
 
 def _engine_request(current: EndpointState, text: str,
@@ -161,18 +162,26 @@ def _run(current: EndpointState, path: str, body: bytes, asked: Format,
 
 
 def _streamed(current: EndpointState, answer: EngineResponse, target: Format) -> Response:
-    """Pass the engine's bytes through as they come; a deadline mid-way cuts the stream."""
+    """Pass the engine's bytes through as they come; a deadline mid-way cuts the stream.
+
+    The first chunk is read before the headers go out, so that an engine stopped under
+    the query by now raises :class:`StoreError` here and the query is run again; a small
+    answer is then sent whole.
+    """
+    stream = answer.chunks()
+    first = next(stream, b"")
 
     def chunks() -> Iterator[bytes]:
         try:
-            yield from answer.chunks()
+            if first:
+                yield first
+            yield from stream
         except Deadline:
             _stop_runaway(current)
         except StoreError as error:  # the engine died under the stream: cut it, loudly
             log.warning("a streamed answer was cut: %s", error.message)
         finally:
-            if answer.raw.fp is not None:  # not read to its end: the connection is spent
-                answer.abandon()
+            answer.abandon()  # a no-op when it was read to its end
 
     return Response(chunks(), content_type=target.content_type)
 
