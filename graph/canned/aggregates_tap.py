@@ -1,28 +1,28 @@
 """The budget aggregates of a registry, tallied from its N-Triples while they stream into the store.
 
-Reading a staged graph back costs about 17 µs a quad (twice: payments, then grants); the
-N-Triples the loader streams into the store pass through Python anyway. :class:`TapStream`
-wraps that stream: every byte pyoxigraph's bulk loader reads is also given to a
-:class:`Tally`, which keeps, per subject, only the values the budget queries use (type,
-funder, fiscal year, beneficiary, municipality, amount; a payment's grant and price) and
-builds the same :class:`graph.canned.cube.Summary` :func:`graph.canned.cube.summarise`
-reads from the store.
+Reading a staged graph back costs about 17 µs a quad; the N-Triples the loader streams into
+the store pass through Python anyway. :class:`TapStream` wraps that stream: every byte
+pyoxigraph's bulk loader reads is also given to a :class:`Tally`, which keeps, per subject,
+only the raw bytes of the values the budget queries use (type, funder, fiscal year,
+beneficiary, municipality, amount; a payment's grant and price). :meth:`Tally.summary`
+turns them into a :class:`graph.canned.cube.Summary` with integer arithmetic: amounts are
+whole numbers of 10⁻¹⁸ (:data:`graph.canned.cube.SCALE`, Oxigraph's own decimal unit), so
+the sums are exact and no ``Decimal`` or pyoxigraph object is made per grant.
 
 Exactness: the store keeps a graph as a set, the stream is a sequence; values are
-de-duplicated per subject and predicate (as RDF terms: ``"1.0"`` and ``"1.00"`` stay two),
-so the tally sums what the store holds. Lines are split on their first two spaces, as
-psikg's converter writes them; any line whose predicate is not a plain ``<IRI>`` without
-escapes, or whose wanted subject or object is not in the simple forms read here, goes
-through pyoxigraph's N-Triples parser instead. Anything :func:`graph.canned.cube.summarise`
-would refuse (:class:`graph.canned.cube.NotSummable`) makes :meth:`Tally.summary` give
-``None``, and no aggregates are built.
+de-duplicated per subject and predicate as RDF terms (``"10.50"`` and ``"10.5"`` are one
+decimal, as Oxigraph stores them), so the tally sums what the store holds. Lines are split
+on their first two spaces, as psikg's converter writes them; any line with a backslash or
+another layout goes through pyoxigraph's N-Triples parser, and its terms are written back
+in the one form the fast path reads. Anything SPARQL would sum differently
+(:class:`graph.canned.cube.NotSummable`) makes :meth:`Tally.summary` give ``None``, and no
+aggregates are built.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from decimal import Decimal
 from typing import IO
 from typing import cast
 
@@ -37,23 +37,23 @@ from graph.canned.cube import _PRICE
 from graph.canned.cube import _SPATIAL
 from graph.canned.cube import _TYPE
 from graph.canned.cube import _YEAR
+from graph.canned.cube import SCALE
+from graph.canned.cube import Measures
 from graph.canned.cube import NotSummable
 from graph.canned.cube import Summary
-from graph.canned.cube import _add_grant
-from graph.canned.cube import number
+from graph.canned.cube import check_year
+from graph.canned.cube import scaled
 
-_SLOT = {_TYPE: 0, _AMOUNT: 1, _YEAR: 2, _FUNDER: 3, _SPATIAL: 4, _BENEFICIARY: 5}
-"""Predicate → slot in a subject's record; payments have their own records."""
-_PAYMENT = {_OBJECT: 0, _PRICE: 1}
-_BY_TOKEN = {f"<{p}>".encode(): ("grant", s) for p, s in _SLOT.items()}
-_BY_TOKEN.update({f"<{p}>".encode(): ("payment", s) for p, s in _PAYMENT.items()})
-_NAMES = {_TYPE: "type", _AMOUNT: "amount", _YEAR: "year", _FUNDER: "funder",
-          _SPATIAL: "spatial", _BENEFICIARY: "beneficiary"}
+_SLOTS = (_AMOUNT, _YEAR, _FUNDER, _SPATIAL, _BENEFICIARY, _OBJECT, _PRICE)
+AMOUNT, YEAR, FUNDER, SPATIAL, BENEFICIARY, OBJECT, PRICE = range(len(_SLOTS))
+TYPED = -1
+"""Slot of ``rdf:type``: only whether the subject is a ``schema:MonetaryGrant`` is kept."""
+_BY_TOKEN = {f"<{p}>".encode(): slot for slot, p in enumerate(_SLOTS)}
+_BY_TOKEN[f"<{_TYPE}>".encode()] = TYPED
+_GRANT_TOKEN = f"<{_GRANT}>".encode()
+_DECIMAL_TAIL = b'"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+_INTEGER_TAIL = b'"^^<http://www.w3.org/2001/XMLSchema#integer>'
 _IRI = re.compile(rb"<([^<>\"{}|^`\\\x00-\x20]*)>\Z")
-_LITERAL = re.compile(rb"\"([^\"\\\r\n]*)\"\^\^<([^<>\"{}|^`\\\x00-\x20]*)>\Z")
-_BLANK = re.compile(rb"_:[A-Za-z0-9_][A-Za-z0-9_.\-]*\Z")
-
-Value = ox.NamedNode | ox.Literal | ox.BlankNode
 
 
 class Tally:
@@ -61,9 +61,10 @@ class Tally:
 
     def __init__(self) -> None:
         self._rest = b""
-        self._grants: dict[bytes | str, list[list[Value] | None]] = {}
-        self._payments: dict[bytes | str, list[list[Value] | None]] = {}
-        self._terms: dict[bytes, Value] = {}
+        self._values: list[dict[bytes, bytes]] = [{} for _ in _SLOTS]
+        self._more: dict[tuple[int, bytes], list[bytes]] = {}
+        """Second and further distinct values of a subject's slot (rare)."""
+        self._typed: set[bytes] = set()
         self.broken: str | None = None
         """Why the tally cannot be trusted (then :meth:`summary` is ``None``)."""
 
@@ -83,7 +84,7 @@ class Tally:
             self.broken = str(error)
 
     def _lines(self, block: bytes) -> None:
-        by_token = _BY_TOKEN
+        by_token, values, typed, grant = _BY_TOKEN, self._values, self._typed, _GRANT_TOKEN
         slow: list[bytes] = []
         for line in block.split(b"\n"):
             parts = line.split(b" ", 2)
@@ -91,100 +92,180 @@ class Tally:
                 if line.strip() and not line.lstrip().startswith(b"#"):
                     slow.append(line)
                 continue
-            wanted = by_token.get(parts[1])
-            if wanted is None:
-                if b"\\" in parts[1] or not parts[1].startswith(b"<"):
+            subject, predicate, rest = parts
+            slot = by_token.get(predicate)
+            if slot is None:
+                if b"\\" in predicate or predicate[:1] != b"<":
                     slow.append(line)
                 continue
-            rest = parts[2].rstrip()
-            if not rest.endswith(b"."):
+            if rest[-2:] == b" .":
+                obj = rest[:-2]
+            else:
+                rest = rest.rstrip()
+                if rest[-1:] != b"." or b"\\" in rest:
+                    slow.append(line)
+                    continue
+                obj = rest[:-1].rstrip()
+            first = subject[:1]
+            if not ((first == b"<" and subject[-1:] == b">") or first == b"_") \
+                    or b"\\" in subject or b"\\" in obj or obj[:1] == b" ":
                 slow.append(line)
                 continue
-            subject = parts[0]
-            obj = self._term(rest[:-1].rstrip())
-            if obj is None or not (_IRI.match(subject) or _BLANK.match(subject)):
-                slow.append(line)
+            if slot == TYPED:
+                if obj == grant:
+                    typed.add(subject)
                 continue
-            self._put(wanted, subject, obj)
+            table = values[slot]
+            known = table.get(subject)
+            if known is None:
+                table[subject] = obj
+            elif known != obj:
+                more = self._more.setdefault((slot, subject), [])
+                if obj not in more:
+                    more.append(obj)
         if slow:
-            for triple in ox.parse(b"\n".join(slow), format=ox.RdfFormat.N_TRIPLES):
-                wanted = by_token.get(f"<{triple.predicate.value}>".encode())
-                if wanted is not None:
-                    self._put(wanted, str(triple.subject).encode(), triple.object)
+            self._slow(b"\n".join(slow))
 
-    def _term(self, text: bytes) -> Value | None:
-        """The object term of a simple form (cached: dimension values repeat), else ``None``."""
-        term = self._terms.get(text)
-        if term is not None:
-            return term
-        match = _IRI.match(text)
-        if match:
-            term = ox.NamedNode(match.group(1).decode())
-            self._terms[text] = term
-            return term
-        match = _LITERAL.match(text)
-        if match:
-            return ox.Literal(match.group(1).decode(),
-                              datatype=ox.NamedNode(match.group(2).decode()))
-        return None
+    def _slow(self, text: bytes) -> None:
+        """Lines in other layouts, through pyoxigraph's parser, written back in the simple form."""
+        lines = []
+        for triple in ox.parse(text, format=ox.RdfFormat.N_TRIPLES):
+            if f"<{triple.predicate.value}>".encode() not in _BY_TOKEN:
+                continue
+            if isinstance(triple.object, ox.Triple) or isinstance(triple.subject, ox.Triple):
+                raise ValueError("an RDF-star triple as a value")
+            obj = str(triple.object).encode()
+            if b"\\" in obj:  # a literal the fast path would not read: it cannot be a number
+                obj = b'"not a number"'
+            lines.append(b"%s <%s> %s ." % (str(triple.subject).encode(),
+                                            triple.predicate.value.encode(), obj))
+        if lines:
+            self._lines(b"\n".join(lines))
 
-    def _put(self, wanted: tuple[str, int], subject: bytes, obj: Value | ox.Triple) -> None:
-        kind, slot = wanted
-        if isinstance(obj, ox.Triple):
-            raise ValueError("an RDF-star triple as a value")
-        table, size = (self._grants, 6) if kind == "grant" else (self._payments, 2)
-        record = table.get(subject)
-        if record is None:
-            record = table[subject] = [None] * size
-        values = record[slot]
-        if values is None:
-            record[slot] = [obj]
-        else:
-            values.append(obj)
+    def _all(self, slot: int, subject: bytes) -> list[bytes]:
+        first = self._values[slot].get(subject)
+        if first is None:
+            return []
+        more = self._more.get((slot, subject))
+        return [first, *more] if more else [first]
+
+    def _numbers(self, slot: int, subject: bytes) -> list[tuple[int, bool]]:
+        """Distinct numbers as the store keeps them (``"10.50"`` and ``"10.5"`` are one)."""
+        return list(dict.fromkeys(number_of(value) for value in self._all(slot, subject)))
 
     def summary(self) -> Summary | None:
         """The aggregates of everything fed, or ``None`` if they cannot be summed exactly."""
         if self._rest.strip():
-            self._lines(self._rest)
+            try:
+                self._lines(self._rest)
+            except (SyntaxError, ValueError) as error:
+                self.broken = str(error)
             self._rest = b""
         if self.broken is not None:
             return None
         try:
-            paid: dict[bytes, list[tuple[Decimal, bool]]] = {}
-            for objects, prices in self._payments.values():
-                if not objects or not prices:
-                    continue
-                read = [number(price) for price in _distinct_numbers(prices)]
-                for grant in _distinct(objects):
-                    paid.setdefault(str(grant).encode(), []).extend(read)
-            summary = Summary()
-            grant_type = ox.NamedNode(_GRANT)
-            for subject, record in self._grants.items():
-                if not record[0] or grant_type not in record[0]:
-                    continue
-                values = {predicate: _distinct(record[slot] or [])
-                          for predicate, slot in _SLOT.items() if slot}
-                values[_AMOUNT] = _distinct_numbers(values[_AMOUNT])
-                _add_grant(summary, values, paid.get(subject, []))  # type: ignore[arg-type]
+            return self._summary()
         except NotSummable:
             return None
+
+    def _summary(self) -> Summary:
+        values, more = self._values, self._more
+        paid: dict[bytes, list[tuple[int, bool]]] = {}
+        objects = values[OBJECT]
+        for payment in values[PRICE]:
+            if payment not in objects:
+                continue
+            read = self._numbers(PRICE, payment)
+            for grant in self._all(OBJECT, payment):
+                paid.setdefault(grant, []).extend(read)
+        summary = Summary()
+        slices = ((summary.body_year, FUNDER), (summary.municipality_year, SPATIAL),
+                  (summary.beneficiary_year, BENEFICIARY))
+        profile: dict[tuple[str, str, int], Measures] = {}
+        keys: dict[bytes, str] = {}
+        years: dict[bytes, int] = {}
+        amounts, fiscal = values[AMOUNT], values[YEAR]
+        for grant in self._typed:
+            amount_text = amounts.get(grant)
+            year_text = fiscal.get(grant)
+            if (AMOUNT, grant) in more or amount_text is None:
+                grant_amounts = self._numbers(AMOUNT, grant)
+            else:
+                grant_amounts = [number_of(amount_text)]
+            if (YEAR, grant) in more or year_text is None:
+                grant_years = [_year(years, text) for text in self._all(YEAR, grant)]
+            else:
+                grant_years = [_year(years, year_text)]
+            if not grant_amounts or not grant_years:
+                continue
+            prices = paid.get(grant, [])
+            times = len(prices) or 1
+            total = sum(value for value, _ in grant_amounts)
+            amount_decimal = any(decimal for _, decimal in grant_amounts)
+            count = len(grant_amounts) * times
+            granted = total * times
+            paid_sum = sum(value for value, _ in prices) * len(grant_amounts)
+            paid_decimal = any(decimal for _, decimal in prices)
+            bodies: list[str] = []
+            for table, slot in slices:
+                for key_text in self._all(slot, grant):
+                    key = keys.get(key_text)
+                    if key is None:
+                        key = keys[key_text] = _key(key_text)
+                    if slot == FUNDER:
+                        bodies.append(key)
+                    for year in grant_years:
+                        cell = table.get((key, year))
+                        if cell is None:
+                            cell = table[(key, year)] = Measures()
+                        cell.grants += count
+                        cell.granted += granted
+                        cell.paid += paid_sum
+                        cell.amount += total
+                        cell.granted_decimal |= amount_decimal
+                        cell.paid_decimal |= paid_decimal
+                        cell.amount_decimal |= amount_decimal
+                    if slot == BENEFICIARY:
+                        for body in bodies:
+                            for year in grant_years:
+                                cell = profile.get((key, body, year))
+                                if cell is None:
+                                    cell = profile[(key, body, year)] = Measures()
+                                cell.grants += count
+                                cell.granted += granted
+                                cell.paid += paid_sum
+                                cell.granted_decimal |= amount_decimal
+                                cell.paid_decimal |= paid_decimal
+        summary.keep_profiles(profile)
         return summary
 
 
-def _distinct(values: list[Value]) -> list[Value]:
-    return values if len(values) == 1 else list(dict.fromkeys(values))
+def number_of(text: bytes) -> tuple[int, bool]:
+    """An ``xsd:integer`` or ``xsd:decimal`` literal in N-Triples as (units of 10⁻¹⁸, decimal).
+
+    :raises NotSummable: for any other literal, or a value Oxigraph would not hold exactly.
+    """
+    if text[:1] == b'"':
+        if text.endswith(_DECIMAL_TAIL):
+            return scaled(text[1:-len(_DECIMAL_TAIL)], True), True
+        if text.endswith(_INTEGER_TAIL):
+            return scaled(text[1:-len(_INTEGER_TAIL)], False), False
+    raise NotSummable(f"{text.decode(errors='replace')} is not an xsd:integer or xsd:decimal")
 
 
-def _distinct_numbers(values: list[Value]) -> list[Value]:
-    """Numbers distinct as the store keeps them: ``"10.50"`` and ``"10.5"`` are one decimal."""
-    if len(values) == 1:
-        return values
-    kept: dict[tuple[str, Decimal], Value] = {}
-    for value in values:
-        number(value)  # NotSummable if it is not a valid integer or decimal
-        assert isinstance(value, ox.Literal)
-        kept.setdefault((value.datatype.value, Decimal(value.value)), value)
-    return list(kept.values())
+def _year(cache: dict[bytes, int], text: bytes) -> int:
+    year = cache.get(text)
+    if year is None:
+        match = _IRI.match(text)
+        year = cache[text] = check_year(match.group(1).decode() if match else text.decode())
+    return year
+
+
+def _key(text: bytes) -> str:
+    match = _IRI.match(text)
+    if match is None:
+        raise NotSummable(f"{text.decode(errors='replace')} as a dimension value")
+    return match.group(1).decode()
 
 
 class TapStream(io.RawIOBase):
@@ -217,4 +298,4 @@ def tapped(inner: IO[bytes], tally: Tally) -> IO[bytes]:
     return cast(IO[bytes], TapStream(inner, tally))
 
 
-__all__ = ["TapStream", "Tally", "tapped"]
+__all__ = ["SCALE", "TapStream", "Tally", "number_of", "tapped"]

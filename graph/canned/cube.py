@@ -7,23 +7,28 @@ query is written; analysts should wait a fraction of a second. So when a graph h
 store (:mod:`graph.canned.aggregates_tap`; a graph without a tally is read back,
 :func:`summarise`), and stores:
 
-- ``{graph}/aggregates``: three ``qb:DataSet`` s of additive sums (grants counted, amounts
-  granted and paid) by granting body and year, by municipality and year, and by
-  beneficiary and year;
+- ``{graph}/aggregates``: two ``qb:DataSet`` s of additive sums (grants counted, amounts
+  granted and paid) by granting body and year and by municipality and year; the sums by
+  beneficiary, body and year of the beneficiaries with more than
+  :data:`PROFILE_MIN_GRANTS` grants (``beneficiary-profile`` looks the others up grant by
+  grant, which is as fast for them); and the sums by beneficiary and year as a compact
+  table in a few literals (``cube:beneficiaryYearTable``), which no query reads: only the
+  next load does, to rank the beneficiaries of all registries;
 - ``{base}graph/aggregates/rankings``: for every period ``[from, to]`` of the years the
   registries cover, the :data:`TOP` beneficiaries by amount granted, over all registries.
 
 Both are staged with the registry's graph and committed in the same transaction
 (:func:`with_aggregates`, called by ``loaders.registry`` before its commit), so a reader
 sees the old registry with its old aggregates or the new with the new, the first query
-after a reload included.
+after a reload included. They are written as N-Triples text, not pyoxigraph objects.
 
 The canned queries that read them carry the plain SPARQL they stand for
 (``plain:`` in their header). The sums here follow that SPARQL's semantics exactly:
 ``SUM(?granted)`` and ``SUM(COALESCE(?paid, 0))`` over the cross product of a grant's
-values, integer when no decimal takes part, written in Oxigraph's canonical form. A value
-that SPARQL would sum differently (a float, text in an amount, a year IRI of another shape)
-makes this module build nothing, and the plain query answers.
+values, integer when no decimal takes part, written in Oxigraph's canonical form. They are
+summed as whole numbers of 10⁻¹⁸ (:data:`SCALE`), Oxigraph's decimal unit, so they are
+exact. A value that SPARQL would sum differently (a float, text in an amount, a year IRI
+of another shape) makes this module build nothing, and the plain query answers.
 
 :func:`is_fresh` tells the runner whether the aggregates match the registries now in the
 store: every graph with grants has aggregates made from its current checksum, no
@@ -37,16 +42,13 @@ until the registry is loaded again.
 from __future__ import annotations
 
 import heapq
-import itertools
 import os
-import re
 import tempfile
+from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
-from decimal import Decimal
-from decimal import InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,7 +75,15 @@ OBEU_DIMENSION = "http://data.openbudgets.eu/ontology/dsd/dimension/"
 YEAR_IRI = "http://reference.data.gov.uk/id/year/"
 TOP = 100
 """Beneficiaries kept per period in the rankings: what ``top-beneficiaries`` can show."""
+PROFILE_MIN_GRANTS = 200
+"""Beneficiaries with more grants (solutions) in a registry get their profile precomputed;
+looking up 200 grants one by one takes ``beneficiary-profile`` about 0.05 s."""
 RANKINGS_ORIGIN = "urn:psikg:aggregates:rankings"
+SCALE = 18
+"""Amounts are summed as whole numbers of 10⁻¹⁸, the unit of Oxigraph's ``xsd:decimal``."""
+UNIT = 10 ** SCALE
+TABLE_ROWS = 5000
+"""Rows of the beneficiary × year table per literal."""
 
 _TYPE = RDF + "type"
 _GRANT = SCHEMA + "MonetaryGrant"
@@ -84,31 +94,23 @@ _YEAR = OBEU_DIMENSION + "fiscalYear"
 _SPATIAL = DCT + "spatial"
 _OBJECT = SCHEMA + "object"
 _PRICE = SCHEMA + "price"
-_WANTED = {_TYPE, _FUNDER, _AMOUNT, _BENEFICIARY, _YEAR, _SPATIAL}
-_NUMERIC = {XSD + "decimal": True, XSD + "integer": False}
-"""Datatypes summed here, and whether they make a sum decimal."""
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-
-
-Node = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-"""What a quad's subject or object can be."""
 
 
 class NotSummable(ValueError):
     """A value SPARQL would not sum the way this module does: build nothing."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Measures:
-    """Additive measures of one cell: solutions counted, sums, and their datatypes."""
+    """Additive measures of one cell: solutions counted, sums (in units of 10⁻¹⁸), and
+    whether a decimal took part in each sum (else SPARQL gives an integer)."""
 
     grants: int = 0
-    granted: Decimal = Decimal(0)
-    paid: Decimal = Decimal(0)
+    granted: int = 0
+    paid: int = 0
     granted_decimal: bool = False
     paid_decimal: bool = False
-    amount: Decimal = Decimal(0)
+    amount: int = 0
     """The amounts without the payments: ``SUM(?amount)`` of a query with no payment in it
     (``granted`` counts an amount once per payment, as the queries joining payments do)."""
     amount_decimal: bool = False
@@ -125,191 +127,162 @@ class Measures:
 
 @dataclass
 class Summary:
-    """The aggregates of one graph, by slice, before they are written as RDF."""
+    """The aggregates of one graph, by slice, before they are written as RDF (picklable)."""
 
     body_year: dict[tuple[str, int], Measures] = field(default_factory=dict)
     municipality_year: dict[tuple[str, int], Measures] = field(default_factory=dict)
     beneficiary_year: dict[tuple[str, int], Measures] = field(default_factory=dict)
+    profile: dict[tuple[str, str, int], Measures] = field(default_factory=dict)
+    """By beneficiary, body and year: only beneficiaries with more than
+    :data:`PROFILE_MIN_GRANTS` grants."""
 
     @property
     def empty(self) -> bool:
         return not self.body_year and not self.municipality_year and not self.beneficiary_year
 
+    def keep_profiles(self, cells: Mapping[tuple[str, str, int], Measures]) -> None:
+        """Keep the cells of ``cells`` whose beneficiary has more than PROFILE_MIN_GRANTS."""
+        counts: dict[str, int] = {}
+        for (beneficiary, _), cell in self.beneficiary_year.items():
+            counts[beneficiary] = counts.get(beneficiary, 0) + cell.grants
+        large = {b for b, n in counts.items() if n > PROFILE_MIN_GRANTS}
+        self.profile = {key: cell for key, cell in cells.items() if key[0] in large}
 
-def number(term: Node) -> tuple[Decimal, bool]:
-    """A literal's numeric value and whether it is a decimal.
 
-    :raises NotSummable: if it is not an integer or decimal literal with a valid value.
+def scaled(lexical: bytes, decimal: bool) -> int:
+    """The value of an ``xsd:decimal`` (or ``xsd:integer``) lexical form in units of 10⁻¹⁸.
+
+    :raises NotSummable: if it is not a valid lexical form, or beyond what Oxigraph holds
+        exactly (decimals: 18 fractional digits, below 10²⁰; integers: 64 bits).
     """
-    if not isinstance(term, ox.Literal) or term.datatype.value not in _NUMERIC:
-        raise NotSummable(f"{term} is not an xsd:integer or xsd:decimal")
-    lexical = _DECIMAL if _NUMERIC[term.datatype.value] else _INTEGER
-    if not lexical.fullmatch(term.value):
-        raise NotSummable(f"{term} is not a valid number")
-    value = Decimal(term.value)
-    # Oxigraph keeps decimals as 128-bit integers of 10^-18 and integers as 64-bit ones
-    if _NUMERIC[term.datatype.value]:
-        if -value.normalize().as_tuple().exponent > 18 or abs(value) >= 10 ** 20:  # type: ignore[operator]
-            raise NotSummable(f"{term} is beyond Oxigraph's decimals")
-    elif abs(value) >= 2 ** 63:
-        raise NotSummable(f"{term} is beyond Oxigraph's integers")
-    try:
-        value = Decimal(term.value)
-    except InvalidOperation:
-        raise NotSummable(f"{term} is not a number") from None
-    if not value.is_finite():
-        raise NotSummable(f"{term} is not a number")
-    return value, _NUMERIC[term.datatype.value]
+    sign = lexical[:1]
+    digits = lexical[1:] if sign in (b"+", b"-") else lexical
+    whole, _, fraction = digits.partition(b".") if decimal else (digits, b"", b"")
+    if not (whole.isdigit() or (not whole and fraction)) or \
+            (fraction and not fraction.isdigit()):
+        raise NotSummable(f"{lexical.decode(errors='replace')} is not a valid number")
+    fraction = fraction.rstrip(b"0")
+    if len(fraction) > SCALE:
+        raise NotSummable(f"{lexical.decode()} is beyond Oxigraph's decimals")
+    value: int = int(whole or b"0") * UNIT + int(fraction.ljust(SCALE, b"0"))
+    if value >= (10 ** 20 * UNIT if decimal else 2 ** 63 * UNIT):
+        raise NotSummable(f"{lexical.decode()} is beyond Oxigraph's numbers")
+    return -value if sign == b"-" else value
 
 
-def canonical(value: Decimal, decimal: bool) -> ox.Literal:
-    """A sum as Oxigraph writes it: ``10`` not ``10.00``; integer when no decimal was added.
+def canonical_text(value: int, decimal: bool) -> str:
+    """A sum (units of 10⁻¹⁸) as Oxigraph writes it: ``10`` not ``10.00``.
 
-    >>> str(canonical(Decimal("278750.00"), True)), str(canonical(Decimal(0), False))
+    >>> canonical_text(278750 * UNIT, True), canonical_text(-UNIT // 2, True)
+    ('278750', '-0.5')
+    """
+    whole, fraction = divmod(abs(value), UNIT)
+    sign = "-" if value < 0 else ""
+    if not decimal or not fraction:
+        return f"{sign}{whole}"
+    return f"{sign}{whole}.{fraction:018d}".rstrip("0")
+
+
+def canonical(value: int, decimal: bool) -> str:
+    """The N-Triples literal of a sum: integer when no decimal was added.
+
+    >>> canonical(278750 * UNIT, True), canonical(0, False)
     ('"278750"^^<http://www.w3.org/2001/XMLSchema#decimal>', '"0"^^<http://www.w3.org/2001/XMLSchema#integer>')
     """
-    if not decimal:
-        return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
-    text = format(value.normalize(), "f") if value else "0"
-    return ox.Literal(text, datatype=ox.NamedNode(XSD + "decimal"))
+    kind = "decimal" if decimal else "integer"
+    return f'"{canonical_text(value, decimal)}"^^<{XSD}{kind}>'
 
 
-def fiscal_year(term: Node) -> int:
-    """``2024`` from ``<http://reference.data.gov.uk/id/year/2024>``.
+def check_year(iri: str) -> int:
+    """``2024`` from ``http://reference.data.gov.uk/id/year/2024``.
 
     :raises NotSummable: if the term has another shape (the plain query would give no year).
     """
-    text = term.value if isinstance(term, ox.NamedNode) else ""
-    tail = text[len(YEAR_IRI):] if text.startswith(YEAR_IRI) else ""
+    tail = iri[len(YEAR_IRI):] if iri.startswith(YEAR_IRI) else ""
     if not tail.isdigit() or not tail.isascii() or str(int(tail)) != tail:
-        raise NotSummable(f"{term} is not a year of {YEAR_IRI}")
+        raise NotSummable(f"{iri} is not a year of {YEAR_IRI}")
     return int(tail)
 
 
-def _subjects(quads: Iterator[ox.Quad]) -> Iterator[tuple[Node, dict[str, list[Node]]]]:
-    """Each subject with its values by predicate (the store yields a graph by subject)."""
-    current: Node | None = None
-    values: dict[str, list[Node]] = {}
-    for quad in quads:
-        if quad.subject != current:
-            if current is not None:
-                yield current, values
-            current, values = quad.subject, {}
-        values.setdefault(quad.predicate.value, []).append(quad.object)
-    if current is not None:
-        yield current, values
-
-
 def summarise(store: Store, graph: str) -> Summary | None:
-    """Read a (staged) graph twice: payments, then grants. ``None`` if it cannot be summed."""
-    payments: dict[str, list[tuple[Decimal, bool]]] = {}
-    try:
-        for _, values in _subjects(store.graph_quads(graph)):
-            prices = values.get(_PRICE)
-            granted_ones = values.get(_OBJECT)
-            if prices and granted_ones:
-                read = [number(price) for price in prices]
-                for grant in granted_ones:
-                    payments.setdefault(str(grant), []).extend(read)
-        summary = Summary()
-        for subject, values in _subjects(store.graph_quads(graph)):
-            types = values.get(_TYPE, ())
-            if not any(t.value == _GRANT for t in types if isinstance(t, ox.NamedNode)):
-                continue
-            _add_grant(summary, values, payments.get(str(subject), []))
-    except NotSummable:
-        return None
-    return summary
+    """Read a (staged) graph back and tally it. ``None`` if it cannot be summed."""
+    from graph.canned.aggregates_tap import Tally
 
-
-def _cell(amounts: list[tuple[Decimal, bool]], paid: list[tuple[Decimal, bool]],
-          times: int) -> Measures:
-    """The measures of one grant for one combination of dimension values."""
-    cell = Measures()
-    paid_options = paid or [(Decimal(0), False)]
-    for amount, amount_decimal in amounts:
-        cell.amount += amount * times
-        cell.amount_decimal |= amount_decimal
-    for (amount, amount_decimal), (price, price_decimal) in itertools.product(amounts,
-                                                                              paid_options):
-        cell.grants += times
-        cell.granted += amount * times
-        cell.paid += price * times
-        cell.granted_decimal |= amount_decimal
-        cell.paid_decimal |= price_decimal
-    return cell
-
-
-def _add_grant(summary: Summary, values: dict[str, list[Node]],
-               paid: list[tuple[Decimal, bool]]) -> None:
-    amounts = [number(term) for term in values.get(_AMOUNT, ())]
-    years = [fiscal_year(term) for term in values.get(_YEAR, ())]
-    if not amounts or not years:
-        return
-    slices = (
-        (summary.body_year, values.get(_FUNDER, [])),
-        (summary.municipality_year, values.get(_SPATIAL, [])),
-        (summary.beneficiary_year, values.get(_BENEFICIARY, [])),
-    )
-    for table, keys in slices:
-        for key, year in itertools.product(keys, years):
-            if not isinstance(key, ox.NamedNode):
-                raise NotSummable(f"{key} as a dimension value")
-            cell = table.setdefault((key.value, year), Measures())
-            cell.add(_cell(amounts, paid, 1))
+    tally = Tally()
+    triples = (quad.triple for quad in store.graph_quads(graph))
+    tally.feed(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+    return tally.summary()
 
 
 # --- writing -------------------------------------------------------------------------------
 
-def _node(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
+def _integer(value: int) -> str:
+    return f'"{value}"^^<{XSD}integer>'
 
 
-def _integer(value: int) -> ox.Literal:
-    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+def _measures(subject: str, cell: Measures, prefix: str) -> str:
+    return (f"{subject} <{CUBE}{prefix}Grants> {_integer(cell.grants)} .\n"
+            f"{subject} <{CUBE}{prefix}Granted> {canonical(cell.granted, cell.granted_decimal)} .\n"
+            f"{subject} <{CUBE}{prefix}Paid> {canonical(cell.paid, cell.paid_decimal)} .\n")
 
 
-SLICES = {"body_year": "body", "municipality_year": "municipality",
-          "beneficiary_year": "beneficiary"}
-"""Slice of :class:`Summary` → the dimension property (``cube:{name}``) beside ``cube:year``."""
-
-
-def _measures(subject: ox.BlankNode, cell: Measures, prefix: str) -> Iterator[ox.Triple]:
-    yield ox.Triple(subject, _node(f"{CUBE}{prefix}Grants"), _integer(cell.grants))
-    yield ox.Triple(subject, _node(f"{CUBE}{prefix}Granted"), canonical(cell.granted,
-                                                                        cell.granted_decimal))
-    yield ox.Triple(subject, _node(f"{CUBE}{prefix}Paid"), canonical(cell.paid,
-                                                                     cell.paid_decimal))
+SLICES = {"body_year": "body", "municipality_year": "municipality"}
+"""Data sets of :class:`Summary` → the dimension property (``cube:{name}``) beside ``cube:year``."""
 
 
 def summary_triples(summary: Summary, aggregates: str, source: str, checksum: str
-                    ) -> Iterator[ox.Triple]:
-    """The aggregates of one registry graph as RDF Data Cube triples.
+                    ) -> Iterator[str]:
+    """The aggregates of one registry graph as N-Triples lines.
 
     Each slice has its own properties (``cube:body``, ``cube:bodyYear``,
     ``cube:bodyGranted``…): Oxigraph joins a pattern by reading every triple of its
     predicate, so a query of the 300 cells by body and year must not read the measures
-    of the hundreds of thousands of cells by beneficiary and year.
+    of the thousands of cells by municipality and year.
     """
-    head = _node(aggregates + "#summary")
-    yield ox.Triple(head, _node(_TYPE), _node(CUBE + "Summary"))
-    yield ox.Triple(head, _node(CUBE + "kind"), ox.Literal("registry"))
-    yield ox.Triple(head, _node(CUBE + "sourceGraph"), _node(source))
-    yield ox.Triple(head, _node(CUBE + "sourceChecksum"), ox.Literal(checksum))
+    head = f"<{aggregates}#summary>"
+    yield (f"{head} <{_TYPE}> <{CUBE}Summary> .\n{head} <{CUBE}kind> \"registry\" .\n"
+           f"{head} <{CUBE}sourceGraph> <{source}> .\n"
+           f"{head} <{CUBE}sourceChecksum> {ox.Literal(checksum)} .\n")
     for name, dimension in SLICES.items():
-        dataset = _node(f"{aggregates}#{name.replace('_', '-')}")
-        yield ox.Triple(dataset, _node(_TYPE), _node(QB + "DataSet"))
-        yield ox.Triple(dataset, _node(QB + "structure"), _node(CUBE + name))
-        yield ox.Triple(dataset, _node(CUBE + "summary"), head)
-        for (key, year), cell in getattr(summary, name).items():
-            observation = ox.BlankNode()
-            yield ox.Triple(observation, _node(QB + "dataSet"), dataset)
-            yield ox.Triple(observation, _node(CUBE + dimension), _node(key))
-            yield ox.Triple(observation, _node(f"{CUBE}{dimension}Year"), _integer(year))
-            yield from _measures(observation, cell, dimension)
+        dataset = f"<{aggregates}#{name.replace('_', '-')}>"
+        yield (f"{dataset} <{_TYPE}> <{QB}DataSet> .\n{dataset} <{QB}structure> <{CUBE}{name}> .\n"
+               f"{dataset} <{CUBE}summary> {head} .\n")
+        for index, ((key, year), cell) in enumerate(getattr(summary, name).items()):
+            o = f"<{aggregates}#{dimension[0]}{index}>"
+            yield (f"{o} <{QB}dataSet> {dataset} .\n{o} <{CUBE}{dimension}> <{key}> .\n"
+                   f"{o} <{CUBE}{dimension}Year> {_integer(year)} .\n")
+            yield _measures(o, cell, dimension)
             if dimension == "body":
-                yield ox.Triple(observation, _node(CUBE + "bodyAmount"),
-                                canonical(cell.amount, cell.amount_decimal))
+                yield f"{o} <{CUBE}bodyAmount> {canonical(cell.amount, cell.amount_decimal)} .\n"
+    profiled = set()
+    for index, ((beneficiary, body, year), cell) in enumerate(summary.profile.items()):
+        if beneficiary not in profiled:
+            profiled.add(beneficiary)
+            yield f"{head} <{CUBE}profiled> <{beneficiary}> .\n"
+        o = f"<{aggregates}#p{index}>"
+        yield (f"{o} <{CUBE}profileBeneficiary> <{beneficiary}> .\n"
+               f"{o} <{CUBE}profileBody> <{body}> .\n"
+               f"{o} <{CUBE}profileYear> {_integer(year)} .\n")
+        yield _measures(o, cell, "profile")
+    rows = list(summary.beneficiary_year.items())
+    for start in range(0, len(rows), TABLE_ROWS):
+        table = "\\n".join(_table_row(key, year, cell)
+                           for (key, year), cell in rows[start:start + TABLE_ROWS])
+        yield f'{head} <{CUBE}beneficiaryYearTable> "{table}" .\n'
+
+
+def _table_row(beneficiary: str, year: int, cell: Measures) -> str:
+    """``IRI year grants granted paid flags``: IRIs hold no space, quote or backslash."""
+    flags = cell.granted_decimal + 2 * cell.paid_decimal
+    return f"{beneficiary} {year} {cell.grants} {cell.granted} {cell.paid} {flags}"
+
+
+def _read_table(text: str, into: dict[tuple[str, int], Measures]) -> None:
+    for row in text.split("\n"):
+        beneficiary, year, grants, granted, paid, flags = row.split(" ")
+        cell = Measures(int(grants), int(granted), int(paid), bool(int(flags) & 1),
+                        bool(int(flags) & 2))
+        into.setdefault((beneficiary, int(year)), Measures()).add(cell)
 
 
 FIRST_YEAR = 1900
@@ -320,7 +293,7 @@ LAST_YEAR = 2100
 
 
 def rankings_triples(by_beneficiary: dict[tuple[str, int], Measures],
-                     sources: dict[str, str], graph: str) -> Iterator[ox.Triple]:
+                     sources: dict[str, str], graph: str) -> Iterator[str]:
     """The top beneficiaries of every period of the covered years, over all registries.
 
     A period ``[s, e]`` (``first <= s <= e <= last`` of the years with grants) is a node
@@ -330,60 +303,65 @@ def rankings_triples(by_beneficiary: dict[tuple[str, int], Measures],
     two index lookups, and reads its 100 rows; a period with no grant has no node and
     the answer is empty, as the plain query's.
     """
-    head = _node(graph + "#summary")
-    yield ox.Triple(head, _node(_TYPE), _node(CUBE + "Summary"))
-    yield ox.Triple(head, _node(CUBE + "kind"), ox.Literal("rankings"))
+    head = f"<{graph}#summary>"
+    yield f"{head} <{_TYPE}> <{CUBE}Summary> .\n{head} <{CUBE}kind> \"rankings\" .\n"
     for index, (source, checksum) in enumerate(sorted(sources.items())):
-        covered = _node(f"{graph}#source-{index}")
-        yield ox.Triple(head, _node(CUBE + "covers"), covered)
-        yield ox.Triple(covered, _node(CUBE + "sourceGraph"), _node(source))
-        yield ox.Triple(covered, _node(CUBE + "sourceChecksum"), ox.Literal(checksum))
+        covered = f"<{graph}#source-{index}>"
+        yield (f"{head} <{CUBE}covers> {covered} .\n"
+               f"{covered} <{CUBE}sourceGraph> <{source}> .\n"
+               f"{covered} <{CUBE}sourceChecksum> {ox.Literal(checksum)} .\n")
     years = sorted({year for _, year in by_beneficiary})
     if not years:
         return
     first, last = years[0], years[-1]
-    yield ox.Triple(head, _node(CUBE + "firstYear"), _integer(first))
-    yield ox.Triple(head, _node(CUBE + "lastYear"), _integer(last))
+    yield (f"{head} <{CUBE}firstYear> {_integer(first)} .\n"
+           f"{head} <{CUBE}lastYear> {_integer(last)} .\n")
     per_year: dict[int, dict[str, Measures]] = {}
     for (beneficiary, year), cell in by_beneficiary.items():
         per_year.setdefault(year, {})[beneficiary] = cell
     for start in range(first, last + 1):
         totals: dict[str, Measures] = {}
+        granted: dict[str, int] = {}
         for end in range(start, last + 1):
             for beneficiary, cell in per_year.get(end, {}).items():
-                totals.setdefault(beneficiary, Measures()).add(cell)
-            period = _node(f"{graph}#period-{start}-{end}")
-            yield ox.Triple(period, _node(CUBE + "ranking"), head)
+                total = totals.get(beneficiary)
+                if total is None:
+                    total = totals[beneficiary] = Measures()
+                total.add(cell)
+                granted[beneficiary] = total.granted
+            period = f"<{graph}#period-{start}-{end}>"
+            lines = [f"{period} <{CUBE}ranking> {head} .\n"]
             froms = range(min(FIRST_YEAR, start), start + 1) if start == first else [start]
             tos = range(end, max(LAST_YEAR, end) + 1) if end == last else [end]
-            for year in froms:
-                yield ox.Triple(period, _node(CUBE + "from"), _integer(year))
-            for year in tos:
-                yield ox.Triple(period, _node(CUBE + "to"), _integer(year))
-            ranked = heapq.nsmallest(TOP, totals.items(),
-                                     key=lambda item: (-item[1].granted, item[0]))
-            for rank, (beneficiary, total) in enumerate(ranked, start=1):
-                observation = ox.BlankNode()
-                yield ox.Triple(observation, _node(CUBE + "period"), period)
-                yield ox.Triple(observation, _node(CUBE + "rank"), _integer(rank))
-                yield ox.Triple(observation, _node(CUBE + "rankedBeneficiary"),
-                                _node(beneficiary))
-                yield from _measures(observation, total, "ranked")
+            lines += [f"{period} <{CUBE}from> {_integer(year)} .\n" for year in froms]
+            lines += [f"{period} <{CUBE}to> {_integer(year)} .\n" for year in tos]
+            for rank, beneficiary in enumerate(_top(granted), start=1):
+                o = f"<{graph}#r{start}-{end}-{rank}>"
+                lines.append(f"{o} <{CUBE}period> {period} .\n{o} <{CUBE}rank> "
+                             f"{_integer(rank)} .\n{o} <{CUBE}rankedBeneficiary> "
+                             f"<{beneficiary}> .\n")
+                lines.append(_measures(o, totals[beneficiary], "ranked"))
+            yield "".join(lines)
+
+
+def _top(granted: dict[str, int]) -> list[str]:
+    """The :data:`TOP` beneficiaries by amount granted, ties by IRI (as the plain query)."""
+    if len(granted) > TOP:
+        floor = heapq.nlargest(TOP, granted.values())[-1]
+        candidates = [b for b, g in granted.items() if g >= floor]
+    else:
+        candidates = list(granted)
+    candidates.sort(key=lambda b: (-granted[b], b))
+    return candidates[:TOP]
 
 
 # --- staging with the registry ---------------------------------------------------------------
 
 _OTHERS = f"""
 PREFIX cube: <{CUBE}>
-PREFIX qb: <{QB}>
-SELECT ?src ?sum ?beneficiary ?year ?grants ?granted ?paid WHERE {{
+SELECT ?src ?sum ?table WHERE {{
   ?summary cube:kind "registry" ; cube:sourceGraph ?src ; cube:sourceChecksum ?sum .
-  ?dataset cube:summary ?summary ; qb:structure cube:beneficiary_year .
-  OPTIONAL {{
-    ?o qb:dataSet ?dataset ; cube:beneficiary ?beneficiary ; cube:beneficiaryYear ?year ;
-       cube:beneficiaryGrants ?grants ; cube:beneficiaryGranted ?granted ;
-       cube:beneficiaryPaid ?paid .
-  }}
+  OPTIONAL {{ ?summary cube:beneficiaryYearTable ?table }}
 }}"""
 
 
@@ -397,13 +375,8 @@ def _other_registries(store: Store, replaced: set[str]
         if source in replaced:
             continue
         sources[source] = row["sum"].value
-        if row["beneficiary"] is None:
-            continue
-        granted, granted_decimal = number(row["granted"])
-        paid, paid_decimal = number(row["paid"])
-        cell = Measures(int(row["grants"].value), granted, paid, granted_decimal, paid_decimal)
-        sums.setdefault((row["beneficiary"].value, int(row["year"].value)),
-                        Measures()).add(cell)
+        if row["table"] is not None:
+            _read_table(row["table"].value, sums)
     return sums, sources
 
 
@@ -412,20 +385,21 @@ def aggregates_graph(graph: str) -> str:
     return graph.rstrip("/#") + "/aggregates"
 
 
-def _file(triples: Iterator[ox.Triple], folder: Path, name: str) -> Path:
+def _file(lines: Iterable[str], folder: Path, name: str) -> Path:
     path = folder / name
-    with path.open("wb") as output:
-        ox.serialize(triples, output, format=ox.RdfFormat.N_TRIPLES)
+    with path.open("w", encoding="utf-8", newline="\n") as output:
+        output.writelines(lines)
     return path
 
 
 def with_aggregates(store: Store, staged: StagedLoad,
-                    tallies: Mapping[str, Tally] | None = None) -> StagedLoad:
+                    tallies: Mapping[str, Tally | Summary | None] | None = None) -> StagedLoad:
     """``staged`` plus the aggregates of each of its graphs that holds grants, and the
     rankings over all registries, staged to be committed with it in one transaction.
 
     :param tallies: by graph, what a :class:`graph.canned.aggregates_tap.TapStream` saw of
-        its source's N-Triples while they were staged; a graph without one is read back
+        its source's N-Triples while they were staged (or its :meth:`Tally.summary`, made
+        elsewhere, ``None`` if it could not be summed); a graph without one is read back
         from the store (:func:`summarise`, slower).
 
     A graph without grants, or one that cannot be summed (:class:`NotSummable`), gets no
@@ -434,18 +408,19 @@ def with_aggregates(store: Store, staged: StagedLoad,
     summaries: list[tuple[str, Source, Summary]] = []
     for source, places in zip(staged.sources, staged.places, strict=True):
         for graph, where in places.items():
-            tally = (tallies or {}).get(graph)
-            summary = tally.summary() if tally is not None else summarise(store, where)
-            if summary is not None and not summary.empty:
+            given = tallies or {}
+            if graph in given:
+                tally = given[graph]
+                summary = tally if tally is None or isinstance(tally, Summary) else tally.summary()
+            else:
+                summary = summarise(store, where)
+            if isinstance(summary, Summary) and not summary.empty:
                 summaries.append((graph, source, summary))
     if not summaries:
         return staged
     folder = Path(tempfile.mkdtemp(prefix="psikg-aggregates-"))
     try:
-        try:
-            others, sources = _other_registries(store, {graph for graph, _, _ in summaries})
-        except NotSummable:
-            others, sources = {}, {}
+        others, sources = _other_registries(store, {graph for graph, _, _ in summaries})
         extra: list[Source] = []
         for index, (graph, source, summary) in enumerate(summaries):
             checksum = source.checksum or sha256_of(source.path)
@@ -457,7 +432,13 @@ def with_aggregates(store: Store, staged: StagedLoad,
                                 extra=((DCT + "source", ox.NamedNode(graph)),)))
             sources[graph] = checksum
             for key, cell in summary.beneficiary_year.items():
-                others.setdefault(key, Measures()).add(cell)
+                total = others.get(key)
+                if total is None:
+                    others[key] = cell
+                else:
+                    others[key] = Measures()
+                    others[key].add(total)
+                    others[key].add(cell)
         rankings = store.base_iri + "graph/aggregates/rankings"
         path = _file(rankings_triples(others, sources, rankings), folder, "rankings.nt")
         extra.append(Source(origin=RANKINGS_ORIGIN, fmt=ox.RdfFormat.N_TRIPLES,
