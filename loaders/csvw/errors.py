@@ -65,7 +65,7 @@ class CellError:
         text = f"{where}{column}: {self.message}"
         if self.value is not None and repr(self.value) not in text:
             text += f" (value {self.value!r})"
-        if self.expected and "expected" not in self.message:
+        if self.expected and "expected" not in self.message and self.expected not in self.message:
             text += f"; expected {self.expected}"
         return text
 
