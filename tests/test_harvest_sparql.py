@@ -32,13 +32,38 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+BLANK_CATALOG = PREFIXES + """
+<https://portal.example/catalog> a dcat:Catalog ; dct:title "Blank"@en ;
+  dcat:dataset <https://portal.example/dataset/b1> , <https://portal.example/dataset/b2> .
+<https://portal.example/dataset/b1> a dcat:Dataset ; dct:title "B1"@en ;
+  dct:description "With a blank period and a blank contact."@en ;
+  dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "2020-01-01"^^xsd:date ] ;
+  dcat:contactPoint [ a vcard:Organization ; vcard:fn "Service" ] ;
+  dcat:distribution [ a dcat:Distribution ; dcat:accessURL <https://portal.example/b1> ] .
+<https://portal.example/dataset/b2> a dcat:Dataset ; dct:title "B2"@en ;
+  dct:description "Two blank periods."@en ;
+  dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "2021-01-01"^^xsd:date ] ,
+               [ a dct:PeriodOfTime ; dcat:startDate "2022-01-01"^^xsd:date ] .
+"""
+
+
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An Oxigraph server holding 12 datasets and an unrelated triple, on a free port."""
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    location = tmp_path_factory.mktemp("oxigraph")
     data = PREFIXES + catalog_head(range(12)) + "".join(dataset_turtle(n) for n in range(12))
     data += "<https://portal.example/other> <https://portal.example/p> \"not DCAT\" .\n"
+    yield from _serve(tmp_path_factory.mktemp("oxigraph"), data)
+
+
+@pytest.fixture
+def blank_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An Oxigraph server holding a catalog whose periods, contacts and distributions are
+    blank nodes."""
+    yield from _serve(tmp_path_factory.mktemp("oxigraph-blank"), BLANK_CATALOG)
+
+
+def _serve(location: Path, data: str) -> Iterator[str]:
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     store = ox.Store(str(location))
     store.load(data.encode(), format=ox.RdfFormat.TURTLE)
     store.flush()
@@ -94,3 +119,34 @@ def test_endpoint_error_is_reported(endpoint: str, store_dir: Path) -> None:
     with Store(store_dir) as store:
         report = harvest(store, SourceSpec("sparql", f"sparql+{endpoint}/nowhere"), LOCAL)
     assert report.error is not None and report.error.type == "http-status"
+
+
+def _put_default_graph(base: str, turtle: str) -> None:
+    """Replace the server's default graph: Oxigraph mints new blank nodes for the same data."""
+    request = urllib.request.Request(f"{base}/store?default", data=turtle.encode(),
+                                     method="PUT", headers={"Content-Type": "text/turtle"})
+    urllib.request.urlopen(request, timeout=10).close()
+
+
+def _construct_body(base: str) -> bytes:
+    from loaders.harvest.sparql import construct
+    return construct(f"sparql+{base}/query", LOCAL).body
+
+
+def test_endpoint_with_blank_nodes_is_stable(blank_endpoint: str, store_dir: Path) -> None:
+    """The same statements under new blank-node labels look unchanged; a real change does not."""
+    endpoint = blank_endpoint
+    first_body = _construct_body(endpoint)
+    spec = SourceSpec("blank", f"sparql+{endpoint}/query")
+    with Store(store_dir) as store:
+        first = harvest(store, spec, LOCAL)
+        _put_default_graph(endpoint, BLANK_CATALOG)
+        relabelled = _construct_body(endpoint)
+        second = harvest(store, spec, LOCAL)
+        _put_default_graph(endpoint, BLANK_CATALOG.replace('"B2"@en', '"B2 changed"@en'))
+        third = harvest(store, spec, LOCAL)
+    assert b"_:" in first_body and first_body != relabelled  # the raw answers differ
+    assert first.status == "harvested", first.error
+    assert first.datasets == 2
+    assert second.status == "unchanged"
+    assert third.status == "harvested", third.error

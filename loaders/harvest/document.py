@@ -93,6 +93,17 @@ def load_page(work: ox.Store, body: bytes, fmt: ox.RdfFormat, base_iri: str, lab
     return 0
 
 
+_UNESCAPED_TAGS = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N_TRIPLES,
+                   ox.RdfFormat.N_QUADS, ox.RdfFormat.N3)
+"""Formats in which a language tag is written as it is (no escapes, no context)."""
+
+
+def may_hold_translation_tags(body: bytes, fmt: ox.RdfFormat) -> bool:
+    """Whether a ``-t-`` (machine translation) language tag can be in this page: the text
+    test spares the repairs a scan of every literal of a large catalog that has none."""
+    return fmt not in _UNESCAPED_TAGS or b"-t-" in body.lower()
+
+
 def fold_named_graphs(work: ox.Store, fmt: ox.RdfFormat) -> None:
     """Move the triples of every named graph of ``work`` into its default graph."""
     if not holds_datasets(fmt):

@@ -92,12 +92,15 @@ class RepairLog:
     problems: list[Problem] = field(default_factory=list)
 
 
-def repair(work: ox.Store, source_key: str, base_iri: str, relative_iris: int) -> RepairLog:
+def repair(work: ox.Store, source_key: str, base_iri: str, relative_iris: int,
+           translations: bool = True) -> RepairLog:
     """Run every repair on the default graph of ``work``.
 
     :param source_key: the source's short name, part of skolemised IRIs.
     :param base_iri: the deployment's base IRI; skolem IRIs are minted under it.
     :param relative_iris: relative IRIs resolved while parsing (counted there).
+    :param translations: whether the text may hold a ``-t-`` language tag; ``False``
+        skips the one repair that must scan every literal.
     """
     log = RepairLog()
     if relative_iris:
@@ -108,7 +111,8 @@ def repair(work: ox.Store, source_key: str, base_iri: str, relative_iris: int) -
     _literals_to_vocabulary(work, log)
     _iris_to_vocabulary(work, log)
     _emails(work, log)
-    _machine_translations(work, log)
+    if translations:
+        _machine_translations(work, log)
     _html_descriptions(work, log)
     _hvd_legislation(work, log)
     return log
@@ -125,6 +129,9 @@ def _rename_properties(work: ox.Store, log: RepairLog) -> None:
         typed = (f"?s <{RDF}type> <{cls}> ." if cls else
                  "?s a ?t . VALUES ?t { " + " ".join(f"<{DCAT}{c}>" for c in _DCAT_CLASSES) + " }")
         where = f"?s <{old}> ?o . {typed}"
+        if next(work.quads_for_pattern(None, ox.NamedNode(old), None, ox.DefaultGraph()),
+                None) is None:
+            continue
         found = _count(work, where)
         if found:
             work.update(f"DELETE {{ ?s <{old}> ?o }} INSERT {{ ?s <{new}> ?o }} "

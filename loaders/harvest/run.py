@@ -44,6 +44,7 @@ from loaders.harvest.config import SourceSpec
 from loaders.harvest.document import drop_paging
 from loaders.harvest.document import fold_named_graphs
 from loaders.harvest.document import load_page
+from loaders.harvest.document import may_hold_translation_tags
 from loaders.harvest.document import page_format
 from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.fetch import Page
@@ -92,7 +93,8 @@ def harvest(store: Store, spec: SourceSpec, policy: HarvestPolicy) -> HarvestRep
             report.status = "unchanged"
             report.ended = provenance.now()
             return report
-        _prepare(work, spec, store.base_iri, report)
+        _prepare(work, spec, store.base_iri, report, any(
+            may_hold_translation_tags(page.body, _page_format(spec, page)) for page in pages))
         report.status = "harvested"
         _commit(store, spec, report, work)
     except PsikgError as error:
@@ -261,12 +263,21 @@ def _count_datasets(work: ox.Store) -> int:
     return int(next(iter(rows))["n"].value)
 
 
-def _prepare(work: ox.Store, spec: SourceSpec, base_iri: str, report: HarvestReport) -> None:
+def _page_format(spec: SourceSpec, page: Page) -> ox.RdfFormat:
+    """The format a page was read in (as :func:`_collect` chose it)."""
+    if spec.kind == "file":
+        return spec.fmt or rdf_format_of(Path(spec.location))
+    given = spec.fmt if spec.kind == "http" else None
+    return page_format(page.url, page.content_type or "application/n-triples", given)
+
+
+def _prepare(work: ox.Store, spec: SourceSpec, base_iri: str, report: HarvestReport,
+             translations: bool = True) -> None:
     """Drop paging statements, repair, count datasets and list what stays unrepaired."""
     drop_paging(work)
     datasets_before = _count_datasets(work)
     relative = report.repairs.pop("relative-iri", 0)
-    log = repair(work, spec.name, base_iri, relative)
+    log = repair(work, spec.name, base_iri, relative, translations)
     report.repairs.update({slug: n for slug, n in log.counts.items() if n})
     report.records = log.records
     report.problems = log.problems + _unrepairable(work)

@@ -9,6 +9,11 @@ are added around it, for the harvest's safety rules:
   (:func:`loaders.harvest.fetch.checked_address`), and so is every redirect,
   by an ``urllib`` redirect handler that also bounds their number;
 - the answer is read through the size limit, never whole into memory first.
+
+An endpoint names the blank nodes of an answer as it likes, and may change their
+labels and the order of statements from one query to the next. The answer's checksum
+is therefore taken on a canonical form (:func:`canonical_sha256`: RDFC-1.0 blank-node
+labels, sorted statements), so that an unchanged source looks unchanged.
 """
 
 from __future__ import annotations
@@ -21,9 +26,12 @@ from typing import IO
 from typing import Any
 from urllib.parse import urlsplit
 
+import pyoxigraph as ox
 from SPARQLWrapper import SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from graph.errors import InputError
+from loaders.harvest.document import page_format
 from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.fetch import Page
 from loaders.harvest.fetch import checked_address
@@ -82,9 +90,33 @@ def construct(location: str, policy: HarvestPolicy, query: str = DCAT_AP_CORE) -
         raise FetchError(f"cannot query {url}: {error.reason}", type="connection",
                          file=url) from None
     body = _read_limited(response, url, policy.fetch.max_bytes)
-    return Page(url, response.status, response.headers.get("content-type"),
-                response.headers.get("etag"), response.headers.get("last-modified"), body,
-                hashlib.sha256(body).hexdigest())
+    content_type = response.headers.get("content-type")
+    return Page(url, response.status, content_type, response.headers.get("etag"),
+                response.headers.get("last-modified"), body,
+                canonical_sha256(body, content_type, url))
+
+
+def canonical_sha256(body: bytes, content_type: str | None, base_iri: str | None = None) -> str:
+    """The SHA-256 of the answer's statements, whatever their order and blank-node labels.
+
+    N-Triples without blank nodes are hashed as their sorted lines; anything else is
+    parsed, its blank nodes relabelled by RDFC-1.0, its statements sorted. An answer that
+    does not parse keeps the hash of its bytes (the harvest then reports the parse error).
+    """
+    try:
+        fmt = page_format("", content_type or "application/n-triples", None)
+    except InputError:
+        return hashlib.sha256(body).hexdigest()
+    if fmt == ox.RdfFormat.N_TRIPLES and b"_:" not in body:
+        lines = sorted({line.strip() for line in body.splitlines() if line.strip()})
+        return hashlib.sha256(b"\n".join(lines)).hexdigest()
+    try:
+        dataset = ox.Dataset(ox.parse(body, format=fmt, base_iri=base_iri))
+    except SyntaxError:
+        return hashlib.sha256(body).hexdigest()
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    statements = sorted({str(quad) for quad in dataset})
+    return hashlib.sha256("\n".join(statements).encode()).hexdigest()
 
 
 def _check(url: str, policy: HarvestPolicy) -> None:
