@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
+from typing import Any
 from urllib.parse import unquote
 from urllib.parse import urlsplit
 
@@ -164,7 +165,8 @@ class _Lines:
         try:
             line = next(self.source)
         except UnicodeDecodeError as error:
-            raise CsvwError(f"line {self.number + 1} is not valid {self.stream.encoding}: "
+            raise CsvwError(f"line {self.number + 1} is not valid "
+                            f"{getattr(self.stream, 'encoding', 'the encoding')}: "
                             f"{error.reason}", type="encoding", file=self.label,
                             line=self.number + 1,
                             expected="the dialect's encoding") from None
@@ -185,7 +187,7 @@ class _Records:
         self.lines = _Lines(stream, label, ends, str(quote) if quote else None,
                             None if not quote or dialect["doubleQuote"] else "\\")
         self.hidden = ends is not None
-        options: dict[str, object] = {"delimiter": str(dialect["delimiter"] or ","),
+        options: dict[str, Any] = {"delimiter": str(dialect["delimiter"] or ","),
                                       "strict": False}
         if quote:
             options["quotechar"] = str(quote)
@@ -200,7 +202,7 @@ class _Records:
                             type="dialect", file=label, value=str(options["delimiter"]),
                             expected="a one-character delimiter")
         csv.field_size_limit(min(MAX_CELL_CHARS, sys.maxsize))
-        self.reader = csv.reader(self.lines, **options)  # type: ignore[call-overload]
+        self.reader = csv.reader(self.lines, **options)
         self.comment_prefix = str(dialect["commentPrefix"] or "")
         self.skip_rows = int(dialect["skipRows"])  # type: ignore[call-overload]
         self.header_rows = int(dialect["headerRowCount"])  # type: ignore[call-overload]
