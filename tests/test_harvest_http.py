@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -100,6 +101,42 @@ def test_changed_source_is_harvested_again(portal: PortalServer, store_dir: Path
         second = harvest(store, spec, LOCAL)
         assert datasets_in(store, "p") == 5
     assert second.status == "harvested"
+
+
+@pytest.mark.parametrize("paging", ["hydra", "page"])
+def test_unchanged_paged_source_costs_one_304_per_page(portal: PortalServer, store_dir: Path,
+                                                      paging: str) -> None:
+    pages = catalog_pages(25, 10, portal.base, paging)
+    for number, (path, body) in enumerate(pages.items()):
+        portal.routes[path] = Route(body=body, etag=f'"p{number}"')
+    location = "/catalog.ttl?page=1" if paging == "hydra" else "/catalog.ttl"
+    spec = SourceSpec("p", portal.url(location), paging=paging)
+    with Store(store_dir) as store:
+        first = harvest(store, spec, LOCAL)
+        hits = sum(portal.hits.values())
+        second = harvest(store, spec, LOCAL)
+    assert first.status == "harvested", first.error
+    assert second.status == "unchanged" and second.http_status == 304
+    read = [urlsplit(page) for page in first.pages]
+    paths = [part.path + ("?" + part.query if part.query else "") for part in read]
+    assert sum(portal.hits.values()) - hits == len(paths) > 1  # one request per page
+    assert all(portal.conditional[path] == 1 for path in paths)
+
+
+def test_one_changed_page_makes_a_paged_source_harvested(portal: PortalServer,
+                                                         store_dir: Path) -> None:
+    pages = catalog_pages(25, 10, portal.base, "hydra")
+    for number, (path, body) in enumerate(pages.items()):
+        portal.routes[path] = Route(body=body, etag=f'"p{number}"')
+    spec = SourceSpec("p", portal.url("/catalog.ttl?page=1"))
+    with Store(store_dir) as store:
+        harvest(store, spec, LOCAL)
+        last = list(pages)[-1]
+        portal.routes[last] = Route(body=pages[last].replace(b"Dataset 24", b"Dataset 24 bis"),
+                                    etag='"changed"')
+        second = harvest(store, spec, LOCAL)
+    assert second.status == "harvested", second.error
+    assert second.datasets == 25
 
 
 def test_unchanged_paged_source_is_found_by_checksum(portal: PortalServer,

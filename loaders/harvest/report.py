@@ -137,6 +137,8 @@ class HarvestReport:
     records: list[ox.Triple] = field(default_factory=list)
     renames: dict[str, str] = field(default_factory=dict)
     """Original IRI → the IRI under the base (:mod:`loaders.harvest.local_iris`)."""
+    validators: dict[str, PageValidators] = field(default_factory=dict)
+    """Per page URL, what the next harvest asks it conditionally with."""
 
     @property
     def run_iri(self) -> str:
@@ -232,7 +234,30 @@ class HarvestReport:
                 out.append(_t(note, RDF + "predicate", ox.NamedNode(problem.path)))
             if problem.value is not None:
                 out.append(_t(note, RDF + "value", ox.Literal(problem.value)))
+        if self.status == "harvested":
+            for page, validators in self.validators.items():
+                out += validators.triples(page)
         return out + self.records
+
+
+@dataclass(frozen=True)
+class PageValidators:
+    """One page's ETag, Last-Modified and SHA-256, as the last harvest read them."""
+
+    etag: str | None
+    last_modified: str | None
+    sha256: str
+
+    def triples(self, page: str) -> list[ox.Triple]:
+        """``<page> harvest:etag …; harvest:lastModified …; harvest:sha256 …`` (raw header
+        values: they go back to the server as they came)."""
+        node = ox.NamedNode(page)
+        out = [_t(node, HARVEST + "sha256", ox.Literal(self.sha256))]
+        if self.etag:
+            out.append(_t(node, HARVEST + "etag", ox.Literal(self.etag)))
+        if self.last_modified:
+            out.append(_t(node, HARVEST + "lastModified", ox.Literal(self.last_modified)))
+        return out
 
 
 def report_graph_of(graph: str) -> str:

@@ -24,6 +24,7 @@ import email.utils
 import hashlib
 import io
 from dataclasses import dataclass
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -53,11 +54,13 @@ from loaders.harvest.local_iris import localise
 from loaders.harvest.local_iris import rename_ntriples
 from loaders.harvest.repairs import repair
 from loaders.harvest.report import HarvestReport
+from loaders.harvest.report import PageValidators
 from loaders.harvest.report import Problem
 from loaders.harvest.report import report_graph_of
 from loaders.harvest.sparql import construct
 from loaders.harvest.terms import DCAT
 from loaders.harvest.terms import DCT
+from loaders.harvest.terms import HARVEST
 from loaders.harvest.terms import HTTP
 from loaders.harvest.terms import HYDRA
 from loaders.harvest.terms import OWL
@@ -78,6 +81,8 @@ class Previous:
     last_modified: str | None = None
     pages: tuple[str, ...] = ()
     """The URLs of the pages read last time (``void:dataDump``)."""
+    validators: dict[str, PageValidators] = field(default_factory=dict)
+    """Per page, its validators and hash of last time (from the report graph)."""
 
 
 def harvest(store: Store, spec: SourceSpec, policy: HarvestPolicy) -> HarvestReport:
@@ -122,8 +127,19 @@ def previous_state(store: Store, graph: str) -> Previous:
             row["c"].value, row["etag"].value if row["etag"] else None,
             email.utils.format_datetime(datetime.fromisoformat(modified.value), usegmt=True)
             if modified else None,
-            tuple(page["page"].value for page in pages))
+            tuple(page["page"].value for page in pages), _page_validators(store, graph))
     return Previous()
+
+
+def _page_validators(store: Store, graph: str) -> dict[str, PageValidators]:
+    rows = store.query(
+        f"SELECT ?page ?sha ?etag ?modified WHERE {{ GRAPH <{report_graph_of(graph)}> {{ "
+        f"?page <{HARVEST}sha256> ?sha OPTIONAL {{ ?page <{HARVEST}etag> ?etag }} "
+        f"OPTIONAL {{ ?page <{HARVEST}lastModified> ?modified }} }} }}",
+        union_default_graph=False)
+    return {row["page"].value: PageValidators(
+        row["etag"].value if row["etag"] else None,
+        row["modified"].value if row["modified"] else None, row["sha"].value) for row in rows}
 
 
 def _origin(spec: SourceSpec) -> str:
@@ -162,6 +178,8 @@ def _collect(spec: SourceSpec, policy: HarvestPolicy, previous: Previous, work: 
         pages, fmt = fetched
     fold_named_graphs(work, fmt)
     report.pages = [page.url for page in pages]
+    report.validators = {page.url: PageValidators(page.etag, page.last_modified, page.sha256)
+                         for page in pages}
     report.etag, report.last_modified = pages[0].etag, pages[0].last_modified
     report.checksum = combined_checksum(pages)
     return pages
@@ -189,7 +207,7 @@ def _read_file(spec: SourceSpec, policy: HarvestPolicy) -> Page:
 
 def _fetch_pages(spec: SourceSpec, policy: HarvestPolicy, previous: Previous, work: ox.Store,
                  report: HarvestReport) -> tuple[list[Page], ox.RdfFormat] | None:
-    if len(previous.pages) > 1 and _same_pages(previous, policy):
+    if len(previous.pages) > 1 and _same_pages(previous, policy, report):
         return None
     pages: list[Page] = []
     visited: set[str] = set()
@@ -225,17 +243,35 @@ def _fetch_pages(spec: SourceSpec, policy: HarvestPolicy, previous: Previous, wo
     return pages, fmt
 
 
-def _same_pages(previous: Previous, policy: HarvestPolicy) -> bool:
-    """Whether the pages read last time still say the same (fetched, hashed, not parsed).
+def _same_pages(previous: Previous, policy: HarvestPolicy, report: HarvestReport) -> bool:
+    """Whether the pages read last time still say the same.
 
-    A paged catalog has no validator for the whole; this costs the transfer but no parsing.
-    Any failure here just means "look again": the full harvest reports it.
+    A paged catalog has no validator for the whole, but each page may have its own: every
+    page is asked with its ETag / Last-Modified of last time, so an unchanged catalog costs
+    one ``304`` per page. A page without validators (or a server that ignores them) is
+    fetched and hashed, not parsed. Any failure here just means "look again": the full
+    harvest reports it.
     """
-    try:
-        fetched = [get(url, policy) for url in previous.pages]
-    except PsikgError:
-        return False
-    return combined_checksum(fetched) == previous.checksum
+    hashes, statuses = [], set()
+    for url in previous.pages:
+        known = previous.validators.get(url)
+        headers = {}
+        if known and known.etag:
+            headers["If-None-Match"] = known.etag
+        if known and known.last_modified:
+            headers["If-Modified-Since"] = known.last_modified
+        try:
+            page = get(url, policy, headers)
+        except PsikgError:
+            return False
+        if page.not_modified and known is None:
+            return False
+        hashes.append(known.sha256 if page.not_modified and known else page.sha256)
+        statuses.add(page.status)
+    same = hashlib.sha256("".join(sorted(hashes)).encode()).hexdigest() == previous.checksum
+    if same:
+        report.http_status = 304 if statuses == {304} else min(statuses)
+    return same
 
 
 def _next_links(work: ox.Store) -> list[str]:
