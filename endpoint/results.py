@@ -10,9 +10,12 @@ engine's bytes pass straight through as they are read.
 
 Rows are counted in the bytes the engine sends, without parsing them in Python: lines in
 TSV (newlines in values are escaped), lines outside quotes in CSV, ``<result>`` elements
-in XML. SPARQL JSON has no cheap row boundary, so under a limit JSON is asked from the
-engine as TSV and re-serialized by pyoxigraph batch by batch (lossless: TSV writes whole
-RDF terms).
+in XML. SPARQL JSON has no exact row boundary a byte search can see, but ``},{`` occurs
+between every two rows (and elsewhere only inside string values), so its count plus one
+bounds the rows from above: JSON is asked from the engine as JSON and sent verbatim when
+that bound is within the limit, which is the common, cheap case. Only when it is not is
+the query asked again as TSV and re-serialized by pyoxigraph batch by batch (lossless:
+TSV writes whole RDF terms), cut at the limit.
 """
 
 from __future__ import annotations
@@ -36,9 +39,10 @@ SPOOL_MEMORY_BYTES = 1 << 20
 READ_BYTES = 1 << 16
 
 
-def engine_format(target: Format, max_rows: int) -> Format:
-    """What to ask the engine for to answer in ``target`` under ``max_rows``."""
-    return TSV if max_rows and target == SPARQL_JSON else target
+def engine_format(target: Format, max_rows: int, again: bool = False) -> Format:
+    """What to ask the engine for to answer in ``target`` under ``max_rows``; ``again`` when
+    :func:`hold` returned ``None`` for the first answer (JSON that may pass the limit)."""
+    return TSV if again and max_rows and target == SPARQL_JSON else target
 
 
 @dataclass
@@ -46,7 +50,8 @@ class Held:
     """A result read to its end or to the row limit, ready to be sent."""
 
     spool: IO[bytes]
-    rows: int
+    rows: int | None
+    """The rows held; ``None`` when a JSON answer was held verbatim without counting."""
     truncated: bool
 
     def chunks(self) -> Iterator[bytes]:
@@ -191,9 +196,31 @@ def _write_json_batch(spool: IO[bytes], header: bytes, batch: bytes, first: bool
     return False
 
 
-def hold(chunks: Iterable[bytes], target: Format, max_rows: int) -> Held:
-    """Read a SELECT result from the engine (sent in :func:`engine_format`) up to the limit."""
+def hold_json(chunks: Iterable[bytes], max_rows: int) -> Held | None:
+    """Spool a SPARQL JSON result verbatim if it surely has at most ``max_rows`` rows;
+    ``None`` (the answer left unread) if it may have more."""
+    spool = tempfile.SpooledTemporaryFile(SPOOL_MEMORY_BYTES)  # noqa: SIM115 - closed by Held
+    bound, tail = 1, b""  # rows <= boundaries + 1
+    for chunk in chunks:
+        data = tail + chunk  # tail is too short to hold a boundary by itself
+        bound += data.count(b"},{")
+        if bound > max_rows:
+            spool.close()
+            return None
+        tail = data[-2:]
+        spool.write(chunk)
+    return Held(spool, None, False)
+
+
+def hold(chunks: Iterable[bytes], target: Format, max_rows: int,
+         source: Format | None = None) -> Held | None:
+    """Read a SELECT result from the engine, sent in ``source`` (:func:`engine_format` by
+    default), up to the limit; ``None`` when it must be asked again in
+    ``engine_format(target, max_rows, again=True)``."""
+    source = source or engine_format(target, max_rows)
     if target == SPARQL_JSON:
+        if source == SPARQL_JSON:
+            return hold_json(chunks, max_rows)
         return hold_tsv_as_json(chunks, max_rows)
     if target == SPARQL_XML:
         return hold_xml(chunks, max_rows)

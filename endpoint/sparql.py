@@ -102,15 +102,16 @@ def _query(text: str, params: MultiDict[str, str]) -> Response:
     target = negotiation.negotiate(request.headers.get("Accept"), offers,
                                    format_param=params.get("format"))
     max_rows = current.settings.max_rows if form == "SELECT" else 0
-    asked = results.engine_format(target, max_rows)
+    again = False  # JSON that may pass the row limit is asked again as TSV
     path, body = _engine_request(current, text, params)
     deadline = time.monotonic() + current.settings.timeout_s
     while True:
+        asked = results.engine_format(target, max_rows, again)
         answer = _run(current, path, body, asked, deadline)
         try:
             if not max_rows:
                 return _streamed(current, answer, target)
-            held = results.hold(answer.chunks(), target, max_rows)
+            held = results.hold(answer.chunks(), target, max_rows, asked)
         except Deadline:
             _stop_runaway(current)
             raise query_timeout(current.settings.timeout_s) from None
@@ -119,6 +120,10 @@ def _query(text: str, params: MultiDict[str, str]) -> Response:
                 raise
             # Another query's timeout stopped the engine under this one before anything
             # was sent to the client: run it again on the restarted engine.
+            continue
+        if held is None:
+            answer.abandon()
+            again = True
             continue
         if held.truncated:
             answer.abandon()
@@ -136,14 +141,16 @@ def _engine_request(current: EndpointState, text: str,
     The query goes as an ``application/sparql-query`` body: url-encoding it into a form
     cost more than anything else psikg does for a cheap query.
     """
-    defaults = params.getlist("default-graph-uri")
-    named = params.getlist("named-graph-uri")
-    dataset = [("default-graph-uri", iri) for iri in defaults]
-    dataset += [("named-graph-uri", iri) for iri in named]
-    if not defaults and not named and not has_dataset_clause(text):
-        dataset.append(("union-default-graph", ""))  # the engine lets it override FROM
     body = f"BASE <{current.settings.url}/sparql>\n{text}".encode()
+    if "default-graph-uri" not in params and "named-graph-uri" not in params:
+        # the engine lets union-default-graph override FROM: only without one
+        return ("/query" if has_dataset_clause(text) else _UNION_PATH), body
+    dataset = [("default-graph-uri", iri) for iri in params.getlist("default-graph-uri")]
+    dataset += [("named-graph-uri", iri) for iri in params.getlist("named-graph-uri")]
     return "/query?" + urlencode(dataset), body
+
+
+_UNION_PATH = "/query?union-default-graph="
 
 
 def _run(current: EndpointState, path: str, body: bytes, asked: Format,

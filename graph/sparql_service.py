@@ -26,6 +26,18 @@ def _code(text: str) -> str:
     return blank(text, keep_iris=True)
 
 
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _unescape(iri: str) -> str:
+    r"""The IRI as the engine reads it: ``\uXXXX`` and ``\UXXXXXXXX`` decoded.
+
+    >>> _unescape(r"http://a.example\u002Fx")
+    'http://a.example/x'
+    """
+    return _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), iri)
+
+
 def service_endpoints(query: str) -> list[str | None]:
     """Every endpoint the query's ``SERVICE`` clauses name, resolved; ``None`` for a variable.
 
@@ -33,18 +45,21 @@ def service_endpoints(query: str) -> list[str | None]:
     ...                   'SERVICE SILENT <http://x/s> {} SERVICE ?e {} } # SERVICE <http://no>')
     ['https://w.example/sparql', 'http://x/s', None]
     """
+    if "service" not in query.lower():  # blanking only removes words (SPARQL keywords
+        return []                        # cannot be written with \u escapes)
     code = _code(query)
     if "service" not in code.lower():
         return []
-    prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX.finditer(code)}
-    base = next((m.group(1) for m in _BASE.finditer(code)), "")
+    prefixes = {(m.group(1) or ""): _unescape(m.group(2)) for m in _PREFIX.finditer(code)}
+    base = next((_unescape(m.group(1)) for m in _BASE.finditer(code)), "")
     found: list[str | None] = []
     for match in _SERVICE.finditer(code):
         token = match.group(1)
         if token[0] in "?$":
             found.append(None)
         elif token.startswith("<"):
-            found.append(urljoin(base, token[1:-1]) if base else token[1:-1])
+            iri = _unescape(token[1:-1])
+            found.append(urljoin(base, iri) if base else iri)
         else:
             prefix, _, local = token.partition(":")
             found.append(prefixes[prefix] + local if prefix in prefixes else token)
