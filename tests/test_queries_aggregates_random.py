@@ -30,6 +30,7 @@ KEY = b"0123456789abcdef0123456789abcdef"
 S = "https://schema.org/"
 DEC = "http://www.w3.org/2001/XMLSchema#decimal"
 INT = "http://www.w3.org/2001/XMLSchema#integer"
+PROFILED = "https://w3id.org/psikg/aggregates#profiled"
 ACCELERATED = ["spending-by-body-year", "top-beneficiaries", "subsidies-by-municipality",
                "year-over-year", "granted-vs-paid"]
 
@@ -46,7 +47,9 @@ def random_registry(rng: random.Random, name: str, grants: int) -> bytes:
                          f"fiscalYear> <http://reference.data.gov.uk/id/year/"
                          f"{2019 + rng.randrange(5)}> .")
         lines.append(f"{grant} <{S}funder> <{rng.choice(bodies)}> .")
-        lines.append(f"{grant} <{S}fundedItem> <https://e.x/beneficiary/{rng.randrange(40)}> .")
+        # beneficiary 0 gets a third of the grants: over PROFILE_MIN_GRANTS in a large registry
+        beneficiary = 0 if rng.random() < 0.34 else rng.randrange(40)
+        lines.append(f"{grant} <{S}fundedItem> <https://e.x/beneficiary/{beneficiary}> .")
         lines.append(f"{grant} <http://purl.org/dc/terms/spatial> "
                      f"<http://vocab.belgif.be/auth/refnis2019/{21001 + rng.randrange(6)}> .")
         amount = rng.choice([1000, 2500, 5000])  # ties in the rankings
@@ -61,8 +64,16 @@ def random_registry(rng: random.Random, name: str, grants: int) -> bytes:
             payment = f"<https://e.x/{name}/payment/{i}-{part}>"
             lines.append(f"{payment} <{S}object> {grant} .")
             lines.append(f'{payment} <{S}price> "{rng.randrange(0, amount)}.25"^^<{DEC}> .')
+    for beneficiary in range(40):
+        lines.append(f'<https://e.x/beneficiary/{beneficiary}> <{S}taxID> "{tax_id(beneficiary)}" .')
     rng.shuffle(lines)
     return ("\n".join(lines) + "\n").encode()
+
+
+def tax_id(beneficiary: int) -> str:
+    """A valid enterprise number for a beneficiary of the random registries."""
+    body = f"0{2_000_000 + beneficiary:07d}"
+    return body + f"{97 - int(body) % 97:02d}"
 
 
 def random_values(rng: random.Random, query: CannedQuery, bodies: list[str]
@@ -123,7 +134,7 @@ def test_random_values_on_two_random_registries(tmp_path: Path,
     rng = random.Random(7)
     store = Store(tmp_path / "store")
     try:
-        for name, grants in (("a", 400), ("b", 250)):
+        for name, grants in (("a", 900), ("b", 250)):
             data = random_registry(rng, name, grants)
             path = tmp_path / f"{name}.nt"
             path.write_bytes(data)
@@ -135,6 +146,17 @@ def test_random_values_on_two_random_registries(tmp_path: Path,
                                              checksum=name * 64)])
             store.commit(with_aggregates(store, staged, {graph: tally}))
         _compare(store, library, 3, 30)
+        large = f"<{PROFILED}> <https://e.x/beneficiary/0>"
+        assert store.query(f"ASK {{ GRAPH <https://e.x/graph/a/aggregates> {{ ?s {large} }} }}")
+        assert not store.query(f"ASK {{ GRAPH <https://e.x/graph/b/aggregates> {{ ?s {large} }} }}")
+        profile = library["beneficiary-profile"]
+        executor = StoreExecutor(store)
+        for beneficiary in range(40):
+            values = {"enterprise_number": [tax_id(beneficiary)]}
+            fast = run(profile, executor, values)
+            slow = run(profile, executor, values, force_plain=True)
+            assert fast.accelerated is True and fast.rows, beneficiary
+            assert fast.rows == slow.rows, beneficiary
     finally:
         store.close()
 

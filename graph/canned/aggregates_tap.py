@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from typing import IO
 from typing import cast
 
@@ -37,6 +38,7 @@ from graph.canned.cube import _PRICE
 from graph.canned.cube import _SPATIAL
 from graph.canned.cube import _TYPE
 from graph.canned.cube import _YEAR
+from graph.canned.cube import PROFILE_MIN_GRANTS
 from graph.canned.cube import SCALE
 from graph.canned.cube import Measures
 from graph.canned.cube import NotSummable
@@ -46,7 +48,7 @@ from graph.canned.cube import scaled
 
 _SLOTS = (_AMOUNT, _YEAR, _FUNDER, _SPATIAL, _BENEFICIARY, _OBJECT, _PRICE)
 AMOUNT, YEAR, FUNDER, SPATIAL, BENEFICIARY, OBJECT, PRICE = range(len(_SLOTS))
-TYPED = -1
+TYPED = len(_SLOTS)
 """Slot of ``rdf:type``: only whether the subject is a ``schema:MonetaryGrant`` is kept."""
 _BY_TOKEN = {f"<{p}>".encode(): slot for slot, p in enumerate(_SLOTS)}
 _BY_TOKEN[f"<{_TYPE}>".encode()] = TYPED
@@ -55,16 +57,17 @@ _DECIMAL_TAIL = b'"^^<http://www.w3.org/2001/XMLSchema#decimal>'
 _INTEGER_TAIL = b'"^^<http://www.w3.org/2001/XMLSchema#integer>'
 _IRI = re.compile(rb"<([^<>\"{}|^`\\\x00-\x20]*)>\Z")
 
+Values = bytes | list[bytes] | None
+"""A subject's values of one predicate: one, several distinct ones, or none."""
+
 
 class Tally:
     """Keeps what the aggregates need from a stream of N-Triples fed in any chunks."""
 
     def __init__(self) -> None:
         self._rest = b""
-        self._values: list[dict[bytes, bytes]] = [{} for _ in _SLOTS]
-        self._more: dict[tuple[int, bytes], list[bytes]] = {}
-        """Second and further distinct values of a subject's slot (rare)."""
-        self._typed: set[bytes] = set()
+        self._records: dict[bytes, list[Values]] = {}
+        """Subject → its values, one entry per slot (``True`` at TYPED for grants)."""
         self.broken: str | None = None
         """Why the tally cannot be trusted (then :meth:`summary` is ``None``)."""
 
@@ -84,7 +87,8 @@ class Tally:
             self.broken = str(error)
 
     def _lines(self, block: bytes) -> None:
-        by_token, values, typed, grant = _BY_TOKEN, self._values, self._typed, _GRANT_TOKEN
+        by_token, records, grant = _BY_TOKEN, self._records, _GRANT_TOKEN
+        size = TYPED + 1
         slow: list[bytes] = []
         for line in block.split(b"\n"):
             parts = line.split(b" ", 2)
@@ -111,18 +115,19 @@ class Tally:
                     or b"\\" in subject or b"\\" in obj or obj[:1] == b" ":
                 slow.append(line)
                 continue
-            if slot == TYPED:
-                if obj == grant:
-                    typed.add(subject)
+            if slot == TYPED and obj != grant:
                 continue
-            table = values[slot]
-            known = table.get(subject)
+            record = records.get(subject)
+            if record is None:
+                record = records[subject] = [None] * size
+            known = record[slot]
             if known is None:
-                table[subject] = obj
+                record[slot] = obj
+            elif known.__class__ is list:
+                if obj not in known:
+                    known.append(obj)
             elif known != obj:
-                more = self._more.setdefault((slot, subject), [])
-                if obj not in more:
-                    more.append(obj)
+                record[slot] = [known, obj]  # type: ignore[list-item]
         if slow:
             self._slow(b"\n".join(slow))
 
@@ -142,17 +147,6 @@ class Tally:
         if lines:
             self._lines(b"\n".join(lines))
 
-    def _all(self, slot: int, subject: bytes) -> list[bytes]:
-        first = self._values[slot].get(subject)
-        if first is None:
-            return []
-        more = self._more.get((slot, subject))
-        return [first, *more] if more else [first]
-
-    def _numbers(self, slot: int, subject: bytes) -> list[tuple[int, bool]]:
-        """Distinct numbers as the store keeps them (``"10.50"`` and ``"10.5"`` are one)."""
-        return list(dict.fromkeys(number_of(value) for value in self._all(slot, subject)))
-
     def summary(self) -> Summary | None:
         """The aggregates of everything fed, or ``None`` if they cannot be summed exactly."""
         if self._rest.strip():
@@ -164,80 +158,118 @@ class Tally:
         if self.broken is not None:
             return None
         try:
-            return self._summary()
+            return _summary(self._records)
         except NotSummable:
             return None
 
-    def _summary(self) -> Summary:
-        values, more = self._values, self._more
-        paid: dict[bytes, list[tuple[int, bool]]] = {}
-        objects = values[OBJECT]
-        for payment in values[PRICE]:
-            if payment not in objects:
+
+def _summary(records: dict[bytes, list[Values]]) -> Summary:
+    numbers: dict[bytes, tuple[int, bool]] = {}
+    paid: dict[bytes, list[tuple[int, bool]]] = {}
+    for record in records.values():
+        payments, prices = record[OBJECT], record[PRICE]
+        if payments is None or prices is None:
+            continue
+        read = _numbers(numbers, prices)
+        for grant in _many(payments):
+            paid.setdefault(grant, []).extend(read)
+    summary = Summary()
+    large = _large(records)
+    slices = ((summary.body_year, FUNDER), (summary.municipality_year, SPATIAL),
+              (summary.beneficiary_year, BENEFICIARY))
+    profile = summary.profile
+    keys: dict[bytes, str] = {}
+    years: dict[bytes, int] = {}
+    no_payment: list[tuple[int, bool]] = []
+    for subject, record in records.items():
+        if record[TYPED] is None:
+            continue
+        amount_values, year_values = record[AMOUNT], record[YEAR]
+        grant_amounts = _numbers(numbers, amount_values) if amount_values is not None else []
+        if year_values is None:
+            continue
+        grant_years = []
+        for text in _many(year_values):
+            year = years.get(text)
+            if year is None:
+                year = years[text] = _year(text)
+            grant_years.append(year)
+        if not grant_amounts:
+            continue
+        grants, granted, paid_sum, amount, amount_decimal, paid_decimal = _contribution(
+            grant_amounts, paid.get(subject, no_payment))
+        for table, slot in slices:
+            values = record[slot]
+            if values is None:
                 continue
-            read = self._numbers(PRICE, payment)
-            for grant in self._all(OBJECT, payment):
-                paid.setdefault(grant, []).extend(read)
-        summary = Summary()
-        slices = ((summary.body_year, FUNDER), (summary.municipality_year, SPATIAL),
-                  (summary.beneficiary_year, BENEFICIARY))
-        profile: dict[tuple[str, str, int], Measures] = {}
-        keys: dict[bytes, str] = {}
-        years: dict[bytes, int] = {}
-        amounts, fiscal = values[AMOUNT], values[YEAR]
-        for grant in self._typed:
-            amount_text = amounts.get(grant)
-            year_text = fiscal.get(grant)
-            if (AMOUNT, grant) in more or amount_text is None:
-                grant_amounts = self._numbers(AMOUNT, grant)
-            else:
-                grant_amounts = [number_of(amount_text)]
-            if (YEAR, grant) in more or year_text is None:
-                grant_years = [_year(years, text) for text in self._all(YEAR, grant)]
-            else:
-                grant_years = [_year(years, year_text)]
-            if not grant_amounts or not grant_years:
-                continue
-            prices = paid.get(grant, [])
-            times = len(prices) or 1
-            total = sum(value for value, _ in grant_amounts)
-            amount_decimal = any(decimal for _, decimal in grant_amounts)
-            count = len(grant_amounts) * times
-            granted = total * times
-            paid_sum = sum(value for value, _ in prices) * len(grant_amounts)
-            paid_decimal = any(decimal for _, decimal in prices)
-            bodies: list[str] = []
-            for table, slot in slices:
-                for key_text in self._all(slot, grant):
-                    key = keys.get(key_text)
-                    if key is None:
-                        key = keys[key_text] = _key(key_text)
-                    if slot == FUNDER:
-                        bodies.append(key)
-                    for year in grant_years:
-                        cell = table.get((key, year))
-                        if cell is None:
-                            cell = table[(key, year)] = Measures()
-                        cell.grants += count
-                        cell.granted += granted
-                        cell.paid += paid_sum
-                        cell.amount += total
-                        cell.granted_decimal |= amount_decimal
-                        cell.paid_decimal |= paid_decimal
-                        cell.amount_decimal |= amount_decimal
-                    if slot == BENEFICIARY:
-                        for body in bodies:
-                            for year in grant_years:
-                                cell = profile.get((key, body, year))
-                                if cell is None:
-                                    cell = profile[(key, body, year)] = Measures()
-                                cell.grants += count
-                                cell.granted += granted
-                                cell.paid += paid_sum
-                                cell.granted_decimal |= amount_decimal
-                                cell.paid_decimal |= paid_decimal
-        summary.keep_profiles(profile)
-        return summary
+            for text in _many(values):
+                key = keys.get(text)
+                if key is None:
+                    key = keys[text] = _key(text)
+                cells = [(table, (key, year)) for year in grant_years]
+                if slot == BENEFICIARY and text in large:
+                    cells += [(profile, (key, keys[body], year))  # type: ignore[misc]
+                              for body in _many(record[FUNDER]) for year in grant_years]
+                for where, at in cells:
+                    cell = where.get(at)
+                    if cell is None:
+                        cell = where[at] = Measures()
+                    cell.grants += grants
+                    cell.granted += granted
+                    cell.paid += paid_sum
+                    cell.amount += amount
+                    if amount_decimal:
+                        cell.granted_decimal = cell.amount_decimal = True
+                    if paid_decimal:
+                        cell.paid_decimal = True
+    return summary
+
+
+def _large(records: dict[bytes, list[Values]]) -> set[bytes]:
+    """The beneficiaries of more than PROFILE_MIN_GRANTS grants."""
+    counts = Counter(record[BENEFICIARY] for record in records.values()
+                     if record[TYPED] is not None and isinstance(record[BENEFICIARY], bytes))
+    for record in records.values():
+        several = record[BENEFICIARY]
+        if record[TYPED] is not None and isinstance(several, list):
+            counts.update(several)
+    return {text for text, count in counts.items()  # type: ignore[misc]
+            if count > PROFILE_MIN_GRANTS and text is not None}
+
+
+Contribution = tuple[int, int, int, int, bool, bool]
+"""What one grant adds to each of its cells: solutions, granted, paid, amount, flags."""
+
+
+def _contribution(amounts: list[tuple[int, bool]], prices: list[tuple[int, bool]]
+                  ) -> Contribution:
+    """A grant's measures over the cross product of its amounts and payments (SPARQL's
+    ``SUM(?amount)`` and ``SUM(COALESCE(?price, 0))`` of the joined solutions)."""
+    times = len(prices) or 1
+    if len(amounts) == 1:
+        total, amount_decimal = amounts[0]
+    else:
+        total = sum(value for value, _ in amounts)
+        amount_decimal = any(decimal for _, decimal in amounts)
+    paid = sum(value for value, _ in prices) * len(amounts) if prices else 0
+    paid_decimal = any(decimal for _, decimal in prices) if prices else False
+    return (len(amounts) * times, total * times, paid, total, amount_decimal, paid_decimal)
+
+
+def _many(values: Values) -> list[bytes]:
+    if values is None:
+        return []
+    return values if isinstance(values, list) else [values]
+
+
+def _numbers(cache: dict[bytes, tuple[int, bool]], values: Values) -> list[tuple[int, bool]]:
+    """Distinct numbers as the store keeps them (``"10.50"`` and ``"10.5"`` are one)."""
+    if isinstance(values, bytes):
+        read = cache.get(values)
+        if read is None:
+            read = cache[values] = number_of(values)
+        return [read]
+    return list(dict.fromkeys(number_of(value) for value in _many(values)))
 
 
 def number_of(text: bytes) -> tuple[int, bool]:
@@ -253,12 +285,9 @@ def number_of(text: bytes) -> tuple[int, bool]:
     raise NotSummable(f"{text.decode(errors='replace')} is not an xsd:integer or xsd:decimal")
 
 
-def _year(cache: dict[bytes, int], text: bytes) -> int:
-    year = cache.get(text)
-    if year is None:
-        match = _IRI.match(text)
-        year = cache[text] = check_year(match.group(1).decode() if match else text.decode())
-    return year
+def _year(text: bytes) -> int:
+    match = _IRI.match(text)
+    return check_year(match.group(1).decode() if match else text.decode())
 
 
 def _key(text: bytes) -> str:

@@ -76,7 +76,7 @@ YEAR_IRI = "http://reference.data.gov.uk/id/year/"
 TOP = 100
 """Beneficiaries kept per period in the rankings: what ``top-beneficiaries`` can show."""
 PROFILE_MIN_GRANTS = 200
-"""Beneficiaries with more grants (solutions) in a registry get their profile precomputed;
+"""Beneficiaries with more grants in a registry get their profile precomputed;
 looking up 200 grants one by one takes ``beneficiary-profile`` about 0.05 s."""
 RANKINGS_ORIGIN = "urn:psikg:aggregates:rankings"
 SCALE = 18
@@ -139,14 +139,6 @@ class Summary:
     @property
     def empty(self) -> bool:
         return not self.body_year and not self.municipality_year and not self.beneficiary_year
-
-    def keep_profiles(self, cells: Mapping[tuple[str, str, int], Measures]) -> None:
-        """Keep the cells of ``cells`` whose beneficiary has more than PROFILE_MIN_GRANTS."""
-        counts: dict[str, int] = {}
-        for (beneficiary, _), cell in self.beneficiary_year.items():
-            counts[beneficiary] = counts.get(beneficiary, 0) + cell.grants
-        large = {b for b, n in counts.items() if n > PROFILE_MIN_GRANTS}
-        self.profile = {key: cell for key, cell in cells.items() if key[0] in large}
 
 
 def scaled(lexical: bytes, decimal: bool) -> int:
