@@ -47,6 +47,7 @@ from endpoint.pages import format_links
 from endpoint.pages import language_links
 from endpoint.pages import rdf_response
 from endpoint.pages import render
+from endpoint.quality_panel import quality_of
 from endpoint.resource_page import DISPLAY_PREFIXES
 from endpoint.resource_page import OWL_SAME_AS
 from endpoint.resource_page import Linker
@@ -190,6 +191,7 @@ def _resource(candidates: list[str]) -> AnyResponse:
     language = page_language()
     linker = reader_linker(current.settings.base_iri, vocab, language, found.labels)
     page = resource_page(found, linker)
+    page["quality"] = quality_of(source, found.iri, language)
     page["language"] = language
     page["languages"] = language_links(language)
     page["formats"] = format_links((JSON, *RDF_FORMATS))
