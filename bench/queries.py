@@ -9,31 +9,46 @@ conversion itself is not what is measured here, so it is skipped.
 
 For each budget query and several parameter values it prints the first answer after the
 commit, the median through psikg (:func:`graph.canned.run.run`), the median of the plain
-SPARQL the query stands for on the same store, and their ratio. Usage::
+SPARQL the query stands for on the same store (in a child process, stopped after
+``--plain-timeout`` seconds: "> T s"), and their ratio. Then it starts ``psikg serve`` on
+the store (127.0.0.1) and prints the median of a cheap canned query's JSON page against the
+same query sent to ``/sparql``, and the overhead. Usage::
 
-    python bench/queries.py --rows 1000000 [--repeat 5] [--plain-repeat 3] [--store DIR]
+    python bench/queries.py --rows 1000000 [--repeat 5] [--plain-repeat 3]
+        [--plain-timeout 120] [--http-repeat 300] [--only-psikg] [--store DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import os
 import random
 import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+from multiprocessing import Process
+from multiprocessing import Queue
 from pathlib import Path
 
 import pyoxigraph as ox
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from graph.canned.aggregates_tap import Tally  # noqa: E402
 from graph.canned.aggregates_tap import tapped  # noqa: E402
 from graph.canned.binding import bind  # noqa: E402
+from graph.canned.binding import page  # noqa: E402
 from graph.canned.cube import with_aggregates  # noqa: E402
 from graph.canned.library import load_library  # noqa: E402
+from graph.canned.run import MAX_UNPAGED_ROWS  # noqa: E402
 from graph.canned.run import StoreExecutor  # noqa: E402
 from graph.canned.run import check_values  # noqa: E402
 from graph.canned.run import run  # noqa: E402
@@ -81,7 +96,7 @@ def generate(path: Path, rows: int, seed: int = 20221124) -> dict[str, str]:
                           f"<{BASE}subsidy/SUB-{i:07d}/payment> <{S}price> "
                           f"\"{paid:.2f}\"^^<{DEC}> .\n")
     return {"body": bodies[0], "top_enterprise": numbers[0],
-            "small_enterprise": numbers[-1]}
+            "mid_enterprise": numbers[beneficiaries // 20], "small_enterprise": numbers[-1]}
 
 
 def kbo(base: int) -> str:
@@ -100,11 +115,99 @@ def timed(call: object, repeat: int) -> tuple[float, float]:
     return times[0], statistics.median(times)
 
 
+def _plain_child(path: str, text: str, repeat: int, out: Queue) -> None:  # type: ignore[type-arg]
+    store = Store(Path(path))
+    try:
+        out.put(timed(lambda: list(store.query(text)), repeat)[1])
+    finally:
+        store.close()
+
+
+def plain_median(path: Path, text: str, repeat: int, timeout: float) -> float | None:
+    """The median of the plain SPARQL on the closed store at ``path``, in a child process
+    stopped after ``timeout`` seconds (``None`` then): minutes a query at 1M rows."""
+    out: Queue = Queue()  # type: ignore[type-arg]
+    child = Process(target=_plain_child, args=(str(path), text, repeat, out))
+    child.start()
+    child.join(timeout)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        return None
+    return out.get() if not out.empty() else None
+
+
+def http_overhead(store: Path, name: str, values: dict[str, list[str]], text: str,
+                  repeat: int) -> str:
+    """Median of a canned query's JSON page and of its SPARQL sent to /sparql, over HTTP
+    against a live ``psikg serve`` on 127.0.0.1 (same keep-alive client, same Accept)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "psikg", "--store", str(store), "serve", "--host",
+               "127.0.0.1", "--port", str(port), "--workers", "1"]
+    server = subprocess.Popen(command, cwd=ROOT, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                connection.request("GET", "/queries.json")
+                response = connection.getresponse()
+                response.read()
+                if response.status == 200:
+                    break
+            except OSError:
+                connection.close()
+            if server.poll() is not None or time.monotonic() > deadline:
+                error = server.stderr.read().decode() if server.stderr else ""
+                return f"psikg serve did not start: {error[-500:]}"
+            time.sleep(0.5)
+        accept = {"Accept": "application/sparql-results+json"}
+        canned = f"/queries/{name}.json?" + urllib.parse.urlencode(
+            [(k, v) for k, vs in values.items() for v in vs])
+        sparql = "/sparql?" + urllib.parse.urlencode({"query": text})
+
+        def get(path: str) -> None:
+            connection.request("GET", path, headers=accept)
+            response = connection.getresponse()
+            body = response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{path[:80]}: HTTP {response.status} {body[:200]!r}")
+
+        for _ in range(5):
+            get(canned)
+            get(sparql)
+        canned_times: list[float] = []
+        sparql_times: list[float] = []
+        for _ in range(repeat):
+            for path, times in ((canned, canned_times), (sparql, sparql_times)):
+                start = time.perf_counter()
+                get(path)
+                times.append(time.perf_counter() - start)
+        a, b = statistics.median(canned_times), statistics.median(sparql_times)
+        return (f"{name} over HTTP, {repeat} requests each: /queries/{name}.json p50 "
+                f"{a * 1000:.2f} ms, /sparql p50 {b * 1000:.2f} ms, overhead "
+                f"{(a / b - 1) * 100:+.1f}%")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--plain-repeat", type=int, default=3)
+    parser.add_argument("--plain-timeout", type=float, default=120,
+                        help="seconds a plain query may take before '> T s' is printed")
+    parser.add_argument("--http-repeat", type=int, default=300,
+                        help="requests of each kind for the HTTP overhead (0: skip it)")
     parser.add_argument("--store", type=Path)
     parser.add_argument("--only-psikg", action="store_true",
                         help="skip the plain SPARQL (minutes a query at 1M rows)")
@@ -126,13 +229,16 @@ def main() -> None:
                                      stream=tapped(raw, tally), checksum=sha256_of(data))])
     loaded = time.perf_counter() - start
     start = time.perf_counter()
-    staged = with_aggregates(store, staged, {graph: tally})
+    summary = tally.summary()
+    summed = time.perf_counter() - start
+    start = time.perf_counter()
+    staged = with_aggregates(store, staged, {graph: summary})
     aggregated = time.perf_counter() - start
     start = time.perf_counter()
     results = store.commit(staged)
     committed = time.perf_counter() - start
-    print(f"bulk load with the tally {loaded:.1f} s, aggregates written {aggregated:.1f} s, "
-          f"commit (+optimize) {committed:.1f} s; "
+    print(f"bulk load with the tally {loaded:.1f} s, tally summed {summed:.1f} s, aggregates "
+          f"written and staged {aggregated:.1f} s, commit (+optimize) {committed:.1f} s; "
           + ", ".join(f"{r.triples} triples" for r in results))
     library = load_library(QUERIES_DIR)
     executor = StoreExecutor(store)
@@ -141,28 +247,42 @@ def main() -> None:
         ("spending-by-body-year", {"body": [picks["body"]], "year": ["2019", "2024"]}),
         ("top-beneficiaries", {}), ("top-beneficiaries", {"from": ["2018"], "to": ["2021"]}),
         ("subsidies-by-municipality", {}), ("subsidies-by-municipality", {"year": ["2025"]}),
+        ("subsidies-by-municipality", {"year": ["2019", "2020"], "lang": ["nl"]}),
         ("year-over-year", {"year": ["2025"]}), ("granted-vs-paid", {}),
         ("granted-vs-paid", {"year": ["2017"]}),
         ("beneficiary-profile", {"enterprise_number": [picks["top_enterprise"]]}),
+        ("beneficiary-profile", {"enterprise_number": [picks["mid_enterprise"]]}),
         ("beneficiary-profile", {"enterprise_number": [picks["small_enterprise"]]}),
     ]
-    print(f"\n{'query':27} {'values':42} {'first':>8} {'psikg p50':>10} {'plain p50':>10} "
-          f"{'ratio':>8}")
+    measured = []
     for name, values in cases:
         query = library[name]
         first, median = timed(lambda q=query, v=values: run(q, executor, v), args.repeat)
         sparql = query.plain or query.query
         text = bind(sparql.text, sparql.shape, check_values(query, values))
+        measured.append((name, values, first, median, text))
+    cheap = run(library["top-beneficiaries"], executor, {"from": ["2018"], "to": ["2021"]})
+    cheap_text = page(cheap.sparql, MAX_UNPAGED_ROWS + 1, 0)
+    store.close()
+    print(f"\n{'query':27} {'values':42} {'first':>8} {'psikg p50':>10} {'plain p50':>10} "
+          f"{'ratio':>8}")
+    for name, values, first, median, text in measured:
         shown = ",".join(f"{k}={'|'.join(v)}" for k, v in values.items())[-42:]
         if args.only_psikg:
             print(f"{name:27} {shown:42} {first:8.3f} {median:10.4f} {'-':>10} {'-':>8}")
             continue
-        _, plain = timed(lambda t=text: list(store.query(t)), args.plain_repeat)
-        print(f"{name:27} {shown:42} {first:8.3f} {median:10.4f} {plain:10.3f} "
-              f"{plain / median:7.0f}x")
-    print("\noverhead of a cheap canned query over the same query sent to /sparql: not "
-          "measured here (needs psikg serve and its engine; endpoint/queries.py)")
-    store.close()
+        plain = plain_median(folder / "store", text, args.plain_repeat, args.plain_timeout)
+        if plain is None:
+            limit = f"> {args.plain_timeout:g} s"
+            print(f"{name:27} {shown:42} {first:8.3f} {median:10.4f} {limit:>10} "
+                  f"{'> ' + format(args.plain_timeout / median, '.0f') + 'x':>8}")
+        else:
+            print(f"{name:27} {shown:42} {first:8.3f} {median:10.4f} {plain:10.3f} "
+                  f"{plain / median:7.0f}x")
+    if args.http_repeat:
+        print("\n" + http_overhead(folder / "store", "top-beneficiaries",
+                                   {"from": ["2018"], "to": ["2021"]}, cheap_text,
+                                   args.http_repeat))
     if args.store is None:
         shutil.rmtree(folder, ignore_errors=True)
 
