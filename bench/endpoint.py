@@ -3,9 +3,11 @@
     python bench/endpoint.py [--rows 1000000] [--duration-s 20] [--concurrency 1,8,32]
 
 Builds a store from a generated subsidies registry (``--rows`` rows, 10 triples each,
-written as N-Triples and bulk-loaded with ``psikg load``), copies it twice, starts
-``psikg serve`` on one copy and ``oxigraph serve-read-only --union-default-graph`` on the
-other, and drives each with wrk for ``--duration-s`` seconds per query and concurrency:
+written as N-Triples and bulk-loaded with ``psikg load``), copies it once per server,
+starts ``oxigraph serve-read-only --union-default-graph`` and ``psikg serve`` (under each
+of ``--wsgi-servers``) side by side, and drives each with wrk for ``--duration-s`` seconds
+per query and concurrency, the servers taking turns cell by cell so that the machine's
+load weighs on all of them alike:
 
 - (a) an IRI lookup: all properties of one subsidy, a different random one per request;
 - (b) a GROUP BY over the whole registry (the engine is the bottleneck);
@@ -32,6 +34,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -226,6 +229,8 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,8,32")
     parser.add_argument("--queries", default="a,b,c")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, help="psikg's threads per worker (its default "
+                        "if not given)")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="build the store in DIR and keep it; reuse it if it is there")
     parser.add_argument("--wsgi-servers", default="granian,gunicorn",
@@ -243,33 +248,38 @@ def main() -> None:
             print(f"store: reusing {store}", flush=True)
         else:
             store = build_store(args.keep or workdir, args.rows)
-        for copy in ("psikg", "oxigraph"):
+        for copy in ("oxigraph", *(f"psikg-{server}" for server in servers)):
             shutil.copytree(store, workdir / copy)
         results: dict[tuple[str, str, int], Figures] = {}
-        port = free_port()
-        oxigraph = [str(BIN / "oxigraph"), "serve-read-only", "--location",
-                    str(workdir / "oxigraph"), "--bind", f"127.0.0.1:{port}",
-                    "--union-default-graph"]
-        with running(oxigraph, f"http://127.0.0.1:{port}/query?query=ASK%7B%7D") as process:
+        with ExitStack() as stack:
+            hosts = {}  # name -> (path, base URL, pid)
+            port = free_port()
+            oxigraph = [str(BIN / "oxigraph"), "serve-read-only", "--location",
+                        str(workdir / "oxigraph"), "--bind", f"127.0.0.1:{port}",
+                        "--union-default-graph"]
+            process = stack.enter_context(
+                running(oxigraph, f"http://127.0.0.1:{port}/query?query=ASK%7B%7D"))
+            hosts["oxigraph"] = ("/query?query=", f"http://127.0.0.1:{port}", process.pid)
+            for server in servers:
+                port = free_port()
+                psikg = [str(BIN / "psikg"), "--store", str(workdir / f"psikg-{server}"),
+                         "serve", "--port", str(port), "--workers", str(args.workers),
+                         "--timeout-s", "300", "--wsgi-server", server]
+                if args.threads:
+                    psikg += ["--threads", str(args.threads)]
+                process = stack.enter_context(running(psikg, f"http://127.0.0.1:{port}/health"))
+                hosts[f"psikg/{server}"] = ("/sparql?query=", f"http://127.0.0.1:{port}",
+                                            process.pid)
+            # Cells alternate between the servers, so that the machine's load drifts over
+            # all of them alike and the ratios of one (query, clients) pair compare like
+            # with like.
             for key in keys:
                 for level in levels:
-                    results[("oxigraph", key, level)] = measure(
-                        "/query?query=", key, args.rows, level, args.duration_s, workdir,
-                        process.pid, f"http://127.0.0.1:{port}")
-                    print(f"oxigraph {LABELS[key]} c={level}: "
-                          f"{results[('oxigraph', key, level)]}", flush=True)
-        for server in servers:
-            port = free_port()
-            psikg = [str(BIN / "psikg"), "--store", str(workdir / "psikg"), "serve",
-                     "--port", str(port), "--workers", str(args.workers), "--timeout-s", "300",
-                     "--wsgi-server", server]
-            with running(psikg, f"http://127.0.0.1:{port}/health") as process:
-                for key in keys if server == servers[0] else ["a"]:
-                    for level in levels:
-                        name = f"psikg/{server}"
+                    for name, (path, host, pid) in hosts.items():
+                        if key != "a" and name not in ("oxigraph", f"psikg/{servers[0]}"):
+                            continue
                         results[(name, key, level)] = measure(
-                            "/sparql?query=", key, args.rows, level, args.duration_s, workdir,
-                            process.pid, f"http://127.0.0.1:{port}")
+                            path, key, args.rows, level, args.duration_s, workdir, pid, host)
                         print(f"{name} {LABELS[key]} c={level}: {results[(name, key, level)]}",
                               flush=True)
         print_table(results, keys, levels, servers, args)

@@ -54,6 +54,16 @@ class Held:
     """The rows held; ``None`` when a JSON answer was held verbatim without counting."""
     truncated: bool
 
+    def small(self) -> bytes | None:
+        """The whole result if it is at most :data:`READ_BYTES` long (then the spool is
+        closed): a WSGI server sends it in one write, with a ``Content-Length``."""
+        if self.spool.tell() > READ_BYTES:
+            return None
+        self.spool.seek(0)
+        data = self.spool.read()
+        self.spool.close()
+        return data
+
     def chunks(self) -> Iterator[bytes]:
         try:
             self.spool.seek(0)

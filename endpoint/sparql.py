@@ -127,7 +127,9 @@ def _query(text: str, params: MultiDict[str, str]) -> Response:
             continue
         if held.truncated:
             answer.abandon()
-        response = Response(held.chunks(), content_type=target.content_type)
+        small = held.small()
+        response = Response(held.chunks() if small is None else small,
+                            content_type=target.content_type)
         response.headers["Psikg-Max-Rows"] = str(max_rows)
         if held.truncated:
             response.headers["Psikg-Truncated"] = "true"
