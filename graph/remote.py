@@ -181,6 +181,8 @@ class EngineClient:
         self.pid_file = pid_file
         self._host_header = f"Host: {self.host}:{self.port}\r\n"
         self._local = threading.local()
+        self.resent = 0
+        """How many reads were sent again because the engine stopped under them."""
 
     def arm(self, connection: _Connection, deadline: float | None) -> None:
         """Make the next socket operation fail when ``deadline`` (monotonic) passes."""
@@ -244,6 +246,7 @@ class EngineClient:
                                      type="engine-broken") from None
                 if time.monotonic() >= min(give_up, deadline or give_up):
                     raise self._unreachable(str(broken)) from None
+                self.resent += 1
 
     def _idle_closed(self, connection: _Connection) -> bool:
         """Whether a broken kept-alive connection went to an engine that is still the one

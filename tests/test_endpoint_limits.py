@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,6 +47,37 @@ def test_a_query_running_for_minutes_is_stopped_and_the_next_is_answered(limited
     assert elapsed < TIMEOUT_S + 2
     after = requests.get(f"{limited}/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
     assert after.status_code == 200 and after.json()["boolean"] is True
+
+
+def test_a_timeout_costs_only_its_own_query(limited: str) -> None:
+    """Stopping the runaway query restarts the engine under every query in flight; those
+    are run again, so each cheap query sent meanwhile (held, streamed) gets its answer."""
+    cheap = [({"query": LABELS}, "application/sparql-results+json"),
+             ({"query": "ASK { ?s ?p ?o }"}, "application/sparql-results+json"),
+             ({"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"}, "text/turtle")]
+    statuses: list[int] = []
+    runaway: list[requests.Response] = []
+
+    def hammer() -> None:
+        with requests.Session() as session:
+            while not runaway:
+                for params, accept in cheap:
+                    answer = session.get(f"{limited}/sparql", params=params, timeout=60,
+                                         headers={"Accept": accept})
+                    statuses.append(answer.status_code)
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        runaway.append(requests.get(f"{limited}/sparql", params={"query": FOREVER}, timeout=60))
+    finally:
+        runaway.append(requests.Response())  # stops the threads even if the call failed
+        for thread in threads:
+            thread.join()
+    assert runaway[0].status_code == 503
+    assert runaway[0].json()["errors"][0]["type"] == "query-timeout"
+    assert statuses and set(statuses) == {200}, sorted(set(statuses))
 
 
 def test_a_streamed_result_past_the_deadline_is_stopped(limited: str) -> None:

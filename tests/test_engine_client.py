@@ -1,0 +1,101 @@
+"""The engine client against a real ``oxigraph serve``: a read whose engine is stopped under
+it (another query's timeout) is sent again to the restarted engine and gets its answer; a
+write cut short is an error, never sent twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.engine import EngineProcess
+from graph.errors import StoreError
+from graph.remote import EngineClient
+
+TRIPLES = 200
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+"""A three-way cross product of the store: 8,000,000 rows to count, a few seconds' work."""
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[EngineProcess]:
+    store = ox.Store(str(tmp_path / "store"))
+    store.bulk_extend(ox.Quad(ox.NamedNode(f"http://example.org/{i}"),
+                              ox.NamedNode("http://example.org/p"), ox.Literal(i))
+                      for i in range(TRIPLES))
+    store.flush()
+    del store
+    process = EngineProcess(tmp_path / "store")
+    process.start()
+    process.write_pid(tmp_path / "engine.pid")
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+def _kill_while_in_flight(engine: EngineProcess, pid_file: Path, call: threading.Thread) -> None:
+    """Kill the engine once the call's request is running there, then start it again."""
+    call.start()
+    while engine.process is not None and _cpu_s(engine.process.pid) < 0.2:
+        time.sleep(0.02)  # the engine has started working on the slow query
+    engine.kill()
+    engine.start()
+    engine.write_pid(pid_file)
+
+
+def _cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_a_read_cut_by_an_engine_restart_is_sent_again(engine: EngineProcess,
+                                                      tmp_path: Path) -> None:
+    client = EngineClient(engine.url, tmp_path / "engine.pid")
+    got: list[object] = []
+
+    def read() -> None:
+        try:
+            answer = client.call("POST", "/query", body=SLOW.encode(),
+                                 headers={"Content-Type": "application/sparql-query",
+                                          "Accept": "application/sparql-results+json"},
+                                 deadline=time.monotonic() + 300)
+            got.append((answer.status, json.loads(answer.read())))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            got.append(error)
+
+    call = threading.Thread(target=read)
+    _kill_while_in_flight(engine, tmp_path / "engine.pid", call)
+    call.join()
+    assert client.resent >= 1
+    status, body = got[0]  # type: ignore[misc]
+    assert status == 200
+    assert body["results"]["bindings"][0]["n"]["value"] == str(TRIPLES ** 3)
+
+
+def test_a_write_cut_by_an_engine_restart_is_an_error_not_sent_twice(
+        engine: EngineProcess, tmp_path: Path) -> None:
+    client = EngineClient(engine.url, tmp_path / "engine.pid")
+    update = ("INSERT { <http://example.org/count> <http://example.org/n> ?n } WHERE { "
+              f"{{ {SLOW} }} }}")
+    got: list[object] = []
+
+    def write() -> None:
+        try:
+            got.append(client.call("POST", "/update", body=update.encode(),
+                                   headers={"Content-Type": "application/sparql-update"},
+                                   deadline=time.monotonic() + 300).status)
+        except StoreError as error:
+            got.append(error)
+
+    call = threading.Thread(target=write)
+    _kill_while_in_flight(engine, tmp_path / "engine.pid", call)
+    call.join()
+    assert isinstance(got[0], StoreError) and got[0].type == "engine-broken"
+    assert client.resent == 0
