@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from hashlib import blake2b
 from typing import Any
 from urllib.parse import urljoin
 
 from loaders.csvw.datatypes import Mismatch
 from loaders.csvw.errors import CellError
 from loaders.csvw.keys import check_references
+from loaders.csvw.memo import Memo
+from loaders.csvw.memo import TermExpander
 from loaders.csvw.model import Column
 from loaders.csvw.model import Table
 from loaders.csvw.templates import Template
@@ -50,22 +53,46 @@ def resolve(base: str, url: str) -> str:
 
 
 class _ColumnPlan:
-    """What the writer needs of a column, computed once."""
+    """What the writer needs of a column, computed once, and its memo tables
+    (:mod:`loaders.csvw.memo`: the column's datatype and templates are pure functions)."""
 
-    def __init__(self, column: Column, table: Table, index: int) -> None:
+    def __init__(self, column: Column, table: Table, index: int,
+                 expanders: dict[tuple[Any, ...], TermExpander]) -> None:
         self.column = column
         self.index = index
         self.datatype = column.datatype
         self.fixed = {"_name": column.name, "_column": str(column.number),
                       "_sourceColumn": str(column.number + _skip_columns(table))}
+        url = table.url
+
+        def shared(template: Template, prefixed: bool) -> TermExpander:
+            """One expander per template text and column variables it uses, for all columns
+            (an inherited ``aboutUrl`` is then expanded once a row, not once a column)."""
+            key = (prefixed, template.text,
+                   tuple((name, self.fixed[name]) for name in template.variables
+                         if name in self.fixed))
+            if key not in expanders:
+                expanders[key] = TermExpander(
+                    template, self.fixed,
+                    (lambda text: expand(text) or resolve(url, text)) if prefixed
+                    else (lambda text: resolve(url, text)))
+            return expanders[key]
+
         self.property: str | None = None
+        self.property_term: TermExpander | None = None
         template = column.property_url
         if template is None:
-            self.property = iri(table.url.split("#")[0] + "#" + column.name)
+            self.property = iri(url.split("#")[0] + "#" + column.name)
         elif set(template.variables) <= _COLUMN_VARIABLES:
-            self.property = iri(_expand_url(template, self.fixed, table.url))
+            self.property = iri(_expand_url(template, self.fixed, url))
+        else:
+            self.property_term = shared(template, True)
+        self.about = None if column.about_url is None else shared(column.about_url, False)
+        self.value_term = None if column.value_url is None else shared(column.value_url, True)
         self.language = column.lang if column.lang != "und" and (
             column.datatype.base == "string" and column.datatype.iri == XSD + "string") else None
+        self.parsed: Memo[str, tuple[str, Any, bool]] = Memo()
+        self.literals: Memo[str, str] = Memo()
 
 
 def _skip_columns(table: Table) -> int:
@@ -96,13 +123,15 @@ class RowWriter:
         self.table_node = table_node
         self.report = report
         self.strict = strict
-        self.plans = [_ColumnPlan(column, table, index)
+        expanders: dict[tuple[Any, ...], TermExpander] = {}
+        self.plans = [_ColumnPlan(column, table, index, expanders)
                       for index, column in enumerate(table.columns)]
         self.real = [plan for plan in self.plans if not plan.column.virtual]
         self.output = [plan for plan in self.plans if not plan.column.suppress_output]
         self.url = table.url
         self.row_url = table.url.split("#")[0]
-        self.keys: set[tuple[Any, ...]] = set()
+        self.keys: set[int] = set()
+        """Digests of the primary keys seen (:func:`_key_digest`), not the keys themselves."""
 
     def values(self, row: Row) -> tuple[list[Any], dict[str, Any], list[CellError]]:
         """Parse a row's cells: per column (lexical, value, valid) or a list; template values."""
@@ -171,6 +200,10 @@ class RowWriter:
 
     def _parse(self, plan: _ColumnPlan, raw: Any, row: Row, cell: Any,
                errors: list[CellError]) -> tuple[str, Any, bool]:
+        if type(raw) is str:
+            found = plan.parsed.table.get(raw)
+            if found is not None:
+                return found
         try:
             lexical, value = plan.datatype.parse(raw)
         except Mismatch as mismatch:
@@ -179,17 +212,20 @@ class RowWriter:
                                       f"{text!r} is not {mismatch.expected}", mismatch.expected,
                                       value=text))
             return text, text, False
+        if type(raw) is str:
+            return plan.parsed.put(raw, (lexical, value, True))
         return lexical, value, True
 
     def _check_key(self, parsed: list[Any], row: Row, errors: list[CellError]) -> None:
         key = tuple(_key_part(parsed[index]) for index in self.table.primary_key)
-        if key in self.keys:
+        digest = _key_digest(key)
+        if digest in self.keys:
             names = ", ".join(self.table.columns[i].name for i in self.table.primary_key)
             errors.append(self._error("primary-key", row, None, None,
                                       f"duplicate primary key ({names}) = {key}",
                                       "a key no other row has", value=str(key)))
         else:
-            self.keys.add(key)
+            self.keys.add(digest)
 
     def _error(self, kind: str, row: Row, column: Column | None, cell: Any, message: str,
                expected: str | None, value: str | None = None) -> CellError:
@@ -216,24 +252,20 @@ class RowWriter:
                 continue
             if value == [] and column.value_url is None:
                 continue
-            template = column.about_url
-            if template is None:
+            about = plan.about
+            if about is None:
                 if default_subject is None:
                     default_subject = self.bnodes.new()
                 subject = default_subject
             else:
-                subject = about_cache.get(id(template))
-                if subject is None:
-                    subject = iri(resolve(self.url, template.expand(
-                        {**variables, **plan.fixed})))
-                    about_cache[id(template)] = subject
+                known = about_cache.get(id(about))
+                if known is None:
+                    known = about_cache[id(about)] = about.term(variables)
+                subject = known
             subjects[subject] = None
-            predicate = plan.property or iri(_expand_url(column.property_url,  # type: ignore
-                                                         {**variables, **plan.fixed}, self.url))
-            if column.value_url is not None:
-                target = column.value_url.expand({**variables, **plan.fixed})
-                target = expand(target) or resolve(self.url, target)
-                lines.append(f"{subject} {predicate} {iri(target)} .\n")
+            predicate = plan.property or plan.property_term.term(variables)  # type: ignore
+            if plan.value_term is not None:
+                lines.append(f"{subject} {predicate} {plan.value_term.term(variables)} .\n")
                 continue
             if value is None:
                 continue
@@ -265,9 +297,12 @@ class RowWriter:
         lexical, _, valid = value
         if not valid:
             return literal(lexical)
+        found = plan.literals.table.get(lexical)
+        if found is not None:
+            return found
         if plan.language:
-            return literal(lexical, language=plan.language)
-        return literal(lexical, plan.datatype.iri)
+            return plan.literals.put(lexical, literal(lexical, language=plan.language))
+        return plan.literals.put(lexical, literal(lexical, plan.datatype.iri))
 
     def _list(self, objects: list[str], lines: list[str]) -> str:
         nodes = [self.bnodes.new() for _ in objects]
@@ -276,6 +311,15 @@ class RowWriter:
             lines.append(f"{node} {iri(RDF_FIRST)} {obj} .\n")
             lines.append(f"{node} {iri(RDF_REST)} {rest} .\n")
         return nodes[0]
+
+
+def _key_digest(key: tuple[Any, ...]) -> int:
+    """128 bits of BLAKE2b of the key's ``repr`` (injective for str, tuple and None parts).
+
+    A million keys cost about 80 MB as digests instead of 150 as tuples of strings; two
+    different keys share a digest with a probability near 1e-27 at that size.
+    """
+    return int.from_bytes(blake2b(repr(key).encode(), digest_size=16).digest(), "big")
 
 
 def _key_part(value: Any) -> Any:

@@ -29,6 +29,10 @@ TemplateValue = str | Sequence[str] | None
 
 _RESERVED = ":/?#[]@!$&'()*+,;="
 _PCT = re.compile(r"%[0-9A-Fa-f]{2}")
+_UNRESERVED_ONLY = re.compile(r"[A-Za-z0-9_.~-]*\Z")
+"""Text ``quote`` leaves as it is (its always-safe characters): the common case, no call."""
+_RESERVED_ONLY = re.compile(r"[A-Za-z0-9_.~\-:/?#\[\]@!$&'()*+,;=]*\Z")
+"""The same with the reserved characters, for ``{+x}`` and ``{#x}`` (no ``%``: no triplets)."""
 _EXPRESSION = re.compile(r"\{([^{}]*)\}")
 _VARSPEC = re.compile(r"^((?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:\.?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*)"
                       r"(\*|:[1-9][0-9]{0,3})?$")
@@ -61,7 +65,9 @@ _OPERATORS = {
 
 def _encode(value: str, reserved: bool) -> str:
     if not reserved:
-        return quote(value, safe="")
+        return value if _UNRESERVED_ONLY.match(value) else quote(value, safe="")
+    if _RESERVED_ONLY.match(value):
+        return value
     parts = _PCT.split(value)
     triplets = _PCT.findall(value)
     out = [quote(parts[0], safe=_RESERVED)]
