@@ -25,7 +25,11 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from collections.abc import Iterable
 from collections.abc import Iterator
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait
 from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
@@ -92,6 +96,12 @@ class Source:
     :param keep_graph_names: whether a dataset format keeps its own graph names.
     :param checksum: SHA-256 of what was read; computed from ``path`` if absent.
     :param extra: more provenance about each graph, as (predicate IRI, object) pairs.
+    :param parts: instead of ``path`` or ``stream``, the data as whole documents in turn
+        (a converter's output cut between rows, no blank node shared by two parts: each
+        ``bulk_load`` call has its own blank nodes). Each part is bulk-loaded in a worker
+        thread while the caller's iterator makes the next: pyoxigraph releases the GIL
+        while it sorts and writes, so a Python converter and the store share two cores,
+        and the loader holds one part, not a batch of a million quads.
     """
 
     origin: str
@@ -102,6 +112,7 @@ class Source:
     keep_graph_names: bool = False
     checksum: str | None = None
     extra: tuple[tuple[str, ox.NamedNode | ox.Literal], ...] = ()
+    parts: Iterable[bytes] | None = None
 
     @property
     def label(self) -> str:
@@ -322,10 +333,31 @@ class Store:
         if not source.keep_graph_names and not holds_datasets(source.fmt):
             target = source.default_graph
             places[target] = self._hidden_name(run, target)
+            if source.parts is not None:
+                self._bulk_load_parts(source, source.parts, ox.NamedNode(places[target]))
+                return
             self._store.bulk_load(**source.reader_arguments(), format=source.fmt,
                                   base_iri=source.origin, to_graph=ox.NamedNode(places[target]))
             return
         self._store.bulk_extend(self._renamed(source, run, places))
+
+    def _bulk_load_parts(self, source: Source, parts: Iterable[bytes], graph: ox.NamedNode
+                         ) -> None:
+        """Bulk-load each part in one worker thread while ``parts`` makes the next one."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="psikg-bulk-load") as pool:
+            pending: Future[None] | None = None
+            try:
+                for part in parts:
+                    if pending is not None:
+                        pending.result()
+                    pending = pool.submit(self._store.bulk_load, input=part, format=source.fmt,
+                                          base_iri=source.origin, to_graph=graph)
+            except BaseException:
+                if pending is not None:
+                    wait([pending])  # the abort that follows must not race the last part
+                raise
+            if pending is not None:
+                pending.result()
 
     def _hidden_name(self, run: str, target: str) -> str:
         """The final name behind a load marker if the graph is new, else a staging name."""

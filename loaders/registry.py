@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO
 from typing import Any
 from typing import Literal
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -48,7 +49,7 @@ from graph.store import StagedLoad
 from graph.store import Store
 from graph.store import sha256_of
 from graph.validation import ValidationReport
-from loaders.csvw.stream import ChunkStream
+from loaders.csvw.stream import in_parts
 from loaders.prepared import Prepared
 from loaders.prepared import find_metadata
 from loaders.prepared import is_table
@@ -128,11 +129,11 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
     problems: list[RowProblem] = []
     for _ in range(MAX_SKIP_PASSES):
         started = time.perf_counter()
-        stream, finish = _rows_stream(prepared, key, excluded, progress, parallel)
         tally = Tally()  # the budget aggregates, tallied as the triples stream in
+        data, finish = _rows_data(prepared, key, excluded, progress, parallel,
+                                  tally if aggregates else None)
         source = Source(origin=prepared.url, fmt=ox.RdfFormat.N_TRIPLES, default_graph=graph,
-                        stream=tapped(stream, tally) if aggregates else stream,
-                        checksum=sha256_of(prepared.table))
+                        checksum=sha256_of(prepared.table), **data)
         staged = store.stage([source])
         seconds = {"stage": time.perf_counter() - started}
         try:
@@ -176,14 +177,17 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
     raise _refused(prepared, problems, "violations left after dropping their rows")
 
 
-def _rows_stream(prepared: Prepared, key: bytes | None, excluded: set[int],
-                 progress: Callable[[int], None] | None, parallel: bool
-                 ) -> tuple[IO[bytes], Callable[[], dict[str, Any]]]:
-    """The table's N-Triples and a call giving what the conversion found, once consumed."""
+def _rows_data(prepared: Prepared, key: bytes | None, excluded: set[int],
+               progress: Callable[[int], None] | None, parallel: bool, tally: Tally | None
+               ) -> tuple[dict[str, Any], Callable[[], dict[str, Any]]]:
+    """The table's N-Triples as :class:`Source` arguments (``parts`` converted here, or the
+    ``stream`` of a child process), and a call giving what the conversion found, once consumed.
+    """
     if parallel:
-        return parallel_source(prepared, key, excluded)
+        stream, finish = parallel_source(prepared, key, excluded)
+        return {"stream": stream if tally is None else tapped(stream, tally)}, finish
     conversion = convert_rows(prepared, key, excluded, progress)
-    return ChunkStream(conversion.chunks()), conversion.summary
+    return {"parts": in_parts(conversion.chunks(), tally)}, conversion.summary
 
 
 def _rows_describing(prepared: Prepared, key: bytes | None, excluded: set[int],
@@ -195,7 +199,8 @@ def _rows_describing(prepared: Prepared, key: bytes | None, excluded: set[int],
     source_row: dict[str, int] = {}
     describes: list[tuple[str, str]] = []
     csvw = "http://www.w3.org/ns/csvw#"
-    for triple in ox.parse(input=conversion.stream(), format=ox.RdfFormat.N_TRIPLES):
+    stream = cast(IO[bytes], conversion.stream())
+    for triple in ox.parse(input=stream, format=ox.RdfFormat.N_TRIPLES):
         predicate = triple.predicate.value
         if predicate == csvw + "rownum":
             rownum[str(triple.subject)] = int(triple.object.value)

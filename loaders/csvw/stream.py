@@ -14,7 +14,15 @@ memory whole.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from collections.abc import Iterator
+from typing import Protocol
+
+
+class Tap(Protocol):
+    """What :func:`in_parts` hands each chunk to."""
+
+    def feed(self, data: bytes) -> None: ...
 
 
 class ChunkStream(io.RawIOBase):
@@ -47,3 +55,38 @@ class ChunkStream(io.RawIOBase):
         if closer is not None:
             closer()
         super().close()
+
+
+PART_BYTES = 32 << 20
+"""Size of the parts :func:`in_parts` makes: about 250,000 triples of a registry.
+
+Measured with ``pyoxigraph`` 0.5.13 on 950,000 triples (2 cores, CPU seconds, loaded
+machine): one ``bulk_load`` 9.2-10.5 s and 1.0 GB peak RSS; four parts 10.8-11.7 s, then
+2.1 s of ``optimize`` (which the store runs after large loads anyway), and 0.38 GB. The
+extra CPU buys the overlap: the store writes one part while psikg converts the next."""
+
+
+def in_parts(chunks: Iterable[bytes], tap: Tap | None = None,
+             size: int = PART_BYTES) -> Iterator[bytes]:
+    """Whole chunks joined into parts of at least ``size`` bytes (the last may be smaller).
+
+    Chunks are never cut, so a part ends where a chunk ends (between rows).
+
+    :param tap: also given each chunk, in order (e.g. a tally of the aggregates).
+
+    >>> list(in_parts(iter([b"a\\n", b"b\\n", b"c\\n"]), size=4))
+    [b'a\\nb\\n', b'c\\n']
+    """
+    pending: list[bytes] = []
+    held = 0
+    for chunk in chunks:
+        if tap is not None:
+            tap.feed(chunk)
+        pending.append(chunk)
+        held += len(chunk)
+        if held >= size:
+            yield b"".join(pending)
+            pending.clear()
+            held = 0
+    if pending:
+        yield b"".join(pending)
