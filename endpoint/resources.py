@@ -138,26 +138,63 @@ def _checked(iri: str) -> ox.NamedNode:
                           value=iri) from None
 
 
+MAX_SLASH_GUESSES = 8
+"""Slashes of a decoded ``/id/`` path whose raw form (``/`` or ``%2F``) is looked up."""
+_PATH_SAFE = ":@!$&'()*+,;=-._~"
+"""What a path segment keeps unencoded in an IRI."""
+_KEY_SAFE = "-._~"
+"""What a key minted by psikg keeps unencoded (``quote(key, safe="")``)."""
+
+
 def _path_iris(prefix: str, base: str, rest: str) -> list[str]:
-    """The IRIs a path under ``prefix`` may stand for.
+    """The IRIs a path under ``prefix`` may stand for, the likeliest first.
 
     A WSGI server hands the path over percent-decoded. When it also passes the raw request
-    line (gunicorn's ``RAW_URI``) that is used as is. Otherwise (granian) the decoded path
-    is percent-encoded again, as psikg mints IRIs; then taken as it is (an IRI with
-    non-ASCII letters); then as ``{kind}/{key}`` with the key's slashes encoded, which is
-    how a minted key holding a ``/`` (``budget-article/849%2F435-02``) comes back.
+    line (gunicorn's ``RAW_URI``) that is used as is. granian passes nothing of the kind
+    (its WSGI environ has no raw path), so an IRI holding ``%2F`` (a minted key with a
+    slash, ``budget-article/849%2F435-02``; a harvested source's local IRIs,
+    ``harvest/https%3A%2F%2F…/dataset/x``) comes back with plain slashes: the decoded path
+    is percent-encoded again, as a path and as psikg mints keys, with each of its first
+    :data:`MAX_SLASH_GUESSES` slashes either kept or encoded (fewest encoded first), and
+    :func:`_in_store` keeps those the store holds; the decoded path as it is (an IRI with
+    non-ASCII letters) comes last.
     """
     raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
     if raw:
         path = raw.split("?", 1)[0]
         if path.startswith(prefix):
             return [base + path[len(prefix):]]
-    safe = "/:@!$&'()*+,;=-._~"
-    candidates = [base + quote(rest, safe=safe), base + rest]
-    kind, slash, key = rest.partition("/")
-    if "/" in key:
-        candidates.append(base + quote(kind, safe=safe) + slash + quote(key, safe=safe[1:]))
+    segments = rest.split("/")
+    guessed = min(len(segments) - 1, MAX_SLASH_GUESSES)
+    masks = sorted(range(1 << guessed), key=lambda m: (m.bit_count(), m))
+    candidates = []
+    for safe in (_PATH_SAFE, _KEY_SAFE):
+        parts = [quote(segment, safe=safe) for segment in segments]
+        for mask in masks:
+            joined = parts[0]
+            for index, part in enumerate(parts[1:]):
+                joined += ("%2F" if index < guessed and mask >> index & 1 else "/") + part
+            candidates.append(base + joined)
+    candidates.append(base + rest)
     return list(dict.fromkeys(candidates))
+
+
+def _in_store(source: EngineSource, candidates: list[str]) -> list[str]:
+    """The candidates the store holds as a subject or object, in their order; all of them
+    when there is only one (the vocabulary may know it)."""
+    valid = []
+    for iri in candidates:
+        try:
+            valid.append(ox.NamedNode(iri).value)
+        except ValueError:
+            continue
+    if len(valid) <= 1:
+        return valid
+    values = " ".join(f"<{iri}>" for iri in valid)
+    found = {solution["c"].value for solution in source.query(
+        f"SELECT DISTINCT ?c WHERE {{ VALUES ?c {{ {values} }} "
+        "GRAPH ?g { { ?c ?p ?o } UNION { ?s ?q ?c } } }")}
+    return [iri for iri in valid if iri in found] or valid[:1]
 
 
 def _resource(candidates: list[str]) -> AnyResponse:
@@ -166,7 +203,7 @@ def _resource(candidates: list[str]) -> AnyResponse:
     vocab = vocabulary(current_app)
     source = EngineSource(current, time.monotonic() + current.settings.timeout_s)
     found: Description | None = None
-    for iri in candidates:
+    for iri in _in_store(source, candidates):
         try:
             ox.NamedNode(iri)
         except ValueError:
