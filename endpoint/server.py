@@ -29,6 +29,7 @@ from types import FrameType
 
 from endpoint.settings import Settings
 from endpoint.wsgi import SETTINGS_VARIABLE
+from graph import serving
 from graph.engine import EngineProcess
 from graph.engine import prepare_store
 from graph.errors import UsageError
@@ -79,6 +80,7 @@ class Supervisor:
             prepare_store(self.settings.store, self.settings.base_iri)
             self.engine.start()
             self.engine.write_pid(self.pid_file)
+            serving.announce(self.settings.store, self.settings.url, os.getpid())
             settings_file = self.run_dir / "settings.json"
             settings_file.write_text(self.settings.to_json(), encoding="utf-8")
             self.web = subprocess.Popen(wsgi_command(self.settings),
@@ -117,6 +119,7 @@ class Supervisor:
                 self.web.kill()
                 self.web.wait()
         self.engine.stop()
+        serving.withdraw(self.settings.store, os.getpid())
         shutil.rmtree(self.run_dir, ignore_errors=True)
 
 

@@ -207,10 +207,10 @@ class Store:
 
     def _open_error(self, error: OSError) -> StoreError:
         if "lock" in str(error).lower():
-            return StoreError(
-                f"store {self.path} is held by another process (a running `psikg serve` or "
-                "load); stop it, or use another --store", type="store-locked", file=str(self.path),
-            )
+            from graph.serving import locked_message
+
+            return StoreError(locked_message(self.path), type="store-locked",
+                              file=str(self.path))
         return StoreError(f"cannot open store {self.path}: {error}", type="store-invalid",
                           file=str(self.path))
 
