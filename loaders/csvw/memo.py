@@ -66,7 +66,9 @@ class TermExpander:
     :param fixed: the column's own variables (``_name``, ``_column``, ``_sourceColumn``),
         which take precedence over the row's.
     :param resolve: the expanded text to an absolute IRI (the table URL as base;
-        ``propertyUrl`` and ``valueUrl`` also expand prefixed names first).
+        ``propertyUrl`` and ``valueUrl`` also expand prefixed names first). Not called
+        when the template starts with ``scheme://``: such text is already absolute, and
+        no prefixed name or context term contains ``://``.
 
     >>> from urllib.parse import urljoin
     >>> to_iri = lambda text: urljoin("http://example.org/t.csv", text)
@@ -74,7 +76,8 @@ class TermExpander:
     '<http://example.org/s/a%20b>'
     """
 
-    __slots__ = ("template", "fixed", "resolve", "free", "single", "constant", "memo")
+    __slots__ = ("template", "fixed", "resolve", "free", "single", "constant", "memo",
+                 "absolute", "own")
 
     def __init__(self, template: Template, fixed: Mapping[str, str],
                  resolve: Callable[[str], str]) -> None:
@@ -84,6 +87,9 @@ class TermExpander:
         self.free = tuple(dict.fromkeys(name for name in template.variables
                                         if name not in self.fixed))
         self.single = self.free[0] if len(self.free) == 1 else None
+        self.absolute = template.absolute_start
+        self.own = any(name in self.fixed for name in template.variables)
+        """Whether the template names a column variable (then the row's values are merged)."""
         self.constant = None if self.free else self._make({})
         self.memo: Memo[Any, str] | None = (
             None if _ROW_VARIABLES & set(self.free) else Memo())
@@ -107,4 +113,5 @@ class TermExpander:
         return found
 
     def _make(self, variables: Mapping[str, Any]) -> str:
-        return iri(self.resolve(self.template.expand({**variables, **self.fixed})))
+        text = self.template.expand({**variables, **self.fixed} if self.own else variables)
+        return iri(text if self.absolute else self.resolve(text))

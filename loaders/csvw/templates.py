@@ -33,6 +33,7 @@ _UNRESERVED_ONLY = re.compile(r"[A-Za-z0-9_.~-]*\Z")
 """Text ``quote`` leaves as it is (its always-safe characters): the common case, no call."""
 _RESERVED_ONLY = re.compile(r"[A-Za-z0-9_.~\-:/?#\[\]@!$&'()*+,;=]*\Z")
 """The same with the reserved characters, for ``{+x}`` and ``{#x}`` (no ``%``: no triplets)."""
+_SCHEME_SLASHES = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _EXPRESSION = re.compile(r"\{([^{}]*)\}")
 _VARSPEC = re.compile(r"^((?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:\.?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*)"
                       r"(\*|:[1-9][0-9]{0,3})?$")
@@ -121,7 +122,18 @@ class Template:
 
     def expand(self, values: Mapping[str, TemplateValue]) -> str:
         """The template with ``values`` substituted (missing or ``None`` ones left out)."""
-        return "".join(part if isinstance(part, str) else part(values) for part in self._parts)
+        return "".join([part if type(part) is str else part(values)  # type: ignore[operator]
+                        for part in self._parts])
+
+    @property
+    def absolute_start(self) -> bool:
+        """Whether every expansion is an absolute hierarchical IRI (``scheme://`` written first).
+
+        >>> Template("https://example.org/{id}").absolute_start, Template("{id}").absolute_start
+        (True, False)
+        """
+        first = self._parts[0] if self._parts else None
+        return isinstance(first, str) and _SCHEME_SLASHES.match(first) is not None
 
     def __repr__(self) -> str:
         return f"Template({self.text!r})"
