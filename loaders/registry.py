@@ -10,9 +10,11 @@ One load is one transaction of the store (:meth:`graph.store.Store.stage`, then
    required cell, a duplicate key, ``#REF!``) yields no triple and is reported;
 3. personal data is pseudonymised or dropped on the rows, before conversion
    (:mod:`loaders.anonymise`);
-4. the N-Triples stream into a graph readers cannot see yet
-   (:mod:`loaders.row_conversion`; optionally from a child process), which is
-   validated against the decree's shapes (:mod:`loaders.shape_scope`);
+4. the N-Triples go into a graph readers cannot see yet, in parts that the
+   store bulk-loads in a worker thread while the next part is converted and
+   tallied for the budget aggregates (:func:`loaders.csvw.stream.in_parts`;
+   optionally from a child process instead, :mod:`loaders.row_conversion`); the
+   graph is validated against the decree's shapes (:mod:`loaders.shape_scope`);
 5. ``refuse`` (the default) aborts on any bad row or violation: the store is
    as it was. ``skip`` drops the bad rows (for a violation, the rows that
    made its focus node, found by converting again in standard mode, whose

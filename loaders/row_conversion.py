@@ -43,7 +43,9 @@ PARALLEL_BYTES: int | None = None
 
 Off by default: on the 2-core machines psikg is measured on, pyoxigraph's
 ``bulk_load`` keeps both cores busy, and 100,000 rows staged in 21.9 s with
-the child process against 17.7 s without (``bench/convert.py`` phases)."""
+the child process against 17.7 s without (``bench/convert.py`` phases). The
+in-process path now overlaps conversion and loading itself, with a worker
+thread (:attr:`graph.store.Source.parts`)."""
 
 
 @dataclass

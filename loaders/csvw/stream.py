@@ -1,10 +1,12 @@
-"""A byte-chunk iterator as a readable file, for pyoxigraph's bulk loader.
+"""The engine's byte chunks shaped for pyoxigraph's bulk loader: a file, or parts.
 
-The engine yields N-Triples a row (or a batch of rows) at a time.
-``Store.stage`` hands a :class:`graph.store.Source` stream to pyoxigraph's
-``bulk_load``, which reads a binary file object: :class:`ChunkStream` is
-that file, pulling chunks only as pyoxigraph reads, so the graph never sits in
-memory whole.
+The engine yields N-Triples a batch of rows at a time. pyoxigraph's
+``bulk_load`` reads a binary file object: :class:`ChunkStream` is that file,
+pulling chunks only as pyoxigraph reads, so the graph never sits in memory
+whole (``psikg convert``, the loader's second pass, a child process's output).
+The strict loader gives the store :func:`in_parts` instead
+(:attr:`graph.store.Source.parts`): parts of a few tens of MB that the store
+bulk-loads in a worker thread while the next is converted.
 
     >>> stream = ChunkStream(iter([b"<a> <b> <c> .\\n", b"<d> <e> <f> .\\n"]))
     >>> stream.read(5), stream.read()
