@@ -13,14 +13,15 @@ A source without any ``dcat:Catalog`` gets one, ``{base}harvest/{source}/catalog
 listing its datasets: the platform catalog shows every harvested portal as a
 catalog of its own.
 
-The renaming is done on the N-Triples written for the store (:func:`rename_ntriples`),
-one pass over the lines: a SPARQL update moving every statement of every dataset in the
-working store took four times longer.
+The renaming is done on the N-Triples written for the store (:func:`renamed_parts`),
+one pass over the lines, part by part while the store loads the previous part: a SPARQL
+update moving every statement of every dataset in the working store took four times longer.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -65,30 +66,62 @@ def localise(work: ox.Store, base_iri: str, source: str, title: str | None) -> d
     return renames
 
 
+PART_BYTES = 16 << 20
+"""Size of the parts the renamed N-Triples go to the store in (:func:`renamed_parts`)."""
+
+
 def rename_ntriples(data: bytes, renames: dict[str, str]) -> bytes:
     """Oxigraph's N-Triples with subjects and IRI objects renamed, plus one ``owl:sameAs``
-    per renamed node.
-
-    Oxigraph writes one statement per line, terms separated by single spaces; a subject is
-    the first term, an IRI object the last before `` .``. Working on those lines is several
-    times faster than a SPARQL update that moves every statement of every dataset.
+    per renamed node (:func:`renamed_parts` in one piece).
 
     >>> rename_ntriples(b'<a> <p> <b> .\\n<b> <q> "x y" .\\n', {"b": "B"}).decode()
     '<a> <p> <B> .\\n<B> <q> "x y" .\\n<B> <http://www.w3.org/2002/07/owl#sameAs> <b> .\\n'
     """
-    if not renames:
-        return data
+    return b"".join(renamed_parts(data, renames))
+
+
+def renamed_parts(data: bytes, renames: dict[str, str],
+                  part_bytes: int = PART_BYTES) -> Iterator[bytes]:
+    """:func:`rename_ntriples` cut into N-Triples documents of about ``part_bytes``, made one
+    at a time, so that the store loads one part while the next is renamed.
+
+    Each part is loaded with blank nodes of its own, so every line that holds ``_:`` goes to
+    the last part, with the ``owl:sameAs`` lines. Oxigraph writes one statement per line,
+    terms separated by single spaces; a subject is the first term, an IRI object the last
+    before `` .``. Working on those lines is several times faster than a SPARQL update that
+    moves every statement of every dataset.
+
+    >>> for part in renamed_parts(b'<a> <p> _:x .\\n_:x <q> "1" .\\n<b> <q> "2" .\\n'
+    ...                           b'<c> <q> "3" .\\n', {"c": "C"}, part_bytes=1):
+    ...     print(part.decode().replace("http://www.w3.org/2002/07/owl#", "owl:"), end="|")
+    <b> <q> "2" .
+    |<C> <q> "3" .
+    |<a> <p> _:x .
+    _:x <q> "1" .
+    <C> <owl:sameAs> <c> .
+    |
+    """
     table = {f"<{old}>".encode(): f"<{new}>".encode() for old, new in renames.items()}
-    out = []
-    for line in data.splitlines():
-        subject, _, rest = line.partition(b" ")
-        subject = table.get(subject, subject)
-        if rest.endswith(b"> ."):
-            predicate, _, obj = rest[:-2].partition(b" ")
-            renamed = table.get(obj)
-            if renamed is not None:
-                rest = predicate + b" " + renamed + b" ."
-        out.append(subject + b" " + rest)
+    get = table.get
+    blank: list[bytes] = []
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start + part_bytes)
+        end = len(data) if end < 0 else end + 1
+        out: list[bytes] = []
+        for line in data[start:end].splitlines():
+            subject, _, rest = line.partition(b" ")
+            subject = get(subject, subject)
+            if rest.endswith(b"> ."):
+                predicate, _, obj = rest[:-2].partition(b" ")
+                renamed = get(obj)
+                if renamed is not None:
+                    rest = predicate + b" " + renamed + b" ."
+            (blank if b"_:" in line else out).append(subject + b" " + rest)
+        start = end
+        if out:
+            yield b"\n".join(out) + b"\n"
     same = f"<{OWL}sameAs>".encode()
-    out += [new + b" " + same + b" " + old + b" ." for old, new in table.items()]
-    return b"\n".join(out) + b"\n"
+    blank += [new + b" " + same + b" " + old + b" ." for old, new in table.items()]
+    if blank:
+        yield b"\n".join(blank) + b"\n"

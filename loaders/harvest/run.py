@@ -51,7 +51,7 @@ from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.fetch import Page
 from loaders.harvest.fetch import get
 from loaders.harvest.local_iris import localise
-from loaders.harvest.local_iris import rename_ntriples
+from loaders.harvest.local_iris import renamed_parts
 from loaders.harvest.repairs import repair
 from loaders.harvest.report import HarvestReport
 from loaders.harvest.report import PageValidators
@@ -340,7 +340,7 @@ def _unrepairable(work: ox.Store) -> list[Problem]:
 
 
 def _commit(store: Store, spec: SourceSpec, report: HarvestReport, work: ox.Store) -> None:
-    data = rename_ntriples(
+    data = renamed_parts(
         work.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b"",
         report.renames)
     report.triples = len(work) + len(report.renames)
@@ -359,7 +359,7 @@ def _commit(store: Store, spec: SourceSpec, report: HarvestReport, work: ox.Stor
         extra.append((DCT + "title", ox.Literal(spec.title)))
     sources = [
         Source(origin=report.url, fmt=ox.RdfFormat.N_TRIPLES, default_graph=report.graph,
-               stream=io.BytesIO(data), checksum=report.checksum, extra=tuple(extra)),
+               parts=data, checksum=report.checksum, extra=tuple(extra)),
         _report_source(report, report.report_graph),
     ]
     store.commit(store.stage(sources))
