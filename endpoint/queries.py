@@ -11,6 +11,8 @@ Routes:
   labels for IRIs, the chart, download links. The same dict is the page's JSON twin, a
   SPARQL 1.1 JSON results document with a ``psikg`` member: ``/queries/NAME.json`` or
   ``Accept: application/sparql-results+json`` (``application/json`` too);
+- ``GET /queries/NAME.srj`` (or ``format=srj``): the bare SPARQL JSON results, no
+  ``psikg`` member, sent as lean as ``/sparql`` sends them (:mod:`endpoint.query_bare`);
 - downloads by extension or ``Accept``: ``.csv`` (UTF-8 with a byte order mark;
   ``?delimiter=semicolon`` for ``;``), ``.tsv`` (SPARQL TSV), ``.xlsx``, ``.json``;
 - ``GET /lib/NAME``: a file of :data:`LIB`, read from ``node_modules/`` (Chart.js, the
@@ -23,6 +25,11 @@ total is counted) that keep the other arguments. ``format``, ``delimiter`` and `
 the page's own arguments, except that a query with a parameter called ``lang`` gets it.
 A value that does not fit is a 400 naming the parameter and its expected type: the form
 with the errors marked for a browser, ``{ok: false, error, errors, status}`` for the rest.
+
+Whether the aggregates are fresh is kept between writes (:mod:`graph.canned.freshness`):
+this blueprint counts every request that may write (any method but GET, HEAD and OPTIONS,
+except a POST of an ``application/sparql-query`` body) in the server's run folder, before
+the request is handled and after it is over, whichever view handles it.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from urllib.parse import urlencode
 from flask import Blueprint
 from flask import Response
 from flask import current_app
+from flask import g
 from flask import json
 from flask import render_template
 from flask import request
@@ -49,6 +57,7 @@ from endpoint.i18n import fallback_order
 from endpoint.i18n import page_language
 from endpoint.negotiation import Format
 from endpoint.pages import JSON
+from endpoint.query_bare import bare_results
 from endpoint.query_labels import EngineExecutor
 from endpoint.query_labels import labels
 from endpoint.query_labels import names
@@ -62,17 +71,23 @@ from graph.canned.formats import sparql_json
 from graph.canned.formats import to_csv
 from graph.canned.formats import to_tsv
 from graph.canned.formats import to_xlsx
+from graph.canned.freshness import Freshness
+from graph.canned.freshness import WriteCounter
 from graph.canned.library import load_library
 from graph.canned.model import CannedQuery
 from graph.canned.params import ParameterError
 from graph.canned.run import Result
+from graph.canned.run import execute
+from graph.canned.run import plan
 from graph.canned.run import result_summary
-from graph.canned.run import run
 from graph.settings import QUERIES_DIR
 
 blueprint = Blueprint("queries", __name__)
 
 XLSX = Format("xlsx", MEDIA_TYPES["xlsx"], "xlsx")
+BARE = Format("srj", MEDIA_TYPES["json"], "srj")
+"""Bare SPARQL JSON results: asked by extension or ``format=srj`` only, since ``Accept``
+of that media type gets the JSON page (which is SPARQL JSON results too)."""
 QUERY_FORMATS = (negotiation.HTML, negotiation.SPARQL_JSON, negotiation.CSV, negotiation.TSV,
                  XLSX)
 """What ``/queries/NAME`` answers in, the page first (what ``*/*`` gets)."""
@@ -110,10 +125,14 @@ def query_page(name: str) -> Response:
         raise not_found(f"no canned query {name!r}; the list is at /queries",
                         type="unknown-query")
     if dot:
-        fmt = next((f for f in QUERY_FORMATS if f.name == extension and f.name != "html"), None)
+        fmt = next((f for f in (*QUERY_FORMATS, BARE)
+                    if f.name == extension and f.name != "html"), None)
         if fmt is None:
             raise not_found(f"no download .{extension}; use one of "
-                            + ", ".join("." + d for d in DOWNLOADS), type="unknown-format")
+                            + ", ".join("." + d for d in (*DOWNLOADS, BARE.name)),
+                            type="unknown-format")
+    elif request.args.get("format") == BARE.name:
+        fmt = BARE
     else:
         fmt = _choose(QUERY_FORMATS)
     return _answer(query, fmt)
@@ -144,6 +163,37 @@ def library() -> dict[str, CannedQuery]:
 def _read_library(setup: BlueprintSetupState) -> None:
     # A bad query file stops the app here, naming the file and line, never on a request.
     setup.app.extensions["psikg-queries"] = load_library(QUERIES_DIR)
+    run_dir = setup.app.extensions["psikg"].settings.run_dir
+    setup.app.extensions["psikg-freshness"] = Freshness(
+        WriteCounter(run_dir) if run_dir is not None else None)
+
+
+def freshness() -> Freshness:
+    """Whether this app's aggregates are fresh, kept between writes when it can be."""
+    found: Freshness = current_app.extensions["psikg-freshness"]
+    return found
+
+
+def _may_write() -> bool:
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    return not (request.method == "POST" and request.path == "/sparql"
+                and request.mimetype == "application/sparql-query")
+
+
+@blueprint.before_app_request
+def _count_write_begun() -> None:
+    writes = freshness().writes
+    if writes is not None and _may_write():
+        writes.begin()  # before the store sees it; if this fails the write is not sent
+        g.psikg_write_counted = True
+
+
+@blueprint.teardown_app_request
+def _count_write_ended(error: BaseException | None) -> None:
+    writes = freshness().writes
+    if writes is not None and g.pop("psikg_write_counted", False):
+        writes.end()
 
 
 def lib_installed(name: str) -> bool:
@@ -186,15 +236,18 @@ def _answer(query: CannedQuery, fmt: Format) -> Response:
     delimiter = _delimiter()
     executor = EngineExecutor(state())
     try:
-        result = run(query, executor, raw, request.args.get("page"),
-                     request.args.get("page_size"))
+        chosen = plan(query, executor, raw, request.args.get("page"),
+                      request.args.get("page_size"), fresh=freshness())
+        if fmt == BARE:
+            response, read = bare_results(chosen, executor)
+            return _with_paging(response, query, read)
+        result = execute(chosen, executor)
     except ParameterError as error:
         problems = error.details.get("errors") or [error.as_dict()]
         if fmt != negotiation.HTML:
             raise HttpError(400, error.one_line(), error.type, problems) from None
         page = _page(query, None, raw, language, executor, problems)
         return _html("queries_query.html", page, language, _download_url(query, "json"), status=400)
-    links = _paging_links(query, result)
     if fmt == negotiation.HTML:
         page = _page(query, result, raw, language, executor, [])
         response = _html("queries_query.html", page, language, _download_url(query, "json"))
@@ -208,6 +261,11 @@ def _answer(query: CannedQuery, fmt: Format) -> Response:
         response.headers["Content-Disposition"] = (
             f'attachment; filename="{query.name}.{fmt.name}"')
         response.headers["Vary"] = "Accept"
+    return _with_paging(response, query, result)
+
+
+def _with_paging(response: Response, query: CannedQuery, result: Result | None) -> Response:
+    links = _paging_links(query, result) if result is not None else {}
     if links:
         existing = response.headers.get("Link")
         paging = ", ".join(f'<{href}>; rel="{rel}"' for rel, href in links.items())

@@ -19,6 +19,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.canned.binding import COUNT_VARIABLE
 from graph.canned.binding import bind
 from graph.canned.header import Header
 from graph.canned.header import HeaderError
@@ -46,7 +47,7 @@ NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 """A query's name: its file name without ``.rq``, used in URLs."""
 VARIABLE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 HEADER_KEYS = {"title", "description", "tags", "parameters", "pagination", "chart", "plain",
-               "columns"}
+               "columns", "count"}
 PARAMETER_KEYS = {"type", "title", "description", "required", "list", "default", "values",
                   "values_query", "min", "max", "pattern", "max_length", "bind", "example",
                   "normalise"}
@@ -157,6 +158,9 @@ def load_query(path: Path) -> CannedQuery:
             raise reader.fail(("pagination",), f"a paged {label} has no LIMIT, OFFSET or "
                                                "trailing VALUES of its own: psikg adds LIMIT "
                                                "and OFFSET")
+    counter = None
+    if data.get("count") is not None:
+        counter = _count(reader, data["count"], parameters, plain, pagination)
     chart = _chart(reader, data.get("chart"), variables)
     columns = {str(key): reader.text(value, ("columns", str(key)), required=False)
                for key, value in _mapping(reader, data.get("columns"), ("columns",)).items()}
@@ -170,7 +174,7 @@ def load_query(path: Path) -> CannedQuery:
     return CannedQuery(name=name, file=path, title=title, description=description,
                        query=query, variables=variables, parameters=parameters,
                        tags=tuple(tags), pagination=pagination, chart=chart, plain=plain,
-                       columns=columns)
+                       columns=columns, count=counter)
 
 
 def _mapping(reader: _Reader, value: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
@@ -341,6 +345,21 @@ def _plain(reader: _Reader, value: Any, parameters: Iterable[Parameter]) -> Spar
                                       "block (plain: |)")
     line = reader.header.lines.of(("plain",)) + 1
     return _sparql(reader, value, line, parameters, "plain query")
+
+
+def _count(reader: _Reader, value: Any, parameters: Iterable[Parameter],
+           plain: Sparql | None, pagination: Pagination | None) -> Sparql:
+    """The ``count`` query: the number of rows of the whole answer, read from aggregates."""
+    if not isinstance(value, str):
+        raise reader.fail(("count",), "count is a SPARQL query, as a YAML block (count: |)")
+    if plain is None or pagination is None or not pagination.count:
+        raise reader.fail(("count",), "a count query is for a paged query over aggregates: "
+                                      "it needs plain and pagination with count: true")
+    line = reader.header.lines.of(("count",)) + 1
+    counter = _sparql(reader, value, line, parameters, "count query")
+    if _probe(reader, counter, parameters) != (COUNT_VARIABLE,):
+        raise reader.fail(("count",), f"the count query gives one column, ?{COUNT_VARIABLE}")
+    return counter
 
 
 def _pagination(reader: _Reader, value: Any) -> Pagination | None:

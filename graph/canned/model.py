@@ -81,6 +81,9 @@ class CannedQuery:
     plain: Sparql | None = None
     columns: dict[str, Text] = field(default_factory=dict)
     """Column titles by variable name, where the header gives them."""
+    count: Sparql | None = None
+    """For a paged query over aggregates, a query giving the number of rows of the whole
+    answer as ``?psikg_count`` from the aggregates, instead of counting the answer's rows."""
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)

@@ -13,6 +13,7 @@ result says so (``accelerated`` false).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -154,59 +155,120 @@ def _whole(value: int | str | None, default: int, name: str, low: int, high: int
     return int(text)
 
 
-def run(query: CannedQuery, executor: Executor, raw: Mapping[str, Sequence[str]],
-        page: int | str | None = None, page_size: int | str | None = None,
-        force_plain: bool = False) -> Result:
-    """Check the values, bind them, and read one page of the answer.
+Freshness = Callable[["Executor"], bool]
+"""Tells whether the aggregates are up to date: :func:`graph.canned.cube.is_fresh`, or a
+:class:`graph.canned.freshness.Freshness` that keeps its answer between writes."""
 
-    :param raw: the values given, by parameter name (several for list parameters).
-    :param force_plain: run the plain query even if the aggregates are up to date
-        (benchmarks and the equivalence tests).
+
+@dataclass
+class Plan:
+    """What to send for one page of a canned query, values checked and bound.
+
+    :param text: the query with its values bound, unpaged (what ``sparql`` shows).
+    :param sent: ``text`` limited to one row past the page (or past
+        :data:`MAX_UNPAGED_ROWS`), which tells whether more follow.
+    """
+
+    query: CannedQuery
+    sparql: Sparql
+    values: dict[str, list[Term]]
+    page: int
+    page_size: int | None
+    offset: int
+    text: str
+    sent: str
+    accelerated: bool | None
+
+    @property
+    def cap(self) -> int:
+        """Rows the answer shows: the page size, or :data:`MAX_UNPAGED_ROWS`."""
+        return self.page_size if self.page_size is not None else MAX_UNPAGED_ROWS
+
+
+def plan(query: CannedQuery, executor: Executor, raw: Mapping[str, Sequence[str]],
+         page: int | str | None = None, page_size: int | str | None = None,
+         force_plain: bool = False, fresh: Freshness = is_fresh) -> Plan:
+    """Check the values and the page, choose the aggregates or the plain query, bind.
+
     :raises ParameterError: if a value, the page or the page size does not fit.
     """
     values = check_values(query, raw)
     number, size = page_numbers(query, page, page_size)
-    sparql, accelerated = _choose(query, executor, force_plain)
+    sparql, accelerated = _choose(query, executor, force_plain, fresh)
     text = bind(sparql.text, sparql.shape, values)
     if size is not None:
         limit, offset = size + 1, (number - 1) * size
     else:
         limit, offset = MAX_UNPAGED_ROWS + 1, 0
-    solutions = executor.select(paged(text, limit, offset) if not sparql.shape.has_limit
-                                or size is not None else text)
+    sent = (paged(text, limit, offset) if not sparql.shape.has_limit or size is not None
+            else text)
+    return Plan(query, sparql, values, number, size, offset, text, sent, accelerated)
+
+
+def run(query: CannedQuery, executor: Executor, raw: Mapping[str, Sequence[str]],
+        page: int | str | None = None, page_size: int | str | None = None,
+        force_plain: bool = False, fresh: Freshness = is_fresh) -> Result:
+    """Check the values, bind them, and read one page of the answer.
+
+    :param raw: the values given, by parameter name (several for list parameters).
+    :param force_plain: run the plain query even if the aggregates are up to date
+        (benchmarks and the equivalence tests).
+    :param fresh: what tells whether the aggregates are up to date.
+    :raises ParameterError: if a value, the page or the page size does not fit.
+    """
+    return execute(plan(query, executor, raw, page, page_size, force_plain, fresh), executor)
+
+
+def execute(chosen: Plan, executor: Executor) -> Result:
+    """Read the page of :func:`plan` and count the total where the query says so."""
+    query = chosen.query
+    solutions = executor.select(chosen.sent)
     variables = [v.value for v in solutions.variables]
     rows = [tuple(solution[v] for v in variables) for solution in solutions]
-    result = Result(query, variables, rows, values, number, size, sparql=text,
-                    accelerated=accelerated)
-    cap = size if size is not None else MAX_UNPAGED_ROWS
-    if len(rows) > cap:
-        del rows[cap:]
-        if size is not None:
+    result = Result(query, variables, rows, chosen.values, chosen.page, chosen.page_size,
+                    sparql=chosen.text, accelerated=chosen.accelerated)
+    if len(rows) > chosen.cap:
+        del rows[chosen.cap:]
+        if chosen.page_size is not None:
             result.has_next = True
         else:
             result.truncated = True
             result.notes.append(f"the answer has more than {MAX_UNPAGED_ROWS} rows; only the "
                                 "first are shown")
     if query.pagination is not None and query.pagination.count:
-        if not result.has_next:
-            result.total = offset + len(rows) if rows or number == 1 else None
-        if result.total is None:
-            counted = executor.select(count(text, sparql.shape))
-            result.total = next((int(s[COUNT_VARIABLE].value) for s in counted
-                                 if s[COUNT_VARIABLE] is not None), 0)
-    if accelerated is False:
-        result.notes.append("the precomputed aggregates are out of date, so the plain query "
-                            "answered; load the registries again to speed it up")
+        result.total = total(chosen, executor, len(rows), result.has_next)
+    if chosen.accelerated is False:
+        result.notes.append(NOT_ACCELERATED)
     return result
 
 
-def _choose(query: CannedQuery, executor: Executor, force_plain: bool
+NOT_ACCELERATED = ("the precomputed aggregates are out of date, so the plain query answered; "
+                   "load the registries again to speed it up")
+
+
+def total(chosen: Plan, executor: Executor, rows: int, has_next: bool) -> int | None:
+    """The rows of the whole answer, given the ``rows`` of the page read: known without a
+    query when the page is the last one; else counted by the query's ``count`` form
+    (over the aggregates) or by the bound query wrapped in a ``COUNT``."""
+    if not has_next and (rows or chosen.page == 1):
+        return chosen.offset + rows
+    counter = chosen.query.count if chosen.accelerated else None
+    if counter is not None:
+        text = bind(counter.text, counter.shape, chosen.values)
+    else:
+        text = count(chosen.text, chosen.sparql.shape)
+    counted = executor.select(text)
+    return next((int(s[COUNT_VARIABLE].value) for s in counted
+                 if s[COUNT_VARIABLE] is not None), 0)
+
+
+def _choose(query: CannedQuery, executor: Executor, force_plain: bool, fresh: Freshness
             ) -> tuple[Sparql, bool | None]:
     if query.plain is None:
         return query.query, None
     if force_plain:
         return query.plain, False
-    if is_fresh(executor):
+    if fresh(executor):
         return query.query, True
     return query.plain, False
 
