@@ -301,7 +301,8 @@ def print_table(results: dict[tuple[str, str, int], Figures], keys: list[str],
                 figures = results.get((name, key, level))
                 if figures is None:
                     continue
-                ratio = "" if name == "oxigraph" else f"{figures.rps / reference.rps:.2f}×"
+                ratio = ("" if name == "oxigraph" else "n/a (no request finished)"
+                         if not reference.rps else f"{figures.rps / reference.rps:.2f}×")
                 print(f"| {LABELS[key]} | {level} | {name} | {figures.rps:,.1f} | "
                       f"{figures.p50_ms:.2f} | {figures.p99_ms:.2f} | {figures.errors} | "
                       f"{figures.peak_rss_mb:.0f} ({figures.idle_rss_mb:.0f}) | {ratio} |")

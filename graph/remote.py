@@ -222,6 +222,9 @@ class EngineClient:
         while True:
             idle: _Connection | None = getattr(self._local, "idle", None)
             self._local.idle = None
+            if idle is not None and not idempotent and not self._same_engine(idle):
+                idle.close()  # kept from an engine since restarted: a write needs a fresh one
+                idle = None
             try:
                 connection = idle or _Connection(self.host, self.port, self.engine_pid())
             except OSError as error:  # refused or timed out: the engine is (re)starting
@@ -240,7 +243,7 @@ class EngineClient:
                 # An idle connection the engine had closed never saw the request; one that
                 # broke after sending may have run it: only reads are sent again then.
                 if broken.answered or not (idempotent or idle is not None
-                                           and self._idle_closed(connection)):
+                                           and self._same_engine(connection)):
                     raise StoreError(f"the query engine stopped while answering ({broken}); "
                                      "a write may or may not have been applied",
                                      type="engine-broken") from None
@@ -248,9 +251,9 @@ class EngineClient:
                     raise self._unreachable(str(broken)) from None
                 self.resent += 1
 
-    def _idle_closed(self, connection: _Connection) -> bool:
-        """Whether a broken kept-alive connection went to an engine that is still the one
-        serving (it closed the idle connection) rather than one that was stopped."""
+    def _same_engine(self, connection: _Connection) -> bool:
+        """Whether a connection went to the engine still serving: then a kept-alive one that
+        broke was closed by it while idle, not by its death."""
         return connection.pid is None or connection.pid == self.engine_pid()
 
     def _request(self, method: str, path: str, body: bytes | None,
