@@ -190,6 +190,9 @@ class RowWriter:
                 return out
             if raw in column.null:
                 return self._null(column, row, cell, errors)
+            found = plan.parsed.table.get(raw)
+            if found is not None:
+                return found
         return self._parse(plan, raw, row, cell, errors)
 
     def _null(self, column: Column, row: Row, cell: Any, errors: list[CellError]) -> None:
