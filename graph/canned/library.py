@@ -19,7 +19,6 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.canned.binding import COUNT_VARIABLE
 from graph.canned.binding import bind
 from graph.canned.header import Header
 from graph.canned.header import HeaderError
@@ -158,9 +157,6 @@ def load_query(path: Path) -> CannedQuery:
             raise reader.fail(("pagination",), f"a paged {label} has no LIMIT, OFFSET or "
                                                "trailing VALUES of its own: psikg adds LIMIT "
                                                "and OFFSET")
-    counter = None
-    if data.get("count") is not None:
-        counter = _count(reader, data["count"], parameters, plain, pagination)
     chart = _chart(reader, data.get("chart"), variables)
     columns = {str(key): reader.text(value, ("columns", str(key)), required=False)
                for key, value in _mapping(reader, data.get("columns"), ("columns",)).items()}
@@ -174,7 +170,7 @@ def load_query(path: Path) -> CannedQuery:
     return CannedQuery(name=name, file=path, title=title, description=description,
                        query=query, variables=variables, parameters=parameters,
                        tags=tuple(tags), pagination=pagination, chart=chart, plain=plain,
-                       columns=columns, count=counter)
+                       columns=columns)
 
 
 def _mapping(reader: _Reader, value: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
@@ -347,37 +343,26 @@ def _plain(reader: _Reader, value: Any, parameters: Iterable[Parameter]) -> Spar
     return _sparql(reader, value, line, parameters, "plain query")
 
 
-def _count(reader: _Reader, value: Any, parameters: Iterable[Parameter],
-           plain: Sparql | None, pagination: Pagination | None) -> Sparql:
-    """The ``count`` query: the number of rows of the whole answer, read from aggregates."""
-    if not isinstance(value, str):
-        raise reader.fail(("count",), "count is a SPARQL query, as a YAML block (count: |)")
-    if plain is None or pagination is None or not pagination.count:
-        raise reader.fail(("count",), "a count query is for a paged query over aggregates: "
-                                      "it needs plain and pagination with count: true")
-    line = reader.header.lines.of(("count",)) + 1
-    counter = _sparql(reader, value, line, parameters, "count query")
-    if _probe(reader, counter, parameters) != (COUNT_VARIABLE,):
-        raise reader.fail(("count",), f"the count query gives one column, ?{COUNT_VARIABLE}")
-    return counter
-
-
 def _pagination(reader: _Reader, value: Any) -> Pagination | None:
     if value is None or value is False:
         return None
     if value is True:
         return Pagination()
     if not isinstance(value, dict):
-        raise reader.fail(("pagination",), "pagination is false, true, or "
-                                           "{page_size: …, max_page_size: …, count: …}")
-    reader.known(value, {"page_size", "max_page_size", "count"}, ("pagination",))
+        raise reader.fail(("pagination",), "pagination is false, true, or {page_size: …, "
+                                           "max_page_size: …, count: …, whole: …}")
+    reader.known(value, {"page_size", "max_page_size", "count", "whole"}, ("pagination",))
     size = value.get("page_size", Pagination.page_size)
     most = value.get("max_page_size", max(size, Pagination.max_page_size)
                      if isinstance(size, int) else Pagination.max_page_size)
     if not isinstance(size, int) or not isinstance(most, int) or not 0 < size <= most:
         raise reader.fail(("pagination",), "page_size and max_page_size are whole numbers, "
                                            "0 < page_size <= max_page_size")
-    return Pagination(size, most, bool(value.get("count", False)))
+    whole = bool(value.get("whole", False))
+    if whole and not value.get("count", False):
+        raise reader.fail(("pagination",), "whole: true reads the whole answer to count it; "
+                                           "it goes with count: true")
+    return Pagination(size, most, bool(value.get("count", False)), whole)
 
 
 def _chart(reader: _Reader, value: Any, variables: tuple[str, ...]) -> Chart | None:

@@ -24,11 +24,15 @@ class Pagination:
 
     :param count: whether the total is counted (a second query), which gives ``last``
         links and ``total`` in answers.
+    :param whole: for short answers (a few hundred rows): read the whole answer, up to
+        :data:`graph.canned.run.MAX_UNPAGED_ROWS` rows, and page it in psikg, so one
+        query gives the page and the total; a longer answer is paged by the query.
     """
 
     page_size: int = 50
     max_page_size: int = 1000
     count: bool = False
+    whole: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,9 +85,6 @@ class CannedQuery:
     plain: Sparql | None = None
     columns: dict[str, Text] = field(default_factory=dict)
     """Column titles by variable name, where the header gives them."""
-    count: Sparql | None = None
-    """For a paged query over aggregates, a query giving the number of rows of the whole
-    answer as ``?psikg_count`` from the aggregates, instead of counting the answer's rows."""
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -107,7 +108,8 @@ class CannedQuery:
             "pagination": None if self.pagination is None else {
                 "page_size": self.pagination.page_size,
                 "max_page_size": self.pagination.max_page_size,
-                "count": self.pagination.count},
+                "count": self.pagination.count,
+                "whole": self.pagination.whole},
             "chart": None if self.chart is None else self.chart.as_dict(),
             "accelerated": self.plain is not None,
         }

@@ -178,6 +178,9 @@ class Plan:
     text: str
     sent: str
     accelerated: bool | None
+    whole: bool = False
+    """Whether ``sent`` asks the whole answer (up to :data:`MAX_UNPAGED_ROWS` rows), to be
+    paged here (:attr:`graph.canned.model.Pagination.whole`)."""
 
     @property
     def cap(self) -> int:
@@ -200,9 +203,14 @@ def plan(query: CannedQuery, executor: Executor, raw: Mapping[str, Sequence[str]
         limit, offset = size + 1, (number - 1) * size
     else:
         limit, offset = MAX_UNPAGED_ROWS + 1, 0
-    sent = (paged(text, limit, offset) if not sparql.shape.has_limit or size is not None
+    whole = size is not None and query.pagination is not None and query.pagination.whole
+    if whole:
+        limit, offset_sent = MAX_UNPAGED_ROWS + 1, 0
+    else:
+        offset_sent = offset
+    sent = (paged(text, limit, offset_sent) if not sparql.shape.has_limit or size is not None
             else text)
-    return Plan(query, sparql, values, number, size, offset, text, sent, accelerated)
+    return Plan(query, sparql, values, number, size, offset, text, sent, accelerated, whole)
 
 
 def run(query: CannedQuery, executor: Executor, raw: Mapping[str, Sequence[str]],
@@ -222,9 +230,19 @@ def run(query: CannedQuery, executor: Executor, raw: Mapping[str, Sequence[str]]
 def execute(chosen: Plan, executor: Executor) -> Result:
     """Read the page of :func:`plan` and count the total where the query says so."""
     query = chosen.query
-    solutions = executor.select(chosen.sent)
-    variables = [v.value for v in solutions.variables]
-    rows = [tuple(solution[v] for v in variables) for solution in solutions]
+    variables, rows = _read(executor, chosen.sent)
+    if chosen.whole and chosen.page_size is not None:
+        if len(rows) <= MAX_UNPAGED_ROWS:
+            result = Result(query, variables, rows[chosen.offset:][:chosen.page_size],
+                            chosen.values, chosen.page, chosen.page_size, total=len(rows),
+                            sparql=chosen.text, accelerated=chosen.accelerated,
+                            has_next=chosen.offset + chosen.page_size < len(rows))
+            if chosen.accelerated is False:
+                result.notes.append(NOT_ACCELERATED)
+            return result
+        # longer than expected: page it with the query after all
+        variables, rows = _read(executor, paged(chosen.text, chosen.page_size + 1,
+                                                chosen.offset))
     result = Result(query, variables, rows, chosen.values, chosen.page, chosen.page_size,
                     sparql=chosen.text, accelerated=chosen.accelerated)
     if len(rows) > chosen.cap:
@@ -242,22 +260,22 @@ def execute(chosen: Plan, executor: Executor) -> Result:
     return result
 
 
+def _read(executor: Executor, text: str) -> tuple[list[str], list[tuple[Cell, ...]]]:
+    solutions = executor.select(text)
+    variables = [v.value for v in solutions.variables]
+    return variables, [tuple(solution[v] for v in variables) for solution in solutions]
+
+
 NOT_ACCELERATED = ("the precomputed aggregates are out of date, so the plain query answered; "
                    "load the registries again to speed it up")
 
 
 def total(chosen: Plan, executor: Executor, rows: int, has_next: bool) -> int | None:
     """The rows of the whole answer, given the ``rows`` of the page read: known without a
-    query when the page is the last one; else counted by the query's ``count`` form
-    (over the aggregates) or by the bound query wrapped in a ``COUNT``."""
+    query when the page is the last one, else counted by the bound query in a ``COUNT``."""
     if not has_next and (rows or chosen.page == 1):
         return chosen.offset + rows
-    counter = chosen.query.count if chosen.accelerated else None
-    if counter is not None:
-        text = bind(counter.text, counter.shape, chosen.values)
-    else:
-        text = count(chosen.text, chosen.sparql.shape)
-    counted = executor.select(text)
+    counted = executor.select(count(chosen.text, chosen.sparql.shape))
     return next((int(s[COUNT_VARIABLE].value) for s in counted
                  if s[COUNT_VARIABLE] is not None), 0)
 
