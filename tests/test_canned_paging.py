@@ -92,7 +92,7 @@ def randoms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 def years_of(store: Store) -> list[str]:
     rows = store.query("SELECT DISTINCT ?y WHERE { ?g <http://data.openbudgets.eu/ontology/"
                        "dsd/dimension/fiscalYear> ?y }")
-    return sorted(row["y"].value.rsplit("/", 1)[1] for row in rows)  # type: ignore[union-attr]
+    return sorted(row["y"].value.rsplit("/", 1)[1] for row in rows)
 
 
 def combinations(years: list[str]) -> list[dict[str, list[str]]]:
@@ -107,7 +107,7 @@ def combinations(years: list[str]) -> list[dict[str, list[str]]]:
 def plain_total(store: Store, query: CannedQuery, values: dict[str, list[str]]) -> int:
     chosen = plan(query, StoreExecutor(store), values, force_plain=True)
     counted = list(store.query(count(chosen.text, chosen.sparql.shape)))
-    return int(counted[0][COUNT_VARIABLE].value)  # type: ignore[index]
+    return int(counted[0][COUNT_VARIABLE].value)
 
 
 def walk(store: Store, query: CannedQuery, values: dict[str, list[str]], size: int,
