@@ -11,8 +11,9 @@ For each budget query and several parameter values it prints the first answer af
 commit, the median through psikg (:func:`graph.canned.run.run`), the median of the plain
 SPARQL the query stands for on the same store (in a child process, stopped after
 ``--plain-timeout`` seconds: "> T s"), and their ratio. Then it starts ``psikg serve`` on
-the store (127.0.0.1) and prints the median of a cheap canned query's JSON page against the
-same query sent to ``/sparql``, and the overhead. Usage::
+the store (127.0.0.1) and prints the median of a cheap canned query's bare results
+(``/queries/NAME.srj``) and of its JSON page against the same bound query sent to
+``/sparql`` with the same ``Accept``, and the overheads. Usage::
 
     python bench/queries.py --rows 1000000 [--repeat 5] [--plain-repeat 3]
         [--plain-timeout 120] [--http-repeat 300] [--only-psikg] [--store DIR]
@@ -139,8 +140,9 @@ def plain_median(path: Path, text: str, repeat: int, timeout: float) -> float | 
 
 def http_overhead(store: Path, name: str, values: dict[str, list[str]], text: str,
                   repeat: int) -> str:
-    """Median of a canned query's JSON page and of its SPARQL sent to /sparql, over HTTP
-    against a live ``psikg serve`` on 127.0.0.1 (same keep-alive client, same Accept)."""
+    """Medians of a canned query's bare results (``.srj``), of its JSON page, and of its
+    bound SPARQL sent to /sparql, over HTTP against a live ``psikg serve`` on 127.0.0.1
+    (same keep-alive client, same Accept; whether ``.srj`` and /sparql sent the same bytes)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -165,31 +167,36 @@ def http_overhead(store: Path, name: str, values: dict[str, list[str]], text: st
                 return f"psikg serve did not start: {error[-500:]}"
             time.sleep(0.5)
         accept = {"Accept": "application/sparql-results+json"}
-        canned = f"/queries/{name}.json?" + urllib.parse.urlencode(
-            [(k, v) for k, vs in values.items() for v in vs])
+        arguments = urllib.parse.urlencode([(k, v) for k, vs in values.items() for v in vs])
+        bare = f"/queries/{name}.srj?" + arguments
+        page = f"/queries/{name}.json?" + arguments
         sparql = "/sparql?" + urllib.parse.urlencode({"query": text})
 
-        def get(path: str) -> None:
+        def get(path: str) -> bytes:
             connection.request("GET", path, headers=accept)
             response = connection.getresponse()
             body = response.read()
             if response.status != 200:
                 raise RuntimeError(f"{path[:80]}: HTTP {response.status} {body[:200]!r}")
+            return body
 
         for _ in range(5):
-            get(canned)
-            get(sparql)
-        canned_times: list[float] = []
-        sparql_times: list[float] = []
-        for _ in range(repeat):
-            for path, times in ((canned, canned_times), (sparql, sparql_times)):
+            for path in (bare, page, sparql):
+                get(path)
+        same = get(bare) == get(sparql)
+        times: dict[str, list[float]] = {bare: [], page: [], sparql: []}
+        for _ in range(repeat):  # interleaved, so that the machine's load weighs on all alike
+            for path, measured in times.items():
                 start = time.perf_counter()
                 get(path)
-                times.append(time.perf_counter() - start)
-        a, b = statistics.median(canned_times), statistics.median(sparql_times)
-        return (f"{name} over HTTP, {repeat} requests each: /queries/{name}.json p50 "
-                f"{a * 1000:.2f} ms, /sparql p50 {b * 1000:.2f} ms, overhead "
-                f"{(a / b - 1) * 100:+.1f}%")
+                measured.append(time.perf_counter() - start)
+        a, j, b = (statistics.median(times[p]) for p in (bare, page, sparql))
+        return (f"{name} over HTTP, {repeat} requests each, Accept {accept['Accept']}:\n"
+                f"  /sparql (the bound query) p50 {b * 1000:.2f} ms\n"
+                f"  /queries/{name}.srj p50 {a * 1000:.2f} ms, overhead "
+                f"{(a / b - 1) * 100:+.1f}% (same bytes as /sparql: {'yes' if same else 'no'})\n"
+                f"  /queries/{name}.json (the page, with labels) p50 {j * 1000:.2f} ms, "
+                f"overhead {(j / b - 1) * 100:+.1f}%")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

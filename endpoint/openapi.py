@@ -79,6 +79,9 @@ def document(queries: dict[str, CannedQuery]) -> dict[str, Any]:
                 "graph. Each query answers as an HTML page, SPARQL 1.1 JSON results, CSV "
                 "(UTF-8 with a byte order mark; `delimiter=semicolon` for Excel), TSV or "
                 "XLSX, chosen by `Accept`, `format=` or an extension (`/queries/NAME.csv`). "
+                "The JSON page (`.json`) adds a `psikg` member (labels, paging, links); "
+                "`.srj` or `format=srj` gives the bare SPARQL JSON results, as `/sparql` "
+                "would, in one round trip to the engine. "
                 "Paged answers carry `Link` headers (first, prev, next, and last when the "
                 "total is counted). A value that does not fit is a 400 naming the parameter "
                 "and the type it expects."),
@@ -188,7 +191,7 @@ def _controls(query: CannedQuery) -> dict[str, dict[str, Any]]:
         "format": {"name": "format", "in": "query", "required": False,
                    "description": "the answer's format, instead of Accept",
                    "schema": {"type": "string",
-                              "enum": ["html", "json", "csv", "tsv", "xlsx"]}},
+                              "enum": ["html", "json", "srj", "csv", "tsv", "xlsx"]}},
         "delimiter": {"name": "delimiter", "in": "query", "required": False,
                       "description": "CSV only: semicolon for Excel in Belgian locales",
                       "schema": {"type": "string", "enum": ["comma", "semicolon"]}},
@@ -235,7 +238,8 @@ def _schemas() -> dict[str, Any]:
         "datatype": {"type": "string"}, "xml:lang": {"type": "string"}}}
     return {
         "Results": {
-            "description": "SPARQL 1.1 JSON results, with psikg's description of the page",
+            "description": "SPARQL 1.1 JSON results, with psikg's description of the page "
+                           "(not in the bare .srj form)",
             "type": "object", "required": ["head", "results"],
             "properties": {
                 "head": {"type": "object", "required": ["vars"],
