@@ -6,8 +6,9 @@ Builds a store from a generated subsidies registry (``--rows`` rows, 10 triples 
 written as N-Triples and bulk-loaded with ``psikg load``), copies it once per server,
 starts ``oxigraph serve-read-only --union-default-graph`` and ``psikg serve`` (under each
 of ``--wsgi-servers``) side by side, and drives each with wrk for ``--duration-s`` seconds
-per query and concurrency, the servers taking turns cell by cell so that the machine's
-load weighs on all of them alike:
+per query and concurrency, the servers taking turns cell by cell (and, for the short
+requests of (a), round by round within a cell, ``--rounds``) so that the machine's load
+weighs on all of them alike:
 
 - (a) an IRI lookup: all properties of one subsidy, a different random one per request;
 - (b) a GROUP BY over the whole registry (the engine is the bottleneck);
@@ -15,8 +16,9 @@ load weighs on all of them alike:
 
 Nothing is cached on either side: every request runs its query. psikg runs with its
 defaults (row limit on, so (c) is spooled) except a longer timeout, under both granian and
-gunicorn for (a). It prints a table with requests/s, p50 and p99 and the ratio
-psikg/oxigraph. All traffic goes to 127.0.0.1.
+gunicorn for (a). It prints a table with requests/s, p50 and p99, peak RSS, the CPU time
+the server's processes spent per request (steadier than requests/s on a busy machine)
+and the ratio psikg/oxigraph. All traffic goes to 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -110,8 +112,8 @@ def running(command: list[str], probe: str) -> Iterator[subprocess.Popen[bytes]]
             process.wait()
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and all its descendants, in MiB."""
+def tree(root: int) -> list[int]:
+    """A process and all its descendants."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -120,10 +122,18 @@ def tree_rss_mb(root: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [root]
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
+        found.append(pid)
         todo += children.get(pid, [])
+    return found
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants, in MiB."""
+    total = 0
+    for pid in tree(root):
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -131,6 +141,22 @@ def tree_rss_mb(root: int) -> float:
         except OSError:
             continue
     return total / 1024
+
+
+def tree_cpu_s(root: int) -> float:
+    """CPU time (user + system) used so far by a process and its descendants, in seconds.
+
+    Unlike requests/s it hardly moves with the machine's load: divided by the requests
+    served, it is what one request costs the server, the figure to compare on a busy
+    machine."""
+    ticks = 0
+    for pid in tree(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -141,6 +167,8 @@ class Figures:
     errors: int
     peak_rss_mb: float | None = None
     idle_rss_mb: float | None = None
+    cpu_us: float = float("nan")
+    """CPU time of the server's processes per request served, in microseconds."""
 
 
 _LUA = """
@@ -176,6 +204,7 @@ def measure(url_path: str, query_key: str, rows: int, concurrency: int, duration
     script = workdir / "request.lua"
     script.write_text(_LUA.format(prefix=prefix, suffix=suffix, rows=lua_rows))
     idle = tree_rss_mb(root_pid)
+    cpu_before = tree_cpu_s(root_pid)
     peak = [idle]
     done = threading.Event()
 
@@ -194,13 +223,28 @@ def measure(url_path: str, query_key: str, rows: int, concurrency: int, duration
     sampler.join()
     out = result.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    served = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    cpu_us = (tree_cpu_s(root_pid) - cpu_before) / served * 1e6 if served else float("nan")
     p50_match = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE)
     p99_match = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE)
     if p50_match is None or p99_match is None:  # no request finished within the duration
-        return Figures(rps, float("nan"), float("nan"), 0, peak[0], idle)
+        return Figures(rps, float("nan"), float("nan"), 0, peak[0], idle, cpu_us)
     p50, p99 = _ms(p50_match.group(1)), _ms(p99_match.group(1))
     errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|timeout) (\d+)", out))
-    return Figures(rps, p50, p99, errors, peak[0], idle)
+    return Figures(rps, p50, p99, errors, peak[0], idle, cpu_us)
+
+
+def combined(rounds: list[Figures]) -> Figures:
+    """One cell from its rounds: mean requests/s, median latencies, peak and idle RSS."""
+    def median(values: list[float]) -> float:
+        ordered = sorted(values)
+        return ordered[len(ordered) // 2]
+
+    return Figures(sum(f.rps for f in rounds) / len(rounds), median([f.p50_ms for f in rounds]),
+                   median([f.p99_ms for f in rounds]), sum(f.errors for f in rounds),
+                   max(f.peak_rss_mb or 0.0 for f in rounds),
+                   min(f.idle_rss_mb or 0.0 for f in rounds),
+                   median([f.cpu_us for f in rounds]))
 
 
 def ensure_wrk() -> None:
@@ -227,6 +271,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--duration-s", type=int, default=20)
     parser.add_argument("--concurrency", default="1,8,32")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="each (a) cell's duration is cut in this many rounds, the "
+                        "servers taking turns round by round")
     parser.add_argument("--queries", default="a,b,c")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, help="psikg's threads per worker (its default "
@@ -270,16 +317,23 @@ def main() -> None:
                 process = stack.enter_context(running(psikg, f"http://127.0.0.1:{port}/health"))
                 hosts[f"psikg/{server}"] = ("/sparql?query=", f"http://127.0.0.1:{port}",
                                             process.pid)
-            # Cells alternate between the servers, so that the machine's load drifts over
+            # The servers take turns round by round, so that the machine's load drifts over
             # all of them alike and the ratios of one (query, clients) pair compare like
             # with like.
             for key in keys:
+                # (b) and (c) take seconds per request: a short round would finish none.
+                count = args.rounds if key == "a" else 1
+                slice_s = max(1, args.duration_s // count)
                 for level in levels:
-                    for name, (path, host, pid) in hosts.items():
-                        if key != "a" and name not in ("oxigraph", f"psikg/{servers[0]}"):
-                            continue
-                        results[(name, key, level)] = measure(
-                            path, key, args.rows, level, args.duration_s, workdir, pid, host)
+                    rounds: dict[str, list[Figures]] = {}
+                    for _ in range(count):
+                        for name, (path, host, pid) in hosts.items():
+                            if key != "a" and name not in ("oxigraph", f"psikg/{servers[0]}"):
+                                continue
+                            rounds.setdefault(name, []).append(measure(
+                                path, key, args.rows, level, slice_s, workdir, pid, host))
+                    for name, figures in rounds.items():
+                        results[(name, key, level)] = combined(figures)
                         print(f"{name} {LABELS[key]} c={level}: {results[(name, key, level)]}",
                               flush=True)
         print_table(results, keys, levels, servers, args)
@@ -292,8 +346,8 @@ def print_table(results: dict[tuple[str, str, int], Figures], keys: list[str],
     print(f"\nendpoint bench: {args.rows:,} rows, {args.duration_s} s per cell, "
           f"{os.cpu_count()} cores, psikg workers={args.workers}\n")
     print("| query | clients | server | req/s | p50 ms | p99 ms | errors | peak RSS MiB "
-          "(idle) | ratio req/s psikg/oxigraph |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "(idle) | CPU µs/request | ratio req/s psikg/oxigraph |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for key in keys:
         for level in levels:
             reference = results[("oxigraph", key, level)]
@@ -305,7 +359,8 @@ def print_table(results: dict[tuple[str, str, int], Figures], keys: list[str],
                          if not reference.rps else f"{figures.rps / reference.rps:.2f}×")
                 print(f"| {LABELS[key]} | {level} | {name} | {figures.rps:,.1f} | "
                       f"{figures.p50_ms:.2f} | {figures.p99_ms:.2f} | {figures.errors} | "
-                      f"{figures.peak_rss_mb:.0f} ({figures.idle_rss_mb:.0f}) | {ratio} |")
+                      f"{figures.peak_rss_mb:.0f} ({figures.idle_rss_mb:.0f}) | "
+                      f"{figures.cpu_us:,.0f} | {ratio} |")
 
 
 if __name__ == "__main__":
