@@ -67,6 +67,17 @@ def test_pipe_terminator_outside_quotes_only(psikg: RunPsikg, tmp_path: Path) ->
     assert values == ['"1" .', '"2" .', '"p|q" .', '"z" .']
 
 
+def test_private_use_hiding_characters_are_refused_not_turned_into_breaks(
+        psikg: RunPsikg, tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text("a,b|1,x\ue001y|", encoding="utf-8")
+    meta = metadata(tmp_path / "t.csv-metadata.json", {
+        "@context": CSVW, "url": "t.csv", "dialect": {"lineTerminators": "|"}})
+    result = psikg("convert", meta, "--mode", "minimal", "--format", "ntriples")
+    assert result.returncode == 1
+    assert "U+E001" in result.stderr and "lineTerminators" in result.stderr
+    assert "x\ny" not in result.stdout
+
+
 def test_several_terminators_across_read_blocks(psikg: RunPsikg, tmp_path: Path) -> None:
     rows = 30_000
     body = "".join(f'{n};"v;;{n}"' + (";;" if n % 2 else "\n") for n in range(rows))

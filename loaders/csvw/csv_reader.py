@@ -133,7 +133,7 @@ def records_by_terminators(stream: IO[str], ends: list[str], quote: str | None,
                 quoted = not quoted
             elif text in ends and not quoted:
                 record.append(buffer[start:match.start()])
-                yield "".join(record).translate(_HIDE) + "\n"
+                yield _hidden("".join(record))
                 record.clear()
                 start = done
         done = max(done, safe, start)
@@ -142,8 +142,18 @@ def records_by_terminators(stream: IO[str], ends: list[str], quote: str | None,
         if not block:
             rest = "".join(record) + buffer
             if rest:
-                yield rest.translate(_HIDE) + "\n"
+                yield _hidden(rest)
             return
+
+
+def _hidden(record: str) -> str:
+    """``record`` as one line for the ``csv`` module; refused if it already holds the
+    private-use characters that hide its line breaks (they would come out as breaks)."""
+    if "\ue000" in record or "\ue001" in record:
+        raise CsvwError("a record holds U+E000 or U+E001, which cannot be read with custom "
+                        "lineTerminators", type="unsupported-character",
+                        value=record[:80], expected="text without U+E000 and U+E001")
+    return record.translate(_HIDE) + "\n"
 
 
 class _Lines:
