@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import os
+import select
 import signal
 import socket
 import threading
@@ -32,6 +33,10 @@ from graph.errors import StoreError
 
 RECONNECT_S = 10.0
 """How long a call waits for an engine that is restarting before giving up."""
+MAX_IDLE_S = 30.0
+"""A kept-alive connection idle longer is not reused: Oxigraph 0.5 answers a connection
+idle for 60 s with an unsolicited ``500 Resource temporarily unavailable (os error 11)``,
+which the next request on it would read as its own answer."""
 CONNECT_TIMEOUT_S = 2.0
 MAX_HEADER_LINES = 100
 
@@ -57,6 +62,15 @@ class _Connection:
         self.reader = io.BufferedReader(socket.SocketIO(self.sock, "rb"), 1 << 16)
         self.pid = pid
         self.timeout: float | None = CONNECT_TIMEOUT_S
+        self.released = time.monotonic()
+
+    def stale(self) -> bool:
+        """Whether the connection may not carry another request: idle too long, or the
+        engine sent something (an unsolicited answer, or the end of the connection)."""
+        if time.monotonic() - self.released > MAX_IDLE_S:
+            return True
+        readable, _, _ = select.select([self.sock], [], [], 0)
+        return bool(readable)
 
     def settimeout(self, seconds: float | None) -> None:
         if seconds != self.timeout:  # each change is a syscall
@@ -194,6 +208,7 @@ class EngineClient:
         idle: _Connection | None = getattr(self._local, "idle", None)
         if idle is not None and idle is not connection:
             idle.close()
+        connection.released = time.monotonic()
         self._local.idle = connection
 
     def drop(self) -> None:
@@ -222,8 +237,9 @@ class EngineClient:
         while True:
             idle: _Connection | None = getattr(self._local, "idle", None)
             self._local.idle = None
-            if idle is not None and not idempotent and not self._same_engine(idle):
-                idle.close()  # kept from an engine since restarted: a write needs a fresh one
+            if idle is not None and (idle.stale() or not idempotent
+                                     and not self._same_engine(idle)):
+                idle.close()  # closed, answered out of turn, or from an engine since restarted
                 idle = None
             try:
                 connection = idle or _Connection(self.host, self.port, self.engine_pid())

@@ -99,3 +99,17 @@ def test_a_write_cut_by_an_engine_restart_is_an_error_not_sent_twice(
     call.join()
     assert isinstance(got[0], StoreError) and got[0].type == "engine-broken"
     assert client.resent == 0
+
+
+def test_a_kept_connection_the_engine_closed_is_replaced_before_sending(
+        engine: EngineProcess, tmp_path: Path) -> None:
+    """A connection the engine closed (or answered out of turn, as Oxigraph does after 60 s
+    idle) is seen before a request goes on it: a fresh one is used, nothing is resent."""
+    client = EngineClient(engine.url, tmp_path / "engine.pid")
+    ask = {"Content-Type": "application/sparql-query", "Accept": "text/tab-separated-values"}
+    assert client.call("POST", "/query", body=b"ASK {}", headers=ask).read() == b"true"
+    engine.kill()
+    engine.start()
+    engine.write_pid(tmp_path / "engine.pid")
+    assert client.call("POST", "/query", body=b"ASK {}", headers=ask).read() == b"true"
+    assert client.resent == 0  # seen as closed before sending, not sent and then resent
