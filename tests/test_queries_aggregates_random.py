@@ -65,7 +65,8 @@ def random_registry(rng: random.Random, name: str, grants: int) -> bytes:
             lines.append(f"{payment} <{S}object> {grant} .")
             lines.append(f'{payment} <{S}price> "{rng.randrange(0, amount)}.25"^^<{DEC}> .')
     for beneficiary in range(40):
-        lines.append(f'<https://e.x/beneficiary/{beneficiary}> <{S}taxID> "{tax_id(beneficiary)}" .')
+        number = tax_id(beneficiary)
+        lines.append(f'<https://e.x/beneficiary/{beneficiary}> <{S}taxID> "{number}" .')
     rng.shuffle(lines)
     return ("\n".join(lines) + "\n").encode()
 
