@@ -37,7 +37,7 @@ $(CHROMIUM):
 
 browser: setup $(CHROMIUM)  ## install what the browser tests need: npm packages and Debian's Chromium
 
-demo: setup  ## load the sample data, validate it and print the store's statistics
+demo: setup  ## load the sample data, validate it, print the store's statistics and serve it on http://127.0.0.1:8000/ (Ctrl-C stops)
 	$(BIN)/psikg --store $(STORE) demo
 
 test: setup browser  ## run ruff, mypy (strict) and the whole test suite (doctests included)

@@ -1,8 +1,10 @@
-"""``psikg demo``: the sample platform and registries loaded, validated and summed up.
+"""``psikg demo``: the sample platform and registries loaded, validated, summed up and served.
 
 The registries go through the same strict loader as ``psikg load``; the
 inventory keeps a few rows that break the decree's shapes on purpose, so it
 is loaded with ``skip``: the demo shows them refused, row by row, and goes on.
+Then, unless ``--no-serve``, the store is served as ``psikg serve`` serves it
+(the store is closed first: the endpoint's engine must be its only holder).
 """
 
 from __future__ import annotations
@@ -33,11 +35,16 @@ REGISTRIES: list[tuple[str, str, str]] = [
 
 @click.command()
 @click.option("--no-serve", is_flag=True,
-              help="Stop after loading and validating (serving arrives with `psikg serve`).")
+              help="Stop after loading and validating instead of serving the store.")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADDR",
+              help="Address the demo endpoint listens on.")
+@click.option("--port", default=8000, show_default=True, type=int, metavar="N",
+              help="Port the demo endpoint listens on.")
 @pass_config
 @reports_errors
-def demo(config: Config, no_serve: bool) -> None:
-    """Load the sample platform and registries of examples/, validate them, print statistics.
+def demo(config: Config, no_serve: bool, host: str, port: int) -> None:
+    """Load the sample platform and registries of examples/, validate them, print statistics,
+    then serve the store (SPARQL, pages, canned queries, catalog) until Ctrl-C.
 
     Exits 1 if a sample does not load or the platform does not conform; the
     inventory's deliberately broken rows are reported and skipped.
@@ -66,10 +73,21 @@ def demo(config: Config, no_serve: bool) -> None:
                f"{len(figures.graphs)} graphs")
     for name, count in figures.classes.items():
         click.echo(f"  {count:>8}  {name}")
-    if not no_serve:
-        click.echo("\n`psikg serve` is not built yet: the store is ready for `psikg query`.")
     if failed:
         raise SystemExit(1)
+    if not no_serve:
+        raise SystemExit(_serve(config, host, port))
+
+
+def _serve(config: Config, host: str, port: int) -> int:
+    """Serve the demo store with the endpoint's defaults; the exit status of the server."""
+    from endpoint.server import serve
+    from endpoint.settings import resolve
+
+    settings = resolve({"store": config.store_path, "base_iri": config.base_iri,
+                        "host": host, "port": port}, None)
+    click.echo(f"\nserving the demo store at http://{host}:{port}/ (Ctrl-C stops it)")
+    return serve(settings)
 
 
 def _load_registry(store: Store, table: Path, metadata: Path, on_error: str,
