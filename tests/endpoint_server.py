@@ -60,7 +60,7 @@ def live_server(store: Path, *options: str, env: dict[str, str] | None = None) -
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait(process, url)
+        wait_for_health(process, url)
         yield url
     finally:
         process.send_signal(signal.SIGTERM)
@@ -71,19 +71,23 @@ def live_server(store: Path, *options: str, env: dict[str, str] | None = None) -
             process.wait()
 
 
-def _wait(process: subprocess.Popen[bytes], url: str) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+def wait_for_health(process: subprocess.Popen[bytes], url: str,
+                    timeout_s: float = STARTUP_TIMEOUT_S) -> None:
+    """Return once ``url``'s ``/health`` answers 200; raise if ``process`` exits first or
+    ``timeout_s`` passes (with what the process printed)."""
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             output = process.stdout.read().decode() if process.stdout else ""
-            raise RuntimeError(f"psikg serve exited with {process.returncode}:\n{output}")
+            raise RuntimeError(f"{' '.join(map(str, process.args))} exited with "
+                               f"{process.returncode}:\n{output}")
         try:
             if requests.get(f"{url}/health", timeout=2).status_code == 200:
                 return
         except requests.ConnectionError:
             pass
         time.sleep(0.1)
-    raise RuntimeError(f"psikg serve did not answer /health within {STARTUP_TIMEOUT_S} s")
+    raise RuntimeError(f"{url} did not answer /health within {timeout_s} s")
 
 
 @pytest.fixture(scope="session")
