@@ -28,15 +28,13 @@ from graph.canned.run import Result
 from graph.canned.run import StoreExecutor
 from graph.canned.run import plan
 from graph.canned.run import run
-from graph.settings import EXAMPLES_DIR
 from graph.settings import QUERIES_DIR
 from graph.store import Source
 from graph.store import Store
-from loaders.registry import load_table
+from tests.test_queries_aggregates_random import FIXTURES
 from tests.test_queries_aggregates_random import random_registry
+from tests.test_queries_aggregates_random import sample_store
 
-FIXTURES = Path(__file__).parent / "fixtures" / "queries"
-KEY = b"0123456789abcdef0123456789abcdef"
 NAME = "subsidies-by-municipality"
 
 
@@ -61,10 +59,7 @@ def query() -> CannedQuery:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    store = Store(tmp_path_factory.mktemp("sample") / "store")
-    load_table(store, EXAMPLES_DIR / "subsidies.csv", EXAMPLES_DIR / "subsidies-metadata.json",
-               key=KEY)
-    store.load_files([FIXTURES / "municipalities.ttl"])
+    store = sample_store(tmp_path_factory.mktemp("sample"))
     yield store
     store.close()
 

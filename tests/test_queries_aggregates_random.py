@@ -27,6 +27,16 @@ from loaders.registry import load_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 KEY = b"0123456789abcdef0123456789abcdef"
+
+
+def sample_store(folder: Path) -> Store:
+    """A new store in ``folder`` with the sample subsidies registry (and its aggregates)
+    and the municipalities' names in fr and nl."""
+    store = Store(folder / "store")
+    load_table(store, EXAMPLES_DIR / "subsidies.csv", EXAMPLES_DIR / "subsidies-metadata.json",
+               key=KEY)
+    store.load_files([FIXTURES / "municipalities.ttl"])
+    return store
 S = "https://schema.org/"
 DEC = "http://www.w3.org/2001/XMLSchema#decimal"
 INT = "http://www.w3.org/2001/XMLSchema#integer"
@@ -117,10 +127,7 @@ def library() -> dict[str, CannedQuery]:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    store = Store(tmp_path_factory.mktemp("sample") / "store")
-    load_table(store, EXAMPLES_DIR / "subsidies.csv", EXAMPLES_DIR / "subsidies-metadata.json",
-               key=KEY)
-    store.load_files([FIXTURES / "municipalities.ttl"])
+    store = sample_store(tmp_path_factory.mktemp("sample"))
     yield store
     store.close()
 
