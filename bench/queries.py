@@ -23,11 +23,8 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import random
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,6 +40,8 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.endpoint import free_port  # noqa: E402
+from bench.endpoint import stop  # noqa: E402
 from graph.canned.aggregates_tap import Tally  # noqa: E402
 from graph.canned.aggregates_tap import tapped  # noqa: E402
 from graph.canned.binding import bind  # noqa: E402
@@ -143,9 +142,7 @@ def http_overhead(store: Path, name: str, values: dict[str, list[str]], text: st
     """Medians of a canned query's bare results (``.srj``), of its JSON page, and of its
     bound SPARQL sent to /sparql, over HTTP against a live ``psikg serve`` on 127.0.0.1
     (same keep-alive client, same Accept; whether ``.srj`` and /sparql sent the same bytes)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     command = [sys.executable, "-m", "psikg", "--store", str(store), "serve", "--host",
                "127.0.0.1", "--port", str(port), "--workers", "1"]
     server = subprocess.Popen(command, cwd=ROOT, start_new_session=True,
@@ -198,12 +195,7 @@ def http_overhead(store: Path, name: str, values: dict[str, list[str]], text: st
                 f"  /queries/{name}.json (the page, with labels) p50 {j * 1000:.2f} ms, "
                 f"overhead {(j / b - 1) * 100:+.1f}%")
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop(server)
 
 
 def main() -> None:
