@@ -64,7 +64,7 @@ clean:  ## remove the virtual environment and the default store
 bench-harvest: setup  ## harvest a generated catalog of 20,000 datasets from 127.0.0.1, paged and not; print datasets/s and the unchanged re-harvest time
 	$(BIN)/python -m bench.harvest
 
-bench-convert: setup  ## CSV registry to a validated store (ROWS=1000000 RUNS=3): psikg vs Morph-KGC + bulk_load vs bare bulk_load
+bench-convert: setup  ## CSV registry to a validated store (ROWS=1000000 RUNS=3): psikg vs Morph-KGC + bulk_load vs bare bulk_load, bulk_load + optimize, and the store floor (psikg's parts + optimize)
 	$(BIN)/python bench/convert.py --rows $(or $(ROWS),1000000) --runs $(or $(RUNS),3)
 
 examples: setup  ## regenerate the sample registries of examples/ (deterministic)
