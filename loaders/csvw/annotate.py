@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from loaders.csvw import keys
+from loaders.csvw.csv_reader import local_path
 from loaders.csvw.datatypes import ALIASES
 from loaders.csvw.datatypes import BUILTIN
 from loaders.csvw.datatypes import Datatype
@@ -185,40 +186,79 @@ def link_foreign_keys(group: TableGroup, schemas: dict[str, dict[str, Any]],
                       label: str) -> None:
     """Resolve every table's foreign keys to column indexes of the referenced table.
 
-    Each is registered with :mod:`loaders.csvw.keys`, which checks rows against it
-    in strict conversions.
+    The referenced table is the group's table whose ``url`` is the reference's
+    ``resource``, or the one table whose schema's ``@id`` is its ``schemaReference``;
+    the recommendation requires it to be in the group (tabular metadata, 5.5.2.1),
+    so a reference to any other table is an error, not a key left unchecked.
+    Each key is registered with :mod:`loaders.csvw.keys`, which checks rows against
+    it in strict conversions.
 
-    :raises CsvwError: if a referenced table or column does not exist.
+    :param schemas: each table's normalised ``tableSchema``, by table URL.
+    :param label: how messages name the metadata.
+    :raises CsvwError: ``foreign-key-metadata`` if a referenced table or column is
+        not there, a ``schemaReference`` fits several tables, or the column lists
+        differ in length.
     """
-    by_url = {table.url: table for table in group.tables}
     for table in group.tables:
         schema = schemas.get(table.url, {})
         for key in schema.get("foreignKeys", []):
             source = _reference_list(key.get("columnReference"), label)
-            names = _explicit_names(schema)
+            where = f"the foreign key on {', '.join(source)} of {_short(table.url)}"
             reference = key["reference"]
-            target = by_url.get(reference.get("resource", ""))
-            if target is None and "schemaReference" in reference:
-                target = next((t for t in group.tables
-                               if schemas.get(t.url, {}).get("@id") ==
-                               reference["schemaReference"]), None)
-            if target is None:
-                raise CsvwError(f"a foreign key refers to a table not in the group: "
-                                f"{reference.get('resource') or reference.get('schemaReference')}",
-                                type="foreign-key-metadata", file=label)
+            target = _referenced_table(group, schemas, reference, where, label)
+            names = _explicit_names(schema)
             target_names = _explicit_names(schemas.get(target.url, {}))
             referenced = _reference_list(reference.get("columnReference"), label)
-            if any(name not in names for name in source) or any(
-                    name not in target_names for name in referenced):
-                raise CsvwError("a foreign key names a column that does not exist",
-                                type="foreign-key-metadata", file=label)
+            _check_names(source, names, f"{where} names", _short(table.url), label)
+            _check_names(referenced, target_names, f"{where} refers to", _short(target.url),
+                         label)
             if len(source) != len(referenced):
-                raise CsvwError("a foreign key's column lists differ in length",
-                                type="foreign-key-metadata", file=label)
+                raise CsvwError(f"{where} has {len(source)} columns and refers to "
+                                f"{len(referenced)}; the two columnReference lists must be "
+                                "as long", type="foreign-key-metadata", file=label)
             foreign_key = ForeignKey([names[n] for n in source], target.url,
                                      [target_names[n] for n in referenced])
             table.foreign_keys.append(foreign_key)
             keys.register(table, foreign_key, target)
+
+
+def _referenced_table(group: TableGroup, schemas: dict[str, dict[str, Any]],
+                      reference: dict[str, Any], where: str, label: str) -> Table:
+    """The group's table a foreign key's ``reference`` names (by ``resource`` or
+    ``schemaReference``), or a :class:`CsvwError` saying what the group holds instead."""
+    if "resource" in reference:
+        found = [t for t in group.tables if t.url == reference["resource"]]
+        wanted = f"the table {reference['resource']}"
+        have = "tables: " + ", ".join(t.url for t in group.tables)
+    else:
+        found = [t for t in group.tables
+                 if schemas.get(t.url, {}).get("@id") == reference.get("schemaReference")]
+        wanted = f"the schema {reference.get('schemaReference')}"
+        ids = [str(schemas.get(t.url, {}).get("@id")) for t in group.tables
+               if "@id" in schemas.get(t.url, {})]
+        have = "schemas: " + (", ".join(ids) if ids else "none with an @id")
+    if len(found) > 1:
+        raise CsvwError(keys.ambiguous_schema(where, wanted, [t.url for t in found]),
+                        type="foreign-key-metadata", file=label)
+    if not found:
+        raise CsvwError(keys.missing_table(where, wanted, have), type="foreign-key-metadata",
+                        file=label)
+    return found[0]
+
+
+def _check_names(wanted: list[str], names: dict[str, int], what: str, table: str,
+                 label: str) -> None:
+    missing = [name for name in wanted if name not in names]
+    if missing:
+        raise CsvwError(f"{what} {', '.join(missing)}, which is not a column name of {table} "
+                        f"(its named columns: {', '.join(names) or 'none'})",
+                        type="foreign-key-metadata", file=label,
+                        value=", ".join(missing), expected=", ".join(names) or None)
+
+
+def _short(url: str) -> str:
+    """A table's URL as messages name it: a local file by its name."""
+    return local_path(url).name if url.startswith("file:") else url
 
 
 def _explicit_names(schema: dict[str, Any]) -> dict[str, int]:

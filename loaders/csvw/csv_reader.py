@@ -18,7 +18,12 @@ Line terminators: the ``csv`` module ends a record at any of ``\r\n``,
 other ``lineTerminators`` (``["\r\n"]`` alone, where a bare ``\n`` belongs to
 the cell, ``["|"]``, several) go through :func:`records_by_terminators`,
 which splits records itself, outside quotes, and hands the ``csv`` module one
-record at a time; messages then count records as lines.
+record at a time, with the number of line breaks it spans.
+
+Rows and lines: a row's ``source_number`` counts records (RFC 7111's rows, as
+``#row=`` and ``_sourceRow`` need), while messages name the physical line a
+record starts on, which is further down once a record has held a quoted line
+break: each row is a :class:`CsvRow`, which keeps that line (:func:`line_of`).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import re
 import sys
 from collections.abc import Iterator
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 from typing import Any
@@ -52,6 +58,20 @@ _HIDDEN = {"\r": "\ue000", "\n": "\ue001"}
 _SHOWN = str.maketrans({hidden: shown for shown, hidden in _HIDDEN.items()})
 _HIDE = str.maketrans(_HIDDEN)
 _READ_CHARS = 1 << 16
+
+
+@dataclass(frozen=True)
+class CsvRow(Row):
+    """A row of a CSV file: ``source_number`` is its record, ``line`` the line it starts on."""
+
+    line: int = 0
+    """The physical line (1-based, any of CR LF, LF, CR ending one) where the record starts."""
+
+
+def line_of(row: Row) -> int:
+    """The line to name in a message about ``row``: where its record starts in a CSV file,
+    else its ``source_number`` (a sheet's row)."""
+    return row.line if isinstance(row, CsvRow) and row.line else row.source_number
 
 
 def local_path(location: str) -> Path:
@@ -103,12 +123,14 @@ def terminators(given: object) -> list[str] | None:
 
 
 def records_by_terminators(stream: IO[str], ends: list[str], quote: str | None,
-                           escape: str | None) -> Iterator[str]:
-    """The stream's records, split on ``ends`` outside quotes, each ending with ``\n``.
+                           escape: str | None) -> Iterator[tuple[str, int]]:
+    """The stream's records, split on ``ends`` outside quotes, each ending with ``\n``,
+    and the number of line breaks each spans, its terminator's included.
 
     Line breaks inside a record are hidden (private-use characters) so that the
     ``csv`` module reads the record as one line; :class:`_Records` shows them again.
-    The stream is read in blocks: memory holds one record and one block.
+    The count lets messages name physical lines, not records. The stream is read
+    in blocks: memory holds one record and one block.
     """
     parts = sorted(ends, key=len, reverse=True)
     if quote:
@@ -119,6 +141,7 @@ def records_by_terminators(stream: IO[str], ends: list[str], quote: str | None,
     record: list[str] = []
     buffer = ""
     quoted = False
+    breaks = _Breaks()
     while True:
         block = stream.read(_READ_CHARS)
         buffer += block
@@ -133,7 +156,8 @@ def records_by_terminators(stream: IO[str], ends: list[str], quote: str | None,
                 quoted = not quoted
             elif text in ends and not quoted:
                 record.append(buffer[start:match.start()])
-                yield _hidden("".join(record))
+                whole = "".join(record)
+                yield _hidden(whole), breaks.count(whole) + breaks.count(text)
                 record.clear()
                 start = done
         done = max(done, safe, start)
@@ -142,8 +166,24 @@ def records_by_terminators(stream: IO[str], ends: list[str], quote: str | None,
         if not block:
             rest = "".join(record) + buffer
             if rest:
-                yield _hidden(rest)
+                yield _hidden(rest), breaks.count(rest)
             return
+
+
+class _Breaks:
+    """Counts line breaks in consecutive pieces of text (a CR LF split between two is one)."""
+
+    def __init__(self) -> None:
+        self.after_cr = False
+
+    def count(self, text: str) -> int:
+        if not text:
+            return 0
+        found = text.count("\n") + text.count("\r") - text.count("\r\n")
+        if self.after_cr and text[0] == "\n":
+            found -= 1
+        self.after_cr = text[-1] == "\r"
+        return found
 
 
 def _hidden(record: str) -> str:
@@ -157,13 +197,14 @@ def _hidden(record: str) -> str:
 
 
 class _Lines:
-    """The file's lines, counted, remembering the first line of the record being read."""
+    """The file's lines for the ``csv`` module (records, with custom terminators), the
+    physical lines read so far counted, and the first line of the record being read."""
 
     def __init__(self, stream: IO[str], label: str, ends: list[str] | None = None,
                  quote: str | None = None, escape: str | None = None) -> None:
         self.stream = stream
-        self.source: Iterator[str] = (stream if ends is None else
-                                      records_by_terminators(stream, ends, quote, escape))
+        self.records: Iterator[tuple[str, int]] | None = (
+            None if ends is None else records_by_terminators(stream, ends, quote, escape))
         self.label = label
         self.number = 0
         self.first: str | None = None
@@ -173,14 +214,18 @@ class _Lines:
 
     def __next__(self) -> str:
         try:
-            line = next(self.source)
+            if self.records is None:
+                line = next(self.stream)
+                breaks = 1
+            else:
+                line, breaks = next(self.records)
         except UnicodeDecodeError as error:
             raise CsvwError(f"line {self.number + 1} is not valid "
                             f"{getattr(self.stream, 'encoding', 'the encoding')}: "
                             f"{error.reason}", type="encoding", file=self.label,
                             line=self.number + 1,
                             expected="the dialect's encoding") from None
-        self.number += 1
+        self.number += breaks
         if self.first is None:
             self.first = line
         return line
@@ -235,8 +280,8 @@ class _Records:
         except StopIteration:
             return None
         except csv.Error as error:
-            raise CsvwError(f"line {self.lines.number}: {error}", type="csv-syntax",
-                            file=self.label, line=self.lines.number) from None
+            raise CsvwError(f"the record starting on line {start}: {error}", type="csv-syntax",
+                            file=self.label, line=start) from None
         self.record += 1
         self.line = start
         if self.hidden:
@@ -323,7 +368,7 @@ class _Records:
                 prefix = f"line {self.line}, column "
                 cells = [Cell(trim(value), prefix + str(index))
                          for index, value in enumerate(values, start=skip_columns + 1)]
-                yield Row(number, self.record, cells)
+                yield CsvRow(number, self.record, cells, self.line)
         finally:
             self.stream.close()
 

@@ -59,6 +59,8 @@ class Located:
 
     group: dict[str, Any]
     label: str
+    """How messages about the metadata name it: its path or URL, found or given (the
+    source's when the table describes itself)."""
     tables: dict[str, FetchedTable] = field(default_factory=dict)
 
 
@@ -105,7 +107,8 @@ def locate(source: str, metadata: str | None, policy: FetchPolicy,
     for candidate in _linked(links, url) + _site_wide(url, policy):
         group = _try_metadata(candidate, url, policy, warn)
         if group is not None:
-            return Located(group, source, tables)
+            label = str(local_path(candidate)) if candidate.startswith("file:") else candidate
+            return Located(group, label, tables)
     return Located({"tables": [{"url": url}]}, source, tables)
 
 
