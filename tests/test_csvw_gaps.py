@@ -18,6 +18,8 @@ import pytest
 
 from graph.store import Store
 from loaders.csvw.convert import csv2rdf
+from loaders.csvw.csv_reader import line_of
+from loaders.csvw.csv_reader import read_csv
 from loaders.csvw.formats import register_format
 from loaders.registry import LoadRefused
 from loaders.registry import load_table
@@ -92,6 +94,29 @@ def test_several_terminators_across_read_blocks(psikg: RunPsikg, tmp_path: Path)
     assert len(lines) == 2 * rows
     assert f'<https://x.example/{rows - 1}> <file://{(tmp_path / "t.csv").as_posix()}#v> ' \
            f'"v;;{rows - 1}" .' in lines
+
+
+@pytest.mark.parametrize("terminators", [["\r\n"], ["\r\n", "\n"], [";;", "\r\n"]],
+                         ids=["crlf", "default", "two"])
+def test_messages_name_the_line_a_record_starts_on(tmp_path: Path,
+                                                   terminators: list[str]) -> None:
+    # the first data record holds two quoted CR LFs and the second a quoted CR: data row 3
+    # starts on line 7, though it is the file's fourth record
+    (tmp_path / "t.csv").write_bytes(
+        b'id,n\r\nA,"one\r\ntwo\r\nthree"\r\nB,"x\ry"\r\nC,nine\r\n')
+    meta = metadata(tmp_path / "t.csv-metadata.json", {
+        "@context": CSVW, "url": "t.csv", "dialect": {"lineTerminators": terminators},
+        "tableSchema": {"columns": [{"name": "id", "titles": "id"},
+                                    {"name": "n", "titles": "n", "datatype": "string"}],
+                        "aboutUrl": "https://x.example/{id}"}})
+    rows = list(read_csv(str(tmp_path / "t.csv"), {"lineTerminators": terminators}).rows)
+    assert [(r.number, r.source_number, line_of(r)) for r in rows] == [
+        (1, 2, 2), (2, 3, 5), (3, 4, 7)]
+    assert [r.cells[1].ref for r in rows] == [
+        "line 2, column 2", "line 5, column 2", "line 7, column 2"]
+    assert [r.cells[1].value for r in rows] == ["one\r\ntwo\r\nthree", "x\ry", "nine"]
+    text = b"".join(csv2rdf(meta, mode="standard").chunks()).decode()
+    assert "t.csv#row=4>" in text  # #row= counts records (RFC 7111), not lines
 
 
 # --- 2. @language in the context ---------------------------------------------------------
