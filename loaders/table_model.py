@@ -26,9 +26,13 @@ CellValue = str | int | float | Decimal | bool | date | datetime | time | None
 """A cell's value: text from CSV, typed values from spreadsheets, ``None`` for empty."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cell:
-    """One cell as read, before its column's datatype is applied."""
+    """One cell as read, before its column's datatype is applied.
+
+    Treated as immutable (changes go through ``dataclasses.replace``) but not frozen: a
+    frozen dataclass costs three times as much to make (1.1 µs against 0.37), and a
+    reader makes one per cell, ten million for a registry of a million rows."""
 
     value: CellValue
     """The value: ``str`` for CSV, a typed value for spreadsheets, ``None`` when empty."""

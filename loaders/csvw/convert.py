@@ -17,9 +17,11 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from collections.abc import Iterable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from typing import Literal
@@ -27,6 +29,8 @@ from typing import Literal
 from loaders.csvw import locate
 from loaders.csvw.annotate import build_table
 from loaders.csvw.annotate import link_foreign_keys
+from loaders.csvw.columnar import BATCH_ROWS
+from loaders.csvw.columnar import BatchWriter
 from loaders.csvw.dialect import normalise_dialect
 from loaders.csvw.errors import CellError
 from loaders.csvw.errors import CsvwWarning
@@ -68,6 +72,11 @@ class Conversion:
     rows: int = 0
     """Rows converted (strict: rows without errors)."""
     rejected_rows: int = 0
+    columnar: bool = True
+    """Convert batches of rows column by column where the table allows it
+    (:mod:`loaders.csvw.columnar`, same output); ``False``: always row by row."""
+    batched_rows: int = 0
+    """Rows of :attr:`rows` that a batch wrote (the others went row by row)."""
     _cleanup: list[Path] = field(default_factory=list)
 
     def chunks(self) -> Iterator[bytes]:
@@ -116,24 +125,41 @@ class Conversion:
             writer = RowWriter(table, bnodes, standard=standard, table_node=table_node,
                                report=self._report, strict=self.strict)
             raw = self.raws[table.url]
-            count = 0
-            for row in raw.rows:
-                triples, errors = writer.write(row)
-                if errors and self.strict:
-                    self.rejected_rows += 1
-                    continue
-                self.rows += 1
-                lines.extend(triples)
-                count += 1
-                if count % ROWS_PER_CHUNK == 0:
-                    yield "".join(lines).encode()
-                    lines.clear()
+            batches = BatchWriter.for_writer(writer) if self.columnar else None
+            if batches is None:
+                for rows in _batched(raw.rows, ROWS_PER_CHUNK):
+                    self._write_rows(writer, rows, lines)
+                    if lines:
+                        yield "".join(lines).encode()
+                        lines.clear()
+            else:
+                for rows in _batched(raw.rows, BATCH_ROWS):
+                    text = batches.write(rows)
+                    if text is None:
+                        self._write_rows(writer, rows, lines)
+                        text = "".join(lines)
+                        lines.clear()
+                    else:
+                        self.rows += len(rows)
+                        self.batched_rows += len(rows)
+                    yield text.encode()
             if standard:
                 for comment in raw.comments:
                     lines.append(f"{table_node} {iri(RDFS + 'comment')} "
                                  f"{_plain(comment)} .\n")
         if lines:
             yield "".join(lines).encode()
+
+
+    def _write_rows(self, writer: RowWriter, rows: Iterable[Row], lines: list[str]) -> None:
+        """Rows through the row writer, one at a time (strict: rows with errors withheld)."""
+        for row in rows:
+            triples, errors = writer.write(row)
+            if errors and self.strict:
+                self.rejected_rows += 1
+                continue
+            self.rows += 1
+            lines.extend(triples)
 
 
 def _plain(text: str) -> str:
@@ -223,6 +249,12 @@ def csv2rdf(source: str | os.PathLike[str], *, metadata: str | os.PathLike[str] 
     conversion = Conversion(group, raws, mode, strict, on_error, warnings=warnings)
     conversion._cleanup = cleanup
     return conversion
+
+
+def _batched(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    """Lists of up to ``size`` rows, in order (``itertools.batched`` is Python 3.12)."""
+    while batch := list(islice(rows, size)):
+        yield batch
 
 
 def _chain(first: Row, rest: Iterator[Row]) -> Iterator[Row]:

@@ -118,6 +118,12 @@ class Datatype:
         self._parse = self._compile()
         self._limits = {key: self._bound(key, value) for key, value in self.bounds.items()}
         self._check_consistency()
+        self.takes_any_text = (self.base == "string" and self.format is None
+                               and not self._limits
+                               and self.length is None and self.min_length is None
+                               and self.max_length is None)
+        """Whether :meth:`parse` of any text gives ``(text, text)``: a plain string with no
+        format and no constraint (the batch converter then skips the call)."""
 
     # --- compilation ----------------------------------------------------------------------
 

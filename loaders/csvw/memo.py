@@ -26,6 +26,7 @@ from typing import Generic
 from typing import TypeVar
 
 from loaders.csvw.templates import Template
+from loaders.csvw.templates import encode
 from loaders.csvw.terms import iri
 
 LIMIT = 1 << 15
@@ -111,6 +112,36 @@ class TermExpander:
         if found is None:
             found = memo.put(key, self._make(variables))
         return found
+
+    def terms(self, keys: list[Any]) -> list[str]:
+        """The term of each key (a row's value of :attr:`free`, or their tuple when there are
+        several; ``None`` for a null), each distinct key expanded once.
+
+        The common ``https://…/{id}`` template is put together without the expansion
+        machinery: the same text (the value percent-encoded, in an absolute IRI that
+        needs no resolving and no escaping), at a fraction of the cost.
+
+        >>> from urllib.parse import urljoin
+        >>> expander = TermExpander(Template("https://ex.org/s/{id}"), {}, str)
+        >>> expander.terms(["a", "a b", "a", None])
+        ['<https://ex.org/s/a>', '<https://ex.org/s/a%20b>', '<https://ex.org/s/a>', '<https://ex.org/s/>']
+        """
+        names = self.free
+        single = len(names) == 1
+        expanded: dict[Any, str] = {}
+        pieces = self.template.simple if single and self.absolute else None
+        if pieces is not None and not iri(pieces[0] + pieces[2]).count("\\"):
+            prefix, _, suffix = pieces
+            for key in set(keys):
+                expanded[key] = (f"<{prefix}{encode(key)}{suffix}>" if type(key) is str
+                                 else self.term({names[0]: key} if key is not None else {}))
+        else:
+            for key in set(keys):
+                values = (key,) if single else key
+                expanded[key] = self.term({name: value for name, value
+                                           in zip(names, values, strict=True)
+                                           if value is not None})
+        return list(map(expanded.__getitem__, keys))
 
     def _make(self, variables: Mapping[str, Any]) -> str:
         text = self.template.expand({**variables, **self.fixed} if self.own else variables)

@@ -52,7 +52,7 @@ def resolve(base: str, url: str) -> str:
     return url if _ABSOLUTE.match(url) else urljoin(base, url)
 
 
-class _ColumnPlan:
+class ColumnPlan:
     """What the writer needs of a column, computed once, and its memo tables
     (:mod:`loaders.csvw.memo`: the column's datatype and templates are pure functions)."""
 
@@ -94,6 +94,12 @@ class _ColumnPlan:
         self.parsed: Memo[str, tuple[str, Any, bool]] = Memo()
         self.literals: Memo[str, str] = Memo()
 
+    def literal_text(self, lexical: str) -> str:
+        """The N-Triples literal of a valid value of this column (not memoised)."""
+        if self.language:
+            return literal(lexical, language=self.language)
+        return literal(lexical, self.datatype.iri)
+
 
 def _skip_columns(table: Table) -> int:
     value = table.dialect.get("skipColumns", 0)
@@ -124,14 +130,14 @@ class RowWriter:
         self.report = report
         self.strict = strict
         expanders: dict[tuple[Any, ...], TermExpander] = {}
-        self.plans = [_ColumnPlan(column, table, index, expanders)
+        self.plans = [ColumnPlan(column, table, index, expanders)
                       for index, column in enumerate(table.columns)]
         self.real = [plan for plan in self.plans if not plan.column.virtual]
         self.output = [plan for plan in self.plans if not plan.column.suppress_output]
         self.url = table.url
         self.row_url = table.url.split("#")[0]
         self.keys: set[int] = set()
-        """Digests of the primary keys seen (:func:`_key_digest`), not the keys themselves."""
+        """Digests of the primary keys seen (:func:`key_digest`), not the keys themselves."""
 
     def values(self, row: Row) -> tuple[list[Any], dict[str, Any], list[CellError]]:
         """Parse a row's cells: per column (lexical, value, valid) or a list; template values."""
@@ -146,7 +152,7 @@ class RowWriter:
                                       "are described", f"{len(self.real)} cells"))
         for plan in self.real:
             cell = cells[plan.index] if plan.index < len(cells) else None
-            value = self._cell(plan, cell, row, errors)
+            value = self.settle_cell(plan, cell, row, errors)
             parsed[plan.index] = value
             if value is None:
                 continue
@@ -160,7 +166,10 @@ class RowWriter:
             errors.extend(check_references(self.table, parsed, row))
         return parsed, variables, errors
 
-    def _cell(self, plan: _ColumnPlan, cell: Any, row: Row, errors: list[CellError]) -> Any:
+    def settle_cell(self, plan: ColumnPlan, cell: Any, row: Row,
+                    errors: list[CellError]) -> Any:
+        """A cell through trimming, default, null and datatype: ``(lexical, value, valid)``,
+        a list of them (``separator``) or ``None`` (null); its errors appended to ``errors``."""
         column = plan.column
         if cell is not None and cell.error:
             errors.append(self._error("excel-error", row, column, cell,
@@ -171,28 +180,35 @@ class RowWriter:
         if raw is None:
             raw = ""
         if isinstance(raw, str):
-            if plan.datatype.trims:
-                raw = raw.strip()
-            if raw == "":
-                raw = column.default
-            if column.separator is not None and isinstance(raw, str):
-                if raw in column.null:
-                    return self._null(column, row, cell, errors)
-                if raw == "":
-                    return []
-                items = raw.split(column.separator)
-                out = []
-                for item in items:
-                    item = item.strip() if plan.datatype.trims else item
-                    if item in column.null:
-                        continue
-                    out.append(self._parse(plan, item, row, cell, errors))
-                return out
+            return self.settle_text(plan, raw, row, cell, errors)
+        return self._parse(plan, raw, row, cell, errors)
+
+    def settle_text(self, plan: ColumnPlan, raw: str, row: Row, cell: Any,
+                    errors: list[CellError]) -> Any:
+        """:meth:`settle_cell` for a cell given as text (``cell`` only names it in errors)."""
+        column = plan.column
+        if plan.datatype.trims:
+            raw = raw.strip()
+        if raw == "":
+            raw = column.default
+        if column.separator is not None:
             if raw in column.null:
                 return self._null(column, row, cell, errors)
-            found = plan.parsed.table.get(raw)
-            if found is not None:
-                return found
+            if raw == "":
+                return []
+            items = raw.split(column.separator)
+            out = []
+            for item in items:
+                item = item.strip() if plan.datatype.trims else item
+                if item in column.null:
+                    continue
+                out.append(self._parse(plan, item, row, cell, errors))
+            return out
+        if raw in column.null:
+            return self._null(column, row, cell, errors)
+        found = plan.parsed.table.get(raw)
+        if found is not None:
+            return found
         return self._parse(plan, raw, row, cell, errors)
 
     def _null(self, column: Column, row: Row, cell: Any, errors: list[CellError]) -> None:
@@ -201,7 +217,7 @@ class RowWriter:
                                       "a required cell is empty", "a value"))
         return None
 
-    def _parse(self, plan: _ColumnPlan, raw: Any, row: Row, cell: Any,
+    def _parse(self, plan: ColumnPlan, raw: Any, row: Row, cell: Any,
                errors: list[CellError]) -> tuple[str, Any, bool]:
         if type(raw) is str:
             found = plan.parsed.table.get(raw)
@@ -221,7 +237,7 @@ class RowWriter:
 
     def _check_key(self, parsed: list[Any], row: Row, errors: list[CellError]) -> None:
         key = tuple(_key_part(parsed[index]) for index in self.table.primary_key)
-        digest = _key_digest(key)
+        digest = key_digest(key)
         if digest in self.keys:
             names = ", ".join(self.table.columns[i].name for i in self.table.primary_key)
             errors.append(self._error("primary-key", row, None, None,
@@ -273,14 +289,14 @@ class RowWriter:
             if value is None:
                 continue
             if isinstance(value, list):
-                objects = [self._literal(plan, item) for item in value]
+                objects = [self.literal_of(plan, item) for item in value]
                 if column.ordered and objects:
                     head = self._list(objects, lines)
                     lines.append(f"{subject} {predicate} {head} .\n")
                 else:
                     lines.extend(f"{subject} {predicate} {obj} .\n" for obj in objects)
             else:
-                lines.append(f"{subject} {predicate} {self._literal(plan, value)} .\n")
+                lines.append(f"{subject} {predicate} {self.literal_of(plan, value)} .\n")
         if self.standard:
             node = self.bnodes.new()
             lines.append(f"{self.table_node} {_ROW} {node} .\n")
@@ -291,21 +307,20 @@ class RowWriter:
                 title = parsed[index]
                 if title is not None:
                     for item in title if isinstance(title, list) else [title]:
-                        text = self._literal(self.plans[index], item)
+                        text = self.literal_of(self.plans[index], item)
                         lines.append(f"{node} {_TITLE} {text} .\n")
             lines.extend(f"{node} {_DESCRIBES} {subject} .\n" for subject in subjects)
         return lines, errors
 
-    def _literal(self, plan: _ColumnPlan, value: tuple[str, Any, bool]) -> str:
+    def literal_of(self, plan: ColumnPlan, value: tuple[str, Any, bool]) -> str:
+        """The N-Triples literal of a settled cell (a plain string if it was invalid)."""
         lexical, _, valid = value
         if not valid:
             return literal(lexical)
         found = plan.literals.table.get(lexical)
         if found is not None:
             return found
-        if plan.language:
-            return plan.literals.put(lexical, literal(lexical, language=plan.language))
-        return plan.literals.put(lexical, literal(lexical, plan.datatype.iri))
+        return plan.literals.put(lexical, plan.literal_text(lexical))
 
     def _list(self, objects: list[str], lines: list[str]) -> str:
         nodes = [self.bnodes.new() for _ in objects]
@@ -316,7 +331,7 @@ class RowWriter:
         return nodes[0]
 
 
-def _key_digest(key: tuple[Any, ...]) -> int:
+def key_digest(key: tuple[Any, ...]) -> int:
     """128 bits of BLAKE2b of the key's ``repr`` (injective for str, tuple and None parts).
 
     A million keys cost about 80 MB as digests instead of 150 as tuples of strings; two

@@ -64,9 +64,16 @@ _OPERATORS = {
 }
 
 
+_ASCII_ESCAPES = str.maketrans({chr(code): f"%{code:02X}" for code in range(128)
+                                if not _UNRESERVED_ONLY.match(chr(code))})
+"""``quote(value, safe="")`` of an ASCII text, as one ``str.translate`` (a tenth of the cost)."""
+
+
 def _encode(value: str, reserved: bool) -> str:
     if not reserved:
-        return value if _UNRESERVED_ONLY.match(value) else quote(value, safe="")
+        if _UNRESERVED_ONLY.match(value):
+            return value
+        return value.translate(_ASCII_ESCAPES) if value.isascii() else quote(value, safe="")
     if _RESERVED_ONLY.match(value):
         return value
     parts = _PCT.split(value)
@@ -76,6 +83,16 @@ def _encode(value: str, reserved: bool) -> str:
         out.append(triplet)
         out.append(quote(part, safe=_RESERVED))
     return "".join(out)
+
+
+def encode(value: str) -> str:
+    """A value as a plain ``{name}`` expression writes it: percent-encoded but for the
+    unreserved characters.
+
+    >>> encode("ASBL Projet 7"), encode("é/1")
+    ('ASBL%20Projet%207', '%C3%A9%2F1')
+    """
+    return _encode(value, False)
 
 
 class Template:
@@ -134,6 +151,26 @@ class Template:
         """
         first = self._parts[0] if self._parts else None
         return isinstance(first, str) and _SCHEME_SLASHES.match(first) is not None
+
+    @property
+    def simple(self) -> tuple[str, str, str] | None:
+        """``(prefix, name, suffix)`` if the template is ``prefix{name}suffix`` with a plain
+        (percent-encoding) expression: a text value made of unreserved characters then
+        expands to ``prefix + value + suffix``.
+
+        >>> Template("https://example.org/s/{id}.ttl").simple, Template("{+id}").simple
+        (('https://example.org/s/', 'id', '.ttl'), None)
+        """
+        expressions = [part for part in self._parts if type(part) is not str]
+        if len(self.variables) != 1 or len(expressions) != 1:
+            return None
+        expression = expressions[0]
+        if not (isinstance(expression, partial) and expression.func is _single
+                and expression.args[1] is _OPERATORS[""]):
+            return None
+        at = self._parts.index(expression)
+        prefix, suffix = "".join(self._parts[:at]), "".join(self._parts[at + 1:])  # type: ignore[arg-type]
+        return prefix, self.variables[0], suffix
 
     def __repr__(self) -> str:
         return f"Template({self.text!r})"

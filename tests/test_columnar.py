@@ -1,0 +1,207 @@
+"""The batch converter writes exactly what the row writer writes: same bytes, same errors.
+
+Each table is converted twice, ``Conversion.columnar`` on and off, strict and lenient:
+the sample registries, random registries built to hit every branch (nulls, defaults,
+required cells, bad values, duplicate keys, short and long rows, text that needs
+percent-encoding or escaping, several batches with errors in some), and, with
+``-m conformance``, every table of the W3C CSVW suite.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+import loaders.plugins  # noqa: F401 - the psikg: formats the samples use
+from graph.errors import PsikgError
+from loaders.csvw.columnar import BATCH_ROWS
+from loaders.csvw.columnar import BatchWriter
+from loaders.csvw.convert import Conversion
+from loaders.csvw.convert import csv2rdf
+from loaders.csvw.rdf import RowWriter
+from loaders.csvw.terms import BlankNodes
+from loaders.http_fetch import FetchPolicy
+from tests.conformance import require
+from tests.conformance import shared_dir
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+SAMPLES = ["subsidies", "contracts", "inventory", "charges", "exclusive-arrangements"]
+
+
+def both(source: str | Path, metadata: str | Path | None, *, strict: bool,
+         mode: str = "minimal", policy: FetchPolicy | None = None
+         ) -> tuple[tuple[bytes, list[Any], int], tuple[bytes, list[Any], int]]:
+    """(output, errors, rows) row by row, then with batches where the table allows."""
+    runs = []
+    for columnar in (False, True):
+        conversion = csv2rdf(source, metadata=metadata, mode=mode,  # type: ignore[arg-type]
+                             strict=strict, policy=policy)
+        conversion.columnar = columnar
+        try:
+            data = b"".join(conversion.chunks())
+        except PsikgError as error:  # e.g. a referenced table that cannot be read
+            data = error.one_line().encode()
+        runs.append((data, conversion.errors, conversion.rows))
+    return runs[0], runs[1]
+
+
+def batch_writer_of(conversion: Conversion) -> BatchWriter | None:
+    table = conversion.group.tables[0]
+    writer = RowWriter(table, BlankNodes(), standard=conversion.mode == "standard",
+                       table_node=None, report=lambda error: None, strict=conversion.strict)
+    return BatchWriter.for_writer(writer)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("strict", [True, False])
+def test_sample_registries_convert_to_the_same_bytes(name: str, strict: bool) -> None:
+    rows, batches = both(EXAMPLES / f"{name}.csv", EXAMPLES / f"{name}-metadata.json",
+                         strict=strict)
+    assert rows == batches
+    assert rows[2] > 0
+
+
+def test_the_subsidies_sample_takes_the_batch_path() -> None:
+    conversion = csv2rdf(EXAMPLES / "subsidies.csv",
+                         metadata=EXAMPLES / "subsidies-metadata.json", mode="minimal",
+                         strict=True)
+    assert batch_writer_of(conversion) is not None
+    standard = csv2rdf(EXAMPLES / "subsidies.csv",
+                       metadata=EXAMPLES / "subsidies-metadata.json", mode="standard")
+    assert batch_writer_of(standard) is None
+
+
+ALPHABET = ["a", "b", "Z", "0", "9", " ", "é", "/", "%", '"', "\\", "-", "_", "~", ".", "€"]
+
+
+def random_text(rng: random.Random, size: int) -> str:
+    return "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, size)))
+
+
+def random_cell(rng: random.Random, column: str, row: int) -> str:
+    draw = rng.random()
+    if column == "id":
+        return str(row) if draw > 0.002 else str(max(row - 1, 0))  # now and then a duplicate
+    if draw < 0.04:
+        return ""
+    if draw < 0.06:
+        return "n/a"
+    if column == "amount":
+        return rng.choice(["12.50", "-3", "1e3", "7", "0.000", "x1", " 4.5 "]) if draw < 0.1 \
+            else f"{rng.randint(0, 9999)}.{rng.randint(0, 99):02d}"
+    if column == "day":
+        return rng.choice(["2024-02-30", "24/02/2024"]) if draw < 0.07 \
+            else f"20{rng.randint(10, 29)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    if column == "year":
+        return str(rng.randint(2019, 2025)) if draw > 0.065 else "MMXX"
+    return random_text(rng, 12)
+
+
+def random_registry(folder: Path, seed: int, rows: int) -> tuple[Path, Path]:
+    """A CSV of ``rows`` rows and metadata using nulls, defaults, required columns,
+    a primary key, templates on several columns, a language, a virtual column."""
+    rng = random.Random(seed)
+    names = ["id", "name", "amount", "day", "year", "note"]
+    lines = [",".join(names)]
+    for row in range(1, rows + 1):
+        cells = [random_cell(rng, name, row) for name in names]
+        if rng.random() < 0.002:
+            cells = cells[:rng.randint(1, len(cells) - 1)]  # a short row
+        if rng.random() < 0.002:
+            cells.append("extra")  # a long row
+        lines.append(",".join('"' + cell.replace('"', '""') + '"' for cell in cells))
+    table = folder / f"random-{seed}.csv"
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    metadata = folder / f"random-{seed}.csv-metadata.json"
+    metadata.write_text(json.dumps({
+        "@context": ["http://www.w3.org/ns/csvw", {"@language": "fr"}],
+        "url": table.name,
+        "tableSchema": {
+            "aboutUrl": "https://ex.org/item/{id}",
+            "primaryKey": "id",
+            "null": ["", "n/a"],
+            "columns": [
+                {"name": "id", "titles": "id", "required": True,
+                 "propertyUrl": "http://purl.org/dc/terms/identifier"},
+                {"name": "name", "titles": "name", "lang": "nl",
+                 "propertyUrl": "https://schema.org/name"},
+                {"name": "amount", "titles": "amount", "datatype": "decimal",
+                 "required": seed % 2 == 0, "propertyUrl": "https://schema.org/amount"},
+                {"name": "day", "titles": "day", "datatype": "date",
+                 "propertyUrl": "http://purl.org/dc/terms/issued"},
+                {"name": "year", "titles": "year", "datatype": "integer", "default": "2000",
+                 "propertyUrl": "https://ex.org/year",
+                 "valueUrl": "https://ex.org/year/{year}"},
+                {"name": "note", "titles": "note",
+                 "aboutUrl": "https://ex.org/note/{name}/{year}",
+                 "propertyUrl": "https://schema.org/text"},
+                {"name": "kind", "virtual": True, "propertyUrl": "rdf:type",
+                 "valueUrl": "https://ex.org/Item"},
+                {"name": "named", "virtual": True, "propertyUrl": "https://ex.org/named",
+                 "valueUrl": "https://ex.org/name/{name}"},
+            ]}}), encoding="utf-8")
+    return table, metadata
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("strict", [True, False])
+def test_random_registries_convert_to_the_same_bytes_and_errors(
+        tmp_path: Path, seed: int, strict: bool) -> None:
+    table, metadata = random_registry(tmp_path, seed, 3 * BATCH_ROWS + 17)
+    rows, batches = both(table, metadata, strict=strict)
+    assert rows[0] == batches[0]
+    assert [repr(error) for error in rows[1]] == [repr(error) for error in batches[1]]
+    assert rows[2] == batches[2]
+    assert rows[1], "the random registry is meant to hold bad cells"
+
+
+def test_a_clean_random_registry_goes_through_batches_only(tmp_path: Path) -> None:
+    """With no bad cell, every row is written by a batch; with one, only its batch is not."""
+    lines = ["id,name"] + [f"{row},name é {row % 7}" for row in range(1, 2 * BATCH_ROWS + 1)]
+    table = tmp_path / "clean.csv"
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    metadata = tmp_path / "clean.csv-metadata.json"
+    metadata.write_text(json.dumps({"@context": "http://www.w3.org/ns/csvw", "url": "clean.csv",
+                                    "tableSchema": {"aboutUrl": "https://ex.org/{id}",
+                                                    "primaryKey": "id",
+                                                    "columns": [{"name": "id", "titles": "id"},
+                                                                {"name": "name",
+                                                                 "titles": "name"}]}}))
+    conversion = csv2rdf(table, metadata=metadata, mode="minimal", strict=True)
+    b"".join(conversion.chunks())
+    assert conversion.rows == conversion.batched_rows == 2 * BATCH_ROWS
+    lines[5] = "5,x"
+    lines[6] = "5,y"  # a duplicate key in the first batch
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    conversion = csv2rdf(table, metadata=metadata, mode="minimal", strict=True)
+    b"".join(conversion.chunks())
+    assert conversion.rows == 2 * BATCH_ROWS - 1
+    assert conversion.batched_rows == BATCH_ROWS
+    assert [error.type for error in conversion.errors] == ["primary-key"]
+
+
+@pytest.mark.conformance
+def test_every_w3c_table_converts_to_the_same_bytes() -> None:
+    from tests.conformance.csvw import SUITE
+    from tests.conformance.csvw import W3C
+    from tests.conformance.csvw import cases
+    from tests.conformance.csvw import serve
+
+    suite = require(shared_dir(), SUITE)
+    selected = [case for case in cases(suite) if not case.negative]
+    links = {urlsplit(case.action).path: case.link for case in selected if case.link}
+    compared = 0
+    with serve(suite, links) as root:
+        policy = FetchPolicy(allow_private=True, mirrors={W3C: root}, timeout_s=10)
+        for case in selected:
+            for strict in (False, True):
+                rows, batches = both(case.action, case.metadata, strict=strict,
+                                     policy=policy)
+                assert rows == batches, case.id
+                compared += 1
+    assert compared == 2 * len(selected)
