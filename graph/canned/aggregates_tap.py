@@ -21,6 +21,7 @@ aggregates are built.
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 from collections import Counter
@@ -40,14 +41,17 @@ from graph.canned.cube import _TYPE
 from graph.canned.cube import _YEAR
 from graph.canned.cube import PROFILE_MIN_GRANTS
 from graph.canned.cube import SCALE
+from graph.canned.cube import UNIT
 from graph.canned.cube import Measures
 from graph.canned.cube import NotSummable
 from graph.canned.cube import Summary
 from graph.canned.cube import check_year
 from graph.canned.cube import scaled
 
-_SLOTS = (_AMOUNT, _YEAR, _FUNDER, _SPATIAL, _BENEFICIARY, _OBJECT, _PRICE)
-AMOUNT, YEAR, FUNDER, SPATIAL, BENEFICIARY, OBJECT, PRICE = range(len(_SLOTS))
+_SLOTS = (_YEAR, _FUNDER, _SPATIAL, _BENEFICIARY, _AMOUNT, _PRICE, _OBJECT)
+YEAR, FUNDER, SPATIAL, BENEFICIARY, AMOUNT, PRICE, OBJECT = range(len(_SLOTS))
+"""Slots of a record: the dimensions first (kept as one shared copy each), then the
+numbers, then the two whose values are checked for a comment after them."""
 TYPED = len(_SLOTS)
 _DIMENSIONS = frozenset({YEAR, FUNDER, SPATIAL, BENEFICIARY, TYPED})
 """Slot of ``rdf:type``: only whether the subject is a ``schema:MonetaryGrant`` is kept."""
@@ -80,19 +84,107 @@ class Tally:
         """Take the next bytes of the stream (lines may be split anywhere)."""
         if self.broken is not None or not data:
             return
-        data = self._rest + data
-        end = data.rfind(b"\n")
-        if end < 0:
-            self._rest = data
-            return
-        self._rest = data[end + 1:]
+        if self._rest:
+            data = self._rest + data
+        if data[-1:] == b"\n":  # the converter's chunks end with a line: no copy
+            self._rest = b""
+        else:
+            end = data.rfind(b"\n")
+            self._rest = data[end + 1:]
+            if end < 0:
+                return
+            data = data[:end + 1]
+        collecting = gc.isenabled()
+        gc.disable()  # only lists and bytes are made here: no cycle to look for
         try:
-            self._lines(data[:end])
+            self._block(data)
         except (SyntaxError, ValueError) as error:  # the bulk loader reports the syntax
             self.broken = str(error)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _block(self, block: bytes) -> None:
+        """Whole lines (``block`` ends with a line break), read the short way when they
+        have the converter's layout.
+
+        That layout: fields split by single spaces, lines ending with `` .``, no tab or
+        carriage return. A line's predicate is then its second field, so a line whose
+        predicate is none of ours is skipped on that test alone, and a value is kept as the
+        line's tail, `` .`` included (a repeated value is not copied). A subject's triples
+        come in a run, so its record is looked up once a run; a subject that recurs later
+        finds its record again. A line in any other layout goes through :meth:`_lines`
+        (whole blocks with a tab or carriage return do); reading a line twice changes
+        nothing, values being kept as sets. Lines of other subjects and predicates pay for
+        one split and one lookup: the checks are made once a run (subject), once a
+        distinct value (dimensions) or once a line only for amounts, prices and payments.
+        """
+        if b"\t" in block or b"\r" in block:
+            self._lines(block)
+            return
+        lines = block.split(b"\n")
+        lines.pop()
+        by_token, records, shared = _BY_TOKEN, self._records, self._shared
+        grant = _GRANT_TOKEN + b" ."
+        escaped = b"\\" in block
+        size = TYPED + 1
+        odd: list[bytes] = []
+        current = b""
+        record: list[Values] = []
+        try:
+            for line in lines:
+                subject, predicate, obj = line.split(b" ", 2)
+                slot = by_token.get(predicate)
+                if slot is None:
+                    if not subject or not predicate or escaped and b"\\" in predicate:
+                        odd.append(line)  # a leading or a double space, an escape
+                    continue
+                if escaped and (b"\\" in obj or b"\\" in subject):
+                    odd.append(line)
+                    continue
+                if slot < AMOUNT:
+                    value = shared.get(obj)
+                    if value is None:
+                        if obj[-2:] != b" ." or obj[:1] == b" ":
+                            odd.append(line)
+                            continue
+                        value = shared[obj] = obj
+                    obj = value
+                elif obj == grant:
+                    obj = grant
+                elif obj[-2:] != b" ." or obj[:1] == b" " or slot > PRICE \
+                        and not _plain_term(obj[:-2]):  # a comment after the object, say
+                    odd.append(line)
+                    continue
+                elif slot == TYPED:  # not a grant
+                    continue
+                if subject != current:
+                    first = subject[:1]
+                    if not ((first == b"<" and subject[-1:] == b">") or first == b"_"):
+                        odd.append(line)
+                        continue
+                    found = records.get(subject)
+                    if found is None:
+                        found = records[subject] = [None] * size
+                    current, record = subject, found
+                known = record[slot]
+                if known is None:
+                    record[slot] = obj
+                elif known.__class__ is list:
+                    if obj not in known:
+                        known.append(obj)
+                elif known != obj:
+                    record[slot] = [known, obj]  # type: ignore[list-item]
+        except ValueError:  # a line of fewer than three fields: a comment, say
+            self._lines(block)
+            return
+        if odd:
+            self._lines(b"\n".join(odd))
 
     def _lines(self, block: bytes) -> None:
-        by_token, records, grant, shared = _BY_TOKEN, self._records, _GRANT_TOKEN, self._shared
+        """Lines of any layout, one by one; what they cannot read goes to :meth:`_slow`."""
+        by_token, records, shared = _BY_TOKEN, self._records, self._shared
+        grant = _GRANT_TOKEN + b" ."
         size = TYPED + 1
         slow: list[bytes] = []
         for line in block.split(b"\n"):
@@ -108,13 +200,13 @@ class Tally:
                     slow.append(line)
                 continue
             if rest[-2:] == b" .":
-                obj = rest[:-2]
+                obj = rest
             else:
                 rest = rest.rstrip()
                 if rest[-1:] != b"." or b"\\" in rest:
                     slow.append(line)
                     continue
-                obj = rest[:-1].rstrip()
+                obj = rest[:-1].rstrip() + b" ."
             first = subject[:1]
             if not ((first == b"<" and subject[-1:] == b">") or first == b"_") \
                     or b"\\" in subject or b"\\" in obj or obj[:1] == b" ":
@@ -164,26 +256,46 @@ class Tally:
             self._rest = b""
         if self.broken is not None:
             return None
+        collecting = gc.isenabled()
+        gc.disable()  # a million records and cells, none in a cycle
         try:
             return _summary(self._records)
         except NotSummable:
             return None
+        finally:
+            if collecting:
+                gc.enable()
+
+
+def _plain_term(term: bytes) -> bool:
+    """Whether ``term`` is one IRI or blank node and nothing else."""
+    if b" " in term or b"#" in term[:1]:
+        return False
+    if term[:1] == b"<":
+        return term.find(b">") == len(term) - 1
+    return term[:2] == b"_:" and b"#" not in term and b">" not in term
 
 
 def _summary(records: dict[bytes, list[Values]]) -> Summary:
-    numbers: dict[bytes, tuple[int, bool]] = {}
+    """The cells of every grant, in the order of the grants' first triples.
+
+    A grant with one amount, one year, at most one value of each dimension and no
+    payment (nearly all of them) takes the short way; any other, the cross product of
+    :func:`_contribution`. Both add the same measures to the same cells in the same order.
+    """
     paid: dict[bytes, list[tuple[int, bool]]] = {}
     for record in records.values():
         payments, prices = record[OBJECT], record[PRICE]
         if payments is None or prices is None:
             continue
-        read = _numbers(numbers, prices)
+        read = _numbers(prices)
         for grant in _many(payments):
-            paid.setdefault(grant, []).extend(read)
+            paid.setdefault(grant[:-2], []).extend(read)
     summary = Summary()
     large = _large(records)
     slices = ((summary.body_year, FUNDER), (summary.municipality_year, SPATIAL),
               (summary.beneficiary_year, BENEFICIARY))
+    body_year, municipality_year, beneficiary_year = (table for table, _ in slices)
     profile = summary.profile
     keys: dict[bytes, str] = {}
     years: dict[bytes, int] = {}
@@ -192,7 +304,41 @@ def _summary(records: dict[bytes, list[Values]]) -> Summary:
         if record[TYPED] is None:
             continue
         amount_values, year_values = record[AMOUNT], record[YEAR]
-        grant_amounts = _numbers(numbers, amount_values) if amount_values is not None else []
+        funders, places, beneficiaries = record[FUNDER], record[SPATIAL], record[BENEFICIARY]
+        if amount_values.__class__ is bytes and year_values.__class__ is bytes \
+                and subject not in paid and funders.__class__ is not list \
+                and places.__class__ is not list and beneficiaries.__class__ is not list:
+            value, decimal = _number(amount_values)
+            year = years.get(year_values)
+            if year is None:
+                year = years[year_values] = _year(year_values)
+            for table, text in ((body_year, funders), (municipality_year, places),
+                                (beneficiary_year, beneficiaries)):
+                if text is None:
+                    continue
+                key = keys.get(text)  # type: ignore[arg-type]
+                if key is None:
+                    key = keys[text] = _key(text)  # type: ignore[index,arg-type]
+                cell = table.get((key, year))
+                if cell is None:
+                    cell = table[key, year] = Measures()
+                cell.grants += 1
+                cell.granted += value
+                cell.amount += value
+                if decimal:
+                    cell.granted_decimal = cell.amount_decimal = True
+                if text is beneficiaries and text in large and funders is not None:
+                    triple = (key, keys[funders], year)  # type: ignore[index]
+                    cell = profile.get(triple)
+                    if cell is None:
+                        cell = profile[triple] = Measures()
+                    cell.grants += 1
+                    cell.granted += value
+                    cell.amount += value
+                    if decimal:
+                        cell.granted_decimal = cell.amount_decimal = True
+            continue
+        grant_amounts = _numbers(amount_values) if amount_values is not None else []
         if year_values is None:
             continue
         grant_years = []
@@ -269,14 +415,25 @@ def _many(values: Values) -> list[bytes]:
     return values if isinstance(values, list) else [values]
 
 
-def _numbers(cache: dict[bytes, tuple[int, bool]], values: Values) -> list[tuple[int, bool]]:
+def _numbers(values: Values) -> list[tuple[int, bool]]:
     """Distinct numbers as the store keeps them (``"10.50"`` and ``"10.5"`` are one)."""
     if isinstance(values, bytes):
-        read = cache.get(values)
-        if read is None:
-            read = cache[values] = number_of(values)
-        return [read]
-    return list(dict.fromkeys(number_of(value) for value in _many(values)))
+        return [_number(values)]
+    return list(dict.fromkeys(_number(value) for value in _many(values)))
+
+
+_POWERS = [10 ** (SCALE - digits) for digits in range(SCALE + 1)]
+_DECIMAL_END = _DECIMAL_TAIL + b" ."
+
+
+def _number(value: bytes) -> tuple[int, bool]:
+    """A kept value (a line's tail) as :func:`number_of` reads it; plain decimals the short
+    way (whole digits below 10²⁰, at most 18 fractional ones, as :func:`scaled` takes)."""
+    if value[:1] == b'"' and value.endswith(_DECIMAL_END):
+        whole, _, fraction = value[1:-len(_DECIMAL_END)].partition(b".")
+        if whole.isdigit() and len(whole) < 20 and fraction.isdigit() and len(fraction) <= SCALE:
+            return int(whole) * UNIT + int(fraction) * _POWERS[len(fraction)], True
+    return number_of(value[:-2])
 
 
 def number_of(text: bytes) -> tuple[int, bool]:
@@ -292,12 +449,14 @@ def number_of(text: bytes) -> tuple[int, bool]:
     raise NotSummable(f"{text.decode(errors='replace')} is not an xsd:integer or xsd:decimal")
 
 
-def _year(text: bytes) -> int:
+def _year(value: bytes) -> int:
+    text = value[:-2]
     match = _IRI.match(text)
     return check_year(match.group(1).decode() if match else text.decode())
 
 
-def _key(text: bytes) -> str:
+def _key(value: bytes) -> str:
+    text = value[:-2]
     match = _IRI.match(text)
     if match is None:
         raise NotSummable(f"{text.decode(errors='replace')} as a dimension value")
