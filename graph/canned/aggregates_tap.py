@@ -145,14 +145,14 @@ class Tally:
                 if slot < AMOUNT:
                     value = shared.get(obj)
                     if value is None:
-                        if obj[-2:] != b" ." or obj[:1] == b" ":
+                        if obj[-2:] != b" ." or obj.count(b" ") != 1:
                             odd.append(line)
                             continue
                         value = shared[obj] = obj
                     obj = value
                 elif obj == grant:
                     obj = grant
-                elif obj[-2:] != b" ." or obj[:1] == b" " or slot > PRICE \
+                elif obj[-2:] != b" ." or obj.count(b" ") != 1 or slot > PRICE \
                         and not _plain_term(obj[:-2]):  # a comment after the object, say
                     odd.append(line)
                     continue
@@ -181,23 +181,25 @@ class Tally:
         if odd:
             self._lines(b"\n".join(odd))
 
-    def _lines(self, block: bytes) -> None:
-        """Lines of any layout, one by one; what they cannot read goes to :meth:`_slow`."""
+    def _lines(self, block: bytes, parsed: bool = False) -> None:
+        """Lines of any layout, one by one; what they cannot read goes to :meth:`_slow`
+        (a value holding a space may be followed by a comment: it goes there too, unless
+        the lines were ``parsed`` by it)."""
         by_token, records, shared = _BY_TOKEN, self._records, self._shared
         grant = _GRANT_TOKEN + b" ."
         size = TYPED + 1
         slow: list[bytes] = []
         for line in block.split(b"\n"):
             parts = line.split(b" ", 2)
-            if len(parts) < 3:
+            if len(parts) < 3 or b"\t" in line or b"\r" in line:
                 if line.strip() and not line.lstrip().startswith(b"#"):
                     slow.append(line)
                 continue
             subject, predicate, rest = parts
             slot = by_token.get(predicate)
             if slot is None:
-                if b"\\" in predicate or predicate[:1] != b"<":
-                    slow.append(line)
+                if b"\\" in predicate or predicate[:1] != b"<" or not subject:
+                    slow.append(line)  # a double or a leading space, an escape
                 continue
             if rest[-2:] == b" .":
                 obj = rest
@@ -209,7 +211,8 @@ class Tally:
                 obj = rest[:-1].rstrip() + b" ."
             first = subject[:1]
             if not ((first == b"<" and subject[-1:] == b">") or first == b"_") \
-                    or b"\\" in subject or b"\\" in obj or obj[:1] == b" ":
+                    or b"\\" in subject or b"\\" in obj or obj[:1] == b" " or not parsed \
+                    and (b" " in obj[:-2] or slot >= OBJECT and not _plain_term(obj[:-2])):
                 slow.append(line)
                 continue
             if slot == TYPED and obj != grant:
@@ -244,7 +247,7 @@ class Tally:
             lines.append(b"%s <%s> %s ." % (str(triple.subject).encode(),
                                             triple.predicate.value.encode(), obj))
         if lines:
-            self._lines(b"\n".join(lines))
+            self._lines(b"\n".join(lines), parsed=True)
 
     def summary(self) -> Summary | None:
         """The aggregates of everything fed, or ``None`` if they cannot be summed exactly."""
