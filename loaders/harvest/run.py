@@ -51,7 +51,8 @@ from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.fetch import Page
 from loaders.harvest.fetch import get
 from loaders.harvest.local_iris import localise
-from loaders.harvest.local_iris import renamed_parts
+from loaders.harvest.local_iris import referring_predicates
+from loaders.harvest.local_iris import rename_ntriples
 from loaders.harvest.repairs import repair
 from loaders.harvest.report import HarvestReport
 from loaders.harvest.report import PageValidators
@@ -340,9 +341,9 @@ def _unrepairable(work: ox.Store) -> list[Problem]:
 
 
 def _commit(store: Store, spec: SourceSpec, report: HarvestReport, work: ox.Store) -> None:
-    data = renamed_parts(
+    data = rename_ntriples(
         work.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b"",
-        report.renames)
+        report.renames, referring_predicates(work))
     report.triples = len(work) + len(report.renames)
     report.ended = provenance.now()
     extra: list[tuple[str, ox.NamedNode | ox.Literal]] = [
@@ -359,7 +360,7 @@ def _commit(store: Store, spec: SourceSpec, report: HarvestReport, work: ox.Stor
         extra.append((DCT + "title", ox.Literal(spec.title)))
     sources = [
         Source(origin=report.url, fmt=ox.RdfFormat.N_TRIPLES, default_graph=report.graph,
-               parts=data, checksum=report.checksum, extra=tuple(extra)),
+               stream=io.BytesIO(data), checksum=report.checksum, extra=tuple(extra)),
         _report_source(report, report.report_graph),
     ]
     store.commit(store.stage(sources))
