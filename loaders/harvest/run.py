@@ -214,6 +214,7 @@ def _fetch_pages(spec: SourceSpec, policy: HarvestPolicy, previous: Previous, wo
     visited: set[str] = set()
     url: str | None = _with_page(spec.location, 1) if spec.paging == "page" else spec.location
     fmt = ox.RdfFormat.TURTLE
+    datasets = 0  # read so far: ``?page=`` paging goes on while a page brings new ones
     while url is not None:
         if len(pages) >= policy.max_pages:
             raise InputError(f"{spec.location} has more than {policy.max_pages} pages",
@@ -231,13 +232,13 @@ def _fetch_pages(spec: SourceSpec, policy: HarvestPolicy, previous: Previous, wo
             return None
         report.http_status = report.http_status or page.status
         fmt = page_format(page.url, page.content_type, spec.fmt)
-        before = _count_datasets(work) if spec.paging == "page" else 0
         report.repairs["relative-iri"] += load_page(work, page.body, fmt, page.url, page.url)
         pages.append(page)
         visited |= {url, page.url}
         if spec.paging == "hydra":
             url = next((n for n in _next_links(work) if n not in visited), None)
-        elif spec.paging == "page" and _count_datasets(work) > before:
+        elif spec.paging == "page" and (count := _count_datasets(work)) > datasets:
+            datasets = count
             url = _with_page(url, _page_number(url) + 1)
         else:
             url = None
