@@ -79,6 +79,39 @@ def test_repaired_values(store_dir: Path) -> None:
                                        "mailto:finances@ville.example"]
 
 
+def test_renaming_reaches_every_reference_and_no_literal(tmp_path: Path,
+                                                         store_dir: Path) -> None:
+    source = write(tmp_path / "refs.ttl", """
+        @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+        <https://p.example/ds/1> a dcat:Dataset ; dct:title "Un" ;
+          dct:description "Voir <https://p.example/ds/1> ou https://p.example/ds/1" ;
+          dcat:distribution <https://p.example/ds/1/csv> .
+        <https://p.example/ds/1/csv> a dcat:Distribution ;
+          dcat:accessURL <https://p.example/files/1.csv> .
+        [] a dcat:CatalogRecord ; foaf:primaryTopic <https://p.example/ds/1> .
+        <https://p.example/note> dct:relation <https://p.example/ds/1> .
+        """)
+    dataset = local("https://p.example/ds/1", "refs")
+    distribution = local("https://p.example/ds/1/csv", "refs", "distribution")
+    graph = BASE + "graph/harvest/refs"
+    with Store(store_dir) as store:
+        report = harvest(store, SourceSpec("refs", str(source)), HarvestPolicy())
+        found = {(r["s"], r["p"], r["o"]) for r in rows(store, f"SELECT ?s ?p ?o WHERE {{ GRAPH "
+                                                             f"<{graph}> {{ ?s ?p ?o }} }}")}
+        stored = {g.iri: g.triples for g in store.graphs()}[graph]
+    dct, dcat = "http://purl.org/dc/terms/", "http://www.w3.org/ns/dcat#"
+    assert (dataset, dct + "description",
+            "Voir <https://p.example/ds/1> ou https://p.example/ds/1") in found
+    assert (dataset, dcat + "distribution", distribution) in found
+    assert (distribution, dcat + "accessURL", "https://p.example/files/1.csv") in found
+    assert ("https://p.example/note", dct + "relation", dataset) in found
+    assert {o for s, p, o in found if p == "http://xmlns.com/foaf/0.1/primaryTopic"} == {dataset}
+    assert not {(s, o) for s, _, o in found if "https://p.example/ds/1" in (s, o)} - {
+        (dataset, "https://p.example/ds/1")}
+    assert report.triples == stored == len(found)
+
+
 def test_machine_translations_are_kept_as_provenance(store_dir: Path) -> None:
     with Store(store_dir) as store:
         harvest(store, SourceSpec("defects", str(DEFECTS)), HarvestPolicy())

@@ -99,10 +99,10 @@ def harvest(store: Store, spec: SourceSpec, policy: HarvestPolicy) -> HarvestRep
             report.status = "unchanged"
             report.ended = provenance.now()
             return report
-        _prepare(work, spec, store.base_iri, report, any(
+        typing = _prepare(work, spec, store.base_iri, report, any(
             may_hold_translation_tags(page.body, _page_format(spec, page)) for page in pages))
         report.status = "harvested"
-        _commit(store, spec, report, work)
+        _commit(store, spec, report, work, typing)
     except PsikgError as error:
         report.error = error
         report.status = "failed"
@@ -310,8 +310,9 @@ def _page_format(spec: SourceSpec, page: Page) -> ox.RdfFormat:
 
 
 def _prepare(work: ox.Store, spec: SourceSpec, base_iri: str, report: HarvestReport,
-             translations: bool = True) -> None:
-    """Drop paging statements, repair, count datasets and list what stays unrepaired."""
+             translations: bool = True) -> bytes:
+    """Drop paging statements, repair, count datasets and list what stays unrepaired; return
+    the statements that go to the store beside ``work``'s (the range types, as N-Triples)."""
     drop_paging(work)
     datasets_before = _count_datasets(work)
     relative = report.repairs.pop("relative-iri", 0)
@@ -320,11 +321,12 @@ def _prepare(work: ox.Store, spec: SourceSpec, base_iri: str, report: HarvestRep
     report.records = log.records
     report.problems = log.problems + _unrepairable(work)
     report.renames = localise(work, base_iri, spec.name, spec.title)
-    add_types(work)
+    typing = add_types(work)
     report.datasets = _count_datasets(work)
     if report.datasets != datasets_before:
         raise InputError(f"repairs changed the number of datasets from {datasets_before} to "
                          f"{report.datasets}", type="internal-dataset-count", file=report.url)
+    return typing
 
 
 def _unrepairable(work: ox.Store) -> list[Problem]:
@@ -341,11 +343,12 @@ def _unrepairable(work: ox.Store) -> list[Problem]:
     return problems
 
 
-def _commit(store: Store, spec: SourceSpec, report: HarvestReport, work: ox.Store) -> None:
+def _commit(store: Store, spec: SourceSpec, report: HarvestReport, work: ox.Store,
+            typing: bytes) -> None:
     data = rename_ntriples(
         work.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b"",
-        report.renames, referring_predicates(work))
-    report.triples = len(work) + len(report.renames)
+        report.renames, referring_predicates(work)) + typing
+    report.triples = len(work) + len(report.renames) + typing.count(b"\n")
     report.ended = provenance.now()
     extra: list[tuple[str, ox.NamedNode | ox.Literal]] = [
         (PROV + "wasGeneratedBy", ox.NamedNode(report.run_iri))]
