@@ -12,11 +12,17 @@ the sums are exact and no ``Decimal`` or pyoxigraph object is made per grant.
 Exactness: the store keeps a graph as a set, the stream is a sequence; values are
 de-duplicated per subject and predicate as RDF terms (``"10.50"`` and ``"10.5"`` are one
 decimal, as Oxigraph stores them), so the tally sums what the store holds. Lines are split
-on their first two spaces, as psikg's converter writes them; any line with a backslash or
-another layout goes through pyoxigraph's N-Triples parser, and its terms are written back
-in the one form the fast path reads. Anything SPARQL would sum differently
+on their first two spaces, as psikg's converter writes them; a line with an escape, a tab,
+a comment or another layout goes through pyoxigraph's N-Triples parser, and its terms are
+written back in the one form the short path reads. Anything SPARQL would sum differently
 (:class:`graph.canned.cube.NotSummable`) makes :meth:`Tally.summary` give ``None``, and no
 aggregates are built.
+
+Cost: feeding and summing run in Python beside the store's bulk load, which keeps both
+cores of a small machine busy, so each CPU second here lengthens the load. A line costs one
+split and one lookup; a grant, one record (see :meth:`Tally._block`), and in
+:meth:`Tally.summary` one short pass when it has single values and no payment, as nearly
+all have (``bench/tally.py`` measures both).
 """
 
 from __future__ import annotations
@@ -53,8 +59,8 @@ YEAR, FUNDER, SPATIAL, BENEFICIARY, AMOUNT, PRICE, OBJECT = range(len(_SLOTS))
 """Slots of a record: the dimensions first (kept as one shared copy each), then the
 numbers, then the two whose values are checked for a comment after them."""
 TYPED = len(_SLOTS)
-_DIMENSIONS = frozenset({YEAR, FUNDER, SPATIAL, BENEFICIARY, TYPED})
 """Slot of ``rdf:type``: only whether the subject is a ``schema:MonetaryGrant`` is kept."""
+_DIMENSIONS = frozenset({YEAR, FUNDER, SPATIAL, BENEFICIARY, TYPED})
 _BY_TOKEN = {f"<{p}>".encode(): slot for slot, p in enumerate(_SLOTS)}
 _BY_TOKEN[f"<{_TYPE}>".encode()] = TYPED
 _GRANT_TOKEN = f"<{_GRANT}>".encode()
@@ -72,7 +78,8 @@ class Tally:
     def __init__(self) -> None:
         self._rest = b""
         self._records: dict[bytes, list[Values]] = {}
-        """Subject → its values, one entry per slot (``True`` at TYPED for grants)."""
+        """Subject → its values, one entry per slot, each kept as its line's tail (the term
+        and `` .``); at TYPED, the grant type's for grants."""
         self._shared: dict[bytes, bytes] = {}
         """One copy of each dimension value and of the grant type (years, bodies, places,
         beneficiaries repeat over a registry's grants): a million grants hold references,
@@ -113,14 +120,13 @@ class Tally:
         predicate is none of ours is skipped on that test alone, and a value is kept as the
         line's tail, `` .`` included (a repeated value is not copied). A subject's triples
         come in a run, so its record is looked up once a run; a subject that recurs later
-        finds its record again. A line in any other layout goes through :meth:`_lines`
-        (whole blocks with a tab or carriage return do); reading a line twice changes
-        nothing, values being kept as sets. Lines of other subjects and predicates pay for
-        one split and one lookup: the checks are made once a run (subject), once a
-        distinct value (dimensions) or once a line only for amounts, prices and payments.
+        finds its record again. A line in any other layout goes through :meth:`_slow`
+        (whole blocks with a tab or carriage return do). Lines of other predicates pay for
+        one split and one lookup; the layout is checked once a run (subject), once a
+        distinct value (dimensions), or once a line only for amounts, prices and payments.
         """
         if b"\t" in block or b"\r" in block:
-            self._lines(block)
+            self._slow(block)
             return
         lines = block.split(b"\n")
         lines.pop()
@@ -131,97 +137,46 @@ class Tally:
         odd: list[bytes] = []
         current = b""
         record: list[Values] = []
-        try:
-            for line in lines:
+        for line in lines:
+            try:
                 subject, predicate, obj = line.split(b" ", 2)
-                slot = by_token.get(predicate)
-                if slot is None:
-                    if not subject or not predicate or escaped and b"\\" in predicate:
-                        odd.append(line)  # a leading or a double space, an escape
-                    continue
-                if escaped and (b"\\" in obj or b"\\" in subject):
-                    odd.append(line)
-                    continue
-                if slot < AMOUNT:
-                    value = shared.get(obj)
-                    if value is None:
-                        if obj[-2:] != b" ." or obj.count(b" ") != 1:
-                            odd.append(line)
-                            continue
-                        value = shared[obj] = obj
-                    obj = value
-                elif obj == grant:
-                    obj = grant
-                elif obj[-2:] != b" ." or obj.count(b" ") != 1 or slot > PRICE \
-                        and not _plain_term(obj[:-2]):  # a comment after the object, say
-                    odd.append(line)
-                    continue
-                elif slot == TYPED:  # not a grant
-                    continue
-                if subject != current:
-                    first = subject[:1]
-                    if not ((first == b"<" and subject[-1:] == b">") or first == b"_"):
-                        odd.append(line)
-                        continue
-                    found = records.get(subject)
-                    if found is None:
-                        found = records[subject] = [None] * size
-                    current, record = subject, found
-                known = record[slot]
-                if known is None:
-                    record[slot] = obj
-                elif known.__class__ is list:
-                    if obj not in known:
-                        known.append(obj)
-                elif known != obj:
-                    record[slot] = [known, obj]  # type: ignore[list-item]
-        except ValueError:  # a line of fewer than three fields: a comment, say
-            self._lines(block)
-            return
-        if odd:
-            self._lines(b"\n".join(odd))
-
-    def _lines(self, block: bytes, parsed: bool = False) -> None:
-        """Lines of any layout, one by one; what they cannot read goes to :meth:`_slow`
-        (a value holding a space may be followed by a comment: it goes there too, unless
-        the lines were ``parsed`` by it)."""
-        by_token, records, shared = _BY_TOKEN, self._records, self._shared
-        grant = _GRANT_TOKEN + b" ."
-        size = TYPED + 1
-        slow: list[bytes] = []
-        for line in block.split(b"\n"):
-            parts = line.split(b" ", 2)
-            if len(parts) < 3 or b"\t" in line or b"\r" in line:
+            except ValueError:  # fewer than three fields
                 if line.strip() and not line.lstrip().startswith(b"#"):
-                    slow.append(line)
+                    odd.append(line)
                 continue
-            subject, predicate, rest = parts
             slot = by_token.get(predicate)
             if slot is None:
-                if b"\\" in predicate or predicate[:1] != b"<" or not subject:
-                    slow.append(line)  # a double or a leading space, an escape
+                if not subject or not predicate or escaped and b"\\" in predicate:
+                    odd.append(line)  # a leading or a double space, an escape
                 continue
-            if rest[-2:] == b" .":
-                obj = rest
-            else:
-                rest = rest.rstrip()
-                if rest[-1:] != b"." or b"\\" in rest:
-                    slow.append(line)
+            if escaped and (b"\\" in obj or b"\\" in subject):
+                odd.append(line)
+                continue
+            if slot < AMOUNT:
+                value = shared.get(obj)
+                if value is None:
+                    if obj[-2:] != b" ." or obj.count(b" ") != 1:
+                        odd.append(line)
+                        continue
+                    value = shared[obj] = obj
+                obj = value
+            elif obj == grant:
+                obj = grant
+            elif obj[-2:] != b" ." or obj.count(b" ") != 1 or slot > PRICE \
+                    and not _plain_term(obj[:-2]):  # a comment after the object, say
+                odd.append(line)
+                continue
+            elif slot == TYPED:  # not a grant
+                continue
+            if subject != current:
+                first = subject[:1]
+                if not ((first == b"<" and subject[-1:] == b">") or first == b"_"):
+                    odd.append(line)
                     continue
-                obj = rest[:-1].rstrip() + b" ."
-            first = subject[:1]
-            if not ((first == b"<" and subject[-1:] == b">") or first == b"_") \
-                    or b"\\" in subject or b"\\" in obj or obj[:1] == b" " or not parsed \
-                    and (b" " in obj[:-2] or slot >= OBJECT and not _plain_term(obj[:-2])):
-                slow.append(line)
-                continue
-            if slot == TYPED and obj != grant:
-                continue
-            if slot in _DIMENSIONS:
-                obj = shared.setdefault(obj, obj)
-            record = records.get(subject)
-            if record is None:
-                record = records[subject] = [None] * size
+                found = records.get(subject)
+                if found is None:
+                    found = records[subject] = [None] * size
+                current, record = subject, found
             known = record[slot]
             if known is None:
                 record[slot] = obj
@@ -230,30 +185,43 @@ class Tally:
                     known.append(obj)
             elif known != obj:
                 record[slot] = [known, obj]  # type: ignore[list-item]
-        if slow:
-            self._slow(b"\n".join(slow))
+        if odd:
+            self._slow(b"\n".join(odd))
 
     def _slow(self, text: bytes) -> None:
-        """Lines in other layouts, through pyoxigraph's parser, written back in the simple form."""
-        lines = []
+        """Lines in other layouts, read by pyoxigraph's parser; each value kept in the form
+        the short path keeps (a literal holding an escape cannot be a number)."""
+        records, shared, grant = self._records, self._shared, _GRANT_TOKEN + b" ."
         for triple in ox.parse(text, format=ox.RdfFormat.N_TRIPLES):
-            if f"<{triple.predicate.value}>".encode() not in _BY_TOKEN:
+            slot = _BY_TOKEN.get(f"<{triple.predicate.value}>".encode())
+            if slot is None:
                 continue
             if isinstance(triple.object, ox.Triple) or isinstance(triple.subject, ox.Triple):
                 raise ValueError("an RDF-star triple as a value")
             obj = str(triple.object).encode()
-            if b"\\" in obj:  # a literal the fast path would not read: it cannot be a number
-                obj = b'"not a number"'
-            lines.append(b"%s <%s> %s ." % (str(triple.subject).encode(),
-                                            triple.predicate.value.encode(), obj))
-        if lines:
-            self._lines(b"\n".join(lines), parsed=True)
+            obj = (b'"not a number"' if b"\\" in obj else obj) + b" ."
+            if slot == TYPED and obj != grant:
+                continue
+            if slot in _DIMENSIONS:
+                obj = shared.setdefault(obj, obj)
+            subject = str(triple.subject).encode()
+            record = records.get(subject)
+            if record is None:
+                record = records[subject] = [None] * (TYPED + 1)
+            known = record[slot]
+            if known is None:
+                record[slot] = obj
+            elif known.__class__ is list:
+                if obj not in known:
+                    known.append(obj)
+            elif known != obj:
+                record[slot] = [known, obj]  # type: ignore[list-item]
 
     def summary(self) -> Summary | None:
         """The aggregates of everything fed, or ``None`` if they cannot be summed exactly."""
         if self._rest.strip():
             try:
-                self._lines(self._rest)
+                self._block(self._rest + b"\n")
             except (SyntaxError, ValueError) as error:
                 self.broken = str(error)
             self._rest = b""
