@@ -203,6 +203,7 @@ class Store:
             self._store = ox.Store(str(self.path))
         except OSError as error:
             raise self._open_error(error) from None
+        self._compacting: Future[None] | None = None
         self._remove_staging()
 
     def _open_error(self, error: OSError) -> StoreError:
@@ -216,6 +217,7 @@ class Store:
 
     def close(self) -> None:
         """Release the store so that another process may open it."""
+        self._finish_compaction()
         self._store.flush()
         del self._store
 
@@ -299,12 +301,32 @@ class Store:
         results = [LoadResult(source.origin, source.checksum or sha256_of(source.path), counts)
                    for source, counts in zip(staged.sources, staged.counts, strict=True)]
         self._swap(list(zip(staged.sources, results, staged.places, strict=True)))
-        if sum(result.triples for result in results) >= OPTIMIZE_AFTER_TRIPLES:
+        compacted = self._finish_compaction()
+        if not compacted and sum(result.triples for result in results) >= OPTIMIZE_AFTER_TRIPLES:
             self._store.optimize()
         return results
 
+    def optimize_in_background(self) -> None:
+        """Start compacting now, in a thread, so that it overlaps the caller's own work on a
+        staged load (the budget aggregates); the next :meth:`commit` waits for it instead of
+        compacting again. What is staged meanwhile (a few aggregates) is left to RocksDB's
+        own compactions. pyoxigraph releases the GIL while it compacts."""
+        if self._compacting is None:
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="psikg-optimize")
+            self._compacting = pool.submit(self._store.optimize)
+            pool.shutdown(wait=False)  # the thread ends with the compaction
+
+    def _finish_compaction(self) -> bool:
+        """Wait for a compaction started by :meth:`optimize_in_background`; whether one ran."""
+        compacting, self._compacting = self._compacting, None
+        if compacting is None:
+            return False
+        compacting.result()
+        return True
+
     def abort(self, staged: StagedLoad) -> None:
         """Remove everything a staged load wrote; the store is as it was before."""
+        self._finish_compaction()
         self._drop_staged(staged.places)
 
     def _stage_source(self, source: Source, run: str, places: dict[str, str]) -> None:

@@ -46,6 +46,7 @@ from graph.errors import InputError
 from graph.namespaces import DCT
 from graph.namespaces import VOID
 from graph.namespaces import XSD
+from graph.store import OPTIMIZE_AFTER_TRIPLES
 from graph.store import Source
 from graph.store import StagedLoad
 from graph.store import Store
@@ -90,7 +91,8 @@ class LoadResult:
     focus_nodes: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time of each phase: ``stage`` (conversion and bulk load), ``validate``,
-    ``aggregates``, ``commit`` (``optimize`` included)."""
+    ``aggregates`` (while the store compacts), ``commit`` (the rest of ``optimize``
+    included)."""
 
     @property
     def rows_rejected(self) -> int:
@@ -165,6 +167,8 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
                                 summary["rows_anonymised"], prepared.encoding, prepared.sheet,
                                 report, focus, seconds)
             _record(staged, prepared, result)
+            if result.triples >= OPTIMIZE_AFTER_TRIPLES:
+                store.optimize_in_background()  # overlaps the aggregates; commit waits for it
             started = time.perf_counter()
             if aggregates:
                 staged = with_aggregates(store, staged, {graph: tally})

@@ -13,6 +13,7 @@ from graph.errors import InputError
 from graph.errors import NotFoundError
 from graph.errors import UsageError
 from graph.store import STAGING_PREFIX
+from graph.store import Source
 from graph.store import Store
 from tests.conftest import write
 
@@ -213,3 +214,37 @@ def test_an_aborted_stage_leaves_nothing(tmp_path: Path, store_dir: Path) -> Non
         store.abort(staged)
         assert store.graphs() == before
         assert len(list(store._store.named_graphs())) == len(before)
+
+
+def parts_source(graph: str, rows: int) -> Source:
+    """``rows`` triples in two parts, cut between lines, as the converter gives them."""
+    lines = [b'<http://ex/s%d> <http://ex/p> "%d" .\n' % (n, n) for n in range(rows)]
+    return Source(origin=f"{graph}.csv", fmt=ox.RdfFormat.N_TRIPLES,
+                  default_graph=graph, checksum="cd" * 32,
+                  parts=iter([b"".join(lines[:rows // 2]), b"".join(lines[rows // 2:])]))
+
+
+def test_a_compaction_started_early_overlaps_later_staging_and_commit_waits_for_it(
+        store_dir: Path) -> None:
+    """``optimize_in_background`` while more is staged: the commit makes all of it visible
+    and the compaction has ended when it returns (another compaction can start)."""
+    with Store(store_dir) as store:
+        first = store.stage([parts_source(BASE + "graph/one", 20_000)])
+        store.optimize_in_background()
+        second = store.stage([parts_source(BASE + "graph/two", 5_000)])
+        store.commit(first)
+        assert store._compacting is None
+        store.commit(second)
+        assert count(store, BASE + "graph/one") == 20_000
+        assert count(store, BASE + "graph/two") == 5_000
+
+
+def test_an_abort_waits_for_an_early_compaction_and_leaves_nothing(store_dir: Path) -> None:
+    with Store(store_dir) as store:
+        staged = store.stage([parts_source(BASE + "graph/one", 20_000)])
+        store.optimize_in_background()
+        store.abort(staged)
+        assert store._compacting is None
+        assert len(store._store) == 0
+    with Store(store_dir) as reopened:  # the folder was released: nothing left running
+        assert len(reopened._store) == 0
