@@ -21,7 +21,8 @@ batch is converted row by row, which also reports its errors in order):
   ``_sourceRow``, and, in strict mode, foreign keys (they are checked row by row);
 - in a batch: any cell error (a value that does not fit, an empty required cell, a
   duplicate key, an Excel error cell), a row shorter or longer than the schema, a cell
-  that is not text (spreadsheets give typed cells).
+  that is not text (spreadsheets give typed cells; an empty cell, ``None``, reads as
+  ``""``, as the row writer reads it).
 """
 
 from __future__ import annotations
@@ -111,6 +112,11 @@ class BatchWriter:
         except IndexError:  # a short row: the row writer says what it means
             raise _Failed from None
         distinct = set(texts)
+        if None in distinct:  # an empty spreadsheet cell, or a value anonymisation dropped
+            if any(row[index].error for row in cells if row[index].value is None):
+                raise _Failed  # an Excel error cell: the row writer reports it
+            texts = ["" if text is None else text for text in texts]
+            distinct = set(texts)
         if not all(type(text) is str for text in distinct):
             raise _Failed
         errors: list[Any] = []
