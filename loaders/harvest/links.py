@@ -75,5 +75,7 @@ def relink(store: Store, graph: str) -> int:
                         checksum=hashlib.sha256(body).hexdigest())
         store.commit(store.stage([source]))
     linked = {d for pair in pairs for d in pair}
+    if not linked:
+        return 0
     rows = store.query(f"SELECT ?d WHERE {{ GRAPH <{graph}> {{ ?d a <{DCAT}Dataset> }} }}")
     return sum(1 for row in rows if row["d"].value in linked)
