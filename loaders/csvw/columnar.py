@@ -20,9 +20,11 @@ batch is converted row by row, which also reports its errors in order):
   (blank-node subjects), list columns (``separator``), templates naming ``_row`` or
   ``_sourceRow``, and, in strict mode, foreign keys (they are checked row by row);
 - in a batch: any cell error (a value that does not fit, an empty required cell, a
-  duplicate key, an Excel error cell), a row shorter or longer than the schema, a cell
-  that is not text (spreadsheets give typed cells; an empty cell, ``None``, reads as
-  ``""``, as the row writer reads it).
+  duplicate key, an Excel error cell), a row shorter or longer than the schema.
+
+Spreadsheet cells keep their type (a date, a number): each distinct (type, value) is
+settled once; an empty cell (``None``, also a value anonymisation dropped) reads as
+``""``, as the row writer reads it.
 """
 
 from __future__ import annotations
@@ -117,9 +119,9 @@ class BatchWriter:
                 raise _Failed  # an Excel error cell: the row writer reports it
             texts = ["" if text is None else text for text in texts]
             distinct = set(texts)
-        if not all(type(text) is str for text in distinct):
-            raise _Failed
         errors: list[Any] = []
+        if not all(type(text) is str for text in distinct):
+            return self._settle_typed(plan, texts, errors)
         settle = self.writer.settle_text
         table: dict[Any, Outcome]
         if plan.datatype.takes_any_text and not plan.datatype.trims:
@@ -131,6 +133,17 @@ class BatchWriter:
         if errors:
             raise _Failed
         return list(map(table.__getitem__, texts))
+
+    def _settle_typed(self, plan: ColumnPlan, values: list[Any], errors: list[Any]
+                      ) -> list[Outcome]:
+        """:meth:`_settle` for spreadsheet cells, typed values among the texts: keyed by type
+        too, as ``1``, ``1.0`` and ``True`` are one key to a dict but not one cell."""
+        keys = [(type(value), value) for value in values]
+        cell = self.writer.settle_cell
+        table = {key: cell(plan, Cell(key[1], ""), _PROBE, errors) for key in set(keys)}
+        if errors:
+            raise _Failed
+        return list(map(table.__getitem__, keys))
 
     def _check_keys(self, settled: list[list[Outcome]], count: int) -> None:
         """The row writer's primary-key check, for the whole batch at once."""
