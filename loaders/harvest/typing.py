@@ -12,9 +12,9 @@ what they lack is pruned from the published catalog with a reason
 (:func:`graph.catalog_rules.prune`). Not counted as repairs: nothing was wrong.
 
 The range types come back as N-Triples written by the engine, for the store, instead of
-being inserted into the working store: a catalog of 20,000 datasets gets some 80,000 of
-them (each landing page, access and download URL), nothing after this step reads them,
-and the insert cost four times the query.
+being inserted into the working store: nothing after this step reads them, and for a
+catalog of 20,000 datasets (20,000 landing pages to type) the query and its N-Triples take
+0.32 s of CPU where the insert took 0.40 s and the longer dump of the working store 0.03 s.
 """
 
 from __future__ import annotations
