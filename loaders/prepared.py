@@ -110,7 +110,8 @@ def prepare(table: Path, metadata: Path) -> Prepared:
                     "tables": [table_json, *referenced_tables(document, table_json, metadata)]}
         document.pop("dialect", None)
     else:
-        document = table_json
+        referenced_tables({**document, "tables": [table_json]}, table_json, metadata)  # inlines
+        document = table_json  # a tableSchema given by URL
     folder = Path(tempfile.mkdtemp(prefix="psikg-load-"))
     temporary = folder / metadata.name
     temporary.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")

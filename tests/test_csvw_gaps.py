@@ -344,3 +344,35 @@ def test_convert_keeps_the_recommendation_on_foreign_keys(psikg: RunPsikg,
     assert "<https://x.example/grant/S2> <https://x.example/by> " \
            "<https://x.example/body/B9> ." in result.stdout
 
+
+
+def test_a_bad_value_after_a_quoted_line_break_names_its_physical_line(tmp_path: Path) -> None:
+    """A record that spans two lines pushes the next record's line on: the message names the
+    line a reader sees in an editor, not the record's number."""
+    table = write(tmp_path / "grants.csv",
+                  'id,note,amount\n1,"two\nlines",10\n2,plain,ten\n')
+    meta = metadata(tmp_path / "grants.csv-metadata.json", {
+        "@context": CSVW, "url": "grants.csv",
+        "tableSchema": {"aboutUrl": "https://ex.org/{id}", "columns": [
+            {"name": "id", "titles": "id"}, {"name": "note", "titles": "note"},
+            {"name": "amount", "titles": "amount", "datatype": "integer"}]}})
+    conversion = csv2rdf(table, metadata=meta, mode="minimal", strict=True)
+    b"".join(conversion.chunks())
+    [error] = conversion.errors
+    assert (error.row, error.source_row, error.value) == (2, 4, "ten")
+
+
+def test_a_table_schema_given_by_url_loads(tmp_path: Path, store_dir: Path) -> None:
+    """Single-table metadata whose ``tableSchema`` is a link to a schema file: the loader's
+    copy of the metadata lives elsewhere, so the schema is read and inlined."""
+    table = write(tmp_path / "grants.csv", "id,amount\n1,10\n2,20\n")
+    write(tmp_path / "schema.json", json.dumps({
+        "aboutUrl": "https://ex.org/{id}", "columns": [
+            {"name": "id", "titles": "id", "propertyUrl": "http://purl.org/dc/terms/identifier"},
+            {"name": "amount", "titles": "amount", "datatype": "integer",
+             "propertyUrl": "https://schema.org/amount"}]}))
+    meta = metadata(tmp_path / "grants.csv-metadata.json",
+                    {"@context": CSVW, "url": "grants.csv", "tableSchema": "schema.json"})
+    with Store(store_dir) as store:
+        result = load_table(store, table, meta)
+        assert (result.rows_loaded, result.triples) == (2, 4)

@@ -15,6 +15,7 @@ from hashlib import blake2b
 from typing import Any
 from urllib.parse import urljoin
 
+from loaders.csvw.csv_reader import line_of
 from loaders.csvw.datatypes import Mismatch
 from loaders.csvw.errors import CellError
 from loaders.csvw.keys import check_references
@@ -248,7 +249,7 @@ class RowWriter:
 
     def _error(self, kind: str, row: Row, column: Column | None, cell: Any, message: str,
                expected: str | None, value: str | None = None) -> CellError:
-        return CellError(kind, message, self.table.label, row.number, row.source_number,
+        return CellError(kind, message, self.table.label, row.number, line_of(row),
                          column.name if column else None,
                          column.title_list if column else (),
                          cell.ref if cell is not None else None, value, expected)
