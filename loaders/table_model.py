@@ -55,9 +55,9 @@ class Cell:
         return str(self.value)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Row:
-    """One data row of a table."""
+    """One data row of a table (treated as immutable, not frozen: see :class:`Cell`)."""
 
     number: int
     """The CSVW row number: 1 for the first data row after the header."""

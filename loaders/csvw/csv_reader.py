@@ -60,7 +60,7 @@ _HIDE = str.maketrans(_HIDDEN)
 _READ_CHARS = 1 << 16
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CsvRow(Row):
     """A row of a CSV file: ``source_number`` is its record, ``line`` the line it starts on."""
 
@@ -348,6 +348,7 @@ class _Records:
         number = 0
         trim = self.trim
         skip_columns = self.skip_columns
+        columns: list[str] = []  # "column N" of each position, made once
         try:
             while True:
                 values = self.next_record()
@@ -365,9 +366,12 @@ class _Records:
                     self.comments.append(row_text(values))
                     continue
                 number += 1
-                prefix = f"line {self.line}, column "
-                cells = [Cell(trim(value), prefix + str(index))
-                         for index, value in enumerate(values, start=skip_columns + 1)]
+                line = f"line {self.line}, "
+                if len(values) > len(columns):
+                    columns = [f"column {index}" for index in
+                               range(skip_columns + 1, skip_columns + 1 + len(values))]
+                cells = [Cell(trim(value), line + column)
+                         for value, column in zip(values, columns, strict=False)]
                 yield CsvRow(number, self.record, cells, self.line)
         finally:
             self.stream.close()
