@@ -17,6 +17,7 @@ import pytest
 
 import loaders.registry  # noqa: F401 - registers psikg's formats for the conversion
 from graph.canned.aggregates_tap import Tally
+from graph.canned.aggregates_tap import number_of
 from graph.canned.cube import PROFILE_MIN_GRANTS
 from graph.canned.cube import Measures
 from graph.canned.cube import NotSummable
@@ -62,8 +63,6 @@ def reference(text: bytes) -> Summary | None:
 
 
 def _number(text: str) -> tuple[int, bool]:
-    from graph.canned.aggregates_tap import number_of
-
     return number_of(text.encode())
 
 
