@@ -177,7 +177,7 @@ class Tally:
                 if found is None:
                     found = records[subject] = [None] * size
                 current, record = subject, found
-            known = record[slot]
+            known = record[slot]  # _keep, inlined: this loop runs once a line
             if known is None:
                 record[slot] = obj
             elif known.__class__ is list:
@@ -208,14 +208,7 @@ class Tally:
             record = records.get(subject)
             if record is None:
                 record = records[subject] = [None] * (TYPED + 1)
-            known = record[slot]
-            if known is None:
-                record[slot] = obj
-            elif known.__class__ is list:
-                if obj not in known:
-                    known.append(obj)
-            elif known != obj:
-                record[slot] = [known, obj]  # type: ignore[list-item]
+            _keep(record, slot, obj)
 
     def summary(self) -> Summary | None:
         """The aggregates of everything fed, or ``None`` if they cannot be summed exactly."""
@@ -245,6 +238,18 @@ def _plain_term(term: bytes) -> bool:
     if term[:1] == b"<":
         return term.find(b">") == len(term) - 1
     return term[:2] == b"_:" and b"#" not in term and b">" not in term
+
+
+def _keep(record: list[Values], slot: int, obj: bytes) -> None:
+    """Add a value to a subject's slot: a set of values, as a value or a list of them."""
+    known = record[slot]
+    if known is None:
+        record[slot] = obj
+    elif known.__class__ is list:
+        if obj not in known:
+            known.append(obj)
+    elif known != obj:
+        record[slot] = [known, obj]  # type: ignore[list-item]
 
 
 def _summary(records: dict[bytes, list[Values]]) -> Summary:
