@@ -7,7 +7,7 @@ SHARED ?= ../shared
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup demo test lint conformance docs clean bench-queries bench-harvest browser bench-convert examples bench-endpoint
+.PHONY: help setup demo test lint conformance docs clean bench-queries bench-harvest browser bench-convert bench-parts examples bench-endpoint
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -66,6 +66,9 @@ bench-harvest: setup  ## harvest a generated catalog of 20,000 datasets from 127
 
 bench-convert: setup  ## CSV registry to a validated store (ROWS=1000000 RUNS=3): psikg vs Morph-KGC + bulk_load vs bare bulk_load, bulk_load + optimize, and the store floor (psikg's parts + optimize)
 	$(BIN)/python bench/convert.py --rows $(or $(ROWS),1000000) --runs $(or $(RUNS),3)
+
+bench-parts: setup  ## the store's cost of each part size (ROWS=1000000 RUNS=2): load + optimize CPU and peak RSS, to choose PART_BYTES
+	$(BIN)/python bench/parts.py --rows $(or $(ROWS),1000000) --runs $(or $(RUNS),2)
 
 examples: setup  ## regenerate the sample registries of examples/ (deterministic)
 	$(BIN)/python examples/generate.py
