@@ -15,6 +15,7 @@ themselves. SIGTERM or Ctrl-C stops the WSGI server first, then the engine.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -83,7 +84,7 @@ class Supervisor:
             serving.announce(self.settings.store, self.settings.url, os.getpid())
             settings_file = self.run_dir / "settings.json"
             settings_file.write_text(self.settings.to_json(), encoding="utf-8")
-            self.web = subprocess.Popen(wsgi_command(self.settings),
+            self.web = subprocess.Popen(wsgi_command(self.settings), start_new_session=True,
                                         env={**os.environ, SETTINGS_VARIABLE: str(settings_file)})
             log.warning("psikg serving %s on %s (engine on %s)", self.settings.store,
                         self.settings.url, self.engine.url)
@@ -111,16 +112,33 @@ class Supervisor:
 
     def _shutdown(self) -> None:
         self.stopping = True
-        if self.web is not None and self.web.poll() is None:
-            self.web.send_signal(signal.SIGTERM)
-            try:
-                self.web.wait(10)
-            except subprocess.TimeoutExpired:
-                self.web.kill()
-                self.web.wait()
+        if self.web is not None:
+            stop_group(self.web)
         self.engine.stop()
         serving.withdraw(self.settings.store, os.getpid())
         shutil.rmtree(self.run_dir, ignore_errors=True)
+
+
+def stop_group(process: subprocess.Popen[bytes], grace_s: float = 10.0) -> None:
+    """Stop a WSGI server started in a session of its own, workers included.
+
+    Its workers are its children: killing the master alone after the grace period
+    left a worker running, orphaned, holding the serve command's output open (a caller
+    reading it to the end then waited forever). The whole process group is signalled
+    instead, SIGTERM first, SIGKILL for whatever is left after ``grace_s``.
+    """
+    group = process.pid
+    if process.poll() is None:
+        _signal_group(group, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(grace_s)
+    _signal_group(group, signal.SIGKILL)  # workers the master left behind, if any
+    process.wait()
+
+
+def _signal_group(group: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # nobody left in the group
+        os.killpg(group, signum)
 
 
 def serve(settings: Settings) -> int:

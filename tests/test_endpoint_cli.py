@@ -1,14 +1,21 @@
 """``psikg serve`` and ``psikg routes`` as a user runs them: ``--get`` without a server,
-the route list, and one-line errors for bad settings."""
+the route list, one-line errors for bad settings, and a stop that leaves nothing running."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import RunPsikg
 from tests.conftest import write
+from tests.endpoint_server import free_port
+from tests.endpoint_server import wait_for_health
 
 
 def copy(store: Path, tmp_path: Path) -> Path:
@@ -54,3 +61,42 @@ def test_an_unknown_config_key_is_named(psikg: RunPsikg, tmp_path: Path) -> None
     result = psikg("serve", "--config", config, "--get", "/health")
     assert result.returncode == 2
     assert "port_number" in result.stderr
+
+
+def children_of(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_stopping_serve_leaves_no_web_worker_behind(sample_store: Path) -> None:
+    """SIGTERM to ``psikg serve`` stops the WSGI server's whole process group, its workers
+    too: one left running kept the command's output open, and a caller reading it waited."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "psikg", "--store", str(sample_store), "serve", "--host",
+         "127.0.0.1", "--port", str(port), "--workers", "2"],
+        env={k: v for k, v in os.environ.items() if not k.startswith("PSIKG_")},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        wait_for_health(process, f"http://127.0.0.1:{port}")
+        [web] = [pid for pid in children_of(process.pid)
+                 if b"granian" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        group = os.getpgid(web)
+        assert group == web != os.getpgid(process.pid)  # a group of its own
+        assert children_of(web)  # its workers, in its group
+        assert {os.getpgid(worker) for worker in children_of(web)} == {group}
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=60)  # ends only when nobody holds stdout
+    assert process.returncode == 0, output.decode()
+    with pytest.raises(ProcessLookupError):
+        os.killpg(group, 0)
