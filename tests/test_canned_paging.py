@@ -14,12 +14,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.canned.aggregates_tap import Tally
-from graph.canned.aggregates_tap import tapped
 from graph.canned.binding import COUNT_VARIABLE
 from graph.canned.binding import count
 from graph.canned.cube import stale_update
-from graph.canned.cube import with_aggregates
 from graph.canned.freshness import Freshness
 from graph.canned.freshness import WriteCounter
 from graph.canned.library import load_library
@@ -29,9 +26,9 @@ from graph.canned.run import StoreExecutor
 from graph.canned.run import plan
 from graph.canned.run import run
 from graph.settings import QUERIES_DIR
-from graph.store import Source
 from graph.store import Store
 from tests.test_queries_aggregates_random import FIXTURES
+from tests.test_queries_aggregates_random import load_random_registry
 from tests.test_queries_aggregates_random import random_registry
 from tests.test_queries_aggregates_random import sample_store
 
@@ -70,15 +67,7 @@ def randoms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store = Store(folder / "store")
     rng = random.Random(5)
     for name in ("a", "b"):
-        path = folder / f"{name}.nt"
-        path.write_bytes(random_registry(rng, name, 600))
-        graph = f"https://e.x/graph/{name}"
-        tally = Tally()
-        with path.open("rb") as raw:
-            staged = store.stage([Source(origin=path.as_uri(), fmt=ox.RdfFormat.N_TRIPLES,
-                                         default_graph=graph, stream=tapped(raw, tally),
-                                         checksum=name * 64)])
-        store.commit(with_aggregates(store, staged, {graph: tally}))
+        load_random_registry(store, folder, name, random_registry(rng, name, 600))
     store.load_files([FIXTURES / "municipalities.ttl"])
     yield store
     store.close()
