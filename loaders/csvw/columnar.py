@@ -61,7 +61,6 @@ class BatchWriter:
         self.writer = writer
         self.real = writer.real
         self.width = len(writer.real)
-        self.names = {plan.column.name: plan.index for plan in writer.real}
 
     @classmethod
     def for_writer(cls, writer: RowWriter) -> BatchWriter | None:

@@ -78,7 +78,7 @@ class TermExpander:
     """
 
     __slots__ = ("template", "fixed", "resolve", "free", "single", "constant", "memo",
-                 "absolute", "own")
+                 "absolute", "own", "affixes")
 
     def __init__(self, template: Template, fixed: Mapping[str, str],
                  resolve: Callable[[str], str]) -> None:
@@ -94,6 +94,11 @@ class TermExpander:
         self.constant = None if self.free else self._make({})
         self.memo: Memo[Any, str] | None = (
             None if _ROW_VARIABLES & set(self.free) else Memo())
+        pieces = template.simple if self.single is not None and self.absolute else None
+        self.affixes = (pieces[0], pieces[2]) if pieces is not None and "\\" not in iri(
+            pieces[0] + pieces[2]) else None
+        """``(prefix, suffix)`` of an absolute ``prefix{name}suffix`` template that needs no
+        IRI escaping: :meth:`terms` then puts a text value's term together itself."""
 
     def term(self, variables: Mapping[str, Any]) -> str:
         """The IRI term for a row whose template variables are ``variables``."""
@@ -121,7 +126,6 @@ class TermExpander:
         machinery: the same text (the value percent-encoded, in an absolute IRI that
         needs no resolving and no escaping), at a fraction of the cost.
 
-        >>> from urllib.parse import urljoin
         >>> expander = TermExpander(Template("https://ex.org/s/{id}"), {}, str)
         >>> expander.terms(["a", "a b", "a", None])
         ['<https://ex.org/s/a>', '<https://ex.org/s/a%20b>', '<https://ex.org/s/a>', '<https://ex.org/s/>']
@@ -129,9 +133,8 @@ class TermExpander:
         names = self.free
         single = len(names) == 1
         expanded: dict[Any, str] = {}
-        pieces = self.template.simple if single and self.absolute else None
-        if pieces is not None and not iri(pieces[0] + pieces[2]).count("\\"):
-            prefix, _, suffix = pieces
+        if self.affixes is not None:
+            prefix, suffix = self.affixes
             for key in set(keys):
                 expanded[key] = (f"<{prefix}{encode(key)}{suffix}>" if type(key) is str
                                  else self.term({names[0]: key} if key is not None else {}))
