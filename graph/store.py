@@ -102,6 +102,11 @@ class Source:
         thread while the caller's iterator makes the next: pyoxigraph releases the GIL
         while it sorts and writes, so a Python converter and the store share two cores,
         and the loader holds one part, not a batch of a million quads.
+    :param loaders: how many parts are bulk-loaded at once. Two calls of ``bulk_load`` on
+        two cores write their sorted files side by side; each holds its part in memory
+        (the store's peak grows about 10× a part), so the registry loader keeps one.
+    :param lenient: the text is psikg's own N-Triples, written by Oxigraph and edited by
+        psikg (a harvest's renamed statements): its IRIs are not checked a second time.
     """
 
     origin: str
@@ -113,6 +118,8 @@ class Source:
     checksum: str | None = None
     extra: tuple[tuple[str, ox.NamedNode | ox.Literal], ...] = ()
     parts: Iterable[bytes] | None = None
+    loaders: int = 1
+    lenient: bool = False
 
     @property
     def label(self) -> str:
@@ -274,8 +281,12 @@ class Store:
                       default_graph=graph or self.source_graph(path),
                       keep_graph_names=graph is None and holds_datasets(fmt))
 
-    def stage(self, sources: list[Source]) -> StagedLoad:
+    def stage(self, sources: list[Source], *, compact: bool = False) -> StagedLoad:
         """Write sources where readers cannot see them; :meth:`commit` or :meth:`abort` next.
+
+        :param compact: start compacting (:meth:`optimize_in_background`) once the sources
+            are written, so that counting them, and what the caller does before committing,
+            overlap the compaction the commit would otherwise run after a large load.
 
         :raises InputError: if a source does not parse (what was staged is removed).
         :raises UsageError: if a target graph is reserved or two sources share one.
@@ -291,6 +302,8 @@ class Store:
         except BaseException:
             self.abort(staged)
             raise
+        if compact:
+            self.optimize_in_background()
         staged.counts = [{name: self._count(where) for name, where in places.items()}
                          or {source.default_graph: 0}
                          for source, places in zip(sources, staged.places, strict=True)]
@@ -359,27 +372,30 @@ class Store:
                 self._bulk_load_parts(source, source.parts, ox.NamedNode(places[target]))
                 return
             self._store.bulk_load(**source.reader_arguments(), format=source.fmt,
-                                  base_iri=source.origin, to_graph=ox.NamedNode(places[target]))
+                                  base_iri=source.origin, to_graph=ox.NamedNode(places[target]),
+                                  lenient=source.lenient)
             return
         self._store.bulk_extend(self._renamed(source, run, places))
 
     def _bulk_load_parts(self, source: Source, parts: Iterable[bytes], graph: ox.NamedNode
                          ) -> None:
-        """Bulk-load each part in one worker thread while ``parts`` makes the next one."""
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="psikg-bulk-load") as pool:
-            pending: Future[None] | None = None
+        """Bulk-load the parts in worker threads (:attr:`Source.loaders` at a time) while
+        ``parts`` makes the next one; at most that many parts are held."""
+        with ThreadPoolExecutor(max_workers=source.loaders,
+                                thread_name_prefix="psikg-bulk-load") as pool:
+            pending: list[Future[None]] = []
             try:
                 for part in parts:
-                    if pending is not None:
-                        pending.result()
-                    pending = pool.submit(self._store.bulk_load, input=part, format=source.fmt,
-                                          base_iri=source.origin, to_graph=graph)
+                    if len(pending) == source.loaders:
+                        pending.pop(0).result()
+                    pending.append(pool.submit(
+                        self._store.bulk_load, input=part, format=source.fmt,
+                        base_iri=source.origin, to_graph=graph, lenient=source.lenient))
+                for loading in pending:
+                    loading.result()
             except BaseException:
-                if pending is not None:
-                    wait([pending])  # the abort that follows must not race the last part
+                wait(pending)  # the abort that follows must not race a part still loading
                 raise
-            if pending is not None:
-                pending.result()
 
     def _hidden_name(self, run: str, target: str) -> str:
         """The final name behind a load marker if the graph is new, else a staging name."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
@@ -38,6 +39,7 @@ from graph import provenance
 from graph.errors import InputError
 from graph.errors import PsikgError
 from graph.formats import rdf_format_of
+from graph.store import OPTIMIZE_AFTER_TRIPLES
 from graph.store import Source
 from graph.store import Store
 from loaders.harvest import links
@@ -52,7 +54,7 @@ from loaders.harvest.fetch import Page
 from loaders.harvest.fetch import get
 from loaders.harvest.local_iris import localise
 from loaders.harvest.local_iris import referring_predicates
-from loaders.harvest.local_iris import rename_ntriples
+from loaders.harvest.local_iris import renamed_parts
 from loaders.harvest.repairs import repair
 from loaders.harvest.report import HarvestReport
 from loaders.harvest.report import PageValidators
@@ -68,7 +70,8 @@ from loaders.harvest.terms import OWL
 from loaders.harvest.terms import PROV
 from loaders.harvest.terms import VOID
 from loaders.harvest.terms import XSD
-from loaders.harvest.typing import add_types
+from loaders.harvest.typing import label_themes
+from loaders.harvest.typing import range_types
 
 SPDX = "http://spdx.org/rdf/terms#"
 
@@ -99,10 +102,10 @@ def harvest(store: Store, spec: SourceSpec, policy: HarvestPolicy) -> HarvestRep
             report.status = "unchanged"
             report.ended = provenance.now()
             return report
-        typing = _prepare(work, spec, store.base_iri, report, any(
+        _prepare(work, spec, store.base_iri, report, any(
             may_hold_translation_tags(page.body, _page_format(spec, page)) for page in pages))
         report.status = "harvested"
-        _commit(store, spec, report, work, typing)
+        _commit(store, spec, report, work)
     except PsikgError as error:
         report.error = error
         report.status = "failed"
@@ -310,9 +313,9 @@ def _page_format(spec: SourceSpec, page: Page) -> ox.RdfFormat:
 
 
 def _prepare(work: ox.Store, spec: SourceSpec, base_iri: str, report: HarvestReport,
-             translations: bool = True) -> bytes:
-    """Drop paging statements, repair, count datasets and list what stays unrepaired; return
-    the statements that go to the store beside ``work``'s (the range types, as N-Triples)."""
+             translations: bool = True) -> None:
+    """Drop paging statements, repair, count datasets, list what stays unrepaired and choose
+    the local IRIs."""
     drop_paging(work)
     datasets_before = _count_datasets(work)
     relative = report.repairs.pop("relative-iri", 0)
@@ -321,12 +324,11 @@ def _prepare(work: ox.Store, spec: SourceSpec, base_iri: str, report: HarvestRep
     report.records = log.records
     report.problems = log.problems + _unrepairable(work)
     report.renames = localise(work, base_iri, spec.name, spec.title)
-    typing = add_types(work)
+    label_themes(work)
     report.datasets = _count_datasets(work)
     if report.datasets != datasets_before:
         raise InputError(f"repairs changed the number of datasets from {datasets_before} to "
                          f"{report.datasets}", type="internal-dataset-count", file=report.url)
-    return typing
 
 
 def _unrepairable(work: ox.Store) -> list[Problem]:
@@ -343,12 +345,12 @@ def _unrepairable(work: ox.Store) -> list[Problem]:
     return problems
 
 
-def _commit(store: Store, spec: SourceSpec, report: HarvestReport, work: ox.Store,
-            typing: bytes) -> None:
-    data = rename_ntriples(
-        work.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b"",
-        report.renames, referring_predicates(work)) + typing
-    report.triples = len(work) + len(report.renames) + typing.count(b"\n")
+def _commit(store: Store, spec: SourceSpec, report: HarvestReport, work: ox.Store) -> None:
+    """Stage the data graph and the report graph, then commit both.
+
+    The store loads the renamed statements part by part in a worker thread while this one
+    renames the next part, then the range types (:func:`_store_parts`); after a large load
+    it compacts while it counts what it staged."""
     report.ended = provenance.now()
     extra: list[tuple[str, ox.NamedNode | ox.Literal]] = [
         (PROV + "wasGeneratedBy", ox.NamedNode(report.run_iri))]
@@ -362,12 +364,21 @@ def _commit(store: Store, spec: SourceSpec, report: HarvestReport, work: ox.Stor
     extra += [(VOID + "dataDump", ox.NamedNode(page)) for page in report.pages]
     if spec.title:
         extra.append((DCT + "title", ox.Literal(spec.title)))
-    sources = [
-        Source(origin=report.url, fmt=ox.RdfFormat.N_TRIPLES, default_graph=report.graph,
-               stream=io.BytesIO(data), checksum=report.checksum, extra=tuple(extra)),
-        _report_source(report, report.report_graph),
-    ]
-    store.commit(store.stage(sources))
+    data = Source(origin=report.url, fmt=ox.RdfFormat.N_TRIPLES, default_graph=report.graph,
+                  parts=_store_parts(work, report.renames), checksum=report.checksum,
+                  extra=tuple(extra), loaders=2, lenient=True)
+    staged = store.stage([data, _report_source(report, report.report_graph)],
+                         compact=len(work) >= OPTIMIZE_AFTER_TRIPLES)
+    report.triples = staged.counts[0][report.graph]
+    store.commit(staged)
+
+
+def _store_parts(work: ox.Store, renames: dict[str, str]) -> Iterator[bytes]:
+    """What goes to the store: ``work``'s statements renamed, in parts, then the range
+    types (a query on ``work`` run while the store loads the parts before it)."""
+    data = work.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+    yield from renamed_parts(data, renames, referring_predicates(work))
+    yield range_types(work)
 
 
 def _report_source(report: HarvestReport, graph: str) -> Source:
