@@ -12,14 +12,18 @@ import pytest
 from graph.store import Store
 from loaders.harvest.config import SourceSpec
 from loaders.harvest.fetch import HarvestPolicy
+from loaders.harvest.local_iris import FIRST_PART_BYTES
 from loaders.harvest.run import harvest
 from tests.conftest import RunPsikg
 from tests.conftest import write
+from tests.fixtures.harvest.server import PREFIXES
+from tests.fixtures.harvest.server import dataset_turtle
 
 FIXTURES = Path(__file__).parent / "fixtures" / "harvest"
 DEFECTS = FIXTURES / "defects.ttl"
 BASE = "https://data.psikg.example/"
 GRAPH = BASE + "graph/harvest/defects"
+DCAT = "http://www.w3.org/ns/dcat#"
 
 
 def local(original: str, source: str = "defects", kind: str = "dataset") -> str:
@@ -110,6 +114,29 @@ def test_renaming_reaches_every_reference_and_no_literal(tmp_path: Path,
     assert not {(s, o) for s, _, o in found if "https://p.example/ds/1" in (s, o)} - {
         (dataset, "https://p.example/ds/1")}
     assert report.triples == stored == len(found)
+
+
+def test_blank_nodes_keep_their_statements_when_the_store_loads_in_parts(
+        tmp_path: Path, store_dir: Path) -> None:
+    """Seven contact points given as blank nodes, described once at the end and shared by a
+    catalog large enough that the store loads it in several parts (each ``bulk_load`` has
+    blank nodes of its own): every dataset still reaches its contact's name."""
+    count = 2_500
+    text = PREFIXES + "".join(
+        dataset_turtle(n).replace(f"<https://portal.example/contact/{n % 7}>", f"_:c{n % 7}")
+        for n in range(count)) + "".join(
+        f'_:c{n} a vcard:Kind ; vcard:fn "Contact {n}" .\n' for n in range(7))
+    source = write(tmp_path / "blank.ttl", text)
+    graph = BASE + "graph/harvest/blank"
+    with Store(store_dir) as store:
+        report = harvest(store, SourceSpec("blank", str(source)), HarvestPolicy())
+        names = rows(store, f"SELECT ?d ?name WHERE {{ GRAPH <{graph}> {{ ?d <{DCAT}contactPoint>"
+                            f" [ <http://www.w3.org/2006/vcard/ns#fn> ?name ] }} }}")
+        written = len(store.graph_ntriples(graph))
+    assert written > 3 * FIRST_PART_BYTES  # three parts at least
+    assert report.status == "harvested" and report.datasets == count
+    assert len({r["d"] for r in names}) == count
+    assert sorted(r["name"] for r in names) == sorted(f"Contact {n % 7}" for n in range(count))
 
 
 def test_machine_translations_are_kept_as_provenance(store_dir: Path) -> None:

@@ -1,5 +1,6 @@
-"""Loads in parts: the store bulk-loads each part in a worker thread while the next is
-made, and ends with the same graph as one stream would give, or with nothing at all."""
+"""Loads in parts: the store bulk-loads each part in a worker thread (or two parts at once in
+two) while the next is made, and ends with the same graph as one stream would give, or
+with nothing at all."""
 
 from __future__ import annotations
 
@@ -56,8 +57,9 @@ def assert_untouched(store: Store) -> None:
     assert not list(store.graph_quads(GRAPH))
 
 
-def test_parts_give_the_graph_one_stream_gives(tmp_path: Path,
-                                               registry: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize("loaders", [1, 2])
+def test_parts_give_the_graph_one_stream_gives(tmp_path: Path, registry: tuple[Path, Path],
+                                               loaders: int) -> None:
     data = chunks(registry)
     with Store(tmp_path / "one") as store:
         store.commit(store.stage([source(stream=io.BytesIO(b"".join(data)))]))
@@ -65,32 +67,38 @@ def test_parts_give_the_graph_one_stream_gives(tmp_path: Path,
     with Store(tmp_path / "parts") as store:
         parts = list(in_parts(iter(data), size=1))
         assert len(parts) == len(data) > 1
-        store.commit(store.stage([source(parts=iter(parts))]))
+        staged = store.stage([source(parts=iter(parts), loaders=loaders)])
+        assert staged.counts == [{GRAPH: len(whole)}]
+        store.commit(staged)
         assert graph_of(store) == whole
         assert len(whole) > 100
 
 
-def test_a_bad_part_leaves_the_store_as_it_was(tmp_path: Path,
-                                               registry: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize("loaders", [1, 2])
+def test_a_bad_part_leaves_the_store_as_it_was(tmp_path: Path, registry: tuple[Path, Path],
+                                               loaders: int) -> None:
     good = b"".join(chunks(registry))
     with Store(tmp_path / "store") as store:
         with pytest.raises(InputError) as refused:
-            store.stage([source(parts=iter([good, b"<a> <b> .\n", good]))])
+            store.stage([source(parts=iter([good, b"<a> <b> .\n", good, good]),
+                                loaders=loaders)])
         assert refused.value.file == "https://example.org/subsidies.csv"
         assert_untouched(store)
 
 
+@pytest.mark.parametrize("loaders", [1, 2])
 def test_an_error_while_making_parts_removes_what_was_loaded(
-        tmp_path: Path, registry: tuple[Path, Path]) -> None:
+        tmp_path: Path, registry: tuple[Path, Path], loaders: int) -> None:
     good = b"".join(chunks(registry))
 
     def failing() -> Iterator[bytes]:
+        yield good
         yield good
         raise InputError("the converter stopped", type="conversion-failed")
 
     with Store(tmp_path / "store") as store:
         with pytest.raises(InputError, match="converter stopped"):
-            store.stage([source(parts=failing())])
+            store.stage([source(parts=failing(), loaders=loaders)])
         assert_untouched(store)
 
 

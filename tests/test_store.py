@@ -239,6 +239,17 @@ def test_a_compaction_started_early_overlaps_later_staging_and_commit_waits_for_
         assert count(store, BASE + "graph/two") == 5_000
 
 
+def test_a_stage_asked_to_compact_starts_before_counting_and_commit_waits_for_it(
+        store_dir: Path) -> None:
+    with Store(store_dir) as store:
+        staged = store.stage([parts_source(BASE + "graph/one", 20_000)], compact=True)
+        assert store._compacting is not None
+        assert staged.counts == [{BASE + "graph/one": 20_000}]
+        store.commit(staged)
+        assert store._compacting is None
+        assert count(store, BASE + "graph/one") == 20_000
+
+
 def test_an_abort_waits_for_an_early_compaction_and_leaves_nothing(store_dir: Path) -> None:
     with Store(store_dir) as store:
         staged = store.stage([parts_source(BASE + "graph/one", 20_000)])
