@@ -88,6 +88,34 @@ def profile_first_harvest(url: str, folder: Path, lines: int) -> None:
     stats.sort_stats("tottime").print_stats(lines)
 
 
+PHASES = (
+    ("_collect", "fetch and parse into the in-memory working graph"),
+    ("_prepare", "repairs, counts, local IRIs"),
+    ("_bulk_load_parts", "store loads the parts (two at a time)"),
+    ("_store_parts", "  of which: dump, renaming, range types (this thread, beside the loads)"),
+    ("_count", "store counts what it staged (beside its compaction)"),
+    ("_finish_compaction", "waiting for the store's compaction to end"),
+    ("relink", "links to other portals"),
+)
+
+
+def phases_of_first_harvest(url: str, folder: Path) -> None:
+    """Print where one first harvest of the document spends its wall-clock time, step by
+    step, as seen from the harvesting thread: what the store does in its worker threads
+    shows as the time this thread waits for it."""
+    profile = cProfile.Profile(time.perf_counter)
+    with Store(folder) as store:
+        start = time.perf_counter()
+        profile.runcall(harvest, store, SourceSpec("bench", url), POLICY)
+        total = time.perf_counter() - start
+    stats: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = (
+        pstats.Stats(profile).stats)  # type: ignore[attr-defined]
+    print(f"phases of one first harvest of the document (wall-clock, {total:.2f} s in all):")
+    for function, what in PHASES:
+        seconds = sum(row[3] for key, row in stats.items() if key[2] == function)
+        print(f"  {seconds:5.2f} s  {seconds / total:4.0%}  {what}")
+
+
 def harvest_twice(url: str, paging: str, folder: Path, name: str,
                   without_validators: Callable[[], None] | None = None,
                   ) -> tuple[float, float, float | None, int, int]:
@@ -117,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=int, default=0, metavar="LINES",
                         help="also profile one first harvest of the document and print its "
                              "LINES most expensive functions (CPU time)")
+    parser.add_argument("--phases", action="store_true",
+                        help="also print the wall-clock time of each step of one first harvest")
     args = parser.parse_args(argv)
     with PortalServer().running() as portal:
         whole = catalog_pages(args.datasets, args.page_size, portal.base, "none")
@@ -155,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             with tempfile.TemporaryDirectory() as tmp:
                 profile_first_harvest(portal.url("/catalog.ttl"), Path(tmp) / "p", args.profile)
+        if args.phases:
+            with tempfile.TemporaryDirectory() as tmp:
+                phases_of_first_harvest(portal.url("/catalog.ttl"), Path(tmp) / "p")
     median = {key: statistics.median(values) for key, values in figures.items()}
     cpu = {key: statistics.median(values) for key, values in CPU.items()}
     anchor, store_work = median["anchor"], median["store-work"]

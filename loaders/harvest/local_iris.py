@@ -13,9 +13,10 @@ A source without any ``dcat:Catalog`` gets one, ``{base}harvest/{source}/catalog
 listing its datasets: the platform catalog shows every harvested portal as a
 catalog of its own.
 
-The renaming is done on the N-Triples written for the store (:func:`rename_ntriples`), with
-two regular-expression passes over the whole text: one call per run of lines sharing a
-subject, one per line whose predicate may point at a renamed node. A SPARQL update moving
+The renaming is done on the N-Triples written for the store, one part at a time while the
+store loads the parts before (:func:`renamed_parts`), with two regular-expression passes
+over a part: one call per run of lines sharing a subject, one per line whose predicate may
+point at a renamed node. A SPARQL update moving
 every statement of every dataset in the working store took four times longer than a loop
 over the lines, and that loop (one Python step per line) twice as long as these passes.
 """

@@ -9,8 +9,9 @@ The flow, for a file, an HTTP(S) catalog (paged or not) or a SPARQL endpoint:
    as *unchanged*; so does a checksum equal to the last one. Unchanged writes
    nothing at all;
 3. repair (:mod:`loaders.harvest.repairs`), count the datasets, list what is left;
-4. stage the data graph and its report graph and commit them together: readers
-   see the old pair or the new one;
+4. stage the data graph (renamed part by part while the store loads the parts
+   before, two at a time; see ``docs/harvest.md``, "Speed") and its report graph,
+   and commit them together: readers see the old pair or the new one;
 5. link the datasets other harvested portals also list (:mod:`loaders.harvest.links`).
 
 Any failure in 2–4 (:class:`~graph.errors.PsikgError`: a fetch refused, a parse
