@@ -16,9 +16,9 @@ catalog of its own.
 The renaming is done on the N-Triples written for the store, one part at a time while the
 store loads the parts before (:func:`renamed_parts`), with two regular-expression passes
 over a part: one call per run of lines sharing a subject, one per line whose predicate may
-point at a renamed node. A SPARQL update moving
-every statement of every dataset in the working store took four times longer than a loop
-over the lines, and that loop (one Python step per line) twice as long as these passes.
+point at a renamed node. A SPARQL update moving every statement of every dataset in the
+working store took four times longer than a loop over the lines, and that loop (one Python
+step per line) twice as long as these passes.
 """
 
 from __future__ import annotations
@@ -147,8 +147,8 @@ _BLANK_LINE = re.compile(rb"^[^\n]*_:[^\n]*\n", re.MULTILINE)
 FIRST_PART_BYTES = 2 << 20
 """The first part is small, so that the store starts within a fraction of a second."""
 PART_BYTES = 16 << 20
-"""Each next part is twice the last, up to this (a catalog of 20,000 datasets, 70 MB of
-N-Triples, goes in 7 parts)."""
+"""Each next part is twice the last, up to this: the 70 MB of N-Triples of a catalog of
+20,000 datasets go in 7 parts, then a last one (blank-node lines and ``owl:sameAs``)."""
 
 
 def renamed_parts(data: bytes, renames: dict[str, str], referring: list[str],
