@@ -85,24 +85,20 @@ _SUBJECT_RUN = re.compile(rb"^(<[^>\n]*>) [^\n]*\n(?:\1 [^\n]*\n)*", re.MULTILIN
 statements together; if it did not, each line would be a run of its own)."""
 
 
-def rename_ntriples(data: bytes, renames: dict[str, str], referring: list[str]) -> bytes:
+def rename_ntriples(data: bytes, table: dict[bytes, bytes], referring: list[str]) -> bytes:
     """Oxigraph's N-Triples with renamed subjects and renamed IRI objects of the
-    ``referring`` predicates.
+    ``referring`` predicates; ``table`` maps ``<old>`` to ``<new>`` (:func:`iri_table`).
 
     Oxigraph writes one statement per line, terms separated by single spaces, and never a
     raw line break inside a literal; a subject is the first term, an IRI object the last
     before `` .``. Text inside literals is never touched.
 
     >>> print(rename_ntriples(b'<a> <p> <b> .\\n<b> <q> "<b> x" .\\n<b> <p> <b> .\\n',
-    ...                       {"b": "B"}, ["p"]).decode(), end="")
+    ...                       iri_table({"b": "B"}), ["p"]).decode(), end="")
     <a> <p> <B> .
     <B> <q> "<b> x" .
     <B> <p> <B> .
     """
-    return _rename(data, _table(renames), referring)
-
-
-def _rename(data: bytes, table: dict[bytes, bytes], referring: list[str]) -> bytes:
     if not table:
         return data
     get = table.get
@@ -131,13 +127,14 @@ def _rename(data: bytes, table: dict[bytes, bytes], referring: list[str]) -> byt
     return data
 
 
-def same_as_ntriples(renames: dict[str, str]) -> bytes:
+def same_as_ntriples(table: dict[bytes, bytes]) -> bytes:
     """One ``<new> owl:sameAs <original>`` line per renamed node."""
     same = f" <{OWL}sameAs> ".encode()
-    return b"".join(new + same + old + b" .\n" for old, new in _table(renames).items())
+    return b"".join(new + same + old + b" .\n" for old, new in table.items())
 
 
-def _table(renames: dict[str, str]) -> dict[bytes, bytes]:
+def iri_table(renames: dict[str, str]) -> dict[bytes, bytes]:
+    """New IRIs by original IRI, both as N-Triples terms (``<…>``)."""
     return {f"<{old}>".encode(): f"<{new}>".encode() for old, new in renames.items()}
 
 
@@ -173,7 +170,7 @@ def renamed_parts(data: bytes, renames: dict[str, str], referring: list[str],
     <B> <owl:sameAs> <b> .
     --
     """
-    table = _table(renames)
+    table = iri_table(renames)
     blank = b""
     if b"_:" in data:
         blank = b"".join(_BLANK_LINE.findall(data))
@@ -181,6 +178,6 @@ def renamed_parts(data: bytes, renames: dict[str, str], referring: list[str],
     start, size = 0, first
     while start < len(data):
         end = data.find(b"\n", start + size - 1) + 1 or len(data)
-        yield _rename(data[start:end], table, referring)
+        yield rename_ntriples(data[start:end], table, referring)
         start, size = end, min(size * 2, most)
-    yield _rename(blank, table, referring) + same_as_ntriples(renames)
+    yield rename_ntriples(blank, table, referring) + same_as_ntriples(table)
