@@ -63,16 +63,17 @@ class RowProblem:
         return asdict(self)
 
 
-def problem_of_cell(error: CellError, sheet: str | None) -> RowProblem:
-    """A cell error of the engine as a row problem."""
-    column = error.titles[0] if error.titles else error.column
-    return RowProblem(error.type, error.message, error.file, sheet, error.row, error.source_row,
-                      column, error.value, error.expected)
-
-
 class _Prepared(Protocol):
     table: Path
     sheet: str | None
+
+
+def problem_of_cell(error: CellError, prepared: _Prepared) -> RowProblem:
+    """A cell error of the engine as a row problem of ``prepared``'s table (the file as the
+    user named it, the sheet by its name: the engine's label says both in one string)."""
+    column = error.titles[0] if error.titles else error.column
+    return RowProblem(error.type, error.message, str(prepared.table), prepared.sheet, error.row,
+                      error.source_row, column, error.value, error.expected)
 
 
 def problems_of_report(report: ValidationReport, rows: dict[str, tuple[int, int]],

@@ -142,6 +142,7 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
         seconds = {"stage": time.perf_counter() - started}
         try:
             summary = finish()
+            prepared.sheet = summary.get("sheet", prepared.sheet)  # its name, from the reader
             cell_problems = [RowProblem(**p) for p in summary["problems"]]
             if cell_problems and on_error == "refuse":
                 raise _refused(prepared, cell_problems, "bad row")

@@ -69,8 +69,9 @@ class RowConversion:
 
     def summary(self) -> dict[str, Any]:
         """What the conversion found, once its chunks are consumed."""
-        return {"problems": [problem_of_cell(e, self.prepared.sheet).as_dict()
+        return {"problems": [problem_of_cell(e, self.prepared).as_dict()
                              for e in self.conversion.errors],
+                "sheet": self.prepared.sheet,
                 "rows_read": self.rows_read, "rows_converted": self.conversion.rows,
                 "rows_anonymised": self.plan.rows_anonymised}
 
@@ -87,6 +88,8 @@ def convert_rows(prepared: Prepared, key: bytes | None, excluded: set[int],
     conversion = csv2rdf(str(prepared.table), metadata=str(prepared.temporary), mode=mode,
                          strict=True)
     raw = conversion.raws[prepared.url]
+    if raw.sheet is not None:
+        prepared.sheet = raw.sheet  # the name, where the dialect may have given a position
     check_header(prepared.table_json, raw.header, raw.label)
     result = RowConversion(prepared, conversion, plan)
 

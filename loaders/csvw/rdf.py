@@ -174,8 +174,9 @@ class RowWriter:
         column = plan.column
         if cell is not None and cell.error:
             errors.append(self._error("excel-error", row, column, cell,
-                                      f"{cell.error} in cell {cell.ref}",
-                                      f"a {column.datatype.base}", value=cell.error))
+                                      f"{cell.error} in cell {cell.ref}: the workbook holds an "
+                                      "error where a value belongs; fix the formula there",
+                                      f"a {column.datatype.base} value", value=cell.error))
             return None
         raw = cell.value if cell is not None else None
         if raw is None:
