@@ -31,13 +31,13 @@ from loaders.csvw.annotate import build_table
 from loaders.csvw.annotate import link_foreign_keys
 from loaders.csvw.columnar import BATCH_ROWS
 from loaders.csvw.columnar import BatchWriter
+from loaders.csvw.describe import describe
 from loaders.csvw.dialect import normalise_dialect
 from loaders.csvw.errors import CellError
 from loaders.csvw.errors import CsvwWarning
 from loaders.csvw.model import Table
 from loaders.csvw.model import TableGroup
 from loaders.csvw.rdf import RowWriter
-from loaders.csvw.rdf import describe
 from loaders.csvw.readers import is_tab_separated
 from loaders.csvw.readers import reader_for
 from loaders.csvw.stream import ChunkStream
