@@ -78,15 +78,19 @@ class RowConversion:
 
 def convert_rows(prepared: Prepared, key: bytes | None, excluded: set[int],
                  progress: Callable[[int], None] | None = None,
-                 mode: Literal["minimal", "standard"] = "minimal") -> RowConversion:
+                 mode: Literal["minimal", "standard"] = "minimal",
+                 blank: bool = False) -> RowConversion:
     """Start converting ``prepared`` (rows in ``excluded`` left out), anonymising on the way.
+
+    :param blank: keep rows whose bad cells are all optional, those cells left empty
+        (``--on-error blank``, :mod:`loaders.csvw.blanking`).
 
     :raises InputError: if the header does not match the metadata, or the table is unusable.
     :raises UsageError: if personal data must be pseudonymised and there is no key.
     """
     plan = plan_for(prepared.table_json, key, str(prepared.metadata))
     conversion = csv2rdf(str(prepared.table), metadata=str(prepared.temporary), mode=mode,
-                         strict=True)
+                         strict=True, blank=blank)
     raw = conversion.raws[prepared.url]
     if raw.sheet is not None:
         prepared.sheet = raw.sheet  # the name, where the dialect may have given a position
@@ -105,8 +109,8 @@ def convert_rows(prepared: Prepared, key: bytes | None, excluded: set[int],
     return result
 
 
-def parallel_source(prepared: Prepared, key: bytes | None, excluded: set[int]
-                    ) -> tuple[IO[bytes], Callable[[], dict[str, Any]]]:
+def parallel_source(prepared: Prepared, key: bytes | None, excluded: set[int],
+                    blank: bool = False) -> tuple[IO[bytes], Callable[[], dict[str, Any]]]:
     """Start :mod:`loaders.convert_worker`: its N-Triples stream, and a call that waits
     for it and returns its summary (or raises the error that stopped it)."""
     folder = Path(tempfile.mkdtemp(prefix="psikg-worker-"))
@@ -117,7 +121,7 @@ def parallel_source(prepared: Prepared, key: bytes | None, excluded: set[int]
     assert process.stdin is not None and process.stdout is not None
     process.stdin.write(json.dumps({"prepared": prepared.to_json(), "result": str(result),
                                     "key": key.hex() if key else None,
-                                    "excluded": sorted(excluded)}).encode())
+                                    "excluded": sorted(excluded), "blank": blank}).encode())
     process.stdin.close()
 
     def finish() -> dict[str, Any]:

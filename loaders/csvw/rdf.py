@@ -16,6 +16,9 @@ from hashlib import blake2b
 from typing import Any
 from urllib.parse import urljoin
 
+from loaders.csvw.blanking import blank_cells
+from loaders.csvw.blanking import refuses
+from loaders.csvw.blanking import settle_outcome
 from loaders.csvw.csv_reader import line_of
 from loaders.csvw.datatypes import Mismatch
 from loaders.csvw.errors import CellError
@@ -120,17 +123,22 @@ class RowWriter:
     :param table_node: the table's node (N-Triples text), in standard mode.
     :param report: receives each cell error.
     :param strict: withhold the triples of rows that have errors.
+    :param blank: with ``strict``, keep a row whose errors are all about optional cells,
+        those cells null (:mod:`loaders.csvw.blanking`).
     """
 
     def __init__(self, table: Table, bnodes: BlankNodes, *, standard: bool,
                  table_node: str | None, report: Callable[[CellError], None],
-                 strict: bool) -> None:
+                 strict: bool, blank: bool = False) -> None:
         self.table = table
         self.bnodes = bnodes
         self.standard = standard
         self.table_node = table_node
         self.report = report
         self.strict = strict
+        self.blank = blank and strict
+        self.by_name = {column.name: column for column in table.columns}
+        self.index_of = {column.name: index for index, column in enumerate(table.columns)}
         expanders: dict[tuple[Any, ...], TermExpander] = {}
         self.plans = [ColumnPlan(column, table, index, expanders)
                       for index, column in enumerate(table.columns)]
@@ -162,10 +170,14 @@ class RowWriter:
                 variables[plan.column.name] = [item[0] for item in value]
             else:
                 variables[plan.column.name] = value[0]
+        if errors and self.blank:
+            errors = blank_cells(errors, self.by_name, self.index_of, parsed, variables)
         if self.table.primary_key:
             self._check_key(parsed, row, errors)
         if self.strict and self.table.foreign_keys:
             errors.extend(check_references(self.table, parsed, row))
+        if self.blank and errors:
+            errors = settle_outcome(errors)
         return parsed, variables, errors
 
     def settle_cell(self, plan: ColumnPlan, cell: Any, row: Row,
@@ -261,7 +273,7 @@ class RowWriter:
         parsed, variables, errors = self.values(row)
         for error in errors:
             self.report(error)
-        if errors and self.strict:
+        if errors and self.strict and refuses(errors):
             return [], errors
         lines: list[str] = []
         default_subject: str | None = None
