@@ -17,6 +17,7 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 from typing import Any
@@ -33,6 +34,7 @@ from loaders.anonymise import dataset_statements
 from loaders.anonymise import plan_for
 from loaders.csvw.convert import Conversion
 from loaders.csvw.convert import csv2rdf
+from loaders.csvw.errors import CsvwError
 from loaders.excel import normalise_title
 from loaders.prepared import Prepared
 from loaders.problems import RowProblem
@@ -89,8 +91,11 @@ def convert_rows(prepared: Prepared, key: bytes | None, excluded: set[int],
     :raises UsageError: if personal data must be pseudonymised and there is no key.
     """
     plan = plan_for(prepared.table_json, key, str(prepared.metadata))
-    conversion = csv2rdf(str(prepared.table), metadata=str(prepared.temporary), mode=mode,
-                         strict=True, blank=blank)
+    try:
+        conversion = csv2rdf(str(prepared.table), metadata=str(prepared.temporary), mode=mode,
+                             strict=True, blank=blank)
+    except CsvwError as error:
+        raise _naming_the_metadata(error, prepared) from None
     raw = conversion.raws[prepared.url]
     if raw.sheet is not None:
         prepared.sheet = raw.sheet  # the name, where the dialect may have given a position
@@ -107,6 +112,15 @@ def convert_rows(prepared: Prepared, key: bytes | None, excluded: set[int],
 
     raw.rows = plan.apply(rows(raw.rows))
     return result
+
+
+def _naming_the_metadata(error: CsvwError, prepared: Prepared) -> CsvwError:
+    """``error`` with the user's metadata file where it names the copy the engine read."""
+    copy, given = str(prepared.temporary), str(prepared.metadata)
+    if error.file != copy and copy not in error.message:
+        return error
+    return replace(error, message=error.message.replace(copy, given),
+                   file=given if error.file == copy else error.file)
 
 
 def parallel_source(prepared: Prepared, key: bytes | None, excluded: set[int],

@@ -239,7 +239,8 @@ def csv2rdf(source: str | os.PathLike[str], *, metadata: str | os.PathLike[str] 
                     width = len(first.cells)
                     raw.rows = _chain(first, raw.rows)
             table = build_table(table_json, group_json, raw.header, dialect, raw.label, width,
-                                lambda message, label=raw.label: warn(message, label))
+                                lambda message, label=raw.label: warn(message, label),
+                                found.label)
             tables.append(table)
             raws[url] = raw
             schemas[url] = schema

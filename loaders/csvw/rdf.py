@@ -22,6 +22,8 @@ from loaders.csvw.blanking import settle_outcome
 from loaders.csvw.csv_reader import line_of
 from loaders.csvw.datatypes import Mismatch
 from loaders.csvw.errors import CellError
+from loaders.csvw.first_of import NORMALISERS
+from loaders.csvw.first_of import first_value
 from loaders.csvw.keys import check_references
 from loaders.csvw.memo import Memo
 from loaders.csvw.memo import TermExpander
@@ -98,6 +100,13 @@ class ColumnPlan:
             column.datatype.base == "string" and column.datatype.iri == XSD + "string") else None
         self.parsed: Memo[str, tuple[str, Any, bool]] = Memo()
         self.literals: Memo[str, str] = Memo()
+        first_of = {other.name for other in table.columns if other.first_of}
+        self.guards = tuple(dict.fromkeys(
+            name for template in (column.about_url, column.property_url, column.value_url)
+            if template is not None for name in template.variables if name in first_of))
+        """The ``psikg:firstOf`` columns this column's templates name: when one is null the
+        column writes no triple (:mod:`loaders.csvw.first_of`)."""
+        self.normalise = NORMALISERS[column.normalise] if column.normalise else None
 
     def literal_text(self, lexical: str) -> str:
         """The N-Triples literal of a valid value of this column (not memoised)."""
@@ -143,6 +152,7 @@ class RowWriter:
         self.plans = [ColumnPlan(column, table, index, expanders)
                       for index, column in enumerate(table.columns)]
         self.real = [plan for plan in self.plans if not plan.column.virtual]
+        self.first_of = [plan for plan in self.plans if plan.column.first_of]
         self.output = [plan for plan in self.plans if not plan.column.suppress_output]
         self.url = table.url
         self.row_url = table.url.split("#")[0]
@@ -172,6 +182,8 @@ class RowWriter:
                 variables[plan.column.name] = value[0]
         if errors and self.blank:
             errors = blank_cells(errors, self.by_name, self.index_of, parsed, variables)
+        for plan in self.first_of:
+            self._first_of(plan, parsed, variables, row, errors)
         if self.table.primary_key:
             self._check_key(parsed, row, errors)
         if self.strict and self.table.foreign_keys:
@@ -225,6 +237,23 @@ class RowWriter:
         if found is not None:
             return found
         return self._parse(plan, raw, row, cell, errors)
+
+    def _first_of(self, plan: ColumnPlan, parsed: list[Any], variables: dict[str, Any],
+                  row: Row, errors: list[CellError]) -> None:
+        """Settle a ``psikg:firstOf`` column from the row's settled cells."""
+        column = plan.column
+        value = first_value(parsed, column.first_of, plan.normalise)
+        if value is None:
+            if column.required:
+                listed = [self.table.columns[index] for index in column.first_of]
+                names = ", ".join(repr(c.title_list[0] if c.title_list else c.name)
+                                  for c in listed)
+                errors.append(self._error("required", row, column, None,
+                                          f"{column.name} is required, and none of {names} "
+                                          "has a value", f"a value in one of {names}"))
+            return
+        parsed[plan.index] = (value, value, True)
+        variables[plan.column.name] = value
 
     def _null(self, column: Column, row: Row, cell: Any, errors: list[CellError]) -> None:
         if column.required:
@@ -283,6 +312,8 @@ class RowWriter:
             value = parsed[plan.index]
             column = plan.column
             if value is None and not column.virtual:
+                continue
+            if plan.guards and not all(name in variables for name in plan.guards):
                 continue
             if value == [] and column.value_url is None:
                 continue
