@@ -159,7 +159,10 @@ def _to_the_cent(value: object, number: Decimal) -> Decimal:
 
 def _amount_reason(text: str) -> str:
     """Why text that looked like it might be an amount is not one, in the user's terms."""
-    if not text:
+    if not any(c.isdigit() for c in text):
+        if text.strip("-–—?") == "" and text:
+            return ("it holds no digits; if it means 'nothing', list it among the column's "
+                    '"null" values in the CSVW metadata')
         return "it holds no digits"
     if text[0] in "=@":
         return "it is a formula, and formulas are never evaluated"

@@ -114,8 +114,8 @@ class SheetOptions:
 
 
 def _dialect_error(key: str, value: object, expected: str, label: str) -> InputError:
-    return InputError(f"{label}: dialect key {key!r} has {value!r}; it takes {expected}; fix "
-                      "it in the CSVW metadata", type="invalid-dialect", file=label,
+    return InputError(f"dialect key {key!r} has {value!r}; it takes {expected}; fix it in the "
+                      "CSVW metadata", type="invalid-dialect", file=label,
                       value=str(value), expected=expected)
 
 

@@ -252,7 +252,7 @@ def _refused(prepared: Prepared, problems: list[RowProblem], what: str) -> LoadR
     rows = len({p.row for p in problems})
     first = problems[0].one_line() if problems else what
     return LoadRefused(
-        f"{prepared.table.name}: {rows} row(s) refused, nothing loaded (first: {first}); fix "
+        f"{rows} row(s) refused, nothing loaded (first: {first}); fix "
         "them, or load with --on-error skip to load the other rows (or blank, to also load "
         "the rows whose bad cells are all optional, with those cells left empty)",
         type="rows-refused",

@@ -136,7 +136,9 @@ YEARS = [Year(2021, "csv", TITLES[2021]), Year(2022, "csv", TITLES[2022]),
 
 
 def grants(year: Year, rows: int = 24) -> list[Grant]:
-    """The year's rows, the same on every run; rows 3, 5, 7 and 11 carry the broken cells."""
+    """The year's rows, the same on every run; rows 3, 5, 7 and 11 carry the broken cells: a
+    wrong enterprise number, ``#REF!`` and nothing in the (required) amount, a bad paid
+    amount (``#REF!`` or ``n.c.``)."""
     rng = random.Random(f"registers-{year.year}")
     out = []
     for index in range(rows):
@@ -162,8 +164,8 @@ def _break(grant: Grant, index: int, year: Year, name_key: str) -> None:
         grant.amount, grant.amount_cell = None, ("#REF!",) if year.kind == "xlsx" else "#REF!"
     if index == 7:
         grant.amount, grant.amount_cell = None, ""
-    if index == 11:
-        grant.paid, grant.paid_cell = None, "n.c."
+    if index == 11:  # an optional amount: blank leaves it empty
+        grant.paid, grant.paid_cell = None, ("#REF!",) if year.kind == "xlsx" else "n.c."
         grant.blanked += ("paid",)
 
 

@@ -86,6 +86,9 @@ def test_what_is_not_an_amount(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "why"), [
     ("1,234.56", "written the English way"),
+    ("-", "no digits; if it means 'nothing', list it among the column's \"null\" values"),
+    ("n.c.", "it holds no digits"),
+    ("12 EUR HT", "characters other than digits"),
     ("1.234.5", "not all between groups of three"),
     ("1 234.56", "spaces between thousands and a decimal dot"),
 ])

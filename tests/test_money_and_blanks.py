@@ -147,7 +147,8 @@ def test_each_problem_names_file_sheet_row_column_value_and_expected(
                 assert problem.type == "required" and problem.outcome == ROW_REFUSED
             elif isinstance(cell, tuple):
                 assert (problem.type, problem.value) == ("excel-error", "#REF!")
-                assert f"{one.year.sheet}!E{index + 5}" in problem.message
+                letter = {"amount": "E", "paid": "F"}[column]
+                assert f"{one.year.sheet}!{letter}{index + 5}" in problem.message
             else:
                 assert problem.value == str(cell)
                 assert problem.type == "datatype"

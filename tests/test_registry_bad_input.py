@@ -68,7 +68,8 @@ CASES = [
     ("column-count.csv", "column-count", ["data row 2 (line 3)", "6 cells where 5 columns"]),
     ("required-empty.csv", "required", ["data row 1 (line 2)", "column 'Montant'",
                                         "required cell is empty"]),
-    ("duplicate-key.csv", "primary-key", ["data row 2 (line 3)", "SUB-1", "duplicate"]),
+    ("duplicate-key.csv", "primary-key", ["data row 2 (line 3)", "column 'Référence'",
+                                          "value 'SUB-1'", "duplicate"]),
 ]
 
 

@@ -21,6 +21,7 @@ from loaders.csvw.blanking import refuses
 from loaders.csvw.blanking import settle_outcome
 from loaders.csvw.csv_reader import line_of
 from loaders.csvw.datatypes import Mismatch
+from loaders.csvw.datatypes import a_or_an
 from loaders.csvw.errors import CellError
 from loaders.csvw.first_of import NORMALISERS
 from loaders.csvw.first_of import first_value
@@ -201,7 +202,8 @@ class RowWriter:
             errors.append(self._error("excel-error", row, column, cell,
                                       f"{cell.error} in cell {cell.ref}: the workbook holds an "
                                       "error where a value belongs; fix the formula there",
-                                      f"a {column.datatype.base} value", value=cell.error))
+                                      f"{a_or_an(column.datatype.base)} value",
+                                      value=cell.error))
             return None
         raw = cell.value if cell is not None else None
         if raw is None:
@@ -283,10 +285,16 @@ class RowWriter:
         key = tuple(_key_part(parsed[index]) for index in self.table.primary_key)
         digest = key_digest(key)
         if digest in self.keys:
-            names = ", ".join(self.table.columns[i].name for i in self.table.primary_key)
-            errors.append(self._error("primary-key", row, None, None,
-                                      f"duplicate primary key ({names}) = {key}",
-                                      "a key no other row has", value=str(key)))
+            columns = [self.table.columns[i] for i in self.table.primary_key]
+            names = ", ".join(c.title_list[0] if c.title_list else c.name for c in columns)
+            shown = ", ".join("" if part is None else str(part) for part in key)
+            one = columns[0] if len(columns) == 1 else None
+            cell = (row.cells[one.number - 1] if one is not None
+                    and one.number - 1 < len(row.cells) else None)
+            errors.append(self._error("primary-key", row, one, cell,
+                                      f"duplicate primary key: an earlier row already has "
+                                      f"{names} {shown!r}", "a key no other row has",
+                                      value=shown))
         else:
             self.keys.add(digest)
 
