@@ -34,11 +34,14 @@ from loaders.anonymise import dataset_statements
 from loaders.anonymise import plan_for
 from loaders.csvw.convert import Conversion
 from loaders.csvw.convert import csv2rdf
+from loaders.csvw.datatypes import Mismatch
 from loaders.csvw.errors import CsvwError
+from loaders.csvw.model import Column
 from loaders.excel import normalise_title
 from loaders.prepared import Prepared
 from loaders.problems import RowProblem
 from loaders.problems import problem_of_cell
+from loaders.table_model import Cell
 
 PARALLEL_BYTES: int | None = None
 """Tables larger than this are converted in a child process; ``None``: never.
@@ -97,6 +100,9 @@ def convert_rows(prepared: Prepared, key: bytes | None, excluded: set[int],
     except CsvwError as error:
         raise _naming_the_metadata(error, prepared) from None
     raw = conversion.raws[prepared.url]
+    if blank and plan.condition is not None:
+        table = next(t for t in conversion.group.tables if t.url == prepared.url)
+        plan.left_empty = left_empty_test(table.columns[plan.condition[0]])
     if raw.sheet is not None:
         prepared.sheet = raw.sheet  # the name, where the dialect may have given a position
     check_header(prepared.table_json, raw.header, raw.label)
@@ -112,6 +118,30 @@ def convert_rows(prepared: Prepared, key: bytes | None, excluded: set[int],
 
     raw.rows = plan.apply(rows(raw.rows))
     return result
+
+
+def left_empty_test(column: Column) -> Callable[[Cell], bool]:
+    """Whether a blank conversion will leave a cell of ``column`` empty: an Excel error, or a
+    value (not one of the column's nulls) that its datatype does not read."""
+    datatype = column.datatype
+
+    def left_empty(cell: Cell) -> bool:
+        if cell.error is not None:
+            return True
+        value = cell.value
+        if isinstance(value, str):
+            value = value.strip() if datatype.trims else value
+            if value in column.null:
+                return False
+        elif value is None:
+            return False
+        try:
+            datatype.parse(value)
+        except Mismatch:
+            return True
+        return False
+
+    return left_empty
 
 
 def _naming_the_metadata(error: CsvwError, prepared: Prepared) -> CsvwError:

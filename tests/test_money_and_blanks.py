@@ -260,3 +260,30 @@ def test_amount_lexical_forms_reach_the_ntriples_as_decimals(folder: Path) -> No
     assert all(re.fullmatch(r"-?\d+\.\d\d", lexical) for lexical, _ in amounts)
     assert sorted(Decimal(lexical) for lexical, _ in amounts) == sorted(
         g.amount for g in rows if g.amount is not None)
+
+
+def test_blank_never_lets_a_persons_name_through_in_clear(tmp_path: Path) -> None:
+    """A natural person is told by an empty enterprise number; a number cell that blank
+    leaves empty counts as empty, so the row's name is pseudonymised, never stored clear."""
+    fixtures = Path(__file__).parent / "fixtures" / "bad"
+    table = tmp_path / "grants.csv"
+    table.write_text("\n".join([
+        "Référence;Bénéficiaire;Numéro d'entreprise;Montant;Date de décision",
+        "SUB-1;Marie Dupont;néant;1.234,56;01/03/2024",
+        "SUB-2;Pieter Janssens;#REF!;500,00;02/03/2024",
+        "SUB-3;ASBL Ateliers du Midi;0203.071.974;750,00;03/03/2024",
+        "SUB-4;ASBL Vélo pour tous;0203.071.973;250,00;04/03/2024", ""]), encoding="utf-8")
+    with Store(tmp_path / "store") as store:
+        result = load_table(store, table, fixtures / "grants-metadata.json", on_error="blank",
+                            key=KEY)
+        data = store.graph_ntriples(result.graph).decode()
+        skipped = load_table(store, table, fixtures / "grants-metadata.json", on_error="skip",
+                             key=KEY, graph="urn:x:skip")
+    assert result.rows_loaded == 4 and result.cells_blanked == 3
+    assert result.rows_anonymised == 3
+    for name in ("Marie Dupont", "Pieter Janssens", "ASBL Ateliers du Midi"):
+        assert name not in data
+        assert not any(name in str(p.as_dict()) for p in result.problems)
+    assert data.count('<https://schema.org/name> "person-') == 3
+    assert "ASBL Vélo pour tous" in data
+    assert skipped.rows_loaded == 1 and skipped.rows_anonymised == 0
