@@ -16,14 +16,14 @@ import pyoxigraph as ox
 import pytest
 
 import loaders.registry  # noqa: F401 - registers psikg's formats for the conversion
-from graph.canned.aggregates_tap import Tally
-from graph.canned.aggregates_tap import number_of
-from graph.canned.cube import PROFILE_MIN_GRANTS
-from graph.canned.cube import Measures
-from graph.canned.cube import NotSummable
-from graph.canned.cube import Summary
-from graph.canned.cube import check_year
-from graph.canned.cube import summary_triples
+from graph.budget.cube import summary_triples
+from graph.budget.model import PROFILE_MIN_GRANTS
+from graph.budget.model import Measures
+from graph.budget.model import NotSummable
+from graph.budget.model import Summary
+from graph.budget.model import check_year
+from graph.budget.tally import Tally
+from graph.budget.tally import number_of
 from graph.settings import EXAMPLES_DIR
 from loaders.csvw.convert import csv2rdf
 

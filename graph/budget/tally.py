@@ -5,8 +5,8 @@ the store pass through Python anyway. :class:`TapStream` wraps that stream: ever
 pyoxigraph's bulk loader reads is also given to a :class:`Tally`, which keeps, per subject,
 only the raw bytes of the values the budget queries use (type, funder, fiscal year,
 beneficiary, municipality, amount; a payment's grant and price). :meth:`Tally.summary`
-turns them into a :class:`graph.canned.cube.Summary` with integer arithmetic: amounts are
-whole numbers of 10⁻¹⁸ (:data:`graph.canned.cube.SCALE`, Oxigraph's own decimal unit), so
+turns them into a :class:`graph.budget.model.Summary` with integer arithmetic: amounts are
+whole numbers of 10⁻¹⁸ (:data:`graph.budget.model.SCALE`, Oxigraph's own decimal unit), so
 the sums are exact and no ``Decimal`` or pyoxigraph object is made per grant.
 
 Exactness: the store keeps a graph as a set, the stream is a sequence; values are
@@ -15,7 +15,7 @@ decimal, as Oxigraph stores them), so the tally sums what the store holds. Lines
 on their first two spaces, as psikg's converter writes them; a line with an escape, a tab,
 a comment or another layout goes through pyoxigraph's N-Triples parser, and its terms are
 written back in the one form the short path reads. Anything SPARQL would sum differently
-(:class:`graph.canned.cube.NotSummable`) makes :meth:`Tally.summary` give ``None``, and no
+(:class:`graph.budget.model.NotSummable`) makes :meth:`Tally.summary` give ``None``, and no
 aggregates are built.
 
 Cost: feeding and summing run in Python beside the store's bulk load, which keeps both
@@ -36,23 +36,23 @@ from typing import cast
 
 import pyoxigraph as ox
 
-from graph.canned.cube import _AMOUNT
-from graph.canned.cube import _BENEFICIARY
-from graph.canned.cube import _FUNDER
-from graph.canned.cube import _GRANT
-from graph.canned.cube import _OBJECT
-from graph.canned.cube import _PRICE
-from graph.canned.cube import _SPATIAL
-from graph.canned.cube import _TYPE
-from graph.canned.cube import _YEAR
-from graph.canned.cube import PROFILE_MIN_GRANTS
-from graph.canned.cube import SCALE
-from graph.canned.cube import UNIT
-from graph.canned.cube import Measures
-from graph.canned.cube import NotSummable
-from graph.canned.cube import Summary
-from graph.canned.cube import check_year
-from graph.canned.cube import scaled
+from graph.budget.model import AMOUNT as _AMOUNT
+from graph.budget.model import BENEFICIARY as _BENEFICIARY
+from graph.budget.model import FISCAL_YEAR as _YEAR
+from graph.budget.model import FUNDER as _FUNDER
+from graph.budget.model import GRANT as _GRANT
+from graph.budget.model import OBJECT as _OBJECT
+from graph.budget.model import PRICE as _PRICE
+from graph.budget.model import PROFILE_MIN_GRANTS
+from graph.budget.model import SCALE
+from graph.budget.model import SPATIAL as _SPATIAL
+from graph.budget.model import TYPE as _TYPE
+from graph.budget.model import UNIT
+from graph.budget.model import Measures
+from graph.budget.model import NotSummable
+from graph.budget.model import Summary
+from graph.budget.model import check_year
+from graph.budget.model import scaled
 
 _SLOTS = (_YEAR, _FUNDER, _SPATIAL, _BENEFICIARY, _AMOUNT, _PRICE, _OBJECT)
 YEAR, FUNDER, SPATIAL, BENEFICIARY, AMOUNT, PRICE, OBJECT = range(len(_SLOTS))
