@@ -5,12 +5,15 @@
   body and year and by municipality and year; the sums by beneficiary, body and year of the
   beneficiaries with more than :data:`~graph.budget.model.PROFILE_MIN_GRANTS` grants
   (``beneficiary-profile`` looks the others up grant by grant); and the sums by
-  beneficiary and year as a compact table in a few literals (``cube:beneficiaryYearTable``),
-  which no query reads: only the next load does, to rank the beneficiaries of all
-  registries.
+  beneficiary and year, and the spellings of every entity's name with the rows that wrote
+  them, as compact tables in a few literals (``cube:beneficiaryYearTable``,
+  ``cube:spellingTable``), which no query reads: only the next load does, to rank the
+  beneficiaries and label the entities of all registries. A graph without grants but with
+  names gets the spellings alone (``cube:kind "names"``).
 - ``{base}graph/aggregates/rankings`` (:func:`rankings_triples`): for every period
   ``[from, to]`` of the years the registries cover, the
-  :data:`~graph.budget.model.TOP` beneficiaries by amount granted, over all registries.
+  :data:`~graph.budget.model.TOP` beneficiaries by amount granted, over all registries;
+  and (:func:`label_triples`) the label of every entity written several ways.
 
 They are text, not pyoxigraph objects: a million-grant registry writes a few thousand
 lines, and the store bulk-loads them.
@@ -19,11 +22,13 @@ lines, and the store bulk-loads them.
 from __future__ import annotations
 
 import heapq
+import json
 from collections.abc import Iterator
 
 import pyoxigraph as ox
 
 from graph.budget.model import CUBE
+from graph.budget.model import PREFERRED_LABEL
 from graph.budget.model import QB
 from graph.budget.model import TABLE_ROWS
 from graph.budget.model import TOP
@@ -58,9 +63,13 @@ def summary_triples(summary: Summary, aggregates: str, source: str, checksum: st
     of the thousands of cells by municipality and year.
     """
     head = f"<{aggregates}#summary>"
-    yield (f"{head} <{TYPE}> <{CUBE}Summary> .\n{head} <{CUBE}kind> \"registry\" .\n"
+    kind = "names" if summary.empty else "registry"
+    yield (f"{head} <{TYPE}> <{CUBE}Summary> .\n{head} <{CUBE}kind> \"{kind}\" .\n"
            f"{head} <{CUBE}sourceGraph> <{source}> .\n"
            f"{head} <{CUBE}sourceChecksum> {ox.Literal(checksum)} .\n")
+    yield from spelling_table(summary.spellings, head)
+    if summary.empty:
+        return
     for name, dimension in SLICES.items():
         dataset = f"<{aggregates}#{name.replace('_', '-')}>"
         yield (f"{dataset} <{TYPE}> <{QB}DataSet> .\n{dataset} <{QB}structure> <{CUBE}{name}> .\n"
@@ -101,6 +110,34 @@ def read_table(text: str, into: dict[tuple[str, int], Measures]) -> None:
         cell = Measures(int(grants), int(granted), int(paid), bool(int(flags) & 1),
                         bool(int(flags) & 2))
         into.setdefault((beneficiary, int(year)), Measures()).add(cell)
+
+
+def spelling_table(spellings: dict[str, dict[str, int]], head: str) -> Iterator[str]:
+    """The spellings of a registry's entities, as JSON ``[IRI, spelling, rows]`` rows in a
+    few literals (``cube:spellingTable``): no query reads them, the next load does, to
+    choose every entity's label over all registries (:func:`label_triples`)."""
+    rows = [[iri, text, counts[text]] for iri, counts in sorted(spellings.items())
+            for text in sorted(counts)]
+    for start in range(0, len(rows), TABLE_ROWS):
+        text = json.dumps(rows[start:start + TABLE_ROWS], ensure_ascii=False)
+        yield f"{head} <{CUBE}spellingTable> {ox.Literal(text)} .\n"
+
+
+def read_spellings(text: str, into: dict[str, dict[str, int]]) -> None:
+    """Add the rows of one ``cube:spellingTable`` literal to ``into``."""
+    for iri, spelling, count in json.loads(text):
+        counts = into.setdefault(iri, {})
+        counts[spelling] = counts.get(spelling, 0) + count
+
+
+def label_triples(spellings: dict[str, dict[str, int]]) -> Iterator[str]:
+    """``skos:prefLabel`` of every entity written several ways: its most frequent spelling
+    over the rows of every register (ties: the first in code-point order). An entity
+    written one way needs none: its one name is the label."""
+    for iri, counts in spellings.items():
+        if len(counts) > 1:
+            best = min(counts, key=lambda text: (-counts[text], text))
+            yield f"<{iri}> <{PREFERRED_LABEL}> {ox.Literal(best)} .\n"
 
 
 FIRST_YEAR = 1900

@@ -27,14 +27,14 @@ YEAR_IRI = "http://reference.data.gov.uk/id/year/"
 TOP = 100
 """Beneficiaries kept per period in the rankings: what ``top-beneficiaries`` can show."""
 PROFILE_MIN_GRANTS = 200
-"""Beneficiaries with more grants in a registry get their profile precomputed;
-looking up 200 grants one by one takes ``beneficiary-profile`` about 0.05 s."""
+"""Beneficiaries with more grants in a registry get their profile precomputed; for fewer,
+``beneficiary-profile`` looking their grants up one by one is as fast."""
 RANKINGS_ORIGIN = "urn:psikg:aggregates:rankings"
 SCALE = 18
 """Amounts are summed as whole numbers of 10⁻¹⁸, the unit of Oxigraph's ``xsd:decimal``."""
 UNIT = 10 ** SCALE
 TABLE_ROWS = 5000
-"""Rows of the beneficiary × year table per literal."""
+"""Rows of the beneficiary × year table, and of the spelling table, per literal."""
 
 TYPE = RDF + "type"
 GRANT = SCHEMA + "MonetaryGrant"
@@ -45,6 +45,14 @@ FISCAL_YEAR = OBEU_DIMENSION + "fiscalYear"
 SPATIAL = DCT + "spatial"
 OBJECT = SCHEMA + "object"
 PRICE = SCHEMA + "price"
+NAMES = (SCHEMA + "name", "http://xmlns.com/foaf/0.1/name",
+         "http://data.europa.eu/a4g/ontology#hasLegalName")
+"""The properties a register names its entities with (beneficiaries, contractors, bodies):
+their spellings are counted, row by row, to choose each entity's label."""
+PREFERRED_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+"""Where the chosen label of an entity with several spellings is written."""
+GRANT_PROPERTIES = (FUNDER, FISCAL_YEAR, AMOUNT, BENEFICIARY, SPATIAL)
+"""A grant's own properties the budget queries read, in the order warnings list them."""
 
 
 class NotSummable(ValueError):
@@ -86,9 +94,16 @@ class Summary:
     profile: dict[tuple[str, str, int], Measures] = field(default_factory=dict)
     """By beneficiary, body and year: only beneficiaries with more than
     :data:`PROFILE_MIN_GRANTS` grants."""
+    spellings: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Entity IRI → each spelling of its name (:data:`NAMES`) → the rows that wrote it."""
+    grants: int = 0
+    """The ``schema:MonetaryGrant`` s of the graph."""
+    missing: dict[str, int] = field(default_factory=dict)
+    """Property of :data:`GRANT_PROPERTIES` → how many grants have no value of it."""
 
     @property
     def empty(self) -> bool:
+        """Whether no grant can be summed (nothing for the budget queries)."""
         return not self.body_year and not self.municipality_year and not self.beneficiary_year
 
 

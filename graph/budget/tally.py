@@ -1,13 +1,13 @@
 """The budget aggregates of a registry, tallied from its N-Triples while they stream into the store.
 
-Reading a staged graph back costs about 17 µs a quad; the N-Triples the loader streams into
-the store pass through Python anyway. :class:`TapStream` wraps that stream: every byte
+Reading a staged graph back costs a quad lookup a triple; the N-Triples the loader streams
+into the store pass through Python anyway. :class:`TapStream` wraps that stream: every byte
 pyoxigraph's bulk loader reads is also given to a :class:`Tally`, which keeps, per subject,
 only the raw bytes of the values the budget queries use (type, funder, fiscal year,
-beneficiary, municipality, amount; a payment's grant and price). :meth:`Tally.summary`
-turns them into a :class:`graph.budget.model.Summary` with integer arithmetic: amounts are
-whole numbers of 10⁻¹⁸ (:data:`graph.budget.model.SCALE`, Oxigraph's own decimal unit), so
-the sums are exact and no ``Decimal`` or pyoxigraph object is made per grant.
+beneficiary, municipality, amount; a payment's grant and price), and counts how many rows
+wrote each spelling of an entity's name (:data:`graph.budget.model.NAMES`): the stream is a
+sequence of rows, where the store will keep a set. :meth:`Tally.summary` sums the records
+(:mod:`graph.budget.summing`).
 
 Exactness: the store keeps a graph as a set, the stream is a sequence; values are
 de-duplicated per subject and predicate as RDF terms (``"10.50"`` and ``"10.5"`` are one
@@ -29,47 +29,34 @@ from __future__ import annotations
 
 import gc
 import io
-import re
-from collections import Counter
 from typing import IO
 from typing import cast
 
 import pyoxigraph as ox
 
-from graph.budget.model import AMOUNT as _AMOUNT
-from graph.budget.model import BENEFICIARY as _BENEFICIARY
-from graph.budget.model import FISCAL_YEAR as _YEAR
-from graph.budget.model import FUNDER as _FUNDER
-from graph.budget.model import GRANT as _GRANT
-from graph.budget.model import OBJECT as _OBJECT
-from graph.budget.model import PRICE as _PRICE
-from graph.budget.model import PROFILE_MIN_GRANTS
-from graph.budget.model import SCALE
-from graph.budget.model import SPATIAL as _SPATIAL
-from graph.budget.model import TYPE as _TYPE
-from graph.budget.model import UNIT
-from graph.budget.model import Measures
+from graph.budget.model import GRANT
+from graph.budget.model import NAMES
+from graph.budget.model import TYPE
 from graph.budget.model import NotSummable
 from graph.budget.model import Summary
-from graph.budget.model import check_year
-from graph.budget.model import scaled
+from graph.budget.summing import AMOUNT
+from graph.budget.summing import DIMENSIONS
+from graph.budget.summing import PRICE
+from graph.budget.summing import SLOTS
+from graph.budget.summing import TYPED
+from graph.budget.summing import Values
+from graph.budget.summing import summarise_records
 
-_SLOTS = (_YEAR, _FUNDER, _SPATIAL, _BENEFICIARY, _AMOUNT, _PRICE, _OBJECT)
-YEAR, FUNDER, SPATIAL, BENEFICIARY, AMOUNT, PRICE, OBJECT = range(len(_SLOTS))
-"""Slots of a record: the dimensions first (kept as one shared copy each), then the
-numbers, then the two whose values are checked for a comment after them."""
-TYPED = len(_SLOTS)
-"""Slot of ``rdf:type``: only whether the subject is a ``schema:MonetaryGrant`` is kept."""
-_DIMENSIONS = frozenset({YEAR, FUNDER, SPATIAL, BENEFICIARY, TYPED})
-_BY_TOKEN = {f"<{p}>".encode(): slot for slot, p in enumerate(_SLOTS)}
-_BY_TOKEN[f"<{_TYPE}>".encode()] = TYPED
-_GRANT_TOKEN = f"<{_GRANT}>".encode()
-_DECIMAL_TAIL = b'"^^<http://www.w3.org/2001/XMLSchema#decimal>'
-_INTEGER_TAIL = b'"^^<http://www.w3.org/2001/XMLSchema#integer>'
-_IRI = re.compile(rb"<([^<>\"{}|^`\\\x00-\x20]*)>\Z")
+NAMED = TYPED + 1
+"""Not a slot: lines of a name property (:data:`graph.budget.model.NAMES`) are counted, not
+kept in a record."""
+_BY_TOKEN = {f"<{p}>".encode(): slot for slot, p in enumerate(SLOTS)}
+_BY_TOKEN[f"<{TYPE}>".encode()] = TYPED
+_BY_TOKEN.update({f"<{p}>".encode(): NAMED for p in NAMES})
+_GRANT_TOKEN = f"<{GRANT}>".encode()
 
-Values = bytes | list[bytes] | None
-"""A subject's values of one predicate: one, several distinct ones, or none."""
+Spellings = dict[bytes, dict[bytes, int]]
+"""Subject → the tail of each of its name lines (literal and `` .``) → the lines seen."""
 
 
 class Tally:
@@ -84,6 +71,7 @@ class Tally:
         """One copy of each dimension value and of the grant type (years, bodies, places,
         beneficiaries repeat over a registry's grants): a million grants hold references,
         not copies, about 300 bytes a grant less."""
+        self._spellings: Spellings = {}
         self.broken: str | None = None
         """Why the tally cannot be trusted (then :meth:`summary` is ``None``)."""
 
@@ -131,6 +119,7 @@ class Tally:
         lines = block.split(b"\n")
         lines.pop()
         by_token, records, shared = _BY_TOKEN, self._records, self._shared
+        spellings = self._spellings
         grant = _GRANT_TOKEN + b" ."
         escaped = b"\\" in block
         size = TYPED + 1
@@ -151,6 +140,18 @@ class Tally:
                 continue
             if escaped and (b"\\" in obj or b"\\" in subject):
                 odd.append(line)
+                continue
+            if slot == NAMED:
+                if obj[:1] != b'"':
+                    continue  # an IRI as a name: no spelling
+                if obj[-2:] != b" ." or subject[:1] != b"<" or subject[-1:] != b">":
+                    odd.append(line)  # a comment after it, a blank node or a bad subject
+                    continue
+                counts = spellings.get(subject)
+                if counts is None:
+                    spellings[subject] = {obj: 1}
+                else:
+                    counts[obj] = counts.get(obj, 0) + 1
                 continue
             if slot < AMOUNT:
                 value = shared.get(obj)
@@ -196,13 +197,20 @@ class Tally:
             slot = _BY_TOKEN.get(f"<{triple.predicate.value}>".encode())
             if slot is None:
                 continue
+            if slot == NAMED:
+                if isinstance(triple.subject, ox.NamedNode) and isinstance(triple.object,
+                                                                           ox.Literal):
+                    counts = self._spellings.setdefault(str(triple.subject).encode(), {})
+                    spelling = str(triple.object).encode() + b" ."
+                    counts[spelling] = counts.get(spelling, 0) + 1
+                continue
             if isinstance(triple.object, ox.Triple) or isinstance(triple.subject, ox.Triple):
                 raise ValueError("an RDF-star triple as a value")
             obj = str(triple.object).encode()
             obj = (b'"not a number"' if b"\\" in obj else obj) + b" ."
             if slot == TYPED and obj != grant:
                 continue
-            if slot in _DIMENSIONS:
+            if slot in DIMENSIONS:
                 obj = shared.setdefault(obj, obj)
             subject = str(triple.subject).encode()
             record = records.get(subject)
@@ -223,7 +231,7 @@ class Tally:
         collecting = gc.isenabled()
         gc.disable()  # a million records and cells, none in a cycle
         try:
-            return _summary(self._records)
+            return summarise_records(self._records, self._spellings)
         except NotSummable:
             return None
         finally:
@@ -251,192 +259,6 @@ def _keep(record: list[Values], slot: int, obj: bytes) -> None:
     elif known != obj:
         record[slot] = [known, obj]  # type: ignore[list-item]
 
-
-def _summary(records: dict[bytes, list[Values]]) -> Summary:
-    """The cells of every grant, in the order of the grants' first triples.
-
-    A grant with one amount, one year, at most one value of each dimension and no
-    payment (nearly all of them) takes the short way; any other, the cross product of
-    :func:`_contribution`. Both add the same measures to the same cells in the same order.
-    """
-    paid: dict[bytes, list[tuple[int, bool]]] = {}
-    for record in records.values():
-        payments, prices = record[OBJECT], record[PRICE]
-        if payments is None or prices is None:
-            continue
-        read = _numbers(prices)
-        for grant in _many(payments):
-            paid.setdefault(grant[:-2], []).extend(read)
-    summary = Summary()
-    large = _large(records)
-    slices = ((summary.body_year, FUNDER), (summary.municipality_year, SPATIAL),
-              (summary.beneficiary_year, BENEFICIARY))
-    body_year, municipality_year, beneficiary_year = (table for table, _ in slices)
-    profile = summary.profile
-    keys: dict[bytes, str] = {}
-    years: dict[bytes, int] = {}
-    no_payment: list[tuple[int, bool]] = []
-    for subject, record in records.items():
-        if record[TYPED] is None:
-            continue
-        amount_values, year_values = record[AMOUNT], record[YEAR]
-        funders, places, beneficiaries = record[FUNDER], record[SPATIAL], record[BENEFICIARY]
-        if amount_values.__class__ is bytes and year_values.__class__ is bytes \
-                and subject not in paid and funders.__class__ is not list \
-                and places.__class__ is not list and beneficiaries.__class__ is not list:
-            value, decimal = _number(amount_values)
-            year = years.get(year_values)
-            if year is None:
-                year = years[year_values] = _year(year_values)
-            for table, text in ((body_year, funders), (municipality_year, places),
-                                (beneficiary_year, beneficiaries)):
-                if text is None:
-                    continue
-                key = keys.get(text)  # type: ignore[arg-type]
-                if key is None:
-                    key = keys[text] = _key(text)  # type: ignore[index,arg-type]
-                cell = table.get((key, year))
-                if cell is None:
-                    cell = table[key, year] = Measures()
-                cell.grants += 1
-                cell.granted += value
-                cell.amount += value
-                if decimal:
-                    cell.granted_decimal = cell.amount_decimal = True
-                if text is beneficiaries and text in large and funders is not None:
-                    triple = (key, keys[funders], year)  # type: ignore[index]
-                    cell = profile.get(triple)
-                    if cell is None:
-                        cell = profile[triple] = Measures()
-                    cell.grants += 1
-                    cell.granted += value
-                    cell.amount += value
-                    if decimal:
-                        cell.granted_decimal = cell.amount_decimal = True
-            continue
-        grant_amounts = _numbers(amount_values) if amount_values is not None else []
-        if year_values is None:
-            continue
-        grant_years = []
-        for text in _many(year_values):
-            year = years.get(text)
-            if year is None:
-                year = years[text] = _year(text)
-            grant_years.append(year)
-        if not grant_amounts:
-            continue
-        grants, granted, paid_sum, amount, amount_decimal, paid_decimal = _contribution(
-            grant_amounts, paid.get(subject, no_payment))
-        for table, slot in slices:
-            values = record[slot]
-            if values is None:
-                continue
-            for text in _many(values):
-                key = keys.get(text)
-                if key is None:
-                    key = keys[text] = _key(text)
-                cells = [(table, (key, year)) for year in grant_years]
-                if slot == BENEFICIARY and text in large:
-                    cells += [(profile, (key, keys[body], year))  # type: ignore[misc]
-                              for body in _many(record[FUNDER]) for year in grant_years]
-                for where, at in cells:
-                    cell = where.get(at)
-                    if cell is None:
-                        cell = where[at] = Measures()
-                    cell.grants += grants
-                    cell.granted += granted
-                    cell.paid += paid_sum
-                    cell.amount += amount
-                    if amount_decimal:
-                        cell.granted_decimal = cell.amount_decimal = True
-                    if paid_decimal:
-                        cell.paid_decimal = True
-    return summary
-
-
-def _large(records: dict[bytes, list[Values]]) -> set[bytes]:
-    """The beneficiaries of more than PROFILE_MIN_GRANTS grants."""
-    counts = Counter(record[BENEFICIARY] for record in records.values()
-                     if record[TYPED] is not None and isinstance(record[BENEFICIARY], bytes))
-    for record in records.values():
-        several = record[BENEFICIARY]
-        if record[TYPED] is not None and isinstance(several, list):
-            counts.update(several)
-    return {text for text, count in counts.items()  # type: ignore[misc]
-            if count > PROFILE_MIN_GRANTS and text is not None}
-
-
-Contribution = tuple[int, int, int, int, bool, bool]
-"""What one grant adds to each of its cells: solutions, granted, paid, amount, flags."""
-
-
-def _contribution(amounts: list[tuple[int, bool]], prices: list[tuple[int, bool]]
-                  ) -> Contribution:
-    """A grant's measures over the cross product of its amounts and payments (SPARQL's
-    ``SUM(?amount)`` and ``SUM(COALESCE(?price, 0))`` of the joined solutions)."""
-    times = len(prices) or 1
-    if len(amounts) == 1:
-        total, amount_decimal = amounts[0]
-    else:
-        total = sum(value for value, _ in amounts)
-        amount_decimal = any(decimal for _, decimal in amounts)
-    paid = sum(value for value, _ in prices) * len(amounts) if prices else 0
-    paid_decimal = any(decimal for _, decimal in prices) if prices else False
-    return (len(amounts) * times, total * times, paid, total, amount_decimal, paid_decimal)
-
-
-def _many(values: Values) -> list[bytes]:
-    if values is None:
-        return []
-    return values if isinstance(values, list) else [values]
-
-
-def _numbers(values: Values) -> list[tuple[int, bool]]:
-    """Distinct numbers as the store keeps them (``"10.50"`` and ``"10.5"`` are one)."""
-    if isinstance(values, bytes):
-        return [_number(values)]
-    return list(dict.fromkeys(_number(value) for value in _many(values)))
-
-
-_POWERS = [10 ** (SCALE - digits) for digits in range(SCALE + 1)]
-_DECIMAL_END = _DECIMAL_TAIL + b" ."
-
-
-def _number(value: bytes) -> tuple[int, bool]:
-    """A kept value (a line's tail) as :func:`number_of` reads it; plain decimals the short
-    way (whole digits below 10²⁰, at most 18 fractional ones, as :func:`scaled` takes)."""
-    if value[:1] == b'"' and value.endswith(_DECIMAL_END):
-        whole, _, fraction = value[1:-len(_DECIMAL_END)].partition(b".")
-        if whole.isdigit() and len(whole) < 20 and fraction.isdigit() and len(fraction) <= SCALE:
-            return int(whole) * UNIT + int(fraction) * _POWERS[len(fraction)], True
-    return number_of(value[:-2])
-
-
-def number_of(text: bytes) -> tuple[int, bool]:
-    """An ``xsd:integer`` or ``xsd:decimal`` literal in N-Triples as (units of 10⁻¹⁸, decimal).
-
-    :raises NotSummable: for any other literal, or a value Oxigraph would not hold exactly.
-    """
-    if text[:1] == b'"':
-        if text.endswith(_DECIMAL_TAIL):
-            return scaled(text[1:-len(_DECIMAL_TAIL)], True), True
-        if text.endswith(_INTEGER_TAIL):
-            return scaled(text[1:-len(_INTEGER_TAIL)], False), False
-    raise NotSummable(f"{text.decode(errors='replace')} is not an xsd:integer or xsd:decimal")
-
-
-def _year(value: bytes) -> int:
-    text = value[:-2]
-    match = _IRI.match(text)
-    return check_year(match.group(1).decode() if match else text.decode())
-
-
-def _key(value: bytes) -> str:
-    text = value[:-2]
-    match = _IRI.match(text)
-    if match is None:
-        raise NotSummable(f"{text.decode(errors='replace')} as a dimension value")
-    return match.group(1).decode()
 
 
 class TapStream(io.RawIOBase):
@@ -469,4 +291,4 @@ def tapped(inner: IO[bytes], tally: Tally) -> IO[bytes]:
     return cast(IO[bytes], TapStream(inner, tally))
 
 
-__all__ = ["SCALE", "TapStream", "Tally", "number_of", "tapped"]
+__all__ = ["TapStream", "Tally", "tapped"]
