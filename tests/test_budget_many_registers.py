@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from collections import defaultdict
 from collections.abc import Iterator
@@ -196,3 +197,18 @@ def test_reloading_a_register_changes_the_label_with_its_rows(
         assert labels_of(store, BASE + "beneficiary/" + kbo) == [best]
     finally:
         store.close()
+
+
+def readme_queries(section: str) -> list[str]:
+    """The SPARQL of the ``psikg query '…'`` examples of a README section."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    text = readme.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"psikg query '(.*?)'", text, re.DOTALL)
+
+
+def test_the_readme_shows_the_union_counting_a_grant_once_per_graph(
+        loaded: tuple[Store, list[dict[str, str]]]) -> None:
+    store, rows = loaded
+    naive, once = readme_queries("The default graph")
+    count = [int(next(iter(store.query(text)))["grants"].value) for text in (naive, once)]
+    assert count == [3 * len(rows), len(rows)]  # each enterprise number is in three graphs
