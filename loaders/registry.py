@@ -42,10 +42,13 @@ import pyoxigraph as ox
 from graph.budget.staging import with_aggregates
 from graph.budget.tally import Tally
 from graph.budget.tally import tapped
+from graph.canned.coverage import grant_warnings
+from graph.canned.library import load_library
 from graph.errors import InputError
 from graph.namespaces import DCT
 from graph.namespaces import VOID
 from graph.namespaces import XSD
+from graph.settings import QUERIES_DIR
 from graph.store import OPTIMIZE_AFTER_TRIPLES
 from graph.store import Source
 from graph.store import StagedLoad
@@ -89,6 +92,8 @@ class LoadResult:
     sheet: str | None = None
     validation: ValidationReport | None = None
     focus_nodes: int = 0
+    warnings: list[str] = field(default_factory=list)
+    """What the canned queries will not see of the rows loaded (:mod:`graph.canned.coverage`)."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time of each phase: ``stage`` (conversion and bulk load), ``validate``,
     ``aggregates`` (while the store compacts), ``commit`` (the rest of ``optimize``
@@ -171,7 +176,10 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
                 store.optimize_in_background()  # overlaps the aggregates; commit waits for it
             started = time.perf_counter()
             if aggregates:
-                staged = with_aggregates(store, staged, {graph: tally})
+                tallied = tally.summary()
+                staged = with_aggregates(store, staged, {graph: tallied})
+                if tallied is not None:
+                    result.warnings = grant_warnings(tallied, load_library(QUERIES_DIR))
             seconds["aggregates"] = time.perf_counter() - started
             started = time.perf_counter()
             store.commit(staged)

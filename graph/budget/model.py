@@ -100,6 +100,9 @@ class Summary:
     """The ``schema:MonetaryGrant`` s of the graph."""
     missing: dict[str, int] = field(default_factory=dict)
     """Property of :data:`GRANT_PROPERTIES` → how many grants have no value of it."""
+    untyped: int = 0
+    """Subjects with an amount (``schema:amount``) that are not typed
+    ``schema:MonetaryGrant``: the budget queries do not see them."""
 
     @property
     def empty(self) -> bool:

@@ -10,6 +10,7 @@ aggregates or the new one with the new, the first query after a reload included.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterable
@@ -98,6 +99,11 @@ def stored_registers(store: Store, replaced: set[str]) -> Registers:
     return registers
 
 
+def _digest(checksums: list[str]) -> str:
+    """The checksum of what the rankings were made from (the store records one per graph)."""
+    return hashlib.sha256(",".join(checksums).encode()).hexdigest()
+
+
 def _file(lines: Iterable[str], folder: Path, name: str) -> Path:
     path = folder / name
     with path.open("w", encoding="utf-8", newline="\n") as output:
@@ -160,7 +166,7 @@ def with_aggregates(store: Store, staged: StagedLoad,
         path = _file(lines, folder, "rankings.nt")
         extra.append(Source(origin=RANKINGS_ORIGIN, fmt=ox.RdfFormat.N_TRIPLES,
                             default_graph=rankings, path=path,
-                            checksum=",".join(sorted(registers.checksums.values()))))
+                            checksum=_digest(sorted(registers.checksums.values()))))
         more = store.stage(extra)
     finally:
         for leftover in folder.iterdir():

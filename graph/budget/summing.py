@@ -61,6 +61,7 @@ def summarise_records(records: dict[bytes, list[Values]],
     slots = {SLOTS.index(prop): prop for prop in GRANT_PROPERTIES}
     for record in records.values():
         if record[TYPED] is None:
+            summary.untyped += record[AMOUNT] is not None
             continue
         summary.grants += 1
         for slot, prop in slots.items():
