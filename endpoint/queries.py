@@ -53,14 +53,11 @@ from endpoint.errors import HttpError
 from endpoint.errors import not_found
 from endpoint.i18n import LANGUAGE_NAMES
 from endpoint.i18n import LANGUAGES
-from endpoint.i18n import fallback_order
 from endpoint.i18n import page_language
 from endpoint.negotiation import Format
 from endpoint.pages import JSON
 from endpoint.query_bare import bare_results
 from endpoint.query_labels import EngineExecutor
-from endpoint.query_labels import labels
-from endpoint.query_labels import names
 from endpoint.query_labels import suggestions
 from endpoint.query_words import words
 from endpoint.state import state
@@ -80,6 +77,9 @@ from graph.canned.run import Result
 from graph.canned.run import execute
 from graph.canned.run import plan
 from graph.canned.run import result_summary
+from graph.labels import labels
+from graph.labels import names
+from graph.languages import fallback_order
 from graph.settings import QUERIES_DIR
 
 blueprint = Blueprint("queries", __name__)

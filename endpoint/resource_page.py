@@ -3,7 +3,7 @@ the HTML page renders it, the JSON twin is it.
 
 Every IRI on the page becomes a term ``{iri, label, href}``: the label is chosen among the
 store's, the vocabulary's and the statements' own labels in the page's language (see
-:func:`endpoint.i18n.pick`), else a prefixed name; the href is where that IRI is
+:func:`graph.languages.pick`), else a prefixed name; the href is where that IRI is
 dereferenced on this endpoint (:meth:`Linker.href`).
 """
 
@@ -19,44 +19,20 @@ import pyoxigraph as ox
 
 from endpoint.description import Description
 from endpoint.description import Statement
-from endpoint.i18n import pick
 from endpoint.vocabulary import LABEL_PREDICATES
 from endpoint.vocabulary import Vocabulary
 from endpoint.vocabulary import is_code
 from endpoint.vocabulary import is_ontology_term
+from graph.labels import compact
+from graph.languages import pick
 from graph.namespaces import CODE
-from graph.namespaces import PREFIXES
 from graph.namespaces import RDF
 
 RDF_TYPE = RDF + "type"
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 
-DISPLAY_PREFIXES = {
-    **PREFIXES,
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "schema": "https://schema.org/",
-    "vcard": "http://www.w3.org/2006/vcard/ns#",
-    "a4g": "http://data.europa.eu/a4g/ontology#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "adms": "http://www.w3.org/ns/adms#",
-    "hydra": "http://www.w3.org/ns/hydra/core#",
-}
-"""Prefixes for the names of IRIs that have no label."""
-
 _UNSAFE_IN_PATH = ("%2f", "%3f", "%23", "#", "?")
 """What a WSGI server's decoded path cannot give back: such IRIs go to ``/describe``."""
-
-
-def compact(iri: str) -> str:
-    """A prefixed name for ``iri`` if a known prefix fits, else the IRI.
-
-    >>> compact("http://purl.org/dc/terms/title")
-    'dct:title'
-    """
-    for prefix, namespace in DISPLAY_PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
 
 
 @dataclass(frozen=True)
