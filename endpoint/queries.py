@@ -63,6 +63,9 @@ from endpoint.query_words import words
 from endpoint.state import state
 from endpoint.ui import node_modules
 from graph.canned.binding import bind
+from graph.canned.chart import chart_data
+from graph.canned.display import Shown
+from graph.canned.display import shown
 from graph.canned.formats import MEDIA_TYPES
 from graph.canned.formats import sparql_json
 from graph.canned.formats import to_csv
@@ -303,14 +306,18 @@ def _page(query: CannedQuery, result: Result | None, raw: dict[str, list[str]],
             described["suggestions"] = offered
     base = f"/queries/{query.name}"
     found: dict[str, str] = labels(executor, result.rows, order) if result is not None else {}
+    named = names(result.rows, found, state().settings.base_iri) if result else {}
     data: dict[str, Any] = sparql_json(result) if result is not None else {
         "head": {"vars": list(query.variables)}, "results": {"bindings": []}}
+    titles = {v: query.column_title(v, language) for v in query.variables}
     data["psikg"] = {
         "query": summary,
         "values": {name: values for name, values in raw.items()},
         "paging": result_summary(result) if result is not None else None,
         "labels": found,
-        "names": names(result.rows, found, state().settings.base_iri) if result else {},
+        "names": named,
+        "chart": chart_data(query.chart, result, named, titles, query.kinds)
+        if result is not None and query.chart is not None else None,
         "errors": problems,
         "links": {"html": _url(base, format=None, delimiter=None),
                   **(_paging_links(query, result) if result is not None else {}),
@@ -325,6 +332,13 @@ def _page(query: CannedQuery, result: Result | None, raw: dict[str, list[str]],
         "languages": _languages(language),
     }
     return data
+
+
+@blueprint.app_template_filter("shown")
+def shown_cell(cell: dict[str, str], kind: str | None, language: str) -> Shown:
+    """A literal of a SPARQL JSON binding as the table shows it in ``language``
+    (:func:`graph.canned.display.shown`)."""
+    return shown(cell["value"], cell.get("datatype"), kind, language)
 
 
 def _raw_values(query: CannedQuery) -> dict[str, list[str]]:

@@ -20,9 +20,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.canned.binding import bind
+from graph.canned.display import KINDS
 from graph.canned.header import Header
 from graph.canned.header import HeaderError
 from graph.canned.header import read_header
+from graph.canned.model import AGGREGATES
 from graph.canned.model import CHART_TYPES
 from graph.canned.model import LANGUAGES
 from graph.canned.model import CannedQuery
@@ -40,6 +42,7 @@ from graph.canned.shape import shape_of
 from graph.canned.shape import subquery_spans
 from graph.canned.shape import variables_in
 from graph.errors import InputError
+from graph.languages import LANGUAGES as ALL_LANGUAGES
 from graph.sparql_text import blank
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -158,19 +161,37 @@ def load_query(path: Path) -> CannedQuery:
                                                "trailing VALUES of its own: psikg adds LIMIT "
                                                "and OFFSET")
     chart = _chart(reader, data.get("chart"), variables)
-    columns = {str(key): reader.text(value, ("columns", str(key)), required=False)
-               for key, value in _mapping(reader, data.get("columns"), ("columns",)).items()}
-    for column in columns:
+    columns: dict[str, Text] = {}
+    kinds: dict[str, str] = {}
+    for key, value in _mapping(reader, data.get("columns"), ("columns",)).items():
+        column = str(key)
         if column not in variables:
             raise reader.fail(("columns", column), f"column {column!r} is not one the query "
                                                    "gives")
+        columns[column], kind = _column(reader, column, value)
+        if kind is not None:
+            kinds[column] = kind
     tags = data.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise reader.fail(("tags",), "tags is a list of words, e.g. [budgets, subsidies]")
     return CannedQuery(name=name, file=path, title=title, description=description,
                        query=query, variables=variables, parameters=parameters,
                        tags=tuple(tags), pagination=pagination, chart=chart, plain=plain,
-                       columns=columns)
+                       columns=columns, kinds=kinds)
+
+
+def _column(reader: _Reader, column: str, value: Any) -> tuple[Text, str | None]:
+    """A ``columns:`` entry: its titles by language, and its kind when it says one."""
+    path: tuple[str | int, ...] = ("columns", column)
+    if isinstance(value, dict):
+        reader.known(value, {*ALL_LANGUAGES, "kind"}, path)
+        kind = value.get("kind")
+        if kind is not None and kind not in KINDS:
+            raise reader.fail((*path, "kind"), f"column {column!r} has kind {kind!r}; "
+                                               "expected one of " + ", ".join(KINDS))
+        titles = {key: text for key, text in value.items() if key != "kind"}
+        return reader.text(titles or None, path, required=False), kind
+    return reader.text(value, path, required=False), None
 
 
 def _mapping(reader: _Reader, value: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
@@ -369,8 +390,9 @@ def _chart(reader: _Reader, value: Any, variables: tuple[str, ...]) -> Chart | N
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise reader.fail(("chart",), "chart is {type: bar|line|pie|none, x: …, y: […]}")
-    reader.known(value, {"type", "x", "y", "series"}, ("chart",))
+        raise reader.fail(("chart",), "chart is {type: bar|line|pie|none, x: …, y: […], "
+                                      "series: …, aggregate: sum|count}")
+    reader.known(value, {"type", "x", "y", "series", "aggregate"}, ("chart",))
     kind = value.get("type", "none")
     if kind not in CHART_TYPES:
         raise reader.fail(("chart", "type"), f"chart type {kind!r}; expected one of "
@@ -387,4 +409,9 @@ def _chart(reader: _Reader, value: Any, variables: tuple[str, ...]) -> Chart | N
         if column is not None and column not in variables:
             raise reader.fail(("chart", key), f"chart column {column!r} is not one the query "
                                               "gives (" + ", ".join(variables) + ")")
-    return Chart(kind, str(x), tuple(str(c) for c in ys), None if series is None else str(series))
+    aggregate = value.get("aggregate")
+    if aggregate is not None and aggregate not in AGGREGATES:
+        raise reader.fail(("chart", "aggregate"), f"chart aggregate {aggregate!r}; expected "
+                                                  "one of " + ", ".join(AGGREGATES))
+    return Chart(kind, str(x), tuple(str(c) for c in ys), None if series is None else str(series),
+                 aggregate)
