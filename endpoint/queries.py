@@ -67,10 +67,8 @@ from graph.canned.chart import chart_data
 from graph.canned.display import Shown
 from graph.canned.display import shown
 from graph.canned.formats import MEDIA_TYPES
+from graph.canned.formats import download
 from graph.canned.formats import sparql_json
-from graph.canned.formats import to_csv
-from graph.canned.formats import to_tsv
-from graph.canned.formats import to_xlsx
 from graph.canned.freshness import Freshness
 from graph.canned.freshness import WriteCounter
 from graph.canned.library import load_library
@@ -259,7 +257,7 @@ def _answer(query: CannedQuery, fmt: Format) -> Response:
         response = _json(page, fmt.content_type, language,
                          html=_url(f"/queries/{query.name}", format=None, delimiter=None))
     else:
-        response = Response(_download(query, result, fmt, delimiter, language),
+        response = Response(_download(result, fmt, delimiter, language, executor),
                             content_type=_download_type(fmt, delimiter))
         response.headers["Content-Disposition"] = (
             f'attachment; filename="{query.name}.{fmt.name}"')
@@ -276,13 +274,16 @@ def _with_paging(response: Response, query: CannedQuery, result: Result | None) 
     return response
 
 
-def _download(query: CannedQuery, result: Result, fmt: Format, delimiter: str,
-              language: str) -> bytes:
+def _download(result: Result, fmt: Format, delimiter: str, language: str,
+              executor: EngineExecutor) -> bytes:
+    """The file ``psikg queries --format NAME --lang LANGUAGE`` writes for the same page:
+    labels in the languages of ``language`` alone, whatever ``Accept-Language`` says."""
     if fmt == negotiation.CSV:
-        return to_csv(result, delimiter)
+        return download(result, "csv-semicolon" if delimiter == ";" else "csv")
     if fmt == negotiation.TSV:
-        return to_tsv(result)
-    return to_xlsx(result, {v: query.column_title(v, language) for v in result.variables})
+        return download(result, "tsv")
+    found = labels(executor, result.rows, fallback_order(language), most=None)
+    return download(result, "xlsx", language, found)
 
 
 def _download_type(fmt: Format, delimiter: str) -> str:

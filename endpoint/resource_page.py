@@ -4,7 +4,8 @@ the HTML page renders it, the JSON twin is it.
 Every IRI on the page becomes a term ``{iri, label, href}``: the label is chosen among the
 store's, the vocabulary's and the statements' own labels in the page's language (see
 :func:`graph.languages.pick`), else a prefixed name; the href is where that IRI is
-dereferenced on this endpoint (:meth:`Linker.href`).
+dereferenced on this endpoint (:meth:`Linker.href`). A decimal literal is written as the
+page's language writes numbers (``shown``), its exact value kept (``value``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from endpoint.vocabulary import LABEL_PREDICATES
 from endpoint.vocabulary import Vocabulary
 from endpoint.vocabulary import is_code
 from endpoint.vocabulary import is_ontology_term
+from graph.canned.display import DECIMALS
+from graph.canned.display import shown
 from graph.labels import compact
 from graph.languages import pick
 from graph.namespaces import CODE
@@ -99,6 +102,10 @@ def value(term: ox.NamedNode | ox.BlankNode | ox.Literal, linker: Linker,
         data["language"] = term.language
     elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
         data["datatype"] = compact(term.datatype.value)
+        if term.datatype.value in DECIMALS:
+            # 195300.00 reads 195 300,00 in French; the value itself stays in "value"
+            data["shown"] = shown(term.value, term.datatype.value, "number",
+                                  linker.order[0]).text
     return data
 
 

@@ -75,35 +75,38 @@ def short_name(iri: str, base_iri: str) -> str:
     return compact(iri)
 
 
-def iris_of(rows: Iterable[Sequence[Cell]]) -> list[ox.NamedNode]:
-    """The distinct IRIs of ``rows``, in the order they first appear, at most
-    :data:`MAX_LABELLED`."""
+def iris_of(rows: Iterable[Sequence[Cell]], most: int | None = MAX_LABELLED
+            ) -> list[ox.NamedNode]:
+    """The distinct IRIs of ``rows``, in the order they first appear, at most ``most``."""
     iris: dict[ox.NamedNode, None] = {}
     for row in rows:
         for cell in row:
             if isinstance(cell, ox.NamedNode):
                 iris[cell] = None
-                if len(iris) >= MAX_LABELLED:
+                if most is not None and len(iris) >= most:
                     return list(iris)
     return list(iris)
 
 
-def labels(executor: Executor, rows: Iterable[Sequence[Cell]],
-           order: Sequence[str]) -> dict[str, str]:
+def labels(executor: Executor, rows: Iterable[Sequence[Cell]], order: Sequence[str],
+           most: int | None = MAX_LABELLED) -> dict[str, str]:
     """A label for each IRI of ``rows`` that has one, chosen by ``order``.
 
     :param order: languages to try, best first (:func:`graph.languages.fallback_order`).
+    :param most: how many distinct IRIs get a label, ``None`` for all of them (a
+        download); they are read :data:`MAX_LABELLED` to a query.
     :returns: label by IRI; IRIs without a label are left out.
     """
-    iris = iris_of(rows)
-    if not iris:
-        return {}
+    iris = iris_of(rows, most)
     found: dict[str, dict[str, list[tuple[str, str]]]] = {}
-    for solution in executor.select(label_query(iris)):
-        iri, label, prop = solution["iri"], solution["label"], solution["p"]
-        if isinstance(iri, ox.NamedNode) and isinstance(label, ox.Literal) and prop is not None:
-            by_property = found.setdefault(iri.value, {})
-            by_property.setdefault(prop.value, []).append((label.value, label.language or ""))
+    for start in range(0, len(iris), MAX_LABELLED):
+        for solution in executor.select(label_query(iris[start:start + MAX_LABELLED])):
+            iri, label, prop = solution["iri"], solution["label"], solution["p"]
+            if isinstance(iri, ox.NamedNode) and isinstance(label, ox.Literal) \
+                    and prop is not None:
+                by_property = found.setdefault(iri.value, {})
+                by_property.setdefault(prop.value, []).append(
+                    (label.value, label.language or ""))
     chosen = {iri: choose(by_property, order) for iri, by_property in found.items()}
     return {iri: text for iri, text in chosen.items() if text}
 
