@@ -5,7 +5,8 @@ Every IRI on the page becomes a term ``{iri, label, href}``: the label is chosen
 store's, the vocabulary's and the statements' own labels in the page's language (see
 :func:`graph.languages.pick`), else a prefixed name; the href is where that IRI is
 dereferenced on this endpoint (:meth:`Linker.href`). A decimal literal is written as the
-page's language writes numbers (``shown``), its exact value kept (``value``).
+page's language writes numbers (``shown``; money with two decimals), its exact value kept
+(``value``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,15 @@ from graph.namespaces import RDF
 
 RDF_TYPE = RDF + "type"
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+
+MONEY_PROPERTIES = {
+    "https://schema.org/amount",
+    "https://schema.org/price",
+    "https://w3id.org/psikg/ontology#chargeAmount",
+    "http://data.europa.eu/a4g/ontology#hasAmountValue",
+}
+"""Properties whose values are sums of money (the registers' amounts): the property says
+what a value is, as a canned query's header says what a column is."""
 
 _UNSAFE_IN_PATH = ("%2f", "%3f", "%23", "#", "?")
 """What a WSGI server's decoded path cannot give back: such IRIs go to ``/describe``."""
@@ -89,8 +99,12 @@ class Linker:
 
 
 def value(term: ox.NamedNode | ox.BlankNode | ox.Literal, linker: Linker,
-          blanks: dict[str, list[Statement]]) -> dict[str, Any]:
-    """One object of a statement, as the page shows it."""
+          blanks: dict[str, list[Statement]], predicate: str = "") -> dict[str, Any]:
+    """One object of a statement, as the page shows it.
+
+    :param predicate: the statement's property: a decimal of a property of
+        :data:`MONEY_PROPERTIES` is written as an amount (two decimals).
+    """
     if isinstance(term, ox.NamedNode):
         return {"type": "iri", **linker.term(term.value)}
     if isinstance(term, ox.BlankNode):
@@ -104,8 +118,8 @@ def value(term: ox.NamedNode | ox.BlankNode | ox.Literal, linker: Linker,
         data["datatype"] = compact(term.datatype.value)
         if term.datatype.value in DECIMALS:
             # 195300.00 reads 195 300,00 in French; the value itself stays in "value"
-            data["shown"] = shown(term.value, term.datatype.value, "number",
-                                  linker.order[0]).text
+            kind = "amount" if predicate in MONEY_PROPERTIES else "number"
+            data["shown"] = shown(term.value, term.datatype.value, kind, linker.order[0]).text
     return data
 
 
@@ -126,7 +140,7 @@ def property_groups(statements: Sequence[Statement], linker: Linker,
             if statement.graph not in seen[key]["graphs"]:
                 seen[key]["graphs"].append(statement.graph)
             continue
-        item = value(statement.object, linker, blanks)
+        item = value(statement.object, linker, blanks, predicate)
         item["graphs"] = [statement.graph]
         seen[key] = item
         group["values"].append(item)
