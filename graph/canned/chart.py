@@ -51,7 +51,8 @@ def chart_data(chart: Chart, result: Result, names: Mapping[str, str],
     series_at = column[chart.series] if chart.series is not None else None
     keys = _series_keys(result.rows, series_at, chart, kinds, names, titles)
     points: dict[tuple[str, int], dict[str, Decimal | None]] = {}
-    labels: list[str] = []
+    by_x: dict[str, list[tuple[str, int]]] = {}  # a repeated x goes beside the first
+    text: dict[str, str] = {}
     seen: Counter[tuple[str, str]] = Counter()
     for row in result.rows:
         x = _key(row[x_at])
@@ -60,13 +61,16 @@ def chart_data(chart: Chart, result: Result, names: Mapping[str, str],
         seen[(x, series)] += 1
         if (x, repeat) not in points:
             points[(x, repeat)] = {}
-            labels.append(_text(row[x_at], names))
+            by_x.setdefault(x, []).append((x, repeat))
+            text[x] = _text(row[x_at], names)
         point = points[(x, repeat)]
         targets = ([(series, column[chart.y[0]])] if series_at is not None
                    else [(y, column[y]) for y in chart.y])
         for key, at in targets:
             point[key] = _combine(chart.aggregate, point.get(key), row[at])
-    datasets = [{"label": label, "data": [_float(point.get(key)) for point in points.values()]}
+    slots = [slot for group in by_x.values() for slot in group]
+    labels = [text[x] for x, _ in slots]
+    datasets = [{"label": label, "data": [_float(points[slot].get(key)) for slot in slots]}
                 for key, label in keys.items()]
     return {"type": chart.type,
             "x_title": titles.get(chart.x, chart.x),
