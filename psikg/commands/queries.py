@@ -80,6 +80,10 @@ def queries(config: Config, name: str | None, params: tuple[str, ...], format_na
             force_plain: bool, queries_dir: Path) -> None:
     """List the canned queries, or run the one called NAME.
 
+    The table shows what the web page shows: each IRI by its label, its short name in
+    brackets, and numbers as --lang writes them. The files (--format) are the web page's
+    downloads; xlsx adds a column of names beside each column of IRIs.
+
     Exit codes: 0 success, 1 a bad query file or data failure, 2 a bad parameter value.
     """
     library = load_library(queries_dir)
