@@ -52,7 +52,6 @@ from endpoint import negotiation
 from endpoint.errors import HttpError
 from endpoint.errors import not_found
 from endpoint.i18n import LANGUAGE_NAMES
-from endpoint.i18n import LANGUAGES
 from endpoint.i18n import page_language
 from endpoint.negotiation import Format
 from endpoint.pages import JSON
@@ -80,6 +79,7 @@ from graph.canned.run import plan
 from graph.canned.run import result_summary
 from graph.labels import labels
 from graph.labels import names
+from graph.languages import LANGUAGES
 from graph.languages import fallback_order
 from graph.settings import QUERIES_DIR
 

@@ -37,7 +37,6 @@ from endpoint.description import describe
 from endpoint.errors import HttpError
 from endpoint.errors import bad_request
 from endpoint.errors import not_found
-from endpoint.i18n import LANGUAGES
 from endpoint.i18n import page_language
 from endpoint.negotiation import Format
 from endpoint.pages import JSON
@@ -55,6 +54,7 @@ from endpoint.vocabulary import DOCS_FILE
 from endpoint.vocabulary import Vocabulary
 from endpoint.vocabulary import vocabulary
 from graph.labels import DISPLAY_PREFIXES
+from graph.languages import LANGUAGES
 from graph.languages import fallback_order
 from graph.namespaces import CODE
 from graph.settings import ONTOLOGY_FILE
