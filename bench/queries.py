@@ -4,7 +4,7 @@ and as plain SPARQL on pyoxigraph, side by side in one run.
 It writes a seeded registry of ``--rows`` subsidies as N-Triples with the same IRIs and
 properties the registry loader writes (examples/subsidies-metadata.json), stages it in a
 fresh store, adds the aggregates with the same hook the loader calls
-(:func:`graph.canned.cube.with_aggregates`) and commits both in one transaction. The CSVW
+(:func:`graph.budget.staging.with_aggregates`) and commits both in one transaction. The CSVW
 conversion itself is not what is measured here, so it is skipped.
 
 For each budget query and several parameter values it prints the first answer after the
@@ -42,11 +42,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.endpoint import free_port  # noqa: E402
 from bench.endpoint import stop  # noqa: E402
-from graph.canned.aggregates_tap import Tally  # noqa: E402
-from graph.canned.aggregates_tap import tapped  # noqa: E402
+from graph.budget.staging import with_aggregates  # noqa: E402
+from graph.budget.tally import Tally  # noqa: E402
+from graph.budget.tally import tapped  # noqa: E402
 from graph.canned.binding import bind  # noqa: E402
 from graph.canned.binding import page  # noqa: E402
-from graph.canned.cube import with_aggregates  # noqa: E402
 from graph.canned.library import load_library  # noqa: E402
 from graph.canned.run import MAX_UNPAGED_ROWS  # noqa: E402
 from graph.canned.run import StoreExecutor  # noqa: E402

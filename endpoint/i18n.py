@@ -146,5 +146,32 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "de": "Maschinenlesbare Fassung", "en": "Machine-readable version"},
     "external": {"fr": "IRI d'origine", "nl": "Oorspronkelijke IRI", "de": "Ursprüngliche IRI",
                  "en": "Original IRI"},
+    "default_graph": {"fr": "Le graphe par défaut", "nl": "De standaardgraaf",
+                      "de": "Der Standardgraph", "en": "The default graph"},
+    "default_graph_note": {
+        "fr": "Le graphe par défaut est l'union des graphes nommés, telle qu'Oxigraph "
+              "l'évalue : un triplet présent dans plusieurs graphes (le numéro d'entreprise "
+              "d'un bénéficiaire, répété par six registres annuels) correspond une fois par "
+              "graphe, là où SPARQL 1.1 définit le graphe par défaut comme un ensemble. "
+              "Lisez les faits d'un enregistrement dans son graphe (GRAPH ?g) et joignez les "
+              "entités par SELECT DISTINCT, comme l'exemple « Chaque subside compté une fois ».",
+        "nl": "De standaardgraaf is de unie van de benoemde grafen, zoals Oxigraph ze "
+              "evalueert: een triple die in meerdere grafen staat (het ondernemingsnummer van "
+              "een begunstigde, herhaald door zes jaarregisters) komt één keer per graaf "
+              "overeen, terwijl SPARQL 1.1 de standaardgraaf als een verzameling definieert. "
+              "Lees de feiten van een record in zijn graaf (GRAPH ?g) en koppel entiteiten via "
+              "SELECT DISTINCT, zoals het voorbeeld „Elke subsidie één keer geteld”.",
+        "de": "Der Standardgraph ist die Vereinigung der benannten Graphen, wie Oxigraph sie "
+              "auswertet: Ein Tripel, das in mehreren Graphen steht (die Unternehmensnummer "
+              "eines Begünstigten, von sechs Jahresregistern wiederholt), passt einmal je "
+              "Graph, während SPARQL 1.1 den Standardgraphen als Menge definiert. Lesen Sie "
+              "die Fakten eines Datensatzes in seinem Graphen (GRAPH ?g) und verknüpfen Sie "
+              "Entitäten über SELECT DISTINCT, wie im Beispiel „Jeder Zuschuss einmal gezählt“.",
+        "en": "The default graph is the union of the named graphs as Oxigraph evaluates it: "
+              "a triple held by several graphs (a beneficiary's enterprise number, repeated by "
+              "six yearly registers) matches once per graph, where SPARQL 1.1 defines the "
+              "default graph as a set. Read a record's facts in its own graph (GRAPH ?g) and "
+              "join entities through SELECT DISTINCT, as the example \"Each subsidy counted "
+              "once\" does."},
 }
 """The words of the pages, by key and language."""

@@ -26,7 +26,7 @@ the page's own arguments, except that a query with a parameter called ``lang`` g
 A value that does not fit is a 400 naming the parameter and its expected type: the form
 with the errors marked for a browser, ``{ok: false, error, errors, status}`` for the rest.
 
-Whether the aggregates are fresh is kept between writes (:mod:`graph.canned.freshness`):
+Whether the aggregates are fresh is kept between writes (:mod:`graph.budget.freshness`):
 this blueprint counts every request that may write (any method but GET, HEAD and OPTIONS,
 except a POST of an ``application/sparql-query`` body) in the server's run folder, before
 the request is handled and after it is over, whichever view handles it.
@@ -61,6 +61,8 @@ from endpoint.query_labels import suggestions
 from endpoint.query_words import words
 from endpoint.state import state
 from endpoint.ui import node_modules
+from graph.budget.freshness import Freshness
+from graph.budget.freshness import WriteCounter
 from graph.canned.binding import bind
 from graph.canned.chart import chart_data
 from graph.canned.display import Shown
@@ -68,8 +70,6 @@ from graph.canned.display import shown
 from graph.canned.formats import MEDIA_TYPES
 from graph.canned.formats import download
 from graph.canned.formats import sparql_json
-from graph.canned.freshness import Freshness
-from graph.canned.freshness import WriteCounter
 from graph.canned.library import load_library
 from graph.canned.model import CannedQuery
 from graph.canned.params import ParameterError

@@ -599,7 +599,7 @@ class Store:
         """Every quad of ``graph``, staging graphs included, grouped by subject.
 
         For code that derives data from a staged graph before it is committed
-        (the canned queries' aggregates, :mod:`graph.canned.cube`).
+        (the canned queries' aggregates, :mod:`graph.budget`).
         """
         return iter(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 

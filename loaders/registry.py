@@ -39,9 +39,9 @@ from typing import cast
 
 import pyoxigraph as ox
 
-from graph.canned.aggregates_tap import Tally
-from graph.canned.aggregates_tap import tapped
-from graph.canned.cube import with_aggregates
+from graph.budget.staging import with_aggregates
+from graph.budget.tally import Tally
+from graph.budget.tally import tapped
 from graph.errors import InputError
 from graph.namespaces import DCT
 from graph.namespaces import VOID
@@ -112,7 +112,7 @@ def load_table(store: Store, table: Path, metadata: Path, *, graph: str | None =
     :param progress: called with the number of rows read so far, now and then.
     :param parallel_bytes: tables larger than this are converted in a child process
         (``None``: never, the default; :data:`loaders.row_conversion.PARALLEL_BYTES`).
-    :param aggregates: also stage the budget aggregates (:mod:`graph.canned.cube`).
+    :param aggregates: also stage the budget aggregates (:mod:`graph.budget`).
     :raises LoadRefused: if a row is bad and ``on_error`` is ``refuse`` (the store is unchanged).
     :raises InputError: if the table or the metadata cannot be used at all.
     """
