@@ -5,11 +5,13 @@ written by kind."""
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 
 from graph.canned.chart import chart_data
 from graph.canned.display import shown
@@ -24,6 +26,9 @@ from graph.languages import fallback_order
 from graph.namespaces import XSD
 from graph.settings import QUERIES_DIR
 from graph.store import Store
+from loaders.registry import load_table
+from psikg.cli import cli
+from tests.test_budget_many_registers import registers
 
 EX = "https://data.psikg.example/"
 PREF = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
@@ -192,3 +197,30 @@ def test_numbers_are_written_by_what_the_column_is() -> None:
     assert shown("n/a", decimal, "amount", "fr").text == "n/a"
     assert shown("Bruxelles", None, None, "nl").text == "Bruxelles"
     assert Decimal(shown("1050000", decimal, "amount", "en").exact or "") == 1050000
+
+
+# --- end to end: registers that spell a beneficiary several ways ---------------------------
+
+
+def test_psikg_queries_shows_each_beneficiary_by_its_most_frequent_spelling(
+        tmp_path: Path) -> None:
+    """Three registers (``tests/test_budget_many_registers.py``'s) spell beneficiaries
+    several ways; psikg stores the most frequent spelling as an untagged ``skos:prefLabel``,
+    and the table shows it in every language, beside the beneficiary's short name."""
+    tables, rows = registers(tmp_path)
+    with Store(tmp_path / "store") as store:
+        for table in tables:
+            load_table(store, table, table.with_name(table.stem + "-metadata.json"))
+    expected = {}
+    for kbo in {row["kbo"] for row in rows}:
+        counts = Counter(row["name"] for row in rows if row["kbo"] == kbo)
+        most = max(counts.values())
+        expected[kbo] = min(name for name, count in counts.items() if count == most)
+    assert len(set(expected.values())) == 3
+    for language in ("fr", "nl", "de", "en"):
+        result = CliRunner().invoke(cli, ["--store", str(tmp_path / "store"), "--base-iri", EX,
+                                          "queries", "top-beneficiaries", "--lang", language],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        for kbo, name in expected.items():
+            assert f"{name} (beneficiary/{kbo})" in result.stdout
