@@ -56,6 +56,8 @@ from endpoint.i18n import page_language
 from endpoint.negotiation import Format
 from endpoint.pages import JSON
 from endpoint.query_bare import bare_results
+from endpoint.query_downloads import asked_delimiter
+from endpoint.query_downloads import download_response
 from endpoint.query_labels import EngineExecutor
 from endpoint.query_labels import suggestions
 from endpoint.query_words import words
@@ -68,7 +70,6 @@ from graph.canned.chart import chart_data
 from graph.canned.display import Shown
 from graph.canned.display import shown
 from graph.canned.formats import MEDIA_TYPES
-from graph.canned.formats import download
 from graph.canned.formats import sparql_json
 from graph.canned.library import load_library
 from graph.canned.model import CannedQuery
@@ -94,8 +95,6 @@ QUERY_FORMATS = (negotiation.HTML, negotiation.SPARQL_JSON, negotiation.CSV, neg
 """What ``/queries/NAME`` answers in, the page first (what ``*/*`` gets)."""
 LIST_FORMATS = (negotiation.HTML, JSON)
 DOWNLOADS = ("csv", "tsv", "xlsx", "json")
-DELIMITERS = {"": ",", ",": ",", "comma": ",", ";": ";", "semicolon": ";"}
-"""``?delimiter=`` of CSV downloads."""
 CONTROLS = ("format", "delimiter", "page", "page_size", "lang")
 """URL arguments that are not query parameters (``lang`` is one where a query has it)."""
 LIB: dict[str, str] = {
@@ -234,7 +233,7 @@ def _answer(query: CannedQuery, fmt: Format) -> Response:
     language = page_language()
     raw = _raw_values(query)
     _single_controls()
-    delimiter = _delimiter()
+    delimiter = asked_delimiter()
     executor = EngineExecutor(state())
     try:
         chosen = plan(query, executor, raw, request.args.get("page"),
@@ -257,11 +256,7 @@ def _answer(query: CannedQuery, fmt: Format) -> Response:
         response = _json(page, fmt.content_type, language,
                          html=_url(f"/queries/{query.name}", format=None, delimiter=None))
     else:
-        response = Response(_download(result, fmt, delimiter, language, executor),
-                            content_type=_download_type(fmt, delimiter))
-        response.headers["Content-Disposition"] = (
-            f'attachment; filename="{query.name}.{fmt.name}"')
-        response.headers["Vary"] = "Accept"
+        response = download_response(query, result, fmt, delimiter, language, executor)
     return _with_paging(response, query, result)
 
 
@@ -272,24 +267,6 @@ def _with_paging(response: Response, query: CannedQuery, result: Result | None) 
         paging = ", ".join(f'<{href}>; rel="{rel}"' for rel, href in links.items())
         response.headers["Link"] = f"{existing}, {paging}" if existing else paging
     return response
-
-
-def _download(result: Result, fmt: Format, delimiter: str, language: str,
-              executor: EngineExecutor) -> bytes:
-    """The file ``psikg queries --format NAME --lang LANGUAGE`` writes for the same page:
-    labels in the languages of ``language`` alone, whatever ``Accept-Language`` says."""
-    if fmt == negotiation.CSV:
-        return download(result, "csv-semicolon" if delimiter == ";" else "csv")
-    if fmt == negotiation.TSV:
-        return download(result, "tsv")
-    found = labels(executor, result.rows, fallback_order(language), most=None)
-    return download(result, "xlsx", language, found)
-
-
-def _download_type(fmt: Format, delimiter: str) -> str:
-    if fmt == negotiation.CSV:
-        return "text/csv; charset=utf-8; header=present"
-    return MEDIA_TYPES[fmt.name]
 
 
 def _page(query: CannedQuery, result: Result | None, raw: dict[str, list[str]],
@@ -356,17 +333,6 @@ def _single_controls() -> None:
             raise HttpError(400, f"parameter {name!r} takes one value", "invalid-parameter",
                             [{"type": "invalid-parameter", "parameter": name,
                               "message": f"parameter {name!r} takes one value"}])
-
-
-def _delimiter() -> str:
-    asked = request.args.get("delimiter", "").strip().lower()
-    if asked not in DELIMITERS:
-        raise HttpError(400, f"parameter 'delimiter': {asked!r} is not comma or semicolon",
-                        "invalid-parameter",
-                        [{"type": "invalid-parameter", "parameter": "delimiter",
-                          "value": asked, "expected": "comma or semicolon",
-                          "message": "use ?delimiter=semicolon for Excel's ';'"}])
-    return DELIMITERS[asked]
 
 
 def _paging_links(query: CannedQuery, result: Result) -> dict[str, str]:
