@@ -2,8 +2,9 @@
 
 A page's language is ``?lang=`` if it names one of :data:`LANGUAGES`, else the best match
 of ``Accept-Language``, else French (the decree is Walloon). Labels read from the data
-fall back in turn: the page's language, the reader's other accepted languages, then
-French, Dutch, German and English, then a label without a language, then any label.
+fall back in turn (:mod:`graph.languages`, shared with the command line): the page's
+language, the reader's other accepted languages, a label without a language, then French,
+Dutch, German and English, then any label.
 
 The few words of the pages themselves sit in :data:`MESSAGES`, one entry per key with
 the four languages side by side, so a missing translation shows in review. Babel and
@@ -12,14 +13,10 @@ the four languages side by side, so a missing translation shows in review. Babel
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from collections.abc import Sequence
-
 from flask import request
 from werkzeug.datastructures import LanguageAccept
 
-LANGUAGES = ("fr", "nl", "de", "en")
-"""The languages of the decree's region and of the ontology's labels, in fallback order."""
+from graph.languages import LANGUAGES
 
 LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch", "en": "English"}
 
@@ -46,42 +43,6 @@ def best_language(accepted: LanguageAccept) -> str:
     """
     found = accepted.best_match(LANGUAGES)
     return found if found is not None else LANGUAGES[0]
-
-
-def fallback_order(language: str, accepted: Iterable[str] = ()) -> tuple[str, ...]:
-    """The languages to try for a label, best first.
-
-    >>> fallback_order("de", ["de-CH", "en"])
-    ('de', 'en', 'fr', 'nl')
-    """
-    order = [language]
-    for tag in accepted:
-        primary = tag.split("-")[0].lower()
-        if primary in LANGUAGES and primary not in order:
-            order.append(primary)
-    order += [code for code in LANGUAGES if code not in order]
-    return tuple(order)
-
-
-def pick(values: Sequence[tuple[str, str]], order: Sequence[str]) -> str | None:
-    """The value whose language comes first in ``order``; an untagged one, else any, after.
-
-    :param values: ``(text, language tag)`` pairs; the tag is ``""`` for none.
-
-    >>> pick([("Public body", "en"), ("Organisme public", "fr")], ("nl", "fr", "en"))
-    'Organisme public'
-    >>> pick([("x", "es")], ("fr",))
-    'x'
-    """
-    if not values:
-        return None
-    by_language: dict[str, str] = {}
-    for text, tag in values:
-        by_language.setdefault(tag.split("-")[0].lower(), text)
-    for code in (*order, ""):
-        if code in by_language:
-            return by_language[code]
-    return values[0][0]
 
 
 def message(key: str, language: str) -> str:
