@@ -184,7 +184,7 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
             result = LoadResult(graph, staged.counts[0].get(graph, 0), summary["rows_read"],
                                 summary["rows_converted"], _dedupe(problems, excluded),
                                 summary["rows_anonymised"], prepared.encoding, prepared.sheet,
-                                report, focus, seconds)
+                                report, focus, seconds=seconds)
             _record(staged, prepared, result)
             if result.triples >= OPTIMIZE_AFTER_TRIPLES:
                 store.optimize_in_background()  # overlaps the aggregates; commit waits for it

@@ -114,6 +114,7 @@ def test_blank_keeps_rows_with_bad_optional_cells_and_refuses_the_others(
         assert result.rows_rejected == sum(1 for g in rows if g.refused)
         assert result.cells_blanked == sum(len(g.blanked) for g in rows if not g.refused)
         assert result.sheet == one.year.sheet
+        assert set(result.seconds) == {"stage", "validate", "aggregates", "commit"}
         outcomes = {(p.row, p.column, p.outcome) for p in result.problems}
         titles = one.year.titles
         expected = {(index + 1, titles[column], CELL_LEFT_EMPTY)
