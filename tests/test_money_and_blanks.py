@@ -184,7 +184,8 @@ def test_the_cli_reports_blanked_cells_and_refused_rows(folder: Path) -> None:
     assert "2 bad row(s) skipped; report in" in result.stdout
     assert (f"{len(blanked)} bad cell(s) left empty in {len({r for r, _ in blanked})} loaded "
             "row(s)") in result.stdout
-    lines = [line for line in result.stderr.splitlines() if line.startswith("psikg: ")]
+    lines = [line for line in result.stderr.splitlines()
+             if line.startswith(f"psikg: {table}: data row ")]
     assert len(lines) == len(blanked) + 2
     assert sum(line.endswith("[cell left empty]") for line in lines) == len(blanked)
     assert sum(line.endswith("[row refused]") for line in lines) == 2
