@@ -222,8 +222,8 @@ def _field(reader: _Reader, name: str, value: Any) -> Field:
                 isinstance(t, str) and fold(t) for t in titles[lang]):
             raise reader.fail((*where, "titles", lang), f"{_at(where)}.titles.{lang} must "
                               "be a list of column titles, the usual one first")
-    lang = data.get("lang")
-    if lang is not None and lang != TITLES_LANGUAGE and lang not in LANGUAGES:
+    text_lang = data.get("lang")
+    if text_lang is not None and text_lang != TITLES_LANGUAGE and text_lang not in LANGUAGES:
         raise reader.fail((*where, "lang"), f"{_at(where)}.lang is a language "
                           f"({', '.join(LANGUAGES)}) or {TITLES_LANGUAGE!r}")
     personal = data.get("personal_data")
@@ -243,7 +243,7 @@ def _field(reader: _Reader, name: str, value: Any) -> Field:
         value_iri=data.get("value_iri"),
         value_node=reader.name(data["value_node"], (*where, "value_node"))
         if "value_node" in data else None,
-        lang=lang, null=tuple(null), personal_data=personal,
+        lang=text_lang, null=tuple(null), personal_data=personal,
         reads=reader.queries(data, where), line=reader.lines.of(where))
 
 
@@ -323,7 +323,7 @@ def _check_titles(reader: _Reader, register: Register) -> None:
     """No two fields may share a title once folded: a header would match both."""
     seen: dict[str, str] = {}
     for item in register.fields.values():
-        for title in item.all_titles:
+        for title in item.all_titles():
             key = fold(title)
             other = seen.setdefault(key, item.name)
             if other != item.name:

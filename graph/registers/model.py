@@ -112,7 +112,6 @@ class Field:
     line: int = 0
     """The line of the model file that defines it (for messages)."""
 
-    @property
     def all_titles(self) -> tuple[str, ...]:
         """Every title, in the order of :data:`LANGUAGES`."""
         return tuple(t for lang in LANGUAGES for t in self.titles.get(lang, ()))
