@@ -138,8 +138,7 @@ class _Writer:
             if column is None:
                 return None
             if column != variable:
-                template = re.sub(r"\{([+#]?)" + re.escape(variable) + r"\}",
-                                  lambda m, c=column: "{" + m.group(1) + c + "}", template)
+                template = _renamed(template, variable, column)
         return template if _ABSOLUTE.match(template) else self.base + template
 
     def node_iri(self, name: str) -> str | None:
@@ -165,11 +164,10 @@ class _Writer:
                                                     self.plan.primary_key)
         schema["columns"] = columns
         natural = self.register.natural_person_when
-        if natural is not None and any(c.field is not None and c.field.personal_data
-                                       for c in self.plan.columns):
-            if natural.field in self.present:
-                schema["psikg:naturalPersonWhen"] = {"column": self.present[natural.field],
-                                                     "empty": True}
+        personal = any(c.field is not None and c.field.personal_data for c in self.plan.columns)
+        if natural is not None and personal and natural.field in self.present:
+            schema["psikg:naturalPersonWhen"] = {"column": self.present[natural.field],
+                                                 "empty": True}
         if "table" in self.plan.todos:
             schema[TODO] = self.plan.todos["table"]
         document: dict[str, Any] = {
@@ -251,9 +249,9 @@ class _Writer:
                 column["aboutUrl"] = about
             out.append(column)
         for link in self.register.links:
-            column = self._link(link.source, link.property, link.target_node, link.target_iri)
-            if column is not None:
-                out.append(column)
+            linked = self._link(link.source, link.property, link.target_node, link.target_iri)
+            if linked is not None:
+                out.append(linked)
         return out
 
     def _constant(self, item: Field, value: str) -> dict[str, Any]:
@@ -284,7 +282,9 @@ class _Writer:
                                   "valueUrl": target}
         if source != self.register.record:
             column["aboutUrl"] = about
-        todo = self.plan.todos.get(target_node) if target_node in self.plan.placeholders else None
+        todo = None
+        if target_node is not None and target_node in self.plan.placeholders:
+            todo = self.plan.todos.get(target_node)
         return self._todo(column, todo)
 
     @staticmethod
@@ -292,6 +292,12 @@ class _Writer:
         if todo:
             column[TODO] = todo
         return column
+
+
+def _renamed(template: str, variable: str, column: str) -> str:
+    """``template`` with ``{variable}`` (and ``{+variable}``) naming ``column`` instead."""
+    return re.sub(r"\{([+#]?)" + re.escape(variable) + r"\}",
+                  lambda match: "{" + match.group(1) + column + "}", template)
 
 
 def _datatype(item: Field) -> str | dict[str, Any]:
