@@ -195,7 +195,7 @@ class _Writer:
                 out["propertyUrl"] = column.property
             return self._todo(out, column.todo)
         out["dc:description"] = _language_values(item.description)
-        out["datatype"] = _datatype(item)
+        out["datatype"] = datatype_of(item)
         required = item.required if column.required is None else column.required
         if required:
             out["required"] = True
@@ -294,13 +294,25 @@ class _Writer:
         return column
 
 
+def can_name(register: Register, node: str, present: set[str]) -> bool:
+    """Whether a table with the fields ``present`` gives ``node`` an IRI (its key aside)."""
+    for variable in template_variables(register.nodes[node].iri):
+        ident = register.identifiers.get(variable)
+        if variable == register.key:
+            continue
+        if variable not in present and not (ident and set(ident.first_of) & present):
+            return False
+    return True
+
+
 def _renamed(template: str, variable: str, column: str) -> str:
     """``template`` with ``{variable}`` (and ``{+variable}``) naming ``column`` instead."""
     return re.sub(r"\{([+#]?)" + re.escape(variable) + r"\}",
                   lambda match: "{" + match.group(1) + column + "}", template)
 
 
-def _datatype(item: Field) -> str | dict[str, Any]:
+def datatype_of(item: Field) -> str | dict[str, Any]:
+    """A field's CSVW datatype: its base, with its format if it has one."""
     if item.format is None:
         return item.datatype
     form = dict(item.format) if isinstance(item.format, Mapping) else item.format
