@@ -61,6 +61,8 @@ class Column:
     lang: str | None = None
     null: tuple[str, ...] = ()
     todo: str | None = None
+    personal_data: str | Mapping[str, str] | None = None
+    """For a column outside the model: ``psikg:personalData`` (``drop``, or pseudonymise)."""
 
 
 @dataclass(frozen=True)
@@ -185,10 +187,12 @@ class _Writer:
         item = column.field
         if item is None:
             out["datatype"] = column.datatype
-            if column.required:
+            if column.required and column.personal_data is None:
                 out["required"] = True
             if column.null:
                 out["null"] = list(column.null)
+            if column.personal_data is not None:
+                out["psikg:personalData"] = column.personal_data
             if column.property is None:
                 out["suppressOutput"] = True
             else:
@@ -197,7 +201,7 @@ class _Writer:
         out["dc:description"] = _language_values(item.description)
         out["datatype"] = datatype_of(item)
         required = item.required if column.required is None else column.required
-        if required:
+        if required and item.personal_data is None:  # dropped without a key: then empty
             out["required"] = True
         if item.null or column.null:
             out["null"] = list(item.null or column.null)

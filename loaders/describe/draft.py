@@ -28,6 +28,7 @@ from dataclasses import field
 from typing import Any
 
 from graph.registers.csvw import CSVW_CONTEXT
+from graph.registers.csvw import PERSONAL_DATA
 from graph.registers.csvw import Column
 from graph.registers.csvw import Plan
 from graph.registers.csvw import can_name
@@ -39,6 +40,7 @@ from loaders.describe.guess import Guess
 from loaders.describe.guess import check
 from loaders.describe.guess import guess
 from loaders.describe.guess import hints
+from loaders.describe.guess import personal
 from loaders.describe.mapping import Match
 from loaders.describe.mapping import match_columns
 from loaders.describe.scan import Scan
@@ -81,7 +83,14 @@ def plain_draft(scan: Scan, base_iri: str) -> Draft:
     for data, name in zip(scan.columns, names, strict=True):
         found = guess(data)
         prop = f"{base_iri}def/{stem}/{name}"
-        columns.append(_plain_column(data, name, found, prop))
+        column = _plain_column(data, name, found, prop)
+        method, todo = _personal(data)
+        if method is not None and todo is not None:
+            column.pop("required", None)  # dropped without a key: then empty
+            column["psikg:personalData"] = method
+            column[TODO] = todo
+            draft.todos.append(todo)
+        columns.append(column)
         draft.columns.append(Described(_title(data), name, found, property=prop,
                                        key=data is key))
     about = f"{base_iri}{stem}/" + (f"{{{names[key.index]}}}" if key else "{_row}")
@@ -112,13 +121,12 @@ def register_draft(scan: Scan, register: Register, base_iri: str) -> Draft:
     draft = Draft({}, scan, register=register)
     matches = match_columns(scan.header, register)
     for column, matched in list(matches.items()):
-        data = scan.columns[column]
-        bad, where = check(data, datatype_of(matched.field))
-        if data.filled - data.errors and bad * 2 > data.filled - data.errors:
+        why = _misfit(scan.columns[column], matched, register)
+        if why is not None:
             del matches[column]
-            draft.notes.append(f"{_title(data)!r} reads like {matched.field.name}, but "
-                               f"{bad} of its {data.filled} values do not fit it (first: "
-                               f"{', '.join(where[:2])}); described as a column of its own")
+            draft.notes.append(f"{_title(scan.columns[column])!r} reads like "
+                               f"{matched.field.name}, but {why}; described as a column of "
+                               "its own")
     present = {m.field.name for m in matches.values()}
     reserved = set(register.fields) | set(register.identifiers) | {
         f"{n}_type" for n in register.nodes}
@@ -136,6 +144,21 @@ def register_draft(scan: Scan, register: Register, base_iri: str) -> Draft:
     draft.notes += [f"not written: {what}" for what in written.unwritten]
     _missing_fields(draft, register, present)
     return draft
+
+
+def _misfit(data: ColumnData, match: Match, register: Register) -> str | None:
+    """Why a column whose title names a field does not hold that field, if it does not."""
+    item = match.field
+    bad, where = check(data, datatype_of(item))
+    if data.filled - data.errors and bad * 2 > data.filled - data.errors:
+        return (f"{bad} of its {data.filled} values do not fit it (first: "
+                f"{', '.join(where[:2])})")
+    free_text = (item.datatype == "string" and item.format is None
+                 and register.value_template(item) is None)
+    label = guess(data).label
+    if free_text and label.split(" ")[0] in ("amount", "decimal", "date", "year"):
+        return f"it holds {label.split(' (')[0]}s, not text"
+    return None
 
 
 def _mapped(draft: Draft, data: ColumnData, match: Match) -> Column:
@@ -157,8 +180,26 @@ def _unmapped(draft: Draft, data: ColumnData, name: str, namespace: str) -> Colu
     found = guess(data)
     prop = namespace + name
     draft.columns.append(Described(_title(data), name, found, property=prop))
+    method, todo = _personal(data)
     return Column(name, {"und": [data.title]} if data.title else {}, None, found.datatype,
-                  bool(data.rows and not data.empty), prop, null=found.null)
+                  bool(data.rows and not data.empty), prop, null=found.null, todo=todo,
+                  personal_data=method)
+
+
+def _personal(data: ColumnData) -> tuple[str | dict[str, str] | None, str | None]:
+    """``psikg:personalData`` for a column that looks like personal data, and its TODO."""
+    kind = personal(data)
+    if kind is None:
+        return None, None
+    if kind == "person":
+        return dict(PERSONAL_DATA), (
+            f"{_title(data)!r} looks like the names of natural persons: pseudonymised with "
+            "a key, dropped without one (decree Art. 13); remove psikg:personalData only if "
+            "it holds no personal data")
+    what = "e-mail addresses" if kind == "email" else "phone numbers"
+    return "drop", (f"{_title(data)!r} looks like {what} of natural persons: dropped "
+                    "(decree Art. 13); remove psikg:personalData only if it holds no "
+                    "personal data")
 
 
 def _decide(draft: Draft, register: Register, present: set[str], matches: dict[int, Match],
@@ -204,7 +245,7 @@ def _decide(draft: Draft, register: Register, present: set[str], matches: dict[i
                                 f"every {item.name} is taken for a person's name: "
                                 "pseudonymised with a key, dropped without one; if a column "
                                 "tells them apart, say so in psikg:naturalPersonWhen")
-    draft.todos = list(todos.values())
+    draft.todos = list(todos.values()) + [c.todo for c in columns if c.todo]
     return Plan(columns, scan.source.path.name, scan.dialect, primary, row_key, constants,
                 placeholders, todos)
 
@@ -223,25 +264,38 @@ def _why_no_key(register: Register, by_field: dict[str, ColumnData]) -> str:
 
 
 def _year(scan: Scan, by_field: dict[str, ColumnData]) -> tuple[str, str]:
-    """The budget year of a file without a year column, and where it was found."""
-    found = _YEAR.findall(scan.source.path.stem)
-    if found:
-        return found[-1], f"from the file's name {scan.source.path.name!r}"
+    """The budget year of a file without a year column, where it was found, and the other
+    years the file suggests."""
+    found: list[tuple[str, str]] = []
+    named = _YEAR.findall(scan.source.path.stem)
+    if named:
+        found.append((named[-1], f"from the file's name {scan.source.path.name!r}"))
     for text in scan.layout.title_rows:
-        found = _YEAR.findall(text)
-        if found:
-            return found[0], f"from its title {text[:60]!r}"
+        for year in _YEAR.findall(text)[:1]:
+            found.append((year, f"in its title {text[:50]!r}"))
     years: Counter[str] = Counter()
+    columns: list[str] = []
     for data in scan.columns:
-        if guess(data).label.startswith("date"):
+        label = guess(data).label
+        if label == "year" and data not in by_field.values():
+            columns.append(repr(_title(data)))
+        if label.startswith("date"):
             for key, (value, _) in data.values.items():
                 match = _YEAR.search(str(value))
                 if match:
                     years[match.group(1)] += data.counts[key]
     if years:
-        year = years.most_common(1)[0][0]
-        return year, "the most common year of its dates"
-    return str(dt.date.today().year), "this year: nothing in the file tells it"
+        found.append((years.most_common(1)[0][0], "the most common year of its dates"))
+    if not found:
+        found.append((str(dt.date.today().year), "this year: nothing in the file tells it"))
+    year, where = found[0]
+    others = [f"{y} {w}" for y, w in found[1:] if y != year][:2]
+    if others:
+        where += "; the file also suggests " + ", ".join(others)
+    if columns:
+        where += (f"; {', '.join(columns)} holds years: if it is the budget year, name that "
+                  "column year and map it as the template does")
+    return year, where
 
 
 def _missing_fields(draft: Draft, register: Register, present: set[str]) -> None:

@@ -49,13 +49,21 @@ _HINTS = {
                       r"unternehmensnummer|zdu|cbe|company number)\b"),
     "nis": re.compile(r"\b(ins|nis|refnis)\b"),
     "cpv": re.compile(r"\bcpv\b"),
+    "ratio": re.compile(r"\b(percent|pourcentage|percentage|pct|taux|rate|ratio|procent|"
+                        r"prozent|quotite)\b"),
+    "email": re.compile(r"(e ?mail|courriel)"),
+    "phone": re.compile(r"(\btel\b|telephone|telefoon|telefon|\bgsm\b|phone|portable)"),
+    "person": re.compile(r"(prenom|voornaam|vorname|first name|nom de famille|achternaam|"
+                         r"familienaam|nachname|last name|surname|contact ?person|"
+                         r"personne de contact|contactpersoon|verantwoordelijke)"),
     "key": re.compile(r"^(reference|ref|id|identifiant|identifier|n|nr|no|numero|nummer|"
                       r"kenmerk|code|dossier|numero de dossier|dossiernummer)$"),
 }
 
 
 def hints(title: str) -> set[str]:
-    """What a title says a column holds: ``money``, ``year``, ``kbo``, ``nis``, ``cpv``, ``key``.
+    """What a title says a column holds: ``money``, ``ratio``, ``year``, ``kbo``, ``nis``,
+    ``cpv``, ``key``, or personal data (``email``, ``phone``, ``person``).
 
     >>> sorted(hints("Montant octroyé (€)")), sorted(hints("N° BCE")), sorted(hints("Année"))
     (['money'], ['kbo'], ['year'])
@@ -64,7 +72,27 @@ def hints(title: str) -> set[str]:
     found = {name for name, pattern in _HINTS.items() if pattern.search(folded)}
     if "€" in title:
         found.add("money")
+    if "%" in title:
+        found.add("ratio")
+    if "ratio" in found:
+        found.discard("money")
     return found
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+
+
+def personal(column: ColumnData) -> str | None:
+    """What personal data a column looks like it holds (decree Art. 13): ``email``,
+    ``phone`` or ``person`` (a natural person's name), by its title or its cells."""
+    told = hints(column.title)
+    for kind in ("email", "phone", "person"):
+        if kind in told:
+            return kind
+    texts = column.texts()[:TRY_DISTINCT]
+    if texts and sum(1 for t in texts if _EMAIL.match(t)) * 2 > len(texts):
+        return "email"
+    return None
 
 
 @dataclass
@@ -211,11 +239,12 @@ def guess(column: ColumnData) -> Guess:
     if _share(column, CPV) >= 0.9 and ("cpv" in told or any("-" in t for t in texts)):
         return _checked(column, CPV, "CPV code (psikg:cpv)")
     numbers = _share(column, AMOUNT)
-    if "money" in told and numbers >= 0.9:
+    if "money" in told and numbers >= 0.5:
         return _checked(column, AMOUNT, "amount (psikg:amount-be)")
     if _share(column, "integer") == 1 and not any(_leading_zero(t) for t in texts):
         return Guess("integer", "integer")
-    if numbers >= 0.9 and any(_money_like(v) for v in raw):
+    if numbers >= 0.9 and "ratio" not in told and any(_money_like(v) for v in raw) and not all(
+            _fraction(v) for v in raw):
         return _checked(column, AMOUNT, "amount (psikg:amount-be)")
     for datatype in ("decimal", {"base": "decimal", "format": {"decimalChar": ","}}):
         if _share(column, datatype) == 1:
@@ -253,6 +282,11 @@ def _year(value: CellValue) -> bool:
 
 def _leading_zero(text: str) -> bool:
     return len(text) > 1 and text.startswith("0")
+
+
+def _fraction(value: CellValue) -> bool:
+    """A number between -1 and 1: a ratio (0.4), not an amount."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and -1 <= value <= 1
 
 
 def _money_like(value: CellValue) -> bool:

@@ -3,8 +3,8 @@
 A title matches a field when it reads like one of the field's titles once folded
 (:func:`graph.registers.titles.fold`: case, accents, spacing, ``_x000D_`` and a trailing
 currency aside), itself or one half of a bilingual ``fr / nl`` title. A title that matches
-none exactly matches the field whose longest title has all its words in it
-(*Montant payé en 2023* is ``amount_paid``), if no other field's title is as long. A field
+none exactly matches the field whose longest title of two words or more has all its words in
+it (*Montant payé en 2023* is ``amount_paid``), if no other field's title is as long. A field
 takes one column: the first that matches it exactly, else the first that matches it by
 words.
 """
@@ -19,8 +19,9 @@ from graph.registers.model import Register
 from graph.registers.titles import fold
 from graph.registers.titles import title_keys
 
-MIN_WORDS_KEY = 3
-"""Titles shorter than this (``N°``, ``ID``) match a column only exactly, never by words."""
+MIN_WORDS = 2
+"""A title matches by words only if it has this many: one word (*Projet*, *Naam*) is in too
+many titles about something else (*Financement total du projet*, *cofinanciering naam*)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def _by_words(title: str, index: dict[str, tuple[Field, str, str]]
         words = set(key.split())
         for known, entry in index.items():
             size = len(known.split())
-            if len(known) >= MIN_WORDS_KEY and set(known.split()) <= words:
+            if size >= MIN_WORDS and set(known.split()) <= words:
                 best.append((size, entry))
     if not best:
         return None
