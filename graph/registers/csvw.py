@@ -84,6 +84,9 @@ class Plan:
     constants: Mapping[str, str] = field(default_factory=dict)
     placeholders: Mapping[str, str] = field(default_factory=dict)
     todos: Mapping[str, str] = field(default_factory=dict)
+    dataset: str | None = None
+    """The dataset the registry is (``psikg:dataset``), which the load says is anonymised
+    when the table holds personal data."""
 
 
 @dataclass
@@ -100,9 +103,10 @@ def template(register: Register, base_iri: str) -> dict[str, Any]:
     columns = tuple(Column(f.name, {lang: list(f.titles[lang]) for lang in LANGUAGES}, f)
                     for f in register.fields.values())
     dialect = {"delimiter": ";", "skipBlankRows": True}
-    primary = register.key if register.key is not None else None
-    return table_metadata(register, Plan(columns, f"{register.name}.csv", dialect, primary),
-                          base_iri).document
+    dataset = (f"{base_iri}dataset/{register.name}"
+               if any(f.personal_data for f in register.fields.values()) else None)
+    return table_metadata(register, Plan(columns, f"{register.name}.csv", dialect,
+                                         register.key, dataset=dataset), base_iri).document
 
 
 def table_metadata(register: Register, plan: Plan, base_iri: str) -> Metadata:
@@ -175,8 +179,10 @@ class _Writer:
         document: dict[str, Any] = {
             "@context": CSVW_CONTEXT, "url": self.plan.url,
             "dc:title": _language_values(self.register.title),
-            "dc:description": _language_values(self.register.description),
-            "dialect": dict(self.plan.dialect), "tableSchema": schema}
+            "dc:description": _language_values(self.register.description)}
+        if self.plan.dataset is not None:
+            document["psikg:dataset"] = self.plan.dataset
+        document.update({"dialect": dict(self.plan.dialect), "tableSchema": schema})
         return Metadata(document, self.unwritten)
 
     def column(self, column: Column) -> dict[str, Any]:

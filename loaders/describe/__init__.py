@@ -12,6 +12,7 @@ can decide is marked with ``psikg:todo``, which ``psikg load`` prints
                      base_iri="https://data.psikg.example/")
     draft.metadata      # the CSVW metadata, a JSON-able dict
     draft.summary       # what was found and what needs a decision, as lines
+    draft.fields        # [("Montant (EUR)", "amount_granted"), ("Remarques", None), …]
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class Description:
     metadata: dict[str, Any]
     summary: list[str]
     todos: list[str]
+    fields: list[tuple[str, str | None]]
+    """Each column's title and the model field it was mapped to (``None``: not mapped)."""
 
 
 def describe(path: Path, *, base_iri: str, register: str | None = None,
@@ -56,7 +59,8 @@ def describe(path: Path, *, base_iri: str, register: str | None = None,
     found = scan(path, sheet, known if model is not None else None)
     draft = (register_draft(found, model, base_iri) if model is not None
              else plain_draft(found, base_iri))
-    return Description(draft.metadata, summary_lines(draft), draft.todos)
+    return Description(draft.metadata, summary_lines(draft), draft.todos,
+                       [(column.title, column.field) for column in draft.columns])
 
 
 __all__ = ["Description", "describe"]

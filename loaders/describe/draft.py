@@ -98,8 +98,10 @@ def plain_draft(scan: Scan, base_iri: str) -> Draft:
     if key is not None:
         schema["primaryKey"] = names[key.index]
     schema["columns"] = columns
-    draft.metadata = {"@context": CSVW_CONTEXT, "url": scan.source.path.name,
-                      "dialect": scan.dialect, "tableSchema": schema}
+    draft.metadata = {"@context": CSVW_CONTEXT, "url": scan.source.path.name}
+    if any("psikg:personalData" in c for c in columns):
+        draft.metadata["psikg:dataset"] = f"{base_iri}dataset/{stem}"
+    draft.metadata.update({"dialect": scan.dialect, "tableSchema": schema})
     return draft
 
 
@@ -246,8 +248,11 @@ def _decide(draft: Draft, register: Register, present: set[str], matches: dict[i
                                 "pseudonymised with a key, dropped without one; if a column "
                                 "tells them apart, say so in psikg:naturalPersonWhen")
     draft.todos = list(todos.values()) + [c.todo for c in columns if c.todo]
+    personal = any(c.personal_data or (c.field is not None and c.field.personal_data)
+                   for c in columns)
     return Plan(columns, scan.source.path.name, scan.dialect, primary, row_key, constants,
-                placeholders, todos)
+                placeholders, todos,
+                f"{base_iri}dataset/{register.name}" if personal else None)
 
 
 def _why_no_key(register: Register, by_field: dict[str, ColumnData]) -> str:
