@@ -313,3 +313,15 @@ def test_personal_data_columns_are_marked(tmp_path: Path) -> None:
             f"SELECT ?o {{ GRAPH <{result.graph}> {{ ?s ?p ?o }} }}")}
     assert result.rows_loaded == 2
     assert not any("@" in text or "Dupont" in text for text in texts)
+
+
+def test_readme_documents_the_command_and_its_options() -> None:
+    from graph.settings import PROJECT_ROOT
+    from psikg.commands.describe import describe as command
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "psikg describe examples/subsidies.xlsx --register subsidies" in readme
+    for option in command.params:
+        for flag in option.opts:
+            if flag.startswith("--"):
+                assert flag in readme, f"README does not mention psikg describe {flag}"
