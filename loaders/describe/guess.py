@@ -15,6 +15,7 @@ amounts, one titled *Année* years, one titled *Code INS* NIS codes.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -110,10 +111,12 @@ class ColumnData:
     duplicate: tuple[str, str] | None = None
     """A value seen twice and where it was seen the second time."""
     _seen: set[int] = field(default_factory=set)
+    _checked: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+    _guess: Guess | None = None
 
     def add(self, cell: Cell | None) -> None:
         self.rows += 1
-        if cell is None or (cell.error is None and (cell.value is None or cell.text.strip() == "")):
+        if cell is None or (cell.error is None and empty(cell.value)):
             self.empty += 1
             return
         if cell.error is not None:
@@ -146,6 +149,11 @@ class ColumnData:
                 for value, _ in self.values.values()]
 
 
+def empty(value: CellValue) -> bool:
+    """Whether a cell's value is nothing: ``None``, or text that is only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 @dataclass
 class Guess:
     """A column's datatype and the cells that do not fit it.
@@ -164,6 +172,13 @@ class Guess:
 
 def check(column: ColumnData, datatype: str | dict[str, Any]) -> tuple[int, list[str]]:
     """How many filled cells do not fit ``datatype``, and where the first five are."""
+    key = json.dumps(datatype, sort_keys=True)
+    if key not in column._checked:
+        column._checked[key] = _check(column, datatype)
+    return column._checked[key]
+
+
+def _check(column: ColumnData, datatype: str | dict[str, Any]) -> tuple[int, list[str]]:
     parser = _parser(datatype)
     bad = 0
     where: list[str] = []
@@ -215,6 +230,12 @@ CPV = {"base": "string", "format": "psikg:cpv"}
 
 def guess(column: ColumnData) -> Guess:
     """The datatype that fits the column's cells and title best."""
+    if column._guess is None:
+        column._guess = _guess(column)
+    return column._guess
+
+
+def _guess(column: ColumnData) -> Guess:
     if not column.values:
         return Guess("string", "text (no value)")
     told = hints(column.title)

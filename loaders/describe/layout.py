@@ -30,6 +30,7 @@ from graph.errors import InputError
 from loaders.csvw.dialect import HEADER_ROW_PATTERN
 from loaders.csvw.dialect import SKIP_ROW_PATTERNS
 from loaders.csvw.dialect import row_text
+from loaders.describe.guess import empty
 from loaders.excel import normalise_title
 from loaders.table_model import Cell
 from loaders.table_model import Row
@@ -83,7 +84,7 @@ class Layout:
 
 def filled(cell: Cell) -> bool:
     """Whether a cell holds something (an error cell does)."""
-    return cell.error is not None or (cell.value is not None and cell.text.strip() != "")
+    return cell.error is not None or not empty(cell.value)
 
 
 def _is_text(cell: Cell) -> bool:
