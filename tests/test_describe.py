@@ -24,8 +24,11 @@ from graph.registers import UnknownRegister
 from graph.settings import EXAMPLES_DIR
 from graph.store import Store
 from loaders.describe import describe
+from loaders.describe.guess import ColumnData
+from loaders.describe.guess import guess
 from loaders.describe.todos import todos_in
 from loaders.registry import load_table
+from loaders.table_model import Cell
 from psikg.cli import cli
 from tests.registers_drift import YearFile
 from tests.registers_drift import write_city_registers
@@ -325,3 +328,39 @@ def test_readme_documents_the_command_and_its_options() -> None:
         for flag in option.opts:
             if flag.startswith("--"):
                 assert flag in readme, f"README does not mention psikg describe {flag}"
+
+
+def _column(title: str, values: list[object]) -> ColumnData:
+    column = ColumnData(0, title)
+    for number, value in enumerate(values, start=2):
+        column.add(Cell(value, f"A{number}"))  # type: ignore[arg-type]
+    return column
+
+
+@pytest.mark.parametrize(("title", "values", "datatype"), [
+    ("Actief", ["ja", "nee", "ja", ""], {"base": "boolean", "format": "ja|nee"}),
+    ("Gratuit", ["Oui", "Non"], {"base": "boolean", "format": "Oui|Non"}),
+    ("Année", [2008, 2009, 2008], "gYear"),
+    ("Jaar", ["2019", "2020", "2020"], "gYear"),
+    ("Nr", [934, 954, 956], "integer"),
+    ("Ondernemingsnummer", ["0203.071.973", "203071973", "BE0203071973", 203071973, "",
+                            "0203.071.974"], KBO),
+    ("Code INS", [21004, "92094", "21015"], {"base": "string", "format": "psikg:nis"}),
+    ("Bedrag", [1000, "1.234,56", 12.5, "n.c."], AMOUNT),
+    ("Uitbetaald", ["1.050.000,00", "83.450,25", "475 000€"], AMOUNT),
+    ("Percent", [0.4, 0.40000001238376137, 0.3988], "decimal"),
+    ("Site", ["https://a.be/x", "http://b.be"], "anyURI"),
+    ("Code postal", ["1000", "0100"], "string"),
+    ("Datum", ["01/02/2024", "2024-03-01", "31.12.2023"], DATE),
+])
+def test_datatypes_guessed_from_cells_and_titles(title: str, values: list[object],
+                                                 datatype: object) -> None:
+    assert guess(_column(title, values)).datatype == datatype
+
+
+def test_a_guess_names_the_cells_that_do_not_fit() -> None:
+    found = guess(_column("Numéro d'entreprise", ["0203.071.973", "0203.071.974", "",
+                                                   "BE0203071973"]))
+    assert found.datatype == KBO and found.bad == 1 and found.invalid == ["A3 '0203.071.974'"]
+    amounts = guess(_column("Montant", ["1.234,56", "n.c.", 12]))
+    assert amounts.bad == 1 and amounts.invalid == ["A3 'n.c.'"]

@@ -262,7 +262,9 @@ def _guess(column: ColumnData) -> Guess:
     numbers = _share(column, AMOUNT)
     if "money" in told and numbers >= 0.5:
         return _checked(column, AMOUNT, "amount (psikg:amount-be)")
-    if _share(column, "integer") == 1 and not any(_leading_zero(t) for t in texts):
+    if any(_leading_zero(t) for t in texts):  # codes (0100, 0012): not numbers
+        return Guess("string", "text")
+    if _share(column, "integer") == 1:
         return Guess("integer", "integer")
     if numbers >= 0.9 and "ratio" not in told and any(_money_like(v) for v in raw) and not all(
             _fraction(v) for v in raw):
@@ -302,7 +304,8 @@ def _year(value: CellValue) -> bool:
 
 
 def _leading_zero(text: str) -> bool:
-    return len(text) > 1 and text.startswith("0")
+    """Digits written with a leading zero, as codes are (``0100``; ``0,5`` is a number)."""
+    return len(text) > 1 and text.startswith("0") and text.isdigit()
 
 
 def _fraction(value: CellValue) -> bool:
