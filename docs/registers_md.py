@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from graph.registers import load_registers  # noqa: E402
 from graph.registers.csvw import template  # noqa: E402
 from graph.registers.loading import PREFIXES  # noqa: E402
+from graph.registers.loading import RDF_TYPE  # noqa: E402
 from graph.registers.model import LANGUAGES  # noqa: E402
 from graph.registers.model import TITLES_LANGUAGE  # noqa: E402
 from graph.registers.model import Field  # noqa: E402
@@ -216,7 +217,11 @@ def by_query(register: Register) -> dict[str, tuple[list[str], list[str]]]:
         for cls in node.classes if node.typed_by is None else ():
             add(f"`a {curie(cls)}`", node.reads)
     for item in register.fields.values():
-        if item.property is not None:
+        if item.property == RDF_TYPE:
+            classes = register.nodes[item.node].classes
+            add(f"`a` {' or '.join(f'`{curie(c)}`' for c in classes)} ({item.name})",
+                item.reads)
+        elif item.property is not None:
             add(f"`{curie(item.property)}` ({item.name})", item.reads)
     for link in register.links:
         add(f"`{curie(link.property)}`", link.reads)
