@@ -7,7 +7,8 @@ rows and a totals row in the workbooks, amounts as Belgian text and as number ce
 float residue, an ``#REF!`` and an empty amount, enterprise numbers in every form (dotted,
 leading zero lost, ``BE`` prefix, number cells), missing for natural persons and a foreign
 body, and a few with wrong check digits; several spellings of one beneficiary; one year
-without a year column (``subsidies-2022.csv``) and one whose references repeat.
+without a year column (``subsidies-2022.csv``, a CSV with a title above its header and a
+total below) and one whose references repeat.
 
 Each :class:`YearFile` says what a reader should find: which field each title names, and
 the grants with their true amounts (Decimals, independent of any parser).
@@ -186,8 +187,13 @@ def _write(found: YearFile, columns: list[tuple[str, str | None]], rng: random.R
     if not sheet:
         with found.path.open("w", encoding="utf-8", newline="") as stream:
             writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+            if not found.has_year:  # an export with a title, and a total below
+                writer.writerows([[f"Subsides - {BODY}"], []])
             writer.writerow(header)
             writer.writerows(rows)
+            if not found.has_year:
+                amounts = sum((g.amount for g in found.grants if g.amount), Decimal(0))
+                writer.writerow(["", "TOTAL", "", _amount_text(amounts, rng)])
         return
     total: list[object] = ["Total", *[None] * (len(columns) - 1)]
     write_xlsx(found.path, [[f"Subsides octroyés en {found.year}"], ["Ville de Bruxelles"], [],

@@ -364,3 +364,31 @@ def test_a_guess_names_the_cells_that_do_not_fit() -> None:
     assert found.datatype == KBO and found.bad == 1 and found.invalid == ["A3 '0203.071.974'"]
     amounts = guess(_column("Montant", ["1.234,56", "n.c.", 12]))
     assert amounts.bad == 1 and amounts.invalid == ["A3 'n.c.'"]
+
+
+def test_the_sheet_that_looks_like_the_register_is_chosen(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "export.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    notes = book.add_worksheet("Notes")
+    notes.write_column(0, 0, ["Exporté le 03/01/2024", "Source : service des finances"])
+    people = book.add_worksheet("Contacts")
+    for r, row in enumerate([["Nom", "Fonction", "Téléphone"], ["A. Dupont", "Échevin", "02"],
+                             ["B. Martin", "Directeur", "03"], ["C. Peeters", "Agent", "04"]]):
+        people.write_row(r, 0, row)
+    grants = book.add_worksheet("Subsides 2023")
+    grants.write_row(0, 0, ["Référence", "Bénéficiaire", "Montant octroyé"])
+    grants.write_row(1, 0, ["S1", "ASBL Quartier", 1500.5])
+    grants.write_row(2, 0, ["S2", "VZW Wijk", 2500])
+    book.close()
+    found = describe(path, base_iri=BASE, register="subsidies")
+    assert found.metadata["dialect"]["psikg:sheet"] == "Subsides 2023"
+    assert found.summary[1] == ("  other sheets: 'Notes', 'Contacts' (--sheet NAME describes "
+                                "one of them)")
+    assert [field for _, field in found.fields] == ["reference", "beneficiary",
+                                                    "amount_granted"]
+    plain = describe(path, base_iri=BASE, sheet="Contacts")
+    assert plain.metadata["dialect"]["psikg:sheet"] == "Contacts"
+    assert [c["titles"] for c in plain.metadata["tableSchema"]["columns"]] == [
+        "Nom", "Fonction", "Téléphone"]
