@@ -216,3 +216,44 @@ def test_bad_model_is_named_by_file_and_line(tmp_path: Path, edit: str, replacem
     expected = _line_of(path, at)
     assert caught.value.line == expected
     assert caught.value.one_line().startswith(f"{path}:{expected}")
+
+
+def test_every_property_a_decree_shape_checks_is_in_the_model() -> None:
+    """A register's model holds what the decree shapes check on its classes (Art. 18 and 20
+    shapes target the charges' and arrangements' classes)."""
+    from rdflib import RDF
+    from rdflib import Graph
+    from rdflib import Namespace
+    from rdflib import URIRef
+    from rdflib.collection import Collection
+
+    from graph.settings import shape_files
+
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    shapes = Graph()
+    for path in shape_files():
+        shapes.parse(path)
+
+    def first_steps(path: object) -> set[str]:
+        if isinstance(path, URIRef):
+            return {str(path)}
+        alternatives = shapes.value(path, sh.alternativePath)  # type: ignore[arg-type]
+        if alternatives is not None:
+            return {s for m in Collection(shapes, alternatives) for s in first_steps(m)}
+        if (path, RDF.first, None) in shapes:
+            return first_steps(next(iter(Collection(shapes, path))))  # type: ignore[arg-type]
+        return set()
+
+    checked = 0
+    for shape in set(shapes.subjects(sh.targetClass, None)):
+        targets = {str(c) for c in shapes.objects(shape, sh.targetClass)}
+        for register in load_registers().values():
+            if not targets & set(register.classes()):
+                continue
+            written = {f.property for f in register.fields.values() if f.property} | {
+                link.property for link in register.links}
+            for constraint in shapes.objects(shape, sh.property):
+                steps = first_steps(shapes.value(constraint, sh.path))
+                assert steps & written, f"{register.name}: {shape} checks {steps}"
+                checked += 1
+    assert checked >= 8
