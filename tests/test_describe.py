@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from graph.errors import InputError
 from graph.registers import UnknownRegister
+from graph.registers import load_registers
 from graph.settings import EXAMPLES_DIR
 from graph.store import Store
 from loaders.describe import describe
@@ -324,6 +325,10 @@ def test_readme_documents_the_command_and_its_options() -> None:
 
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     assert "psikg describe examples/subsidies.xlsx --register subsidies" in readme
+    helped = CliRunner().invoke(cli, ["describe", "--help"]).stdout
+    for name in load_registers():
+        assert f"`{name}`" in readme and name in helped.replace("-\n", "-").replace(
+            "\n", " ").replace("  ", "")
     for option in command.params:
         for flag in option.opts:
             if flag.startswith("--"):
