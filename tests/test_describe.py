@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -325,10 +326,9 @@ def test_readme_documents_the_command_and_its_options() -> None:
 
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     assert "psikg describe examples/subsidies.xlsx --register subsidies" in readme
-    helped = CliRunner().invoke(cli, ["describe", "--help"]).stdout
+    helped = re.sub(r"-\s+", "-", CliRunner().invoke(cli, ["describe", "--help"]).stdout)
     for name in load_registers():
-        assert f"`{name}`" in readme and name in helped.replace("-\n", "-").replace(
-            "\n", " ").replace("  ", "")
+        assert f"`{name}`" in readme and name in helped
     for option in command.params:
         for flag in option.opts:
             if flag.startswith("--"):
