@@ -52,8 +52,9 @@ conformance: setup  ## run the public suites of ../shared/conformance and print 
 	$(BIN)/python -m tests.conformance --shared $(SHARED)
 	PSIKG_SHARED=$(SHARED) $(BIN)/pytest -q -m conformance
 
-docs: setup  ## generate the ontology's HTML documentation into docs/ontology.html
+docs: setup  ## generate the ontology's HTML documentation (docs/ontology.html), docs/registers.md and the register templates of examples/templates/
 	$(BIN)/python docs/ontology_html.py
+	$(BIN)/python docs/registers_md.py
 
 bench-queries: setup  ## budget canned queries on a generated registry, psikg vs plain SPARQL (ROWS=1000000)
 	$(BIN)/python bench/queries.py --rows $${ROWS:-1000000}

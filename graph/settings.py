@@ -1,6 +1,6 @@
 """Where psikg finds its data files and its store, in one place.
 
-The ontology, code lists, shapes and canned queries are data shipped beside
+The ontology, code lists, shapes, register models and canned queries are data shipped beside
 the Python packages (an editable install reads them from the checkout, a
 wheel carries them next to ``graph/``). Nothing here reads the environment at
 import time: :func:`store_path` is called by the command line with what the
@@ -19,6 +19,8 @@ ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "psi.ttl"
 CODELISTS_DIR = ONTOLOGY_DIR / "codelists"
 SHAPES_DIR = ONTOLOGY_DIR / "shapes"
+REGISTERS_DIR = ONTOLOGY_DIR / "registers"
+"""The register models (``{name}.yaml``): what the canned queries read of each register."""
 QUERIES_DIR = PROJECT_ROOT / "queries"
 EXAMPLES_DIR = PROJECT_ROOT / "examples"
 

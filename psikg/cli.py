@@ -32,6 +32,7 @@ COMMANDS = {
     "quality": "psikg.commands.quality:quality",
     "convert": "psikg.commands.convert:convert",
     "queries": "psikg.commands.queries:queries",
+    "describe": "psikg.commands.describe:describe",
 }
 """Command name → ``module:attribute`` of its click command."""
 

@@ -19,7 +19,7 @@ from tests.conftest import write
 TTL = ('@prefix ex: <http://ex/> .\n'
        'ex:a a ex:Thing ; ex:name "Ä \\"quoted\\"" .\nex:b a ex:Thing ; ex:name "B" .\n')
 GRAPH = "https://data.psikg.example/graph/things.ttl"
-COMMANDS = ["load", "query", "validate", "export", "stats", "graphs", "demo"]
+COMMANDS = ["load", "query", "validate", "export", "stats", "graphs", "demo", "describe"]
 
 
 def no_traceback(result: subprocess.CompletedProcess[str]) -> None:

@@ -69,7 +69,8 @@ def load(config: Config, files: tuple[Path, ...], graph: str | None, format_name
     unless --on-error skip (the other rows load) or blank (rows whose bad
     cells are all optional load too, those cells empty). Provenance (file,
     sheet, checksum, metadata, rows read and rejected, cells left empty, time)
-    goes to the metadata graph.
+    goes to the metadata graph. Metadata drafted by psikg describe loads as it
+    is, and each "psikg:todo" it still holds is printed.
     """
     from loaders.registry import is_table
 
@@ -98,6 +99,7 @@ def _load_rdf(config: Config, files: tuple[Path, ...], graph: str | None,
 def _load_table(config: Config, table: Path, graph: str | None, metadata: Path | None,
                 on_error: str, report: Path | None, key_file: Path | None) -> None:
     from loaders.anonymise import load_key
+    from loaders.describe.todos import todos_in
     from loaders.problems import CELL_LEFT_EMPTY
     from loaders.problems import RowProblem
     from loaders.problems import write_report
@@ -108,6 +110,8 @@ def _load_table(config: Config, table: Path, graph: str | None, metadata: Path |
 
     key = load_key(os.environ, key_file)
     metadata = metadata or find_metadata(table)
+    for todo in todos_in(metadata):  # a draft of psikg describe: loads, and says so
+        click.echo(f"psikg: {todo}", err=True)
     modes: dict[str, OnError] = {"skip": "skip", "blank": "blank"}
     mode = modes.get(on_error, "refuse")
     with config.open_store() as store, _progress(table.name) as progress:
