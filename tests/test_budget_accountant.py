@@ -1,0 +1,363 @@
+"""Every budget canned query, on registers as public bodies really publish them, gives what
+an accountant computes from the source rows.
+
+The quirky registers (:mod:`tests.fixtures.quirky_registers`: a City's six yearly subsidy
+registers, a second body's, two years of public contracts) are loaded with psikg's loader
+(``on_error="blank"``) into a real store; each canned query's rows, from the precomputed
+aggregates and from the plain SPARQL, and ``psikg queries NAME --format csv``, are compared
+value by value with :mod:`tests.fixtures.accountant`, which reads the source rows without
+psikg's code. The load reports are compared with the cells the accountant finds bad.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from decimal import InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from graph.canned.library import load_library
+from graph.canned.model import CannedQuery
+from graph.canned.run import Cell
+from graph.canned.run import StoreExecutor
+from graph.canned.run import run
+from graph.errors import PsikgError
+from graph.settings import QUERIES_DIR
+from graph.store import Store
+from loaders.registry import LoadResult
+from loaders.registry import load_table
+from psikg.cli import cli
+from tests.fixtures.accountant import Accountant
+from tests.fixtures.accountant import Rows
+from tests.fixtures.accountant import Value
+from tests.fixtures.quirky_model import BASE
+from tests.fixtures.quirky_model import KEY
+from tests.fixtures.quirky_model import written_number
+from tests.fixtures.quirky_registers import MUNICIPALITIES
+from tests.fixtures.quirky_registers import Scenario
+from tests.fixtures.quirky_registers import generate
+
+MAX_DIFFERENCES = 12
+"""Differences a failure message lists before it says how many more there are."""
+
+
+@dataclass
+class World:
+    scenario: Scenario
+    accountant: Accountant
+    store: Store
+    cli_store: Path
+    loads: dict[str, LoadResult | PsikgError]
+    library: dict[str, CannedQuery]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    folder = tmp_path_factory.mktemp("quirky")
+    scenario = generate(folder / "registers")
+    store = Store(folder / "store")
+    loads: dict[str, LoadResult | PsikgError] = {}
+    for register in scenario.registers:
+        try:
+            loads[register.table.name] = load_table(store, register.table, register.metadata,
+                                                    on_error="blank",  # type: ignore[arg-type]
+                                                    key=KEY)
+        except PsikgError as error:  # reported by test_each_register_loads_with_its_report
+            loads[register.table.name] = error
+    store.load_files([scenario.municipalities])
+    store.close()
+    shutil.copytree(folder / "store", folder / "cli-store")
+    store = Store(folder / "store")
+    accountant = Accountant(scenario.registers, KEY, MUNICIPALITIES)
+    yield World(scenario, accountant, store, folder / "cli-store", loads,
+                load_library(QUERIES_DIR))
+    store.close()
+
+
+# --- the cases ----------------------------------------------------------------------------
+
+YEARS = [str(y) for y in range(2018, 2026)]
+CITY, CPAS, REGION = "city", "cpas", "region"
+ORGANISATIONS = range(30)
+"""The organisations of :data:`tests.fixtures.quirky_rows.ORGANISATIONS`, by position."""
+CASES: list[tuple[str, dict[str, list[str]]]] = [
+    *[("spending-by-body-year", p) for p in [
+        {}, *({"year": [y]} for y in YEARS), {"year": ["2021", "2022"]},
+        {"body": [CPAS]}, {"body": [CITY, REGION], "year": ["2022", "2023", "2024"]}]],
+    *[("top-beneficiaries", p) for p in [
+        {}, *({"from": [y], "to": [y]} for y in YEARS[1:-1]),
+        {"from": ["2020"], "to": ["2022"]}, {"from": ["2023"], "to": ["2024"]},
+        {"from": ["2015"], "to": ["2020"]}, {"from": ["2019"], "to": ["2024"]}]],
+    *[("subsidies-by-municipality", p) for p in [
+        {}, {"lang": ["nl"]}, *({"year": [y]} for y in YEARS[1:-1]),
+        {"year": ["2022", "2023"], "lang": ["nl"]}]],
+    *[("year-over-year", {"year": [y]}) for y in YEARS],
+    *[("granted-vs-paid", p) for p in [
+        {}, *({"year": [y]} for y in YEARS[1:-1]), {"year": ["2019", "2020"]},
+        {"body": [CPAS, REGION]}, {"body": [CITY], "year": ["2024"]}]],
+    *[("contracts-top-contractors", p) for p in [
+        {}, {"year": ["2022"]}, {"year": ["2023"]}, {"year": ["2024"]}, {"year": ["2025"]},
+        {"year": ["2023", "2024"]}]],
+    *[("contracts-by-cpv-procedure", p) for p in [
+        {}, {"year": ["2022"]}, {"year": ["2023"]}, {"year": ["2024"]},
+        {"year": ["2023", "2024"]}]],
+    *[("beneficiary-profile", {"enterprise_number": [f"organisation {i}"]})
+      for i in ORGANISATIONS],
+    ("beneficiary-profile", {"enterprise_number": ["the region's own number"]}),
+    ("beneficiary-profile", {"enterprise_number": ["0203.071.973"]}),  # valid, in no register
+]
+NUMBER_STYLES = ["dotted", "be", "lost-zero", "compact", "be-spaced"]
+
+
+def resolved(world: World, params: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The case's parameters with bodies and beneficiaries as the registers name them."""
+    bodies = world.scenario.bodies
+    values = {name: list(vs) for name, vs in params.items()}
+    if "body" in values:
+        values["body"] = [BASE + f"public-body/{bodies[b].number}" for b in values["body"]]
+    number = values.get("enterprise_number", [""])[0]
+    if number.startswith("organisation "):
+        index = int(number.split()[1])
+        entity = world.scenario.beneficiaries[index]
+        assert entity.number is not None
+        values["enterprise_number"] = [
+            str(written_number(entity.number, NUMBER_STYLES[index % len(NUMBER_STYLES)]))]
+    elif number == "the region's own number":
+        values["enterprise_number"] = [bodies[REGION].number]
+    return values
+
+
+def case_id(case: tuple[str, dict[str, list[str]]]) -> str:
+    name, params = case
+    return name + "[" + ",".join(f"{k}={'+'.join(v)}" for k, v in params.items()) + "]"
+
+
+# --- comparing ----------------------------------------------------------------------------
+
+def _shown(cell: Cell) -> str:
+    return "(unbound)" if cell is None else str(cell)
+
+
+def _cell_difference(expected: Value, got: Cell) -> str | None:
+    """Why ``got`` is not ``expected``, or None."""
+    if expected is None:
+        return None if got is None else "expected no value"
+    if got is None:
+        return "unbound"
+    if isinstance(expected, int | Decimal):
+        number = _number(got.value) if isinstance(got, ox.Literal) else None
+        if number is None or got.value == "#DIV/0!":
+            return "expected a number"
+        return None if number == expected else "wrong number"
+    if expected.startswith(("http://", "https://")):
+        if not isinstance(got, ox.NamedNode):
+            return "expected an IRI"
+    elif not isinstance(got, ox.Literal):
+        return "expected a literal"
+    return None if got.value == expected else "wrong value"
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def differences(columns: list[str], expected: Rows, variables: list[str],
+                got: list[tuple[Cell, ...]]) -> list[str]:
+    """Readable differences between the accountant's rows and psikg's, row by row."""
+    if variables != columns:
+        return [f"columns: expected {columns}, got {variables}"]
+    found = []
+    for index in range(max(len(expected), len(got))):
+        want = expected[index] if index < len(expected) else None
+        have = got[index] if index < len(got) else None
+        if want is None or have is None:
+            row = want if want is not None else tuple(_shown(c) for c in have or ())
+            found.append(f"row {index + 1}: {'missing' if have is None else 'extra'}: {row}")
+            continue
+        key = ", ".join(f"{c}={v}" for c, v in zip(columns[:2], want[:2], strict=False))
+        for column, w, h in zip(columns, want, have, strict=True):
+            why = _cell_difference(w, h)
+            if why:
+                found.append(f"row {index + 1} ({key}), column {column!r}: {why}: "
+                             f"expected {w!r}, got {_shown(h)}")
+    return found
+
+
+def report(name: str, params: dict[str, list[str]], how: str, expected: Rows,
+           got_rows: int, found: list[str]) -> str:
+    shown = found[:MAX_DIFFERENCES]
+    more = len(found) - len(shown)
+    return (f"{name} {params} ({how}): {len(found)} difference(s); accountant {len(expected)} "
+            f"row(s), psikg {got_rows}\n  " + "\n  ".join(shown)
+            + (f"\n  … and {more} more" if more > 0 else ""))
+
+
+def _page_size(query: CannedQuery) -> int | None:
+    return query.pagination.max_page_size if query.pagination else None
+
+
+# --- the tests ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("plain", [False, True], ids=["accelerated", "plain"])
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_the_canned_answer_is_the_accountants(world: World,
+                                              case: tuple[str, dict[str, list[str]]],
+                                              plain: bool) -> None:
+    name, params = case
+    values = resolved(world, params)
+    query = world.library[name]
+    columns, expected = world.accountant.answer(name, values)
+    result = run(query, StoreExecutor(world.store), values, page_size=_page_size(query),
+                 force_plain=plain)
+    how = "plain SPARQL" if plain else "precomputed aggregates"
+    if not plain and query.plain is not None:
+        assert result.accelerated is True, (
+            f"{name} {values}: the aggregates did not answer (accelerated="
+            f"{result.accelerated}, notes {result.notes}); the plain query did")
+    found = differences(columns, expected, result.variables, result.rows)
+    assert not found, report(name, values, how, expected, len(result.rows), found)
+    if result.total is not None:
+        assert result.total == len(expected), (
+            f"{name} {values} ({how}): total {result.total}, accountant {len(expected)} rows")
+
+
+CLI_CASES = {"spending-by-body-year": {}, "top-beneficiaries": {"from": ["2020"]},
+             "subsidies-by-municipality": {"lang": ["nl"]},
+             "beneficiary-profile": {"enterprise_number": ["organisation 0"]},
+             "year-over-year": {"year": ["2022"]}, "granted-vs-paid": {},
+             "contracts-top-contractors": {}, "contracts-by-cpv-procedure": {"year": ["2023"]}}
+
+
+@pytest.mark.parametrize("name", list(CLI_CASES))
+def test_psikg_queries_csv_is_the_accountants(world: World, name: str) -> None:
+    values = resolved(world, CLI_CASES[name])
+    columns, expected = world.accountant.answer(name, values)
+    query = world.library[name]
+    if query.pagination is not None:
+        expected = expected[:query.pagination.page_size]
+    args = ["--store", str(world.cli_store), "queries", name, "--format", "csv"]
+    for parameter, vs in values.items():
+        args += [arg for v in vs for arg in ("--param", f"{parameter}={v}")]
+    outcome = CliRunner().invoke(cli, args)
+    assert outcome.exit_code == 0, f"psikg {' '.join(args)}: {outcome.output}"
+    table = list(csv.reader(io.StringIO(outcome.stdout_bytes.decode("utf-8-sig"))))
+    found = csv_differences(world.accountant, columns, expected, table[0], table[1:])
+    assert not found, report(name, values, "psikg queries --format csv", expected,
+                             len(table) - 1, found)
+
+
+def csv_differences(accountant: Accountant, columns: list[str], expected: Rows,
+                    header: list[str], rows: list[list[str]]) -> list[str]:
+    """Differences between the accountant's rows and a CSV download. Columns beside the
+    query's own that name the label of one of them (``beneficiary_label``) must hold the
+    accountant's label; no other column may be added."""
+    positions = {}
+    for column in columns:
+        if column not in header:
+            return [f"column {column!r} missing from the CSV header {header}"]
+        positions[column] = header.index(column)
+    labels = {}
+    for index, title in enumerate(header):
+        match = re.fullmatch(r"(\w+?)[ _-]?(label|name)", title, re.IGNORECASE)
+        if title in columns:
+            continue
+        if match is None or match.group(1) not in columns:
+            return [f"column {title!r} is not one of the query's {columns} nor a label"]
+        labels[index] = columns.index(match.group(1))
+    found = []
+    for index in range(max(len(expected), len(rows))):
+        if index >= len(rows) or index >= len(expected):
+            found.append(f"row {index + 1}: "
+                         f"{'missing' if index >= len(rows) else 'extra'}")
+            continue
+        want, have = expected[index], rows[index]
+        for column in columns:
+            text = have[positions[column]]
+            w = want[columns.index(column)]
+            same = (_number(text) == w if isinstance(w, int | Decimal)
+                    else text == ("" if w is None else w))
+            if not same:
+                found.append(f"row {index + 1}, column {column!r}: expected {w!r}, got {text!r}")
+        for position, of in labels.items():
+            label = accountant.labels.get(str(want[of]))
+            if label is not None and have[position] != label:
+                found.append(f"row {index + 1}, column {header[position]!r}: expected "
+                             f"{label!r}, got {have[position]!r}")
+    return found
+
+
+@pytest.mark.parametrize("stem", ["city-2019", "city-2020", "city-2021", "city-2022",
+                                  "city-2023", "city-2024", "region-subsidies",
+                                  "contracts-2023", "contracts-2024"])
+def test_each_register_loads_with_its_report(world: World, stem: str) -> None:
+    register = world.scenario.register(stem)
+    file = register.table.name
+    load = world.loads[file]
+    assert isinstance(load, LoadResult), f"{file} was not loaded: {load}"
+    expected = [p for p in world.accountant.problems if p.file == file]
+    found = []
+    unmatched = list(load.problems)
+    for problem in expected:
+        match = next((p for p in unmatched if p.source_row == problem.line
+                      and p.column == problem.column), None)
+        where = f"line/row {problem.line}, column {problem.column!r}, value {problem.value!r}"
+        if match is None:
+            found.append(f"not reported: {where}")
+            continue
+        unmatched.remove(match)
+        line = match.one_line()
+        outcome = "row refused" if problem.refused else "cell left empty"
+        checks = [(file in match.file, f"the file {file}"),
+                  (match.sheet == problem.sheet, f"sheet {problem.sheet!r} (got {match.sheet!r})"),
+                  (all(s == problem.sheet for s in re.findall(r"sheet '([^']*)'", line)),
+                   f"the sheet by its name {problem.sheet!r} everywhere"),
+                  (problem.value is None or match.value == problem.value,
+                   f"value {problem.value!r} (got {match.value!r})"),
+                  (outcome in line, f"the outcome {outcome!r}")]
+        found += [f"{where}: the report does not name {what}: {line}"
+                  for ok, what in checks if not ok]
+    found += [f"reported, though the cell is good: {p.one_line()}" for p in unmatched]
+    loaded = world.accountant.loaded[file]
+    if load.rows_loaded != loaded:
+        found.append(f"rows loaded: {load.rows_loaded}, the accountant keeps {loaded}")
+    assert not found, f"{file}:\n  " + "\n  ".join(found)
+
+
+def test_the_registers_have_their_quirks(world: World) -> None:
+    """The generated registers hold what they are meant to test."""
+    accountant = world.accountant
+    grants = accountant.grants
+    total = sum(g.amount for g in grants)
+    without_number = sum(g.amount for g in grants if g.tax_id is None)
+    assert Decimal("0.05") < without_number / total < Decimal("0.2")
+    assert len({g.beneficiary for g in grants}) > 100  # the ranking's limit cuts
+    granted: dict[str, Decimal] = {}
+    for g in grants:
+        granted[g.beneficiary] = granted.get(g.beneficiary, Decimal(0)) + g.amount
+    top = accountant.answer("top-beneficiaries", {})[1]
+    left_out = set(granted) - {str(row[0]) for row in top}
+    assert any(granted[b] == top[-1][2] for b in left_out)  # a tie across the cut
+    in_one_register = Counter((g.beneficiary, g.register) for g in grants)
+    assert max(in_one_register.values()) > 200  # a profile psikg precomputes
+    spellings: dict[str, set[str]] = {}
+    for g in grants:
+        spellings.setdefault(g.beneficiary, set()).add(g.name)
+    assert max(len(s) for s in spellings.values()) >= 4
+    assert any(g.beneficiary.endswith("/goethe-institut-e-v") for g in grants)  # by name
+    assert any(g.beneficiary.split("/")[-1].startswith("person-") for g in grants)
+    assert {p.refused for p in accountant.problems} == {True, False}
+    pct = accountant.answer("year-over-year", {"year": ["2021"]})[1]
+    assert "#DIV/0!" in [row[4] for row in pct]  # a body with no grant the year before
