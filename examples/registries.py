@@ -98,6 +98,20 @@ class Virtual:
 
 
 @dataclass(frozen=True)
+class FirstOf:
+    """A virtual key column: the first non-null of ``columns``, normalised (``psikg:firstOf``,
+    loaders/csvw/first_of.py), for templates only."""
+
+    name: str
+    columns: tuple[str, ...]
+    normalise: str = "name"
+
+    def metadata(self) -> dict[str, Any]:
+        return {"name": self.name, "virtual": True, "suppressOutput": True,
+                "psikg:firstOf": list(self.columns), "psikg:normalise": self.normalise}
+
+
+@dataclass(frozen=True)
 class Registry:
     name: str
     sheet: str
@@ -106,7 +120,7 @@ class Registry:
     about_url: str
     primary_key: str
     columns: list[Column]
-    virtuals: list[Virtual] = field(default_factory=list)
+    virtuals: list[Virtual | FirstOf] = field(default_factory=list)
     natural_person_when: dict[str, Any] | None = None
 
     def metadata(self) -> dict[str, Any]:
@@ -144,6 +158,10 @@ def _c(name: str, fr: str, nl: str, en: str, dfr: str, dnl: str, den: str,
 
 
 SUBSIDY = BASE + "subsidy/{reference}"
+BENEFICIARY = BASE + "beneficiary/{beneficiary_id}"
+"""A beneficiary: by its enterprise number, else by its name normalised (a natural
+person's is their pseudonym), so every grant keeps one and spellings of a name with a
+number make one node."""
 SUBSIDIES = Registry(
     name="subsidies", sheet="Subsides",
     titles={"fr": "Subsides octroyés", "nl": "Toegekende subsidies", "en": "Subsidies granted"},
@@ -184,14 +202,12 @@ SUBSIDIES = Registry(
            "Nom du bénéficiaire ; pseudonyme si c'est une personne physique.",
            "Naam van de begunstigde; pseudoniem als het een natuurlijke persoon is.",
            "Name of the beneficiary; a pseudonym for a natural person.", required=True,
-           property=SCHEMA + "name", about_url=BASE + "beneficiary/{beneficiary}",
-           personal="pseudonymise"),
+           property=SCHEMA + "name", about_url=BENEFICIARY, personal="pseudonymise"),
         _c("enterprise_number", "Numéro d'entreprise", "Ondernemingsnummer", "Enterprise number",
            "Numéro d'entreprise (BCE) du bénéficiaire ; vide pour une personne physique.",
            "Ondernemingsnummer (KBO) van de begunstigde; leeg voor een natuurlijke persoon.",
            "Enterprise number (KBO/BCE) of the beneficiary; empty for a natural person.",
-           datatype=KBO, property=SCHEMA + "taxID",
-           about_url=BASE + "beneficiary/{beneficiary}"),
+           datatype=KBO, property=SCHEMA + "taxID", about_url=BENEFICIARY),
         _c("amount_granted", "Montant octroyé (€)", "Toegekend bedrag (€)", "Amount granted (€)",
            "Montant du subside octroyé, en euros.", "Toegekend subsidiebedrag, in euro.",
            "Amount of the subsidy granted, in euros.", datatype=AMOUNT, required=True,
@@ -224,8 +240,9 @@ SUBSIDIES = Registry(
            value_url="http://vocab.belgif.be/auth/refnis2019/{nis_code}"),
     ],
     virtuals=[
+        FirstOf("beneficiary_id", ("enterprise_number", "beneficiary")),
         Virtual("grant_type", RDF_TYPE, SCHEMA + "MonetaryGrant"),
-        Virtual("funded", SCHEMA + "fundedItem", BASE + "beneficiary/{beneficiary}"),
+        Virtual("funded", SCHEMA + "fundedItem", BENEFICIARY),
         Virtual("payment_type", RDF_TYPE, SCHEMA + "PayAction", about_url=SUBSIDY + "/payment"),
         Virtual("payment_of", SCHEMA + "object", SUBSIDY, about_url=SUBSIDY + "/payment"),
     ],

@@ -36,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Callable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -123,6 +124,11 @@ class Plan:
     key: bytes | None = None
     rows_anonymised: int = 0
     methods_used: set[str] = field(default_factory=set)
+    left_empty: Callable[[Cell], bool] | None = None
+    """Under ``--on-error blank``: whether the condition column's cell will be left empty
+    (it does not fit the column's datatype, or is an Excel error). Such a cell counts as
+    empty for an ``"empty": true`` condition, so junk in a person's enterprise number
+    column never lets their name through in clear."""
 
     @property
     def active(self) -> bool:
@@ -138,7 +144,9 @@ class Plan:
         index, pattern = self.condition
         cell = row.cells[index] if index < len(row.cells) else Cell(None, "")
         if pattern is None:
-            return cell.error is None and cell.text.strip() in self.nulls
+            if cell.error is None and cell.text.strip() in self.nulls:
+                return True
+            return self.left_empty is not None and self.left_empty(cell)
         return pattern.search(cell.text) is not None
 
     def apply(self, rows: Iterator[Row]) -> Iterator[Row]:

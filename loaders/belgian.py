@@ -30,8 +30,18 @@ Decisions:
   :func:`parse_date` keeps 9999-12-31 as a date.
 - Enterprise numbers are normalised to ten digits without dots
   (``0203071973``), the form python-stdnum checks and KBO's open data uses.
-- An amount with a dot and no comma (``1.234``) reads the dot as the group
-  separator, as Belgian usage does; ``1.5`` is then an error, not one and a half.
+- Amounts are money: every one is a :class:`~decimal.Decimal` rounded to the
+  cent, halves away from zero (``ROUND_HALF_UP``), text and number cells alike.
+  A number cell computed by an Excel formula carries float residue
+  (``294365872.44137821``, ``0.30000000000000004``); rounded to the cent, sums
+  of the stored amounts are the sums an accountant makes from the sheet.
+- A lone dot with no comma is a group separator only where it can be one in
+  Belgian notation: followed by exactly three digits, after one to three
+  digits that do not start with 0 (``1.234`` is 1234, ``1.234.567`` too).
+  Elsewhere it is the decimal point of text a program wrote
+  (``83450.25``, ``1050000.0``, ``-12.5``, ``1234.567``). A comma and a dot
+  together the English way (``1,234.56``) stay an error: which one is the
+  decimal separator cannot be told for sure.
 """
 
 from __future__ import annotations
@@ -40,6 +50,8 @@ import re
 from collections.abc import Callable
 from datetime import date
 from datetime import datetime
+from decimal import ROUND_HALF_UP
+from decimal import Context
 from decimal import Decimal
 from decimal import InvalidOperation
 
@@ -78,30 +90,38 @@ AMOUNT_EXPECTED = "an amount like 1.234,56, 1 234,56, 475 000€ or EUR 12.345,0
 _SPACES = "\u00a0\u202f\u2009 "
 """Group separators that are spaces: plain, no-break, narrow no-break, thin."""
 _CURRENCY = re.compile(r"^(?:EUR|€)\s*|\s*(?:EUR|€|euros?)$", re.IGNORECASE)
+_DOTTED = re.compile(r"^(?P<int>\d+)\.(?P<frac>\d+)$")
+_GROUPED = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
+"""A lone dot that can separate thousands: one to three digits, not starting with 0, then three."""
 _AMOUNT = re.compile(
-    r"^(?P<sign>[-+]?)(?P<int>\d{1,3}(?:(?P<group>[.\u00a0\u202f\u2009 ])\d{3})"
+    r"^(?P<int>\d{1,3}(?:(?P<group>[.\u00a0\u202f\u2009 ])\d{3})"
     r"(?:(?P=group)\d{3})*|\d+)(?:,(?P<frac>\d+))?$"
 )
 
 
 def parse_amount(value: CellValue) -> Decimal:
-    """An amount in euros as a :class:`~decimal.Decimal`.
+    """An amount in euros as a :class:`~decimal.Decimal`, rounded to the cent.
 
-    :param value: a number cell, or text in Belgian notation.
+    :param value: a number cell, or text in Belgian notation (or with a program's
+        decimal dot, see the module's decisions).
     :raises BelgianFormatError: ``invalid-amount`` if the text is not an amount.
 
     >>> parse_amount("1.234,56"), parse_amount("475\u202f000€"), parse_amount("EUR 12.345,00")
-    (Decimal('1234.56'), Decimal('475000'), Decimal('12345.00'))
-    >>> parse_amount(1050000.0)
-    Decimal('1050000')
+    (Decimal('1234.56'), Decimal('475000.00'), Decimal('12345.00'))
+    >>> parse_amount(1050000.0), parse_amount(294365872.44137821), parse_amount(0.1 + 0.2)
+    (Decimal('1050000.00'), Decimal('294365872.44'), Decimal('0.30'))
+    >>> parse_amount("83450.25"), parse_amount("-12.5"), parse_amount("1.234")
+    (Decimal('83450.25'), Decimal('-12.50'), Decimal('1234.00'))
+    >>> parse_amount("2,675"), parse_amount("-2,675")
+    (Decimal('2.68'), Decimal('-2.68'))
     """
     if isinstance(value, bool) or value is None:
         raise _amount_error(value, "it is not a number")
     if isinstance(value, int | Decimal):
-        return Decimal(value)
+        return _to_the_cent(value, Decimal(value))
     if isinstance(value, float):
-        number = Decimal(repr(value))
-        return number.quantize(Decimal(1)) if value.is_integer() else number
+        # repr gives the shortest text that reads back as the same float: what Excel showed
+        return _to_the_cent(value, Decimal(repr(value)))
     if not isinstance(value, str):
         raise _amount_error(value, "it is not a number")
     text = value.strip(_SPACES)
@@ -110,19 +130,39 @@ def parse_amount(value: CellValue) -> Decimal:
     sign = ""
     if text[:1] in "-+" and len(text) > 1:
         sign, text = text[0], text[1:].lstrip(_SPACES)
+    dotted = _DOTTED.match(text)
+    if dotted is not None and not _GROUPED.match(text):
+        return _to_the_cent(value, Decimal(f"{sign}{dotted['int']}.{dotted['frac']}"))
     match = _AMOUNT.match(text)
     if match is None:
         raise _amount_error(value, _amount_reason(text))
     digits = match["int"].translate({ord(c): None for c in "." + _SPACES})
+    number = f"{sign}{digits}.{match['frac']}" if match["frac"] else f"{sign}{digits}"
+    return _to_the_cent(value, Decimal(number))
+
+
+_CENT = Decimal("0.01")
+_ROUNDING = Context(prec=40, rounding=ROUND_HALF_UP, traps=[InvalidOperation])
+"""Forty digits: any amount of money with its cents; beyond, quantize traps."""
+
+
+def _to_the_cent(value: object, number: Decimal) -> Decimal:
+    """``number`` rounded to the cent, halves away from zero; infinities, NaN and absurd
+    magnitudes (over 10^37 euros) are not amounts."""
+    if not number.is_finite():
+        raise _amount_error(value, "it is not a finite number")
     try:
-        return Decimal(f"{sign}{digits}.{match['frac']}" if match["frac"] else f"{sign}{digits}")
+        return number.quantize(_CENT, context=_ROUNDING)
     except InvalidOperation:
-        raise _amount_error(value, "it is not a number") from None
+        raise _amount_error(value, "it is far too large to be an amount in euros") from None
 
 
 def _amount_reason(text: str) -> str:
     """Why text that looked like it might be an amount is not one, in the user's terms."""
-    if not text:
+    if not any(c.isdigit() for c in text):
+        if text.strip("-–—?") == "" and text:
+            return ("it holds no digits; if it means 'nothing', list it among the column's "
+                    '"null" values in the CSVW metadata')
         return "it holds no digits"
     if text[0] in "=@":
         return "it is a formula, and formulas are never evaluated"
@@ -132,8 +172,10 @@ def _amount_reason(text: str) -> str:
         return "it is written the English way (comma between thousands, dot for decimals)"
     if text.count(",") > 1:
         return "it has more than one decimal comma"
-    if re.fullmatch(r"[-+]?\d+\.\d{1,2}", text):
-        return "a dot separates thousands in Belgian notation, so the decimals need a comma"
+    if re.fullmatch(r"\d{1,3}(?:[" + _SPACES + r"]\d{3})+\.\d+", text):
+        return "it has spaces between thousands and a decimal dot; write the decimals after a comma"
+    if text.count(".") > 1 and "," not in text:
+        return "its dots are not all between groups of three digits"
     return "its thousands are not grouped by three"
 
 

@@ -31,7 +31,7 @@ def run(job: dict[str, Any]) -> dict[str, Any]:
     prepared = Prepared.from_json(job["prepared"])
     key = bytes.fromhex(job["key"]) if job.get("key") else None
     out = sys.stdout.buffer
-    job_result = convert_rows(prepared, key, set(job["excluded"]))
+    job_result = convert_rows(prepared, key, set(job["excluded"]), blank=job.get("blank", False))
     for chunk in job_result.chunks():
         out.write(chunk)
     out.flush()

@@ -102,20 +102,21 @@ class SheetOptions:
         full = normalise_dialect(dialect) if "headerRowCount" not in dialect else dict(dialect)
         sheet = full.get(SHEET, 1)
         if not isinstance(sheet, str | int) or isinstance(sheet, bool):
-            raise _dialect_error(SHEET, sheet, "a sheet name, or its position from 1")
+            raise _dialect_error(SHEET, sheet, "a sheet name, or its position from 1", label)
         counts: dict[str, int] = {}
         for key in ("skipRows", "headerRowCount", "skipColumns"):
             value = full.get(key, 0)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise _dialect_error(key, value, "a number of rows or columns, 0 or more")
+                raise _dialect_error(key, value, "a number of rows or columns, 0 or more", label)
             counts[key] = value
         return cls(sheet, counts["skipRows"], counts["headerRowCount"], counts["skipColumns"],
                    bool(full.get("skipBlankRows")), RowPatterns.of(full, label))
 
 
-def _dialect_error(key: str, value: object, expected: str) -> InputError:
-    return InputError(f"dialect key {key!r} has {value!r}; it takes {expected}",
-                      type="invalid-dialect", value=str(value), expected=expected)
+def _dialect_error(key: str, value: object, expected: str, label: str) -> InputError:
+    return InputError(f"dialect key {key!r} has {value!r}; it takes {expected}; fix it in the "
+                      "CSVW metadata", type="invalid-dialect", file=label,
+                      value=str(value), expected=expected)
 
 
 def read_excel(location: str, dialect: Mapping[str, object]) -> RawTable:
@@ -285,7 +286,7 @@ def _table(path: Path, sheet: CalamineSheet, grid: list[list[Any]],
     start = first + options.header_row_count
     return RawTable(url=path.resolve().as_uri(), label=label, header=header,
                     rows=_rows(grid, start, width, errors, options, sheet.name, comments, label),
-                    comments=comments)
+                    comments=comments, sheet=sheet.name)
 
 
 def _last_filled(row: Sequence[object]) -> int:

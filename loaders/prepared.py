@@ -33,6 +33,9 @@ class Prepared:
     table_json: dict[str, Any]
     url: str
     sheet: str | None
+    """A spreadsheet's sheet: the dialect's ``psikg:sheet`` (a name, or a position such as
+    ``"1"``) until the reader has opened the workbook, then the sheet's name
+    (:func:`loaders.row_conversion.convert_rows` sets it), which every message uses."""
     encoding: str | None
     temporary: Path
 

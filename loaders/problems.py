@@ -5,7 +5,9 @@ fit the column) and a decree-shape violation traced back to the row that
 described its focus node. Each names the file, the sheet, the row (the data
 row number, and the line of a CSV or the row of a sheet, saying which), the
 column, the value and what was expected, so a person can open the file and
-fix it. :func:`write_report` writes them as CSV for ``--report``.
+fix it, and its outcome: the row refused, or (``--on-error blank``) the cell
+left empty and the row loaded. :func:`write_report` writes them as CSV for
+``--report``.
 """
 
 from __future__ import annotations
@@ -20,10 +22,15 @@ from typing import Protocol
 from graph.validation import ValidationReport
 from loaders.csvw.errors import CellError
 
+ROW_REFUSED = "row refused"
+"""The outcome of a problem whose row was not loaded (and, under ``refuse``, no row was)."""
+CELL_LEFT_EMPTY = "cell left empty"
+"""The outcome of a bad cell that ``--on-error blank`` left empty, its row loaded."""
+
 
 @dataclass(frozen=True)
 class RowProblem:
-    """Why one row was refused or skipped."""
+    """Why one row was refused or skipped, or one of its cells left empty."""
 
     type: str
     """A cell error's slug (``datatype``, ``required``, ``primary-key``…) or ``shape``."""
@@ -37,6 +44,8 @@ class RowProblem:
     column: str | None = None
     value: str | None = None
     expected: str | None = None
+    outcome: str = ROW_REFUSED
+    """:data:`ROW_REFUSED` or :data:`CELL_LEFT_EMPTY`."""
 
     @property
     def place(self) -> str:
@@ -57,22 +66,24 @@ class RowProblem:
         text += f": {self.message}"
         if self.expected and "expected" not in self.message and self.expected not in self.message:
             text += f"; expected {self.expected}"
-        return text
+        return f"{text} [{self.outcome}]"
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def problem_of_cell(error: CellError, sheet: str | None) -> RowProblem:
-    """A cell error of the engine as a row problem."""
-    column = error.titles[0] if error.titles else error.column
-    return RowProblem(error.type, error.message, error.file, sheet, error.row, error.source_row,
-                      column, error.value, error.expected)
-
-
 class _Prepared(Protocol):
     table: Path
     sheet: str | None
+
+
+def problem_of_cell(error: CellError, prepared: _Prepared) -> RowProblem:
+    """A cell error of the engine as a row problem of ``prepared``'s table (the file as the
+    user named it, the sheet by its name: the engine's label says both in one string)."""
+    column = error.titles[0] if error.titles else error.column
+    return RowProblem(error.type, error.message, str(prepared.table), prepared.sheet, error.row,
+                      error.source_row, column, error.value, error.expected,
+                      CELL_LEFT_EMPTY if error.blanked else ROW_REFUSED)
 
 
 def problems_of_report(report: ValidationReport, rows: dict[str, tuple[int, int]],
@@ -98,7 +109,7 @@ def _requirement(article: str | None) -> str | None:
 def write_report(path: Path, problems: list[RowProblem]) -> None:
     """Write the problems as CSV (UTF-8 with a BOM, so Excel opens it right)."""
     fields = ["file", "sheet", "row", "source_row", "column", "value", "expected", "type",
-              "message"]
+              "outcome", "message"]
     with path.open("w", encoding="utf-8-sig", newline="") as stream:
         writer = csv.DictWriter(stream, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()

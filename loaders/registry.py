@@ -19,7 +19,10 @@ One load is one transaction of the store (:meth:`graph.store.Store.stage`, then
    as it was. ``skip`` drops the bad rows (for a violation, the rows that
    made its focus node, found by converting again in standard mode, whose
    ``csvw:describes`` links rows to what they describe) and loads the rest,
-   reporting each dropped row;
+   reporting each dropped row. ``blank`` is ``skip``, except that a row whose
+   bad cells are all in optional columns is loaded with those cells left
+   empty (:mod:`loaders.csvw.blanking`), each reported as such; rows that
+   violate a shape are dropped as under ``skip``;
 6. the commit replaces the source's previous graph atomically and records
    provenance (:func:`provenance_of`).
 """
@@ -57,6 +60,8 @@ from loaders.prepared import Prepared
 from loaders.prepared import find_metadata
 from loaders.prepared import is_table
 from loaders.prepared import prepare
+from loaders.problems import CELL_LEFT_EMPTY
+from loaders.problems import ROW_REFUSED
 from loaders.problems import RowProblem
 from loaders.problems import problems_of_report
 from loaders.row_conversion import PARALLEL_BYTES
@@ -65,9 +70,10 @@ from loaders.row_conversion import parallel_source
 from loaders.row_conversion import titles_by_property
 from loaders.shape_scope import validate_staged
 
-OnError = Literal["refuse", "skip"]
+OnError = Literal["refuse", "skip", "blank"]
 LOAD = "https://w3id.org/psikg/load#"
-"""Load provenance that PROV, DCTERMS and VoID have no term for: rows read and rejected."""
+"""Load provenance that PROV, DCTERMS and VoID have no term for: rows read and rejected,
+cells left empty."""
 MAX_SKIP_PASSES = 3
 
 
@@ -96,7 +102,13 @@ class LoadResult:
 
     @property
     def rows_rejected(self) -> int:
-        return len({problem.row for problem in self.problems})
+        """Rows not loaded (a cell error or a shape violation)."""
+        return len({problem.row for problem in self.problems if problem.outcome == ROW_REFUSED})
+
+    @property
+    def cells_blanked(self) -> int:
+        """Bad cells left empty in rows that were loaded (``on_error="blank"``)."""
+        return sum(1 for problem in self.problems if problem.outcome == CELL_LEFT_EMPTY)
 
 
 def load_table(store: Store, table: Path, metadata: Path, *, graph: str | None = None,
@@ -107,7 +119,8 @@ def load_table(store: Store, table: Path, metadata: Path, *, graph: str | None =
     """Convert, anonymise, validate and load one registry as its source's named graph.
 
     :param graph: the graph to load into; default :meth:`Store.source_graph` of the table.
-    :param on_error: ``refuse`` stores nothing if a row is bad; ``skip`` loads the others.
+    :param on_error: ``refuse`` stores nothing if a row is bad; ``skip`` loads the others;
+        ``blank`` also loads the rows whose bad cells are all optional, those cells empty.
     :param key: the pseudonymisation key, if one is configured.
     :param progress: called with the number of rows read so far, now and then.
     :param parallel_bytes: tables larger than this are converted in a child process
@@ -135,13 +148,14 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
         started = time.perf_counter()
         tally = Tally()  # the budget aggregates, tallied as the triples stream in
         data, finish = _rows_data(prepared, key, excluded, progress, parallel,
-                                  tally if aggregates else None)
+                                  tally if aggregates else None, on_error == "blank")
         source = Source(origin=prepared.url, fmt=ox.RdfFormat.N_TRIPLES, default_graph=graph,
                         checksum=sha256_of(prepared.table), **data)
         staged = store.stage([source])
         seconds = {"stage": time.perf_counter() - started}
         try:
             summary = finish()
+            prepared.sheet = summary.get("sheet", prepared.sheet)  # its name, from the reader
             cell_problems = [RowProblem(**p) for p in summary["problems"]]
             if cell_problems and on_error == "refuse":
                 raise _refused(prepared, cell_problems, "bad row")
@@ -149,7 +163,7 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
             report, focus = validate_staged(store, staged.where(graph))
             seconds["validate"] = time.perf_counter() - started
             if report is not None and not report.conforms:
-                rows = _rows_describing(prepared, key, excluded, report)
+                rows = _rows_describing(prepared, key, excluded, report, on_error == "blank")
                 shape_problems = problems_of_report(report, rows, prepared,
                                                     titles_by_property(prepared))
                 if on_error == "refuse":
@@ -163,7 +177,7 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
                 continue
             problems.extend(cell_problems)
             result = LoadResult(graph, staged.counts[0].get(graph, 0), summary["rows_read"],
-                                summary["rows_converted"], _dedupe(problems),
+                                summary["rows_converted"], _dedupe(problems, excluded),
                                 summary["rows_anonymised"], prepared.encoding, prepared.sheet,
                                 report, focus, seconds)
             _record(staged, prepared, result)
@@ -184,23 +198,23 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
 
 
 def _rows_data(prepared: Prepared, key: bytes | None, excluded: set[int],
-               progress: Callable[[int], None] | None, parallel: bool, tally: Tally | None
-               ) -> tuple[dict[str, Any], Callable[[], dict[str, Any]]]:
+               progress: Callable[[int], None] | None, parallel: bool, tally: Tally | None,
+               blank: bool) -> tuple[dict[str, Any], Callable[[], dict[str, Any]]]:
     """The table's N-Triples as :class:`Source` arguments (``parts`` converted here, or the
     ``stream`` of a child process), and a call giving what the conversion found, once consumed.
     """
     if parallel:
-        stream, finish = parallel_source(prepared, key, excluded)
+        stream, finish = parallel_source(prepared, key, excluded, blank)
         return {"stream": stream if tally is None else tapped(stream, tally)}, finish
-    conversion = convert_rows(prepared, key, excluded, progress)
+    conversion = convert_rows(prepared, key, excluded, progress, blank=blank)
     return {"parts": in_parts(conversion.chunks(), tally)}, conversion.summary
 
 
 def _rows_describing(prepared: Prepared, key: bytes | None, excluded: set[int],
-                     report: ValidationReport) -> dict[str, tuple[int, int]]:
+                     report: ValidationReport, blank: bool) -> dict[str, tuple[int, int]]:
     """Focus node → (data row, source row) of the row that describes it (standard mode)."""
     wanted = {r.focus_node for r in report.violations}
-    conversion = convert_rows(prepared, key, excluded, mode="standard").conversion
+    conversion = convert_rows(prepared, key, excluded, mode="standard", blank=blank).conversion
     rownum: dict[str, int] = {}
     source_row: dict[str, int] = {}
     describes: list[tuple[str, str]] = []
@@ -219,10 +233,14 @@ def _rows_describing(prepared: Prepared, key: bytes | None, excluded: set[int],
             if row in rownum}
 
 
-def _dedupe(problems: list[RowProblem]) -> list[RowProblem]:
+def _dedupe(problems: list[RowProblem], excluded: set[int]) -> list[RowProblem]:
+    """Each problem once (passes that drop rows report the others' again); a cell left empty
+    in a row then dropped for a shape violation is reported with the row refused."""
     seen: set[tuple[Any, ...]] = set()
     kept = []
     for problem in problems:
+        if problem.outcome == CELL_LEFT_EMPTY and problem.row in excluded:
+            problem = replace(problem, outcome=ROW_REFUSED)
         key = (problem.row, problem.column, problem.type, problem.message)
         if key not in seen:
             seen.add(key)
@@ -234,8 +252,10 @@ def _refused(prepared: Prepared, problems: list[RowProblem], what: str) -> LoadR
     rows = len({p.row for p in problems})
     first = problems[0].one_line() if problems else what
     return LoadRefused(
-        f"{prepared.table.name}: {rows} row(s) refused, nothing loaded (first: {first}); fix "
-        "them, or load with --on-error skip to load the other rows", type="rows-refused",
+        f"{rows} row(s) refused, nothing loaded (first: {first}); fix "
+        "them, or load with --on-error skip to load the other rows (or blank, to also load "
+        "the rows whose bad cells are all optional, with those cells left empty)",
+        type="rows-refused",
         file=str(prepared.table), details={"problems": [p.as_dict() for p in problems]})
 
 
@@ -253,6 +273,9 @@ def provenance_of(prepared: Prepared, result: LoadResult
         extra.append((LOAD + "sheet", ox.Literal(prepared.sheet)))
     if prepared.encoding is not None:
         extra.append((LOAD + "encoding", ox.Literal(prepared.encoding)))
+    if result.cells_blanked:
+        extra.append((LOAD + "cellsBlanked",
+                      ox.Literal(str(result.cells_blanked), datatype=integer)))
     if result.rows_anonymised:
         extra.append((LOAD + "rowsAnonymised",
                       ox.Literal(str(result.rows_anonymised), datatype=integer)))

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 from typing import Any
@@ -33,10 +34,14 @@ from loaders.anonymise import dataset_statements
 from loaders.anonymise import plan_for
 from loaders.csvw.convert import Conversion
 from loaders.csvw.convert import csv2rdf
+from loaders.csvw.datatypes import Mismatch
+from loaders.csvw.errors import CsvwError
+from loaders.csvw.model import Column
 from loaders.excel import normalise_title
 from loaders.prepared import Prepared
 from loaders.problems import RowProblem
 from loaders.problems import problem_of_cell
+from loaders.table_model import Cell
 
 PARALLEL_BYTES: int | None = None
 """Tables larger than this are converted in a child process; ``None``: never.
@@ -69,24 +74,37 @@ class RowConversion:
 
     def summary(self) -> dict[str, Any]:
         """What the conversion found, once its chunks are consumed."""
-        return {"problems": [problem_of_cell(e, self.prepared.sheet).as_dict()
+        return {"problems": [problem_of_cell(e, self.prepared).as_dict()
                              for e in self.conversion.errors],
+                "sheet": self.prepared.sheet,
                 "rows_read": self.rows_read, "rows_converted": self.conversion.rows,
                 "rows_anonymised": self.plan.rows_anonymised}
 
 
 def convert_rows(prepared: Prepared, key: bytes | None, excluded: set[int],
                  progress: Callable[[int], None] | None = None,
-                 mode: Literal["minimal", "standard"] = "minimal") -> RowConversion:
+                 mode: Literal["minimal", "standard"] = "minimal",
+                 blank: bool = False) -> RowConversion:
     """Start converting ``prepared`` (rows in ``excluded`` left out), anonymising on the way.
+
+    :param blank: keep rows whose bad cells are all optional, those cells left empty
+        (``--on-error blank``, :mod:`loaders.csvw.blanking`).
 
     :raises InputError: if the header does not match the metadata, or the table is unusable.
     :raises UsageError: if personal data must be pseudonymised and there is no key.
     """
     plan = plan_for(prepared.table_json, key, str(prepared.metadata))
-    conversion = csv2rdf(str(prepared.table), metadata=str(prepared.temporary), mode=mode,
-                         strict=True)
+    try:
+        conversion = csv2rdf(str(prepared.table), metadata=str(prepared.temporary), mode=mode,
+                             strict=True, blank=blank)
+    except CsvwError as error:
+        raise _naming_the_metadata(error, prepared) from None
     raw = conversion.raws[prepared.url]
+    if blank and plan.condition is not None:
+        table = next(t for t in conversion.group.tables if t.url == prepared.url)
+        plan.left_empty = left_empty_test(table.columns[plan.condition[0]])
+    if raw.sheet is not None:
+        prepared.sheet = raw.sheet  # the name, where the dialect may have given a position
     check_header(prepared.table_json, raw.header, raw.label)
     result = RowConversion(prepared, conversion, plan)
 
@@ -102,8 +120,41 @@ def convert_rows(prepared: Prepared, key: bytes | None, excluded: set[int],
     return result
 
 
-def parallel_source(prepared: Prepared, key: bytes | None, excluded: set[int]
-                    ) -> tuple[IO[bytes], Callable[[], dict[str, Any]]]:
+def left_empty_test(column: Column) -> Callable[[Cell], bool]:
+    """Whether a blank conversion will leave a cell of ``column`` empty: an Excel error, or a
+    value (not one of the column's nulls) that its datatype does not read."""
+    datatype = column.datatype
+
+    def left_empty(cell: Cell) -> bool:
+        if cell.error is not None:
+            return True
+        value = cell.value
+        if isinstance(value, str):
+            value = value.strip() if datatype.trims else value
+            if value in column.null:
+                return False
+        elif value is None:
+            return False
+        try:
+            datatype.parse(value)
+        except Mismatch:
+            return True
+        return False
+
+    return left_empty
+
+
+def _naming_the_metadata(error: CsvwError, prepared: Prepared) -> CsvwError:
+    """``error`` with the user's metadata file where it names the copy the engine read."""
+    copy, given = str(prepared.temporary), str(prepared.metadata)
+    if error.file != copy and copy not in error.message:
+        return error
+    return replace(error, message=error.message.replace(copy, given),
+                   file=given if error.file == copy else error.file)
+
+
+def parallel_source(prepared: Prepared, key: bytes | None, excluded: set[int],
+                    blank: bool = False) -> tuple[IO[bytes], Callable[[], dict[str, Any]]]:
     """Start :mod:`loaders.convert_worker`: its N-Triples stream, and a call that waits
     for it and returns its summary (or raises the error that stopped it)."""
     folder = Path(tempfile.mkdtemp(prefix="psikg-worker-"))
@@ -114,7 +165,7 @@ def parallel_source(prepared: Prepared, key: bytes | None, excluded: set[int]
     assert process.stdin is not None and process.stdout is not None
     process.stdin.write(json.dumps({"prepared": prepared.to_json(), "result": str(result),
                                     "key": key.hex() if key else None,
-                                    "excluded": sorted(excluded)}).encode())
+                                    "excluded": sorted(excluded), "blank": blank}).encode())
     process.stdin.close()
 
     def finish() -> dict[str, Any]:

@@ -81,6 +81,9 @@ class RawTable:
     rows: Iterator[Row]
     comments: list[str] = field(default_factory=list)
     """Comment lines (CSVW ``commentPrefix``) and skipped rows, for ``rdfs:comment``."""
+    sheet: str | None = None
+    """The sheet's name, for a spreadsheet (whether the dialect named it or gave its
+    position): what messages, reports and provenance call it."""
 
 
 class TableReader(Protocol):

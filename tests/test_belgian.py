@@ -40,17 +40,68 @@ def test_amounts_from_number_cells(cell: object) -> None:
     assert parse_amount(cell) == Decimal(1050000)  # type: ignore[arg-type]
 
 
-def test_fractions_from_number_cells_keep_their_digits() -> None:
-    assert parse_amount(470773.975) == Decimal("470773.975")
+@pytest.mark.parametrize(("cell", "cents"), [
+    (294365872.44137821, "294365872.44"),  # what an XLSX formula cell carries
+    (0.1 + 0.2, "0.30"),
+    (470773.975, "470773.98"),  # a half: away from zero
+    (-470773.975, "-470773.98"),
+    (2.675, "2.68"),  # the float is 2.67499…, but Excel showed 2.675
+    (12.004999, "12.00"),
+    (Decimal("1.005"), "1.01"),
+    (7, "7.00"),
+])
+def test_number_cells_are_rounded_to_the_cent_halves_away_from_zero(cell: object,
+                                                                    cents: str) -> None:
+    amount = parse_amount(cell)  # type: ignore[arg-type]
+    assert str(amount) == cents
 
 
-@pytest.mark.parametrize("text", ["1.5", "12,34.5", "1.234 567,00", "", "=SUM(A1:A3)",
-                                  "+1+1", "@SUM(A1)", "-", "douze", "1,2,3"])
+@pytest.mark.parametrize(("text", "cents"), [
+    ("83450.25", "83450.25"),   # a program's decimal dot: the dot cannot group thousands
+    ("1050000.0", "1050000.00"),
+    ("-12.5", "-12.50"),
+    ("12.5", "12.50"),
+    ("0.125", "0.13"),          # a group never starts with 0
+    ("1234.567", "1234.57"),    # four digits before the dot: not a group
+    ("1.2345", "1.23"),
+    ("1.234", "1234.00"),       # exactly three digits after one to three: a group
+    ("1.234.567", "1234567.00"),
+    ("999.999", "999999.00"),
+    ("1.234,565", "1234.57"),   # Belgian decimals past the cent, rounded
+    ("-1.234,565", "-1234.57"),
+])
+def test_decimal_dot_where_it_cannot_group_thousands(text: str, cents: str) -> None:
+    assert str(parse_amount(text)) == cents
+
+
+@pytest.mark.parametrize("text", ["12,34.5", "1.234 567,00", "", "=SUM(A1:A3)",
+                                  "+1+1", "@SUM(A1)", "-", "douze", "1,2,3", "+-5", "--5",
+                                  "1.234.5", "1 234.56", "1,234.56"])
 def test_what_is_not_an_amount(text: str) -> None:
     with pytest.raises(BelgianFormatError) as caught:
         parse_amount(text)
     assert caught.value.type == "invalid-amount"
     assert "1.234,56" in caught.value.expected
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("1,234.56", "written the English way"),
+    ("-", "no digits; if it means 'nothing', list it among the column's \"null\" values"),
+    ("n.c.", "it holds no digits"),
+    ("12 EUR HT", "characters other than digits"),
+    ("1.234.5", "not all between groups of three"),
+    ("1 234.56", "spaces between thousands and a decimal dot"),
+])
+def test_why_an_amount_is_refused(text: str, why: str) -> None:
+    with pytest.raises(BelgianFormatError, match=why):
+        parse_amount(text)
+
+
+@pytest.mark.parametrize("cell", [float("inf"), float("nan"), 1e300, "1" * 45])
+def test_what_no_amount_of_money_is(cell: object) -> None:
+    with pytest.raises(BelgianFormatError) as caught:
+        parse_amount(cell)  # type: ignore[arg-type]
+    assert caught.value.type == "invalid-amount"
 
 
 @pytest.mark.parametrize(("text", "day"), [

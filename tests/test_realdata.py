@@ -81,3 +81,52 @@ def test_nbb_csv_with_bom() -> None:
     table = read_csv(str(path), {"delimiter": ","})
     assert table.header[0] == ["NFGOVCOFOG_FUNCTION"]
     assert sum(1 for _ in table.rows) > 4000
+
+
+def test_brussels_erdf_blank_keeps_the_rows_whose_bad_cells_are_optional(tmp_path: Path) -> None:
+    path = real("brussels_erdf_2007-2013_beneficiaires.xls")
+    metadata = FIXTURES / "erdf-brussels-metadata.json"
+    with Store(tmp_path / "store") as store:
+        skipped = load_table(store, path, metadata, on_error="skip")
+        blanked = load_table(store, path, metadata, on_error="blank")
+    # the shifted rows' bad cells (FEDER, the year) are optional: blank keeps every row
+    assert blanked.rows_loaded == blanked.rows_read == skipped.rows_read
+    assert blanked.cells_blanked == len(skipped.problems) and blanked.rows_rejected == 0
+    assert [(p.row, p.column, p.value) for p in blanked.problems] == [
+        (p.row, p.column, p.value) for p in skipped.problems]
+    assert {p.sheet for p in blanked.problems} == {"FR"}
+
+
+def test_flemish_efro_2007_xlsx_names_its_duplicate_row_and_loads_the_others(
+        tmp_path: Path) -> None:
+    from decimal import ROUND_HALF_UP
+    from decimal import Decimal
+
+    from python_calamine import CalamineWorkbook
+
+    path = real("vlaanderen_efro_2007-2013.xlsx")
+    metadata = FIXTURES / "efro-vlaanderen-2007-metadata.json"
+    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    header, rows = grid[0], [row for row in grid[1:] if any(row)]
+    project, erdf = header.index("PROJECTNUMMER"), header.index("EFRO_STEUN")
+    numbers = [row[project] for row in rows]
+    repeated = [i for i, n in enumerate(numbers) if n in numbers[:i]]
+    with Store(tmp_path / "store") as store:
+        with pytest.raises(LoadRefused) as refused:
+            load_table(store, path, metadata)  # the sheet given by position
+        [problem] = refused.value.details["problems"]
+        assert (problem["type"], problem["sheet"], problem["column"]) == (
+            "primary-key", "q_gegevens digitale kaart", "PROJECTNUMMER")
+        assert [problem["source_row"]] == [i + 2 for i in repeated]
+        assert problem["value"] == str(int(numbers[repeated[0]]))
+        result = load_table(store, path, metadata, on_error="blank")
+        data = store.graph_ntriples(result.graph).decode()
+        [total] = store.query(f"SELECT (SUM(?a) AS ?t) {{ GRAPH <{result.graph}> "
+                              "{ ?s <https://schema.org/amount> ?a } }")
+    assert result.rows_loaded == len(rows) - len(repeated)
+    kept = [row for i, row in enumerate(rows) if i not in repeated]
+    cents = Decimal("0.01")
+    assert Decimal(total["t"].value) == sum(
+        Decimal(repr(row[erdf])).quantize(cents, ROUND_HALF_UP) for row in kept)
+    assert "/organisation/universiteit-gent>" in data
+    assert "@limburg.be" not in data and "Boucneau" not in data

@@ -68,7 +68,8 @@ CASES = [
     ("column-count.csv", "column-count", ["data row 2 (line 3)", "6 cells where 5 columns"]),
     ("required-empty.csv", "required", ["data row 1 (line 2)", "column 'Montant'",
                                         "required cell is empty"]),
-    ("duplicate-key.csv", "primary-key", ["data row 2 (line 3)", "SUB-1", "duplicate"]),
+    ("duplicate-key.csv", "primary-key", ["data row 2 (line 3)", "column 'Référence'",
+                                          "value 'SUB-1'", "duplicate"]),
 ]
 
 
@@ -174,7 +175,7 @@ def test_skip_loads_good_rows_and_reports_the_bad(psikg: RunPsikg, tmp_path: Pat
     assert result.returncode == 0, result.stderr
     assert "2 rows" in result.stdout and "2 bad row(s) skipped" in result.stdout
     lines = report.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "file,sheet,row,source_row,column,value,expected,type,message"
+    assert lines[0] == "file,sheet,row,source_row,column,value,expected,type,outcome,message"
     assert [line.split(",")[2:4] for line in lines[1:]] == [["2", "3"], ["3", "4"]]
     assert "31/02/2024" in lines[1] and "0203.071.974" in lines[2]
     records = json.loads(psikg("graphs", "--format", "json", store=tmp_path / "store").stdout)

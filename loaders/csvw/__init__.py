@@ -5,14 +5,17 @@ The public API, stable for the loaders built on it:
 - :func:`csv2rdf` converts a table or a metadata file; its :class:`Conversion`
   yields N-Triples chunks row by row and collects :class:`CellError` values
   (``strict=False`` emits bad cells as plain strings, as the recommendation
-  says; ``strict=True`` withholds the rows that have errors);
+  says; ``strict=True`` withholds the rows that have errors, and with
+  ``blank=True`` keeps those whose errors are all about optional cells, the
+  cells left empty);
 - :class:`ChunkStream` turns those chunks into the binary file that
   :class:`graph.store.Source` hands to pyoxigraph's bulk loader;
 - :func:`register_reader` adds a table reader for file extensions
   (``.xlsx``…), :func:`register_format` a named datatype ``format``
   (Belgian amounts, dates, KBO numbers);
 - dialect extension keys: :data:`SHEET`, :data:`HEADER_ROW_PATTERN`,
-  :data:`SKIP_ROW_PATTERNS` (``loaders/README.md`` documents them).
+  :data:`SKIP_ROW_PATTERNS`, and column keys ``psikg:firstOf`` and
+  ``psikg:normalise`` (``loaders/README.md`` documents them).
 """
 
 from loaders.csvw.dialect import HEADER_ROW_PATTERN

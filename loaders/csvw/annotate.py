@@ -21,6 +21,7 @@ from loaders.csvw.datatypes import Datatype
 from loaders.csvw.datatypes import DatatypeError
 from loaders.csvw.datatypes import iri_of
 from loaders.csvw.errors import CsvwError
+from loaders.csvw.first_of import resolve_first_of
 from loaders.csvw.model import Column
 from loaders.csvw.model import ForeignKey
 from loaders.csvw.model import Table
@@ -90,12 +91,14 @@ def build_datatype(spec: dict[str, Any] | None, label: str,
 
 def build_table(table: dict[str, Any], group: dict[str, Any], header: list[list[str]],
                 dialect: dict[str, object], label: str, width: int,
-                warn: Callable[[str], None]) -> Table:
+                warn: Callable[[str], None], metadata_label: str | None = None) -> Table:
     """Annotate one table: its columns with every inherited property resolved.
 
     :param header: the header's titles, one list per column (empty lists if no header).
     :param width: the number of cells of the widest row seen so far (for a table
         with neither header nor schema).
+    :param metadata_label: how messages name the metadata file (default: ``label``).
+    :raises CsvwError: if a datatype or a ``psikg:firstOf`` column is impossible.
     """
     has_schema = "tableSchema" in table or "tableSchema" in group
     schema = table.get("tableSchema", group.get("tableSchema", {}))
@@ -135,6 +138,7 @@ def build_table(table: dict[str, Any], group: dict[str, Any], header: list[list[
             property_url=_template(inherited("propertyUrl", None, *levels)),
             value_url=_template(inherited("valueUrl", None, *levels)),
         ))
+    resolve_first_of(columns, columns_json, metadata_label or label)
     names = {column.name: index for index, column in enumerate(columns)}
     result = Table(url=table["url"], columns=columns, dialect=dialect, id=table.get("@id"),
                    suppress_output=bool(table.get("suppressOutput", False)),

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from loaders.csvw.first_of import first_value
 from loaders.csvw.memo import TermExpander
 from loaders.csvw.rdf import ColumnPlan
 from loaders.csvw.rdf import RowWriter
@@ -97,6 +98,10 @@ class BatchWriter:
             outcomes = self._settle(plan, cells)
             settled[plan.index] = outcomes
             lexicals[plan.column.name] = [None if o is None else o[0] for o in outcomes]
+        for plan in self.writer.first_of:
+            outcomes = self._first_of(plan, settled)
+            settled[plan.index] = outcomes
+            lexicals[plan.column.name] = [None if o is None else o[0] for o in outcomes]
         if self.writer.table.primary_key:
             self._check_keys(settled, len(rows))
         columns: list[list[str]] = []
@@ -144,6 +149,23 @@ class BatchWriter:
             raise _Failed
         return list(map(table.__getitem__, keys))
 
+    def _first_of(self, plan: ColumnPlan, settled: list[list[Outcome]]) -> list[Outcome]:
+        """A ``psikg:firstOf`` column's value in each row, from the listed columns' settled
+        cells (:func:`loaders.csvw.first_of.first_value`, as the row writer takes it)."""
+        listed = [settled[index] for index in plan.column.first_of]
+        positions = range(len(listed))
+        found: dict[tuple[Outcome, ...], Outcome] = {}
+        outcomes: list[Outcome] = []
+        for cells in zip(*listed, strict=True):
+            outcome = found.get(cells, False)
+            if outcome is False:
+                value = first_value(cells, positions, plan.normalise)
+                outcome = found[cells] = None if value is None else (value, value, True)
+            outcomes.append(outcome)  # type: ignore[arg-type]
+        if plan.column.required and None in outcomes:
+            raise _Failed  # the row writer reports the rows that have none
+        return outcomes
+
     def _check_keys(self, settled: list[list[Outcome]], count: int) -> None:
         """The row writer's primary-key check, for the whole batch at once."""
         columns = [settled[index] for index in self.writer.table.primary_key]
@@ -157,7 +179,18 @@ class BatchWriter:
     def _lines(self, plan: ColumnPlan, outcomes: list[Outcome],
                lexicals: dict[str, list[str | None]], terms: dict[int, list[str]],
                count: int) -> list[str]:
-        """One line (or ``""``) per row for an output column, as ``RowWriter.write`` has it."""
+        """One line (or ``""``) per row for an output column, as ``RowWriter.write`` has it:
+        none where a ``psikg:firstOf`` column its templates name is null."""
+        lines = self._column_lines(plan, outcomes, lexicals, terms, count)
+        if plan.guards:
+            guards = [lexicals[name] for name in plan.guards]
+            lines = [line if all(guard[row] is not None for guard in guards) else ""
+                     for row, line in enumerate(lines)]
+        return lines
+
+    def _column_lines(self, plan: ColumnPlan, outcomes: list[Outcome],
+                      lexicals: dict[str, list[str | None]], terms: dict[int, list[str]],
+                      count: int) -> list[str]:
         assert plan.about is not None
         subjects = self._terms(plan.about, lexicals, terms, count)
         predicates = ([plan.property] * count if plan.property is not None
@@ -170,7 +203,7 @@ class BatchWriter:
                         for s, p, o in zip(subjects, predicates, objects, strict=True)]
             return [f"{s} {p} {o} .\n" if v is not None else ""
                     for s, p, o, v in zip(subjects, predicates, objects, outcomes, strict=True)]
-        if virtual:
+        if virtual and not plan.column.first_of:
             return [""] * count
         literal = plan.literal_text
         written = {lexical: literal(lexical)

@@ -29,15 +29,16 @@ from typing import Literal
 from loaders.csvw import locate
 from loaders.csvw.annotate import build_table
 from loaders.csvw.annotate import link_foreign_keys
+from loaders.csvw.blanking import refuses
 from loaders.csvw.columnar import BATCH_ROWS
 from loaders.csvw.columnar import BatchWriter
+from loaders.csvw.describe import describe
 from loaders.csvw.dialect import normalise_dialect
 from loaders.csvw.errors import CellError
 from loaders.csvw.errors import CsvwWarning
 from loaders.csvw.model import Table
 from loaders.csvw.model import TableGroup
 from loaders.csvw.rdf import RowWriter
-from loaders.csvw.rdf import describe
 from loaders.csvw.readers import is_tab_separated
 from loaders.csvw.readers import reader_for
 from loaders.csvw.stream import ChunkStream
@@ -67,10 +68,13 @@ class Conversion:
     mode: Mode = "standard"
     strict: bool = False
     on_error: Callable[[CellError], None] | None = None
+    blank: bool = False
+    """With ``strict``: keep rows whose errors are all about optional cells, those cells
+    null (:mod:`loaders.csvw.blanking`); their errors come ``blanked``."""
     errors: list[CellError] = field(default_factory=list)
     warnings: list[CsvwWarning] = field(default_factory=list)
     rows: int = 0
-    """Rows converted (strict: rows without errors)."""
+    """Rows converted (strict: rows not withheld)."""
     rejected_rows: int = 0
     columnar: bool = True
     """Convert batches of rows column by column where the table allows it
@@ -123,7 +127,7 @@ class Conversion:
                 lines.append(f"{table_node} {iri(CSVW + 'url')} {iri(table.url)} .\n")
                 describe(table_node, _described(table.notes, table.common), bnodes, lines)
             writer = RowWriter(table, bnodes, standard=standard, table_node=table_node,
-                               report=self._report, strict=self.strict)
+                               report=self._report, strict=self.strict, blank=self.blank)
             raw = self.raws[table.url]
             batches = BatchWriter.for_writer(writer) if self.columnar else None
             if batches is None:
@@ -155,7 +159,7 @@ class Conversion:
         """Rows through the row writer, one at a time (strict: rows with errors withheld)."""
         for row in rows:
             triples, errors = writer.write(row)
-            if errors and self.strict:
+            if errors and self.strict and refuses(errors):
                 self.rejected_rows += 1
                 continue
             self.rows += 1
@@ -175,7 +179,7 @@ def _described(notes: list[Any], common: list[tuple[str, Any]]) -> list[tuple[st
 def csv2rdf(source: str | os.PathLike[str], *, metadata: str | os.PathLike[str] | None = None,
             mode: Mode = "standard", strict: bool = False, policy: FetchPolicy | None = None,
             on_error: Callable[[CellError], None] | None = None,
-            link_header: str | None = None) -> Conversion:
+            link_header: str | None = None, blank: bool = False) -> Conversion:
     """Prepare the conversion of a table (CSV, TSV, a registered spreadsheet) or a metadata file.
 
     Metadata is located and checked now, and each table's header read, so a
@@ -186,6 +190,8 @@ def csv2rdf(source: str | os.PathLike[str], *, metadata: str | os.PathLike[str] 
     :param metadata: user metadata overriding what would be found for a table.
     :param mode: ``standard`` (with table, row and group descriptions) or ``minimal``.
     :param strict: withhold rows that have cell errors (the loader's mode).
+    :param blank: with ``strict``, keep a row whose errors are all about cells of optional
+        columns, those cells null (``psikg load --on-error blank``).
     :param policy: how URLs may be fetched; default: the safe policy, with
         ``PSIKG_ALLOW_PRIVATE_ADDRESSES`` honoured.
     :param on_error: called with each cell error as it is found (``convert`` prints them).
@@ -233,7 +239,8 @@ def csv2rdf(source: str | os.PathLike[str], *, metadata: str | os.PathLike[str] 
                     width = len(first.cells)
                     raw.rows = _chain(first, raw.rows)
             table = build_table(table_json, group_json, raw.header, dialect, raw.label, width,
-                                lambda message, label=raw.label: warn(message, label))
+                                lambda message, label=raw.label: warn(message, label),
+                                found.label)
             tables.append(table)
             raws[url] = raw
             schemas[url] = schema
@@ -246,7 +253,8 @@ def csv2rdf(source: str | os.PathLike[str], *, metadata: str | os.PathLike[str] 
         for path in cleanup:
             path.unlink(missing_ok=True)
         raise
-    conversion = Conversion(group, raws, mode, strict, on_error, warnings=warnings)
+    conversion = Conversion(group, raws, mode, strict, on_error, blank=blank and strict,
+                            warnings=warnings)
     conversion._cleanup = cleanup
     return conversion
 

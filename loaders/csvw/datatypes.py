@@ -88,6 +88,15 @@ class DatatypeError(ValueError):
     """Metadata that defines an impossible datatype (``minLength`` above ``maxLength``…)."""
 
 
+def a_or_an(name: str) -> str:
+    """A datatype's name with its article, for messages.
+
+    >>> a_or_an("integer"), a_or_an("decimal")
+    ('an integer', 'a decimal')
+    """
+    return f"{'an' if name[:1] in 'aeiouAEIOU' else 'a'} {name}"
+
+
 def iri_of(base: str) -> str:
     """The datatype IRI of a built-in type name."""
     return SPECIAL_IRIS.get(base, XSD + base)
@@ -161,7 +170,7 @@ class Datatype:
         kind = ("integer" if self.base in INTEGER_RANGES
                 else "double" if self.base in ("double", "float") else "decimal")
         low, high = INTEGER_RANGES.get(self.base, (None, None))
-        expected = f"a {self.base}" + (f" like {number.pattern}" if number.pattern else "")
+        expected = a_or_an(self.base) + (f" like {number.pattern}" if number.pattern else "")
 
         def parse(value: Any) -> tuple[str, Any]:
             if isinstance(value, bool | date | time):

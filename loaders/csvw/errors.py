@@ -52,6 +52,9 @@ class CellError:
     """The cell's place: ``Subsides!D14`` or ``line 12, column 4``."""
     value: str | None = None
     expected: str | None = None
+    blanked: bool = False
+    """A blank conversion left this cell empty and kept its row (:mod:`loaders.csvw.blanking`);
+    otherwise a strict conversion withholds the row."""
 
     def one_line(self) -> str:
         """The error as ``convert`` prints it: place, column, value, what was expected."""
@@ -78,6 +81,8 @@ class CellError:
                 data[key] = getattr(self, key)
         if self.titles:
             data["titles"] = list(self.titles)
+        if self.blanked:
+            data["blanked"] = True
         return data
 
 

@@ -14,9 +14,10 @@ invalid property where the recommendation wants a warning, and it cannot
 report warnings as values, so this module is psikg's own (``csvw`` was read,
 not run against the W3C suite).
 
-psikg's dialect keys (``psikg:sheet``…) are settings, not descriptions: they
-keep their JSON value as written, whatever ``@language`` the context sets
-(a prefixed key elsewhere is a common property, whose strings take it).
+psikg's dialect and column keys (``psikg:sheet``, ``psikg:firstOf``…) are
+settings, not descriptions: they keep their JSON value as written, whatever
+``@language`` the context sets (a prefixed key elsewhere is a common property,
+whose strings take it).
 """
 
 from __future__ import annotations
@@ -197,8 +198,8 @@ class Normaliser:
                 if kind not in ("TableGroup", "Table"):
                     raise self.fail("@context is allowed only at the top of the document")
                 out[key] = value
-            elif kind == "Dialect" and key.startswith(EXTENSION_PREFIX):
-                out[key] = value
+            elif kind in ("Dialect", "Column") and key.startswith(EXTENSION_PREFIX):
+                out[key] = value  # psikg's settings (psikg:sheet, psikg:firstOf…), as written
             elif key in allowed:
                 normalised = self._property(key, value, kind)
                 if normalised is not _INVALID:

@@ -37,6 +37,11 @@ class Column:
     about_url: Template | None = None
     property_url: Template | None = None
     value_url: Template | None = None
+    first_of: tuple[int, ...] = ()
+    """A virtual column's ``psikg:firstOf``: the indexes of the columns whose first non-null
+    value it takes (:mod:`loaders.csvw.first_of`)."""
+    normalise: str | None = None
+    """Its ``psikg:normalise``: a name in :data:`loaders.csvw.first_of.NORMALISERS`."""
 
     @property
     def title_list(self) -> tuple[str, ...]:

@@ -4,7 +4,8 @@
 column's datatype, subjects and objects through the URI templates, and, in
 standard mode, the row's own description (``csvw:Row``, ``csvw:rownum``,
 ``csvw:url``, ``csvw:describes``). Group and table descriptions (notes and
-common properties, a small JSON-LD to RDF) are written by :func:`describe`.
+common properties, a small JSON-LD to RDF) are written by
+:func:`loaders.csvw.describe.describe`.
 """
 
 from __future__ import annotations
@@ -15,9 +16,15 @@ from hashlib import blake2b
 from typing import Any
 from urllib.parse import urljoin
 
+from loaders.csvw.blanking import blank_cells
+from loaders.csvw.blanking import refuses
+from loaders.csvw.blanking import settle_outcome
 from loaders.csvw.csv_reader import line_of
 from loaders.csvw.datatypes import Mismatch
+from loaders.csvw.datatypes import a_or_an
 from loaders.csvw.errors import CellError
+from loaders.csvw.first_of import NORMALISERS
+from loaders.csvw.first_of import first_value
 from loaders.csvw.keys import check_references
 from loaders.csvw.memo import Memo
 from loaders.csvw.memo import TermExpander
@@ -94,6 +101,13 @@ class ColumnPlan:
             column.datatype.base == "string" and column.datatype.iri == XSD + "string") else None
         self.parsed: Memo[str, tuple[str, Any, bool]] = Memo()
         self.literals: Memo[str, str] = Memo()
+        first_of = {other.name for other in table.columns if other.first_of}
+        self.guards = tuple(dict.fromkeys(
+            name for template in (column.about_url, column.property_url, column.value_url)
+            if template is not None for name in template.variables if name in first_of))
+        """The ``psikg:firstOf`` columns this column's templates name: when one is null the
+        column writes no triple (:mod:`loaders.csvw.first_of`)."""
+        self.normalise = NORMALISERS[column.normalise] if column.normalise else None
 
     def literal_text(self, lexical: str) -> str:
         """The N-Triples literal of a valid value of this column (not memoised)."""
@@ -119,21 +133,27 @@ class RowWriter:
     :param table_node: the table's node (N-Triples text), in standard mode.
     :param report: receives each cell error.
     :param strict: withhold the triples of rows that have errors.
+    :param blank: with ``strict``, keep a row whose errors are all about optional cells,
+        those cells null (:mod:`loaders.csvw.blanking`).
     """
 
     def __init__(self, table: Table, bnodes: BlankNodes, *, standard: bool,
                  table_node: str | None, report: Callable[[CellError], None],
-                 strict: bool) -> None:
+                 strict: bool, blank: bool = False) -> None:
         self.table = table
         self.bnodes = bnodes
         self.standard = standard
         self.table_node = table_node
         self.report = report
         self.strict = strict
+        self.blank = blank and strict
+        self.by_name = {column.name: column for column in table.columns}
+        self.index_of = {column.name: index for index, column in enumerate(table.columns)}
         expanders: dict[tuple[Any, ...], TermExpander] = {}
         self.plans = [ColumnPlan(column, table, index, expanders)
                       for index, column in enumerate(table.columns)]
         self.real = [plan for plan in self.plans if not plan.column.virtual]
+        self.first_of = [plan for plan in self.plans if plan.column.first_of]
         self.output = [plan for plan in self.plans if not plan.column.suppress_output]
         self.url = table.url
         self.row_url = table.url.split("#")[0]
@@ -161,10 +181,16 @@ class RowWriter:
                 variables[plan.column.name] = [item[0] for item in value]
             else:
                 variables[plan.column.name] = value[0]
+        if errors and self.blank:
+            errors = blank_cells(errors, self.by_name, self.index_of, parsed, variables)
+        for plan in self.first_of:
+            self._first_of(plan, parsed, variables, row, errors)
         if self.table.primary_key:
             self._check_key(parsed, row, errors)
         if self.strict and self.table.foreign_keys:
             errors.extend(check_references(self.table, parsed, row))
+        if self.blank and errors:
+            errors = settle_outcome(errors)
         return parsed, variables, errors
 
     def settle_cell(self, plan: ColumnPlan, cell: Any, row: Row,
@@ -174,8 +200,10 @@ class RowWriter:
         column = plan.column
         if cell is not None and cell.error:
             errors.append(self._error("excel-error", row, column, cell,
-                                      f"{cell.error} in cell {cell.ref}",
-                                      f"a {column.datatype.base}", value=cell.error))
+                                      f"{cell.error} in cell {cell.ref}: the workbook holds an "
+                                      "error where a value belongs; fix the formula there",
+                                      f"{a_or_an(column.datatype.base)} value",
+                                      value=cell.error))
             return None
         raw = cell.value if cell is not None else None
         if raw is None:
@@ -212,6 +240,23 @@ class RowWriter:
             return found
         return self._parse(plan, raw, row, cell, errors)
 
+    def _first_of(self, plan: ColumnPlan, parsed: list[Any], variables: dict[str, Any],
+                  row: Row, errors: list[CellError]) -> None:
+        """Settle a ``psikg:firstOf`` column from the row's settled cells."""
+        column = plan.column
+        value = first_value(parsed, column.first_of, plan.normalise)
+        if value is None:
+            if column.required:
+                listed = [self.table.columns[index] for index in column.first_of]
+                names = ", ".join(repr(c.title_list[0] if c.title_list else c.name)
+                                  for c in listed)
+                errors.append(self._error("required", row, column, None,
+                                          f"{column.name} is required, and none of {names} "
+                                          "has a value", f"a value in one of {names}"))
+            return
+        parsed[plan.index] = (value, value, True)
+        variables[plan.column.name] = value
+
     def _null(self, column: Column, row: Row, cell: Any, errors: list[CellError]) -> None:
         if column.required:
             errors.append(self._error("required", row, column, cell,
@@ -240,10 +285,16 @@ class RowWriter:
         key = tuple(_key_part(parsed[index]) for index in self.table.primary_key)
         digest = key_digest(key)
         if digest in self.keys:
-            names = ", ".join(self.table.columns[i].name for i in self.table.primary_key)
-            errors.append(self._error("primary-key", row, None, None,
-                                      f"duplicate primary key ({names}) = {key}",
-                                      "a key no other row has", value=str(key)))
+            columns = [self.table.columns[i] for i in self.table.primary_key]
+            names = ", ".join(c.title_list[0] if c.title_list else c.name for c in columns)
+            shown = ", ".join("" if part is None else str(part) for part in key)
+            one = columns[0] if len(columns) == 1 else None
+            cell = (row.cells[one.number - 1] if one is not None
+                    and one.number - 1 < len(row.cells) else None)
+            errors.append(self._error("primary-key", row, one, cell,
+                                      f"duplicate primary key: an earlier row already has "
+                                      f"{names} {shown!r}", "a key no other row has",
+                                      value=shown))
         else:
             self.keys.add(digest)
 
@@ -259,7 +310,7 @@ class RowWriter:
         parsed, variables, errors = self.values(row)
         for error in errors:
             self.report(error)
-        if errors and self.strict:
+        if errors and self.strict and refuses(errors):
             return [], errors
         lines: list[str] = []
         default_subject: str | None = None
@@ -269,6 +320,8 @@ class RowWriter:
             value = parsed[plan.index]
             column = plan.column
             if value is None and not column.virtual:
+                continue
+            if plan.guards and not all(name in variables for name in plan.guards):
                 continue
             if value == [] and column.value_url is None:
                 continue
@@ -347,44 +400,3 @@ def _key_part(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(item[0] for item in value)
     return value[0]
-
-
-def describe(node: str, values: list[tuple[str, Any]], bnodes: BlankNodes,
-             lines: list[str]) -> None:
-    """Write common properties (and notes) of a group or table as JSON-LD would."""
-    for key, value in values:
-        predicate = CSVW + "note" if key == "notes" else expand(key) or key
-        for item in value if isinstance(value, list) else [value]:
-            lines.append(f"{node} {iri(predicate)} {_json_ld(item, bnodes, lines)} .\n")
-
-
-def _json_ld(value: Any, bnodes: BlankNodes, lines: list[str]) -> str:
-    if isinstance(value, bool):
-        return literal("true" if value else "false", XSD + "boolean")
-    if isinstance(value, int):
-        return literal(str(value), XSD + "integer")
-    if isinstance(value, float):
-        return literal(_double(value), XSD + "double")
-    if isinstance(value, str):
-        return literal(value)
-    if "@value" in value:
-        inner = value["@value"]
-        if "@type" in value:
-            text = ("true" if inner else "false") if isinstance(inner, bool) else str(inner)
-            return literal(text, value["@type"])
-        if "@language" in value:
-            return literal(str(inner), language=value["@language"].lower())
-        return _json_ld(inner, bnodes, lines)
-    node = iri(value["@id"]) if "@id" in value else bnodes.new()
-    for type_iri in value.get("@type", []):
-        lines.append(f"{node} {_TYPE} {iri(type_iri)} .\n")
-    describe(node, [(k, v) for k, v in value.items() if not k.startswith("@")], bnodes, lines)
-    return node
-
-
-def _double(value: float) -> str:
-    mantissa, _, exponent = f"{value:E}".partition("E")
-    mantissa = mantissa.rstrip("0")
-    if mantissa.endswith("."):
-        mantissa += "0"
-    return f"{mantissa}E{int(exponent)}"

@@ -3,7 +3,7 @@
 RDF files load as they always have (:meth:`graph.store.Store.load_files`).
 A table goes through the strict loader (:func:`loaders.registry.load_table`):
 converted, anonymised, validated against the decree's shapes and loaded as
-its source's graph, all or nothing unless ``--on-error skip``.
+its source's graph, all or nothing unless ``--on-error skip`` or ``blank``.
 """
 
 from __future__ import annotations
@@ -41,12 +41,14 @@ PROGRESS_AFTER_S = 1.0
               help="Format of RDF files. Default: guessed from each extension.")
 @click.option("--metadata", type=click.Path(path_type=Path, dir_okay=False), metavar="M.json",
               help="CSVW metadata of the table. Default: {stem}-metadata.json beside it.")
-@click.option("--on-error", type=click.Choice(["refuse", "skip"]), default="refuse",
+@click.option("--on-error", type=click.Choice(["refuse", "skip", "blank"]), default="refuse",
               show_default=True, help="Tables: refuse stores nothing when a row is bad; skip "
-              "loads the good rows and reports each bad one.")
+              "loads the good rows and reports each bad one; blank is skip, but a row whose "
+              "bad cells are all in optional (not required) columns is loaded with those "
+              "cells left empty, each reported.")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.csv",
-              help="Tables: write each bad row (file, sheet, row, column, value, expected) "
-              "to this CSV file.")
+              help="Tables: write each bad row or cell (file, sheet, row, column, value, "
+              "expected, outcome: row refused or cell left empty) to this CSV file.")
 @click.option("--pseudonym-key-file", type=click.Path(path_type=Path, dir_okay=False),
               metavar="FILE", help="Tables: the secret key for pseudonyms of personal data. "
               "Default: the PSIKG_PSEUDONYM_KEY environment variable.")
@@ -64,8 +66,10 @@ def load(config: Config, files: tuple[Path, ...], graph: str | None, format_name
     dropped as the metadata says, validated against the decree's shapes and
     loaded as one graph that replaces its previous version. A bad row (a value
     that does not fit its column, a shape violation) refuses the whole table,
-    unless --on-error skip. Provenance (file, sheet, checksum, metadata, rows
-    read and rejected, time) goes to the metadata graph.
+    unless --on-error skip (the other rows load) or blank (rows whose bad
+    cells are all optional load too, those cells empty). Provenance (file,
+    sheet, checksum, metadata, rows read and rejected, cells left empty, time)
+    goes to the metadata graph.
     """
     from loaders.registry import is_table
 
@@ -94,6 +98,7 @@ def _load_rdf(config: Config, files: tuple[Path, ...], graph: str | None,
 def _load_table(config: Config, table: Path, graph: str | None, metadata: Path | None,
                 on_error: str, report: Path | None, key_file: Path | None) -> None:
     from loaders.anonymise import load_key
+    from loaders.problems import CELL_LEFT_EMPTY
     from loaders.problems import RowProblem
     from loaders.problems import write_report
     from loaders.registry import LoadRefused
@@ -103,7 +108,8 @@ def _load_table(config: Config, table: Path, graph: str | None, metadata: Path |
 
     key = load_key(os.environ, key_file)
     metadata = metadata or find_metadata(table)
-    mode: OnError = "skip" if on_error == "skip" else "refuse"
+    modes: dict[str, OnError] = {"skip": "skip", "blank": "blank"}
+    mode = modes.get(on_error, "refuse")
     with config.open_store() as store, _progress(table.name) as progress:
         try:
             result = load_table(store, table, metadata, graph=graph, on_error=mode, key=key,
@@ -120,9 +126,13 @@ def _load_table(config: Config, table: Path, graph: str | None, metadata: Path |
     where = f" (sheet {result.sheet!r})" if result.sheet else ""
     click.echo(f"{table}{where}: {result.rows_loaded} rows, {result.triples} triples into "
                f"<{result.graph}>")
+    see = f"; report in {report}" if report else "; see the lines above"
     if result.rows_rejected:
-        click.echo(f"  {result.rows_rejected} bad row(s) skipped"
-                   + (f"; report in {report}" if report else "; see the lines above"))
+        click.echo(f"  {result.rows_rejected} bad row(s) skipped{see}")
+    if result.cells_blanked:
+        rows = len({p.row for p in result.problems if p.outcome == CELL_LEFT_EMPTY})
+        click.echo(f"  {result.cells_blanked} bad cell(s) left empty in {rows} loaded row(s)"
+                   f"{see}")
     if result.rows_anonymised:
         click.echo(f"  personal data anonymised in {result.rows_anonymised} row(s)")
     state = "conforms to the decree shapes"
