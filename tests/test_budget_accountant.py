@@ -19,16 +19,13 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from decimal import InvalidOperation
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
 from graph.canned.library import load_library
 from graph.canned.model import CannedQuery
-from graph.canned.run import Cell
 from graph.canned.run import StoreExecutor
 from graph.canned.run import run
 from graph.errors import PsikgError
@@ -39,16 +36,16 @@ from loaders.registry import load_table
 from psikg.cli import cli
 from tests.fixtures.accountant import Accountant
 from tests.fixtures.accountant import Rows
-from tests.fixtures.accountant import Value
 from tests.fixtures.quirky_model import BASE
 from tests.fixtures.quirky_model import KEY
 from tests.fixtures.quirky_model import written_number
 from tests.fixtures.quirky_registers import MUNICIPALITIES
 from tests.fixtures.quirky_registers import Scenario
 from tests.fixtures.quirky_registers import generate
-
-MAX_DIFFERENCES = 12
-"""Differences a failure message lists before it says how many more there are."""
+from tests.fixtures.row_differences import differences
+from tests.fixtures.row_differences import of_csv
+from tests.fixtures.row_differences import of_term
+from tests.fixtures.row_differences import report
 
 
 @dataclass
@@ -70,7 +67,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     for register in scenario.registers:
         try:
             loads[register.table.name] = load_table(store, register.table, register.metadata,
-                                                    on_error="blank",  # type: ignore[arg-type]
+                                                    on_error="blank",
                                                     key=KEY)
         except PsikgError as error:  # reported by test_each_register_loads_with_its_report
             loads[register.table.name] = error
@@ -142,69 +139,6 @@ def case_id(case: tuple[str, dict[str, list[str]]]) -> str:
     return name + "[" + ",".join(f"{k}={'+'.join(v)}" for k, v in params.items()) + "]"
 
 
-# --- comparing ----------------------------------------------------------------------------
-
-def _shown(cell: Cell) -> str:
-    return "(unbound)" if cell is None else str(cell)
-
-
-def _cell_difference(expected: Value, got: Cell) -> str | None:
-    """Why ``got`` is not ``expected``, or None."""
-    if expected is None:
-        return None if got is None else "expected no value"
-    if got is None:
-        return "unbound"
-    if isinstance(expected, int | Decimal):
-        number = _number(got.value) if isinstance(got, ox.Literal) else None
-        if number is None or got.value == "#DIV/0!":
-            return "expected a number"
-        return None if number == expected else "wrong number"
-    if expected.startswith(("http://", "https://")):
-        if not isinstance(got, ox.NamedNode):
-            return "expected an IRI"
-    elif not isinstance(got, ox.Literal):
-        return "expected a literal"
-    return None if got.value == expected else "wrong value"
-
-
-def _number(text: str) -> Decimal | None:
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
-
-
-def differences(columns: list[str], expected: Rows, variables: list[str],
-                got: list[tuple[Cell, ...]]) -> list[str]:
-    """Readable differences between the accountant's rows and psikg's, row by row."""
-    if variables != columns:
-        return [f"columns: expected {columns}, got {variables}"]
-    found = []
-    for index in range(max(len(expected), len(got))):
-        want = expected[index] if index < len(expected) else None
-        have = got[index] if index < len(got) else None
-        if want is None or have is None:
-            row = want if want is not None else tuple(_shown(c) for c in have or ())
-            found.append(f"row {index + 1}: {'missing' if have is None else 'extra'}: {row}")
-            continue
-        key = ", ".join(f"{c}={v}" for c, v in zip(columns[:2], want[:2], strict=False))
-        for column, w, h in zip(columns, want, have, strict=True):
-            why = _cell_difference(w, h)
-            if why:
-                found.append(f"row {index + 1} ({key}), column {column!r}: {why}: "
-                             f"expected {w!r}, got {_shown(h)}")
-    return found
-
-
-def report(name: str, params: dict[str, list[str]], how: str, expected: Rows,
-           got_rows: int, found: list[str]) -> str:
-    shown = found[:MAX_DIFFERENCES]
-    more = len(found) - len(shown)
-    return (f"{name} {params} ({how}): {len(found)} difference(s); accountant {len(expected)} "
-            f"row(s), psikg {got_rows}\n  " + "\n  ".join(shown)
-            + (f"\n  … and {more} more" if more > 0 else ""))
-
-
 def _page_size(query: CannedQuery) -> int | None:
     return query.pagination.max_page_size if query.pagination else None
 
@@ -227,8 +161,9 @@ def test_the_canned_answer_is_the_accountants(world: World,
         assert result.accelerated is True, (
             f"{name} {values}: the aggregates did not answer (accelerated="
             f"{result.accelerated}, notes {result.notes}); the plain query did")
-    found = differences(columns, expected, result.variables, result.rows)
-    assert not found, report(name, values, how, expected, len(result.rows), found)
+    got = [tuple(of_term(cell) for cell in row) for row in result.rows]
+    found = differences(name, columns, expected, result.variables, got)
+    assert not found, report(name, values, how, expected, len(got), found)
     if result.total is not None:
         assert result.total == len(expected), (
             f"{name} {values} ({how}): total {result.total}, accountant {len(expected)} rows")
@@ -254,49 +189,33 @@ def test_psikg_queries_csv_is_the_accountants(world: World, name: str) -> None:
     outcome = CliRunner().invoke(cli, args)
     assert outcome.exit_code == 0, f"psikg {' '.join(args)}: {outcome.output}"
     table = list(csv.reader(io.StringIO(outcome.stdout_bytes.decode("utf-8-sig"))))
-    found = csv_differences(world.accountant, columns, expected, table[0], table[1:])
+    found = csv_differences(world.accountant, name, columns, expected, table[0], table[1:])
     assert not found, report(name, values, "psikg queries --format csv", expected,
                              len(table) - 1, found)
 
 
-def csv_differences(accountant: Accountant, columns: list[str], expected: Rows,
+def csv_differences(accountant: Accountant, name: str, columns: list[str], expected: Rows,
                     header: list[str], rows: list[list[str]]) -> list[str]:
-    """Differences between the accountant's rows and a CSV download. Columns beside the
-    query's own that name the label of one of them (``beneficiary_label``) must hold the
-    accountant's label; no other column may be added."""
-    positions = {}
-    for column in columns:
-        if column not in header:
-            return [f"column {column!r} missing from the CSV header {header}"]
-        positions[column] = header.index(column)
+    """Differences between the accountant's rows and a CSV download. A column beside the
+    query's own may only give the label of one of them (``beneficiary_label``): then it
+    must be the accountant's label."""
+    missing = [c for c in columns if c not in header]
+    if missing:
+        return [f"columns {missing} missing from the CSV header {header}"]
     labels = {}
     for index, title in enumerate(header):
         match = re.fullmatch(r"(\w+?)[ _-]?(label|name)", title, re.IGNORECASE)
         if title in columns:
             continue
         if match is None or match.group(1) not in columns:
-            return [f"column {title!r} is not one of the query's {columns} nor a label"]
-        labels[index] = columns.index(match.group(1))
-    found = []
-    for index in range(max(len(expected), len(rows))):
-        if index >= len(rows) or index >= len(expected):
-            found.append(f"row {index + 1}: "
-                         f"{'missing' if index >= len(rows) else 'extra'}")
-            continue
-        want, have = expected[index], rows[index]
-        for column in columns:
-            text = have[positions[column]]
-            w = want[columns.index(column)]
-            same = (_number(text) == w if isinstance(w, int | Decimal)
-                    else text == ("" if w is None else w))
-            if not same:
-                found.append(f"row {index + 1}, column {column!r}: expected {w!r}, got {text!r}")
-        for position, of in labels.items():
-            label = accountant.labels.get(str(want[of]))
-            if label is not None and have[position] != label:
-                found.append(f"row {index + 1}, column {header[position]!r}: expected "
-                             f"{label!r}, got {have[position]!r}")
-    return found
+            return [f"column {title!r} is neither one of the query's {columns} nor a label"]
+        labels[index] = header.index(match.group(1))
+    found = [f"row {n}, column {header[i]!r}: expected the label "
+             f"{accountant.labels[row[of]]!r}, got {row[i]!r}"
+             for n, row in enumerate(rows, 1) for i, of in labels.items()
+             if row[of] in accountant.labels and row[i] != accountant.labels[row[of]]]
+    got = [tuple(of_csv(row[header.index(c)]) for c in columns) for row in rows]
+    return found + differences(name, columns, expected, columns, got)
 
 
 @pytest.mark.parametrize("stem", ["city-2019", "city-2020", "city-2021", "city-2022",
