@@ -6,7 +6,7 @@ processes so that each peak RSS is its own, ``--runs`` times each:
 
 - ``psikg``: :func:`loaders.registry.load_table` end to end, from the CSV to
   an on-disk store (strict conversion, anonymisation plan, shape validation,
-  the budget aggregates of :mod:`graph.canned.cube`, commit, ``optimize``),
+  the budget aggregates of :mod:`graph.budget`, commit, ``optimize``),
   on Belgian notation (``1.234,56``, ``31/12/2024``) and on plain notation
   (``1234.56``, ``2024-12-31``), and on plain notation without the aggregates;
 - ``morph-kgc + bulk_load``: Morph-KGC, in a virtual environment of its own

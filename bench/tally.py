@@ -1,7 +1,7 @@
 """The budget aggregates' tally alone: CPU seconds to feed a registry's N-Triples and to
 summarise them, and the peak RSS, without the conversion or the store around it.
 
-The loader feeds :class:`graph.canned.aggregates_tap.Tally` every N-Triples chunk of the
+The loader feeds :class:`graph.budget.tally.Tally` every N-Triples chunk of the
 conversion thread (256 rows a chunk) and asks for its ``summary()`` before the commit; both
 run in Python beside the store's bulk load on a 2-core machine, so their CPU time adds to
 the load's wall time. Each run is a fresh child process (its peak RSS is its own); the
@@ -11,8 +11,8 @@ chunks are read from the file outside the measured time. Usage::
 
 ``--ntriples``: a bench registry's N-Triples (``bench/convert.py``'s plain notation, ten
 lines a row), read-only; without it one is generated in a temporary folder. ``--module``:
-another version of ``aggregates_tap.py`` to time instead (e.g. ``git show
-REV:graph/canned/aggregates_tap.py > /tmp/old.py``); it prints the digest of the pickled
+another version of ``graph/budget/tally.py`` to time instead (e.g. ``git show
+REV:graph/budget/tally.py > /tmp/old.py``); it prints the digest of the pickled
 summary so two versions can be compared.
 """
 
@@ -41,7 +41,7 @@ CHUNK_ROWS = 256
 
 def _module(path: str | None) -> ModuleType:
     if path is None:
-        import graph.canned.aggregates_tap as tap
+        import graph.budget.tally as tap
         return tap
     spec = importlib.util.spec_from_file_location("tally_under_test", path)
     assert spec is not None and spec.loader is not None
@@ -90,7 +90,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--ntriples", help="a bench registry's N-Triples (read-only)")
-    parser.add_argument("--module", help="another aggregates_tap.py to time")
+    parser.add_argument("--module", help="another graph/budget/tally.py to time")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

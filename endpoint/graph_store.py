@@ -77,7 +77,7 @@ def read() -> Response:
 @blueprint.route("/store", methods=["PUT", "POST"])
 def write() -> Response:
     """Replace (PUT) or extend (POST) a named graph with the RDF in the body."""
-    from graph.canned.cube import stale_update
+    from graph.budget.freshness import stale_update
     require_writer()
     current = state()
     graph = _target()

@@ -2,8 +2,9 @@
 
 A page's language is ``?lang=`` if it names one of :data:`LANGUAGES`, else the best match
 of ``Accept-Language``, else French (the decree is Walloon). Labels read from the data
-fall back in turn: the page's language, the reader's other accepted languages, then
-French, Dutch, German and English, then a label without a language, then any label.
+fall back in turn (:mod:`graph.languages`, shared with the command line): the page's
+language, the reader's other accepted languages, a label without a language, then French,
+Dutch, German and English, then any label.
 
 The few words of the pages themselves sit in :data:`MESSAGES`, one entry per key with
 the four languages side by side, so a missing translation shows in review. Babel and
@@ -12,14 +13,10 @@ the four languages side by side, so a missing translation shows in review. Babel
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from collections.abc import Sequence
-
 from flask import request
 from werkzeug.datastructures import LanguageAccept
 
-LANGUAGES = ("fr", "nl", "de", "en")
-"""The languages of the decree's region and of the ontology's labels, in fallback order."""
+from graph.languages import LANGUAGES
 
 LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch", "en": "English"}
 
@@ -46,42 +43,6 @@ def best_language(accepted: LanguageAccept) -> str:
     """
     found = accepted.best_match(LANGUAGES)
     return found if found is not None else LANGUAGES[0]
-
-
-def fallback_order(language: str, accepted: Iterable[str] = ()) -> tuple[str, ...]:
-    """The languages to try for a label, best first.
-
-    >>> fallback_order("de", ["de-CH", "en"])
-    ('de', 'en', 'fr', 'nl')
-    """
-    order = [language]
-    for tag in accepted:
-        primary = tag.split("-")[0].lower()
-        if primary in LANGUAGES and primary not in order:
-            order.append(primary)
-    order += [code for code in LANGUAGES if code not in order]
-    return tuple(order)
-
-
-def pick(values: Sequence[tuple[str, str]], order: Sequence[str]) -> str | None:
-    """The value whose language comes first in ``order``; an untagged one, else any, after.
-
-    :param values: ``(text, language tag)`` pairs; the tag is ``""`` for none.
-
-    >>> pick([("Public body", "en"), ("Organisme public", "fr")], ("nl", "fr", "en"))
-    'Organisme public'
-    >>> pick([("x", "es")], ("fr",))
-    'x'
-    """
-    if not values:
-        return None
-    by_language: dict[str, str] = {}
-    for text, tag in values:
-        by_language.setdefault(tag.split("-")[0].lower(), text)
-    for code in (*order, ""):
-        if code in by_language:
-            return by_language[code]
-    return values[0][0]
 
 
 def message(key: str, language: str) -> str:
@@ -185,5 +146,32 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "de": "Maschinenlesbare Fassung", "en": "Machine-readable version"},
     "external": {"fr": "IRI d'origine", "nl": "Oorspronkelijke IRI", "de": "Ursprüngliche IRI",
                  "en": "Original IRI"},
+    "default_graph": {"fr": "Le graphe par défaut", "nl": "De standaardgraaf",
+                      "de": "Der Standardgraph", "en": "The default graph"},
+    "default_graph_note": {
+        "fr": "Le graphe par défaut est l'union des graphes nommés, telle qu'Oxigraph "
+              "l'évalue : un triplet présent dans plusieurs graphes (le numéro d'entreprise "
+              "d'un bénéficiaire, répété par six registres annuels) correspond une fois par "
+              "graphe, là où SPARQL 1.1 définit le graphe par défaut comme un ensemble. "
+              "Lisez les faits d'un enregistrement dans son graphe (GRAPH ?g) et joignez les "
+              "entités par SELECT DISTINCT, comme l'exemple « Chaque subside compté une fois ».",
+        "nl": "De standaardgraaf is de unie van de benoemde grafen, zoals Oxigraph ze "
+              "evalueert: een triple die in meerdere grafen staat (het ondernemingsnummer van "
+              "een begunstigde, herhaald door zes jaarregisters) komt één keer per graaf "
+              "overeen, terwijl SPARQL 1.1 de standaardgraaf als een verzameling definieert. "
+              "Lees de feiten van een record in zijn graaf (GRAPH ?g) en koppel entiteiten via "
+              "SELECT DISTINCT, zoals het voorbeeld „Elke subsidie één keer geteld”.",
+        "de": "Der Standardgraph ist die Vereinigung der benannten Graphen, wie Oxigraph sie "
+              "auswertet: Ein Tripel, das in mehreren Graphen steht (die Unternehmensnummer "
+              "eines Begünstigten, von sechs Jahresregistern wiederholt), passt einmal je "
+              "Graph, während SPARQL 1.1 den Standardgraphen als Menge definiert. Lesen Sie "
+              "die Fakten eines Datensatzes in seinem Graphen (GRAPH ?g) und verknüpfen Sie "
+              "Entitäten über SELECT DISTINCT, wie im Beispiel „Jeder Zuschuss einmal gezählt“.",
+        "en": "The default graph is the union of the named graphs as Oxigraph evaluates it: "
+              "a triple held by several graphs (a beneficiary's enterprise number, repeated by "
+              "six yearly registers) matches once per graph, where SPARQL 1.1 defines the "
+              "default graph as a set. Read a record's facts in its own graph (GRAPH ?g) and "
+              "join entities through SELECT DISTINCT, as the example \"Each subsidy counted "
+              "once\" does."},
 }
 """The words of the pages, by key and language."""

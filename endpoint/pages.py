@@ -22,9 +22,9 @@ from flask import request
 
 from endpoint import negotiation
 from endpoint.i18n import LANGUAGE_NAMES
-from endpoint.i18n import LANGUAGES
 from endpoint.i18n import messages
 from endpoint.negotiation import Format
+from graph.languages import LANGUAGES
 
 JSON = Format("json", "application/json", "json")
 """The JSON twin of a page: the same dict the HTML is rendered from."""

@@ -26,7 +26,7 @@ the page's own arguments, except that a query with a parameter called ``lang`` g
 A value that does not fit is a 400 naming the parameter and its expected type: the form
 with the errors marked for a browser, ``{ok: false, error, errors, status}`` for the rest.
 
-Whether the aggregates are fresh is kept between writes (:mod:`graph.canned.freshness`):
+Whether the aggregates are fresh is kept between writes (:mod:`graph.budget.freshness`):
 this blueprint counts every request that may write (any method but GET, HEAD and OPTIONS,
 except a POST of an ``application/sparql-query`` body) in the server's run folder, before
 the request is handled and after it is over, whichever view handles it.
@@ -52,27 +52,25 @@ from endpoint import negotiation
 from endpoint.errors import HttpError
 from endpoint.errors import not_found
 from endpoint.i18n import LANGUAGE_NAMES
-from endpoint.i18n import LANGUAGES
-from endpoint.i18n import fallback_order
 from endpoint.i18n import page_language
 from endpoint.negotiation import Format
 from endpoint.pages import JSON
 from endpoint.query_bare import bare_results
+from endpoint.query_downloads import asked_delimiter
+from endpoint.query_downloads import download_response
 from endpoint.query_labels import EngineExecutor
-from endpoint.query_labels import labels
-from endpoint.query_labels import names
 from endpoint.query_labels import suggestions
 from endpoint.query_words import words
 from endpoint.state import state
 from endpoint.ui import node_modules
+from graph.budget.freshness import Freshness
+from graph.budget.freshness import WriteCounter
 from graph.canned.binding import bind
+from graph.canned.chart import chart_data
+from graph.canned.display import Shown
+from graph.canned.display import shown
 from graph.canned.formats import MEDIA_TYPES
 from graph.canned.formats import sparql_json
-from graph.canned.formats import to_csv
-from graph.canned.formats import to_tsv
-from graph.canned.formats import to_xlsx
-from graph.canned.freshness import Freshness
-from graph.canned.freshness import WriteCounter
 from graph.canned.library import load_library
 from graph.canned.model import CannedQuery
 from graph.canned.params import ParameterError
@@ -80,6 +78,10 @@ from graph.canned.run import Result
 from graph.canned.run import execute
 from graph.canned.run import plan
 from graph.canned.run import result_summary
+from graph.labels import labels
+from graph.labels import names
+from graph.languages import LANGUAGES
+from graph.languages import fallback_order
 from graph.settings import QUERIES_DIR
 
 blueprint = Blueprint("queries", __name__)
@@ -93,8 +95,6 @@ QUERY_FORMATS = (negotiation.HTML, negotiation.SPARQL_JSON, negotiation.CSV, neg
 """What ``/queries/NAME`` answers in, the page first (what ``*/*`` gets)."""
 LIST_FORMATS = (negotiation.HTML, JSON)
 DOWNLOADS = ("csv", "tsv", "xlsx", "json")
-DELIMITERS = {"": ",", ",": ",", "comma": ",", ";": ";", "semicolon": ";"}
-"""``?delimiter=`` of CSV downloads."""
 CONTROLS = ("format", "delimiter", "page", "page_size", "lang")
 """URL arguments that are not query parameters (``lang`` is one where a query has it)."""
 LIB: dict[str, str] = {
@@ -233,7 +233,7 @@ def _answer(query: CannedQuery, fmt: Format) -> Response:
     language = page_language()
     raw = _raw_values(query)
     _single_controls()
-    delimiter = _delimiter()
+    delimiter = asked_delimiter()
     executor = EngineExecutor(state())
     try:
         chosen = plan(query, executor, raw, request.args.get("page"),
@@ -256,11 +256,7 @@ def _answer(query: CannedQuery, fmt: Format) -> Response:
         response = _json(page, fmt.content_type, language,
                          html=_url(f"/queries/{query.name}", format=None, delimiter=None))
     else:
-        response = Response(_download(query, result, fmt, delimiter, language),
-                            content_type=_download_type(fmt, delimiter))
-        response.headers["Content-Disposition"] = (
-            f'attachment; filename="{query.name}.{fmt.name}"')
-        response.headers["Vary"] = "Accept"
+        response = download_response(query, result, fmt, delimiter, language, executor)
     return _with_paging(response, query, result)
 
 
@@ -271,21 +267,6 @@ def _with_paging(response: Response, query: CannedQuery, result: Result | None) 
         paging = ", ".join(f'<{href}>; rel="{rel}"' for rel, href in links.items())
         response.headers["Link"] = f"{existing}, {paging}" if existing else paging
     return response
-
-
-def _download(query: CannedQuery, result: Result, fmt: Format, delimiter: str,
-              language: str) -> bytes:
-    if fmt == negotiation.CSV:
-        return to_csv(result, delimiter)
-    if fmt == negotiation.TSV:
-        return to_tsv(result)
-    return to_xlsx(result, {v: query.column_title(v, language) for v in result.variables})
-
-
-def _download_type(fmt: Format, delimiter: str) -> str:
-    if fmt == negotiation.CSV:
-        return "text/csv; charset=utf-8; header=present"
-    return MEDIA_TYPES[fmt.name]
 
 
 def _page(query: CannedQuery, result: Result | None, raw: dict[str, list[str]],
@@ -303,14 +284,18 @@ def _page(query: CannedQuery, result: Result | None, raw: dict[str, list[str]],
             described["suggestions"] = offered
     base = f"/queries/{query.name}"
     found: dict[str, str] = labels(executor, result.rows, order) if result is not None else {}
+    named = names(result.rows, found, state().settings.base_iri) if result else {}
     data: dict[str, Any] = sparql_json(result) if result is not None else {
         "head": {"vars": list(query.variables)}, "results": {"bindings": []}}
+    titles = {v: query.column_title(v, language) for v in query.variables}
     data["psikg"] = {
         "query": summary,
         "values": {name: values for name, values in raw.items()},
         "paging": result_summary(result) if result is not None else None,
         "labels": found,
-        "names": names(result.rows, found, state().settings.base_iri) if result else {},
+        "names": named,
+        "chart": chart_data(query.chart, result, named, titles, query.kinds)
+        if result is not None and query.chart is not None else None,
         "errors": problems,
         "links": {"html": _url(base, format=None, delimiter=None),
                   **(_paging_links(query, result) if result is not None else {}),
@@ -327,6 +312,13 @@ def _page(query: CannedQuery, result: Result | None, raw: dict[str, list[str]],
     return data
 
 
+@blueprint.app_template_filter("shown")
+def shown_cell(cell: dict[str, str], kind: str | None, language: str) -> Shown:
+    """A literal of a SPARQL JSON binding as the table shows it in ``language``
+    (:func:`graph.canned.display.shown`)."""
+    return shown(cell["value"], cell.get("datatype"), kind, language)
+
+
 def _raw_values(query: CannedQuery) -> dict[str, list[str]]:
     """The query's parameter values from the URL (every argument but the page's own)."""
     own = {"lang"} if query.parameter("lang") is not None else set()
@@ -341,17 +333,6 @@ def _single_controls() -> None:
             raise HttpError(400, f"parameter {name!r} takes one value", "invalid-parameter",
                             [{"type": "invalid-parameter", "parameter": name,
                               "message": f"parameter {name!r} takes one value"}])
-
-
-def _delimiter() -> str:
-    asked = request.args.get("delimiter", "").strip().lower()
-    if asked not in DELIMITERS:
-        raise HttpError(400, f"parameter 'delimiter': {asked!r} is not comma or semicolon",
-                        "invalid-parameter",
-                        [{"type": "invalid-parameter", "parameter": "delimiter",
-                          "value": asked, "expected": "comma or semicolon",
-                          "message": "use ?delimiter=semicolon for Excel's ';'"}])
-    return DELIMITERS[asked]
 
 
 def _paging_links(query: CannedQuery, result: Result) -> dict[str, str]:

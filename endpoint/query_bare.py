@@ -6,7 +6,7 @@ rows ask ``.srj`` (or ``format=srj``): the values are checked and bound as for e
 query, and the bound query goes to the engine in one round trip whose answer is passed on
 verbatim, as ``/sparql`` passes it (:func:`endpoint.results.hold_json`). Whether the
 aggregates are fresh is known without a round trip while nothing is written
-(:class:`graph.canned.freshness.Freshness`).
+(:class:`graph.budget.freshness.Freshness`).
 
 Only an unpaged answer that surely fits :data:`graph.canned.run.MAX_UNPAGED_ROWS` is
 passed on like that. A paged query reads one row past its page to know whether another

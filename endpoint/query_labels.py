@@ -1,41 +1,22 @@
-"""Canned queries on the query engine: the runner's executor over HTTP, readable labels for
-the IRIs of a page of results, and the suggested values of form fields.
-
-Labels are read with one query per page whose IRIs are a ``VALUES`` block written by
-pyoxigraph's serializer (:func:`graph.canned.binding.values_block`), the same binding the
-canned queries use: an IRI from the data is a term, never text pasted into SPARQL.
-"""
+"""Canned queries on the query engine: the runner's executor over HTTP and the suggested
+values of form fields (labelled by :func:`graph.labels.labels`, as the tables are)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from collections.abc import Sequence
 from typing import Any
 
 import pyoxigraph as ox
 
 from endpoint.errors import query_timeout
-from endpoint.i18n import pick
-from endpoint.resource_page import compact
 from endpoint.sparql import engine_error
 from endpoint.state import EndpointState
-from graph.canned.binding import values_block
 from graph.canned.params import Parameter
-from graph.canned.run import Cell
+from graph.labels import labels
 from graph.remote import Deadline
 from graph.remote import Response as EngineResponse
 
-LABEL_PROPERTIES = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://xmlns.com/foaf/0.1/name",
-    "https://schema.org/name",
-    "http://purl.org/dc/terms/title",
-)
-"""Where a label is read from, in this order of preference."""
-MAX_LABELLED = 500
-"""Most distinct IRIs of one page that get a label; the rest show as IRIs."""
 SPARQL_JSON_TYPE = "application/sparql-results+json"
 UNION_QUERY_PATH = "/query?union-default-graph="
 """The engine's query URL over the union of the graphs (canned queries name no dataset)."""
@@ -85,67 +66,6 @@ class EngineExecutor:
         if answer.status != 200:
             raise engine_error(answer, self._current)
         return answer
-
-
-def labels(executor: EngineExecutor, rows: Iterable[Sequence[Cell]],
-           order: Sequence[str]) -> dict[str, str]:
-    """A label for each IRI of ``rows`` that has one, in the first language of ``order``.
-
-    :param order: languages to try, best first (:func:`endpoint.i18n.fallback_order`).
-    """
-    iris: list[ox.NamedNode] = []
-    for row in rows:
-        for cell in row:
-            if isinstance(cell, ox.NamedNode) and cell not in iris:
-                iris.append(cell)
-                if len(iris) >= MAX_LABELLED:
-                    break
-    if not iris:
-        return {}
-    found: dict[str, dict[str, list[tuple[str, str]]]] = {}
-    for solution in executor.select(label_query(iris)):
-        iri, label, prop = solution["iri"], solution["label"], solution["p"]
-        if isinstance(iri, ox.NamedNode) and isinstance(label, ox.Literal) and prop is not None:
-            by_property = found.setdefault(iri.value, {})
-            by_property.setdefault(prop.value, []).append((label.value, label.language or ""))
-    chosen: dict[str, str] = {}
-    for iri_text, by_property in found.items():
-        for prop_iri in LABEL_PROPERTIES:
-            text = pick(by_property.get(prop_iri, []), order)
-            if text:
-                chosen[iri_text] = text
-                break
-    return chosen
-
-
-def names(rows: Iterable[Sequence[Cell]], found: dict[str, str], base_iri: str
-          ) -> dict[str, str]:
-    """What a table shows for each IRI of ``rows``: its label, else its path under the base
-    IRI, else a prefixed name, else the IRI.
-
-    >>> names([(ox.NamedNode("https://b.example/body/1"),)], {}, "https://b.example/")
-    {'https://b.example/body/1': 'body/1'}
-    """
-    shown: dict[str, str] = {}
-    for row in rows:
-        for cell in row:
-            if isinstance(cell, ox.NamedNode) and cell.value not in shown:
-                iri = cell.value
-                shown[iri] = found.get(iri) or (
-                    iri[len(base_iri):] if iri.startswith(base_iri) and iri != base_iri
-                    else compact(iri))
-    return shown
-
-
-def label_query(iris: Sequence[ox.NamedNode]) -> str:
-    """The SELECT reading the labels of ``iris``.
-
-    >>> "VALUES ?iri { <http://example.org/a> }" in label_query([ox.NamedNode("http://example.org/a")])
-    True
-    """
-    properties = {"p": [ox.NamedNode(p) for p in LABEL_PROPERTIES]}
-    return (f"SELECT ?iri ?p ?label WHERE {{ {values_block({'iri': list(iris)})} "
-            f"{values_block(properties)} ?iri ?p ?label FILTER(isLiteral(?label)) }}")
 
 
 def suggestions(executor: EngineExecutor, parameter: Parameter,

@@ -3,8 +3,10 @@ the HTML page renders it, the JSON twin is it.
 
 Every IRI on the page becomes a term ``{iri, label, href}``: the label is chosen among the
 store's, the vocabulary's and the statements' own labels in the page's language (see
-:func:`endpoint.i18n.pick`), else a prefixed name; the href is where that IRI is
-dereferenced on this endpoint (:meth:`Linker.href`).
+:func:`graph.languages.pick`), else a prefixed name; the href is where that IRI is
+dereferenced on this endpoint (:meth:`Linker.href`). A decimal literal is written as the
+page's language writes numbers (``shown``; money with two decimals), its exact value kept
+(``value``).
 """
 
 from __future__ import annotations
@@ -19,44 +21,31 @@ import pyoxigraph as ox
 
 from endpoint.description import Description
 from endpoint.description import Statement
-from endpoint.i18n import pick
 from endpoint.vocabulary import LABEL_PREDICATES
 from endpoint.vocabulary import Vocabulary
 from endpoint.vocabulary import is_code
 from endpoint.vocabulary import is_ontology_term
+from graph.canned.display import DECIMALS
+from graph.canned.display import shown
+from graph.labels import compact
+from graph.languages import pick
 from graph.namespaces import CODE
-from graph.namespaces import PREFIXES
 from graph.namespaces import RDF
 
 RDF_TYPE = RDF + "type"
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 
-DISPLAY_PREFIXES = {
-    **PREFIXES,
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "schema": "https://schema.org/",
-    "vcard": "http://www.w3.org/2006/vcard/ns#",
-    "a4g": "http://data.europa.eu/a4g/ontology#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "adms": "http://www.w3.org/ns/adms#",
-    "hydra": "http://www.w3.org/ns/hydra/core#",
+MONEY_PROPERTIES = {
+    "https://schema.org/amount",
+    "https://schema.org/price",
+    "https://w3id.org/psikg/ontology#chargeAmount",
+    "http://data.europa.eu/a4g/ontology#hasAmountValue",
 }
-"""Prefixes for the names of IRIs that have no label."""
+"""Properties whose values are sums of money (the registers' amounts): the property says
+what a value is, as a canned query's header says what a column is."""
 
 _UNSAFE_IN_PATH = ("%2f", "%3f", "%23", "#", "?")
 """What a WSGI server's decoded path cannot give back: such IRIs go to ``/describe``."""
-
-
-def compact(iri: str) -> str:
-    """A prefixed name for ``iri`` if a known prefix fits, else the IRI.
-
-    >>> compact("http://purl.org/dc/terms/title")
-    'dct:title'
-    """
-    for prefix, namespace in DISPLAY_PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
 
 
 @dataclass(frozen=True)
@@ -110,8 +99,12 @@ class Linker:
 
 
 def value(term: ox.NamedNode | ox.BlankNode | ox.Literal, linker: Linker,
-          blanks: dict[str, list[Statement]]) -> dict[str, Any]:
-    """One object of a statement, as the page shows it."""
+          blanks: dict[str, list[Statement]], predicate: str = "") -> dict[str, Any]:
+    """One object of a statement, as the page shows it.
+
+    :param predicate: the statement's property: a decimal of a property of
+        :data:`MONEY_PROPERTIES` is written as an amount (two decimals).
+    """
     if isinstance(term, ox.NamedNode):
         return {"type": "iri", **linker.term(term.value)}
     if isinstance(term, ox.BlankNode):
@@ -123,6 +116,10 @@ def value(term: ox.NamedNode | ox.BlankNode | ox.Literal, linker: Linker,
         data["language"] = term.language
     elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
         data["datatype"] = compact(term.datatype.value)
+        if term.datatype.value in DECIMALS:
+            # 195300.00 reads 195 300,00 in French; the value itself stays in "value"
+            kind = "amount" if predicate in MONEY_PROPERTIES else "number"
+            data["shown"] = shown(term.value, term.datatype.value, kind, linker.order[0]).text
     return data
 
 
@@ -143,7 +140,7 @@ def property_groups(statements: Sequence[Statement], linker: Linker,
             if statement.graph not in seen[key]["graphs"]:
                 seen[key]["graphs"].append(statement.graph)
             continue
-        item = value(statement.object, linker, blanks)
+        item = value(statement.object, linker, blanks, predicate)
         item["graphs"] = [statement.graph]
         seen[key] = item
         group["values"].append(item)

@@ -37,8 +37,6 @@ from endpoint.description import describe
 from endpoint.errors import HttpError
 from endpoint.errors import bad_request
 from endpoint.errors import not_found
-from endpoint.i18n import LANGUAGES
-from endpoint.i18n import fallback_order
 from endpoint.i18n import page_language
 from endpoint.negotiation import Format
 from endpoint.pages import JSON
@@ -48,7 +46,6 @@ from endpoint.pages import language_links
 from endpoint.pages import rdf_response
 from endpoint.pages import render
 from endpoint.quality_panel import quality_of
-from endpoint.resource_page import DISPLAY_PREFIXES
 from endpoint.resource_page import OWL_SAME_AS
 from endpoint.resource_page import Linker
 from endpoint.resource_page import resource_page
@@ -56,6 +53,9 @@ from endpoint.state import state
 from endpoint.vocabulary import DOCS_FILE
 from endpoint.vocabulary import Vocabulary
 from endpoint.vocabulary import vocabulary
+from graph.labels import DISPLAY_PREFIXES
+from graph.languages import LANGUAGES
+from graph.languages import fallback_order
 from graph.namespaces import CODE
 from graph.settings import ONTOLOGY_FILE
 

@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
+from endpoint.i18n import LANGUAGES
+from endpoint.i18n import message
 from endpoint.negotiation import GRAPH_FORMATS
 from endpoint.negotiation import RESULT_FORMATS
 from endpoint.negotiation import Format
@@ -26,6 +28,8 @@ _RESULT_IRIS = {"json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
                 "csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
                 "tsv": "http://www.w3.org/ns/formats/SPARQL_Results_TSV"}
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} } ORDER BY ?g"
+_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+"""On the default graph: how the union treats a triple held by several graphs."""
 
 
 def _sd(name: str) -> ox.NamedNode:
@@ -73,6 +77,9 @@ def describe(current: EndpointState, fmt: Format) -> bytes:
         ox.Triple(dataset, _sd("defaultGraph"), default),
         ox.Triple(default, rdf_type, _sd("Graph")),
     ]
+    triples += [ox.Triple(default, _COMMENT, ox.Literal(message("default_graph_note", language),
+                                                         language=language))
+                for language in LANGUAGES]
     for name in named_graphs(current):
         node = ox.BlankNode()
         triples += [ox.Triple(dataset, _sd("namedGraph"), node),

@@ -254,7 +254,7 @@ def _describe_service() -> Response:
 
 def _update(text: str | None, params: MultiDict[str, str]) -> Response:
     from endpoint.auth import require_writer
-    from graph.canned.cube import stale_update
+    from graph.budget.freshness import stale_update
 
     require_writer()
     current = state()

@@ -100,6 +100,38 @@ WHERE {
 GROUP BY ?year
 ORDER BY ?year
 """),
+    Example(
+        name="each-record-once", audience="developer",
+        title={"fr": "Chaque subside compté une fois", "nl": "Elke subsidie één keer geteld",
+               "de": "Jeder Zuschuss einmal gezählt", "en": "Each subsidy counted once"},
+        description={
+            "fr": "Subsides par bénéficiaire quand plusieurs registres décrivent le même "
+                  "bénéficiaire : les faits d'un subside lus dans son registre, le "
+                  "bénéficiaire joint une seule fois.",
+            "nl": "Subsidies per begunstigde wanneer meerdere registers dezelfde begunstigde "
+                  "beschrijven: de feiten van een subsidie gelezen in zijn register, de "
+                  "begunstigde één keer gekoppeld.",
+            "de": "Zuschüsse je Begünstigtem, wenn mehrere Register denselben Begünstigten "
+                  "beschreiben: die Fakten eines Zuschusses in seinem Register gelesen, der "
+                  "Begünstigte nur einmal verknüpft.",
+            "en": "Subsidies per beneficiary when several registers describe the same "
+                  "beneficiary: a subsidy's facts read in its own register, the beneficiary "
+                  "joined once."},
+        extra_prefixes=(("schema", "https://schema.org/"),),
+        body="""
+SELECT ?beneficiary (COUNT(?grant) AS ?grants) (SUM(?amount) AS ?granted)
+WHERE {
+  # each beneficiary once, however many registers repeat its enterprise number
+  { SELECT DISTINCT ?beneficiary WHERE { ?beneficiary schema:taxID ?number } }
+  # each subsidy read in the register that lists it
+  GRAPH ?register {
+    ?grant a schema:MonetaryGrant ; schema:fundedItem ?beneficiary ; schema:amount ?amount .
+  }
+}
+GROUP BY ?beneficiary
+ORDER BY DESC(?granted)
+LIMIT 20
+"""),
 )
 
 

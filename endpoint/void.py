@@ -33,7 +33,6 @@ from endpoint.pages import format_links
 from endpoint.pages import language_links
 from endpoint.pages import rdf_response
 from endpoint.pages import render
-from endpoint.resource_page import DISPLAY_PREFIXES
 from endpoint.resource_page import Linker
 from endpoint.resources import RDF_FORMATS
 from endpoint.resources import RESOURCE_FORMATS
@@ -42,6 +41,7 @@ from endpoint.settings import Settings
 from endpoint.state import state
 from endpoint.vocabulary import vocabulary
 from graph.formats import FORMAT_IRIS
+from graph.labels import DISPLAY_PREFIXES
 from graph.namespaces import DCAT
 from graph.namespaces import DCT
 from graph.namespaces import FOAF

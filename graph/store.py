@@ -555,14 +555,19 @@ class Store:
 
         Unless the query names its own dataset (``FROM``), the default graph is
         the union of the live named graphs (:meth:`live_graphs`), as users of a
-        quad store expect; graphs a load is still writing stay out of sight.
+        quad store expect; graphs a load is still writing stay out of sight. When
+        every graph is live, Oxigraph's own union is asked for: it gives the same
+        solutions, and joins faster than a list of the same graphs.
 
         :raises UsageError: if the query does not parse (with line and column).
         """
         options: dict[str, Any] = {}
         if union_default_graph and not has_dataset_clause(sparql):
             live = self.live_graphs()
-            options.update(default_graph=live, named_graphs=live)
+            if len(live) == sum(1 for _ in self._store.named_graphs()):
+                options.update(use_default_graph_as_union=True)  # the same graphs, faster
+            else:
+                options.update(default_graph=live, named_graphs=live)
         try:
             return self._store.query(sparql, substitutions=substitutions, **options)
         except SyntaxError as error:
@@ -599,7 +604,7 @@ class Store:
         """Every quad of ``graph``, staging graphs included, grouped by subject.
 
         For code that derives data from a staged graph before it is committed
-        (the canned queries' aggregates, :mod:`graph.canned.cube`).
+        (the canned queries' aggregates, :mod:`graph.budget`).
         """
         return iter(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 

@@ -42,13 +42,16 @@ from typing import cast
 
 import pyoxigraph as ox
 
-from graph.canned.aggregates_tap import Tally
-from graph.canned.aggregates_tap import tapped
-from graph.canned.cube import with_aggregates
+from graph.budget.staging import with_aggregates
+from graph.budget.tally import Tally
+from graph.budget.tally import tapped
+from graph.canned.coverage import grant_warnings
+from graph.canned.library import load_library
 from graph.errors import InputError
 from graph.namespaces import DCT
 from graph.namespaces import VOID
 from graph.namespaces import XSD
+from graph.settings import QUERIES_DIR
 from graph.store import OPTIMIZE_AFTER_TRIPLES
 from graph.store import Source
 from graph.store import StagedLoad
@@ -95,6 +98,8 @@ class LoadResult:
     sheet: str | None = None
     validation: ValidationReport | None = None
     focus_nodes: int = 0
+    warnings: list[str] = field(default_factory=list)
+    """What the canned queries will not see of the rows loaded (:mod:`graph.canned.coverage`)."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time of each phase: ``stage`` (conversion and bulk load), ``validate``,
     ``aggregates`` (while the store compacts), ``commit`` (the rest of ``optimize``
@@ -125,7 +130,7 @@ def load_table(store: Store, table: Path, metadata: Path, *, graph: str | None =
     :param progress: called with the number of rows read so far, now and then.
     :param parallel_bytes: tables larger than this are converted in a child process
         (``None``: never, the default; :data:`loaders.row_conversion.PARALLEL_BYTES`).
-    :param aggregates: also stage the budget aggregates (:mod:`graph.canned.cube`).
+    :param aggregates: also stage the budget aggregates (:mod:`graph.budget`).
     :raises LoadRefused: if a row is bad and ``on_error`` is ``refuse`` (the store is unchanged).
     :raises InputError: if the table or the metadata cannot be used at all.
     """
@@ -185,7 +190,10 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
                 store.optimize_in_background()  # overlaps the aggregates; commit waits for it
             started = time.perf_counter()
             if aggregates:
-                staged = with_aggregates(store, staged, {graph: tally})
+                tallied = tally.summary()
+                staged = with_aggregates(store, staged, {graph: tallied})
+                if tallied is not None:
+                    result.warnings = grant_warnings(tallied, load_library(QUERIES_DIR))
             seconds["aggregates"] = time.perf_counter() - started
             started = time.perf_counter()
             store.commit(staged)

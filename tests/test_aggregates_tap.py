@@ -16,14 +16,14 @@ import pyoxigraph as ox
 import pytest
 
 import loaders.registry  # noqa: F401 - registers psikg's formats for the conversion
-from graph.canned.aggregates_tap import Tally
-from graph.canned.aggregates_tap import number_of
-from graph.canned.cube import PROFILE_MIN_GRANTS
-from graph.canned.cube import Measures
-from graph.canned.cube import NotSummable
-from graph.canned.cube import Summary
-from graph.canned.cube import check_year
-from graph.canned.cube import summary_triples
+from graph.budget.cube import summary_triples
+from graph.budget.model import PROFILE_MIN_GRANTS
+from graph.budget.model import Measures
+from graph.budget.model import NotSummable
+from graph.budget.model import Summary
+from graph.budget.model import check_year
+from graph.budget.summing import number_of
+from graph.budget.tally import Tally
 from graph.settings import EXAMPLES_DIR
 from loaders.csvw.convert import csv2rdf
 
@@ -37,14 +37,26 @@ YEAR = "http://reference.data.gov.uk/id/year/"
 SLOTS = {S + "amount": "amount", FISCAL_YEAR: "year", S + "funder": "body",
          SPATIAL: "place", S + "fundedItem": "beneficiary", S + "object": "grant",
          S + "price": "price"}
+NAMES = {S + "name", "http://xmlns.com/foaf/0.1/name",
+         "http://data.europa.eu/a4g/ontology#hasLegalName"}
+MISSING = {S + "funder": "body", FISCAL_YEAR: "year", S + "amount": "amount",
+           S + "fundedItem": "beneficiary", SPATIAL: "place"}
 SAMPLES = ["subsidies", "charges", "contracts", "exclusive-arrangements", "inventory"]
 
 
 def reference(text: bytes) -> Summary | None:
-    """The aggregates as the replaced tally made them, from every triple as parsed."""
+    """The aggregates as the replaced tally made them, from every triple as parsed; and the
+    spellings of names, each line of the stream counted (the stream is a sequence of rows)."""
     records: dict[str, dict[str, list[str]]] = {}
+    spellings: dict[str, dict[str, int]] = {}
     for triple in ox.parse(text, format=ox.RdfFormat.N_TRIPLES):
         predicate = triple.predicate.value
+        if predicate in NAMES:
+            if isinstance(triple.subject, ox.NamedNode) and isinstance(triple.object,
+                                                                       ox.Literal):
+                counts = spellings.setdefault(triple.subject.value, {})
+                counts[triple.object.value] = counts.get(triple.object.value, 0) + 1
+            continue
         if predicate == RDF_TYPE:
             if triple.object != ox.NamedNode(S + "MonetaryGrant"):
                 continue
@@ -57,9 +69,11 @@ def reference(text: bytes) -> Summary | None:
         if str(triple.object) not in values:
             values.append(str(triple.object))
     try:
-        return _cells(records)
+        summary = _cells(records)
     except NotSummable:
         return None
+    summary.spellings = spellings
+    return summary
 
 
 def _number(text: str) -> tuple[int, bool]:
@@ -83,7 +97,11 @@ def _cells(records: dict[str, dict[str, list[str]]]) -> Summary:
               if "grant type" in record]
     counts = Counter(b for _, record in grants for b in record.get("beneficiary", []))
     large = {b for b, count in counts.items() if count > PROFILE_MIN_GRANTS}
-    summary = Summary()
+    summary = Summary(grants=len(grants))
+    for _, record in grants:
+        for prop, slot in MISSING.items():
+            if slot not in record:
+                summary.missing[prop] = summary.missing.get(prop, 0) + 1
     for subject, record in grants:
         amounts = list(dict.fromkeys(_number(a) for a in record.get("amount", [])))
         if "year" not in record:
@@ -148,6 +166,12 @@ def test_sample_registries_in_the_converters_chunks(name: str, mode: str) -> Non
     assert (name == "subsidies") == (not mine.empty)  # type: ignore[union-attr]
 
 
+SPELLINGS = ['"B {who}"@fr', '"B {who}"@fr', '"B {who}"', '"b {who}"@fr', '"B\\u00e9 {who}"',
+             '"Bé {who}"']
+"""Ways a register writes a beneficiary's name: most often one way, an escape, a case."""
+NAMING = [S + "name", S + "name", "http://xmlns.com/foaf/0.1/name"]
+
+
 def random_registry(rng: random.Random, grants: int) -> list[list[str]]:
     """Each grant's lines, as a run; some values several times, some payments, some
     beneficiaries with many grants, integer and decimal amounts."""
@@ -168,7 +192,8 @@ def random_registry(rng: random.Random, grants: int) -> list[list[str]]:
             lines.append(f"{grant} <{SPATIAL}> <https://e.x/nis/{rng.randrange(20)}> .")
         for _ in range(1 + (rng.random() < 0.05)):
             who = 0 if rng.random() < 0.4 else rng.randrange(1, 60)
-            lines.append(f"<https://e.x/beneficiary/{who}> <{S}name> \"B {who}\"@fr .")
+            spelling = rng.choice(SPELLINGS).format(who=who)
+            lines.append(f"<https://e.x/beneficiary/{who}> <{rng.choice(NAMING)}> {spelling} .")
             lines.append(f"{grant} <{S}fundedItem> <https://e.x/beneficiary/{who}> .")
         for _ in range(1 + (rng.random() < 0.05)):
             if rng.random() < 0.8:
@@ -230,6 +255,11 @@ ODD = f"""<https://e.x/g1>\t<{RDF_TYPE}> <{S}MonetaryGrant> .
 <https://e.x/g3> <{FISCAL_YEAR}> <{YEAR}2023> .
 <https://e.x/g3> <{S}description> "a \\"quoted\\" text" .
 <https://e.x/g3> <{S}funder> <https://e.x/b2> .
+<https://e.x/b2> <{S}name> "Bureau" . # a comment
+<https://e.x/b2> <{S}name>	"Bureau" .
+<https://e.x/b2> <{S}name> "Bur\\u0065au"@fr .
+_:b3 <{S}name> "Blank" .
+<https://e.x/b2> <{S}name> <https://e.x/not-a-spelling> .
 """
 
 

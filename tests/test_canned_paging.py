@@ -14,11 +14,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from graph.budget.freshness import Freshness
+from graph.budget.freshness import WriteCounter
+from graph.budget.freshness import stale_update
 from graph.canned.binding import COUNT_VARIABLE
 from graph.canned.binding import count
-from graph.canned.cube import stale_update
-from graph.canned.freshness import Freshness
-from graph.canned.freshness import WriteCounter
 from graph.canned.library import load_library
 from graph.canned.model import CannedQuery
 from graph.canned.run import Result

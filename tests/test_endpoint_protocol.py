@@ -192,6 +192,13 @@ def test_get_without_query_is_a_service_description(endpoint: str) -> None:
     assert (sd + "endpoint", f"{endpoint}/sparql") in objects
     assert (sd + "supportedLanguage", sd + "SPARQL11Update") in objects
     assert (sd + "name", GRAPH) in objects
+    comments = {t.object.language: t.object.value for t in graph
+                if t.predicate.value == "http://www.w3.org/2000/01/rdf-schema#comment"}
+    assert set(comments) == {"fr", "nl", "de", "en"}
+    assert "matches once per graph" in comments["en"]
+    defaults = {t.object for t in graph if t.predicate.value == sd + "defaultGraph"}
+    assert {t.subject for t in graph
+            if t.predicate.value == "http://www.w3.org/2000/01/rdf-schema#comment"} == defaults
 
 
 def test_service_description_follows_accept(endpoint: str) -> None:

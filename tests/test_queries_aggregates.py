@@ -12,9 +12,9 @@ from typing import cast
 import pyoxigraph as ox
 import pytest
 
-from graph.canned.aggregates_tap import Tally
-from graph.canned.aggregates_tap import tapped
-from graph.canned.cube import summarise
+from graph.budget.staging import summarise
+from graph.budget.tally import Tally
+from graph.budget.tally import tapped
 from graph.store import Source
 from graph.store import Store
 
@@ -129,9 +129,9 @@ def test_a_year_of_another_shape_builds_nothing(tmp_path: Path) -> None:
 
 
 def test_an_update_outside_the_loader_makes_the_aggregates_stale(tmp_path: Path) -> None:
-    from graph.canned.cube import aggregates_graph
-    from graph.canned.cube import is_fresh
-    from graph.canned.cube import stale_update
+    from graph.budget.freshness import is_fresh
+    from graph.budget.freshness import stale_update
+    from graph.budget.model import aggregates_graph
     from graph.canned.run import StoreExecutor
     from graph.settings import EXAMPLES_DIR
     from loaders.registry import load_table

@@ -11,10 +11,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.canned.aggregates_tap import Tally
-from graph.canned.aggregates_tap import tapped
-from graph.canned.cube import is_fresh
-from graph.canned.cube import with_aggregates
+from graph.budget.freshness import is_fresh
+from graph.budget.staging import with_aggregates
+from graph.budget.tally import Tally
+from graph.budget.tally import tapped
 from graph.canned.library import load_library
 from graph.canned.model import CannedQuery
 from graph.canned.run import StoreExecutor

@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.canned.cube import is_fresh
+from graph.budget.freshness import is_fresh
 from graph.canned.library import load_library
 from graph.canned.model import CannedQuery
 from graph.canned.run import Result

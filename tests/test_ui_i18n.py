@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from endpoint.i18n import LANGUAGES
 from endpoint.i18n import MESSAGES
-from endpoint.i18n import fallback_order
-from endpoint.i18n import pick
 from endpoint.ui_examples import EXAMPLES
+from graph.languages import fallback_order
+from graph.languages import pick
 
 
 def test_every_message_is_in_every_language() -> None:
@@ -26,7 +26,10 @@ def test_fallback_goes_through_the_four_languages_once() -> None:
     for code in LANGUAGES:
         order = fallback_order(code, ["es", "en-GB", code])
         assert order[0] == code
-        assert sorted(order) == sorted(LANGUAGES)
+        assert sorted(c for c in order if c) == sorted(LANGUAGES)
+        # untagged right after the languages the reader asked for, before the others
+        asked = 1 if code == "en" else 2
+        assert order.index("") == asked
 
 
 def test_pick_prefers_tagged_then_untagged_then_any() -> None:

@@ -74,6 +74,14 @@ def test_every_example_runs(pages_endpoint: str) -> None:
         assert "results" in answer.json()
 
 
+def test_the_page_says_how_the_default_graph_counts(pages_endpoint: str) -> None:
+    notes = {code: get(pages_endpoint, f"/?lang={code}", BROWSER).text
+             for code in ("fr", "nl", "de", "en")}
+    assert "SPARQL 1.1 defines the default graph as a set" in notes["en"]
+    assert "SPARQL 1.1 définit le graphe par défaut comme un ensemble" in notes["fr"]
+    assert "GRAPH ?g" in notes["nl"] and "GRAPH ?g" in notes["de"]
+
+
 def test_examples_in_the_page_language(pages_endpoint: str) -> None:
     titles = {code: [e["title"] for e in get(pages_endpoint, f"/?format=json&lang={code}")
                      .json()["examples"]] for code in ("fr", "nl", "de", "en")}

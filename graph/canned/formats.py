@@ -4,7 +4,8 @@
   values (an IRI as itself, a literal as its text), ``,`` or, on request, ``;`` (what Excel
   expects in Belgian locales).
 - TSV and JSON are the SPARQL 1.1 result formats: every term whole, nothing lost.
-- XLSX is written by XlsxWriter: numbers as numbers, everything else as text cells.
+- XLSX is written by XlsxWriter: numbers as numbers, everything else as text cells, and
+  a column of names beside a column of IRIs (:func:`to_xlsx`).
 
 CSV and XLSX cells that a spreadsheet would run as a formula (text starting with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return) get a leading ``'``, the OWASP advice
@@ -16,13 +17,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Mapping
 from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
 import pyoxigraph as ox
 
+from graph.canned.display import default_kind
+from graph.canned.params import Text
+from graph.canned.params import pick
 from graph.canned.run import Cell
 from graph.canned.run import Result
 from graph.namespaces import XSD
@@ -38,6 +42,14 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 """Download format → media type."""
+XLSX_NUMBER_FORMATS = {"amount": "#,##0.00", "percent": "0.00", "count": "#,##0",
+                       "year": "0"}
+"""Excel number format by column kind (:data:`graph.canned.display.KINDS`)."""
+MAX_NUMBER = Decimal("1e15")
+"""Numbers from this magnitude up are written as text: a spreadsheet's float would round
+them."""
+NAME_WORDS: Text = {"fr": "nom", "nl": "naam", "de": "Name", "en": "name"}
+"""The word after a column's title in the title of its column of labels."""
 
 
 def number_of(cell: Cell) -> Decimal | None:
@@ -120,10 +132,18 @@ def to_json(result: Result) -> bytes:
     return json.dumps(sparql_json(result), ensure_ascii=False).encode("utf-8")
 
 
-def to_xlsx(result: Result, labels: dict[str, str] | None = None) -> bytes:
+def to_xlsx(result: Result, language: str = "en", labels: Mapping[str, str] | None = None
+            ) -> bytes:
     """An XLSX workbook with one sheet: the header row, then the rows.
 
-    :param labels: column titles by variable name (the variable name where absent).
+    Column titles are the header's in ``language``. Numbers are number cells, shown by
+    Excel in its reader's own locale through a number format for the column's kind
+    (:data:`XLSX_NUMBER_FORMATS`); the values stay as the store gives them. A column of
+    IRIs of which at least one has a label gets a column of labels right after it,
+    titled "… (name)" in ``language``: the IRIs stay the data, the names are what an
+    analyst reads and filters on.
+
+    :param labels: label by IRI (:func:`graph.labels.labels`).
     """
     import xlsxwriter  # type: ignore[import-untyped]
 
@@ -133,20 +153,55 @@ def to_xlsx(result: Result, labels: dict[str, str] | None = None) -> bytes:
                                          "strings_to_urls": False})
     sheet = workbook.add_worksheet(result.query.name[:31])
     bold = workbook.add_format({"bold": True})
-    for column, variable in enumerate(result.variables):
-        sheet.write_string(0, column, (labels or {}).get(variable, variable), bold)
-    for line, row in enumerate(result.rows, start=1):
-        for column, cell in enumerate(row):
+    number_formats = {kind: workbook.add_format({"num_format": pattern})
+                      for kind, pattern in XLSX_NUMBER_FORMATS.items()}
+    found = labels or {}
+    column = 0
+    for at, variable in enumerate(result.variables):
+        title = result.query.column_title(variable, language)
+        kind = result.query.kinds.get(variable)
+        cells = [row[at] for row in result.rows]
+        sheet.write_string(0, column, title, bold)
+        for line, cell in enumerate(cells, start=1):
             value = number_of(cell)
-            if value is not None and abs(value) < Decimal("1e15"):
-                sheet.write_number(line, column, float(value))
+            if isinstance(cell, ox.Literal) and value is not None and abs(value) < MAX_NUMBER:
+                cell_kind = kind or default_kind(cell.datatype.value)
+                sheet.write_number(line, column, float(value), number_formats.get(cell_kind))
             elif cell is not None:
                 sheet.write_string(line, column, neutralised(cell))
+        column += 1
+        names = [found.get(cell.value) if isinstance(cell, ox.NamedNode) else None
+                 for cell in cells]
+        if any(names):
+            sheet.write_string(0, column, f"{title} ({pick(NAME_WORDS, language)})", bold)
+            for line, name in enumerate(names, start=1):
+                if name:
+                    sheet.write_string(line, column, neutralised(ox.Literal(name)))
+            column += 1
     workbook.close()
     return out.getvalue()
 
 
-WRITERS: dict[str, Callable[[Result], bytes]] = {
-    "csv": to_csv, "tsv": to_tsv, "json": to_json, "xlsx": to_xlsx,
-}
-"""Download format → writer."""
+DOWNLOADS = ("csv", "csv-semicolon", "tsv", "json", "xlsx")
+"""The download formats, as ``psikg queries --format`` names them."""
+
+
+def download(result: Result, name: str, language: str = "en",
+             labels: Mapping[str, str] | None = None) -> bytes:
+    """The page of results as the download ``name`` (one of :data:`DOWNLOADS`).
+
+    The web's downloads and ``psikg queries --format`` both write their files here, so
+    the same query, language and labels give the same file.
+
+    :param labels: for XLSX, label by IRI (:func:`to_xlsx`); the other formats keep the
+        IRIs alone, as the SPARQL result formats do.
+    """
+    if name == "csv":
+        return to_csv(result)
+    if name == "csv-semicolon":
+        return to_csv(result, ";")
+    if name == "tsv":
+        return to_tsv(result)
+    if name == "json":
+        return to_json(result)
+    return to_xlsx(result, language, labels)

@@ -12,10 +12,13 @@ line of its key (:class:`Lines`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from graph.canned.model import LANGUAGES
+from graph.canned.params import Text
 from graph.errors import InputError
 
 MARK = "#+"
@@ -125,3 +128,40 @@ def read_header(text: str, file: str) -> Header:
         raise HeaderError("the header must be a YAML mapping (key: value lines)",
                           type="invalid-header", file=file, line=1)
     return Header(data, Lines(node, 1), 1, count)
+
+
+class HeaderReader:
+    """Reads the values of one file's header, failing at the line of the key at fault."""
+
+    def __init__(self, path: Path, header: Header) -> None:
+        self.path = path
+        self.header = header
+
+    def fail(self, path: tuple[str | int, ...], message: str, type: str = "invalid-header",
+             ) -> HeaderError:
+        return HeaderError(message, type=type, file=str(self.path),
+                           line=self.header.lines.of(path))
+
+    def text(self, value: Any, path: tuple[str | int, ...], required: bool = True) -> Text:
+        """A text in several languages: fr, nl and en, unless not ``required`` (then a
+        plain string stands for all of them)."""
+        if value is None and not required:
+            return {}
+        if isinstance(value, str) and not required:
+            return {"fr": value, "nl": value, "en": value}
+        if not isinstance(value, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise self.fail(path, f"{path[-1]} is a mapping of languages to text, e.g. "
+                                  "{fr: …, nl: …, en: …}")
+        missing = [lang for lang in LANGUAGES if not value.get(lang)]
+        if required and missing:
+            raise self.fail(path, f"{path[-1]} has no {', '.join(missing)} text; write it "
+                                  "in French, Dutch and English")
+        return {str(k): str(v).strip() for k, v in value.items()}
+
+    def known(self, data: dict[str, Any], keys: set[str], path: tuple[str | int, ...]) -> None:
+        """Fail at the first key of ``data`` that is not one of ``keys``."""
+        for key in data:
+            if key not in keys:
+                raise self.fail((*path, key), f"unknown key {key!r}; expected one of "
+                                              + ", ".join(sorted(keys)))

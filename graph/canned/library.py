@@ -20,11 +20,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.canned.binding import bind
-from graph.canned.header import Header
-from graph.canned.header import HeaderError
+from graph.canned.display import KINDS
+from graph.canned.header import HeaderReader
 from graph.canned.header import read_header
+from graph.canned.model import AGGREGATES
 from graph.canned.model import CHART_TYPES
-from graph.canned.model import LANGUAGES
 from graph.canned.model import CannedQuery
 from graph.canned.model import Chart
 from graph.canned.model import Pagination
@@ -40,6 +40,7 @@ from graph.canned.shape import shape_of
 from graph.canned.shape import subquery_spans
 from graph.canned.shape import variables_in
 from graph.errors import InputError
+from graph.languages import LANGUAGES as ALL_LANGUAGES
 from graph.sparql_text import blank
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -56,40 +57,6 @@ _EXAMPLES = {"iri": "urn:psikg:example", "string": "example", "integer": "1",
 
 class LibraryError(InputError):
     """One or more query files that cannot be served; ``details["errors"]`` has them all."""
-
-
-class _Reader:
-    """Reads one file, failing at the line of the key at fault."""
-
-    def __init__(self, path: Path, header: Header) -> None:
-        self.path = path
-        self.header = header
-
-    def fail(self, path: tuple[str | int, ...], message: str, type: str = "invalid-header",
-             ) -> HeaderError:
-        return HeaderError(message, type=type, file=str(self.path),
-                           line=self.header.lines.of(path))
-
-    def text(self, value: Any, path: tuple[str | int, ...], required: bool = True) -> Text:
-        if value is None and not required:
-            return {}
-        if isinstance(value, str) and not required:
-            return {"fr": value, "nl": value, "en": value}
-        if not isinstance(value, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-            raise self.fail(path, f"{path[-1]} is a mapping of languages to text, e.g. "
-                                  "{fr: …, nl: …, en: …}")
-        missing = [lang for lang in LANGUAGES if not value.get(lang)]
-        if required and missing:
-            raise self.fail(path, f"{path[-1]} has no {', '.join(missing)} text; write it "
-                                  "in French, Dutch and English")
-        return {str(k): str(v).strip() for k, v in value.items()}
-
-    def known(self, data: dict[str, Any], keys: set[str], path: tuple[str | int, ...]) -> None:
-        for key in data:
-            if key not in keys:
-                raise self.fail((*path, key), f"unknown key {key!r}; expected one of "
-                                              + ", ".join(sorted(keys)))
 
 
 def load_library(folder: Path) -> dict[str, CannedQuery]:
@@ -129,7 +96,7 @@ def load_query(path: Path) -> CannedQuery:
     except UnicodeDecodeError:
         raise InputError("a query file is UTF-8", type="encoding", file=str(path)) from None
     header = read_header(text, str(path))
-    reader = _Reader(path, header)
+    reader = HeaderReader(path, header)
     data = header.data
     reader.known(data, HEADER_KEYS, ())
     for key in ("title", "description"):
@@ -158,22 +125,40 @@ def load_query(path: Path) -> CannedQuery:
                                                "trailing VALUES of its own: psikg adds LIMIT "
                                                "and OFFSET")
     chart = _chart(reader, data.get("chart"), variables)
-    columns = {str(key): reader.text(value, ("columns", str(key)), required=False)
-               for key, value in _mapping(reader, data.get("columns"), ("columns",)).items()}
-    for column in columns:
+    columns: dict[str, Text] = {}
+    kinds: dict[str, str] = {}
+    for key, value in _mapping(reader, data.get("columns"), ("columns",)).items():
+        column = str(key)
         if column not in variables:
             raise reader.fail(("columns", column), f"column {column!r} is not one the query "
                                                    "gives")
+        columns[column], kind = _column(reader, column, value)
+        if kind is not None:
+            kinds[column] = kind
     tags = data.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise reader.fail(("tags",), "tags is a list of words, e.g. [budgets, subsidies]")
     return CannedQuery(name=name, file=path, title=title, description=description,
                        query=query, variables=variables, parameters=parameters,
                        tags=tuple(tags), pagination=pagination, chart=chart, plain=plain,
-                       columns=columns)
+                       columns=columns, kinds=kinds)
 
 
-def _mapping(reader: _Reader, value: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
+def _column(reader: HeaderReader, column: str, value: Any) -> tuple[Text, str | None]:
+    """A ``columns:`` entry: its titles by language, and its kind when it says one."""
+    path: tuple[str | int, ...] = ("columns", column)
+    if isinstance(value, dict):
+        reader.known(value, {*ALL_LANGUAGES, "kind"}, path)
+        kind = value.get("kind")
+        if kind is not None and kind not in KINDS:
+            raise reader.fail((*path, "kind"), f"column {column!r} has kind {kind!r}; "
+                                               "expected one of " + ", ".join(KINDS))
+        titles = {key: text for key, text in value.items() if key != "kind"}
+        return reader.text(titles or None, path, required=False), kind
+    return reader.text(value, path, required=False), None
+
+
+def _mapping(reader: HeaderReader, value: Any, path: tuple[str | int, ...]) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -187,7 +172,7 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
-def _parameter(reader: _Reader, name: Any, spec: Any) -> Parameter:
+def _parameter(reader: HeaderReader, name: Any, spec: Any) -> Parameter:
     path: tuple[str | int, ...] = ("parameters", str(name))
     if not isinstance(name, str) or not VARIABLE_NAME.fullmatch(name):
         raise reader.fail(path, f"parameter name {name!r} is not a SPARQL variable name "
@@ -252,7 +237,7 @@ def _parameter(reader: _Reader, name: Any, spec: Any) -> Parameter:
     return parameter
 
 
-def _choices(reader: _Reader, values: Any, path: tuple[str | int, ...]) -> tuple[Choice, ...]:
+def _choices(reader: HeaderReader, values: Any, path: tuple[str | int, ...]) -> tuple[Choice, ...]:
     if values is None:
         return ()
     if not isinstance(values, list) or not values:
@@ -271,7 +256,7 @@ def _choices(reader: _Reader, values: Any, path: tuple[str | int, ...]) -> tuple
     return tuple(choices)
 
 
-def _sparql(reader: _Reader, text: str, line: int, parameters: Iterable[Parameter],
+def _sparql(reader: HeaderReader, text: str, line: int, parameters: Iterable[Parameter],
             label: str) -> Sparql:
     """Shape a text and check that every parameter is used where a binding reaches it."""
     try:
@@ -306,7 +291,7 @@ def _sparql(reader: _Reader, text: str, line: int, parameters: Iterable[Paramete
     return sparql
 
 
-def _syntax(reader: _Reader, sparql: Sparql, label: str) -> list[str]:
+def _syntax(reader: HeaderReader, sparql: Sparql, label: str) -> list[str]:
     try:
         results = ox.Store().query(sparql.text)
     except SyntaxError as error:
@@ -323,7 +308,8 @@ def _syntax(reader: _Reader, sparql: Sparql, label: str) -> list[str]:
     return [v.value for v in results.variables]
 
 
-def _probe(reader: _Reader, sparql: Sparql, parameters: Iterable[Parameter]) -> tuple[str, ...]:
+def _probe(reader: HeaderReader, sparql: Sparql, parameters: Iterable[Parameter]
+           ) -> tuple[str, ...]:
     """Bind an example of every parameter and run it on an empty store: its columns."""
     bindings: dict[str, list[Term]] = {}
     for parameter in parameters:
@@ -335,7 +321,7 @@ def _probe(reader: _Reader, sparql: Sparql, parameters: Iterable[Parameter]) -> 
     return tuple(_syntax(reader, bound, "query with its parameters bound"))
 
 
-def _plain(reader: _Reader, value: Any, parameters: Iterable[Parameter]) -> Sparql:
+def _plain(reader: HeaderReader, value: Any, parameters: Iterable[Parameter]) -> Sparql:
     if not isinstance(value, str):
         raise reader.fail(("plain",), "plain is the SPARQL query it stands for, as a YAML "
                                       "block (plain: |)")
@@ -343,7 +329,7 @@ def _plain(reader: _Reader, value: Any, parameters: Iterable[Parameter]) -> Spar
     return _sparql(reader, value, line, parameters, "plain query")
 
 
-def _pagination(reader: _Reader, value: Any) -> Pagination | None:
+def _pagination(reader: HeaderReader, value: Any) -> Pagination | None:
     if value is None or value is False:
         return None
     if value is True:
@@ -365,12 +351,13 @@ def _pagination(reader: _Reader, value: Any) -> Pagination | None:
     return Pagination(size, most, bool(value.get("count", False)), whole)
 
 
-def _chart(reader: _Reader, value: Any, variables: tuple[str, ...]) -> Chart | None:
+def _chart(reader: HeaderReader, value: Any, variables: tuple[str, ...]) -> Chart | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise reader.fail(("chart",), "chart is {type: bar|line|pie|none, x: …, y: […]}")
-    reader.known(value, {"type", "x", "y", "series"}, ("chart",))
+        raise reader.fail(("chart",), "chart is {type: bar|line|pie|none, x: …, y: […], "
+                                      "series: …, aggregate: sum|count}")
+    reader.known(value, {"type", "x", "y", "series", "aggregate"}, ("chart",))
     kind = value.get("type", "none")
     if kind not in CHART_TYPES:
         raise reader.fail(("chart", "type"), f"chart type {kind!r}; expected one of "
@@ -387,4 +374,9 @@ def _chart(reader: _Reader, value: Any, variables: tuple[str, ...]) -> Chart | N
         if column is not None and column not in variables:
             raise reader.fail(("chart", key), f"chart column {column!r} is not one the query "
                                               "gives (" + ", ".join(variables) + ")")
-    return Chart(kind, str(x), tuple(str(c) for c in ys), None if series is None else str(series))
+    aggregate = value.get("aggregate")
+    if aggregate is not None and aggregate not in AGGREGATES:
+        raise reader.fail(("chart", "aggregate"), f"chart aggregate {aggregate!r}; expected "
+                                                  "one of " + ", ".join(AGGREGATES))
+    return Chart(kind, str(x), tuple(str(c) for c in ys), None if series is None else str(series),
+                 aggregate)

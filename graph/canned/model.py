@@ -14,6 +14,8 @@ from graph.canned.params import pick
 from graph.canned.shape import Shape
 
 CHART_TYPES = ("bar", "line", "pie", "none")
+AGGREGATES = ("sum", "count")
+"""How a chart makes one point of rows with the same x (:class:`Chart`)."""
 LANGUAGES = ("fr", "nl", "en")
 """The languages every title and description is written in (``de`` is welcome)."""
 
@@ -38,15 +40,23 @@ class Pagination:
 @dataclass(frozen=True)
 class Chart:
     """The chart drawn above the table: ``x`` along the axis, one series per ``y`` column,
-    or one per value of ``series`` when it is given."""
+    or one per value of ``series`` when it is given (then ``y`` is its first column).
+
+    :param aggregate: how rows with the same ``x`` (and series value) make one point:
+        ``sum`` adds their ``y``, ``count`` counts the rows. Without it every row is a
+        point of its own, and an ``x`` that comes back is drawn again beside the first,
+        never added to it unasked.
+    """
 
     type: str
     x: str | None = None
     y: tuple[str, ...] = ()
     series: str | None = None
+    aggregate: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"type": self.type, "x": self.x, "y": list(self.y), "series": self.series}
+        return {"type": self.type, "x": self.x, "y": list(self.y), "series": self.series,
+                "aggregate": self.aggregate}
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,8 @@ class CannedQuery:
     plain: Sparql | None = None
     columns: dict[str, Text] = field(default_factory=dict)
     """Column titles by variable name, where the header gives them."""
+    kinds: dict[str, str] = field(default_factory=dict)
+    """What a column is (:data:`graph.canned.display.KINDS`), where the header says it."""
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -103,8 +115,8 @@ class CannedQuery:
             "description": pick(self.description, lang),
             "tags": list(self.tags),
             "parameters": [parameter_summary(p, lang) for p in self.parameters],
-            "columns": [{"name": v, "title": self.column_title(v, lang)}
-                        for v in self.variables],
+            "columns": [{"name": v, "title": self.column_title(v, lang),
+                         "kind": self.kinds.get(v)} for v in self.variables],
             "pagination": None if self.pagination is None else {
                 "page_size": self.pagination.page_size,
                 "max_page_size": self.pagination.max_page_size,

@@ -6,7 +6,7 @@ tests and benchmarks) or the query engine over HTTP (the endpoint's adapter). Bo
 same text, so the command line and the web answer alike.
 
 A query with a ``plain`` form reads aggregates computed when the registries were loaded
-(:mod:`graph.canned.cube`). It runs only while those are up to date with every registry
+(:mod:`graph.budget`). It runs only while those are up to date with every registry
 graph; otherwise the plain query runs instead, slower but with the same rows, and the
 result says so (``accelerated`` false).
 """
@@ -23,11 +23,11 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from graph.budget.freshness import is_fresh
 from graph.canned.binding import COUNT_VARIABLE
 from graph.canned.binding import bind
 from graph.canned.binding import count
 from graph.canned.binding import page as paged
-from graph.canned.cube import is_fresh
 from graph.canned.model import CannedQuery
 from graph.canned.model import Sparql
 from graph.canned.params import ParameterError
@@ -155,9 +155,9 @@ def _whole(value: int | str | None, default: int, name: str, low: int, high: int
     return int(text)
 
 
-Freshness = Callable[["Executor"], bool]
-"""Tells whether the aggregates are up to date: :func:`graph.canned.cube.is_fresh`, or a
-:class:`graph.canned.freshness.Freshness` that keeps its answer between writes."""
+FreshnessCheck = Callable[["Executor"], bool]
+"""Tells whether the aggregates are up to date: :func:`graph.budget.freshness.is_fresh`, or a
+:class:`graph.budget.freshness.Freshness` that keeps its answer between writes."""
 
 
 @dataclass
@@ -190,7 +190,7 @@ class Plan:
 
 def plan(query: CannedQuery, executor: Executor, raw: Mapping[str, Sequence[str]],
          page: int | str | None = None, page_size: int | str | None = None,
-         force_plain: bool = False, fresh: Freshness = is_fresh) -> Plan:
+         force_plain: bool = False, fresh: FreshnessCheck = is_fresh) -> Plan:
     """Check the values and the page, choose the aggregates or the plain query, bind.
 
     :raises ParameterError: if a value, the page or the page size does not fit.
@@ -215,7 +215,7 @@ def plan(query: CannedQuery, executor: Executor, raw: Mapping[str, Sequence[str]
 
 def run(query: CannedQuery, executor: Executor, raw: Mapping[str, Sequence[str]],
         page: int | str | None = None, page_size: int | str | None = None,
-        force_plain: bool = False, fresh: Freshness = is_fresh) -> Result:
+        force_plain: bool = False, fresh: FreshnessCheck = is_fresh) -> Result:
     """Check the values, bind them, and read one page of the answer.
 
     :param raw: the values given, by parameter name (several for list parameters).
@@ -280,7 +280,7 @@ def total(chosen: Plan, executor: Executor, rows: int, has_next: bool) -> int | 
                  if s[COUNT_VARIABLE] is not None), 0)
 
 
-def _choose(query: CannedQuery, executor: Executor, force_plain: bool, fresh: Freshness
+def _choose(query: CannedQuery, executor: Executor, force_plain: bool, fresh: FreshnessCheck
             ) -> tuple[Sparql, bool | None]:
     if query.plain is None:
         return query.query, None

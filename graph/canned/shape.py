@@ -100,13 +100,16 @@ def variables_in(text: str) -> set[str]:
 
 
 def subquery_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of the sub-SELECTs in ``text`` (from their ``{`` to their ``}``).
+    """The spans of the sub-SELECTs in ``text`` (from their ``{`` to their ``}``) that the
+    outer group's bindings do not reach.
 
     A VALUES block at the start of the outer group does not reach into a sub-SELECT
     unless the sub-SELECT projects the variable, so a parameter written only there is
-    reported at start-up.
+    reported at start-up. The group of a ``LATERAL`` (Oxigraph) is evaluated with the
+    bindings of each solution before it, which reach the variables a sub-SELECT there
+    projects: such a sub-SELECT is left out (it must project the parameter).
 
-    >>> t = 'SELECT * { ?a ?b ?c { SELECT ?x { ?x ?y ?z } } }'
+    >>> t = 'SELECT * { ?a ?b ?c { SELECT ?x { ?x ?y ?z } } LATERAL { SELECT ?y {} } }'
     >>> [t[s:e] for s, e in subquery_spans(t)]
     ['{ SELECT ?x { ?x ?y ?z } }']
     """
@@ -124,6 +127,10 @@ def subquery_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((start, match.end()))
         elif opens:
             before = code[opens[-1] + 1:match.start()]
-            if not before.strip():
+            lateral = _LATERAL_BEFORE.search(code, 0, opens[-1]) is not None
+            if not before.strip() and not lateral:
                 starts_subquery.add(opens[-1])
     return sorted(spans)
+
+
+_LATERAL_BEFORE = re.compile(r"(?<![\w?$:])LATERAL\s*\Z", re.IGNORECASE)

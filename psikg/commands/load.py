@@ -121,6 +121,8 @@ def _load_table(config: Config, table: Path, graph: str | None, metadata: Path |
                 write_report(report, problems)
             raise
     _print_problems(result.problems)
+    for warning in result.warnings:
+        click.echo(f"psikg: {table.name}: warning: {warning}", err=True)
     if report is not None:
         write_report(report, result.problems)
     where = f" (sheet {result.sheet!r})" if result.sheet else ""

@@ -2,6 +2,9 @@
 
 ``psikg queries`` lists them; ``psikg queries NAME --param year=2023 --format csv`` runs one
 against the store and writes the page of results to standard output (or ``--output``).
+The table shows what the web page shows: IRIs by their labels (with their short names),
+numbers as ``--lang`` writes them. The files are the web's downloads, byte for byte
+(:func:`graph.canned.formats.download`).
 """
 
 from __future__ import annotations
@@ -10,19 +13,25 @@ import sys
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 
-from graph.canned.formats import WRITERS
+from graph.canned.display import Shown
+from graph.canned.display import shown
+from graph.canned.formats import download
 from graph.canned.formats import plain
-from graph.canned.formats import to_csv
-from graph.canned.formats import to_xlsx
 from graph.canned.library import load_library
 from graph.canned.model import CannedQuery
 from graph.canned.params import pick
+from graph.canned.run import Cell
+from graph.canned.run import Result
 from graph.canned.run import StoreExecutor
 from graph.canned.run import result_summary
 from graph.canned.run import run
 from graph.errors import NotFoundError
 from graph.errors import UsageError
+from graph.labels import labels
+from graph.labels import short_name
+from graph.languages import fallback_order
 from graph.settings import QUERIES_DIR
 from psikg.context import Config
 from psikg.context import pass_config
@@ -57,7 +66,9 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, list[str]]:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
 @click.option("--lang", type=click.Choice(["fr", "nl", "en", "de"]), default="en",
-              show_default=True, help="Language of titles.")
+              show_default=True,
+              help="Language of titles, labels and numbers in the table (and of the "
+                   "titles and names in xlsx).")
 @click.option("--plain", "force_plain", is_flag=True,
               help="Run the plain SPARQL even if precomputed aggregates are up to date.")
 @click.option("--queries-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -68,6 +79,10 @@ def queries(config: Config, name: str | None, params: tuple[str, ...], format_na
             page: int | None, page_size: int | None, output: Path | None, lang: str,
             force_plain: bool, queries_dir: Path) -> None:
     """List the canned queries, or run the one called NAME.
+
+    The table shows what the web page shows: each IRI by its label, its short name in
+    brackets, and numbers as --lang writes them. The files (--format) are the web page's
+    downloads; xlsx adds a column of names beside each column of IRIs.
 
     Exit codes: 0 success, 1 a bad query file or data failure, 2 a bad parameter value.
     """
@@ -80,22 +95,23 @@ def queries(config: Config, name: str | None, params: tuple[str, ...], format_na
         raise NotFoundError(f"no canned query {name!r}", type="unknown-query", value=name,
                             expected="one of " + ", ".join(library))
     with config.open_store() as store:
-        result = run(query, StoreExecutor(store), parse_params(params), page, page_size,
+        executor = StoreExecutor(store)
+        result = run(query, executor, parse_params(params), page, page_size,
                      force_plain=force_plain)
+        # the languages a download of the web page in --lang would use (no Accept-Language)
+        order = fallback_order(lang)
+        found = (labels(executor, result.rows, order) if format_name == "table"
+                 else labels(executor, result.rows, order, most=None)
+                 if format_name == "xlsx" else {})
     if format_name == "table":
-        _table(query, result.variables, [[plain(c) for c in row] for row in result.rows], lang)
+        _table(query, result, found, config.base_iri, lang)
         summary = result_summary(result)
         for note in summary["notes"]:
             click.echo(f"note: {note}", err=True)
         if result.has_next:
             click.echo(f"page {result.page}; more with --page {result.page + 1}", err=True)
         return
-    if format_name == "csv-semicolon":
-        data = to_csv(result, ";")
-    elif format_name == "xlsx":
-        data = to_xlsx(result, {v: query.column_title(v, lang) for v in result.variables})
-    else:
-        data = WRITERS[format_name](result)
+    data = download(result, format_name, lang, found)
     if output is not None:
         output.write_bytes(data)
     else:
@@ -115,13 +131,34 @@ def _list(library: dict[str, CannedQuery], lang: str) -> None:
             click.echo(f"    --param {parameter.name}=…  ({'; '.join(flags)})")
 
 
-def _table(query: CannedQuery, variables: list[str], rows: list[list[str]], lang: str) -> None:
+def _table(query: CannedQuery, result: Result, found: dict[str, str], base_iri: str,
+           lang: str) -> None:
+    """The page as a table to read: an IRI as its label with its short name beside it,
+    numbers written as ``lang`` writes them (as the web page shows them)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
+    cells = [[_cell(cell, query.kinds.get(variable), found, base_iri, lang)
+              for variable, cell in zip(result.variables, row, strict=True)]
+             for row in result.rows]
     table = Table(title=pick(query.title, lang))
-    for variable in variables:
-        table.add_column(query.column_title(variable, lang))
-    for row in rows:
-        table.add_row(*row)
+    for at, variable in enumerate(result.variables):
+        numeric = any(row[at] for row in cells) and all(
+            row[at].numeric or not row[at].text for row in cells)
+        table.add_column(query.column_title(variable, lang),
+                         justify="right" if numeric else "left")
+    for row in cells:
+        table.add_row(*(escape(cell.text) for cell in row))
     Console(width=200).print(table)
+
+
+def _cell(cell: Cell, kind: str | None, found: dict[str, str], base_iri: str,
+          lang: str) -> Shown:
+    if isinstance(cell, ox.NamedNode):
+        name = short_name(cell.value, base_iri)
+        label = found.get(cell.value)
+        return Shown(f"{label} ({name})" if label else name)
+    if isinstance(cell, ox.Literal):
+        return shown(cell.value, None if cell.language else cell.datatype.value, kind, lang)
+    return Shown(plain(cell))
