@@ -26,6 +26,7 @@ from click.testing import CliRunner
 
 from graph.canned.library import load_library
 from graph.canned.model import CannedQuery
+from graph.canned.params import ParameterError
 from graph.canned.run import StoreExecutor
 from graph.canned.run import run
 from graph.errors import PsikgError
@@ -253,6 +254,18 @@ def test_each_register_loads_with_its_report(world: World, stem: str) -> None:
     if load.rows_loaded != loaded:
         found.append(f"rows loaded: {load.rows_loaded}, the accountant keeps {loaded}")
     assert not found, f"{file}:\n  " + "\n  ".join(found)
+
+
+def test_a_wrong_enterprise_number_is_not_queryable(world: World) -> None:
+    """The registers' numbers with wrong check digits were left empty at load (their grants
+    went to the name); asked for, such a number is a parameter error, not an empty answer."""
+    wrong = [p.value for p in world.accountant.problems
+             if not p.refused and p.column == "Ondernemingsnummer"]
+    assert wrong
+    for number in wrong:
+        with pytest.raises(ParameterError, match="enterprise_number"):
+            run(world.library["beneficiary-profile"], StoreExecutor(world.store),
+                {"enterprise_number": [str(number)]})
 
 
 def test_the_big_beneficiarys_profile_is_precomputed(world: World) -> None:
