@@ -32,9 +32,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from loaders.csvw.column_plan import ColumnPlan
 from loaders.csvw.first_of import first_value
 from loaders.csvw.memo import TermExpander
-from loaders.csvw.rdf import ColumnPlan
 from loaders.csvw.rdf import RowWriter
 from loaders.csvw.rdf import key_digest
 from loaders.table_model import Cell

@@ -17,7 +17,8 @@ template names it is not written (rather than an IRI ending in ``/``); with
 ``"required": true`` that is a ``required`` cell error of the row instead.
 
 A value that normalises to nothing (``"-"``, ``"?"``) counts as null, and the
-next column is tried.
+next column is tried; so does a value that does not fit its column, which
+``psikg convert`` keeps as a plain string (a strict load refuses or blanks it).
 """
 
 from __future__ import annotations
