@@ -97,7 +97,9 @@ def _cells(records: dict[str, dict[str, list[str]]]) -> Summary:
               if "grant type" in record]
     counts = Counter(b for _, record in grants for b in record.get("beneficiary", []))
     large = {b for b, count in counts.items() if count > PROFILE_MIN_GRANTS}
-    summary = Summary(grants=len(grants))
+    summary = Summary(grants=len(grants),
+                      untyped=sum(1 for record in records.values()
+                                  if "grant type" not in record and "amount" in record))
     for _, record in grants:
         for prop, slot in MISSING.items():
             if slot not in record:
