@@ -555,19 +555,16 @@ class Store:
 
         Unless the query names its own dataset (``FROM``), the default graph is
         the union of the live named graphs (:meth:`live_graphs`), as users of a
-        quad store expect; graphs a load is still writing stay out of sight. When
-        every graph is live, Oxigraph's own union is asked for: it gives the same
-        solutions, and joins faster than a list of the same graphs.
+        quad store expect; graphs a load is still writing stay out of sight. (Oxigraph's
+        own union joins faster than this list, but it would see a graph a load in another
+        thread creates between the list and the query.)
 
         :raises UsageError: if the query does not parse (with line and column).
         """
         options: dict[str, Any] = {}
         if union_default_graph and not has_dataset_clause(sparql):
             live = self.live_graphs()
-            if len(live) == sum(1 for _ in self._store.named_graphs()):
-                options.update(use_default_graph_as_union=True)  # the same graphs, faster
-            else:
-                options.update(default_graph=live, named_graphs=live)
+            options.update(default_graph=live, named_graphs=live)
         try:
             return self._store.query(sparql, substitutions=substitutions, **options)
         except SyntaxError as error:

@@ -45,13 +45,11 @@ import pyoxigraph as ox
 from graph.budget.staging import with_aggregates
 from graph.budget.tally import Tally
 from graph.budget.tally import tapped
-from graph.canned.coverage import grant_warnings
-from graph.canned.library import load_library
 from graph.errors import InputError
 from graph.namespaces import DCT
 from graph.namespaces import VOID
 from graph.namespaces import XSD
-from graph.settings import QUERIES_DIR
+from graph.registers.coverage import grant_warnings
 from graph.store import OPTIMIZE_AFTER_TRIPLES
 from graph.store import Source
 from graph.store import StagedLoad
@@ -99,7 +97,7 @@ class LoadResult:
     validation: ValidationReport | None = None
     focus_nodes: int = 0
     warnings: list[str] = field(default_factory=list)
-    """What the canned queries will not see of the rows loaded (:mod:`graph.canned.coverage`)."""
+    """What the canned queries will not see of the rows loaded (:mod:`graph.registers.coverage`)."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time of each phase: ``stage`` (conversion and bulk load), ``validate``,
     ``aggregates`` (while the store compacts), ``commit`` (the rest of ``optimize``
@@ -193,7 +191,7 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
                 tallied = tally.summary()
                 staged = with_aggregates(store, staged, {graph: tallied})
                 if tallied is not None:
-                    result.warnings = grant_warnings(tallied, load_library(QUERIES_DIR))
+                    result.warnings = grant_warnings(tallied)
             seconds["aggregates"] = time.perf_counter() - started
             started = time.perf_counter()
             store.commit(staged)

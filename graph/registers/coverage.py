@@ -3,12 +3,11 @@
 A grant without a granting body is in no row of ``spending-by-body-year``; an amount on a
 node not typed ``schema:MonetaryGrant`` is in no budget query at all. Each query answers
 without it and says nothing, so the load says it: one warning per property, naming the
-queries that read it (:func:`graph.canned.reads.read_by`) and how many grants lack it.
+queries that need it (the register models, :func:`graph.registers.reads_of_class`) and how
+many grants lack it (the load's tally, :class:`graph.budget.model.Summary`).
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 from graph.budget.model import AMOUNT
 from graph.budget.model import GRANT
@@ -16,9 +15,8 @@ from graph.budget.model import GRANT_PROPERTIES
 from graph.budget.model import OBEU_DIMENSION
 from graph.budget.model import SCHEMA
 from graph.budget.model import Summary
-from graph.canned.model import CannedQuery
-from graph.canned.reads import read_by
 from graph.namespaces import PREFIXES
+from graph.registers import reads_of_class
 
 _PREFIXES = {**PREFIXES, "schema": SCHEMA, "obeu": OBEU_DIMENSION}
 
@@ -35,21 +33,25 @@ def short(iri: str) -> str:
     return f"<{iri}>"
 
 
-def grant_warnings(summary: Summary, library: Mapping[str, CannedQuery]) -> list[str]:
+def grant_warnings(summary: Summary) -> list[str]:
     """Why some of a register's grants, or all of them, are missing from canned queries."""
-    readers = {iri: sorted(name for name, query in library.items() if iri in read_by(query))
-               for iri in (GRANT, *GRANT_PROPERTIES)}
+    reads = reads_of_class(GRANT)
+    needing: dict[str, list[str]] = {}
+    for query, properties in reads.items():
+        for read in properties:
+            if read.needed:
+                needing.setdefault(read.property, []).append(query)
     warnings = []
     if summary.untyped:
         warnings.append(
             f"{summary.untyped} node(s) with a {short(AMOUNT)} are not typed "
-            f"{short(GRANT)}; {_listed(readers[GRANT])} read only grants typed so: add a "
+            f"{short(GRANT)}; {_listed(sorted(reads))} read only grants typed so: add a "
             f"virtual column with \"propertyUrl\": \"rdf:type\" and \"valueUrl\": \"{GRANT}\"")
     for iri in GRANT_PROPERTIES:
         missing = summary.missing.get(iri, 0)
-        if missing and readers[iri]:
+        if missing and needing.get(iri):
             warnings.append(f"{missing} of {summary.grants} grant(s) have no {short(iri)}; "
-                            f"{_listed(readers[iri])} leave them out")
+                            f"{_listed(sorted(needing[iri]))} leave them out")
     return warnings
 
 
