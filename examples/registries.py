@@ -159,6 +159,8 @@ def _c(name: str, fr: str, nl: str, en: str, dfr: str, dnl: str, den: str,
 
 SUBSIDY = BASE + "subsidy/{reference}"
 BENEFICIARY = BASE + "beneficiary/{beneficiary_id}"
+CONTRACTOR = BASE + "organisation/{contractor_id}"
+"""A contractor's IRI: its enterprise number, else its normalised name (``contractor_id``)."""
 """A beneficiary: by its enterprise number, else by its name normalised (a natural
 person's is their pseudonym), so every grant keeps one and spellings of a name with a
 number make one node."""
@@ -301,13 +303,16 @@ CONTRACTS = Registry(
            "Nom de l'entreprise à qui le marché est attribué.",
            "Naam van de onderneming aan wie de opdracht is gegund.",
            "Name of the company the contract is awarded to.", required=True,
-           property=EPO + "hasLegalName", about_url=BASE + "organisation/{enterprise_number}"),
+           property=EPO + "hasLegalName", about_url=CONTRACTOR),
         _c("enterprise_number", "Numéro d'entreprise", "Ondernemingsnummer", "Enterprise number",
-           "Numéro d'entreprise (BCE) de l'adjudicataire.",
-           "Ondernemingsnummer (KBO) van de opdrachtnemer.",
-           "Enterprise number (KBO/BCE) of the contractor.", datatype=KBO, required=True,
-           property=EPO + "hasWinner", about_url=CONTRACT + "/award",
-           value_url=BASE + "organisation/{enterprise_number}"),
+           "Numéro d'entreprise (BCE) de l'adjudicataire ; vide pour une entreprise étrangère. "
+           "L'adjudicataire a pour IRI ce numéro, sinon son nom normalisé.",
+           "Ondernemingsnummer (KBO) van de opdrachtnemer; leeg voor een buitenlandse "
+           "onderneming. De IRI van de opdrachtnemer is dit nummer, anders zijn genormaliseerde "
+           "naam.",
+           "Enterprise number (KBO/BCE) of the contractor; empty for a foreign company. The "
+           "contractor's IRI is this number, else its normalised name.", datatype=KBO,
+           property=SCHEMA + "taxID", about_url=CONTRACTOR),
         _c("amount", "Montant attribué HTVA (€)", "Gegund bedrag excl. btw (€)",
            "Amount awarded excl. VAT (€)", "Montant attribué, hors TVA, en euros.",
            "Gegund bedrag, exclusief btw, in euro.", "Amount awarded, VAT excluded, in euros.",
@@ -330,6 +335,8 @@ CONTRACTS = Registry(
         Virtual("currency", EPO + "hasCurrency",
                 "http://publications.europa.eu/resource/authority/currency/EUR",
                 about_url=CONTRACT + "/value"),
+        FirstOf("contractor_id", ("enterprise_number", "contractor")),
+        Virtual("winner", EPO + "hasWinner", CONTRACTOR, about_url=CONTRACT + "/award"),
     ],
 )
 
