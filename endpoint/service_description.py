@@ -13,13 +13,13 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
-from endpoint.i18n import LANGUAGES
 from endpoint.i18n import message
 from endpoint.negotiation import GRAPH_FORMATS
 from endpoint.negotiation import RESULT_FORMATS
 from endpoint.negotiation import Format
 from endpoint.state import EndpointState
 from graph.formats import FORMAT_IRIS
+from graph.languages import LANGUAGES
 from graph.namespaces import PREFIXES
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

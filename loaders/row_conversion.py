@@ -70,7 +70,7 @@ class RowConversion:
         if isinstance(dataset, str):
             tail = dataset_statements(dataset, self.plan)
             if tail:
-                yield ox.serialize(tail, format=ox.RdfFormat.N_TRIPLES)
+                yield ox.serialize(tail, format=ox.RdfFormat.N_TRIPLES) or b""
 
     def summary(self) -> dict[str, Any]:
         """What the conversion found, once its chunks are consumed."""

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from typing import cast
 
 from loaders.csvw.column_plan import ColumnPlan
 from loaders.csvw.first_of import first_value
@@ -127,13 +128,14 @@ class BatchWriter:
         if not all(type(text) is str for text in distinct):
             return self._settle_typed(plan, texts, errors)
         settle = self.writer.settle_text
+        strings = cast("set[str]", distinct)
         table: dict[Any, Outcome]
         if plan.datatype.takes_any_text and not plan.datatype.trims:
             null = plan.column.null
             table = {text: (text, text, True) if text and text not in null
-                     else settle(plan, text, _PROBE, None, errors) for text in distinct}
+                     else settle(plan, text, _PROBE, None, errors) for text in strings}
         else:
-            table = {text: settle(plan, text, _PROBE, None, errors) for text in distinct}
+            table = {text: settle(plan, text, _PROBE, None, errors) for text in strings}
         if errors:
             raise _Failed
         return list(map(table.__getitem__, texts))

@@ -15,7 +15,9 @@ ignored with a warning. Every URL goes through :mod:`loaders.http_fetch`.
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
@@ -199,6 +201,13 @@ def _read_json(url: str, policy: FetchPolicy, *, missing_ok: bool) -> Any:
         raise CsvwError(f"{url} is not JSON: {error}", type="metadata-json", file=url) from None
 
 
+def temporary_path(suffix: str) -> Path:
+    """A fresh temporary file name (the caller removes it)."""
+    handle, name = tempfile.mkstemp(prefix="psikg-", suffix=suffix)
+    os.close(handle)
+    return Path(name)
+
+
 def fetch_table(url: str, policy: FetchPolicy) -> FetchedTable:
     """The table at ``url`` on local disk: itself, or a temporary copy of an HTTP response.
 
@@ -210,8 +219,6 @@ def fetch_table(url: str, policy: FetchPolicy) -> FetchedTable:
         if not path.is_file():
             raise CsvwError(f"no such table: {path}", type="missing-file", file=str(path))
         return FetchedTable(path)
-    from loaders.csvw.convert import temporary_path
-
     path = temporary_path(extension_of(url) or ".csv")
     try:
         with path.open("wb") as sink:

@@ -73,8 +73,9 @@ def is_tab_separated(location: str, media_type: str | None = None) -> bool:
     """Whether a table is TSV by name or media type (its default delimiter is a tab)."""
     if extension_of(location) == ".tsv":
         return True
-    return bool(media_type) and media_type.split(";")[0].strip().lower() == (
-        "text/tab-separated-values")
+    if not media_type:
+        return False
+    return media_type.split(";")[0].strip().lower() == "text/tab-separated-values"
 
 
 register_reader([".csv", ".tsv", ".txt"], read_csv)
