@@ -46,11 +46,10 @@ from loaders.table_model import Cell
 PARALLEL_BYTES: int | None = None
 """Tables larger than this are converted in a child process; ``None``: never.
 
-Off by default: on the 2-core machines psikg is measured on, pyoxigraph's
-``bulk_load`` keeps both cores busy, and 100,000 rows staged in 21.9 s with
-the child process against 17.7 s without (``bench/convert.py`` phases). The
-in-process path now overlaps conversion and loading itself, with a worker
-thread (:attr:`graph.store.Source.parts`)."""
+Off by default: on a 2-core machine pyoxigraph's ``bulk_load`` keeps both
+cores busy, and the child process made staging slower (``bench/convert.py``
+phases). The in-process path overlaps conversion and loading itself, with a
+worker thread (:attr:`graph.store.Source.parts`)."""
 
 
 @dataclass
