@@ -35,7 +35,7 @@ from loaders.harvest.document import page_format
 from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.fetch import Page
 from loaders.harvest.fetch import checked_address
-from loaders.http_fetch import FetchError
+from loaders.http_fetch.policy import FetchError
 
 DCAT_AP_CORE = """
 PREFIX dcat: <http://www.w3.org/ns/dcat#>
