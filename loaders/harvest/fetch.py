@@ -21,7 +21,6 @@ from dataclasses import replace
 
 from loaders.http_fetch.client import fetch
 from loaders.http_fetch.policy import FetchPolicy
-from loaders.http_fetch.policy import checked_addresses
 
 RDF_ACCEPT = ("text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, "
               "application/trig;q=0.8, application/n-triples;q=0.7, application/n-quads;q=0.7, "
@@ -86,12 +85,3 @@ def get(url: str, policy: HarvestPolicy, headers: Mapping[str, str] | None = Non
     page.body, page.sha256 = response.body, hashlib.sha256(response.body).hexdigest()
     return page
 
-
-
-def checked_address(host: str, port: int, policy: HarvestPolicy) -> str:
-    """The first address of ``host``, after checking all of them against ``policy``.
-
-    :raises FetchError: ``dns`` if the name does not resolve; ``private-address`` if an
-        address is neither public nor allowed.
-    """
-    return checked_addresses(host, port, policy.fetch_policy())[0]
