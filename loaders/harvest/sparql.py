@@ -8,11 +8,11 @@ safety rules hold as for any harvested URL: the endpoint's host and every redire
 checked, the connection goes to the checked address, and the answer is read through the
 time and size limits, never whole into memory first.
 
-SPARQLWrapper used to send it. It parses results this module never reads (it keeps the
-answer's bytes), and it sits on ``urllib.request``, which resolves the host again when it
-connects: the policy's checked address cannot be enforced there without rewriting its
-connection layer. It stays a test dependency, the client that proves the endpoint speaks
-the protocol.
+Why not SPARQLWrapper: it parses results this module never reads (it keeps the answer's
+bytes), and it sits on ``urllib.request``, which resolves the host again when it connects,
+so the policy's checked address could not be enforced without rewriting its connection
+layer. It stays a test dependency, the client that proves psikg's endpoint speaks the
+protocol.
 
 An endpoint names the blank nodes of an answer as it likes, and may change their
 labels and the order of statements from one query to the next. The answer's checksum
