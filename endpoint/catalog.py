@@ -33,8 +33,8 @@ from endpoint.state import state
 from graph.catalog import DEFAULT_PAGE_SIZE
 from graph.catalog import CatalogRequest
 from graph.catalog import platform_catalog
+from graph.engine.client import Deadline
 from graph.namespaces import PREFIXES
-from graph.remote import Deadline
 
 blueprint = Blueprint("catalog", __name__)
 

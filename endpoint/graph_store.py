@@ -43,9 +43,9 @@ from endpoint.sparql import engine_error
 from endpoint.state import EndpointState
 from endpoint.state import state
 from graph import provenance
+from graph.engine.client import Deadline
 from graph.formats import FORMAT_IRIS
 from graph.namespaces import META_GRAPH_PATH
-from graph.remote import Deadline
 from graph.store import STAGING_PREFIX
 from graph.store import parse_error
 

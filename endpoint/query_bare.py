@@ -31,8 +31,8 @@ from graph.canned.formats import sparql_json
 from graph.canned.run import Plan
 from graph.canned.run import Result
 from graph.canned.run import execute
+from graph.engine.client import Deadline
 from graph.errors import StoreError
-from graph.remote import Deadline
 
 
 def bare_results(chosen: Plan, executor: EngineExecutor) -> tuple[Response, Result | None]:

@@ -16,7 +16,7 @@ from flask import current_app
 from flask.typing import ResponseReturnValue
 
 from endpoint.settings import Settings
-from graph.remote import EngineClient
+from graph.engine.client import EngineClient
 
 if TYPE_CHECKING:
     from endpoint.errors import HttpError

@@ -216,7 +216,7 @@ class Store:
 
     def _open_error(self, error: OSError) -> StoreError:
         if "lock" in str(error).lower():
-            from graph.serving import locked_message
+            from graph.engine.serving import locked_message
 
             return StoreError(locked_message(self.path), type="store-locked",
                               file=str(self.path))

@@ -33,7 +33,7 @@ from python_calamine import CalamineWorkbook
 from endpoint.app import create_app
 from endpoint.settings import Settings
 from graph.canned.library import load_query
-from graph.engine import EngineProcess
+from graph.engine.process import EngineProcess
 from graph.settings import EXAMPLES_DIR
 from psikg.cli import cli
 from tests.test_queries_web import BODY

@@ -47,7 +47,7 @@ from loaders.csvw.terms import iri
 from loaders.csvw.vocab import CSVW
 from loaders.csvw.vocab import RDF_TYPE
 from loaders.csvw.vocab import RDFS
-from loaders.http_fetch import FetchPolicy
+from loaders.http_fetch.policy import FetchPolicy
 from loaders.table_model import RawTable
 from loaders.table_model import Row
 

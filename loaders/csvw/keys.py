@@ -240,7 +240,7 @@ class _Schemas:
         if not isinstance(value, str):
             return None
         from loaders.csvw.locate import load_json
-        from loaders.http_fetch import FetchPolicy
+        from loaders.http_fetch.policy import FetchPolicy
 
         url = urljoin(self.base, value)
         document = load_json(url, FetchPolicy.from_environment())

@@ -9,7 +9,7 @@ For a table, the first metadata found wins, in this order:
 4. none: the table describes itself (its header gives the columns).
 
 A metadata file found in steps 2–3 that does not describe the table is
-ignored with a warning. Every URL goes through :mod:`loaders.http_fetch`.
+ignored with a warning. Every URL goes through :mod:`loaders.http_fetch.client`.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from loaders.csvw.errors import CsvwError
 from loaders.csvw.metadata import Normaliser
 from loaders.csvw.readers import extension_of
 from loaders.csvw.templates import Template
-from loaders.http_fetch import FetchPolicy
-from loaders.http_fetch import Response
-from loaders.http_fetch import fetch
+from loaders.http_fetch.client import Response
+from loaders.http_fetch.client import fetch
+from loaders.http_fetch.policy import FetchPolicy
 
 MAX_METADATA_BYTES = 16 << 20
 """Largest metadata file read (16 MiB)."""
