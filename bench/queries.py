@@ -55,9 +55,9 @@ from graph.canned.run import StoreExecutor  # noqa: E402
 from graph.canned.run import check_values  # noqa: E402
 from graph.canned.run import run  # noqa: E402
 from graph.settings import QUERIES_DIR  # noqa: E402
-from graph.store import Source  # noqa: E402
+from graph.sources import Source  # noqa: E402
+from graph.sources import sha256_of  # noqa: E402
 from graph.store import Store  # noqa: E402
-from graph.store import sha256_of  # noqa: E402
 
 BASE = "https://data.psikg.example/"
 S = "https://schema.org/"

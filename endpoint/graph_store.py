@@ -46,8 +46,8 @@ from graph import provenance
 from graph.engine.client import Deadline
 from graph.formats import FORMAT_IRIS
 from graph.namespaces import META_GRAPH_PATH
+from graph.sources import parse_error
 from graph.store import STAGING_PREFIX
-from graph.store import parse_error
 
 blueprint = Blueprint("graph_store", __name__)
 

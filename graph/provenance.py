@@ -24,6 +24,7 @@ from datetime import datetime
 
 from pyoxigraph import Literal
 from pyoxigraph import NamedNode
+from pyoxigraph import QuerySolution
 
 from graph.namespaces import DCT
 from graph.namespaces import PROV
@@ -148,3 +149,26 @@ WHERE {{
 }}
 ORDER BY ?graph
 """
+
+
+@dataclass(frozen=True)
+class ProvenanceRow:
+    """A graph's provenance and last validation, as :func:`list_query` reads them."""
+
+    graph: str
+    provenance: Provenance
+    validation: ValidationSummary | None
+
+    @classmethod
+    def from_solution(cls, row: QuerySolution) -> ProvenanceRow:
+        record = Provenance(
+            row["graph"].value, row["origin"].value, row["format"].value, row["checksum"].value,
+            int(row["triples"].value), datetime.fromisoformat(row["loaded"].value),
+        )
+        validation = None
+        if row["conforms"] is not None:
+            validation = ValidationSummary(
+                row["conforms"].value == "true", int(row["violations"].value),
+                int(row["warnings"].value), datetime.fromisoformat(row["validated"].value),
+            )
+        return cls(record.graph, record, validation)

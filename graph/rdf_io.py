@@ -15,7 +15,7 @@ import rdflib
 
 from graph.errors import InputError
 from graph.formats import rdf_format_of
-from graph.store import parse_error
+from graph.sources import parse_error
 from graph.xml_check import check_well_formed
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from graph.errors import UsageError
+
 _NOISE = re.compile(
     r'''"""(?:[^"\\]|\\.|"(?!""))*"""'''
     r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
@@ -80,3 +82,20 @@ def query_form(query: str) -> str | None:
     """
     match = _QUERY_FORM.search(_code(query))
     return match.group(1).upper() if match else None
+
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+_MAX_MESSAGE = 240
+"""The parser lists every token it would accept, Unicode ranges included: keep the start."""
+
+
+def query_syntax_error(error: SyntaxError) -> UsageError:
+    """A SPARQL parse error with the parser's message and its line and column."""
+    text, line, column = error.msg, error.lineno, error.offset
+    if match := _POSITION.match(text):
+        line, column = int(match.group(1)), int(match.group(2))
+        text = text[match.end():]
+    if len(text) > _MAX_MESSAGE:
+        text = text[:_MAX_MESSAGE].rsplit(", ", 1)[0] + ", …"
+    return UsageError(f"SPARQL syntax error: {text}", type="invalid-query",
+                      line=line, column=column)

@@ -22,16 +22,12 @@ a second process gets :class:`~graph.errors.StoreError` of type
 
 from __future__ import annotations
 
-import hashlib
-import re
 import uuid
 from collections.abc import Iterable
 from collections.abc import Iterator
 from concurrent.futures import Future
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait
-from dataclasses import dataclass
-from dataclasses import field
 from pathlib import Path
 from typing import IO
 from typing import Any
@@ -49,9 +45,17 @@ from graph.formats import holds_datasets
 from graph.formats import rdf_format_of
 from graph.namespaces import META_GRAPH_PATH
 from graph.provenance import Provenance
+from graph.provenance import ProvenanceRow
 from graph.provenance import ValidationSummary
 from graph.settings import DEFAULT_BASE_IRI
+from graph.sources import GraphInfo
+from graph.sources import LoadResult
+from graph.sources import Source
+from graph.sources import StagedLoad
+from graph.sources import parse_error
+from graph.sources import sha256_of
 from graph.sparql_text import has_dataset_clause
+from graph.sparql_text import query_syntax_error
 from graph.xml_check import check_well_formed
 
 STAGING_PREFIX = "urn:psikg:staging:"
@@ -60,136 +64,6 @@ _GENERATED = ox.NamedNode("http://www.w3.org/ns/prov#generated")
 OPTIMIZE_AFTER_TRIPLES = 100_000
 """Loads that add at least this many triples are followed by ``optimize()``:
 a freshly bulk-loaded store answers joins several times slower until compacted."""
-
-
-@dataclass(frozen=True)
-class GraphInfo:
-    """A named graph as ``psikg graphs`` lists it."""
-
-    iri: str
-    triples: int
-    provenance: Provenance | None
-    validation: ValidationSummary | None
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    """What one load wrote: the graphs and their triple counts."""
-
-    origin: str
-    checksum: str
-    graphs: dict[str, int]
-
-    @property
-    def triples(self) -> int:
-        return sum(self.graphs.values())
-
-
-@dataclass(frozen=True)
-class Source:
-    """One RDF input of a load: a file, or a byte stream a converter writes.
-
-    :param origin: IRI of where the data came from (``file:`` or ``https:``);
-        also the base IRI for relative IRIs, and how a reload finds the graphs
-        to replace.
-    :param default_graph: graph for triples (and for a dataset's default graph).
-    :param keep_graph_names: whether a dataset format keeps its own graph names.
-    :param checksum: SHA-256 of what was read; computed from ``path`` if absent.
-    :param extra: more provenance about each graph, as (predicate IRI, object) pairs.
-    :param parts: instead of ``path`` or ``stream``, the data as whole documents in turn
-        (a converter's output cut between rows, no blank node shared by two parts: each
-        ``bulk_load`` call has its own blank nodes). Each part is bulk-loaded in a worker
-        thread while the caller's iterator makes the next: pyoxigraph releases the GIL
-        while it sorts and writes, so a Python converter and the store share two cores,
-        and the loader holds one part, not a batch of a million quads.
-    :param loaders: how many parts are bulk-loaded at once. Two calls of ``bulk_load`` on
-        two cores write their sorted files side by side; each holds its part in memory
-        (the store's peak grows with the part, ``bench/parts.py``), so the registry loader
-        keeps one.
-    :param lenient: the text is psikg's own N-Triples, written by Oxigraph and edited by
-        psikg (a harvest's renamed statements): its IRIs are not checked a second time.
-    """
-
-    origin: str
-    fmt: ox.RdfFormat
-    default_graph: str
-    path: Path | None = None
-    stream: IO[bytes] | None = None
-    keep_graph_names: bool = False
-    checksum: str | None = None
-    extra: tuple[tuple[str, ox.NamedNode | ox.Literal], ...] = ()
-    parts: Iterable[bytes] | None = None
-    loaders: int = 1
-    lenient: bool = False
-
-    @property
-    def label(self) -> str:
-        """How errors name the source: its path, else its origin."""
-        return str(self.path) if self.path else self.origin
-
-    def reader_arguments(self) -> dict[str, Any]:
-        """How pyoxigraph is told to read it: ``input=`` the stream, else ``path=`` the file."""
-        if self.stream is not None:
-            return {"input": self.stream}
-        if self.path is None:
-            raise ValueError(f"source {self.origin} has neither a path nor a stream")
-        return {"path": str(self.path)}
-
-
-@dataclass
-class StagedLoad:
-    """Sources written where readers cannot see them, waiting for commit or abort."""
-
-    sources: list[Source]
-    places: list[dict[str, str]] = field(default_factory=list)
-    """Per source: final graph name → where its triples are now (itself, or staging)."""
-    counts: list[dict[str, int]] = field(default_factory=list)
-    """Per source: final graph name → triples."""
-
-    def where(self, graph: str) -> str:
-        """The graph to read to see what will become ``graph`` (e.g. to validate it first)."""
-        for places in self.places:
-            if graph in places:
-                return places[graph]
-        raise KeyError(graph)
-
-    def refuse_shared_graphs(self) -> None:
-        """Two sources of one load may not write one graph: the second would erase the first."""
-        owner: dict[str, Source] = {}
-        for source, places in zip(self.sources, self.places, strict=True):
-            for name in places:
-                if name in owner:
-                    raise UsageError(
-                        f"{owner[name].label} and {source.label} both load graph {name}; "
-                        "load them separately or rename one", type="graph-conflict",
-                        file=source.label, value=name)
-                owner[name] = source
-
-
-def sha256_of(path: Path | None) -> str:
-    """The SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    if path is None:
-        raise ValueError("a stream source must bring its own checksum")
-    with path.open("rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def parse_error(error: SyntaxError, path: Path | str) -> InputError:
-    """A pyoxigraph parse error as an :class:`InputError` that names the file and position."""
-    text = error.msg
-    if "LoadDocumentCallback" in text:
-        return InputError(
-            "JSON-LD loads a remote @context; psikg never fetches remote contexts",
-            type="remote-context", file=str(path), expected="an inline @context",
-        )
-    for prefix in ("Parser error at line", "error at"):
-        if text.startswith(prefix):
-            text = text.split(": ", 1)[-1]
-    return InputError(text, type="invalid-rdf", file=str(path),
-                      line=getattr(error, "lineno", None), column=getattr(error, "offset", None))
 
 
 class Store:
@@ -534,9 +408,9 @@ class Store:
             ))
         return infos
 
-    def _provenance_rows(self) -> Iterator[_Row]:
+    def _provenance_rows(self) -> Iterator[ProvenanceRow]:
         for row in self._select(provenance.list_query(self.meta_graph)):
-            yield _Row.from_solution(row)
+            yield ProvenanceRow.from_solution(row)
 
     def record_validation(self, graph: str, summary: ValidationSummary) -> None:
         """Replace the stored outcome of the last validation of ``graph``."""
@@ -609,43 +483,3 @@ class Store:
     def optimize(self) -> None:
         """Compact the store; worth it after large bulk loads."""
         self._store.optimize()
-
-
-_POSITION = re.compile(r"^error at (\d+):(\d+): ")
-_MAX_MESSAGE = 240
-"""The parser lists every token it would accept, Unicode ranges included: keep the start."""
-
-
-def query_syntax_error(error: SyntaxError) -> UsageError:
-    """A SPARQL parse error with the parser's message and its line and column."""
-    text, line, column = error.msg, error.lineno, error.offset
-    if match := _POSITION.match(text):
-        line, column = int(match.group(1)), int(match.group(2))
-        text = text[match.end():]
-    if len(text) > _MAX_MESSAGE:
-        text = text[:_MAX_MESSAGE].rsplit(", ", 1)[0] + ", …"
-    return UsageError(f"SPARQL syntax error: {text}", type="invalid-query",
-                      line=line, column=column)
-
-
-@dataclass(frozen=True)
-class _Row:
-    graph: str
-    provenance: Provenance
-    validation: ValidationSummary | None
-
-    @classmethod
-    def from_solution(cls, row: ox.QuerySolution) -> _Row:
-        from datetime import datetime
-
-        record = Provenance(
-            row["graph"].value, row["origin"].value, row["format"].value, row["checksum"].value,
-            int(row["triples"].value), datetime.fromisoformat(row["loaded"].value),
-        )
-        validation = None
-        if row["conforms"] is not None:
-            validation = ValidationSummary(
-                row["conforms"].value == "true", int(row["violations"].value),
-                int(row["warnings"].value), datetime.fromisoformat(row["validated"].value),
-            )
-        return cls(record.graph, record, validation)

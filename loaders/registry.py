@@ -48,11 +48,11 @@ from graph.namespaces import DCT
 from graph.namespaces import VOID
 from graph.namespaces import XSD
 from graph.registers.coverage import grant_warnings
+from graph.sources import Source
+from graph.sources import StagedLoad
+from graph.sources import sha256_of
 from graph.store import OPTIMIZE_AFTER_TRIPLES
-from graph.store import Source
-from graph.store import StagedLoad
 from graph.store import Store
-from graph.store import sha256_of
 from graph.validation import ValidationReport
 from loaders.csvw.stream import in_parts
 from loaders.prepared import Prepared

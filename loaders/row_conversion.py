@@ -1,7 +1,7 @@
 """The rows of a registry into N-Triples: header check, anonymisation, strict conversion.
 
 :func:`convert_rows` runs in the loader's process; the store bulk-loads its parts in a
-worker thread while the next part is converted (:attr:`graph.store.Source.parts`).
+worker thread while the next part is converted (:attr:`graph.sources.Source.parts`).
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from bench.convert import KEY
 from bench.convert import generate
 from bench.convert import metadata_for
 from graph.errors import InputError
+from graph.sources import Source
 from graph.store import STAGING_PREFIX
-from graph.store import Source
 from graph.store import Store
 from loaders.csvw.convert import csv2rdf
 from loaders.csvw.stream import ChunkStream

@@ -15,7 +15,7 @@ import pytest
 from graph.budget.staging import summarise
 from graph.budget.tally import Tally
 from graph.budget.tally import tapped
-from graph.store import Source
+from graph.sources import Source
 from graph.store import Store
 
 S = "https://schema.org/"

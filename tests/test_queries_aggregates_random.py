@@ -21,7 +21,7 @@ from graph.canned.run import StoreExecutor
 from graph.canned.run import run
 from graph.settings import EXAMPLES_DIR
 from graph.settings import QUERIES_DIR
-from graph.store import Source
+from graph.sources import Source
 from graph.store import Store
 from loaders.registry import load_table
 

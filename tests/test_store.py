@@ -12,8 +12,8 @@ import pytest
 from graph.errors import InputError
 from graph.errors import NotFoundError
 from graph.errors import UsageError
+from graph.sources import Source
 from graph.store import STAGING_PREFIX
-from graph.store import Source
 from graph.store import Store
 from tests.conftest import write
 
@@ -184,7 +184,7 @@ def test_staging_graphs_left_by_a_dead_load_are_removed_on_open(store_dir: Path)
 
 
 def test_a_stream_source_is_staged_validatable_then_committed(store_dir: Path) -> None:
-    from graph.store import Source
+    from graph.sources import Source
 
     stream = io.BytesIO(b'<http://ex/a> <http://ex/p> "streamed" .\n')
     sheet = (BASE + "vocab/sheet", ox.Literal("Subsides"))

@@ -34,10 +34,10 @@ from graph.budget.model import Summary
 from graph.budget.model import aggregates_graph
 from graph.budget.tally import Tally
 from graph.namespaces import DCT
-from graph.store import Source
-from graph.store import StagedLoad
+from graph.sources import Source
+from graph.sources import StagedLoad
+from graph.sources import sha256_of
 from graph.store import Store
-from graph.store import sha256_of
 
 
 def summarise(store: Store, graph: str) -> Summary | None:

@@ -9,7 +9,7 @@ The public API, stable for the loaders built on it:
   ``blank=True`` keeps those whose errors are all about optional cells, the
   cells left empty);
 - :class:`ChunkStream` turns those chunks into the binary file that
-  :class:`graph.store.Source` hands to pyoxigraph's bulk loader;
+  :class:`graph.sources.Source` hands to pyoxigraph's bulk loader;
 - :func:`register_reader` adds a table reader for file extensions
   (``.xlsx``…), :func:`register_format` a named datatype ``format``
   (Belgian amounts, dates, KBO numbers);

@@ -91,7 +91,7 @@ class Conversion:
             self.close()
 
     def stream(self) -> ChunkStream:
-        """The N-Triples as a binary file for :class:`graph.store.Source`."""
+        """The N-Triples as a binary file for :class:`graph.sources.Source`."""
         return ChunkStream(self.chunks())
 
     def close(self) -> None:

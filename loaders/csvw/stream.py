@@ -5,7 +5,7 @@ The engine yields N-Triples a batch of rows at a time. pyoxigraph's
 pulling chunks only as pyoxigraph reads, so the graph never sits in memory
 whole (``psikg convert``, the loader's second pass).
 The strict loader gives the store :func:`in_parts` instead
-(:attr:`graph.store.Source.parts`): parts of a few tens of MB that the store
+(:attr:`graph.sources.Source.parts`): parts of a few tens of MB that the store
 bulk-loads in a worker thread while the next is converted.
 
     >>> stream = ChunkStream(iter([b"<a> <b> <c> .\\n", b"<d> <e> <f> .\\n"]))

@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from graph.errors import InputError
 from graph.formats import EXTENSIONS
 from graph.formats import holds_datasets
-from graph.store import parse_error
+from graph.sources import parse_error
 from graph.xml_check import check_well_formed
 
 _MEDIA_TYPES: dict[str, ox.RdfFormat] = {

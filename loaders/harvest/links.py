@@ -22,7 +22,7 @@ import io
 
 import pyoxigraph as ox
 
-from graph.store import Source
+from graph.sources import Source
 from graph.store import Store
 from loaders.harvest.terms import ADMS
 from loaders.harvest.terms import DCAT

@@ -18,7 +18,7 @@ from graph.quality import Reachable
 from graph.quality import add_decree_scores
 from graph.quality import measurements
 from graph.quality import score_graph
-from graph.store import Source
+from graph.sources import Source
 from graph.store import Store
 from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.fetch import get

@@ -40,8 +40,8 @@ from graph import provenance
 from graph.errors import InputError
 from graph.errors import PsikgError
 from graph.formats import rdf_format_of
+from graph.sources import Source
 from graph.store import OPTIMIZE_AFTER_TRIPLES
-from graph.store import Source
 from graph.store import Store
 from loaders.harvest import links
 from loaders.harvest.config import SourceSpec

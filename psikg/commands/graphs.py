@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from graph.store import GraphInfo
+from graph.sources import GraphInfo
 from psikg.context import Config
 from psikg.context import pass_config
 from psikg.context import reports_errors

@@ -1,0 +1,155 @@
+"""What a load hands the store, and what the store says back: sources, staged loads, graphs.
+
+:class:`Source` is one RDF input (a file, a stream a converter writes, or parts),
+:class:`StagedLoad` what :meth:`graph.store.Store.stage` wrote where readers cannot see it
+yet, :class:`LoadResult` what a commit made visible, :class:`GraphInfo` a graph as
+``psikg graphs`` lists it. They are values, apart from the store that reads and writes
+them (:mod:`graph.store`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+from typing import IO
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.errors import InputError
+from graph.errors import UsageError
+from graph.provenance import Provenance
+from graph.provenance import ValidationSummary
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    """A named graph as ``psikg graphs`` lists it."""
+
+    iri: str
+    triples: int
+    provenance: Provenance | None
+    validation: ValidationSummary | None
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What one load wrote: the graphs and their triple counts."""
+
+    origin: str
+    checksum: str
+    graphs: dict[str, int]
+
+    @property
+    def triples(self) -> int:
+        return sum(self.graphs.values())
+
+
+@dataclass(frozen=True)
+class Source:
+    """One RDF input of a load: a file, or a byte stream a converter writes.
+
+    :param origin: IRI of where the data came from (``file:`` or ``https:``);
+        also the base IRI for relative IRIs, and how a reload finds the graphs
+        to replace.
+    :param default_graph: graph for triples (and for a dataset's default graph).
+    :param keep_graph_names: whether a dataset format keeps its own graph names.
+    :param checksum: SHA-256 of what was read; computed from ``path`` if absent.
+    :param extra: more provenance about each graph, as (predicate IRI, object) pairs.
+    :param parts: instead of ``path`` or ``stream``, the data as whole documents in turn
+        (a converter's output cut between rows, no blank node shared by two parts: each
+        ``bulk_load`` call has its own blank nodes). Each part is bulk-loaded in a worker
+        thread while the caller's iterator makes the next: pyoxigraph releases the GIL
+        while it sorts and writes, so a Python converter and the store share two cores,
+        and the loader holds one part, not a batch of a million quads.
+    :param loaders: how many parts are bulk-loaded at once. Two calls of ``bulk_load`` on
+        two cores write their sorted files side by side; each holds its part in memory
+        (the store's peak grows with the part, ``bench/parts.py``), so the registry loader
+        keeps one.
+    :param lenient: the text is psikg's own N-Triples, written by Oxigraph and edited by
+        psikg (a harvest's renamed statements): its IRIs are not checked a second time.
+    """
+
+    origin: str
+    fmt: ox.RdfFormat
+    default_graph: str
+    path: Path | None = None
+    stream: IO[bytes] | None = None
+    keep_graph_names: bool = False
+    checksum: str | None = None
+    extra: tuple[tuple[str, ox.NamedNode | ox.Literal], ...] = ()
+    parts: Iterable[bytes] | None = None
+    loaders: int = 1
+    lenient: bool = False
+
+    @property
+    def label(self) -> str:
+        """How errors name the source: its path, else its origin."""
+        return str(self.path) if self.path else self.origin
+
+    def reader_arguments(self) -> dict[str, Any]:
+        """How pyoxigraph is told to read it: ``input=`` the stream, else ``path=`` the file."""
+        if self.stream is not None:
+            return {"input": self.stream}
+        if self.path is None:
+            raise ValueError(f"source {self.origin} has neither a path nor a stream")
+        return {"path": str(self.path)}
+
+
+@dataclass
+class StagedLoad:
+    """Sources written where readers cannot see them, waiting for commit or abort."""
+
+    sources: list[Source]
+    places: list[dict[str, str]] = field(default_factory=list)
+    """Per source: final graph name → where its triples are now (itself, or staging)."""
+    counts: list[dict[str, int]] = field(default_factory=list)
+    """Per source: final graph name → triples."""
+
+    def where(self, graph: str) -> str:
+        """The graph to read to see what will become ``graph`` (e.g. to validate it first)."""
+        for places in self.places:
+            if graph in places:
+                return places[graph]
+        raise KeyError(graph)
+
+    def refuse_shared_graphs(self) -> None:
+        """Two sources of one load may not write one graph: the second would erase the first."""
+        owner: dict[str, Source] = {}
+        for source, places in zip(self.sources, self.places, strict=True):
+            for name in places:
+                if name in owner:
+                    raise UsageError(
+                        f"{owner[name].label} and {source.label} both load graph {name}; "
+                        "load them separately or rename one", type="graph-conflict",
+                        file=source.label, value=name)
+                owner[name] = source
+
+
+def sha256_of(path: Path | None) -> str:
+    """The SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    if path is None:
+        raise ValueError("a stream source must bring its own checksum")
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def parse_error(error: SyntaxError, path: Path | str) -> InputError:
+    """A pyoxigraph parse error as an :class:`InputError` that names the file and position."""
+    text = error.msg
+    if "LoadDocumentCallback" in text:
+        return InputError(
+            "JSON-LD loads a remote @context; psikg never fetches remote contexts",
+            type="remote-context", file=str(path), expected="an inline @context",
+        )
+    for prefix in ("Parser error at line", "error at"):
+        if text.startswith(prefix):
+            text = text.split(": ", 1)[-1]
+    return InputError(text, type="invalid-rdf", file=str(path),
+                      line=getattr(error, "lineno", None), column=getattr(error, "offset", None))
