@@ -33,6 +33,7 @@ from endpoint.state import state
 from graph.catalog import DEFAULT_PAGE_SIZE
 from graph.catalog import CatalogRequest
 from graph.catalog import platform_catalog
+from graph.namespaces import HYDRA
 from graph.namespaces import PREFIXES
 from graph.remote import Deadline
 
@@ -69,16 +70,13 @@ def _answer(chosen: negotiation.Format, path: str) -> Response:
     source = EngineSource(current, time.monotonic() + current.settings.timeout_s)
     page = platform_catalog(source, asked)
     assert chosen.rdf is not None
-    body = page.serialize(chosen.rdf, prefixes={**PREFIXES, "hydra": _HYDRA})
+    body = page.serialize(chosen.rdf, prefixes={**PREFIXES, "hydra": HYDRA})
     response = Response(body, content_type=chosen.content_type)
     response.headers["Vary"] = "Accept"
     if page.request.page < page.last_page:
         query = urlencode({**request.args, "page": str(page.request.page + 1)})
         response.headers["Link"] = f'<{current.settings.url}{path}?{query}>; rel="next"'
     return response
-
-
-_HYDRA = "http://www.w3.org/ns/hydra/core#"
 
 
 def _integer(name: str, default: int) -> int:

@@ -13,11 +13,12 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from graph.namespaces import DQV
+from graph.namespaces import PIVEAU
+from graph.namespaces import PROV
+from graph.namespaces import PSI_QUALITY
 from graph.quality import DATASET_INDICATORS
 from graph.quality import DISTRIBUTION_INDICATORS
-from graph.quality import DQV
-from graph.quality import PSIQ
-from graph.quality import PV
 from graph.quality import band
 from graph.store import STAGING_PREFIX
 
@@ -44,7 +45,7 @@ TITLES = {
 _QUERY = """SELECT ?g ?metric ?value ?when WHERE {{
   GRAPH ?g {{ ?m a <{dqv}QualityMeasurement> ; <{dqv}computedOn> {node} ;
               <{dqv}isMeasurementOf> ?metric ; <{dqv}value> ?value
-              OPTIONAL {{ ?m <http://www.w3.org/ns/prov#generatedAtTime> ?when }} }}
+              OPTIONAL {{ ?m <{prov}generatedAtTime> ?when }} }}
   FILTER(!STRSTARTS(STR(?g), {staging}))
 }} ORDER BY ?g ?metric"""
 
@@ -63,7 +64,7 @@ def quality_of(source: SelectSource, iri: str, language: str) -> dict[str, Any] 
     The IRI goes into the query as a checked :class:`pyoxigraph.NamedNode`.
     """
     node = ox.NamedNode(iri)
-    rows = list(source.query(_QUERY.format(dqv=DQV, node=node,
+    rows = list(source.query(_QUERY.format(dqv=DQV, prov=PROV, node=node,
                                            staging=ox.Literal(STAGING_PREFIX))))
     if not rows:
         return None
@@ -73,12 +74,12 @@ def quality_of(source: SelectSource, iri: str, language: str) -> dict[str, Any] 
     when = next((row["when"].value for row in rows if row["when"] is not None), None)
     weights = {name: float(weight) for name, (weight, _) in
                {**DATASET_INDICATORS, **DISTRIBUTION_INDICATORS}.items()} | EXTRA_WEIGHTS
-    indicators = [{"name": metric[len(PV):], "points": points,
-                   "max": weights.get(metric[len(PV):])}
+    indicators = [{"name": metric[len(PIVEAU):], "points": points,
+                   "max": weights.get(metric[len(PIVEAU):])}
                   for metric, points in sorted(values.items())
-                  if metric.startswith(PV) and metric != PV + "score"]
-    score = values.get(PV + "score")
-    decree = values.get(PSIQ + "decreeScore")
+                  if metric.startswith(PIVEAU) and metric != PIVEAU + "score"]
+    score = values.get(PIVEAU + "score")
+    decree = values.get(PSI_QUALITY + "decreeScore")
     heading, score_label, decree_label, indicators_label, computed = TITLES.get(
         language, TITLES["en"])
     return {

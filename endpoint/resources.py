@@ -53,10 +53,11 @@ from endpoint.state import state
 from endpoint.vocabulary import DOCS_FILE
 from endpoint.vocabulary import Vocabulary
 from endpoint.vocabulary import vocabulary
-from graph.labels import DISPLAY_PREFIXES
 from graph.languages import LANGUAGES
 from graph.languages import fallback_order
 from graph.namespaces import CODE
+from graph.namespaces import DISPLAY_PREFIXES
+from graph.namespaces import LICENCE
 from graph.settings import ONTOLOGY_FILE
 
 blueprint = Blueprint("resources", __name__)
@@ -80,8 +81,7 @@ def by_iri() -> AnyResponse:
     iri = (request.args.get("iri") or "").strip()
     if not iri:
         raise bad_request("give the IRI to describe as ?iri=, e.g. "
-                          "/describe?iri=http://publications.europa.eu/resource/authority/"
-                          "licence/CC_BY_4_0", type="missing-iri")
+                          f"/describe?iri={LICENCE}CC_BY_4_0", type="missing-iri")
     _checked(iri)
     return _resource([iri])
 

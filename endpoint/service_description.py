@@ -20,15 +20,18 @@ from endpoint.negotiation import RESULT_FORMATS
 from endpoint.negotiation import Format
 from endpoint.state import EndpointState
 from graph.formats import FORMAT_IRIS
+from graph.namespaces import FORMATS
 from graph.namespaces import PREFIXES
+from graph.namespaces import RDF
+from graph.namespaces import RDFS
+from graph.namespaces import SD
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-_RESULT_IRIS = {"json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-                "xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-                "csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-                "tsv": "http://www.w3.org/ns/formats/SPARQL_Results_TSV"}
+_RESULT_IRIS = {"json": FORMATS + "SPARQL_Results_JSON",
+                "xml": FORMATS + "SPARQL_Results_XML",
+                "csv": FORMATS + "SPARQL_Results_CSV",
+                "tsv": FORMATS + "SPARQL_Results_TSV"}
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} } ORDER BY ?g"
-_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+_COMMENT = ox.NamedNode(RDFS + "comment")
 """On the default graph: how the union treats a triple held by several graphs."""
 
 
@@ -51,7 +54,7 @@ def describe(current: EndpointState, fmt: Format) -> bytes:
     """The service description of this endpoint, serialized in ``fmt``."""
     settings = current.settings
     service = ox.NamedNode(f"{settings.url}/sparql#service")
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    rdf_type = ox.NamedNode(RDF + "type")
     triples = [
         ox.Triple(service, rdf_type, _sd("Service")),
         ox.Triple(service, _sd("endpoint"), ox.NamedNode(f"{settings.url}/sparql")),

@@ -41,9 +41,9 @@ from endpoint.settings import Settings
 from endpoint.state import state
 from endpoint.vocabulary import vocabulary
 from graph.formats import FORMAT_IRIS
-from graph.labels import DISPLAY_PREFIXES
 from graph.namespaces import DCAT
 from graph.namespaces import DCT
+from graph.namespaces import DISPLAY_PREFIXES
 from graph.namespaces import FOAF
 from graph.namespaces import META_GRAPH_PATH
 from graph.namespaces import PROV

@@ -14,6 +14,7 @@ from pyoxigraph import QueryResultsFormat
 from pyoxigraph import RdfFormat
 
 from graph.errors import UsageError
+from graph.namespaces import FORMATS
 
 RDF_FORMATS: dict[str, RdfFormat] = {
     "turtle": RdfFormat.TURTLE,
@@ -34,12 +35,12 @@ RESULT_FORMATS: dict[str, QueryResultsFormat] = {
 """Short name of each SPARQL results format (SELECT and ASK)."""
 
 FORMAT_IRIS: dict[RdfFormat, str] = {
-    RdfFormat.TURTLE: "http://www.w3.org/ns/formats/Turtle",
-    RdfFormat.TRIG: "http://www.w3.org/ns/formats/TriG",
-    RdfFormat.N_TRIPLES: "http://www.w3.org/ns/formats/N-Triples",
-    RdfFormat.N_QUADS: "http://www.w3.org/ns/formats/N-Quads",
-    RdfFormat.RDF_XML: "http://www.w3.org/ns/formats/RDF_XML",
-    RdfFormat.JSON_LD: "http://www.w3.org/ns/formats/JSON-LD",
+    RdfFormat.TURTLE: FORMATS + "Turtle",
+    RdfFormat.TRIG: FORMATS + "TriG",
+    RdfFormat.N_TRIPLES: FORMATS + "N-Triples",
+    RdfFormat.N_QUADS: FORMATS + "N-Quads",
+    RdfFormat.RDF_XML: FORMATS + "RDF_XML",
+    RdfFormat.JSON_LD: FORMATS + "JSON-LD",
 }
 """The W3C ``formats`` IRI of each RDF format, for ``dct:format`` in provenance."""
 

@@ -48,6 +48,7 @@ from graph.formats import FORMAT_IRIS
 from graph.formats import holds_datasets
 from graph.formats import rdf_format_of
 from graph.namespaces import META_GRAPH_PATH
+from graph.namespaces import PROV
 from graph.provenance import Provenance
 from graph.provenance import ValidationSummary
 from graph.settings import DEFAULT_BASE_IRI
@@ -55,7 +56,7 @@ from graph.sparql_text import has_dataset_clause
 from graph.xml_check import check_well_formed
 
 STAGING_PREFIX = "urn:psikg:staging:"
-_GENERATED = ox.NamedNode("http://www.w3.org/ns/prov#generated")
+_GENERATED = ox.NamedNode(PROV + "generated")
 """Load marker in the metadata graph: ``<urn:psikg:staging:run/> prov:generated <graph>``."""
 OPTIMIZE_AFTER_TRIPLES = 100_000
 """Loads that add at least this many triples are followed by ``optimize()``:
@@ -468,7 +469,7 @@ class Store:
     def _previous_graphs(self, origin: str) -> set[str]:
         rows = self._select(
             f"SELECT ?g WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} "
-            f"{{ ?g <http://www.w3.org/ns/prov#wasDerivedFrom> {ox.NamedNode(origin)} }} }}")
+            f"{{ ?g <{PROV}wasDerivedFrom> {ox.NamedNode(origin)} }} }}")
         return {row["g"].value for row in rows}
 
     def _swap(self, loads: list[tuple[Source, LoadResult, dict[str, str]]]) -> None:

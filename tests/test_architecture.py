@@ -96,3 +96,50 @@ def test_the_import_graph_sees_imports_inside_functions(tmp_path: Path) -> None:
     module = tmp_path / "late.py"
     module.write_text("def f():\n    from graph.store import Store\n    return Store\n")
     assert _imports(module, "graph.late") == {"graph.store", "graph.store.Store"}
+
+
+def _namespaces() -> set[str]:
+    """The namespace IRIs :mod:`graph.namespaces` defines (those ending in ``#`` or ``/``)."""
+    import graph.namespaces
+
+    return {value for name, value in vars(graph.namespaces).items()
+            if name.isupper() and isinstance(value, str) and value.startswith("http")
+            and value.endswith(("#", "/"))}
+
+
+def _strings(path: Path) -> list[tuple[int, str]]:
+    """The string constants of a module, f-strings' parts included, docstrings left out (a
+    docstring may show an IRI as an example)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if not isinstance(body, list):
+            continue
+        for at, child in enumerate(body):
+            if (isinstance(child, ast.Expr) and isinstance(child.value, ast.Constant)
+                    and (at == 0 or isinstance(body[at - 1], (ast.Assign, ast.AnnAssign)))):
+                docstrings.add(id(child.value))
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings]
+
+
+def test_only_graph_namespaces_spells_the_namespace_iris() -> None:
+    namespaces = _namespaces()
+    assert {"https://schema.org/", "http://data.europa.eu/a4g/ontology#",
+            "http://www.w3.org/2004/02/skos/core#", "http://purl.org/dc/terms/"} <= namespaces
+    home = ROOT / "graph" / "namespaces.py"
+    spelled = [f"{path.relative_to(ROOT)}:{line}: {namespace}"
+               for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))
+               if path != home for line, text in _strings(path)
+               for namespace in namespaces if namespace in text]
+    assert spelled == []
+
+
+def test_the_namespace_rule_sees_f_strings_and_skips_docstrings(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text('"""See https://schema.org/name."""\nX = 1\n"""About X: https://schema.org/."""\n'
+                      'Q = f"SELECT * {{ ?s <https://schema.org/name> {X} }}"\n')
+    found = [text for _, text in _strings(module) if "https://schema.org/" in text]
+    assert found == ["SELECT * { ?s <https://schema.org/name> "]

@@ -28,6 +28,8 @@ import pyoxigraph as ox
 from graph.errors import InputError
 from graph.formats import EXTENSIONS
 from graph.formats import holds_datasets
+from graph.namespaces import HYDRA
+from graph.namespaces import RDF
 from graph.store import parse_error
 from graph.xml_check import check_well_formed
 
@@ -45,8 +47,7 @@ _MEDIA_TYPES: dict[str, ox.RdfFormat] = {
     "application/n-quads": ox.RdfFormat.N_QUADS,
     "text/n3": ox.RdfFormat.N3,
 }
-HYDRA = "http://www.w3.org/ns/hydra/core#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = RDF + "type"
 _GENERIC = {"application/octet-stream", "binary/octet-stream", "text/plain"}
 _RELATIVE_TURTLE = re.compile(rb"<(?![A-Za-z][A-Za-z0-9+.\-]*:)[^<>\s\"{}|^`\\]*>")
 _RELATIVE_XML = re.compile(rb"rdf:(?:about|resource)=\"(?![A-Za-z][A-Za-z0-9+.\-]*:)")

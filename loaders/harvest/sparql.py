@@ -31,16 +31,18 @@ from SPARQLWrapper import SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from graph.errors import InputError
+from graph.namespaces import DCAT
+from graph.namespaces import RDF
 from loaders.harvest.document import page_format
 from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.fetch import Page
 from loaders.harvest.fetch import checked_address
 from loaders.http_fetch import FetchError
 
-DCAT_AP_CORE = """
-PREFIX dcat: <http://www.w3.org/ns/dcat#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-CONSTRUCT { ?r ?p ?o . ?o ?p2 ?o2 . }
+DCAT_AP_CORE = f"""
+PREFIX dcat: <{DCAT}>
+PREFIX rdf: <{RDF}>
+""" + """CONSTRUCT { ?r ?p ?o . ?o ?p2 ?o2 . }
 WHERE {
   VALUES ?class { dcat:Catalog dcat:Dataset dcat:DatasetSeries dcat:Distribution
                   dcat:DataService }

@@ -19,6 +19,10 @@ import pyoxigraph as ox
 
 import loaders.plugins  # noqa: F401 - registers the spreadsheet reader and the Belgian formats
 from graph.formats import RDF_FORMATS
+from graph.namespaces import CSVW
+from graph.namespaces import RDF
+from graph.namespaces import RDFS
+from graph.namespaces import XSD
 from loaders.csvw.convert import Mode
 from loaders.csvw.convert import csv2rdf
 from loaders.csvw.errors import CellError
@@ -26,9 +30,7 @@ from loaders.http_fetch import FetchPolicy
 from psikg.context import reports_errors
 
 OUTPUT_FORMATS = ("turtle", "ntriples", "nquads", "jsonld")
-PREFIXES = {"csvw": "http://www.w3.org/ns/csvw#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+PREFIXES = {"csvw": CSVW, "xsd": XSD, "rdf": RDF, "rdfs": RDFS}
 
 
 def run_conversion(source: str, *, metadata: str | None = None, mode: Mode = "standard",
