@@ -33,15 +33,19 @@ from endpoint.state import state
 from graph.catalog import DEFAULT_PAGE_SIZE
 from graph.catalog import CatalogRequest
 from graph.catalog import platform_catalog
+from graph.formats import JSONLD
+from graph.formats import NTRIPLES
+from graph.formats import RDFXML
+from graph.formats import TURTLE
+from graph.formats import Format
 from graph.namespaces import HYDRA
 from graph.namespaces import PREFIXES
 from graph.remote import Deadline
 
 blueprint = Blueprint("catalog", __name__)
 
-OFFERS = (negotiation.TURTLE, negotiation.RDFXML, negotiation.JSONLD, negotiation.NTRIPLES)
-EXTENSIONS = {"ttl": negotiation.TURTLE, "rdf": negotiation.RDFXML,
-              "jsonld": negotiation.JSONLD, "nt": negotiation.NTRIPLES}
+OFFERS = (TURTLE, RDFXML, JSONLD, NTRIPLES)
+EXTENSIONS = {offer.extension: offer for offer in OFFERS}
 
 
 @blueprint.route("/catalog", methods=["GET", "HEAD"])
@@ -62,7 +66,7 @@ def catalog_file(extension: str) -> Response:
     return _answer(EXTENSIONS[extension], f"/catalog.{extension}")
 
 
-def _answer(chosen: negotiation.Format, path: str) -> Response:
+def _answer(chosen: Format, path: str) -> Response:
     current = state()
     asked = CatalogRequest(f"{current.settings.url}{path}", page=_integer("page", 1),
                            page_size=_integer("page_size", DEFAULT_PAGE_SIZE),

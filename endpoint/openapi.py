@@ -25,7 +25,7 @@ from endpoint.i18n import page_language
 from endpoint.queries import lib_installed
 from endpoint.queries import library
 from endpoint.query_words import words
-from graph.canned.formats import MEDIA_TYPES
+from graph.canned.downloads import MEDIA_TYPES
 from graph.canned.model import LANGUAGES
 from graph.canned.model import CannedQuery
 from graph.canned.params import MAX_LIST

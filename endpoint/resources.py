@@ -30,7 +30,6 @@ from flask import request
 from flask import send_file
 from werkzeug.wrappers import Response as AnyResponse
 
-from endpoint import negotiation
 from endpoint.catalog import EngineSource
 from endpoint.description import Description
 from endpoint.description import describe
@@ -38,8 +37,6 @@ from endpoint.errors import HttpError
 from endpoint.errors import bad_request
 from endpoint.errors import not_found
 from endpoint.i18n import page_language
-from endpoint.negotiation import Format
-from endpoint.pages import JSON
 from endpoint.pages import choose
 from endpoint.pages import format_links
 from endpoint.pages import language_links
@@ -53,6 +50,13 @@ from endpoint.state import state
 from endpoint.vocabulary import DOCS_FILE
 from endpoint.vocabulary import Vocabulary
 from endpoint.vocabulary import vocabulary
+from graph.formats import HTML
+from graph.formats import JSON
+from graph.formats import JSONLD
+from graph.formats import NTRIPLES
+from graph.formats import RDFXML
+from graph.formats import TURTLE
+from graph.formats import Format
 from graph.languages import LANGUAGES
 from graph.languages import fallback_order
 from graph.namespaces import CODE
@@ -62,10 +66,10 @@ from graph.settings import ONTOLOGY_FILE
 
 blueprint = Blueprint("resources", __name__)
 
-RDF_FORMATS = (negotiation.TURTLE, negotiation.JSONLD, negotiation.NTRIPLES, negotiation.RDFXML)
-RESOURCE_FORMATS = (negotiation.TURTLE, negotiation.HTML, JSON, *RDF_FORMATS[1:])
+RDF_FORMATS = (TURTLE, JSONLD, NTRIPLES, RDFXML)
+RESOURCE_FORMATS = (TURTLE, HTML, JSON, *RDF_FORMATS[1:])
 """Turtle first: a client that names no type gets data; browsers ask for HTML."""
-ONTOLOGY_FORMATS = (negotiation.TURTLE, negotiation.HTML, *RDF_FORMATS[1:])
+ONTOLOGY_FORMATS = (TURTLE, HTML, *RDF_FORMATS[1:])
 
 
 @blueprint.get("/id/<path:rest>")
@@ -96,7 +100,7 @@ def code(rest: str) -> AnyResponse:
 def ontology() -> Response:
     """The ontology: pyLODE's documentation for a browser, RDF for the rest."""
     fmt = choose(ONTOLOGY_FORMATS)
-    if fmt != negotiation.HTML:
+    if fmt != HTML:
         return _ontology_rdf(fmt)
     if not DOCS_FILE.is_file():
         raise HttpError(404, "the ontology's HTML documentation has not been generated; run "
@@ -111,12 +115,12 @@ def ontology() -> Response:
 @blueprint.get("/ontology.ttl")
 def ontology_turtle() -> Response:
     """The ontology's Turtle file as it is written, comments included."""
-    return _ontology_rdf(negotiation.TURTLE)
+    return _ontology_rdf(TURTLE)
 
 
 def _ontology_rdf(fmt: Format) -> Response:
     body: bytes | None
-    if fmt == negotiation.TURTLE:
+    if fmt == TURTLE:
         body = ONTOLOGY_FILE.read_bytes()
     else:
         assert fmt.rdf is not None

@@ -15,21 +15,15 @@ import pyoxigraph as ox
 
 from endpoint.i18n import LANGUAGES
 from endpoint.i18n import message
-from endpoint.negotiation import GRAPH_FORMATS
-from endpoint.negotiation import RESULT_FORMATS
-from endpoint.negotiation import Format
 from endpoint.state import EndpointState
-from graph.formats import FORMAT_IRIS
-from graph.namespaces import FORMATS
+from graph.formats import GRAPH_FORMATS
+from graph.formats import RESULT_FORMATS
+from graph.formats import Format
 from graph.namespaces import PREFIXES
 from graph.namespaces import RDF
 from graph.namespaces import RDFS
 from graph.namespaces import SD
 
-_RESULT_IRIS = {"json": FORMATS + "SPARQL_Results_JSON",
-                "xml": FORMATS + "SPARQL_Results_XML",
-                "csv": FORMATS + "SPARQL_Results_CSV",
-                "tsv": FORMATS + "SPARQL_Results_TSV"}
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} } ORDER BY ?g"
 _COMMENT = ox.NamedNode(RDFS + "comment")
 """On the default graph: how the union treats a triple held by several graphs."""
@@ -65,13 +59,8 @@ def describe(current: EndpointState, fmt: Format) -> bytes:
         triples.append(ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))
     if settings.service_allow:
         triples.append(ox.Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
-    for fmt_value in RESULT_FORMATS:
-        triples.append(ox.Triple(service, _sd("resultFormat"),
-                                 ox.NamedNode(_RESULT_IRIS[fmt_value.name])))
-    for fmt_value in GRAPH_FORMATS:
-        assert fmt_value.rdf is not None
-        triples.append(ox.Triple(service, _sd("resultFormat"),
-                                 ox.NamedNode(FORMAT_IRIS[fmt_value.rdf])))
+    for fmt_value in (*RESULT_FORMATS, *GRAPH_FORMATS):
+        triples.append(ox.Triple(service, _sd("resultFormat"), ox.NamedNode(fmt_value.iri)))
     dataset = ox.BlankNode()
     default = ox.BlankNode()
     triples += [

@@ -37,7 +37,6 @@ from endpoint.errors import not_found
 from endpoint.i18n import message
 from endpoint.i18n import messages
 from endpoint.i18n import page_language
-from endpoint.pages import JSON
 from endpoint.pages import PAGE_FORMATS
 from endpoint.pages import choose
 from endpoint.pages import language_links
@@ -45,6 +44,7 @@ from endpoint.pages import render
 from endpoint.state import EndpointState
 from endpoint.ui_examples import default_query
 from endpoint.ui_examples import examples
+from graph.formats import JSON
 from graph.namespaces import PREFIXES
 from graph.settings import PROJECT_ROOT
 
@@ -127,7 +127,7 @@ def _ui(fmt: Any) -> Response:
 
 def _sparql_html() -> Response:
     """What ``GET /sparql`` without a query shows a browser: the same UI."""
-    from endpoint.negotiation import HTML
+    from graph.formats import HTML
 
     return _ui(HTML)
 

@@ -44,7 +44,7 @@ from graph.errors import InputError
 from graph.errors import NotFoundError
 from graph.errors import StoreError
 from graph.errors import UsageError
-from graph.formats import FORMAT_IRIS
+from graph.formats import from_rdf
 from graph.formats import holds_datasets
 from graph.formats import rdf_format_of
 from graph.namespaces import META_GRAPH_PATH
@@ -489,7 +489,7 @@ class Store:
                 operations.append(provenance.delete_description(self.meta_graph, name))
                 operations.append(provenance.insert_provenance(
                     self.meta_graph, Provenance(
-                        name, source.origin, FORMAT_IRIS[source.fmt], result.checksum, triples,
+                        name, source.origin, from_rdf(source.fmt).iri, result.checksum, triples,
                         loaded_at, source.extra)))
         operations.append(f"DELETE WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} "
                           f"{{ ?run {_GENERATED} ?g }} }}")

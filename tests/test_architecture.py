@@ -143,3 +143,15 @@ def test_the_namespace_rule_sees_f_strings_and_skips_docstrings(tmp_path: Path) 
                       'Q = f"SELECT * {{ ?s <https://schema.org/name> {X} }}"\n')
     found = [text for _, text in _strings(module) if "https://schema.org/" in text]
     assert found == ["SELECT * { ?s <https://schema.org/name> "]
+
+
+def test_only_graph_formats_defines_formats() -> None:
+    """A format is a value of the one registry: no other module builds a ``Format``."""
+    home = ROOT / "graph" / "formats.py"
+    built = [f"{path.relative_to(ROOT)}:{node.lineno}"
+             for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))
+             if path != home
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+             and node.func.id == "Format"]
+    assert built == []

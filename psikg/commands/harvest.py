@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from graph.errors import UsageError
-from graph.formats import RDF_FORMATS
+from graph.formats import FILE_FORMATS
+from graph.formats import names
 from graph.formats import rdf_format
 from graph.quality import band
 from loaders.harvest.config import PAGING
@@ -39,7 +40,7 @@ from psikg.context import reports_errors
 @click.option("--graph", metavar="IRI",
               help="Graph of SOURCE. Default: {base}graph/harvest/{name}.")
 @click.option("--name", metavar="NAME", help="Short name of SOURCE. Default: from its URL.")
-@click.option("--format", "format_name", type=click.Choice(list(RDF_FORMATS)),
+@click.option("--format", "format_name", type=click.Choice(names(FILE_FORMATS)),
               help="Format of SOURCE. Default: its media type, else its extension.")
 @click.option("--paging", type=click.Choice(PAGING), default="hydra", show_default=True,
               help="hydra: follow hydra:next; page: ?page=1,2… until a page has no dataset.")

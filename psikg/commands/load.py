@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from graph.formats import RDF_FORMATS
+from graph.formats import FILE_FORMATS
+from graph.formats import names
 from psikg.context import Config
 from psikg.context import pass_config
 from psikg.context import reports_errors
@@ -37,7 +38,7 @@ PROGRESS_AFTER_S = 1.0
 @click.option("--graph", metavar="IRI", help="Load into this graph (one file only). "
               "Default: {base}graph/{file name}; TriG, N-Quads and JSON-LD keep their own "
               "graph names.")
-@click.option("--format", "format_name", type=click.Choice(list(RDF_FORMATS)),
+@click.option("--format", "format_name", type=click.Choice(names(FILE_FORMATS)),
               help="Format of RDF files. Default: guessed from each extension.")
 @click.option("--metadata", type=click.Path(path_type=Path, dir_okay=False), metavar="M.json",
               help="CSVW metadata of the table. Default: {stem}-metadata.json beside it.")

@@ -4,7 +4,7 @@
 against the store and writes the page of results to standard output (or ``--output``).
 The table shows what the web page shows: IRIs by their labels (with their short names),
 numbers as ``--lang`` writes them. The files are the web's downloads, byte for byte
-(:func:`graph.canned.formats.download`).
+(:func:`graph.canned.downloads.download`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import pyoxigraph as ox
 
 from graph.canned.display import Shown
 from graph.canned.display import shown
-from graph.canned.formats import download
-from graph.canned.formats import plain
+from graph.canned.downloads import DOWNLOADS
+from graph.canned.downloads import download
+from graph.canned.downloads import plain
 from graph.canned.library import load_library
 from graph.canned.model import CannedQuery
 from graph.canned.params import pick
@@ -37,7 +38,7 @@ from psikg.context import Config
 from psikg.context import pass_config
 from psikg.context import reports_errors
 
-FORMATS = ("table", "csv", "csv-semicolon", "json", "tsv", "xlsx")
+FORMATS = ("table", *sorted(DOWNLOADS))
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, list[str]]:

@@ -29,6 +29,10 @@ from graph.canned.params import Text
 from graph.canned.params import pick
 from graph.canned.run import Cell
 from graph.canned.run import Result
+from graph.formats import CSV
+from graph.formats import SPARQL_JSON
+from graph.formats import TSV
+from graph.formats import XLSX
 from graph.namespaces import XSD
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,12 +40,13 @@ NUMERIC = {XSD + name for name in ("integer", "decimal", "double", "float", "lon
                                    "short", "nonNegativeInteger", "positiveInteger",
                                    "negativeInteger", "nonPositiveInteger")}
 MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "json": "application/sparql-results+json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": CSV.content_type,
+    "tsv": TSV.content_type,
+    "json": SPARQL_JSON.media_type,
+    "xlsx": XLSX.media_type,
 }
-"""Download format → media type."""
+"""Download format → the media type the query pages and the OpenAPI document give it (the
+formats of :mod:`graph.formats`; CSV and TSV with their charset)."""
 XLSX_NUMBER_FORMATS = {"amount": "#,##0.00", "percent": "0.00", "count": "#,##0",
                        "year": "0"}
 """Excel number format by column kind (:data:`graph.canned.display.KINDS`)."""
