@@ -22,12 +22,12 @@ from flask import render_template
 from flask import request
 
 from endpoint import negotiation
-from endpoint.i18n import LANGUAGE_NAMES
 from endpoint.i18n import messages
 from graph.formats import HTML
 from graph.formats import JSON
 from graph.formats import Format
 from graph.languages import LANGUAGES
+from graph.words import LANGUAGE_NAMES
 
 PAGE_FORMATS = (HTML, JSON)
 """A page that is only a page: HTML by default, JSON when asked."""

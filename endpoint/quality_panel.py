@@ -21,6 +21,8 @@ from graph.quality import DATASET_INDICATORS
 from graph.quality import DISTRIBUTION_INDICATORS
 from graph.quality import band
 from graph.store import STAGING_PREFIX
+from graph.words import QUALITY
+from graph.words import word
 
 MQA_MAX = 405
 """data.europa.eu's MQA maximum (the sum of the dimensions' weights)."""
@@ -30,17 +32,6 @@ EXTRA_WEIGHTS = {"accessRightsVocabularyAlignment": 5.0, "dcatApCompliance": 30.
                  "formatMediaTypeMachineInterpretable": 20.0, "downloadUrlStatusCode": 30.0,
                  "knownLicence": 10.0}
 """Weights of the indicators that are not a property's mere presence."""
-
-TITLES = {
-    "fr": ("Qualité des métadonnées", "score MQA", "score décret", "indicateurs obtenus",
-           "calculé le"),
-    "nl": ("Kwaliteit van de metadata", "MQA-score", "decreetscore", "behaalde indicatoren",
-           "berekend op"),
-    "de": ("Metadatenqualität", "MQA-Punktzahl", "Dekret-Punktzahl", "erreichte Indikatoren",
-           "berechnet am"),
-    "en": ("Metadata quality", "MQA score", "decree score", "indicators met", "computed on"),
-}
-"""Section heading and labels, in the page's languages."""
 
 _QUERY = """SELECT ?g ?metric ?value ?when WHERE {{
   GRAPH ?g {{ ?m a <{dqv}QualityMeasurement> ; <{dqv}computedOn> {node} ;
@@ -80,12 +71,10 @@ def quality_of(source: SelectSource, iri: str, language: str) -> dict[str, Any] 
                   if metric.startswith(PIVEAU) and metric != PIVEAU + "score"]
     score = values.get(PIVEAU + "score")
     decree = values.get(PSI_QUALITY + "decreeScore")
-    heading, score_label, decree_label, indicators_label, computed = TITLES.get(
-        language, TITLES["en"])
     return {
-        "title": heading,
-        "labels": {"score": score_label, "decree": decree_label,
-                   "indicators": indicators_label, "computed": computed},
+        "title": word(QUALITY, "quality", language),
+        "labels": {key: word(QUALITY, key, language)
+                   for key in ("score", "decree", "indicators", "computed")},
         "score": score, "max": MQA_MAX, "band": band(score) if score is not None else None,
         "decree": round(decree * 100, 1) if decree is not None else None,
         "indicators": indicators, "graph": graph, "computed": when,

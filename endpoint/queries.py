@@ -52,14 +52,13 @@ from flask.blueprints import BlueprintSetupState
 from endpoint import negotiation
 from endpoint.errors import HttpError
 from endpoint.errors import not_found
-from endpoint.i18n import LANGUAGE_NAMES
 from endpoint.i18n import page_language
+from endpoint.i18n import query_page_words
 from endpoint.query_bare import bare_results
 from endpoint.query_downloads import asked_delimiter
 from endpoint.query_downloads import download_response
 from endpoint.query_labels import EngineExecutor
 from endpoint.query_labels import suggestions
-from endpoint.query_words import words
 from endpoint.state import state
 from endpoint.ui import node_modules
 from graph.budget.freshness import Freshness
@@ -89,6 +88,7 @@ from graph.labels import names
 from graph.languages import LANGUAGES
 from graph.languages import fallback_order
 from graph.settings import QUERIES_DIR
+from graph.words import LANGUAGE_NAMES
 
 blueprint = Blueprint("queries", __name__)
 
@@ -384,7 +384,7 @@ def _languages(current: str) -> list[dict[str, Any]]:
 
 def _html(template: str, page: dict[str, Any], language: str, alternate: str,
           status: int = 200) -> Response:
-    body = render_template(template, page=page, t=words(language), lang=language)
+    body = render_template(template, page=page, t=query_page_words(language), lang=language)
     response = Response(body, status=status, content_type=HTML.content_type)
     response.headers["Link"] = f'<{alternate}>; rel="alternate"; type="application/json"'
     response.headers["Vary"] = "Accept, Accept-Language"

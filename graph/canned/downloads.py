@@ -25,7 +25,6 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.canned.display import default_kind
-from graph.canned.params import Text
 from graph.canned.params import pick
 from graph.canned.run import Cell
 from graph.canned.run import Result
@@ -34,6 +33,7 @@ from graph.formats import SPARQL_JSON
 from graph.formats import TSV
 from graph.formats import XLSX
 from graph.namespaces import XSD
+from graph.words import CELLS
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC = {XSD + name for name in ("integer", "decimal", "double", "float", "long", "int",
@@ -53,8 +53,6 @@ XLSX_NUMBER_FORMATS = {"amount": "#,##0.00", "percent": "0.00", "count": "#,##0"
 MAX_NUMBER = Decimal("1e15")
 """Numbers from this magnitude up are written as text: a spreadsheet's float would round
 them."""
-NAME_WORDS: Text = {"fr": "nom", "nl": "naam", "de": "Name", "en": "name"}
-"""The word after a column's title in the title of its column of labels."""
 
 
 def number_of(cell: Cell) -> Decimal | None:
@@ -178,7 +176,8 @@ def to_xlsx(result: Result, language: str = "en", labels: Mapping[str, str] | No
         names = [found.get(cell.value) if isinstance(cell, ox.NamedNode) else None
                  for cell in cells]
         if any(names):
-            sheet.write_string(0, column, f"{title} ({pick(NAME_WORDS, language)})", bold)
+            name_word = pick(CELLS["name"], language)
+            sheet.write_string(0, column, f"{title} ({name_word})", bold)
             for line, name in enumerate(names, start=1):
                 if name:
                     sheet.write_string(line, column, neutralised(ox.Literal(name)))

@@ -40,60 +40,7 @@ from graph.namespaces import RDFS
 from graph.namespaces import SKOS
 from graph.namespaces import VOID
 from graph.namespaces import XSD
-
-METRICS: dict[str, dict[str, str]] = {
-    "datasets": {"en": "Datasets harvested", "fr": "Jeux de données moissonnés",
-                 "nl": "Geoogste datasets", "de": "Geerntete Datensätze"},
-    "dcat-ap-3-property": {"en": "DCAT-AP 1.x/2.x properties made DCAT-AP 3",
-                           "fr": "Propriétés DCAT-AP 1.x/2.x rendues DCAT-AP 3",
-                           "nl": "DCAT-AP 1.x/2.x-eigenschappen omgezet naar DCAT-AP 3",
-                           "de": "DCAT-AP-1.x/2.x-Eigenschaften zu DCAT-AP 3 umgesetzt"},
-    "literal-to-vocabulary": {"en": "Strings mapped to EU vocabulary IRIs",
-                              "fr": "Chaînes remplacées par des IRI des vocabulaires de l'UE",
-                              "nl": "Tekenreeksen vervangen door IRI's van EU-vocabulaires",
-                              "de": "Zeichenketten durch IRIs der EU-Vokabulare ersetzt"},
-    "iri-to-vocabulary": {"en": "IRIs replaced by EU vocabulary IRIs",
-                          "fr": "IRI remplacées par des IRI des vocabulaires de l'UE",
-                          "nl": "IRI's vervangen door IRI's van EU-vocabulaires",
-                          "de": "IRIs durch IRIs der EU-Vokabulare ersetzt"},
-    "email-to-iri": {"en": "E-mail strings made mailto: IRIs",
-                     "fr": "Adresses électroniques converties en IRI mailto:",
-                     "nl": "E-mailadressen omgezet naar mailto:-IRI's",
-                     "de": "E-Mail-Adressen in mailto:-IRIs umgewandelt"},
-    "blank-node-dataset": {"en": "Blank-node datasets given stable IRIs",
-                           "fr": "Jeux de données nœuds anonymes dotés d'IRI stables",
-                           "nl": "Datasets als blanco knoop voorzien van stabiele IRI's",
-                           "de": "Datensätze als leere Knoten mit stabilen IRIs versehen"},
-    "blank-node-distribution": {"en": "Blank-node distributions given stable IRIs",
-                                "fr": "Distributions nœuds anonymes dotées d'IRI stables",
-                                "nl": "Distributies als blanco knoop voorzien van stabiele IRI's",
-                                "de": "Distributionen als leere Knoten mit stabilen IRIs versehen"},
-    "blank-node-catalog": {"en": "Blank-node catalogues given stable IRIs",
-                           "fr": "Catalogues nœuds anonymes dotés d'IRI stables",
-                           "nl": "Catalogi als blanco knoop voorzien van stabiele IRI's",
-                           "de": "Kataloge als leere Knoten mit stabilen IRIs versehen"},
-    "blank-node-service": {"en": "Blank-node data services given stable IRIs",
-                           "fr": "Services de données nœuds anonymes dotés d'IRI stables",
-                           "nl": "Datadiensten als blanco knoop voorzien van stabiele IRI's",
-                           "de": "Datendienste als leere Knoten mit stabilen IRIs versehen"},
-    "machine-translation-tag": {"en": "Machine-translation language tags normalised",
-                                "fr": "Étiquettes de langue de traduction automatique normalisées",
-                                "nl": "Taaltags van machinevertalingen genormaliseerd",
-                                "de": "Sprach-Tags maschineller Übersetzungen normalisiert"},
-    "escaped-html": {"en": "HTML in descriptions turned into text",
-                     "fr": "HTML des descriptions converti en texte",
-                     "nl": "HTML in beschrijvingen omgezet naar tekst",
-                     "de": "HTML in Beschreibungen in Text umgewandelt"},
-    "hvd-legislation": {"en": "HVD datasets made to cite Regulation (EU) 2023/138",
-                        "fr": "Jeux HVD rattachés au règlement (UE) 2023/138",
-                        "nl": "HVD-datasets gekoppeld aan Verordening (EU) 2023/138",
-                        "de": "HVD-Datensätze mit Verweis auf Verordnung (EU) 2023/138"},
-    "relative-iri": {"en": "Relative IRIs resolved against the source",
-                     "fr": "IRI relatives résolues par rapport à la source",
-                     "nl": "Relatieve IRI's opgelost ten opzichte van de bron",
-                     "de": "Relative IRIs gegenüber der Quelle aufgelöst"},
-}
-"""Every count a report can hold, with its label in English, French, Dutch and German."""
+from graph.words import HARVEST_METRICS
 
 
 @dataclass(frozen=True)
@@ -266,7 +213,7 @@ def report_graph_of(graph: str) -> str:
 
 def _metric(slug: str) -> list[ox.Triple]:
     metric = ox.NamedNode(PSI_HARVEST + slug)
-    labels = METRICS.get(slug, {"en": slug})
+    labels = HARVEST_METRICS.get(slug, {"en": slug})
     return [_t(metric, RDF + "type", ox.NamedNode(DQV + "Metric")),
             *(_t(metric, SKOS + "prefLabel", ox.Literal(text, language=lang))
               for lang, text in labels.items())]
