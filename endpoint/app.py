@@ -15,9 +15,9 @@ from flask import Response
 
 from endpoint import cors
 from endpoint import errors
-from endpoint.settings import Settings
 from endpoint.state import EndpointState
 from graph.remote import EngineClient
+from graph.settings import Settings
 
 BLUEPRINTS = (
     "endpoint.sparql:blueprint",

@@ -47,7 +47,6 @@ from endpoint.resource_page import OWL_SAME_AS
 from endpoint.resource_page import Linker
 from endpoint.resource_page import resource_page
 from endpoint.state import state
-from endpoint.vocabulary import DOCS_FILE
 from endpoint.vocabulary import Vocabulary
 from endpoint.vocabulary import vocabulary
 from graph.formats import HTML
@@ -62,6 +61,7 @@ from graph.languages import fallback_order
 from graph.namespaces import CODE
 from graph.namespaces import DISPLAY_PREFIXES
 from graph.namespaces import LICENCE
+from graph.settings import ONTOLOGY_DOCS_FILE
 from graph.settings import ONTOLOGY_FILE
 
 blueprint = Blueprint("resources", __name__)
@@ -102,11 +102,11 @@ def ontology() -> Response:
     fmt = choose(ONTOLOGY_FORMATS)
     if fmt != HTML:
         return _ontology_rdf(fmt)
-    if not DOCS_FILE.is_file():
+    if not ONTOLOGY_DOCS_FILE.is_file():
         raise HttpError(404, "the ontology's HTML documentation has not been generated; run "
                              "`make docs` (or `make setup`). Its Turtle is at /ontology.ttl",
                         "docs-missing")
-    response = send_file(DOCS_FILE, mimetype="text/html", max_age=0)
+    response = send_file(ONTOLOGY_DOCS_FILE, mimetype="text/html", max_age=0)
     response.headers["Link"] = '</ontology.ttl>; rel="alternate"; type="text/turtle"'
     response.headers["Vary"] = "Accept"
     return response

@@ -28,12 +28,12 @@ import time
 from pathlib import Path
 from types import FrameType
 
-from endpoint.settings import Settings
 from endpoint.wsgi import SETTINGS_VARIABLE
 from graph import serving
 from graph.engine import EngineProcess
 from graph.engine import prepare_store
 from graph.errors import UsageError
+from graph.settings import Settings
 
 log = logging.getLogger("psikg.serve")
 

@@ -46,12 +46,10 @@ from endpoint.ui_examples import default_query
 from endpoint.ui_examples import examples
 from graph.formats import JSON
 from graph.namespaces import PREFIXES
-from graph.settings import PROJECT_ROOT
+from graph.settings import NODE_MODULES_DIR
 
 blueprint = Blueprint("ui", __name__)
 
-NODE_MODULES = PROJECT_ROOT / "node_modules"
-"""Where ``npm ci`` installs the assets; an app may point ``PSIKG_NODE_MODULES`` elsewhere."""
 
 ASSETS: dict[str, str] = {
     "yasgui.min.js": "@zazuko/yasgui/build/yasgui.min.js",
@@ -86,8 +84,9 @@ def asset(name: str) -> Response:
 
 
 def node_modules() -> Path:
-    """The ``node_modules`` folder of this app."""
-    return Path(current_app.config.get("PSIKG_NODE_MODULES") or NODE_MODULES)
+    """The ``node_modules`` folder of this app: :data:`graph.settings.NODE_MODULES_DIR`, unless
+    the app's config points ``PSIKG_NODE_MODULES`` elsewhere."""
+    return Path(current_app.config.get("PSIKG_NODE_MODULES") or NODE_MODULES_DIR)
 
 
 def assets_installed() -> bool:

@@ -31,13 +31,12 @@ from graph.namespaces import SCHEMA
 from graph.namespaces import SKOS
 from graph.namespaces import VCARD
 from graph.settings import CODELISTS_DIR
+from graph.settings import ONTOLOGY_DOCS_FILE
 from graph.settings import ONTOLOGY_FILE
 from graph.settings import PROJECT_ROOT
 
 LABELS_FILE = Path(__file__).with_name("labels.ttl")
 """Labels in fr, nl, de and en for the reused terms the pages show most."""
-DOCS_FILE = PROJECT_ROOT / "docs" / "ontology.html"
-"""The ontology's documentation that ``make docs`` writes (pyLODE)."""
 LABELS_GRAPH = "urn:psikg:labels"
 
 LABEL_PREDICATES = (
@@ -126,7 +125,7 @@ def load() -> Vocabulary:
             if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
                 labels.setdefault(quad.subject.value, []).append(
                     (quad.object.value, quad.object.language or ""))
-    return Vocabulary(store, sources, documentation_anchors(DOCS_FILE), labels)
+    return Vocabulary(store, sources, documentation_anchors(ONTOLOGY_DOCS_FILE), labels)
 
 
 _ANCHOR = re.compile(r'id="([^"]+)">\s*<h3>.*?<code>([^<]+)</code>', re.DOTALL)

@@ -35,7 +35,6 @@ from endpoint.resource_page import Linker
 from endpoint.resources import RDF_FORMATS
 from endpoint.resources import RESOURCE_FORMATS
 from endpoint.resources import reader_linker
-from endpoint.settings import Settings
 from endpoint.state import state
 from endpoint.vocabulary import vocabulary
 from graph.formats import JSON
@@ -52,6 +51,7 @@ from graph.namespaces import RDF
 from graph.namespaces import SKOS
 from graph.namespaces import VOID
 from graph.namespaces import XSD
+from graph.settings import Settings
 from graph.store import STAGING_PREFIX
 
 blueprint = Blueprint("void", __name__)

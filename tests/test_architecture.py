@@ -155,3 +155,47 @@ def test_only_graph_formats_defines_formats() -> None:
              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
              and node.func.id == "Format"]
     assert built == []
+
+
+def _reads_environment(node: ast.AST) -> bool:
+    return any(isinstance(child, ast.Attribute) and child.attr in ("environ", "getenv")
+               and isinstance(child.value, ast.Name) and child.value.id == "os"
+               for child in ast.walk(node))
+
+
+def test_no_module_reads_the_environment_when_imported() -> None:
+    """Settings are passed in (:class:`graph.settings.Settings`), never read at import: no
+    statement that runs on import (outside a function) touches ``os.environ``."""
+    found = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            stack: list[ast.AST] = list(tree.body)
+            while stack:
+                node = stack.pop()
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                    continue
+                if isinstance(node, ast.ClassDef):
+                    stack.extend(node.body)
+                elif _reads_environment(node) and not any(
+                        isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                        for child in ast.walk(node)):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
+
+
+def test_one_settings_model() -> None:
+    """The settings psikg runs with are one frozen dataclass, built by the command line."""
+    import dataclasses
+
+    from graph.settings import Settings
+
+    assert dataclasses.is_dataclass(Settings) and Settings.__dataclass_params__.frozen
+    assert {"store", "base_iri", "timeout_s", "cors_origins"} <= {
+        field.name for field in dataclasses.fields(Settings)}
+    assert not (ROOT / "endpoint" / "settings.py").exists()
+    settings_classes = [f"{path.relative_to(ROOT)}" for package in PACKAGES
+                        for path in sorted((ROOT / package).rglob("*.py"))
+                        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                        if isinstance(node, ast.ClassDef) and node.name in ("Settings", "Config")]
+    assert settings_classes == ["graph/settings.py"]

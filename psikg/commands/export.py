@@ -13,8 +13,9 @@ from graph.formats import TURTLE
 from graph.formats import names
 from graph.formats import rdf_format
 from graph.namespaces import PREFIXES
-from psikg.context import Config
-from psikg.context import pass_config
+from graph.settings import Settings
+from psikg.context import open_store
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
 
@@ -25,12 +26,12 @@ from psikg.context import reports_errors
               help="Output format; turtle needs --graph.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file. Default: standard output.")
-@pass_config
+@pass_settings
 @reports_errors
-def export(config: Config, graph: str | None, format_name: str, output: Path | None) -> None:
+def export(settings: Settings, graph: str | None, format_name: str, output: Path | None) -> None:
     """Write the store's graphs (with their names) or one graph as RDF."""
     fmt = rdf_format(format_name)
-    with config.open_store() as store:
+    with open_store(settings) as store:
         if output is None:
             store.dump(sys.stdout.buffer, fmt, graph, PREFIXES)
             return

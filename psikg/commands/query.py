@@ -18,8 +18,9 @@ from graph.formats import from_name
 from graph.formats import names
 from graph.formats import rdf_format
 from graph.namespaces import PREFIXES
-from psikg.context import Config
-from psikg.context import pass_config
+from graph.settings import Settings
+from psikg.context import open_store
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
 GRAPH_RESULT_FORMATS = names((TURTLE, NTRIPLES, JSONLD))
@@ -45,14 +46,14 @@ def read_query(text: str) -> str:
               type=click.Choice([*names(RESULT_FORMATS), *GRAPH_RESULT_FORMATS]),
               help="Result format. Default: json for SELECT and ASK, turtle for CONSTRUCT "
               "and DESCRIBE.")
-@pass_config
+@pass_settings
 @reports_errors
-def query(config: Config, sparql: str, format_name: str | None) -> None:
+def query(settings: Settings, sparql: str, format_name: str | None) -> None:
     """Run a SPARQL query. The default graph is the union of all named graphs,
     unless the query names its own with FROM."""
     text = read_query(sparql)
     out = sys.stdout.buffer
-    with config.open_store() as store:
+    with open_store(settings) as store:
         results = store.query(text)
         if isinstance(results, ox.QueryTriples):
             name = format_name or "turtle"
