@@ -69,7 +69,7 @@ def is_tab_separated(location: str, media_type: str | None = None) -> bool:
     """Whether a table is TSV by name or media type (its default delimiter is a tab)."""
     if extension_of(location) == ".tsv":
         return True
-    return bool(media_type) and from_media_type(media_type, TABLE_FORMATS) == TSV
+    return media_type is not None and from_media_type(media_type, TABLE_FORMATS) == TSV
 
 
 register_reader([".csv", ".tsv", ".txt"], read_csv)
