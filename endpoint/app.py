@@ -16,7 +16,8 @@ from flask import Response
 from endpoint import cors
 from endpoint import errors
 from endpoint.state import EndpointState
-from graph.remote import EngineClient
+from graph.engine.client import EngineClient
+from graph.engine.process import pid_file as engine_pid_file
 from graph.settings import Settings
 
 BLUEPRINTS = (
@@ -44,7 +45,7 @@ def create_app(settings: Settings, engine: EngineClient | None = None) -> Flask:
     app = Flask("endpoint")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    pid_file = settings.run_dir / "engine.pid" if settings.run_dir else None
+    pid_file = engine_pid_file(settings.run_dir) if settings.run_dir else None
     app.extensions["psikg"] = EndpointState(
         settings=settings,
         engine=engine or EngineClient(settings.engine_url, pid_file),

@@ -33,6 +33,7 @@ from endpoint.state import state
 from graph.catalog import DEFAULT_PAGE_SIZE
 from graph.catalog import CatalogRequest
 from graph.catalog import platform_catalog
+from graph.engine.client import Deadline
 from graph.formats import JSONLD
 from graph.formats import NTRIPLES
 from graph.formats import RDFXML
@@ -40,7 +41,6 @@ from graph.formats import TURTLE
 from graph.formats import Format
 from graph.namespaces import HYDRA
 from graph.namespaces import PREFIXES
-from graph.remote import Deadline
 
 blueprint = Blueprint("catalog", __name__)
 

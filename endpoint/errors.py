@@ -23,11 +23,11 @@ from flask import request
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
 
+from graph.engine.client import Deadline
 from graph.errors import NotFoundError
 from graph.errors import PsikgError
 from graph.errors import StoreError
 from graph.errors import UsageError
-from graph.remote import Deadline
 
 
 @dataclass

@@ -43,12 +43,12 @@ from endpoint.sparql import engine_error
 from endpoint.state import EndpointState
 from endpoint.state import state
 from graph import provenance
+from graph.engine.client import Deadline
 from graph.formats import DATASET_FORMATS
 from graph.formats import GRAPH_FORMATS
 from graph.formats import UPLOAD_FORMATS
 from graph.formats import Format
 from graph.namespaces import META_GRAPH_PATH
-from graph.remote import Deadline
 from graph.store import STAGING_PREFIX
 from graph.store import parse_error
 

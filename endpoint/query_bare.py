@@ -30,9 +30,9 @@ from graph.canned.downloads import sparql_json
 from graph.canned.run import Plan
 from graph.canned.run import Result
 from graph.canned.run import execute
+from graph.engine.client import Deadline
 from graph.errors import StoreError
 from graph.formats import SPARQL_JSON
-from graph.remote import Deadline
 
 
 def bare_results(chosen: Plan, executor: EngineExecutor) -> tuple[Response, Result | None]:

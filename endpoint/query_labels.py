@@ -13,9 +13,9 @@ from endpoint.errors import query_timeout
 from endpoint.sparql import engine_error
 from endpoint.state import EndpointState
 from graph.canned.params import Parameter
+from graph.engine.client import Deadline
+from graph.engine.client import Response as EngineResponse
 from graph.labels import labels
-from graph.remote import Deadline
-from graph.remote import Response as EngineResponse
 
 SPARQL_JSON_TYPE = "application/sparql-results+json"
 UNION_QUERY_PATH = "/query?union-default-graph="

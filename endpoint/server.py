@@ -29,9 +29,10 @@ from pathlib import Path
 from types import FrameType
 
 from endpoint.wsgi import SETTINGS_VARIABLE
-from graph import serving
-from graph.engine import EngineProcess
-from graph.engine import prepare_store
+from graph.engine import serving
+from graph.engine.process import EngineProcess
+from graph.engine.process import pid_file
+from graph.engine.process import prepare_store
 from graph.errors import UsageError
 from graph.settings import Settings
 
@@ -66,7 +67,7 @@ class Supervisor:
     def __init__(self, settings: Settings) -> None:
         settings.read_update_token()  # a bad token file stops us before anything starts
         self.run_dir = Path(tempfile.mkdtemp(prefix="psikg-serve-"))
-        self.pid_file = self.run_dir / "engine.pid"
+        self.pid_file = pid_file(self.run_dir)
         self.engine = EngineProcess(settings.store, log=self.run_dir / "engine.log")
         self.settings = dataclasses.replace(settings, engine_url=self.engine.url,
                                             run_dir=self.run_dir)

@@ -13,12 +13,12 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
-from endpoint.i18n import LANGUAGES
 from endpoint.i18n import message
 from endpoint.state import EndpointState
 from graph.formats import GRAPH_FORMATS
 from graph.formats import RESULT_FORMATS
 from graph.formats import Format
+from graph.languages import LANGUAGES
 from graph.namespaces import PREFIXES
 from graph.namespaces import RDF
 from graph.namespaces import RDFS

@@ -9,7 +9,7 @@ Routes (all on ``/sparql``):
 - ``POST`` form ``update=…``, ``POST application/sparql-update``: an update, with the token.
 
 The default graph is the union of the store's graphs (the engine's ``union-default-graph``),
-which equals the union of psikg's live graphs: see :mod:`graph.engine`.
+which equals the union of psikg's live graphs: see :mod:`graph.engine.process`.
 """
 
 from __future__ import annotations
@@ -37,13 +37,13 @@ from endpoint.errors import unsupported_media_type
 from endpoint.service_description import describe
 from endpoint.state import EndpointState
 from endpoint.state import state
+from graph.engine.client import Deadline
+from graph.engine.client import Response as EngineResponse
 from graph.errors import StoreError
 from graph.formats import GRAPH_FORMATS
 from graph.formats import HTML
 from graph.formats import RESULT_FORMATS
 from graph.formats import Format
-from graph.remote import Deadline
-from graph.remote import Response as EngineResponse
 from graph.sparql_service import refused_endpoints
 from graph.sparql_text import has_dataset_clause
 from graph.sparql_text import query_form

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from flask import current_app
 from flask.typing import ResponseReturnValue
 
-from graph.remote import EngineClient
+from graph.engine.client import EngineClient
 from graph.settings import Settings
 
 if TYPE_CHECKING:

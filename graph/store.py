@@ -9,8 +9,8 @@ update (Oxigraph runs an update as one transaction):
   marked graphs out, and the commit removes the marker;
 - a graph that exists keeps serving its old version while the new one is
   bulk-loaded into a *staging* graph (``urn:psikg:staging:…``); the commit
-  moves it in. Oxigraph copies quads one at a time inside a transaction
-  (about 10k quads/s here), so replacing a large graph is the slow case.
+  moves it in. Oxigraph copies quads one at a time inside a transaction, so
+  replacing a large graph is the slow case.
 
 A load that dies part-way leaves only marked or staging graphs, which the
 next process that opens the store removes: the old graphs stay as they were.
@@ -105,7 +105,8 @@ class Source:
         and the loader holds one part, not a batch of a million quads.
     :param loaders: how many parts are bulk-loaded at once. Two calls of ``bulk_load`` on
         two cores write their sorted files side by side; each holds its part in memory
-        (the store's peak grows about 10× a part), so the registry loader keeps one.
+        (the store's peak grows with the part, ``bench/parts.py``), so the registry loader
+        keeps one.
     :param lenient: the text is psikg's own N-Triples, written by Oxigraph and edited by
         psikg (a harvest's renamed statements): its IRIs are not checked a second time.
     """
@@ -216,7 +217,7 @@ class Store:
 
     def _open_error(self, error: OSError) -> StoreError:
         if "lock" in str(error).lower():
-            from graph.serving import locked_message
+            from graph.engine.serving import locked_message
 
             return StoreError(locked_message(self.path), type="store-locked",
                               file=str(self.path))

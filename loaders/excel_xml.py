@@ -14,6 +14,7 @@ import posixpath
 import re
 import zipfile
 from pathlib import Path
+from typing import IO
 from xml.etree import ElementTree
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -69,9 +70,9 @@ def _has_marker(archive: zipfile.ZipFile, part: str) -> bool:
     return False
 
 
-def _parse(stream: object) -> dict[tuple[int, int], str]:
+def _parse(stream: IO[bytes]) -> dict[tuple[int, int], str]:
     found: dict[tuple[int, int], str] = {}
-    for _, element in ElementTree.iterparse(stream, events=("end",)):  # type: ignore[arg-type]
+    for _, element in ElementTree.iterparse(stream, events=("end",)):
         if element.tag != f"{_MAIN}c":
             if element.tag == f"{_MAIN}row":
                 element.clear()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import asdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,15 +37,6 @@ class Prepared:
     (:func:`loaders.row_conversion.convert_rows` sets it), which every message uses."""
     encoding: str | None
     temporary: Path
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        return {k: str(v) if isinstance(v, Path) else v for k, v in data.items()}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Prepared:
-        return cls(Path(data["table"]), Path(data["metadata"]), data["table_json"], data["url"],
-                   data["sheet"], data["encoding"], Path(data["temporary"]))
 
     def remove(self) -> None:
         """Remove the metadata copy and its folder."""

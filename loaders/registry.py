@@ -12,8 +12,7 @@ One load is one transaction of the store (:meth:`graph.store.Store.stage`, then
    (:mod:`loaders.anonymise`);
 4. the N-Triples go into a graph readers cannot see yet, in parts that the
    store bulk-loads in a worker thread while the next part is converted and
-   tallied for the budget aggregates (:func:`loaders.csvw.stream.in_parts`;
-   optionally from a child process instead, :mod:`loaders.row_conversion`); the
+   tallied for the budget aggregates (:func:`loaders.csvw.stream.in_parts`); the
    graph is validated against the decree's shapes (:mod:`loaders.shape_scope`);
 5. ``refuse`` (the default) aborts on any bad row or violation: the store is
    as it was. ``skip`` drops the bad rows (for a violation, the rows that
@@ -44,7 +43,6 @@ import pyoxigraph as ox
 
 from graph.budget.staging import with_aggregates
 from graph.budget.tally import Tally
-from graph.budget.tally import tapped
 from graph.errors import InputError
 from graph.namespaces import CSVW
 from graph.namespaces import DCT
@@ -67,9 +65,7 @@ from loaders.problems import CELL_LEFT_EMPTY
 from loaders.problems import ROW_REFUSED
 from loaders.problems import RowProblem
 from loaders.problems import problems_of_report
-from loaders.row_conversion import PARALLEL_BYTES
 from loaders.row_conversion import convert_rows
-from loaders.row_conversion import parallel_source
 from loaders.row_conversion import titles_by_property
 from loaders.shape_scope import validate_staged
 
@@ -77,8 +73,14 @@ OnError = Literal["refuse", "skip", "blank"]
 MAX_SKIP_PASSES = 3
 
 
+@dataclass
 class LoadRefused(InputError):
-    """A registry with bad rows, refused whole (``--on-error refuse``) or unloadable."""
+    """A registry with bad rows, refused whole (``--on-error refuse``) or unloadable.
+
+    ``details["problems"]`` has them as dicts for JSON answers; :attr:`problems` as values.
+    """
+
+    problems: list[RowProblem] = field(default_factory=list)
 
 
 @dataclass
@@ -116,7 +118,6 @@ class LoadResult:
 def load_table(store: Store, table: Path, metadata: Path, *, graph: str | None = None,
                on_error: OnError = "refuse", key: bytes | None = None,
                progress: Callable[[int], None] | None = None,
-               parallel_bytes: int | None = PARALLEL_BYTES,
                aggregates: bool = True) -> LoadResult:
     """Convert, anonymise, validate and load one registry as its source's named graph.
 
@@ -125,40 +126,35 @@ def load_table(store: Store, table: Path, metadata: Path, *, graph: str | None =
         ``blank`` also loads the rows whose bad cells are all optional, those cells empty.
     :param key: the pseudonymisation key, if one is configured.
     :param progress: called with the number of rows read so far, now and then.
-    :param parallel_bytes: tables larger than this are converted in a child process
-        (``None``: never, the default; :data:`loaders.row_conversion.PARALLEL_BYTES`).
     :param aggregates: also stage the budget aggregates (:mod:`graph.budget`).
     :raises LoadRefused: if a row is bad and ``on_error`` is ``refuse`` (the store is unchanged).
     :raises InputError: if the table or the metadata cannot be used at all.
     """
     prepared = prepare(Path(table), Path(metadata))
     try:
-        parallel = (parallel_bytes is not None
-                    and prepared.table.stat().st_size > parallel_bytes)
         return _load(store, prepared, graph or store.source_graph(prepared.table), on_error,
-                     key, progress, parallel, aggregates)
+                     key, progress, aggregates)
     finally:
         prepared.remove()
 
 
 def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: bytes | None,
-          progress: Callable[[int], None] | None, parallel: bool, aggregates: bool
-          ) -> LoadResult:
+          progress: Callable[[int], None] | None, aggregates: bool) -> LoadResult:
     excluded: set[int] = set()
     problems: list[RowProblem] = []
     for _ in range(MAX_SKIP_PASSES):
         started = time.perf_counter()
         tally = Tally()  # the budget aggregates, tallied as the triples stream in
-        data, finish = _rows_data(prepared, key, excluded, progress, parallel,
-                                  tally if aggregates else None, on_error == "blank")
+        conversion = convert_rows(prepared, key, excluded, progress, blank=on_error == "blank")
         source = Source(origin=prepared.url, fmt=ox.RdfFormat.N_TRIPLES, default_graph=graph,
-                        checksum=sha256_of(prepared.table), **data)
+                        checksum=sha256_of(prepared.table),
+                        parts=in_parts(conversion.chunks(), tally if aggregates else None))
         staged = store.stage([source])
         seconds = {"stage": time.perf_counter() - started}
         try:
-            summary = finish()
-            prepared.sheet = summary.get("sheet", prepared.sheet)  # its name, from the reader
-            cell_problems = [RowProblem(**p) for p in summary["problems"]]
+            summary = conversion.summary()
+            prepared.sheet = summary.sheet or prepared.sheet  # its name, from the reader
+            cell_problems = summary.problems
             if cell_problems and on_error == "refuse":
                 raise _refused(prepared, cell_problems, "bad row")
             started = time.perf_counter()
@@ -178,9 +174,9 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
                 store.abort(staged)
                 continue
             problems.extend(cell_problems)
-            result = LoadResult(graph, staged.counts[0].get(graph, 0), summary["rows_read"],
-                                summary["rows_converted"], _dedupe(problems, excluded),
-                                summary["rows_anonymised"], prepared.encoding, prepared.sheet,
+            result = LoadResult(graph, staged.counts[0].get(graph, 0), summary.rows_read,
+                                summary.rows_converted, _dedupe(problems, excluded),
+                                summary.rows_anonymised, prepared.encoding, prepared.sheet,
                                 report, focus, seconds=seconds)
             _record(staged, prepared, result)
             if result.triples >= OPTIMIZE_AFTER_TRIPLES:
@@ -200,19 +196,6 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
             store.abort(staged)
             raise
     raise _refused(prepared, problems, "violations left after dropping their rows")
-
-
-def _rows_data(prepared: Prepared, key: bytes | None, excluded: set[int],
-               progress: Callable[[int], None] | None, parallel: bool, tally: Tally | None,
-               blank: bool) -> tuple[dict[str, Any], Callable[[], dict[str, Any]]]:
-    """The table's N-Triples as :class:`Source` arguments (``parts`` converted here, or the
-    ``stream`` of a child process), and a call giving what the conversion found, once consumed.
-    """
-    if parallel:
-        stream, finish = parallel_source(prepared, key, excluded, blank)
-        return {"stream": stream if tally is None else tapped(stream, tally)}, finish
-    conversion = convert_rows(prepared, key, excluded, progress, blank=blank)
-    return {"parts": in_parts(conversion.chunks(), tally)}, conversion.summary
 
 
 def _rows_describing(prepared: Prepared, key: bytes | None, excluded: set[int],
@@ -259,8 +242,8 @@ def _refused(prepared: Prepared, problems: list[RowProblem], what: str) -> LoadR
         f"{rows} row(s) refused, nothing loaded (first: {first}); fix "
         "them, or load with --on-error skip to load the other rows (or blank, to also load "
         "the rows whose bad cells are all optional, with those cells left empty)",
-        type="rows-refused",
-        file=str(prepared.table), details={"problems": [p.as_dict() for p in problems]})
+        type="rows-refused", file=str(prepared.table),
+        details={"problems": [p.as_dict() for p in problems]}, problems=problems)
 
 
 def provenance_of(prepared: Prepared, result: LoadResult

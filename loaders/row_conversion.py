@@ -1,25 +1,16 @@
 """The rows of a registry into N-Triples: header check, anonymisation, strict conversion.
 
-:func:`convert_rows` runs in the loader's process, or, when asked for, in a
-child process (:mod:`loaders.convert_worker`, started by
-:func:`parallel_source`), where it can overlap with the store's bulk load on
-a machine with cores to spare (see :data:`PARALLEL_BYTES`).
+:func:`convert_rows` runs in the loader's process; the store bulk-loads its parts in a
+worker thread while the next part is converted (:attr:`graph.store.Source.parts`).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
 from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import replace
-from pathlib import Path
-from typing import IO
 from typing import Any
 from typing import Literal
 
@@ -27,8 +18,6 @@ import pyoxigraph as ox
 
 import loaders.plugins  # noqa: F401 - registers the spreadsheet reader and psikg: formats
 from graph.errors import InputError
-from graph.errors import PsikgError
-from graph.errors import UsageError
 from loaders.anonymise import Plan
 from loaders.anonymise import dataset_statements
 from loaders.anonymise import plan_for
@@ -42,15 +31,6 @@ from loaders.prepared import Prepared
 from loaders.problems import RowProblem
 from loaders.problems import problem_of_cell
 from loaders.table_model import Cell
-
-PARALLEL_BYTES: int | None = None
-"""Tables larger than this are converted in a child process; ``None``: never.
-
-Off by default: on the 2-core machines psikg is measured on, pyoxigraph's
-``bulk_load`` keeps both cores busy, and 100,000 rows staged in 21.9 s with
-the child process against 17.7 s without (``bench/convert.py`` phases). The
-in-process path now overlaps conversion and loading itself, with a worker
-thread (:attr:`graph.store.Source.parts`)."""
 
 
 @dataclass
@@ -70,15 +50,26 @@ class RowConversion:
         if isinstance(dataset, str):
             tail = dataset_statements(dataset, self.plan)
             if tail:
-                yield ox.serialize(tail, format=ox.RdfFormat.N_TRIPLES)
+                yield ox.serialize(tail, format=ox.RdfFormat.N_TRIPLES) or b""
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> ConversionSummary:
         """What the conversion found, once its chunks are consumed."""
-        return {"problems": [problem_of_cell(e, self.prepared).as_dict()
-                             for e in self.conversion.errors],
-                "sheet": self.prepared.sheet,
-                "rows_read": self.rows_read, "rows_converted": self.conversion.rows,
-                "rows_anonymised": self.plan.rows_anonymised}
+        return ConversionSummary(
+            [problem_of_cell(e, self.prepared) for e in self.conversion.errors],
+            self.prepared.sheet, self.rows_read, self.conversion.rows,
+            self.plan.rows_anonymised)
+
+
+@dataclass(frozen=True)
+class ConversionSummary:
+    """What a conversion found: its bad cells as row problems, and its counts."""
+
+    problems: list[RowProblem]
+    sheet: str | None
+    """The sheet's name, as the reader opened it (``None`` for a CSV)."""
+    rows_read: int
+    rows_converted: int
+    rows_anonymised: int
 
 
 def convert_rows(prepared: Prepared, key: bytes | None, excluded: set[int],
@@ -151,47 +142,6 @@ def _naming_the_metadata(error: CsvwError, prepared: Prepared) -> CsvwError:
         return error
     return replace(error, message=error.message.replace(copy, given),
                    file=given if error.file == copy else error.file)
-
-
-def parallel_source(prepared: Prepared, key: bytes | None, excluded: set[int],
-                    blank: bool = False) -> tuple[IO[bytes], Callable[[], dict[str, Any]]]:
-    """Start :mod:`loaders.convert_worker`: its N-Triples stream, and a call that waits
-    for it and returns its summary (or raises the error that stopped it)."""
-    folder = Path(tempfile.mkdtemp(prefix="psikg-worker-"))
-    result = folder / "result.json"
-    process = subprocess.Popen([sys.executable, "-m", "loaders.convert_worker"],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=os.environ.copy())
-    assert process.stdin is not None and process.stdout is not None
-    process.stdin.write(json.dumps({"prepared": prepared.to_json(), "result": str(result),
-                                    "key": key.hex() if key else None,
-                                    "excluded": sorted(excluded), "blank": blank}).encode())
-    process.stdin.close()
-
-    def finish() -> dict[str, Any]:
-        assert process.stdout is not None and process.stderr is not None
-        process.stdout.read()
-        errors = process.stderr.read().decode(errors="replace")
-        process.wait()
-        try:
-            summary: dict[str, Any] = json.loads(result.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            raise InputError(f"the conversion of {prepared.table.name} stopped: "
-                             f"{errors.strip()[-300:]}", type="conversion-failed",
-                             file=str(prepared.table)) from None
-        finally:
-            result.unlink(missing_ok=True)
-            folder.rmdir()
-        if "error" in summary:
-            raise _error(summary["error"])
-        return summary
-
-    return process.stdout, finish
-
-
-def _error(data: dict[str, Any]) -> PsikgError:
-    kind = {"UsageError": UsageError}.get(data.pop("class"), InputError)
-    return kind(**data)
 
 
 def _titles_of(column: dict[str, Any]) -> list[str]:

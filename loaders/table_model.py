@@ -31,8 +31,8 @@ class Cell:
     """One cell as read, before its column's datatype is applied.
 
     Treated as immutable (changes go through ``dataclasses.replace``) but not frozen: a
-    frozen dataclass costs three times as much to make (1.1 µs against 0.37), and a
-    reader makes one per cell, ten million for a registry of a million rows."""
+    frozen dataclass costs several times as much to make, and a reader makes one per cell,
+    ten million for a registry of a million rows."""
 
     value: CellValue
     """The value: ``str`` for CSV, a typed value for spreadsheets, ``None`` when empty."""

@@ -19,9 +19,25 @@ def _module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def _imports(path: Path, name: str) -> set[str]:
+NETWORK_MODULES = ("socket", "ssl", "http.client", "urllib.request", "urllib3",
+                   "SPARQLWrapper", "requests", "httpx", "aiohttp")
+"""What opens network connections: the standard library's layers and the clients on them."""
+NETWORK_HOMES = {"graph.engine.client", "graph.engine.process", "loaders.http_fetch.policy",
+                 "loaders.http_fetch.client"}
+"""The engine's home (psikg's own ``oxigraph serve``) and the one fetch policy and client."""
+
+
+def _imports(path: Path, name: str, modules: set[str] | None = None) -> set[str]:
     """The first-party modules ``path`` imports, anywhere in it (type-checking imports
-    excluded: they never run)."""
+    excluded: they never run). ``from package import module`` imports the module (when
+    ``modules`` says it is one), not the package."""
+    return {module for module in _all_imports(path, name, modules)
+            if module.split(".")[0] in PACKAGES}
+
+
+def _all_imports(path: Path, name: str, modules: set[str] | None = None) -> set[str]:
+    """Every module ``path`` imports, anywhere in it, and every ``module.name`` it imports
+    from one (type-checking imports excluded)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skipped: set[int] = set()
     for node in ast.walk(tree):
@@ -39,17 +55,27 @@ def _imports(path: Path, name: str) -> set[str]:
             if node.level:
                 parent = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join(parent + ([base] if base else []))
-            found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)
-    return {module for module in found if module.split(".")[0] in PACKAGES}
+            submodules = {f"{base}.{alias.name}" for alias in node.names}
+            if modules is not None and submodules <= modules:
+                found.update(submodules)
+            else:
+                found.add(base)
+                found.update(submodules)
+    return found
+
+
+def _network_imports(path: Path, name: str) -> set[str]:
+    return {module for module in _all_imports(path, name)
+            for network in NETWORK_MODULES
+            if module == network or module.startswith(f"{network}.")}
 
 
 def import_graph() -> dict[str, set[str]]:
     """Every first-party module → the first-party modules it imports."""
     modules = {_module_name(path): path for package in PACKAGES
                for path in (ROOT / package).rglob("*.py")}
-    return {name: {target for target in _imports(path, name) if target in modules
-                   and target != name}
+    return {name: {target for target in _imports(path, name, set(modules))
+                   if target in modules and target != name}
             for name, path in modules.items()}
 
 
@@ -83,6 +109,10 @@ def test_loaders_and_endpoint_never_import_the_cli_or_each_other() -> None:
              if source.split(".")[0] in ("loaders", "endpoint")
              and target.split(".")[0] not in ("graph", source.split(".")[0])}
     assert not wrong
+
+
+def test_no_module_is_in_an_import_cycle() -> None:
+    assert cycles_through(import_graph(), "") == []
 
 
 def test_the_budget_unit_has_no_import_cycle_and_uses_no_canned_query_code() -> None:
@@ -199,3 +229,26 @@ def test_one_settings_model() -> None:
                         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                         if isinstance(node, ast.ClassDef) and node.name in ("Settings", "Config")]
     assert settings_classes == ["graph/settings.py"]
+
+
+def test_only_the_fetch_policy_and_the_engine_open_network_connections() -> None:
+    """A URL a user or a document gave is reached through ``loaders.http_fetch`` (one
+    address policy, one client); ``graph.engine`` talks to psikg's own engine. No other
+    module of ``graph``, ``loaders`` or ``endpoint`` imports a network layer."""
+    found = {_module_name(path): _network_imports(path, _module_name(path))
+             for package in ("graph", "loaders", "endpoint")
+             for path in (ROOT / package).rglob("*.py")}
+    assert {name: modules for name, modules in found.items()
+            if modules and name not in NETWORK_HOMES} == {}
+    assert {"urllib3", "socket"} <= found["loaders.http_fetch.client"] | found[
+        "loaders.http_fetch.policy"]
+    assert "socket" in found["graph.engine.client"]
+
+
+def test_the_network_check_sees_every_way_to_import_a_layer(tmp_path: Path) -> None:
+    module = tmp_path / "sneaky.py"
+    module.write_text("from urllib import request\nfrom http.client import HTTPConnection\n"
+                      "def f():\n    import socket as s\n    return s\n"
+                      "from urllib.parse import urljoin\n")
+    assert _network_imports(module, "loaders.sneaky") == {
+        "urllib.request", "http.client", "http.client.HTTPConnection", "socket"}

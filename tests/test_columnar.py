@@ -25,7 +25,7 @@ from loaders.csvw.convert import Conversion
 from loaders.csvw.convert import csv2rdf
 from loaders.csvw.rdf import RowWriter
 from loaders.csvw.terms import BlankNodes
-from loaders.http_fetch import FetchPolicy
+from loaders.http_fetch.policy import FetchPolicy
 from tests.conformance import require
 from tests.conformance import shared_dir
 

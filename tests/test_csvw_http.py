@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from loaders.csvw.convert import csv2rdf
-from loaders.http_fetch import FetchError
-from loaders.http_fetch import FetchPolicy
+from loaders.http_fetch.policy import FetchError
+from loaders.http_fetch.policy import FetchPolicy
 from tests.conftest import RunPsikg
 
 TABLE = "name,size\nalpha,1\nbeta,2\n"

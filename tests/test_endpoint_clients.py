@@ -22,7 +22,7 @@ from SPARQLWrapper import TURTLE
 from SPARQLWrapper import XML
 from SPARQLWrapper import SPARQLWrapper
 
-from graph.engine import EngineProcess
+from graph.engine.process import EngineProcess
 from tests.endpoint_server import TOKEN
 
 QUERIES = [

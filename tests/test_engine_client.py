@@ -14,9 +14,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.engine import EngineProcess
+from graph.engine.client import EngineClient
+from graph.engine.process import EngineProcess
 from graph.errors import StoreError
-from graph.remote import EngineClient
 
 TRIPLES = 200
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

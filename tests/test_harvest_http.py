@@ -13,7 +13,7 @@ from graph.store import Store
 from loaders.harvest.config import SourceSpec
 from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.run import harvest
-from loaders.http_fetch import FetchPolicy
+from loaders.http_fetch.policy import FetchPolicy
 from tests.conftest import RunPsikg
 from tests.fixtures.harvest.server import PortalServer
 from tests.fixtures.harvest.server import Route

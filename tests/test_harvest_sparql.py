@@ -1,5 +1,6 @@
 """Harvesting a SPARQL endpoint: the real Oxigraph server (the ``oxigraph`` package) on
-127.0.0.1, read with SPARQLWrapper through a CONSTRUCT of the DCAT-AP core."""
+127.0.0.1, read through a CONSTRUCT of the DCAT-AP core sent by the one HTTP client, under
+the same policy as every harvested URL (redirects, limits, refused addresses)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 import pytest
@@ -19,7 +21,12 @@ from graph.store import Store
 from loaders.harvest.config import SourceSpec
 from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.run import harvest
+from loaders.harvest.sparql import DCAT_AP_CORE
+from loaders.http_fetch.policy import FetchError
+from loaders.http_fetch.policy import FetchPolicy
 from tests.fixtures.harvest.server import PREFIXES
+from tests.fixtures.harvest.server import PortalServer
+from tests.fixtures.harvest.server import Route
 from tests.fixtures.harvest.server import catalog_head
 from tests.fixtures.harvest.server import dataset_turtle
 
@@ -150,3 +157,71 @@ def test_endpoint_with_blank_nodes_is_stable(blank_endpoint: str, store_dir: Pat
     assert first.datasets == 2
     assert second.status == "unchanged"
     assert third.status == "harvested", third.error
+
+
+@pytest.fixture
+def portal() -> Iterator[PortalServer]:
+    """A plain server on 127.0.0.1 that redirects, stalls or answers as each test says."""
+    with PortalServer().running() as server:
+        yield server
+
+
+def test_the_query_is_sent_as_the_protocol_says_and_a_moved_endpoint_is_followed(
+        endpoint: str, portal: PortalServer, store_dir: Path) -> None:
+    portal.routes["/old"] = Route(status=307, location=f"{endpoint}/query")
+    with Store(store_dir) as store:
+        report = harvest(store, SourceSpec("moved", f"sparql+{portal.url('/old')}"), LOCAL)
+    assert report.status == "harvested", report.error
+    assert report.datasets == 12
+    assert parse_qs(portal.posted["/old"][0].decode()) == {"query": [DCAT_AP_CORE]}
+
+
+def test_endpoint_redirect_to_a_private_address_is_refused(portal: PortalServer,
+                                                           store_dir: Path) -> None:
+    # The refusal happens before any connection: 10.0.0.1 is never contacted.
+    portal.routes["/sparql"] = Route(status=302, location="http://10.0.0.1/sparql")
+    with Store(store_dir) as store:
+        report = harvest(store, SourceSpec("p", f"sparql+{portal.url('/sparql')}"), LOCAL)
+    assert report.error is not None and report.error.type == "private-address"
+    assert report.error.value == "10.0.0.1"
+
+
+def test_endpoint_redirect_loops_are_bounded(portal: PortalServer, store_dir: Path) -> None:
+    portal.routes["/a"] = Route(status=307, location="/b")
+    portal.routes["/b"] = Route(status=307, location="/a")
+    with Store(store_dir) as store:
+        report = harvest(store, SourceSpec("p", f"sparql+{portal.url('/a')}"), LOCAL)
+    assert report.error is not None and report.error.type == "too-many-redirects"
+    assert len(portal.posted["/a"]) == 3  # the first request and two redirects back to it
+
+
+def test_endpoint_answer_over_the_size_limit_is_refused(endpoint: str,
+                                                        store_dir: Path) -> None:
+    policy = HarvestPolicy(fetch=FetchPolicy(max_bytes=4000), allowed_networks=("127.0.0.1",))
+    with Store(store_dir) as store:
+        report = harvest(store, SourceSpec("p", f"sparql+{endpoint}/query"), policy)
+    assert report.error is not None and report.error.type == "too-large"
+
+
+def test_slow_endpoint_times_out(portal: PortalServer, store_dir: Path) -> None:
+    portal.routes["/sparql"] = Route(body=b"<http://a.example/s> <http://a.example/p> 1 .\n",
+                                     media_type="application/n-triples", delay_s=2.0)
+    policy = HarvestPolicy(fetch=FetchPolicy(timeout_s=0.5), allowed_networks=("127.0.0.1",))
+    with Store(store_dir) as store:
+        report = harvest(store, SourceSpec("p", f"sparql+{portal.url('/sparql')}"), policy)
+    assert report.error is not None and report.error.type == "timeout"
+
+
+def test_a_refused_query_carries_the_endpoint_message(endpoint: str) -> None:
+    from loaders.harvest.sparql import construct
+    with pytest.raises(FetchError) as raised:
+        construct(f"sparql+{endpoint}/query", LOCAL, query="CONSTRUCT WHERE { nonsense")
+    assert raised.value.type == "http-status" and raised.value.value == "400"
+    assert str(raised.value).startswith(f"{endpoint}/query answered HTTP 400: ")
+    assert len(str(raised.value)) > len(f"{endpoint}/query answered HTTP 400: ") + 10
+
+
+def test_a_non_http_endpoint_is_a_bad_url(store_dir: Path) -> None:
+    with Store(store_dir) as store:
+        report = harvest(store, SourceSpec("p", "sparql+ftp://portal.example/sparql"), LOCAL)
+    assert report.error is not None and report.error.type == "bad-url"

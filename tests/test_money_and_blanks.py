@@ -217,22 +217,6 @@ def test_skip_and_refuse_do_not_keep_rows_with_bad_optional_cells(folder: Path) 
             load_table(store, table, metadata, key=KEY)
 
 
-def test_a_child_process_conversion_blanks_the_same_cells(folder: Path) -> None:
-    year = YEARS[2]
-    (folder / "child").mkdir()
-    table, metadata = write_register(folder / "child", year, grants(year))
-    with Store(folder / "child" / "store") as store:
-        serial = load_table(store, table, metadata, on_error="blank", key=KEY, graph="urn:x:1")
-        first = store.graph_ntriples("urn:x:1")
-        result = load_table(store, table, metadata, on_error="blank", key=KEY, graph="urn:x:2",
-                            parallel_bytes=0)
-        assert store.graph_ntriples("urn:x:2") == first
-    assert [p.as_dict() for p in result.problems] == [p.as_dict() for p in serial.problems]
-    assert serial.problems and serial.cells_blanked
-    assert (result.rows_loaded, result.cells_blanked, result.sheet) == (
-        serial.rows_loaded, serial.cells_blanked, serial.sheet)
-
-
 def test_shape_violations_under_blank_drop_their_rows_as_under_skip(tmp_path: Path) -> None:
     table = EXAMPLES_DIR / "inventory-cp1252.csv"
     metadata = EXAMPLES_DIR / "inventory-metadata.json"

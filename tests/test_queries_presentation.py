@@ -32,7 +32,7 @@ from python_calamine import CalamineWorkbook
 
 from endpoint.app import create_app
 from graph.canned.library import load_query
-from graph.engine import EngineProcess
+from graph.engine.process import EngineProcess
 from graph.settings import EXAMPLES_DIR
 from graph.settings import Settings
 from psikg.cli import cli

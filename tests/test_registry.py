@@ -155,21 +155,7 @@ def test_demo_loads_every_sample(tmp_path: Path) -> None:
     assert "after skipping 8 row(s) that do not" in result.stdout
 
 
-def test_a_large_table_converts_in_a_child_process_with_the_same_result(tmp_path: Path) -> None:
-    metadata = EXAMPLES_DIR / "subsidies-metadata.json"
-    with Store(tmp_path / "store") as store:
-        serial = load_table(store, EXAMPLES_DIR / "subsidies.csv", metadata, graph=GRAPH + "/1",
-                            key=KEY.encode())
-        first = store.graph_ntriples(GRAPH + "/1")
-        parallel = load_table(store, EXAMPLES_DIR / "subsidies.csv", metadata,
-                              graph=GRAPH + "/2", key=KEY.encode(), parallel_bytes=0)
-        assert (parallel.triples, parallel.rows_read, parallel.rows_loaded,
-                parallel.rows_anonymised) == (serial.triples, serial.rows_read,
-                                              serial.rows_loaded, serial.rows_anonymised)
-        assert store.graph_ntriples(GRAPH + "/2") == first, "the reload replaced the graph"
-
-
-def test_errors_of_the_child_process_come_back_as_errors(tmp_path: Path) -> None:
+def test_errors_of_a_conversion_come_back_as_errors(tmp_path: Path) -> None:
     from graph.errors import UsageError
     from loaders.registry import LoadRefused
 
@@ -177,12 +163,13 @@ def test_errors_of_the_child_process_come_back_as_errors(tmp_path: Path) -> None
     with Store(tmp_path / "store") as store:
         with pytest.raises(LoadRefused) as refused:
             load_table(store, bad / "impossible-date.csv", bad / "grants-metadata.json",
-                       key=KEY.encode(), parallel_bytes=0)
+                       key=KEY.encode())
+        assert refused.value.problems[0].value == "31/02/2024"
         assert refused.value.details["problems"][0]["value"] == "31/02/2024"
         with pytest.raises(UsageError, match="PSIKG_PSEUDONYM_KEY"):
-            load_table(store, bad / "grants.csv", bad / "grants-metadata.json", parallel_bytes=0)
+            load_table(store, bad / "grants.csv", bad / "grants-metadata.json")
         with pytest.raises(InputError) as header:
             load_table(store, bad / "renamed-header.csv", bad / "grants-metadata.json",
-                       key=KEY.encode(), parallel_bytes=0)
+                       key=KEY.encode())
         assert header.value.type == "renamed-header"
         assert store.graphs() == [g for g in store.graphs() if g.iri == store.meta_graph]

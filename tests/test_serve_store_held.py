@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.serving import marker
+from graph.engine.serving import marker
 from tests.endpoint_server import live_server
 
 
@@ -33,7 +33,7 @@ def test_load_while_serving_says_to_write_through_the_endpoint(
 
 @pytest.mark.parametrize("content", ['{"url": "http://127.0.0.1:1", "pid": 999999999}', "{"])
 def test_a_stale_or_broken_announcement_is_ignored(tmp_path: Path, content: str) -> None:
-    from graph.serving import locked_message
+    from graph.engine.serving import locked_message
 
     store = tmp_path / "store"
     marker(store).write_text(content, encoding="utf-8")

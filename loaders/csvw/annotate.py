@@ -118,8 +118,10 @@ def build_table(table: dict[str, Any], group: dict[str, Any], header: list[list[
     for number, column_json in enumerate(columns_json, start=1):
         levels = (column_json, schema, table, group)
         titles = column_json.get("titles") or {}
-        name = column_json.get("name")
-        if name is None:
+        written = column_json.get("name")
+        if isinstance(written, str):
+            name = written
+        else:
             first = next(iter(titles.get(group.get("@language", "und"), [])), None)
             name = encode_name(first) if first else f"_col.{number}"
         null = inherited("null", [""], *levels)

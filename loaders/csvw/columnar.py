@@ -1,10 +1,10 @@
 """A batch of rows converted column by column: the same N-Triples as the row writer, cheaper.
 
-The row writer (:class:`loaders.csvw.rdf.RowWriter`) spends ~55 µs of Python on a row of a
-ten-triple registry, even with its memo tables: each cell goes through several calls and
-dictionary lookups, each triple through an f-string. At a million rows that is a core
-busy for a minute beside the store's bulk load, on a 2-core machine where the bulk load
-keeps both cores busy. :class:`BatchWriter` takes a batch of rows at once and works per
+The row writer (:class:`loaders.csvw.rdf.RowWriter`) spends tens of microseconds of
+Python on a row, even with its memo tables: each cell goes through several calls and
+dictionary lookups, each triple through an f-string. At a million rows that keeps a core
+busy beside the store's bulk load, on a 2-core machine where the bulk load keeps both
+cores busy. :class:`BatchWriter` takes a batch of rows at once and works per
 column: each *distinct* cell text is settled once (through the row writer's own
 ``_cell``, so trimming, defaults, nulls, datatypes and formats are exactly its own), each
 distinct template key expanded once (the writer's own expanders), each distinct literal
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from typing import cast
 
 from loaders.csvw.column_plan import ColumnPlan
 from loaders.csvw.first_of import first_value
@@ -41,8 +42,8 @@ from loaders.table_model import Cell
 from loaders.table_model import Row
 
 BATCH_ROWS = 1024
-"""Rows converted together: enough for the per-column work to amortise, and a chunk
-(~1.4 MB of a ten-triple registry) small enough for the loader's first part."""
+"""Rows converted together: enough for the per-column work to amortise, and a chunk small
+enough for the loader's first part."""
 
 _PROBE = Row(0, 0, [])
 """The row a distinct text is settled in: only its errors matter, and they are not kept."""
@@ -127,13 +128,14 @@ class BatchWriter:
         if not all(type(text) is str for text in distinct):
             return self._settle_typed(plan, texts, errors)
         settle = self.writer.settle_text
+        strings = cast("set[str]", distinct)
         table: dict[Any, Outcome]
         if plan.datatype.takes_any_text and not plan.datatype.trims:
             null = plan.column.null
             table = {text: (text, text, True) if text and text not in null
-                     else settle(plan, text, _PROBE, None, errors) for text in distinct}
+                     else settle(plan, text, _PROBE, None, errors) for text in strings}
         else:
-            table = {text: settle(plan, text, _PROBE, None, errors) for text in distinct}
+            table = {text: settle(plan, text, _PROBE, None, errors) for text in strings}
         if errors:
             raise _Failed
         return list(map(table.__getitem__, texts))

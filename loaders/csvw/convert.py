@@ -14,8 +14,8 @@ seen, when the schema has a primary key or another table refers to it.
 
 from __future__ import annotations
 
+import functools
 import os
-import tempfile
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -47,7 +47,7 @@ from loaders.csvw.stream import ChunkStream
 from loaders.csvw.terms import BlankNodes
 from loaders.csvw.terms import iri
 from loaders.csvw.vocab import RDF_TYPE
-from loaders.http_fetch import FetchPolicy
+from loaders.http_fetch.policy import FetchPolicy
 from loaders.table_model import RawTable
 from loaders.table_model import Row
 
@@ -239,8 +239,7 @@ def csv2rdf(source: str | os.PathLike[str], *, metadata: str | os.PathLike[str] 
                     width = len(first.cells)
                     raw.rows = _chain(first, raw.rows)
             table = build_table(table_json, group_json, raw.header, dialect, raw.label, width,
-                                lambda message, label=raw.label: warn(message, label),
-                                found.label)
+                                functools.partial(warn, label=raw.label), found.label)
             tables.append(table)
             raws[url] = raw
             schemas[url] = schema
@@ -268,10 +267,3 @@ def _batched(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
 def _chain(first: Row, rest: Iterator[Row]) -> Iterator[Row]:
     yield first
     yield from rest
-
-
-def temporary_path(suffix: str) -> Path:
-    """A fresh temporary file name (the caller removes it)."""
-    handle, name = tempfile.mkstemp(prefix="psikg-", suffix=suffix)
-    os.close(handle)
-    return Path(name)

@@ -194,7 +194,8 @@ class Datatype:
         return parse
 
     def _boolean(self) -> Callable[[Any], tuple[str, Any]]:
-        true, false = ("true", "1"), ("false", "0")
+        true: tuple[str, ...] = ("true", "1")
+        false: tuple[str, ...] = ("false", "0")
         if self.format is not None:
             if isinstance(self.format, str) and self.format.count("|") == 1:
                 yes, no = self.format.split("|")
@@ -315,8 +316,8 @@ class Datatype:
         high_bound = limits.get("maxInclusive", limits.get("maxExclusive"))
         if low_bound is not None and high_bound is not None:
             strict = "minExclusive" in limits or "maxExclusive" in limits
-            if _compare(low_bound, high_bound) > 0 or (strict and _compare(low_bound,
-                                                                           high_bound) == 0):
+            order = _compare(low_bound, high_bound)
+            if order is not None and (order > 0 or (strict and order == 0)):
                 raise DatatypeError("the minimum is above the maximum")
 
     # --- parsing ----------------------------------------------------------------------------
@@ -364,7 +365,7 @@ def _compare(left: Any, right: Any) -> int | None:
             left = float(left)
         if isinstance(right, Decimal) and isinstance(left, float):
             right = float(right)
-        return (left > right) - (left < right)
+        return int((left > right) - (left < right))
     except TypeError:
         return None
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from datetime import time
 from datetime import timedelta
 from datetime import timezone
+from typing import Literal
 
 _TZ = r"(?P<tz>Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]|[+-]14:00)?"
 NATIVE: dict[str, re.Pattern[str]] = {
@@ -75,7 +76,7 @@ def compile_pattern(pattern: str, kind: str) -> re.Pattern[str]:
         valid = body in TIME_PATTERNS and (not fraction or body.endswith("ss"))
     else:
         parts = re.fullmatch(r"(.+?)(T| )(.+)", body)
-        valid = bool(parts) and parts.group(1) in DATE_PATTERNS and (
+        valid = parts is not None and parts.group(1) in DATE_PATTERNS and (
             parts.group(3) in TIME_PATTERNS) and (not fraction or body.endswith("ss"))
     if not valid:
         raise DatePatternError(f"{pattern!r} is not a CSVW {kind} pattern")
@@ -147,8 +148,9 @@ def canonical(match: re.Match[str], kind: str) -> tuple[str, object] | None:
 
 
 def _gregorian(groups: dict[str, str | None], kind: str, tz_text: str) -> tuple[str, object] | None:
-    month = int(groups["M"]) if groups.get("M") else None
-    day = int(groups["d"]) if groups.get("d") else None
+    month_text, day_text = groups.get("M"), groups.get("d")
+    month = int(month_text) if month_text else None
+    day = int(day_text) if day_text else None
     if month is not None and not 1 <= month <= 12:
         return None
     if day is not None and not 1 <= day <= 31:
@@ -167,7 +169,8 @@ def _gregorian(groups: dict[str, str | None], kind: str, tz_text: str) -> tuple[
     return f"{year}-{month:02d}{tz_text}", (int(year), month)
 
 
-def _zone(text: str | None) -> timezone | None | bool:
+def _zone(text: str | None) -> timezone | Literal[False] | None:
+    """The zone of ``text``, ``None`` without one, ``False`` for an offset past ±14:00."""
     if not text:
         return None
     if text == "Z":

@@ -240,7 +240,7 @@ class _Schemas:
         if not isinstance(value, str):
             return None
         from loaders.csvw.locate import load_json
-        from loaders.http_fetch import FetchPolicy
+        from loaders.http_fetch.policy import FetchPolicy
 
         url = urljoin(self.base, value)
         document = load_json(url, FetchPolicy.from_environment())
@@ -316,9 +316,8 @@ def _absolute_key(key: Any, base: str) -> Any:
 def _context_base(context: Any, url: str) -> str:
     """The base URL a document's ``@context`` gives (its ``@base`` against ``url``)."""
     local = context[1] if isinstance(context, list) and len(context) == 2 else None
-    if isinstance(local, dict) and isinstance(local.get("@base"), str):
-        return urljoin(url, local["@base"])
-    return url
+    base = local.get("@base") if isinstance(local, dict) else None
+    return urljoin(url, base) if isinstance(base, str) else url
 
 
 def _context_language(context: Any) -> str | None:

@@ -9,13 +9,15 @@ For a table, the first metadata found wins, in this order:
 4. none: the table describes itself (its header gives the columns).
 
 A metadata file found in steps 2–3 that does not describe the table is
-ignored with a warning. Every URL goes through :mod:`loaders.http_fetch`.
+ignored with a warning. Every URL goes through :mod:`loaders.http_fetch.client`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
@@ -30,9 +32,9 @@ from loaders.csvw.errors import CsvwError
 from loaders.csvw.metadata import Normaliser
 from loaders.csvw.readers import extension_of
 from loaders.csvw.templates import Template
-from loaders.http_fetch import FetchPolicy
-from loaders.http_fetch import Response
-from loaders.http_fetch import fetch
+from loaders.http_fetch.client import Response
+from loaders.http_fetch.client import fetch
+from loaders.http_fetch.policy import FetchPolicy
 
 MAX_METADATA_BYTES = 16 << 20
 """Largest metadata file read (16 MiB)."""
@@ -199,6 +201,13 @@ def _read_json(url: str, policy: FetchPolicy, *, missing_ok: bool) -> Any:
         raise CsvwError(f"{url} is not JSON: {error}", type="metadata-json", file=url) from None
 
 
+def temporary_path(suffix: str) -> Path:
+    """A fresh temporary file name (the caller removes it)."""
+    handle, name = tempfile.mkstemp(prefix="psikg-", suffix=suffix)
+    os.close(handle)
+    return Path(name)
+
+
 def fetch_table(url: str, policy: FetchPolicy) -> FetchedTable:
     """The table at ``url`` on local disk: itself, or a temporary copy of an HTTP response.
 
@@ -210,8 +219,6 @@ def fetch_table(url: str, policy: FetchPolicy) -> FetchedTable:
         if not path.is_file():
             raise CsvwError(f"no such table: {path}", type="missing-file", file=str(path))
         return FetchedTable(path)
-    from loaders.csvw.convert import temporary_path
-
     path = temporary_path(extension_of(url) or ".csv")
     try:
         with path.open("wb") as sink:

@@ -27,6 +27,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
+from loaders.csvw.common_properties import LANGUAGE_RE
+from loaders.csvw.common_properties import common_property
 from loaders.csvw.dialect import EXTENSION_PREFIX
 from loaders.csvw.errors import CsvwError
 from loaders.csvw.templates import Template
@@ -34,12 +36,6 @@ from loaders.csvw.templates import TemplateError
 from loaders.csvw.vocab import expand
 
 CSVW_CONTEXT = "http://www.w3.org/ns/csvw"
-LANGUAGE_RE = re.compile(
-    r"^(?:(?:[a-zA-Z]{2,3}(?:-[a-zA-Z]{3}){0,3}|[a-zA-Z]{4,8})(?:-[a-zA-Z]{4})?"
-    r"(?:-(?:[a-zA-Z]{2}|[0-9]{3}))?(?:-(?:[a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*"
-    r"(?:-[0-9A-WY-Za-wy-z](?:-[a-zA-Z0-9]{2,8})+)*(?:-x(?:-[a-zA-Z0-9]{1,8})+)?"
-    r"|x(?:-[a-zA-Z0-9]{1,8})+)$")
-"""BCP 47 language tags (RFC 5646 syntax; grandfathered tags left out)."""
 NAME_RE = re.compile(r"^(?:[A-Za-z0-9]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9._]|%[0-9A-Fa-f]{2})*$")
 
 INHERITED = {"aboutUrl", "datatype", "default", "lang", "null", "ordered", "propertyUrl",
@@ -473,60 +469,9 @@ class Normaliser:
         self.warn(f"datatype {value!r} is neither a name nor an object; string is used")
         return _INVALID
 
-    # --- common properties ------------------------------------------------------------------
-
     def common(self, value: Any) -> Any:
         """A common property's value, checked and normalised as JSON-LD (section 6.1)."""
-        if isinstance(value, list):
-            return [self.common(item) for item in value]
-        if isinstance(value, str):
-            return {"@value": value, "@language": self.language} if self.language else value
-        if not isinstance(value, dict):
-            return value
-        if "@value" in value:
-            extra = set(value) - {"@value", "@type", "@language"}
-            if extra:
-                raise self.fail(f"a @value object has other properties: {', '.join(extra)}")
-            if "@type" in value and "@language" in value:
-                raise self.fail("a @value object has both @type and @language")
-            if not isinstance(value["@value"], str | int | float | bool):
-                raise self.fail("@value must be a string, number or boolean")
-            out = dict(value)
-            if "@type" in out:
-                out["@type"] = self._type_iri(out["@type"])
-            if "@language" in out and not (isinstance(out["@language"], str)
-                                           and LANGUAGE_RE.match(out["@language"])):
-                raise self.fail(f"@language {out['@language']!r} is not a language tag")
-            return out
-        out = {}
-        for key, item in value.items():
-            if key == "@id":
-                if not isinstance(item, str) or item.startswith("_:"):
-                    raise self.fail(f"@id {item!r} in a common property is not an IRI")
-                out[key] = urljoin(self.base, expand(item) or item)
-            elif key == "@type":
-                items = item if isinstance(item, list) else [item]
-                out[key] = [self._type_iri(t) for t in items]
-            elif key in ("@language", "@list", "@set", "@context") or key.startswith("@"):
-                raise self.fail(f"{key} is not allowed in a common property value")
-            else:
-                out[key] = self.common(item)
-        return out
-
-    def _type_iri(self, value: Any) -> str:
-        if not isinstance(value, str) or value.startswith("_:"):
-            raise self.fail(f"@type {value!r} is not a term, prefixed name or absolute IRI")
-        from loaders.csvw.datatypes import ALIASES
-        from loaders.csvw.datatypes import BUILTIN
-        from loaders.csvw.datatypes import iri_of
-        if value in BUILTIN or value in ALIASES:
-            return iri_of(ALIASES.get(value, value))
-        expanded = expand(value)
-        if expanded:
-            return expanded
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
-            return value
-        raise self.fail(f"@type {value!r} is not a term, prefixed name or absolute IRI")
+        return common_property(value, self.language, self.base, self.fail)
 
 
 class _Invalid:

@@ -311,8 +311,8 @@ class RowWriter:
 def key_digest(key: tuple[Any, ...]) -> int:
     """128 bits of BLAKE2b of the key's ``repr`` (injective for str, tuple and None parts).
 
-    A million keys cost about 80 MB as digests instead of 150 as tuples of strings; two
-    different keys share a digest with a probability near 1e-27 at that size.
+    A digest takes about half the memory of a tuple of strings; two different keys of a
+    million share a digest with a probability near 1e-27.
     """
     return int.from_bytes(blake2b(repr(key).encode(), digest_size=16).digest(), "big")
 

@@ -3,7 +3,7 @@
 The engine yields N-Triples a batch of rows at a time. pyoxigraph's
 ``bulk_load`` reads a binary file object: :class:`ChunkStream` is that file,
 pulling chunks only as pyoxigraph reads, so the graph never sits in memory
-whole (``psikg convert``, the loader's second pass, a child process's output).
+whole (``psikg convert``, the loader's second pass).
 The strict loader gives the store :func:`in_parts` instead
 (:attr:`graph.store.Source.parts`): parts of a few tens of MB that the store
 bulk-loads in a worker thread while the next is converted.
@@ -60,17 +60,13 @@ class ChunkStream(io.RawIOBase):
 
 
 PART_BYTES = 32 << 20
-"""Size of the parts :func:`in_parts` makes (about 250,000 triples of a registry): the
-largest that keeps a 1M-row load under 1 GB.
+"""Size of the parts :func:`in_parts` makes: the largest that keeps a 1M-row load under
+1 GB.
 
-The store's peak RSS grows with the part, about 10× it, while its CPU barely changes. 10M
-triples (1M rows) in parts into a named graph, then ``optimize`` (``python bench/parts.py
---ntriples psikg.nt``; pyoxigraph 0.5.13, 2 shared cores at load average 5-9, CPU seconds of
-load + optimize, peak RSS): 16 MB 168-183 s, 266 MB; 32 MB 166-193 s, 389 MB; 48 MB 181 s,
-532 MB; 64 MB 180 s, 713 MB; 96 MB 169 s, 984 MB. One ``bulk_load`` of the whole file
-peaks at 1.7-1.8 GB. psikg end to end also holds the converter and the aggregates' tally:
-883-888 MB at 32 MB parts (491 MB without the aggregates; ``make bench-convert``), so
-48 MB parts (143 MB more) would pass 1 GB."""
+The store's peak RSS grows with the part while its CPU barely changes, and psikg end to
+end also holds the converter and the aggregates' tally: ``make bench-parts`` measures the
+store's cost of each part size and ``make bench-convert`` the whole load
+(``docs/performance.md``)."""
 
 
 FIRST_PART_BYTES = 2 << 20

@@ -40,7 +40,7 @@ from graph.errors import InputError
 from graph.errors import UsageError
 from graph.formats import rdf_format
 from loaders.harvest.fetch import HarvestPolicy
-from loaders.http_fetch import FetchPolicy
+from loaders.http_fetch.policy import FetchPolicy
 
 PAGING = ("hydra", "page", "none")
 

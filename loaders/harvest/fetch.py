@@ -1,11 +1,11 @@
-"""Conditional, size-bounded HTTP GETs for harvesting, on top of :mod:`loaders.http_fetch`.
+"""Conditional, size-bounded HTTP GETs for harvesting, through :mod:`loaders.http_fetch`.
 
-Harvesting asks the shared fetcher for two things through its options:
+Harvesting asks the one client for two things through its options:
 request headers (``Accept`` for content negotiation, ``If-None-Match`` and
 ``If-Modified-Since`` so that an unchanged catalog costs one ``304``) and an
 allow-list of networks (a harvest config may allow ``127.0.0.1`` for a local
 mirror without allowing every private network). Every safety step is the
-shared fetcher's: all addresses a host resolves to are checked, the
+one policy's: all addresses a host resolves to are checked, the
 connection goes to the checked address (no DNS rebinding), timeouts bound the
 connection and each read, a deadline the whole body, the body is cut at
 ``max_bytes`` and each redirect is checked again.
@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import replace
 
-from loaders.http_fetch import FetchPolicy
-from loaders.http_fetch import checked_addresses
-from loaders.http_fetch import fetch
+from loaders.http_fetch.client import fetch
+from loaders.http_fetch.policy import FetchPolicy
 
 RDF_ACCEPT = ("text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, "
               "application/trig;q=0.8, application/n-triples;q=0.7, application/n-quads;q=0.7, "
@@ -49,10 +48,6 @@ class HarvestPolicy:
         """The shared fetcher's policy with this harvest's allowed networks added."""
         return replace(self.fetch, allowed_networks=self.fetch.allowed_networks
                        + self.allowed_networks)
-
-    def allows(self, address: str) -> bool:
-        """Whether a request may go to ``address``."""
-        return self.fetch_policy().allows(address)
 
 
 @dataclass
@@ -90,11 +85,3 @@ def get(url: str, policy: HarvestPolicy, headers: Mapping[str, str] | None = Non
     page.body, page.sha256 = response.body, hashlib.sha256(response.body).hexdigest()
     return page
 
-
-def checked_address(host: str, port: int, policy: HarvestPolicy) -> str:
-    """The first address of ``host``, after checking all of them against ``policy``.
-
-    :raises FetchError: ``dns`` if the name does not resolve; ``private-address`` if an
-        address is neither public nor allowed.
-    """
-    return checked_addresses(host, port, policy.fetch_policy())[0]

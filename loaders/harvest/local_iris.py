@@ -144,8 +144,9 @@ _BLANK_LINE = re.compile(rb"^[^\n]*_:[^\n]*\n", re.MULTILINE)
 FIRST_PART_BYTES = 2 << 20
 """The first part is small, so that the store starts within a fraction of a second."""
 PART_BYTES = 16 << 20
-"""Each next part is twice the last, up to this: the 70 MB of N-Triples of a catalog of
-20,000 datasets go in 7 parts, then a last one (blank-node lines and ``owl:sameAs``)."""
+"""Each next part is twice the last, up to this: a large catalog goes in a handful of
+parts, then a last one (blank-node lines and ``owl:sameAs``); ``bench/harvest.py``
+measured the sizes."""
 
 
 def renamed_parts(data: bytes, renames: dict[str, str], referring: list[str],

@@ -22,8 +22,8 @@ from graph.store import Source
 from graph.store import Store
 from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.fetch import get
-from loaders.http_fetch import FetchError
-from loaders.http_fetch import FetchPolicy
+from loaders.http_fetch.policy import FetchError
+from loaders.http_fetch.policy import FetchPolicy
 
 
 def url_checker(policy: HarvestPolicy | None = None) -> Reachable:

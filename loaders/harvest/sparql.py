@@ -1,14 +1,18 @@
 """Reading a catalog from a SPARQL endpoint: ``sparql+https://host/sparql``.
 
-SPARQLWrapper sends one ``CONSTRUCT`` of the DCAT-AP core (catalogs, datasets,
-distributions, data services and the nodes they point to one step away:
-contact points, periods, agents, checksums) and asks for N-Triples. Two things
-are added around it, for the harvest's safety rules:
+One ``CONSTRUCT`` of the DCAT-AP core (catalogs, datasets, distributions, data services
+and the nodes they point to one step away: contact points, periods, agents, checksums) is
+sent as the SPARQL 1.1 Protocol says (``POST``, the query form-encoded), asking for
+N-Triples. It goes through the one client of :mod:`loaders.http_fetch`, so the harvest's
+safety rules hold as for any harvested URL: the endpoint's host and every redirect are
+checked, the connection goes to the checked address, and the answer is read through the
+time and size limits, never whole into memory first.
 
-- the endpoint's host is checked like any harvested URL
-  (:func:`loaders.harvest.fetch.checked_address`), and so is every redirect,
-  by an ``urllib`` redirect handler that also bounds their number;
-- the answer is read through the size limit, never whole into memory first.
+Why not SPARQLWrapper: it parses results this module never reads (it keeps the answer's
+bytes), and it sits on ``urllib.request``, which resolves the host again when it connects,
+so the policy's checked address could not be enforced without rewriting its connection
+layer. It stays a test dependency, the client that proves psikg's endpoint speaks the
+protocol.
 
 An endpoint names the blank nodes of an answer as it likes, and may change their
 labels and the order of statements from one query to the next. The answer's checksum
@@ -19,16 +23,10 @@ labels, sorted statements), so that an unchanged source looks unchanged.
 from __future__ import annotations
 
 import hashlib
-import http.client
-import urllib.error
-import urllib.request
-from typing import IO
-from typing import Any
+from urllib.parse import urlencode
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
-from SPARQLWrapper import SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from graph.errors import InputError
 from graph.namespaces import DCAT
@@ -36,8 +34,14 @@ from graph.namespaces import RDF
 from loaders.harvest.document import page_format
 from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.fetch import Page
-from loaders.harvest.fetch import checked_address
-from loaders.http_fetch import FetchError
+from loaders.http_fetch.client import Response
+from loaders.http_fetch.client import fetch
+from loaders.http_fetch.policy import FetchError
+
+ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
+"""What a harvest asks an endpoint for: N-Triples first, then what every endpoint writes."""
+MAX_DETAIL_BYTES = 2000
+"""How much of an endpoint's error answer goes into the message."""
 
 DCAT_AP_CORE = f"""
 PREFIX dcat: <{DCAT}>
@@ -63,39 +67,25 @@ def endpoint_url(location: str) -> str:
 def construct(location: str, policy: HarvestPolicy, query: str = DCAT_AP_CORE) -> Page:
     """Run ``query`` on the endpoint and return its N-Triples as a :class:`Page`.
 
-    :raises FetchError: ``private-address``, ``dns``, ``timeout``, ``connection``,
-        ``too-large``, ``too-many-redirects`` or ``http-status`` (with the endpoint's
-        message for a query it refused).
+    :raises FetchError: ``bad-url``, ``private-address``, ``dns``, ``timeout``,
+        ``connection``, ``too-large``, ``too-many-redirects`` or ``http-status`` (with the
+        endpoint's message for a query it refused).
     """
     url = endpoint_url(location)
-    _check(url, policy)
-    wrapper = _CheckedWrapper(url, policy)
-    wrapper.setQuery(query)
-    wrapper.setMethod("POST")
-    wrapper.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9, "
-                                          "application/rdf+xml;q=0.8")
-    wrapper.setTimeout(max(1, int(policy.fetch.timeout_s)))
-    try:
-        response: Any = wrapper.query().response
-    except SPARQLWrapperException as error:
-        raise FetchError(f"{url} refused the query: {error.msg}", type="http-status",
-                         file=url) from None
-    except urllib.error.HTTPError as error:
-        raise FetchError(f"{url} answered HTTP {error.code}", type="http-status", file=url,
-                         value=str(error.code)) from None
-    except TimeoutError:
-        raise FetchError(f"{url}: no answer within {policy.fetch.timeout_s:g} s",
-                         type="timeout", file=url) from None
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, FetchError):
-            raise error.reason from None
-        raise FetchError(f"cannot query {url}: {error.reason}", type="connection",
-                         file=url) from None
-    body = _read_limited(response, url, policy.fetch.max_bytes)
-    content_type = response.headers.get("content-type")
-    return Page(url, response.status, content_type, response.headers.get("etag"),
-                response.headers.get("last-modified"), body,
-                canonical_sha256(body, content_type, url))
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise FetchError(f"not a SPARQL endpoint URL: {url!r}", type="bad-url", value=url,
+                         expected="sparql+http(s)://host/path")
+    response = fetch(url, policy.fetch_policy(), method="POST",
+                     body=urlencode({"query": query}).encode(),
+                     headers={"Accept": ACCEPT,
+                              "Content-Type": "application/x-www-form-urlencoded"})
+    if not response.ok:
+        raise _refused(url, response)
+    content_type = response.header("content-type")
+    return Page(url, response.status, content_type, response.header("etag"),
+                response.header("last-modified"), response.body,
+                canonical_sha256(response.body, content_type, url))
 
 
 def canonical_sha256(body: bytes, content_type: str | None, base_iri: str | None = None) -> str:
@@ -121,59 +111,12 @@ def canonical_sha256(body: bytes, content_type: str | None, base_iri: str | None
     return hashlib.sha256("\n".join(statements).encode()).hexdigest()
 
 
-def _check(url: str, policy: HarvestPolicy) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise FetchError(f"not a SPARQL endpoint URL: {url!r}", type="bad-url", value=url,
-                         expected="sparql+http(s)://host/path")
-    checked_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
-                    policy)
 
-
-def _read_limited(response: IO[bytes], url: str, limit: int) -> bytes:
-    try:
-        body = response.read(limit + 1)
-    except TimeoutError:
-        raise FetchError(f"{url}: answer not complete in time", type="timeout", file=url) from None
-    except http.client.HTTPException as error:
-        raise FetchError(f"reading {url} failed: {error}", type="connection", file=url) from None
-    if len(body) > limit:
-        raise FetchError(f"{url} answered more than {limit:,} bytes", type="too-large", file=url,
-                         expected=f"at most {limit:,} bytes")
-    return body
-
-
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    """Follows at most ``max_redirects`` redirects, each to a checked address."""
-
-    max_redirections = 5
-
-    def __init__(self, policy: HarvestPolicy) -> None:
-        self.policy = policy
-
-    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
-                         headers: Any, newurl: str) -> urllib.request.Request | None:
-        _check(newurl, self.policy)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-class _CheckedWrapper(SPARQLWrapper):
-    """SPARQLWrapper whose requests go through :class:`_CheckedRedirects`."""
-
-    def __init__(self, endpoint: str, policy: HarvestPolicy) -> None:
-        super().__init__(endpoint, agent=policy.fetch.user_agent)
-        handler = _CheckedRedirects(policy)
-        type(handler).max_redirections = policy.fetch.max_redirects
-        self._opener = urllib.request.build_opener(handler)
-
-    def _query(self) -> Any:
-        request = self._createRequest()
-        try:
-            return self._opener.open(request, timeout=self.timeout), self.returnFormat
-        except urllib.error.HTTPError as error:
-            if error.code >= 400:
-                detail = error.read(2000).decode("utf-8", "replace").strip()
-                raise FetchError(f"{self.endpoint} answered HTTP {error.code}: {detail}",
-                                 type="http-status", file=self.endpoint,
-                                 value=str(error.code)) from None
-            raise
+def _refused(url: str, response: Response) -> FetchError:
+    """The error for an answer that is not a 2xx, with the endpoint's own message when it
+    refused the query."""
+    message = f"{url} answered HTTP {response.status}"
+    if response.status >= 400:
+        detail = response.body[:MAX_DETAIL_BYTES].decode("utf-8", "replace").strip()
+        message += f": {detail}"
+    return FetchError(message, type="http-status", file=url, value=str(response.status))

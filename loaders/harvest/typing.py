@@ -12,10 +12,10 @@ what they lack is pruned from the published catalog with a reason
 (:func:`graph.catalog_rules.prune`). Not counted as repairs: nothing was wrong.
 
 The range types come back as N-Triples written by the engine, for the store, instead of
-being inserted into the working store: nothing after this step reads them, and for a
-catalog of 20,000 datasets (20,000 landing pages to type) the query and its N-Triples take
-0.32 s of CPU where the insert took 0.40 s and the longer dump of the working store 0.03 s.
-They are the last part the store loads, asked for while it loads the parts before.
+being inserted into the working store: nothing after this step reads them, and the query
+and its N-Triples cost less than the insert and the longer dump of the working store did
+(``bench/harvest.py --phases``). They are the last part the store loads, asked for while it
+loads the parts before.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from graph.namespaces import XSD
 from loaders.csvw.convert import Mode
 from loaders.csvw.convert import csv2rdf
 from loaders.csvw.errors import CellError
-from loaders.http_fetch import FetchPolicy
+from loaders.http_fetch.policy import FetchPolicy
 from psikg.context import reports_errors
 
 OUTPUT_FORMATS = names((TURTLE, NTRIPLES, NQUADS, JSONLD))

@@ -103,7 +103,6 @@ def _load_table(settings: Settings, table: Path, graph: str | None, metadata: Pa
     from loaders.anonymise import load_key
     from loaders.describe.todos import todos_in
     from loaders.problems import CELL_LEFT_EMPTY
-    from loaders.problems import RowProblem
     from loaders.problems import write_report
     from loaders.registry import LoadRefused
     from loaders.registry import OnError
@@ -121,7 +120,7 @@ def _load_table(settings: Settings, table: Path, graph: str | None, metadata: Pa
             result = load_table(store, table, metadata, graph=graph, on_error=mode, key=key,
                                 progress=progress)
         except LoadRefused as refused:
-            problems = [RowProblem(**p) for p in refused.details.get("problems", [])]
+            problems = refused.problems
             _print_problems(problems)
             if report is not None:
                 write_report(report, problems)

@@ -68,8 +68,8 @@ def serve(settings: Settings, /, serve_base_iri: str | None, config_file: str | 
 def _get(settings: Settings, path: str) -> int:
     """One request through the app, with the engine started for it; 0 if it answered 200."""
     from endpoint.app import create_app
-    from graph.engine import EngineProcess
-    from graph.engine import prepare_store
+    from graph.engine.process import EngineProcess
+    from graph.engine.process import prepare_store
 
     prepare_store(settings.store, settings.base_iri)
     engine = EngineProcess(settings.store)

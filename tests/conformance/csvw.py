@@ -35,7 +35,7 @@ from rdflib import URIRef
 from rdflib.compare import isomorphic
 
 from graph.errors import PsikgError
-from loaders.http_fetch import FetchPolicy
+from loaders.http_fetch.policy import FetchPolicy
 from tests.conformance import SuiteResult
 from tests.conformance import Violation
 from tests.conformance import require

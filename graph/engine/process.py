@@ -22,7 +22,6 @@ engine queries is the union of the live graphs.
 
 from __future__ import annotations
 
-import http.client
 import os
 import shutil
 import signal
@@ -32,6 +31,7 @@ import sys
 import time
 from pathlib import Path
 
+from graph.engine.client import EngineClient
 from graph.errors import StoreError
 from graph.store import Store
 
@@ -59,6 +59,12 @@ def free_port(host: str = "127.0.0.1") -> int:
         probe.bind((host, 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def pid_file(run_dir: Path) -> Path:
+    """Where the supervisor records the engine's pid in its run folder, for the web workers
+    (:meth:`EngineProcess.write_pid` writes it, :class:`EngineClient` reads it)."""
+    return run_dir / "engine.pid"
 
 
 def prepare_store(path: Path, base_iri: str) -> None:
@@ -135,15 +141,7 @@ class EngineProcess:
 
     def answers(self) -> bool:
         """Whether the engine answers a trivial query now."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
-        try:
-            connection.request("GET", "/query?query=ASK%7B%7D",
-                               headers={"Accept": "application/sparql-results+json"})
-            return connection.getresponse().status == 200
-        except OSError:
-            return False
-        finally:
-            connection.close()
+        return EngineClient(self.url).answers()
 
     def kill(self) -> None:
         """Stop the engine at once, whatever it is running (a runaway query)."""

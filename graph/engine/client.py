@@ -1,13 +1,14 @@
-"""A lean HTTP/1.1 client for a SPARQL 1.1 store: the engine of :mod:`graph.engine`, or any
-store that speaks the SPARQL 1.1 Protocol and Graph Store Protocol on ``/query``,
-``/update`` and ``/store``.
+"""A lean HTTP/1.1 client for a SPARQL 1.1 store: the engine of :mod:`graph.engine.process`,
+or any store that speaks the SPARQL 1.1 Protocol and Graph Store Protocol on ``/query``,
+``/update`` and ``/store``. It is the engine's client, not a general one: URLs a user or a
+document gives are fetched by ``loaders.http_fetch``, under its address policy.
 
 Written on a bare socket because it sits on the hot path of every request: one kept-alive
 connection per thread, the request in one ``sendall``, the status line and headers read
 with a buffered reader and split by hand (``http.client`` parses them with the ``email``
-package, which cost a fifth of psikg's CPU per cheap query), and the body handed back
-unread so that results stream. Each call carries a deadline; when it passes a socket read
-fails with :class:`Deadline`, and the caller decides what to stop.
+package, a large share of psikg's CPU per cheap query: ``endpoint/README.md``), and the
+body handed back unread so that results stream. Each call carries a deadline; when it
+passes a socket read fails with :class:`Deadline`, and the caller decides what to stop.
 
 A read (``GET``, ``HEAD``, or a query on ``/query``) whose connection breaks before an
 answer comes is sent again, to the engine the supervisor restarted, until its deadline:
@@ -266,6 +267,25 @@ class EngineClient:
                 if time.monotonic() >= min(give_up, deadline or give_up):
                     raise self._unreachable(str(broken)) from None
                 self.resent += 1
+
+    def answers(self, timeout_s: float = 1.0) -> bool:
+        """Whether the engine answers a trivial query now: one attempt, no waiting for an
+        engine that is starting (the supervisor polls this while it starts one)."""
+        try:
+            connection = _Connection(self.host, self.port, None)
+        except OSError:
+            return False
+        request = self._request("GET", "/query?query=ASK%7B%7D",
+                                None, {"Accept": "application/sparql-results+json"})
+        try:
+            response = self._exchange(connection, request, "GET", time.monotonic() + timeout_s)
+            response.read()
+            return response.status == 200
+        except (TimeoutError, _Broken, Deadline, StoreError):
+            connection.close()
+            return False
+        finally:
+            self.drop()
 
     def _same_engine(self, connection: _Connection) -> bool:
         """Whether a connection went to the engine still serving: then a kept-alive one that
