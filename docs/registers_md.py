@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from graph.namespaces import MODEL_PREFIXES  # noqa: E402
 from graph.registers import load_registers  # noqa: E402
 from graph.registers.csvw import template  # noqa: E402
-from graph.registers.loading import PREFIXES  # noqa: E402
 from graph.registers.loading import RDF_TYPE  # noqa: E402
 from graph.registers.model import LANGUAGES  # noqa: E402
 from graph.registers.model import TITLES_LANGUAGE  # noqa: E402
@@ -103,7 +103,7 @@ So every grant keeps a beneficiary, with or without an enterprise number
 
 def curie(iri: str) -> str:
     """An IRI as a prefixed name where a model prefix fits."""
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in MODEL_PREFIXES.items():
         if iri.startswith(namespace) and "/" not in iri[len(namespace):]:
             return f"{prefix}:{iri[len(namespace):]}"
     return iri

@@ -12,7 +12,7 @@ from typing import Any
 if TYPE_CHECKING:
     from flask import Flask
 
-    from endpoint.settings import Settings
+    from graph.settings import Settings
 
 
 def create_app(settings: Settings, **kwargs: Any) -> Flask:

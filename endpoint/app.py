@@ -15,10 +15,10 @@ from flask import Response
 
 from endpoint import cors
 from endpoint import errors
-from endpoint.settings import Settings
 from endpoint.state import EndpointState
 from graph.engine.client import EngineClient
 from graph.engine.process import pid_file as engine_pid_file
+from graph.settings import Settings
 
 BLUEPRINTS = (
     "endpoint.sparql:blueprint",

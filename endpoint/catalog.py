@@ -34,13 +34,18 @@ from graph.catalog import DEFAULT_PAGE_SIZE
 from graph.catalog import CatalogRequest
 from graph.catalog import platform_catalog
 from graph.engine.client import Deadline
+from graph.formats import JSONLD
+from graph.formats import NTRIPLES
+from graph.formats import RDFXML
+from graph.formats import TURTLE
+from graph.formats import Format
+from graph.namespaces import HYDRA
 from graph.namespaces import PREFIXES
 
 blueprint = Blueprint("catalog", __name__)
 
-OFFERS = (negotiation.TURTLE, negotiation.RDFXML, negotiation.JSONLD, negotiation.NTRIPLES)
-EXTENSIONS = {"ttl": negotiation.TURTLE, "rdf": negotiation.RDFXML,
-              "jsonld": negotiation.JSONLD, "nt": negotiation.NTRIPLES}
+OFFERS = (TURTLE, RDFXML, JSONLD, NTRIPLES)
+EXTENSIONS = {offer.extension: offer for offer in OFFERS}
 
 
 @blueprint.route("/catalog", methods=["GET", "HEAD"])
@@ -61,7 +66,7 @@ def catalog_file(extension: str) -> Response:
     return _answer(EXTENSIONS[extension], f"/catalog.{extension}")
 
 
-def _answer(chosen: negotiation.Format, path: str) -> Response:
+def _answer(chosen: Format, path: str) -> Response:
     current = state()
     asked = CatalogRequest(f"{current.settings.url}{path}", page=_integer("page", 1),
                            page_size=_integer("page_size", DEFAULT_PAGE_SIZE),
@@ -69,16 +74,13 @@ def _answer(chosen: negotiation.Format, path: str) -> Response:
     source = EngineSource(current, time.monotonic() + current.settings.timeout_s)
     page = platform_catalog(source, asked)
     assert chosen.rdf is not None
-    body = page.serialize(chosen.rdf, prefixes={**PREFIXES, "hydra": _HYDRA})
+    body = page.serialize(chosen.rdf, prefixes={**PREFIXES, "hydra": HYDRA})
     response = Response(body, content_type=chosen.content_type)
     response.headers["Vary"] = "Accept"
     if page.request.page < page.last_page:
         query = urlencode({**request.args, "page": str(page.request.page + 1)})
         response.headers["Link"] = f'<{current.settings.url}{path}?{query}>; rel="next"'
     return response
-
-
-_HYDRA = "http://www.w3.org/ns/hydra/core#"
 
 
 def _integer(name: str, default: int) -> int:

@@ -44,7 +44,10 @@ from endpoint.state import EndpointState
 from endpoint.state import state
 from graph import provenance
 from graph.engine.client import Deadline
-from graph.formats import FORMAT_IRIS
+from graph.formats import DATASET_FORMATS
+from graph.formats import GRAPH_FORMATS
+from graph.formats import UPLOAD_FORMATS
+from graph.formats import Format
 from graph.namespaces import META_GRAPH_PATH
 from graph.sources import parse_error
 from graph.store import STAGING_PREFIX
@@ -60,10 +63,10 @@ def read() -> Response:
     current = state()
     graph = _target()
     if graph is None and "default" not in request.args:
-        fmt = negotiation.negotiate(request.headers.get("Accept"), negotiation.DATASET_FORMATS,
+        fmt = negotiation.negotiate(request.headers.get("Accept"), DATASET_FORMATS,
                                     format_param=request.args.get("format"))
         return _relay(current, "/store", fmt)
-    fmt = negotiation.negotiate(request.headers.get("Accept"), negotiation.GRAPH_FORMATS,
+    fmt = negotiation.negotiate(request.headers.get("Accept"), GRAPH_FORMATS,
                                 format_param=request.args.get("format"))
     if graph is None:
         query = "CONSTRUCT WHERE { ?s ?p ?o }"
@@ -92,10 +95,10 @@ def write() -> Response:
         graph = f"{current.settings.base_iri.rstrip('/')}/graph/{uuid.uuid4()}"
         created_name = True
     _check_writable(current, graph)
-    fmt = next((f for f in negotiation.UPLOAD_FORMATS if f.matches(request.mimetype)), None)
+    fmt = next((f for f in UPLOAD_FORMATS if f.matches(request.mimetype)), None)
     if fmt is None or fmt.rdf is None:
         raise unsupported_media_type(request.mimetype,
-                                     [f.media_type for f in negotiation.UPLOAD_FORMATS])
+                                     [f.media_type for f in UPLOAD_FORMATS])
     data = read_body(current.settings.max_body_bytes)
     existed = _exists(current, graph)
     triples = _parse(data, fmt.rdf, graph)
@@ -109,7 +112,7 @@ def write() -> Response:
         operations.append(provenance.delete_description(meta, graph))
         operations.append(provenance.insert_provenance(meta, provenance.Provenance(
             graph, f"{current.settings.url}/store?{urlencode({'graph': graph})}",
-            FORMAT_IRIS[fmt.rdf], hashlib.sha256(data).hexdigest(), triples.count(b"\n"),
+            fmt.iri, hashlib.sha256(data).hexdigest(), triples.count(b"\n"),
             provenance.now())))
     operations.append(stale_update(graph))  # the canned queries' aggregates of it
     _update(current, " ;\n".join(operations))
@@ -195,7 +198,7 @@ def _update(current: EndpointState, text: str) -> None:
     answer.read()
 
 
-def _relay(current: EndpointState, path: str, fmt: negotiation.Format,
+def _relay(current: EndpointState, path: str, fmt: Format,
            body: bytes | None = None) -> Response:
     """Stream what the engine sends for a GET (or a CONSTRUCT when ``body`` is given)."""
     headers = {"Accept": fmt.media_type}

@@ -19,11 +19,12 @@ from flask import Blueprint
 
 from endpoint.state import state
 from graph.namespaces import META_GRAPH_PATH
+from graph.namespaces import VOID
 
 blueprint = Blueprint("health", __name__)
 
 _COUNT = ("SELECT (SUM(?n) AS ?triples) (COUNT(?g) AS ?graphs) WHERE { GRAPH <{meta}> "
-          "{ ?g <http://rdfs.org/ns/void#triples> ?n } }")
+          f"{{ ?g <{VOID}triples> ?n }} }}")
 
 
 @blueprint.get("/health")

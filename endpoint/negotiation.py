@@ -2,11 +2,10 @@
 ``format=`` override, a list of offers, a default; the answer is a format or a 406 that
 names every acceptable type.
 
-Formats are values: :class:`Format` wraps pyoxigraph's :class:`~pyoxigraph.RdfFormat` or
-:class:`~pyoxigraph.QueryResultsFormat` (which know their media type and extension) with
-the short name users type and the other media types clients send for it. The HTML views
-of the UI are offers too (:data:`HTML`), so a browser and a SPARQL client asking the same
-URL each get what they prefer.
+Formats are values, all in one registry (:mod:`graph.formats`): a :class:`Format` knows
+its media type, the other media types clients send for it, its short names and
+extension. The HTML views of the UI are offers too (:data:`graph.formats.HTML`), so a
+browser and a SPARQL client asking the same URL each get what they prefer.
 
 Ties between equally preferred types go to the server's order of offers, so ``*/*`` and
 a missing header get the default. Werkzeug's ``MIMEAccept`` would break ties by
@@ -18,73 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pyoxigraph import QueryResultsFormat
-from pyoxigraph import RdfFormat
-
 from endpoint.errors import HttpError
 from endpoint.errors import bad_request
 from endpoint.errors import not_acceptable
-
-
-@dataclass(frozen=True)
-class Format:
-    """A format the endpoint can answer in."""
-
-    name: str
-    """What ``format=`` takes: ``json``, ``turtle``…"""
-    media_type: str
-    extension: str
-    aliases: tuple[str, ...] = ()
-    """Other media types that mean this format (``application/json`` for SPARQL JSON)."""
-    names: tuple[str, ...] = ()
-    """Other values of ``format=`` that mean this format (SPARQLWrapper sends ``n3``)."""
-    rdf: RdfFormat | None = None
-    results: QueryResultsFormat | None = None
-
-    @property
-    def content_type(self) -> str:
-        """The ``Content-Type`` header value, with a charset for text types."""
-        textual = self.media_type.startswith("text/") or self.media_type.endswith(
-            ("+json", "+xml", "/json", "/xml", "/trig", "/n-triples", "/n-quads"))
-        return f"{self.media_type}; charset=utf-8" if textual else self.media_type
-
-    def matches(self, media_type: str) -> bool:
-        return media_type == self.media_type or media_type in self.aliases
-
-
-def _rdf(name: str, fmt: RdfFormat, *aliases: str, names: tuple[str, ...] = ()) -> Format:
-    return Format(name, fmt.media_type.split(";")[0], fmt.file_extension, aliases, names,
-                  rdf=fmt)
-
-
-def _results(name: str, fmt: QueryResultsFormat, *aliases: str) -> Format:
-    return Format(name, fmt.media_type.split(";")[0], fmt.file_extension, aliases, results=fmt)
-
-
-TURTLE = _rdf("turtle", RdfFormat.TURTLE, "application/x-turtle", "application/turtle",
-              "text/n3", names=("ttl", "n3"))
-NTRIPLES = _rdf("ntriples", RdfFormat.N_TRIPLES, "text/plain", names=("nt",))
-RDFXML = _rdf("rdfxml", RdfFormat.RDF_XML, "application/xml", "text/xml",
-              names=("xml", "rdf"))
-JSONLD = _rdf("jsonld", RdfFormat.JSON_LD, "application/json", names=("json-ld", "json"))
-TRIG = _rdf("trig", RdfFormat.TRIG, "application/x-trig")
-NQUADS = _rdf("nquads", RdfFormat.N_QUADS, "text/x-nquads", names=("nq",))
-HTML = Format("html", "text/html", "html", ("application/xhtml+xml",))
-"""The UI's page; offered only where a view for it is installed."""
-
-SPARQL_JSON = _results("json", QueryResultsFormat.JSON, "application/json")
-SPARQL_XML = _results("xml", QueryResultsFormat.XML, "application/xml", "text/xml")
-CSV = _results("csv", QueryResultsFormat.CSV)
-TSV = _results("tsv", QueryResultsFormat.TSV, "text/tab-separated-values")
-
-GRAPH_FORMATS = (TURTLE, NTRIPLES, RDFXML, JSONLD, TRIG, NQUADS)
-"""CONSTRUCT and DESCRIBE results, Graph Store reads, the service description."""
-DATASET_FORMATS = (TRIG, NQUADS)
-"""The whole store in one document (``GET /store``)."""
-RESULT_FORMATS = (SPARQL_JSON, SPARQL_XML, CSV, TSV)
-"""SELECT and ASK results."""
-UPLOAD_FORMATS = (TURTLE, NTRIPLES, RDFXML, JSONLD, TRIG, NQUADS)
-"""What a Graph Store write may send."""
+from graph.formats import GRAPH_FORMATS
+from graph.formats import HTML
+from graph.formats import RESULT_FORMATS
+from graph.formats import Format
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,10 @@ from flask import json
 from flask import render_template
 
 from endpoint.i18n import page_language
+from endpoint.i18n import query_page_words
 from endpoint.queries import lib_installed
 from endpoint.queries import library
-from endpoint.query_words import words
-from graph.canned.formats import MEDIA_TYPES
+from graph.canned.downloads import MEDIA_TYPES
 from graph.canned.model import LANGUAGES
 from graph.canned.model import CannedQuery
 from graph.canned.params import MAX_LIST
@@ -58,7 +58,8 @@ def api_docs() -> Response:
     page = {"openapi": "/openapi.json", "language": language,
             "installed": lib_installed("swagger-ui-bundle.js"),
             "script": "/lib/swagger-ui-bundle.js", "stylesheet": "/lib/swagger-ui.css"}
-    body = render_template("queries_api.html", page=page, t=words(language), lang=language)
+    body = render_template("queries_api.html", page=page, t=query_page_words(language),
+                           lang=language)
     response = Response(body, content_type="text/html; charset=utf-8")
     response.headers["Link"] = '</openapi.json>; rel="alternate"; type="application/json"'
     return response

@@ -2,8 +2,9 @@
 everyone else, with ``Link: rel="alternate"`` pointing from each to the other forms.
 
 The choice between them is :func:`endpoint.negotiation.negotiate`, the one content
-negotiation of the endpoint; this module only adds the page formats (:data:`JSON`) and
-renders. Templates are Jinja with autoescaping, so whatever the data holds is text.
+negotiation of the endpoint, over the formats of :mod:`graph.formats` (the page's HTML
+and its JSON twin are formats there); this module only renders. Templates are Jinja with
+autoescaping, so whatever the data holds is text.
 """
 
 from __future__ import annotations
@@ -21,15 +22,14 @@ from flask import render_template
 from flask import request
 
 from endpoint import negotiation
-from endpoint.i18n import LANGUAGE_NAMES
 from endpoint.i18n import messages
-from endpoint.negotiation import Format
+from graph.formats import HTML
+from graph.formats import JSON
+from graph.formats import Format
 from graph.languages import LANGUAGES
+from graph.words import LANGUAGE_NAMES
 
-JSON = Format("json", "application/json", "json")
-"""The JSON twin of a page: the same dict the HTML is rendered from."""
-
-PAGE_FORMATS = (negotiation.HTML, JSON)
+PAGE_FORMATS = (HTML, JSON)
 """A page that is only a page: HTML by default, JSON when asked."""
 
 
@@ -78,7 +78,7 @@ def render(template: str, data: Mapping[str, Any], fmt: Format, language: str,
     :param data: the page, built once; the template sees it as ``page``.
     :param alternates: the other forms the HTML's ``Link`` header announces.
     """
-    if fmt == negotiation.HTML:
+    if fmt == HTML:
         body = render_template(template, page=data, t=messages(language), lang=language)
         response = Response(body, status=status, content_type=fmt.content_type)
         response.headers["Link"] = ", ".join(

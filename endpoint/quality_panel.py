@@ -13,13 +13,16 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from graph.namespaces import DQV
+from graph.namespaces import PIVEAU
+from graph.namespaces import PROV
+from graph.namespaces import PSI_QUALITY
 from graph.quality import DATASET_INDICATORS
 from graph.quality import DISTRIBUTION_INDICATORS
-from graph.quality import DQV
-from graph.quality import PSIQ
-from graph.quality import PV
 from graph.quality import band
 from graph.store import STAGING_PREFIX
+from graph.words import QUALITY
+from graph.words import word
 
 MQA_MAX = 405
 """data.europa.eu's MQA maximum (the sum of the dimensions' weights)."""
@@ -30,21 +33,10 @@ EXTRA_WEIGHTS = {"accessRightsVocabularyAlignment": 5.0, "dcatApCompliance": 30.
                  "knownLicence": 10.0}
 """Weights of the indicators that are not a property's mere presence."""
 
-TITLES = {
-    "fr": ("Qualité des métadonnées", "score MQA", "score décret", "indicateurs obtenus",
-           "calculé le"),
-    "nl": ("Kwaliteit van de metadata", "MQA-score", "decreetscore", "behaalde indicatoren",
-           "berekend op"),
-    "de": ("Metadatenqualität", "MQA-Punktzahl", "Dekret-Punktzahl", "erreichte Indikatoren",
-           "berechnet am"),
-    "en": ("Metadata quality", "MQA score", "decree score", "indicators met", "computed on"),
-}
-"""Section heading and labels, in the page's languages."""
-
 _QUERY = """SELECT ?g ?metric ?value ?when WHERE {{
   GRAPH ?g {{ ?m a <{dqv}QualityMeasurement> ; <{dqv}computedOn> {node} ;
               <{dqv}isMeasurementOf> ?metric ; <{dqv}value> ?value
-              OPTIONAL {{ ?m <http://www.w3.org/ns/prov#generatedAtTime> ?when }} }}
+              OPTIONAL {{ ?m <{prov}generatedAtTime> ?when }} }}
   FILTER(!STRSTARTS(STR(?g), {staging}))
 }} ORDER BY ?g ?metric"""
 
@@ -63,7 +55,7 @@ def quality_of(source: SelectSource, iri: str, language: str) -> dict[str, Any] 
     The IRI goes into the query as a checked :class:`pyoxigraph.NamedNode`.
     """
     node = ox.NamedNode(iri)
-    rows = list(source.query(_QUERY.format(dqv=DQV, node=node,
+    rows = list(source.query(_QUERY.format(dqv=DQV, prov=PROV, node=node,
                                            staging=ox.Literal(STAGING_PREFIX))))
     if not rows:
         return None
@@ -73,18 +65,16 @@ def quality_of(source: SelectSource, iri: str, language: str) -> dict[str, Any] 
     when = next((row["when"].value for row in rows if row["when"] is not None), None)
     weights = {name: float(weight) for name, (weight, _) in
                {**DATASET_INDICATORS, **DISTRIBUTION_INDICATORS}.items()} | EXTRA_WEIGHTS
-    indicators = [{"name": metric[len(PV):], "points": points,
-                   "max": weights.get(metric[len(PV):])}
+    indicators = [{"name": metric[len(PIVEAU):], "points": points,
+                   "max": weights.get(metric[len(PIVEAU):])}
                   for metric, points in sorted(values.items())
-                  if metric.startswith(PV) and metric != PV + "score"]
-    score = values.get(PV + "score")
-    decree = values.get(PSIQ + "decreeScore")
-    heading, score_label, decree_label, indicators_label, computed = TITLES.get(
-        language, TITLES["en"])
+                  if metric.startswith(PIVEAU) and metric != PIVEAU + "score"]
+    score = values.get(PIVEAU + "score")
+    decree = values.get(PSI_QUALITY + "decreeScore")
     return {
-        "title": heading,
-        "labels": {"score": score_label, "decree": decree_label,
-                   "indicators": indicators_label, "computed": computed},
+        "title": word(QUALITY, "quality", language),
+        "labels": {key: word(QUALITY, key, language)
+                   for key in ("score", "decree", "indicators", "computed")},
         "score": score, "max": MQA_MAX, "band": band(score) if score is not None else None,
         "decree": round(decree * 100, 1) if decree is not None else None,
         "indicators": indicators, "graph": graph, "computed": when,

@@ -34,6 +34,7 @@ the request is handled and after it is over, whichever view handles it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -51,16 +52,13 @@ from flask.blueprints import BlueprintSetupState
 from endpoint import negotiation
 from endpoint.errors import HttpError
 from endpoint.errors import not_found
-from endpoint.i18n import LANGUAGE_NAMES
 from endpoint.i18n import page_language
-from endpoint.negotiation import Format
-from endpoint.pages import JSON
+from endpoint.i18n import query_page_words
 from endpoint.query_bare import bare_results
 from endpoint.query_downloads import asked_delimiter
 from endpoint.query_downloads import download_response
 from endpoint.query_labels import EngineExecutor
 from endpoint.query_labels import suggestions
-from endpoint.query_words import words
 from endpoint.state import state
 from endpoint.ui import node_modules
 from graph.budget.freshness import Freshness
@@ -69,8 +67,8 @@ from graph.canned.binding import bind
 from graph.canned.chart import chart_data
 from graph.canned.display import Shown
 from graph.canned.display import shown
-from graph.canned.formats import MEDIA_TYPES
-from graph.canned.formats import sparql_json
+from graph.canned.downloads import MEDIA_TYPES
+from graph.canned.downloads import sparql_json
 from graph.canned.library import load_library
 from graph.canned.model import CannedQuery
 from graph.canned.params import ParameterError
@@ -78,22 +76,28 @@ from graph.canned.run import Result
 from graph.canned.run import execute
 from graph.canned.run import plan
 from graph.canned.run import result_summary
+from graph.formats import CSV
+from graph.formats import HTML
+from graph.formats import JSON
+from graph.formats import SPARQL_JSON
+from graph.formats import TSV
+from graph.formats import XLSX
+from graph.formats import Format
 from graph.labels import labels
 from graph.labels import names
 from graph.languages import LANGUAGES
 from graph.languages import fallback_order
 from graph.settings import QUERIES_DIR
+from graph.words import LANGUAGE_NAMES
 
 blueprint = Blueprint("queries", __name__)
 
-XLSX = Format("xlsx", MEDIA_TYPES["xlsx"], "xlsx")
-BARE = Format("srj", MEDIA_TYPES["json"], "srj")
+BARE = dataclasses.replace(SPARQL_JSON, name="srj", aliases=())
 """Bare SPARQL JSON results: asked by extension or ``format=srj`` only, since ``Accept``
 of that media type gets the JSON page (which is SPARQL JSON results too)."""
-QUERY_FORMATS = (negotiation.HTML, negotiation.SPARQL_JSON, negotiation.CSV, negotiation.TSV,
-                 XLSX)
+QUERY_FORMATS = (HTML, SPARQL_JSON, CSV, TSV, XLSX)
 """What ``/queries/NAME`` answers in, the page first (what ``*/*`` gets)."""
-LIST_FORMATS = (negotiation.HTML, JSON)
+LIST_FORMATS = (HTML, JSON)
 DOWNLOADS = ("csv", "tsv", "xlsx", "json")
 CONTROLS = ("format", "delimiter", "page", "page_size", "lang")
 """URL arguments that are not query parameters (``lang`` is one where a query has it)."""
@@ -219,7 +223,7 @@ def query_entries(language: str) -> list[dict[str, Any]]:
 def _list(fmt: Format) -> Response:
     language = page_language()
     entries = query_entries(language)
-    if fmt != negotiation.HTML:
+    if fmt != HTML:
         return _json(entries, JSON.content_type, language, html=_url("/queries", format=None))
     page = {"queries": entries, "language": language, "languages": _languages(language),
             "links": {"json": "/queries.json", "openapi": "/openapi.json", "api": "/api"}}
@@ -244,14 +248,14 @@ def _answer(query: CannedQuery, fmt: Format) -> Response:
         result = execute(chosen, executor)
     except ParameterError as error:
         problems = error.details.get("errors") or [error.as_dict()]
-        if fmt != negotiation.HTML:
+        if fmt != HTML:
             raise HttpError(400, error.one_line(), error.type, problems) from None
         page = _page(query, None, raw, language, executor, problems)
         return _html("queries_query.html", page, language, _download_url(query, "json"), status=400)
-    if fmt == negotiation.HTML:
+    if fmt == HTML:
         page = _page(query, result, raw, language, executor, [])
         response = _html("queries_query.html", page, language, _download_url(query, "json"))
-    elif fmt == negotiation.SPARQL_JSON:
+    elif fmt == SPARQL_JSON:
         page = _page(query, result, raw, language, executor, [])
         response = _json(page, fmt.content_type, language,
                          html=_url(f"/queries/{query.name}", format=None, delimiter=None))
@@ -380,8 +384,8 @@ def _languages(current: str) -> list[dict[str, Any]]:
 
 def _html(template: str, page: dict[str, Any], language: str, alternate: str,
           status: int = 200) -> Response:
-    body = render_template(template, page=page, t=words(language), lang=language)
-    response = Response(body, status=status, content_type=negotiation.HTML.content_type)
+    body = render_template(template, page=page, t=query_page_words(language), lang=language)
+    response = Response(body, status=status, content_type=HTML.content_type)
     response.headers["Link"] = f'<{alternate}>; rel="alternate"; type="application/json"'
     response.headers["Vary"] = "Accept, Accept-Language"
     response.headers["Content-Language"] = language

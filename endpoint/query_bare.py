@@ -22,17 +22,17 @@ import time
 from flask import Response
 from flask import json
 
-from endpoint import negotiation
 from endpoint.errors import query_timeout
 from endpoint.query_labels import SPARQL_JSON_TYPE
 from endpoint.query_labels import EngineExecutor
 from endpoint.results import hold_json
-from graph.canned.formats import sparql_json
+from graph.canned.downloads import sparql_json
 from graph.canned.run import Plan
 from graph.canned.run import Result
 from graph.canned.run import execute
 from graph.engine.client import Deadline
 from graph.errors import StoreError
+from graph.formats import SPARQL_JSON
 
 
 def bare_results(chosen: Plan, executor: EngineExecutor) -> tuple[Response, Result | None]:
@@ -53,13 +53,13 @@ def bare_results(chosen: Plan, executor: EngineExecutor) -> tuple[Response, Resu
         if held is not None:
             small = held.small()
             response = Response(held.chunks() if small is None else small,
-                                content_type=negotiation.SPARQL_JSON.content_type)
+                                content_type=SPARQL_JSON.content_type)
             _accelerated(response, chosen.accelerated)
             return response, None
         answer.abandon()
     result = execute(chosen, executor)
     response = Response(json.dumps(sparql_json(result), ensure_ascii=False) + "\n",
-                        content_type=negotiation.SPARQL_JSON.content_type)
+                        content_type=SPARQL_JSON.content_type)
     _accelerated(response, chosen.accelerated)
     if result.truncated:
         response.headers["Psikg-Truncated"] = "true"

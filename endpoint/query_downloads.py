@@ -1,7 +1,7 @@
 """A canned query's page of results as a file to download: CSV, TSV or XLSX.
 
 The files are those ``psikg queries NAME --format … --lang …`` writes
-(:func:`graph.canned.formats.download`): the workbook's names are chosen in the languages
+(:func:`graph.canned.downloads.download`): the workbook's names are chosen in the languages
 of the page's language alone, whatever ``Accept-Language`` says, so a file depends on its
 URL only.
 """
@@ -11,14 +11,14 @@ from __future__ import annotations
 from flask import Response
 from flask import request
 
-from endpoint import negotiation
 from endpoint.errors import HttpError
-from endpoint.negotiation import Format
 from endpoint.query_labels import EngineExecutor
-from graph.canned.formats import MEDIA_TYPES
-from graph.canned.formats import download
+from graph.canned.downloads import download
 from graph.canned.model import CannedQuery
 from graph.canned.run import Result
+from graph.formats import CSV
+from graph.formats import TSV
+from graph.formats import Format
 from graph.labels import labels
 from graph.languages import fallback_order
 
@@ -53,15 +53,15 @@ def asked_delimiter() -> str:
 
 def _body(result: Result, fmt: Format, delimiter: str, language: str,
           executor: EngineExecutor) -> bytes:
-    if fmt == negotiation.CSV:
+    if fmt == CSV:
         return download(result, "csv-semicolon" if delimiter == ";" else "csv")
-    if fmt == negotiation.TSV:
+    if fmt == TSV:
         return download(result, "tsv")
     found = labels(executor, result.rows, fallback_order(language), most=None)
     return download(result, "xlsx", language, found)
 
 
 def _content_type(fmt: Format) -> str:
-    if fmt == negotiation.CSV:
+    if fmt == CSV:
         return "text/csv; charset=utf-8; header=present"
-    return MEDIA_TYPES[fmt.name]
+    return fmt.content_type

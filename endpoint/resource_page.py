@@ -30,16 +30,21 @@ from graph.canned.display import shown
 from graph.labels import compact
 from graph.languages import pick
 from graph.namespaces import CODE
+from graph.namespaces import EPO
+from graph.namespaces import OWL
+from graph.namespaces import PSI
 from graph.namespaces import RDF
+from graph.namespaces import SCHEMA
+from graph.namespaces import XSD
 
 RDF_TYPE = RDF + "type"
-OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+OWL_SAME_AS = OWL + "sameAs"
 
 MONEY_PROPERTIES = {
-    "https://schema.org/amount",
-    "https://schema.org/price",
-    "https://w3id.org/psikg/ontology#chargeAmount",
-    "http://data.europa.eu/a4g/ontology#hasAmountValue",
+    SCHEMA + "amount",
+    SCHEMA + "price",
+    PSI + "chargeAmount",
+    EPO + "hasAmountValue",
 }
 """Properties whose values are sums of money (the registers' amounts): the property says
 what a value is, as a canned query's header says what a column is."""
@@ -114,7 +119,7 @@ def value(term: ox.NamedNode | ox.BlankNode | ox.Literal, linker: Linker,
     data: dict[str, Any] = {"type": "literal", "value": term.value}
     if term.language:
         data["language"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    elif term.datatype.value != XSD + "string":
         data["datatype"] = compact(term.datatype.value)
         if term.datatype.value in DECIMALS:
             # 195300.00 reads 195 300,00 in French; the value itself stays in "value"

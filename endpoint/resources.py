@@ -30,7 +30,6 @@ from flask import request
 from flask import send_file
 from werkzeug.wrappers import Response as AnyResponse
 
-from endpoint import negotiation
 from endpoint.catalog import EngineSource
 from endpoint.description import Description
 from endpoint.description import describe
@@ -38,8 +37,6 @@ from endpoint.errors import HttpError
 from endpoint.errors import bad_request
 from endpoint.errors import not_found
 from endpoint.i18n import page_language
-from endpoint.negotiation import Format
-from endpoint.pages import JSON
 from endpoint.pages import choose
 from endpoint.pages import format_links
 from endpoint.pages import language_links
@@ -50,21 +47,29 @@ from endpoint.resource_page import OWL_SAME_AS
 from endpoint.resource_page import Linker
 from endpoint.resource_page import resource_page
 from endpoint.state import state
-from endpoint.vocabulary import DOCS_FILE
 from endpoint.vocabulary import Vocabulary
 from endpoint.vocabulary import vocabulary
-from graph.labels import DISPLAY_PREFIXES
+from graph.formats import HTML
+from graph.formats import JSON
+from graph.formats import JSONLD
+from graph.formats import NTRIPLES
+from graph.formats import RDFXML
+from graph.formats import TURTLE
+from graph.formats import Format
 from graph.languages import LANGUAGES
 from graph.languages import fallback_order
 from graph.namespaces import CODE
+from graph.namespaces import DISPLAY_PREFIXES
+from graph.namespaces import LICENCE
+from graph.settings import ONTOLOGY_DOCS_FILE
 from graph.settings import ONTOLOGY_FILE
 
 blueprint = Blueprint("resources", __name__)
 
-RDF_FORMATS = (negotiation.TURTLE, negotiation.JSONLD, negotiation.NTRIPLES, negotiation.RDFXML)
-RESOURCE_FORMATS = (negotiation.TURTLE, negotiation.HTML, JSON, *RDF_FORMATS[1:])
+RDF_FORMATS = (TURTLE, JSONLD, NTRIPLES, RDFXML)
+RESOURCE_FORMATS = (TURTLE, HTML, JSON, *RDF_FORMATS[1:])
 """Turtle first: a client that names no type gets data; browsers ask for HTML."""
-ONTOLOGY_FORMATS = (negotiation.TURTLE, negotiation.HTML, *RDF_FORMATS[1:])
+ONTOLOGY_FORMATS = (TURTLE, HTML, *RDF_FORMATS[1:])
 
 
 @blueprint.get("/id/<path:rest>")
@@ -80,8 +85,7 @@ def by_iri() -> AnyResponse:
     iri = (request.args.get("iri") or "").strip()
     if not iri:
         raise bad_request("give the IRI to describe as ?iri=, e.g. "
-                          "/describe?iri=http://publications.europa.eu/resource/authority/"
-                          "licence/CC_BY_4_0", type="missing-iri")
+                          f"/describe?iri={LICENCE}CC_BY_4_0", type="missing-iri")
     _checked(iri)
     return _resource([iri])
 
@@ -96,13 +100,13 @@ def code(rest: str) -> AnyResponse:
 def ontology() -> Response:
     """The ontology: pyLODE's documentation for a browser, RDF for the rest."""
     fmt = choose(ONTOLOGY_FORMATS)
-    if fmt != negotiation.HTML:
+    if fmt != HTML:
         return _ontology_rdf(fmt)
-    if not DOCS_FILE.is_file():
+    if not ONTOLOGY_DOCS_FILE.is_file():
         raise HttpError(404, "the ontology's HTML documentation has not been generated; run "
                              "`make docs` (or `make setup`). Its Turtle is at /ontology.ttl",
                         "docs-missing")
-    response = send_file(DOCS_FILE, mimetype="text/html", max_age=0)
+    response = send_file(ONTOLOGY_DOCS_FILE, mimetype="text/html", max_age=0)
     response.headers["Link"] = '</ontology.ttl>; rel="alternate"; type="text/turtle"'
     response.headers["Vary"] = "Accept"
     return response
@@ -111,12 +115,12 @@ def ontology() -> Response:
 @blueprint.get("/ontology.ttl")
 def ontology_turtle() -> Response:
     """The ontology's Turtle file as it is written, comments included."""
-    return _ontology_rdf(negotiation.TURTLE)
+    return _ontology_rdf(TURTLE)
 
 
 def _ontology_rdf(fmt: Format) -> Response:
     body: bytes | None
-    if fmt == negotiation.TURTLE:
+    if fmt == TURTLE:
         body = ONTOLOGY_FILE.read_bytes()
     else:
         assert fmt.rdf is not None

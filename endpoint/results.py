@@ -28,11 +28,11 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from endpoint.negotiation import CSV
-from endpoint.negotiation import SPARQL_JSON
-from endpoint.negotiation import SPARQL_XML
-from endpoint.negotiation import TSV
-from endpoint.negotiation import Format
+from graph.formats import CSV
+from graph.formats import SPARQL_JSON
+from graph.formats import SPARQL_XML
+from graph.formats import TSV
+from graph.formats import Format
 
 SPOOL_MEMORY_BYTES = 1 << 20
 """How much of a held result stays in memory before the spool moves to a temporary file."""

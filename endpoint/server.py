@@ -28,13 +28,13 @@ import time
 from pathlib import Path
 from types import FrameType
 
-from endpoint.settings import Settings
 from endpoint.wsgi import SETTINGS_VARIABLE
 from graph.engine import serving
 from graph.engine.process import EngineProcess
 from graph.engine.process import pid_file
 from graph.engine.process import prepare_store
 from graph.errors import UsageError
+from graph.settings import Settings
 
 log = logging.getLogger("psikg.serve")
 

@@ -14,21 +14,18 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from endpoint.i18n import message
-from endpoint.negotiation import GRAPH_FORMATS
-from endpoint.negotiation import RESULT_FORMATS
-from endpoint.negotiation import Format
 from endpoint.state import EndpointState
-from graph.formats import FORMAT_IRIS
+from graph.formats import GRAPH_FORMATS
+from graph.formats import RESULT_FORMATS
+from graph.formats import Format
 from graph.languages import LANGUAGES
 from graph.namespaces import PREFIXES
+from graph.namespaces import RDF
+from graph.namespaces import RDFS
+from graph.namespaces import SD
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-_RESULT_IRIS = {"json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-                "xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-                "csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-                "tsv": "http://www.w3.org/ns/formats/SPARQL_Results_TSV"}
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} } ORDER BY ?g"
-_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+_COMMENT = ox.NamedNode(RDFS + "comment")
 """On the default graph: how the union treats a triple held by several graphs."""
 
 
@@ -51,7 +48,7 @@ def describe(current: EndpointState, fmt: Format) -> bytes:
     """The service description of this endpoint, serialized in ``fmt``."""
     settings = current.settings
     service = ox.NamedNode(f"{settings.url}/sparql#service")
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    rdf_type = ox.NamedNode(RDF + "type")
     triples = [
         ox.Triple(service, rdf_type, _sd("Service")),
         ox.Triple(service, _sd("endpoint"), ox.NamedNode(f"{settings.url}/sparql")),
@@ -62,13 +59,8 @@ def describe(current: EndpointState, fmt: Format) -> bytes:
         triples.append(ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))
     if settings.service_allow:
         triples.append(ox.Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
-    for fmt_value in RESULT_FORMATS:
-        triples.append(ox.Triple(service, _sd("resultFormat"),
-                                 ox.NamedNode(_RESULT_IRIS[fmt_value.name])))
-    for fmt_value in GRAPH_FORMATS:
-        assert fmt_value.rdf is not None
-        triples.append(ox.Triple(service, _sd("resultFormat"),
-                                 ox.NamedNode(FORMAT_IRIS[fmt_value.rdf])))
+    for fmt_value in (*RESULT_FORMATS, *GRAPH_FORMATS):
+        triples.append(ox.Triple(service, _sd("resultFormat"), ox.NamedNode(fmt_value.iri)))
     dataset = ox.BlankNode()
     default = ox.BlankNode()
     triples += [

@@ -34,13 +34,16 @@ from endpoint.errors import bad_request
 from endpoint.errors import forbidden
 from endpoint.errors import query_timeout
 from endpoint.errors import unsupported_media_type
-from endpoint.negotiation import Format
 from endpoint.service_description import describe
 from endpoint.state import EndpointState
 from endpoint.state import state
 from graph.engine.client import Deadline
 from graph.engine.client import Response as EngineResponse
 from graph.errors import StoreError
+from graph.formats import GRAPH_FORMATS
+from graph.formats import HTML
+from graph.formats import RESULT_FORMATS
+from graph.formats import Format
 from graph.sparql_service import refused_endpoints
 from graph.sparql_text import has_dataset_clause
 from graph.sparql_text import query_form
@@ -97,8 +100,8 @@ def _query(text: str, params: MultiDict[str, str]) -> Response:
     current = state()
     _check_services(text, current)
     form = query_form(text)
-    offers = (negotiation.GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE")
-              else negotiation.RESULT_FORMATS)
+    offers = (GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE")
+              else RESULT_FORMATS)
     target = negotiation.negotiate(request.headers.get("Accept"), offers,
                                    format_param=params.get("format"))
     max_rows = current.settings.max_rows if form == "SELECT" else 0
@@ -242,10 +245,10 @@ def _describe_service() -> Response:
     current = state()
     ui = current.html_views.get("sparql")
     # HTML last: a browser names it first, while */* (curl, requests) gets the description.
-    offers = (*negotiation.GRAPH_FORMATS, negotiation.HTML) if ui else negotiation.GRAPH_FORMATS
+    offers = (*GRAPH_FORMATS, HTML) if ui else GRAPH_FORMATS
     fmt = negotiation.negotiate(request.headers.get("Accept"), offers,
                                 format_param=request.args.get("format"))
-    if fmt == negotiation.HTML and ui is not None:
+    if fmt == HTML and ui is not None:
         return ui()  # type: ignore[return-value]
     return Response(describe(current, fmt), content_type=fmt.content_type)
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from flask import current_app
 from flask.typing import ResponseReturnValue
 
-from endpoint.settings import Settings
 from graph.engine.client import EngineClient
+from graph.settings import Settings
 
 if TYPE_CHECKING:
     from endpoint.errors import HttpError

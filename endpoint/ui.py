@@ -37,7 +37,6 @@ from endpoint.errors import not_found
 from endpoint.i18n import message
 from endpoint.i18n import messages
 from endpoint.i18n import page_language
-from endpoint.pages import JSON
 from endpoint.pages import PAGE_FORMATS
 from endpoint.pages import choose
 from endpoint.pages import language_links
@@ -45,13 +44,12 @@ from endpoint.pages import render
 from endpoint.state import EndpointState
 from endpoint.ui_examples import default_query
 from endpoint.ui_examples import examples
+from graph.formats import JSON
 from graph.namespaces import PREFIXES
-from graph.settings import PROJECT_ROOT
+from graph.settings import NODE_MODULES_DIR
 
 blueprint = Blueprint("ui", __name__)
 
-NODE_MODULES = PROJECT_ROOT / "node_modules"
-"""Where ``npm ci`` installs the assets; an app may point ``PSIKG_NODE_MODULES`` elsewhere."""
 
 ASSETS: dict[str, str] = {
     "yasgui.min.js": "@zazuko/yasgui/build/yasgui.min.js",
@@ -86,8 +84,9 @@ def asset(name: str) -> Response:
 
 
 def node_modules() -> Path:
-    """The ``node_modules`` folder of this app."""
-    return Path(current_app.config.get("PSIKG_NODE_MODULES") or NODE_MODULES)
+    """The ``node_modules`` folder of this app: :data:`graph.settings.NODE_MODULES_DIR`, unless
+    the app's config points ``PSIKG_NODE_MODULES`` elsewhere."""
+    return Path(current_app.config.get("PSIKG_NODE_MODULES") or NODE_MODULES_DIR)
 
 
 def assets_installed() -> bool:
@@ -127,7 +126,7 @@ def _ui(fmt: Any) -> Response:
 
 def _sparql_html() -> Response:
     """What ``GET /sparql`` without a query shows a browser: the same UI."""
-    from endpoint.negotiation import HTML
+    from graph.formats import HTML
 
     return _ui(HTML)
 

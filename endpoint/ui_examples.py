@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from graph.namespaces import OBEU_DIMENSION
 from graph.namespaces import PREFIXES
+from graph.namespaces import SCHEMA
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,7 @@ LIMIT 100
             "nl": "Aantal en totaalbedrag van de toegekende subsidies, per jaar.",
             "de": "Anzahl und Gesamtbetrag der gewährten Zuschüsse, nach Jahr.",
             "en": "How many subsidies were granted, and for how much, per year."},
-        extra_prefixes=(("schema", "https://schema.org/"),
-                        ("obd", "http://data.openbudgets.eu/ontology/dsd/dimension/")),
+        extra_prefixes=(("schema", SCHEMA), ("obd", OBEU_DIMENSION)),
         body="""
 SELECT ?year (COUNT(?grant) AS ?grants) (SUM(?amount) AS ?total)
 WHERE {
@@ -117,7 +118,7 @@ ORDER BY ?year
             "en": "Subsidies per beneficiary when several registers describe the same "
                   "beneficiary: a subsidy's facts read in its own register, the beneficiary "
                   "joined once."},
-        extra_prefixes=(("schema", "https://schema.org/"),),
+        extra_prefixes=(("schema", SCHEMA),),
         body="""
 SELECT ?beneficiary (COUNT(?grant) AS ?grants) (SUM(?amount) AS ?granted)
 WHERE {

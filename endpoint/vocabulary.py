@@ -21,29 +21,33 @@ import pyoxigraph as ox
 from flask import Flask
 
 from graph.namespaces import CODE
+from graph.namespaces import DCT
+from graph.namespaces import EPO
+from graph.namespaces import FOAF
 from graph.namespaces import PSI
 from graph.namespaces import PSI_ONTOLOGY
 from graph.namespaces import RDFS
+from graph.namespaces import SCHEMA
 from graph.namespaces import SKOS
+from graph.namespaces import VCARD
 from graph.settings import CODELISTS_DIR
+from graph.settings import ONTOLOGY_DOCS_FILE
 from graph.settings import ONTOLOGY_FILE
 from graph.settings import PROJECT_ROOT
 
 LABELS_FILE = Path(__file__).with_name("labels.ttl")
 """Labels in fr, nl, de and en for the reused terms the pages show most."""
-DOCS_FILE = PROJECT_ROOT / "docs" / "ontology.html"
-"""The ontology's documentation that ``make docs`` writes (pyLODE)."""
 LABELS_GRAPH = "urn:psikg:labels"
 
 LABEL_PREDICATES = (
     RDFS + "label",
     SKOS + "prefLabel",
-    "http://purl.org/dc/terms/title",
-    "http://xmlns.com/foaf/0.1/name",
-    "https://schema.org/name",
-    "http://www.w3.org/2006/vcard/ns#fn",
-    "http://data.europa.eu/a4g/ontology#hasTitle",
-    "http://data.europa.eu/a4g/ontology#hasLegalName",
+    DCT + "title",
+    FOAF + "name",
+    SCHEMA + "name",
+    VCARD + "fn",
+    EPO + "hasTitle",
+    EPO + "hasLegalName",
 )
 """Where a label is looked for, in the vocabulary and in the data, best first."""
 
@@ -121,7 +125,7 @@ def load() -> Vocabulary:
             if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
                 labels.setdefault(quad.subject.value, []).append(
                     (quad.object.value, quad.object.language or ""))
-    return Vocabulary(store, sources, documentation_anchors(DOCS_FILE), labels)
+    return Vocabulary(store, sources, documentation_anchors(ONTOLOGY_DOCS_FILE), labels)
 
 
 _ANCHOR = re.compile(r'id="([^"]+)">\s*<h3>.*?<code>([^<]+)</code>', re.DOTALL)

@@ -24,10 +24,8 @@ from flask import Response
 from flask import current_app
 from flask import request
 
-from endpoint import negotiation
 from endpoint.catalog import EngineSource
 from endpoint.i18n import page_language
-from endpoint.pages import JSON
 from endpoint.pages import choose
 from endpoint.pages import format_links
 from endpoint.pages import language_links
@@ -37,13 +35,14 @@ from endpoint.resource_page import Linker
 from endpoint.resources import RDF_FORMATS
 from endpoint.resources import RESOURCE_FORMATS
 from endpoint.resources import reader_linker
-from endpoint.settings import Settings
 from endpoint.state import state
 from endpoint.vocabulary import vocabulary
-from graph.formats import FORMAT_IRIS
-from graph.labels import DISPLAY_PREFIXES
+from graph.formats import JSON
+from graph.formats import NQUADS
+from graph.formats import TRIG
 from graph.namespaces import DCAT
 from graph.namespaces import DCT
+from graph.namespaces import DISPLAY_PREFIXES
 from graph.namespaces import FOAF
 from graph.namespaces import META_GRAPH_PATH
 from graph.namespaces import PROV
@@ -52,6 +51,7 @@ from graph.namespaces import RDF
 from graph.namespaces import SKOS
 from graph.namespaces import VOID
 from graph.namespaces import XSD
+from graph.settings import Settings
 from graph.store import STAGING_PREFIX
 
 blueprint = Blueprint("void", __name__)
@@ -194,9 +194,8 @@ def void_triples(stats: list[dict[str, Any]], settings: Settings) -> list[ox.Tri
     ]
     for vocabulary_iri in (PSI, DCAT, DCT, FOAF, SKOS, PROV):
         triples.append(ox.Triple(dataset, v("vocabulary"), _node(vocabulary_iri)))
-    for fmt in (*RDF_FORMATS, negotiation.TRIG, negotiation.NQUADS):
-        assert fmt.rdf is not None
-        triples.append(ox.Triple(dataset, v("feature"), _node(FORMAT_IRIS[fmt.rdf])))
+    for fmt in (*RDF_FORMATS, TRIG, NQUADS):
+        triples.append(ox.Triple(dataset, v("feature"), _node(fmt.iri)))
     for graph in stats:
         subset = _node(graph["iri"])
         triples += [

@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Flask
 
 from endpoint.app import create_app
-from endpoint.settings import Settings
+from graph.settings import Settings
 
 SETTINGS_VARIABLE = "PSIKG_SERVE_SETTINGS"
 

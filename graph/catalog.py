@@ -41,9 +41,12 @@ from graph.errors import UsageError
 from graph.namespaces import DCAT
 from graph.namespaces import DCT
 from graph.namespaces import FOAF
+from graph.namespaces import HYDRA
+from graph.namespaces import OWL
 from graph.namespaces import PSI
 from graph.namespaces import RDF
 from graph.namespaces import SKOS
+from graph.namespaces import XSD
 from graph.settings import CODELISTS_DIR
 
 
@@ -58,8 +61,7 @@ class CatalogSource(Protocol):
     def query(self, sparql: str) -> Any: ...
 
 
-HYDRA = "http://www.w3.org/ns/hydra/core#"
-OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+OWL_SAME_AS = OWL + "sameAs"
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?$")
@@ -163,8 +165,8 @@ def platform_catalog(store: CatalogSource, request: CatalogRequest) -> CatalogPa
 
 
 _BYTE_SIZE = ox.NamedNode(DCAT + "byteSize")
-_NON_NEGATIVE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
-_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_NON_NEGATIVE = ox.NamedNode(XSD + "nonNegativeInteger")
+_INTEGER = ox.NamedNode(XSD + "integer")
 
 
 def _byte_size(triple: ox.Triple) -> ox.Triple:
@@ -316,7 +318,7 @@ def _paging(page: ox.Store, request: CatalogRequest, total: int) -> None:
     triples: list[tuple[ox.NamedNode, str, ox.NamedNode | ox.Literal]] = [
         (collection, RDF + "type", ox.NamedNode(HYDRA + "Collection")),
         (collection, HYDRA + "totalItems",
-         ox.Literal(str(total), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
+         ox.Literal(str(total), datatype=_INTEGER)),
         (collection, HYDRA + "view", view),
         (view, RDF + "type", ox.NamedNode(HYDRA + "PartialCollectionView")),
         (view, HYDRA + "first", ox.NamedNode(request.page_url(1))),

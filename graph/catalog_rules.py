@@ -19,17 +19,18 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from graph.namespaces import ADMS
 from graph.namespaces import DCAT
 from graph.namespaces import DCATAP
 from graph.namespaces import DCT
+from graph.namespaces import ELI
 from graph.namespaces import FOAF
+from graph.namespaces import ORG
+from graph.namespaces import PSI
 from graph.namespaces import RDF
 from graph.namespaces import SKOS
-
-SPDX = "http://spdx.org/rdf/terms#"
-VCARD = "http://www.w3.org/2006/vcard/ns#"
-ADMS = "http://www.w3.org/ns/adms#"
-ELI = "http://data.europa.eu/eli/ontology#"
+from graph.namespaces import SPDX
+from graph.namespaces import VCARD
 
 RANGES: dict[str, str] = {
     DCATAP + "applicableLegislation": ELI + "LegalResource",
@@ -83,9 +84,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 
 SUBCLASSES: dict[str, tuple[str, ...]] = {
     FOAF + "Agent": (FOAF + "Agent", FOAF + "Organization", FOAF + "Person",
-                     "http://www.w3.org/ns/org#Organization",
-                     "http://www.w3.org/ns/org#OrganizationalUnit",
-                     "https://w3id.org/psikg/ontology#PublicBody"),
+                     ORG + "Organization",
+                     ORG + "OrganizationalUnit",
+                     PSI + "PublicBody"),
     VCARD + "Kind": (VCARD + "Kind", VCARD + "Individual", VCARD + "Organization",
                      VCARD + "Group", VCARD + "Location"),
     DCT + "MediaTypeOrExtent": (DCT + "MediaTypeOrExtent", DCT + "MediaType"),

@@ -24,30 +24,24 @@ from graph.canned.binding import values_block
 from graph.canned.run import Cell
 from graph.canned.run import Executor
 from graph.languages import pick
-from graph.namespaces import PREFIXES
+from graph.namespaces import DCT
+from graph.namespaces import DISPLAY_PREFIXES
+from graph.namespaces import FOAF
+from graph.namespaces import RDFS
+from graph.namespaces import SCHEMA
+from graph.namespaces import SKOS
 
 LABEL_PROPERTIES = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://xmlns.com/foaf/0.1/name",
-    "https://schema.org/name",
-    "http://purl.org/dc/terms/title",
+    SKOS + "prefLabel",
+    RDFS + "label",
+    FOAF + "name",
+    SCHEMA + "name",
+    DCT + "title",
 )
 """Where a label is read from, in this order of preference."""
 MAX_LABELLED = 500
 """Most distinct IRIs of one page that get a label; the rest show as IRIs."""
 
-DISPLAY_PREFIXES = {
-    **PREFIXES,
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "schema": "https://schema.org/",
-    "vcard": "http://www.w3.org/2006/vcard/ns#",
-    "a4g": "http://data.europa.eu/a4g/ontology#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "adms": "http://www.w3.org/ns/adms#",
-    "hydra": "http://www.w3.org/ns/hydra/core#",
-}
-"""Prefixes for the names of IRIs that have no label."""
 
 
 def compact(iri: str) -> str:

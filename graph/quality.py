@@ -39,16 +39,19 @@ import pyoxigraph as ox
 
 from graph import settings
 from graph.catalog_rules import prune
+from graph.namespaces import ACCESS_RIGHT
 from graph.namespaces import DCAT
 from graph.namespaces import DCT
+from graph.namespaces import DQV
+from graph.namespaces import FILE_TYPE
+from graph.namespaces import LICENCE
+from graph.namespaces import PIVEAU
+from graph.namespaces import PROV
 from graph.namespaces import PSI
+from graph.namespaces import PSI_QUALITY
 from graph.namespaces import RDF
+from graph.namespaces import XSD
 from graph.store import Store
-
-PV = "https://piveau.eu/ns/voc#"
-DQV = "http://www.w3.org/ns/dqv#"
-PSIQ = "https://w3id.org/psikg/quality#"
-FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 
 DATASET_INDICATORS: dict[str, tuple[float, str]] = {
     "keywordAvailability": (30, f"<{DCAT}keyword>"),
@@ -118,7 +121,7 @@ def score_graph(store: Store, graph: str, reachable: Reachable | None = None) ->
                              f"{prop} ?v }} }}"):
             if r["d"].value in scores:
                 scores[r["d"].value].points[name] = weight
-    vocab = "STRSTARTS(STR(?v), \"http://publications.europa.eu/resource/authority/access-right/\")"
+    vocab = f"STRSTARTS(STR(?v), \"{ACCESS_RIGHT}\")"
     for r in store.query(f"SELECT DISTINCT ?d WHERE {{ GRAPH {g} {{ ?d <{DCT}accessRights> ?v "
                          f"FILTER({vocab}) }} }}"):
         if r["d"].value in scores:
@@ -160,8 +163,7 @@ def _distribution_points(store: Store, g: str, scores: dict[str, DatasetScore],
         if fmt is not None and fmt.value in open_formats:
             dist["formatMediaTypeNonProprietary"] = 20
         licence = r["licence"]
-        if licence is not None and licence.value.startswith(
-                "http://publications.europa.eu/resource/authority/licence/"):
+        if licence is not None and licence.value.startswith(LICENCE):
             dist["knownLicence"] = 10
         if reachable is not None:
             access, download = r["access"], r["download"]
@@ -268,18 +270,18 @@ def measurements(scores: list[DatasetScore], graph: str, when: str) -> list[ox.T
             ox.Triple(m, ox.NamedNode(DQV + "computedOn"), ox.NamedNode(node)),
             ox.Triple(m, ox.NamedNode(DQV + "isMeasurementOf"), ox.NamedNode(metric)),
             ox.Triple(m, ox.NamedNode(DQV + "value"), ox.Literal(
-                str(value), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal"))),
-            ox.Triple(m, ox.NamedNode("http://www.w3.org/ns/prov#generatedAtTime"), ox.Literal(
-                when, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")))])
+                str(value), datatype=ox.NamedNode(XSD + "decimal"))),
+            ox.Triple(m, ox.NamedNode(PROV + "generatedAtTime"), ox.Literal(
+                when, datatype=ox.NamedNode(XSD + "dateTime")))])
 
     for score in scores:
         for name, points in score.points.items():
-            measure(score.dataset, PV + name, points)
-        measure(score.dataset, PV + "score", score.total)
+            measure(score.dataset, PIVEAU + name, points)
+        measure(score.dataset, PIVEAU + "score", score.total)
         if score.decree is not None:
-            measure(score.dataset, PSIQ + "decreeScore", score.decree)
+            measure(score.dataset, PSI_QUALITY + "decreeScore", score.decree)
     for publisher, mean in aggregate(scores, lambda s: s.publisher).items():
-        measure(publisher, PV + "score", mean)
+        measure(publisher, PIVEAU + "score", mean)
     if scores:
-        measure(graph, PV + "score", round(statistics.fmean(s.total for s in scores), 1))
+        measure(graph, PIVEAU + "score", round(statistics.fmean(s.total for s in scores), 1))
     return triples

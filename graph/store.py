@@ -40,10 +40,11 @@ from graph.errors import InputError
 from graph.errors import NotFoundError
 from graph.errors import StoreError
 from graph.errors import UsageError
-from graph.formats import FORMAT_IRIS
+from graph.formats import from_rdf
 from graph.formats import holds_datasets
 from graph.formats import rdf_format_of
 from graph.namespaces import META_GRAPH_PATH
+from graph.namespaces import PROV
 from graph.provenance import Provenance
 from graph.provenance import ProvenanceRow
 from graph.provenance import ValidationSummary
@@ -59,7 +60,7 @@ from graph.sparql_text import query_syntax_error
 from graph.xml_check import check_well_formed
 
 STAGING_PREFIX = "urn:psikg:staging:"
-_GENERATED = ox.NamedNode("http://www.w3.org/ns/prov#generated")
+_GENERATED = ox.NamedNode(PROV + "generated")
 """Load marker in the metadata graph: ``<urn:psikg:staging:run/> prov:generated <graph>``."""
 OPTIMIZE_AFTER_TRIPLES = 100_000
 """Loads that add at least this many triples are followed by ``optimize()``:
@@ -343,7 +344,7 @@ class Store:
     def _previous_graphs(self, origin: str) -> set[str]:
         rows = self._select(
             f"SELECT ?g WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} "
-            f"{{ ?g <http://www.w3.org/ns/prov#wasDerivedFrom> {ox.NamedNode(origin)} }} }}")
+            f"{{ ?g <{PROV}wasDerivedFrom> {ox.NamedNode(origin)} }} }}")
         return {row["g"].value for row in rows}
 
     def _swap(self, loads: list[tuple[Source, LoadResult, dict[str, str]]]) -> None:
@@ -363,7 +364,7 @@ class Store:
                 operations.append(provenance.delete_description(self.meta_graph, name))
                 operations.append(provenance.insert_provenance(
                     self.meta_graph, Provenance(
-                        name, source.origin, FORMAT_IRIS[source.fmt], result.checksum, triples,
+                        name, source.origin, from_rdf(source.fmt).iri, result.checksum, triples,
                         loaded_at, source.extra)))
         operations.append(f"DELETE WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} "
                           f"{{ ?run {_GENERATED} ?g }} }}")

@@ -47,12 +47,14 @@ from rdflib.term import Node
 from graph import settings
 from graph.errors import InputError
 from graph.namespaces import PREFIXES
+from graph.namespaces import SCHEMA
+from graph.namespaces import XSD
 
 Severity = t.Literal["Violation", "Warning", "Info"]
 _SEVERITY_RANK: dict[str, int] = {"Violation": 0, "Warning": 1, "Info": 2}
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_COMPACT_PREFIXES = {**PREFIXES, "schema": "https://schema.org/"}
+_XSD_STRING = XSD + "string"
+_RDF_LANG_STRING = str(RDF.langString)
+_COMPACT_PREFIXES = {**PREFIXES, "schema": SCHEMA}
 
 
 class ShapesError(InputError):

@@ -6,13 +6,10 @@ largest Walloon and Flemish towns. It is deliberately small: it names what
 code for being absent from it (municipalities merge; the full list belongs in
 a code list loaded as data, not in code).
 
-Municipality IRIs are Belgif's REFNIS vocabulary, ``MUNICIPALITY_IRI + code``.
+Municipality IRIs are Belgif's REFNIS vocabulary, ``graph.namespaces.REFNIS_2019 + code``.
 """
 
 from __future__ import annotations
-
-MUNICIPALITY_IRI = "http://vocab.belgif.be/auth/refnis2019/"
-"""Belgif's IRIs for the REFNIS (NIS) codes of 2019: ``…/refnis2019/21004``."""
 
 MUNICIPALITIES: dict[str, dict[str, str]] = {
     "21001": {"fr": "Anderlecht", "nl": "Anderlecht"},

@@ -44,7 +44,9 @@ import pyoxigraph as ox
 from graph.budget.staging import with_aggregates
 from graph.budget.tally import Tally
 from graph.errors import InputError
+from graph.namespaces import CSVW
 from graph.namespaces import DCT
+from graph.namespaces import PSI_LOAD
 from graph.namespaces import VOID
 from graph.namespaces import XSD
 from graph.registers.coverage import grant_warnings
@@ -68,9 +70,6 @@ from loaders.row_conversion import titles_by_property
 from loaders.shape_scope import validate_staged
 
 OnError = Literal["refuse", "skip", "blank"]
-LOAD = "https://w3id.org/psikg/load#"
-"""Load provenance that PROV, DCTERMS and VoID have no term for: rows read and rejected,
-cells left empty."""
 MAX_SKIP_PASSES = 3
 
 
@@ -207,15 +206,14 @@ def _rows_describing(prepared: Prepared, key: bytes | None, excluded: set[int],
     rownum: dict[str, int] = {}
     source_row: dict[str, int] = {}
     describes: list[tuple[str, str]] = []
-    csvw = "http://www.w3.org/ns/csvw#"
     stream = cast(IO[bytes], conversion.stream())
     for triple in ox.parse(input=stream, format=ox.RdfFormat.N_TRIPLES):
         predicate = triple.predicate.value
-        if predicate == csvw + "rownum":
+        if predicate == CSVW + "rownum":
             rownum[str(triple.subject)] = int(triple.object.value)
-        elif predicate == csvw + "url" and "#row=" in triple.object.value:
+        elif predicate == CSVW + "url" and "#row=" in triple.object.value:
             source_row[str(triple.subject)] = int(triple.object.value.rsplit("=", 1)[1])
-        elif (predicate == csvw + "describes" and isinstance(triple.object, ox.NamedNode)
+        elif (predicate == CSVW + "describes" and isinstance(triple.object, ox.NamedNode)
               and triple.object.value in wanted):
             describes.append((str(triple.subject), triple.object.value))
     return {node: (rownum[row], source_row.get(row, rownum[row])) for row, node in describes
@@ -255,18 +253,18 @@ def provenance_of(prepared: Prepared, result: LoadResult
     extra: list[tuple[str, ox.NamedNode | ox.Literal]] = [
         (DCT + "conformsTo", ox.NamedNode(prepared.metadata.resolve().as_uri())),
         (VOID + "entities", ox.Literal(str(result.rows_loaded), datatype=integer)),
-        (LOAD + "rowsRead", ox.Literal(str(result.rows_read), datatype=integer)),
-        (LOAD + "rowsRejected", ox.Literal(str(result.rows_rejected), datatype=integer)),
+        (PSI_LOAD + "rowsRead", ox.Literal(str(result.rows_read), datatype=integer)),
+        (PSI_LOAD + "rowsRejected", ox.Literal(str(result.rows_rejected), datatype=integer)),
     ]
     if prepared.sheet is not None:
-        extra.append((LOAD + "sheet", ox.Literal(prepared.sheet)))
+        extra.append((PSI_LOAD + "sheet", ox.Literal(prepared.sheet)))
     if prepared.encoding is not None:
-        extra.append((LOAD + "encoding", ox.Literal(prepared.encoding)))
+        extra.append((PSI_LOAD + "encoding", ox.Literal(prepared.encoding)))
     if result.cells_blanked:
-        extra.append((LOAD + "cellsBlanked",
+        extra.append((PSI_LOAD + "cellsBlanked",
                       ox.Literal(str(result.cells_blanked), datatype=integer)))
     if result.rows_anonymised:
-        extra.append((LOAD + "rowsAnonymised",
+        extra.append((PSI_LOAD + "rowsAnonymised",
                       ox.Literal(str(result.rows_anonymised), datatype=integer)))
     return tuple(extra)
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import importlib
 import os
+from pathlib import Path
 
 import click
 
 from graph.settings import DEFAULT_BASE_IRI
 from graph.settings import DEFAULT_STORE
-from graph.settings import store_path
+from graph.settings import Settings
 from psikg import __version__
-from psikg.context import Config
 
 COMMANDS = {
     "load": "psikg.commands.load:load",
@@ -67,7 +67,7 @@ def cli(ctx: click.Context, store: str | None, base_iri: str) -> None:
     decree's SHACL shapes, and export it. Exit codes: 0 success, 1 data or
     validation failure, 2 usage error.
     """
-    ctx.obj = Config(store_path(store), base_iri)
+    ctx.obj = Settings(store=Path(store) if store else DEFAULT_STORE, base_iri=base_iri)
 
 
 def main() -> None:

@@ -1,35 +1,28 @@
-"""What every command shares: where the store is, the base IRI, and turning errors into exits."""
+"""What every command shares: the :class:`~graph.settings.Settings` the ``psikg`` group
+built, the store they name, and turning errors into exits."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from typing import TypeVar
 
 import click
 
 from graph.errors import PsikgError
+from graph.settings import Settings
 from graph.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-
-@dataclass
-class Config:
-    """The global options, resolved once by the ``psikg`` group."""
-
-    store_path: Path
-    base_iri: str
-
-    def open_store(self) -> Store:
-        """Open the store named by ``--store`` or ``PSIKG_STORE``."""
-        return Store(self.store_path, self.base_iri)
+pass_settings = click.make_pass_decorator(Settings)
+"""Hands a command the settings the ``psikg`` group built from its options."""
 
 
-pass_config = click.make_pass_decorator(Config)
+def open_store(settings: Settings) -> Store:
+    """Open the store named by ``--store`` or ``PSIKG_STORE``."""
+    return Store(settings.store, settings.base_iri)
 
 
 def reports_errors(command: F) -> F:

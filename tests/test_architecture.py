@@ -128,6 +128,109 @@ def test_the_import_graph_sees_imports_inside_functions(tmp_path: Path) -> None:
     assert _imports(module, "graph.late") == {"graph.store", "graph.store.Store"}
 
 
+def _namespaces() -> set[str]:
+    """The namespace IRIs :mod:`graph.namespaces` defines (those ending in ``#`` or ``/``)."""
+    import graph.namespaces
+
+    return {value for name, value in vars(graph.namespaces).items()
+            if name.isupper() and isinstance(value, str) and value.startswith("http")
+            and value.endswith(("#", "/"))}
+
+
+def _strings(path: Path) -> list[tuple[int, str]]:
+    """The string constants of a module, f-strings' parts included, docstrings left out (a
+    docstring may show an IRI as an example)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if not isinstance(body, list):
+            continue
+        for at, child in enumerate(body):
+            if (isinstance(child, ast.Expr) and isinstance(child.value, ast.Constant)
+                    and (at == 0 or isinstance(body[at - 1], (ast.Assign, ast.AnnAssign)))):
+                docstrings.add(id(child.value))
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings]
+
+
+def test_only_graph_namespaces_spells_the_namespace_iris() -> None:
+    namespaces = _namespaces()
+    assert {"https://schema.org/", "http://data.europa.eu/a4g/ontology#",
+            "http://www.w3.org/2004/02/skos/core#", "http://purl.org/dc/terms/"} <= namespaces
+    home = ROOT / "graph" / "namespaces.py"
+    spelled = [f"{path.relative_to(ROOT)}:{line}: {namespace}"
+               for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))
+               if path != home for line, text in _strings(path)
+               for namespace in namespaces if namespace in text]
+    assert spelled == []
+
+
+def test_the_namespace_rule_sees_f_strings_and_skips_docstrings(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text('"""See https://schema.org/name."""\nX = 1\n"""About X: https://schema.org/."""\n'
+                      'Q = f"SELECT * {{ ?s <https://schema.org/name> {X} }}"\n')
+    found = [text for _, text in _strings(module) if "https://schema.org/" in text]
+    assert found == ["SELECT * { ?s <https://schema.org/name> "]
+
+
+def test_only_graph_formats_defines_formats() -> None:
+    """A format is a value of the one registry: no other module builds a ``Format``."""
+    home = ROOT / "graph" / "formats.py"
+    built = [f"{path.relative_to(ROOT)}:{node.lineno}"
+             for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))
+             if path != home
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+             and node.func.id == "Format"]
+    assert built == []
+
+
+def _reads_environment(node: ast.AST) -> bool:
+    return any(isinstance(child, ast.Attribute) and child.attr in ("environ", "getenv")
+               and isinstance(child.value, ast.Name) and child.value.id == "os"
+               for child in ast.walk(node))
+
+
+def test_no_module_reads_the_environment_when_imported() -> None:
+    """Settings are passed in (:class:`graph.settings.Settings`), never read at import: no
+    statement that runs on import (outside a function) touches ``os.environ``."""
+    found = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            stack: list[ast.AST] = list(tree.body)
+            while stack:
+                node = stack.pop()
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                    continue
+                if isinstance(node, ast.ClassDef):
+                    stack.extend(node.body)
+                elif _reads_environment(node) and not any(
+                        isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                        for child in ast.walk(node)):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
+
+
+def test_one_settings_model() -> None:
+    """The settings psikg runs with are one frozen dataclass, built by the command line."""
+    import dataclasses
+
+    from graph.settings import Settings
+
+    assert dataclasses.is_dataclass(Settings) and Settings.__dataclass_params__.frozen
+    assert {"store", "base_iri", "timeout_s", "cors_origins"} <= {
+        field.name for field in dataclasses.fields(Settings)}
+    assert not (ROOT / "endpoint" / "settings.py").exists()
+    settings_classes = [f"{path.relative_to(ROOT)}" for package in PACKAGES
+                        for path in sorted((ROOT / package).rglob("*.py"))
+                        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                        if isinstance(node, ast.ClassDef) and node.name in ("Settings", "Config")]
+    assert settings_classes == ["graph/settings.py"]
+
+
 def test_only_the_fetch_policy_and_the_engine_open_network_connections() -> None:
     """A URL a user or a document gave is reached through ``loaders.http_fetch`` (one
     address policy, one client); ``graph.engine`` talks to psikg's own engine. No other

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright import sync_api
 
-from endpoint.ui import NODE_MODULES
+from graph.settings import NODE_MODULES_DIR
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -25,7 +25,7 @@ TIMEOUT_MS = 20_000
 def installed() -> None:
     """What `make test` installs must be there: a missing part fails, it is never skipped."""
     assert CHROMIUM.is_file(), "no /usr/bin/chromium: `make test` installs Debian's chromium"
-    assert (NODE_MODULES / "@zazuko/yasgui/build/yasgui.min.js").is_file(), \
+    assert (NODE_MODULES_DIR / "@zazuko/yasgui/build/yasgui.min.js").is_file(), \
         "YASGUI is not installed: `make setup` runs npm ci"
 
 

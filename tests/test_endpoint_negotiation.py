@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from endpoint.errors import HttpError
-from endpoint.negotiation import GRAPH_FORMATS
-from endpoint.negotiation import RESULT_FORMATS
 from endpoint.negotiation import negotiate
+from graph.formats import GRAPH_FORMATS
+from graph.formats import RESULT_FORMATS
 
 
 def name(accept: str | None, offers: tuple = RESULT_FORMATS, fmt: str | None = None) -> str:

@@ -11,14 +11,14 @@ import pytest
 
 from endpoint import results
 from endpoint.errors import HttpError
-from endpoint.negotiation import CSV
-from endpoint.negotiation import SPARQL_JSON
-from endpoint.negotiation import SPARQL_XML
-from endpoint.negotiation import TSV
-from endpoint.negotiation import Format
-from endpoint.settings import Settings
-from endpoint.settings import resolve
 from graph.errors import UsageError
+from graph.formats import CSV
+from graph.formats import SPARQL_JSON
+from graph.formats import SPARQL_XML
+from graph.formats import TSV
+from graph.formats import Format
+from graph.settings import Settings
+from graph.settings import resolve
 from graph.sparql_service import refused_endpoints
 
 ROWS = [(f"http://example.org/{i}", f'line {i}\nwith "quotes", commas') for i in range(10)]

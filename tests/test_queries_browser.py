@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from endpoint.ui import NODE_MODULES
+from graph.settings import NODE_MODULES_DIR
 from tests.test_browser_ui import CHROMIUM
 from tests.test_browser_ui import browser  # noqa: F401 - a fixture
 from tests.test_browser_ui import page  # noqa: F401 - a fixture
@@ -22,7 +22,7 @@ from tests.test_queries_web import queries_endpoint  # noqa: F401 - a fixture
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.is_file(), reason="no /usr/bin/chromium: `make test` "
                        "installs Debian's chromium"),
-    pytest.mark.skipif(not (NODE_MODULES / "chart.js/dist/chart.umd.min.js").is_file(),
+    pytest.mark.skipif(not (NODE_MODULES_DIR / "chart.js/dist/chart.umd.min.js").is_file(),
                        reason="Chart.js is not installed: `make setup` runs npm ci"),
 ]
 

@@ -31,10 +31,10 @@ from flask.testing import FlaskClient
 from python_calamine import CalamineWorkbook
 
 from endpoint.app import create_app
-from endpoint.settings import Settings
 from graph.canned.library import load_query
 from graph.engine.process import EngineProcess
 from graph.settings import EXAMPLES_DIR
+from graph.settings import Settings
 from psikg.cli import cli
 from tests.test_queries_web import BODY
 from tests.test_queries_web import build_store

@@ -1,18 +1,42 @@
-"""The words of the pages and the example queries exist in all four languages."""
+"""The words of psikg (every table of :mod:`graph.words`) and the example queries exist in
+all four languages."""
 
 from __future__ import annotations
 
-from endpoint.i18n import LANGUAGES
-from endpoint.i18n import MESSAGES
 from endpoint.ui_examples import EXAMPLES
+from graph.languages import LANGUAGES
 from graph.languages import fallback_order
 from graph.languages import pick
+from graph.words import TABLES
 
 
 def test_every_message_is_in_every_language() -> None:
-    missing = [(key, code) for key, entry in MESSAGES.items() for code in LANGUAGES
-               if not entry.get(code)]
+    missing = [(table, key, code) for table, words in TABLES.items()
+               for key, entry in words.items() for code in LANGUAGES if not entry.get(code)]
     assert missing == []
+    assert set(TABLES) == {"pages", "query_pages", "quality", "cells", "harvest_metrics"}
+
+
+def test_no_module_but_graph_words_keeps_a_table_of_words() -> None:
+    """A dict literal with a text for each of the four languages is a table of words; its home
+    is graph/words.py. Data that happens to be in several languages is named here."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    data = {"loaders/nis.py", "loaders/harvest/vocabulary.py", "endpoint/ui_examples.py"}
+    found = []
+    for package in ("graph", "loaders", "endpoint", "psikg"):
+        for path in sorted((root / package).rglob("*.py")):
+            name = str(path.relative_to(root))
+            if name == "graph/words.py" or name in data:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Dict) and {
+                        k.value for k in node.keys if isinstance(k, ast.Constant)
+                } >= set(LANGUAGES):
+                    found.append(f"{name}:{node.lineno}")
+    assert found == []
 
 
 def test_every_example_is_titled_and_described_in_every_language() -> None:

@@ -13,9 +13,9 @@ from rdflib.namespace import RDF
 from rdflib.namespace import VOID
 
 from endpoint.app import create_app
-from endpoint.settings import Settings
-from endpoint.ui import NODE_MODULES
 from graph.namespaces import PREFIXES
+from graph.settings import NODE_MODULES_DIR
+from graph.settings import Settings
 from tests.pages_server import BASE
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -24,7 +24,7 @@ SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 @pytest.fixture
 def yasgui_installed() -> None:
     """`make setup` installs YASGUI with npm ci; without it these tests fail, never skip."""
-    assert (NODE_MODULES / "@zazuko/yasgui/build/yasgui.min.js").is_file(), \
+    assert (NODE_MODULES_DIR / "@zazuko/yasgui/build/yasgui.min.js").is_file(), \
         "YASGUI is not installed: `make setup` runs npm ci"
 
 

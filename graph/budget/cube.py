@@ -29,13 +29,13 @@ import pyoxigraph as ox
 
 from graph.budget.model import CUBE
 from graph.budget.model import PREFERRED_LABEL
-from graph.budget.model import QB
 from graph.budget.model import TABLE_ROWS
 from graph.budget.model import TOP
 from graph.budget.model import TYPE
 from graph.budget.model import Measures
 from graph.budget.model import Summary
 from graph.budget.model import canonical
+from graph.namespaces import QB
 from graph.namespaces import XSD
 
 

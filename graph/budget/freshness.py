@@ -30,8 +30,8 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from graph.budget.model import CUBE
-from graph.budget.model import SCHEMA
 from graph.budget.model import aggregates_graph
+from graph.namespaces import SCHEMA
 from graph.namespaces import SPDX
 
 

@@ -15,15 +15,18 @@ from dataclasses import dataclass
 from dataclasses import field
 
 from graph.namespaces import DCT
+from graph.namespaces import EPO
+from graph.namespaces import FOAF
+from graph.namespaces import OBEU_DIMENSION
+from graph.namespaces import PSI_AGGREGATES
 from graph.namespaces import RDF
+from graph.namespaces import SCHEMA
+from graph.namespaces import SKOS
 from graph.namespaces import XSD
+from graph.namespaces import YEAR
 
-CUBE = "https://w3id.org/psikg/aggregates#"
-"""psikg's terms for the aggregates (dimensions, measures, kinds of summary)."""
-QB = "http://purl.org/linked-data/cube#"
-SCHEMA = "https://schema.org/"
-OBEU_DIMENSION = "http://data.openbudgets.eu/ontology/dsd/dimension/"
-YEAR_IRI = "http://reference.data.gov.uk/id/year/"
+CUBE = PSI_AGGREGATES
+"""psikg's terms for the aggregates, by the prefix the budget queries give them (``cube:``)."""
 TOP = 100
 """Beneficiaries kept per period in the rankings: what ``top-beneficiaries`` can show."""
 PROFILE_MIN_GRANTS = 200
@@ -45,11 +48,10 @@ FISCAL_YEAR = OBEU_DIMENSION + "fiscalYear"
 SPATIAL = DCT + "spatial"
 OBJECT = SCHEMA + "object"
 PRICE = SCHEMA + "price"
-NAMES = (SCHEMA + "name", "http://xmlns.com/foaf/0.1/name",
-         "http://data.europa.eu/a4g/ontology#hasLegalName")
+NAMES = (SCHEMA + "name", FOAF + "name", EPO + "hasLegalName")
 """The properties a register names its entities with (beneficiaries, contractors, bodies):
 their spellings are counted, row by row, to choose each entity's label."""
-PREFERRED_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+PREFERRED_LABEL = SKOS + "prefLabel"
 """Where the chosen label of an entity with several spellings is written."""
 GRANT_PROPERTIES = (FUNDER, FISCAL_YEAR, AMOUNT, BENEFICIARY, SPATIAL)
 """A grant's own properties the budget queries read, in the order warnings list them."""
@@ -159,9 +161,9 @@ def check_year(iri: str) -> int:
 
     :raises NotSummable: if the term has another shape (the plain query would give no year).
     """
-    tail = iri[len(YEAR_IRI):] if iri.startswith(YEAR_IRI) else ""
+    tail = iri[len(YEAR):] if iri.startswith(YEAR) else ""
     if not tail.isdigit() or not tail.isascii() or str(int(tail)) != tail:
-        raise NotSummable(f"{iri} is not a year of {YEAR_IRI}")
+        raise NotSummable(f"{iri} is not a year of {YEAR}")
     return int(tail)
 
 

@@ -26,7 +26,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.canned.display import default_kind
-from graph.canned.formats import number_of
+from graph.canned.downloads import number_of
 from graph.canned.model import Chart
 from graph.canned.run import Cell
 from graph.canned.run import Result

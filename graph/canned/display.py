@@ -22,6 +22,7 @@ from babel.numbers import format_decimal
 
 from graph.languages import LANGUAGES
 from graph.namespaces import XSD
+from graph.words import CELLS
 
 KINDS = ("amount", "percent", "count", "year", "number", "text")
 """What a column of a canned answer can be:
@@ -44,8 +45,6 @@ YEARS = {XSD + "gYear"}
 
 DIVISION_BY_ZERO = "#DIV/0!"
 """What a canned query answers for a ratio whose divisor is zero (a spreadsheet's words)."""
-DIVISION_BY_ZERO_WORDS = {"fr": "division par zéro", "nl": "deling door nul",
-                          "de": "Division durch null", "en": "division by zero"}
 
 CENT = Decimal("0.01")
 _PATTERNS = {"amount": "#,##0.00", "percent": "#,##0.00", "count": "#,##0"}
@@ -98,7 +97,7 @@ def shown(value: str, datatype: str | None, kind: str | None, language: str) -> 
     """
     locale = language if language in LANGUAGES else "en"
     if value == DIVISION_BY_ZERO:
-        return Shown(DIVISION_BY_ZERO_WORDS[locale], value)
+        return Shown(CELLS["division_by_zero"][locale], value)
     kind = kind or default_kind(datatype)
     if kind in ("year", "text"):
         return Shown(value)

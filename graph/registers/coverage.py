@@ -12,10 +12,10 @@ from __future__ import annotations
 from graph.budget.model import AMOUNT
 from graph.budget.model import GRANT
 from graph.budget.model import GRANT_PROPERTIES
-from graph.budget.model import OBEU_DIMENSION
-from graph.budget.model import SCHEMA
 from graph.budget.model import Summary
+from graph.namespaces import OBEU_DIMENSION
 from graph.namespaces import PREFIXES
+from graph.namespaces import SCHEMA
 from graph.registers import reads_of_class
 
 _PREFIXES = {**PREFIXES, "schema": SCHEMA, "obeu": OBEU_DIMENSION}

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from graph.namespaces import RDF
 from graph.registers.loading import template_variables
 from graph.registers.model import LANGUAGES
 from graph.registers.model import TITLES_LANGUAGE
@@ -29,7 +30,7 @@ from graph.registers.model import Register
 from graph.registers.model import Text
 
 CSVW_CONTEXT = "http://www.w3.org/ns/csvw"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = RDF + "type"
 TODO = "psikg:todo"
 """The annotation that marks what a person must decide in a draft."""
 PERSONAL_DATA = {"method": "pseudonymise", "withoutKey": "drop"}

@@ -18,6 +18,8 @@ import yaml
 
 from graph.canned.header import Lines
 from graph.errors import InputError
+from graph.namespaces import MODEL_PREFIXES
+from graph.namespaces import RDF
 from graph.registers.model import LANGUAGES
 from graph.registers.model import TITLES_LANGUAGE
 from graph.registers.model import Field
@@ -30,18 +32,7 @@ from graph.registers.model import Register
 from graph.registers.model import Text
 from graph.registers.titles import fold
 
-PREFIXES = {
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dcatap": "http://data.europa.eu/r5r/",
-    "dct": "http://purl.org/dc/terms/",
-    "epo": "http://data.europa.eu/a4g/ontology#",
-    "obeu-dimension": "http://data.openbudgets.eu/ontology/dsd/dimension/",
-    "psi": "https://w3id.org/psikg/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "schema": "https://schema.org/",
-}
-"""The prefixes a model file may use in class and property names."""
-RDF_TYPE = PREFIXES["rdf"] + "type"
+RDF_TYPE = RDF + "type"
 DATATYPES = frozenset({"string", "decimal", "integer", "date", "gYear", "boolean", "anyURI"})
 NORMALISERS = frozenset({"name"})
 PERSONAL_DATA = frozenset({"pseudonymise", "drop"})
@@ -107,10 +98,10 @@ class _Reader:
         prefix, local = value.split(":", 1)
         if local.startswith("//"):
             return value
-        if prefix not in PREFIXES:
+        if prefix not in MODEL_PREFIXES:
             raise self.fail(where, f"{_at(where)}: unknown prefix {prefix!r} in {value!r}; "
-                            f"known: {', '.join(sorted(PREFIXES))}")
-        return PREFIXES[prefix] + local
+                            f"known: {', '.join(sorted(MODEL_PREFIXES))}")
+        return MODEL_PREFIXES[prefix] + local
 
     def queries(self, data: dict[str, Any], where: tuple[str | int, ...]) -> Reads:
         found: dict[str, tuple[str, ...]] = {}

@@ -13,6 +13,7 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
+from graph.namespaces import XSD
 from loaders.csvw.first_of import NORMALISERS
 from loaders.csvw.memo import Memo
 from loaders.csvw.memo import TermExpander
@@ -21,7 +22,6 @@ from loaders.csvw.model import Table
 from loaders.csvw.templates import Template
 from loaders.csvw.terms import iri
 from loaders.csvw.terms import literal
-from loaders.csvw.vocab import XSD
 from loaders.csvw.vocab import expand
 
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")

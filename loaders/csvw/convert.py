@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from typing import Literal
 
+from graph.namespaces import CSVW
+from graph.namespaces import RDFS
 from loaders.csvw import locate
 from loaders.csvw.annotate import build_table
 from loaders.csvw.annotate import link_foreign_keys
@@ -44,9 +46,7 @@ from loaders.csvw.readers import reader_for
 from loaders.csvw.stream import ChunkStream
 from loaders.csvw.terms import BlankNodes
 from loaders.csvw.terms import iri
-from loaders.csvw.vocab import CSVW
 from loaders.csvw.vocab import RDF_TYPE
-from loaders.csvw.vocab import RDFS
 from loaders.http_fetch.policy import FetchPolicy
 from loaders.table_model import RawTable
 from loaders.table_model import Row

@@ -33,14 +33,14 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
+from graph.namespaces import CSVW
+from graph.namespaces import RDF
+from graph.namespaces import XSD
 from loaders.csvw import dates
 from loaders.csvw.formats import FormatMismatch
 from loaders.csvw.formats import registered_format
 from loaders.csvw.numbers import NumberFormat
 from loaders.csvw.numbers import PatternError
-from loaders.csvw.vocab import CSVW
-from loaders.csvw.vocab import RDF
-from loaders.csvw.vocab import XSD
 
 ALIASES = {"number": "double", "binary": "base64Binary", "datetime": "dateTime",
            "any": "anyAtomicType"}

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph.namespaces import CSVW
+from graph.namespaces import XSD
 from loaders.csvw.terms import BlankNodes
 from loaders.csvw.terms import iri
 from loaders.csvw.terms import literal
-from loaders.csvw.vocab import CSVW
 from loaders.csvw.vocab import RDF_TYPE
-from loaders.csvw.vocab import XSD
 from loaders.csvw.vocab import expand
 
 _TYPE = iri(RDF_TYPE)

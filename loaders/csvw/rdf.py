@@ -15,6 +15,8 @@ from collections.abc import Callable
 from hashlib import blake2b
 from typing import Any
 
+from graph.namespaces import CSVW
+from graph.namespaces import XSD
 from loaders.csvw.blanking import blank_cells
 from loaders.csvw.blanking import refuses
 from loaders.csvw.blanking import settle_outcome
@@ -31,12 +33,10 @@ from loaders.csvw.model import Table
 from loaders.csvw.terms import BlankNodes
 from loaders.csvw.terms import iri
 from loaders.csvw.terms import literal
-from loaders.csvw.vocab import CSVW
 from loaders.csvw.vocab import RDF_FIRST
 from loaders.csvw.vocab import RDF_NIL
 from loaders.csvw.vocab import RDF_REST
 from loaders.csvw.vocab import RDF_TYPE
-from loaders.csvw.vocab import XSD
 from loaders.table_model import Row
 
 _TYPE = iri(RDF_TYPE)

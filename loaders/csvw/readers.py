@@ -23,18 +23,13 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 from urllib.parse import urlsplit
 
+from graph.formats import TABLE_FORMATS
+from graph.formats import TSV
+from graph.formats import from_media_type
 from loaders.csvw.csv_reader import read_csv
 from loaders.table_model import TableReader
 
 _READERS: dict[str, TableReader] = {}
-_MEDIA_TYPES: dict[str, str] = {
-    "text/csv": ".csv",
-    "text/tab-separated-values": ".tsv",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "application/vnd.ms-excel": ".xls",
-    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
-}
-"""Media type → the extension whose reader reads it (for URLs without a telling name)."""
 
 
 def register_reader(extensions: Iterable[str], reader: TableReader) -> None:
@@ -64,8 +59,9 @@ def reader_for(location: str, media_type: str | None = None) -> TableReader:
     """The reader for a table: by extension, else by media type, else the CSV reader."""
     reader = _READERS.get(extension_of(location))
     if reader is None and media_type:
-        extension = _MEDIA_TYPES.get(media_type.split(";")[0].strip().lower())
-        reader = _READERS.get(extension) if extension else None
+        # A URL without a telling name: the reader of its media type's table format.
+        table = from_media_type(media_type, TABLE_FORMATS)
+        reader = _READERS.get("." + table.extension) if table else None
     return reader or read_csv
 
 
@@ -73,9 +69,7 @@ def is_tab_separated(location: str, media_type: str | None = None) -> bool:
     """Whether a table is TSV by name or media type (its default delimiter is a tab)."""
     if extension_of(location) == ".tsv":
         return True
-    if not media_type:
-        return False
-    return media_type.split(";")[0].strip().lower() == "text/tab-separated-values"
+    return media_type is not None and from_media_type(media_type, TABLE_FORMATS) == TSV
 
 
 register_reader([".csv", ".tsv", ".txt"], read_csv)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from loaders.csvw.vocab import XSD
+from graph.namespaces import XSD
 
 _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')

@@ -7,10 +7,24 @@ The prefixes are those of the CSVW namespace document's JSON-LD context
 
 from __future__ import annotations
 
-CSVW = "http://www.w3.org/ns/csvw#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from graph.namespaces import CSVW
+from graph.namespaces import DCAT
+from graph.namespaces import DCT
+from graph.namespaces import DQV
+from graph.namespaces import FOAF
+from graph.namespaces import OA
+from graph.namespaces import ORG
+from graph.namespaces import OWL
+from graph.namespaces import PROV
+from graph.namespaces import QB
+from graph.namespaces import RDF
+from graph.namespaces import RDFS
+from graph.namespaces import SCHEMA_HTTP
+from graph.namespaces import SD
+from graph.namespaces import SKOS
+from graph.namespaces import VCARD
+from graph.namespaces import VOID
+from graph.namespaces import XSD
 
 RDF_TYPE = RDF + "type"
 RDF_FIRST = RDF + "first"
@@ -23,39 +37,39 @@ PREFIXES: dict[str, str] = {
     "cc": "http://creativecommons.org/ns#",
     "csvw": CSVW,
     "ctag": "http://commontag.org/ns#",
-    "dc": "http://purl.org/dc/terms/",
+    "dc": DCT,
     "dc11": "http://purl.org/dc/elements/1.1/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dcterms": "http://purl.org/dc/terms/",
+    "dcat": DCAT,
+    "dcterms": DCT,
     "dctypes": "http://purl.org/dc/dcmitype/",
-    "dqv": "http://www.w3.org/ns/dqv#",
+    "dqv": DQV,
     "duv": "https://www.w3.org/TR/vocab-duv#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
+    "foaf": FOAF,
     "gr": "http://purl.org/goodrelations/v1#",
     "grddl": "http://www.w3.org/2003/g/data-view#",
     "ical": "http://www.w3.org/2002/12/cal/icaltzd#",
     "ldp": "http://www.w3.org/ns/ldp#",
     "ma": "http://www.w3.org/ns/ma-ont#",
-    "oa": "http://www.w3.org/ns/oa#",
+    "oa": OA,
     "og": "http://ogp.me/ns#",
-    "org": "http://www.w3.org/ns/org#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "qb": "http://purl.org/linked-data/cube#",
+    "org": ORG,
+    "owl": OWL,
+    "prov": PROV,
+    "qb": QB,
     "rdf": RDF,
     "rdfa": "http://www.w3.org/ns/rdfa#",
     "rdfs": RDFS,
     "rev": "http://purl.org/stuff/rev#",
     "rif": "http://www.w3.org/2007/rif#",
     "rr": "http://www.w3.org/ns/r2rml#",
-    "schema": "http://schema.org/",
-    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "schema": SCHEMA_HTTP,
+    "sd": SD,
     "sioc": "http://rdfs.org/sioc/ns#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "skos": SKOS,
     "skosxl": "http://www.w3.org/2008/05/skos-xl#",
     "v": "http://rdf.data-vocabulary.org/#",
-    "vcard": "http://www.w3.org/2006/vcard/ns#",
-    "void": "http://rdfs.org/ns/void#",
+    "vcard": VCARD,
+    "void": VOID,
     "wdr": "http://www.w3.org/2007/05/powder#",
     "wrds": "http://www.w3.org/2007/05/powder-s#",
     "xhv": "http://www.w3.org/1999/xhtml/vocab#",

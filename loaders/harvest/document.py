@@ -27,26 +27,15 @@ import pyoxigraph as ox
 
 from graph.errors import InputError
 from graph.formats import EXTENSIONS
+from graph.formats import HARVEST_FORMATS
+from graph.formats import from_media_type
 from graph.formats import holds_datasets
+from graph.namespaces import HYDRA
+from graph.namespaces import RDF
 from graph.sources import parse_error
 from graph.xml_check import check_well_formed
 
-_MEDIA_TYPES: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/xml": ox.RdfFormat.RDF_XML,
-    "text/xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/json": ox.RdfFormat.JSON_LD,
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "text/n3": ox.RdfFormat.N3,
-}
-HYDRA = "http://www.w3.org/ns/hydra/core#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = RDF + "type"
 _GENERIC = {"application/octet-stream", "binary/octet-stream", "text/plain"}
 _RELATIVE_TURTLE = re.compile(rb"<(?![A-Za-z][A-Za-z0-9+.\-]*:)[^<>\s\"{}|^`\\]*>")
 _RELATIVE_XML = re.compile(rb"rdf:(?:about|resource)=\"(?![A-Za-z][A-Za-z0-9+.\-]*:)")
@@ -62,8 +51,10 @@ def page_format(url: str, content_type: str | None, given: ox.RdfFormat | None) 
         return given
     media = (content_type or "").split(";", 1)[0].strip().lower()
     by_extension = EXTENSIONS.get(Path(urlsplit(url).path).suffix.lower())
-    if media in _MEDIA_TYPES and (media not in _GENERIC or by_extension is None):
-        return _MEDIA_TYPES[media]
+    by_media = from_media_type(media, HARVEST_FORMATS) if media else None
+    if by_media is not None and by_media.rdf is not None and (
+            media not in _GENERIC or by_extension is None):
+        return by_media.rdf
     if by_extension is not None and (not media or media in _GENERIC):
         return by_extension
     raise InputError(

@@ -22,14 +22,14 @@ import io
 
 import pyoxigraph as ox
 
+from graph.namespaces import ADMS
+from graph.namespaces import DCAT
+from graph.namespaces import DCT
+from graph.namespaces import OWL
+from graph.namespaces import PROV
+from graph.namespaces import SKOS
 from graph.sources import Source
 from graph.store import Store
-from loaders.harvest.terms import ADMS
-from loaders.harvest.terms import DCAT
-from loaders.harvest.terms import DCT
-from loaders.harvest.terms import OWL
-from loaders.harvest.terms import PROV
-from loaders.harvest.terms import SKOS
 
 
 def links_graph(store: Store) -> str:

@@ -30,10 +30,10 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from loaders.harvest.terms import DCAT
-from loaders.harvest.terms import DCT
-from loaders.harvest.terms import OWL
-from loaders.harvest.terms import RDF
+from graph.namespaces import DCAT
+from graph.namespaces import DCT
+from graph.namespaces import OWL
+from graph.namespaces import RDF
 
 KINDS = (("Catalog", "catalog"), ("Dataset", "dataset"), ("DatasetSeries", "series"),
          ("Distribution", "distribution"), ("DataService", "service"))

@@ -39,34 +39,40 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from graph.namespaces import ADMS
+from graph.namespaces import DATA_THEME
+from graph.namespaces import DCAT
+from graph.namespaces import DCATAP
+from graph.namespaces import DCT
+from graph.namespaces import EU_AUTHORITY
+from graph.namespaces import FOAF
 from graph.namespaces import HVD_REGULATION
+from graph.namespaces import IANA_MEDIA_TYPES
+from graph.namespaces import LANGUAGE
+from graph.namespaces import OWL
+from graph.namespaces import PROV
+from graph.namespaces import PSI_HARVEST
+from graph.namespaces import RDF
+from graph.namespaces import SCHEMA
+from graph.namespaces import SCHEMA_HTTP
+from graph.namespaces import VCARD
+from graph.namespaces import XSD
 from loaders.harvest import vocabulary as vocab
 from loaders.harvest.html_text import HTML_TAGS
 from loaders.harvest.html_text import html_to_text
 from loaders.harvest.local_iris import prefix_of
 from loaders.harvest.report import Problem
-from loaders.harvest.terms import ADMS
-from loaders.harvest.terms import DCAT
-from loaders.harvest.terms import DCATAP
-from loaders.harvest.terms import DCT
-from loaders.harvest.terms import HARVEST
-from loaders.harvest.terms import OWL
-from loaders.harvest.terms import PROV
-from loaders.harvest.terms import RDF
-from loaders.harvest.terms import SCHEMA
-from loaders.harvest.terms import VCARD
-from loaders.harvest.terms import XSD
 
 _RENAMES: list[tuple[str, str, str | None]] = [
     (OWL + "versionInfo", DCAT + "version", None),
     (DCT + "hasVersion", DCAT + "hasVersion", None),
     (DCT + "isVersionOf", DCAT + "isVersionOf", None),
     (ADMS + "contactPoint", DCAT + "contactPoint", None),
+    (SCHEMA_HTTP + "startDate", DCAT + "startDate", DCT + "PeriodOfTime"),
+    (SCHEMA_HTTP + "endDate", DCAT + "endDate", DCT + "PeriodOfTime"),
     (SCHEMA + "startDate", DCAT + "startDate", DCT + "PeriodOfTime"),
     (SCHEMA + "endDate", DCAT + "endDate", DCT + "PeriodOfTime"),
-    ("https://schema.org/startDate", DCAT + "startDate", DCT + "PeriodOfTime"),
-    ("https://schema.org/endDate", DCAT + "endDate", DCT + "PeriodOfTime"),
-    ("http://xmlns.com/foaf/0.1/homepage", DCAT + "landingPage", DCAT + "Dataset"),
+    (FOAF + "homepage", DCAT + "landingPage", DCAT + "Dataset"),
 ]
 """(DCAT-AP 1.x/2.x property, DCAT-AP 3 property, class its subject must have or None)."""
 
@@ -203,7 +209,7 @@ def _literals_to_vocabulary(work: ox.Store, log: RepairLog) -> None:
                     f"table maps to an EU vocabulary IRI", node=_show(quad.subject),
                     path=predicate, value=quad.object.value))
                 continue
-            iri = vocab.IANA_MEDIA + found if pred == media else found
+            iri = IANA_MEDIA_TYPES + found if pred == media else found
             old.append(quad)
             new.append(ox.Quad(quad.subject, pred, ox.NamedNode(iri)))
         _replace(work, old, new)
@@ -213,7 +219,8 @@ def _literals_to_vocabulary(work: ox.Store, log: RepairLog) -> None:
 def _iris_to_vocabulary(work: ox.Store, log: RepairLog) -> None:
     old, new = [], []
     licence, theme = ox.NamedNode(DCT + "license"), ox.NamedNode(DCAT + "theme")
-    for quad in _matching(work, licence.value, f"isIRI(?o) && !STRSTARTS(STR(?o), \"{vocab.EU}\")"):
+    outside_eu = f"isIRI(?o) && !STRSTARTS(STR(?o), \"{EU_AUTHORITY}\")"
+    for quad in _matching(work, licence.value, outside_eu):
         if isinstance(quad.object, ox.NamedNode):
             found = vocab.LICENCES.get(vocab.key(quad.object.value))
             if found:
@@ -223,11 +230,11 @@ def _iris_to_vocabulary(work: ox.Store, log: RepairLog) -> None:
         if not isinstance(quad.object, ox.NamedNode):
             continue
         value = quad.object.value
-        if value.startswith(vocab.THEME) and "#" in value:
-            code = value[len(vocab.THEME):].split("#", 1)[0]
+        if value.startswith(DATA_THEME) and "#" in value:
+            code = value[len(DATA_THEME):].split("#", 1)[0]
             if code in vocab.THEME_LABELS:
                 old.append(quad)
-                new.append(ox.Quad(quad.subject, theme, ox.NamedNode(vocab.THEME + code)))
+                new.append(ox.Quad(quad.subject, theme, ox.NamedNode(DATA_THEME + code)))
     _replace(work, old, new)
     log.counts["iri-to-vocabulary"] += len(new)
 
@@ -332,21 +339,21 @@ def _translation_record(subject: ox.NamedNode | ox.BlankNode, predicate: ox.Name
                         value: ox.Literal, tag: str, source: str, kept: bool) -> list[ox.Triple]:
     """A reified statement: this value is a machine translation from ``source``, tagged ``tag``."""
     digest = hashlib.sha256(f"{subject}{predicate}{value}".encode()).hexdigest()[:16]
-    node = ox.NamedNode(f"{HARVEST}translation/{digest}")
+    node = ox.NamedNode(f"{PSI_HARVEST}translation/{digest}")
     triples = [
         ox.Triple(node, ox.NamedNode(RDF + "type"), ox.NamedNode(RDF + "Statement")),
         ox.Triple(node, ox.NamedNode(RDF + "subject"), subject),
         ox.Triple(node, ox.NamedNode(RDF + "predicate"), predicate),
         ox.Triple(node, ox.NamedNode(RDF + "object"), value),
         ox.Triple(node, ox.NamedNode(PROV + "wasGeneratedBy"),
-                  ox.NamedNode(HARVEST + "machine-translation")),
+                  ox.NamedNode(PSI_HARVEST + "machine-translation")),
         ox.Triple(node, ox.NamedNode(DCT + "conformsTo"), ox.Literal(tag)),
-        ox.Triple(node, ox.NamedNode(HARVEST + "keptInData"),
+        ox.Triple(node, ox.NamedNode(PSI_HARVEST + "keptInData"),
                   ox.Literal("true" if kept else "false", datatype=ox.NamedNode(XSD + "boolean"))),
     ]
     if source in vocab.LANGUAGE_OF_TAG:
         triples.append(ox.Triple(node, ox.NamedNode(DCT + "source"),
-                                 ox.NamedNode(vocab.LANGUAGE + vocab.LANGUAGE_OF_TAG[source])))
+                                 ox.NamedNode(LANGUAGE + vocab.LANGUAGE_OF_TAG[source])))
     return triples
 
 

@@ -8,7 +8,7 @@ not "unchanged" (an unchanged source rewrites nothing at all):
 - the run, a ``prov:Activity`` that ``prov:used`` the URL, with its start and end
   times, ``http:statusCodeValue`` and the pages read (``void:dataDump``);
 - one ``dqv:QualityMeasurement`` per count (datasets, each repair), computed on
-  the data graph (``dqv:computedOn``), of a ``dqv:Metric`` in ``HARVEST:`` that
+  the data graph (``dqv:computedOn``), of a ``dqv:Metric`` in ``PSI_HARVEST:`` that
   the same graph labels in four languages;
 - one ``dqv:QualityAnnotation`` per problem left as it came or per failure,
   ``oa:hasTarget`` the node, ``dct:type`` the problem's slug, ``rdfs:comment`` the
@@ -29,72 +29,18 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.errors import PsikgError
-from loaders.harvest.terms import DCT
-from loaders.harvest.terms import DQV
-from loaders.harvest.terms import HARVEST
-from loaders.harvest.terms import HTTP
-from loaders.harvest.terms import PROV
-from loaders.harvest.terms import RDF
-from loaders.harvest.terms import RDFS
-from loaders.harvest.terms import SKOS
-from loaders.harvest.terms import VOID
-from loaders.harvest.terms import XSD
-
-OA = "http://www.w3.org/ns/oa#"
-
-METRICS: dict[str, dict[str, str]] = {
-    "datasets": {"en": "Datasets harvested", "fr": "Jeux de données moissonnés",
-                 "nl": "Geoogste datasets", "de": "Geerntete Datensätze"},
-    "dcat-ap-3-property": {"en": "DCAT-AP 1.x/2.x properties made DCAT-AP 3",
-                           "fr": "Propriétés DCAT-AP 1.x/2.x rendues DCAT-AP 3",
-                           "nl": "DCAT-AP 1.x/2.x-eigenschappen omgezet naar DCAT-AP 3",
-                           "de": "DCAT-AP-1.x/2.x-Eigenschaften zu DCAT-AP 3 umgesetzt"},
-    "literal-to-vocabulary": {"en": "Strings mapped to EU vocabulary IRIs",
-                              "fr": "Chaînes remplacées par des IRI des vocabulaires de l'UE",
-                              "nl": "Tekenreeksen vervangen door IRI's van EU-vocabulaires",
-                              "de": "Zeichenketten durch IRIs der EU-Vokabulare ersetzt"},
-    "iri-to-vocabulary": {"en": "IRIs replaced by EU vocabulary IRIs",
-                          "fr": "IRI remplacées par des IRI des vocabulaires de l'UE",
-                          "nl": "IRI's vervangen door IRI's van EU-vocabulaires",
-                          "de": "IRIs durch IRIs der EU-Vokabulare ersetzt"},
-    "email-to-iri": {"en": "E-mail strings made mailto: IRIs",
-                     "fr": "Adresses électroniques converties en IRI mailto:",
-                     "nl": "E-mailadressen omgezet naar mailto:-IRI's",
-                     "de": "E-Mail-Adressen in mailto:-IRIs umgewandelt"},
-    "blank-node-dataset": {"en": "Blank-node datasets given stable IRIs",
-                           "fr": "Jeux de données nœuds anonymes dotés d'IRI stables",
-                           "nl": "Datasets als blanco knoop voorzien van stabiele IRI's",
-                           "de": "Datensätze als leere Knoten mit stabilen IRIs versehen"},
-    "blank-node-distribution": {"en": "Blank-node distributions given stable IRIs",
-                                "fr": "Distributions nœuds anonymes dotées d'IRI stables",
-                                "nl": "Distributies als blanco knoop voorzien van stabiele IRI's",
-                                "de": "Distributionen als leere Knoten mit stabilen IRIs versehen"},
-    "blank-node-catalog": {"en": "Blank-node catalogues given stable IRIs",
-                           "fr": "Catalogues nœuds anonymes dotés d'IRI stables",
-                           "nl": "Catalogi als blanco knoop voorzien van stabiele IRI's",
-                           "de": "Kataloge als leere Knoten mit stabilen IRIs versehen"},
-    "blank-node-service": {"en": "Blank-node data services given stable IRIs",
-                           "fr": "Services de données nœuds anonymes dotés d'IRI stables",
-                           "nl": "Datadiensten als blanco knoop voorzien van stabiele IRI's",
-                           "de": "Datendienste als leere Knoten mit stabilen IRIs versehen"},
-    "machine-translation-tag": {"en": "Machine-translation language tags normalised",
-                                "fr": "Étiquettes de langue de traduction automatique normalisées",
-                                "nl": "Taaltags van machinevertalingen genormaliseerd",
-                                "de": "Sprach-Tags maschineller Übersetzungen normalisiert"},
-    "escaped-html": {"en": "HTML in descriptions turned into text",
-                     "fr": "HTML des descriptions converti en texte",
-                     "nl": "HTML in beschrijvingen omgezet naar tekst",
-                     "de": "HTML in Beschreibungen in Text umgewandelt"},
-    "hvd-legislation": {"en": "HVD datasets made to cite Regulation (EU) 2023/138",
-                        "fr": "Jeux HVD rattachés au règlement (UE) 2023/138",
-                        "nl": "HVD-datasets gekoppeld aan Verordening (EU) 2023/138",
-                        "de": "HVD-Datensätze mit Verweis auf Verordnung (EU) 2023/138"},
-    "relative-iri": {"en": "Relative IRIs resolved against the source",
-                     "fr": "IRI relatives résolues par rapport à la source",
-                     "nl": "Relatieve IRI's opgelost ten opzichte van de bron",
-                     "de": "Relative IRIs gegenüber der Quelle aufgelöst"},
-}
-"""Every count a report can hold, with its label in English, French, Dutch and German."""
+from graph.namespaces import DCT
+from graph.namespaces import DQV
+from graph.namespaces import HTTP
+from graph.namespaces import OA
+from graph.namespaces import PROV
+from graph.namespaces import PSI_HARVEST
+from graph.namespaces import RDF
+from graph.namespaces import RDFS
+from graph.namespaces import SKOS
+from graph.namespaces import VOID
+from graph.namespaces import XSD
+from graph.words import HARVEST_METRICS
 
 
 @dataclass(frozen=True)
@@ -200,7 +146,7 @@ class HarvestReport:
                _t(run, RDFS + "label", ox.Literal(f"harvest of {self.name}", language="en")),
                _t(run, PROV + "used", ox.NamedNode(self.url)),
                _t(run, PROV + "startedAtTime", _datetime(self.started)),
-               _t(run, DCT + "type", ox.NamedNode(HARVEST + self.status))]
+               _t(run, DCT + "type", ox.NamedNode(PSI_HARVEST + self.status))]
         if self.ended:
             out.append(_t(run, PROV + "endedAtTime", _datetime(self.ended)))
         if self.http_status is not None:
@@ -213,7 +159,7 @@ class HarvestReport:
             measurement = ox.NamedNode(f"{self.run_iri}#{slug}")
             out += [_t(measurement, RDF + "type", ox.NamedNode(DQV + "QualityMeasurement")),
                     _t(measurement, DQV + "computedOn", data),
-                    _t(measurement, DQV + "isMeasurementOf", ox.NamedNode(HARVEST + slug)),
+                    _t(measurement, DQV + "isMeasurementOf", ox.NamedNode(PSI_HARVEST + slug)),
                     _t(measurement, DQV + "value", _integer(count)),
                     _t(measurement, PROV + "wasGeneratedBy", run)]
         for slug in counts:
@@ -225,7 +171,7 @@ class HarvestReport:
             digest = hashlib.sha256(repr(problem).encode()).hexdigest()[:16]
             note = ox.NamedNode(f"{self.run_iri}#problem-{digest}")
             out += [_t(note, RDF + "type", ox.NamedNode(DQV + "QualityAnnotation")),
-                    _t(note, DCT + "type", ox.NamedNode(HARVEST + "problem/" + problem.type)),
+                    _t(note, DCT + "type", ox.NamedNode(PSI_HARVEST + "problem/" + problem.type)),
                     _t(note, RDFS + "comment", ox.Literal(problem.message)),
                     _t(note, PROV + "wasGeneratedBy", run)]
             if problem.node and not problem.node.startswith("_:"):
@@ -252,11 +198,11 @@ class PageValidators:
         """``<page> harvest:etag …; harvest:lastModified …; harvest:sha256 …`` (raw header
         values: they go back to the server as they came)."""
         node = ox.NamedNode(page)
-        out = [_t(node, HARVEST + "sha256", ox.Literal(self.sha256))]
+        out = [_t(node, PSI_HARVEST + "sha256", ox.Literal(self.sha256))]
         if self.etag:
-            out.append(_t(node, HARVEST + "etag", ox.Literal(self.etag)))
+            out.append(_t(node, PSI_HARVEST + "etag", ox.Literal(self.etag)))
         if self.last_modified:
-            out.append(_t(node, HARVEST + "lastModified", ox.Literal(self.last_modified)))
+            out.append(_t(node, PSI_HARVEST + "lastModified", ox.Literal(self.last_modified)))
         return out
 
 
@@ -266,8 +212,8 @@ def report_graph_of(graph: str) -> str:
 
 
 def _metric(slug: str) -> list[ox.Triple]:
-    metric = ox.NamedNode(HARVEST + slug)
-    labels = METRICS.get(slug, {"en": slug})
+    metric = ox.NamedNode(PSI_HARVEST + slug)
+    labels = HARVEST_METRICS.get(slug, {"en": slug})
     return [_t(metric, RDF + "type", ox.NamedNode(DQV + "Metric")),
             *(_t(metric, SKOS + "prefLabel", ox.Literal(text, language=lang))
               for lang, text in labels.items())]

@@ -40,6 +40,16 @@ from graph import provenance
 from graph.errors import InputError
 from graph.errors import PsikgError
 from graph.formats import rdf_format_of
+from graph.namespaces import DCAT
+from graph.namespaces import DCT
+from graph.namespaces import HTTP
+from graph.namespaces import HYDRA
+from graph.namespaces import OWL
+from graph.namespaces import PROV
+from graph.namespaces import PSI_HARVEST
+from graph.namespaces import SPDX
+from graph.namespaces import VOID
+from graph.namespaces import XSD
 from graph.sources import Source
 from graph.store import OPTIMIZE_AFTER_TRIPLES
 from graph.store import Store
@@ -62,19 +72,8 @@ from loaders.harvest.report import PageValidators
 from loaders.harvest.report import Problem
 from loaders.harvest.report import report_graph_of
 from loaders.harvest.sparql import construct
-from loaders.harvest.terms import DCAT
-from loaders.harvest.terms import DCT
-from loaders.harvest.terms import HARVEST
-from loaders.harvest.terms import HTTP
-from loaders.harvest.terms import HYDRA
-from loaders.harvest.terms import OWL
-from loaders.harvest.terms import PROV
-from loaders.harvest.terms import VOID
-from loaders.harvest.terms import XSD
 from loaders.harvest.typing import label_themes
 from loaders.harvest.typing import range_types
-
-SPDX = "http://spdx.org/rdf/terms#"
 
 
 @dataclass(frozen=True)
@@ -139,8 +138,8 @@ def previous_state(store: Store, graph: str) -> Previous:
 def _page_validators(store: Store, graph: str) -> dict[str, PageValidators]:
     rows = store.query(
         f"SELECT ?page ?sha ?etag ?modified WHERE {{ GRAPH <{report_graph_of(graph)}> {{ "
-        f"?page <{HARVEST}sha256> ?sha OPTIONAL {{ ?page <{HARVEST}etag> ?etag }} "
-        f"OPTIONAL {{ ?page <{HARVEST}lastModified> ?modified }} }} }}",
+        f"?page <{PSI_HARVEST}sha256> ?sha OPTIONAL {{ ?page <{PSI_HARVEST}etag> ?etag }} "
+        f"OPTIONAL {{ ?page <{PSI_HARVEST}lastModified> ?modified }} }} }}",
         union_default_graph=False)
     return {row["page"].value: PageValidators(
         row["etag"].value if row["etag"] else None,

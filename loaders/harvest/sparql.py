@@ -29,6 +29,8 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from graph.errors import InputError
+from graph.namespaces import DCAT
+from graph.namespaces import RDF
 from loaders.harvest.document import page_format
 from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.fetch import Page
@@ -41,10 +43,10 @@ ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
 MAX_DETAIL_BYTES = 2000
 """How much of an endpoint's error answer goes into the message."""
 
-DCAT_AP_CORE = """
-PREFIX dcat: <http://www.w3.org/ns/dcat#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-CONSTRUCT { ?r ?p ?o . ?o ?p2 ?o2 . }
+DCAT_AP_CORE = f"""
+PREFIX dcat: <{DCAT}>
+PREFIX rdf: <{RDF}>
+""" + """CONSTRUCT { ?r ?p ?o . ?o ?p2 ?o2 . }
 WHERE {
   VALUES ?class { dcat:Catalog dcat:Dataset dcat:DatasetSeries dcat:Distribution
                   dcat:DataService }

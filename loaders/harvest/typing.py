@@ -23,12 +23,12 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from graph.catalog_rules import RANGES
+from graph.namespaces import DATA_THEME
 from graph.namespaces import DCAT
 from graph.namespaces import DCT
 from graph.namespaces import FOAF
 from graph.namespaces import RDF
 from graph.namespaces import SKOS
-from loaders.harvest.vocabulary import THEME
 from loaders.harvest.vocabulary import THEME_LABELS
 
 _NOT_TYPED = {DCAT + "Dataset", DCAT + "DatasetSeries", DCAT + "Distribution",
@@ -51,14 +51,14 @@ def range_types(work: ox.Store) -> bytes:
 def label_themes(work: ox.Store) -> None:
     """Give the EU data themes used in ``work`` their four labels, and their scheme its title."""
     used = work.query(f"SELECT DISTINCT ?t WHERE {{ ?s <{DCAT}theme> ?t "
-                      f"FILTER(STRSTARTS(STR(?t), \"{THEME}\")) }}")
+                      f"FILTER(STRSTARTS(STR(?t), \"{DATA_THEME}\")) }}")
     assert isinstance(used, ox.QuerySolutions)
     for row in used:
-        code = row["t"].value[len(THEME):]
+        code = row["t"].value[len(DATA_THEME):]
         for lang, label in THEME_LABELS.get(code, {}).items():
             work.add(ox.Quad(row["t"], ox.NamedNode(SKOS + "prefLabel"),
                              ox.Literal(label, language=lang)))
-    scheme = ox.NamedNode(THEME.rstrip("/"))
+    scheme = ox.NamedNode(DATA_THEME.rstrip("/"))
     if next(work.quads_for_pattern(None, ox.NamedNode(DCAT + "themeTaxonomy"), scheme), None):
         work.add(ox.Quad(scheme, ox.NamedNode(RDF + "type"),
                          ox.NamedNode(SKOS + "ConceptScheme")))

@@ -16,14 +16,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-EU = "http://publications.europa.eu/resource/authority/"
-THEME = EU + "data-theme/"
-FILE_TYPE = EU + "file-type/"
-LICENCE = EU + "licence/"
-LANGUAGE = EU + "language/"
-FREQUENCY = EU + "frequency/"
-ACCESS_RIGHT = EU + "access-right/"
-IANA_MEDIA = "http://www.iana.org/assignments/media-types/"
+from graph.namespaces import ACCESS_RIGHT
+from graph.namespaces import DATA_THEME
+from graph.namespaces import FILE_TYPE
+from graph.namespaces import FREQUENCY
+from graph.namespaces import LANGUAGE
+from graph.namespaces import LICENCE
 
 
 def key(text: str) -> str:
@@ -80,10 +78,10 @@ _THEME_EXTRA = {
     "tourisme culture sport et loisirs": "EDUC", "tourisme culture loisirs": "EDUC",
 }
 THEMES: dict[str, str] = {
-    **{key(code): THEME + code for code in THEME_LABELS},
-    **{key(label): THEME + code for code, labels in THEME_LABELS.items()
+    **{key(code): DATA_THEME + code for code in THEME_LABELS},
+    **{key(label): DATA_THEME + code for code, labels in THEME_LABELS.items()
        for label in labels.values()},
-    **{k: THEME + code for k, code in _THEME_EXTRA.items()},
+    **{k: DATA_THEME + code for k, code in _THEME_EXTRA.items()},
 }
 """Theme string (:func:`key`) → EU data-theme IRI."""
 

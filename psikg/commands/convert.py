@@ -18,17 +18,24 @@ import click
 import pyoxigraph as ox
 
 import loaders.plugins  # noqa: F401 - registers the spreadsheet reader and the Belgian formats
-from graph.formats import RDF_FORMATS
+from graph.formats import JSONLD
+from graph.formats import NQUADS
+from graph.formats import NTRIPLES
+from graph.formats import TURTLE
+from graph.formats import names
+from graph.formats import rdf_format
+from graph.namespaces import CSVW
+from graph.namespaces import RDF
+from graph.namespaces import RDFS
+from graph.namespaces import XSD
 from loaders.csvw.convert import Mode
 from loaders.csvw.convert import csv2rdf
 from loaders.csvw.errors import CellError
 from loaders.http_fetch.policy import FetchPolicy
 from psikg.context import reports_errors
 
-OUTPUT_FORMATS = ("turtle", "ntriples", "nquads", "jsonld")
-PREFIXES = {"csvw": "http://www.w3.org/ns/csvw#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-            "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+OUTPUT_FORMATS = names((TURTLE, NTRIPLES, NQUADS, JSONLD))
+PREFIXES = {"csvw": CSVW, "xsd": XSD, "rdf": RDF, "rdfs": RDFS}
 
 
 def run_conversion(source: str, *, metadata: str | None = None, mode: Mode = "standard",
@@ -47,13 +54,13 @@ def run_conversion(source: str, *, metadata: str | None = None, mode: Mode = "st
                          on_error=on_error)
     for warning in conversion.warnings:
         warn(warning.one_line())
-    if format_name == "ntriples":
+    if format_name == NTRIPLES.name:
         for chunk in conversion.chunks():
             output.write(chunk)
     else:
         stream: IO[bytes] = conversion.stream()  # type: ignore[assignment]
         triples = ox.parse(input=stream, format=ox.RdfFormat.N_TRIPLES)
-        fmt = RDF_FORMATS[format_name]
+        fmt = rdf_format(format_name)
         if fmt == ox.RdfFormat.TURTLE:
             ox.serialize(triples, output, format=fmt, prefixes=PREFIXES)
         else:

@@ -16,11 +16,12 @@ from pathlib import Path
 import click
 
 from graph.settings import EXAMPLES_DIR
+from graph.settings import Settings
 from graph.stats import store_stats
 from graph.store import Store
 from graph.store_validation import validate_graph
-from psikg.context import Config
-from psikg.context import pass_config
+from psikg.context import open_store
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
 REGISTRIES: list[tuple[str, str, str]] = [
@@ -40,9 +41,9 @@ REGISTRIES: list[tuple[str, str, str]] = [
               help="Address the demo endpoint listens on.")
 @click.option("--port", default=8000, show_default=True, type=int, metavar="N",
               help="Port the demo endpoint listens on.")
-@pass_config
+@pass_settings
 @reports_errors
-def demo(config: Config, no_serve: bool, host: str, port: int) -> None:
+def demo(settings: Settings, no_serve: bool, host: str, port: int) -> None:
     """Load the sample platform and registries of examples/, validate them, print statistics,
     then serve the store (SPARQL, pages, canned queries, catalog) until Ctrl-C.
 
@@ -57,7 +58,7 @@ def demo(config: Config, no_serve: bool, host: str, port: int) -> None:
                    "so pseudonyms change from one demo to the next.")
         key = secrets.token_hex(32).encode()
     failed = False
-    with config.open_store() as store:
+    with open_store(settings) as store:
         for result in store.load_files(sorted(EXAMPLES_DIR.glob("*.ttl"))):
             for name, triples in result.graphs.items():
                 report = validate_graph(store, name)
@@ -69,25 +70,25 @@ def demo(config: Config, no_serve: bool, host: str, port: int) -> None:
         for table, metadata, on_error in REGISTRIES:
             _load_registry(store, EXAMPLES_DIR / table, EXAMPLES_DIR / metadata, on_error, key)
         figures = store_stats(store)
-    click.echo(f"\nstore {config.store_path}: {figures.triples} triples in "
+    click.echo(f"\nstore {settings.store}: {figures.triples} triples in "
                f"{len(figures.graphs)} graphs")
     for name, count in figures.classes.items():
         click.echo(f"  {count:>8}  {name}")
     if failed:
         raise SystemExit(1)
     if not no_serve:
-        raise SystemExit(_serve(config, host, port))
+        raise SystemExit(_serve(settings, host, port))
 
 
-def _serve(config: Config, host: str, port: int) -> int:
+def _serve(settings: Settings, host: str, port: int) -> int:
     """Serve the demo store with the endpoint's defaults; the exit status of the server."""
     from endpoint.server import serve
-    from endpoint.settings import resolve
+    from graph.settings import resolve
 
-    settings = resolve({"store": config.store_path, "base_iri": config.base_iri,
-                        "host": host, "port": port}, None)
+    served = resolve({"store": settings.store, "base_iri": settings.base_iri,
+                      "host": host, "port": port}, None)
     click.echo(f"\nserving the demo store at http://{host}:{port}/ (Ctrl-C stops it)")
-    return serve(settings)
+    return serve(served)
 
 
 def _load_registry(store: Store, table: Path, metadata: Path, on_error: str,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from psikg.context import Config
-from psikg.context import pass_config
+from graph.settings import Settings
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
 
@@ -27,9 +27,9 @@ from psikg.context import reports_errors
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               metavar="METADATA.json", help="Write the draft to this file instead of "
               "standard output.")
-@pass_config
+@pass_settings
 @reports_errors
-def describe(config: Config, table: Path, register: str | None, sheet: str | None,
+def describe(settings: Settings, table: Path, register: str | None, sheet: str | None,
              output: Path | None) -> None:
     """Draft CSVW metadata for TABLE (.csv, .tsv, .xlsx, .xls, .ods).
 
@@ -42,7 +42,7 @@ def describe(config: Config, table: Path, register: str | None, sheet: str | Non
     """
     from loaders.describe import describe as draft_metadata
 
-    found = draft_metadata(table, base_iri=config.base_iri, register=register, sheet=sheet)
+    found = draft_metadata(table, base_iri=settings.base_iri, register=register, sheet=sheet)
     text = json.dumps(found.metadata, ensure_ascii=False, indent=2) + "\n"
     if output is not None:
         output.write_text(text, encoding="utf-8")

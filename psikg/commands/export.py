@@ -7,26 +7,31 @@ from pathlib import Path
 
 import click
 
-from graph.formats import RDF_FORMATS
+from graph.formats import NQUADS
+from graph.formats import TRIG
+from graph.formats import TURTLE
+from graph.formats import names
+from graph.formats import rdf_format
 from graph.namespaces import PREFIXES
-from psikg.context import Config
-from psikg.context import pass_config
+from graph.settings import Settings
+from psikg.context import open_store
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
 
 @click.command()
 @click.option("--graph", metavar="IRI", help="Export this graph only. Default: every graph.")
-@click.option("--format", "format_name", type=click.Choice(["nquads", "trig", "turtle"]),
+@click.option("--format", "format_name", type=click.Choice(names((NQUADS, TRIG, TURTLE))),
               default="nquads", show_default=True,
               help="Output format; turtle needs --graph.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file. Default: standard output.")
-@pass_config
+@pass_settings
 @reports_errors
-def export(config: Config, graph: str | None, format_name: str, output: Path | None) -> None:
+def export(settings: Settings, graph: str | None, format_name: str, output: Path | None) -> None:
     """Write the store's graphs (with their names) or one graph as RDF."""
-    fmt = RDF_FORMATS[format_name]
-    with config.open_store() as store:
+    fmt = rdf_format(format_name)
+    with open_store(settings) as store:
         if output is None:
             store.dump(sys.stdout.buffer, fmt, graph, PREFIXES)
             return

@@ -7,9 +7,10 @@ from typing import Any
 
 import click
 
+from graph.settings import Settings
 from graph.sources import GraphInfo
-from psikg.context import Config
-from psikg.context import pass_config
+from psikg.context import open_store
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
 
@@ -49,10 +50,10 @@ def graphs(ctx: click.Context, format_name: str) -> None:
     """List the named graphs with their provenance and last validation."""
     if ctx.invoked_subcommand is not None:
         return
-    config = ctx.find_object(Config)
-    if config is None:
+    settings = ctx.find_object(Settings)
+    if settings is None:
         raise click.UsageError("psikg graphs runs under the psikg command")
-    with config.open_store() as store:
+    with open_store(settings) as store:
         infos = store.graphs()
     if format_name == "json":
         click.echo(json.dumps([graph_record(info) for info in infos], indent=2))
@@ -63,10 +64,10 @@ def graphs(ctx: click.Context, format_name: str) -> None:
 
 @graphs.command()
 @click.argument("iri")
-@pass_config
+@pass_settings
 @reports_errors
-def drop(config: Config, iri: str) -> None:
+def drop(settings: Settings, iri: str) -> None:
     """Remove the graph IRI and its provenance."""
-    with config.open_store() as store:
+    with open_store(settings) as store:
         store.drop_graph(iri)
     click.echo(f"dropped <{iri}>")

@@ -10,9 +10,11 @@ from pathlib import Path
 import click
 
 from graph.errors import UsageError
-from graph.formats import RDF_FORMATS
+from graph.formats import FILE_FORMATS
+from graph.formats import names
 from graph.formats import rdf_format
 from graph.quality import band
+from graph.settings import Settings
 from loaders.harvest.config import PAGING
 from loaders.harvest.config import HarvestConfig
 from loaders.harvest.config import SourceSpec
@@ -22,8 +24,8 @@ from loaders.harvest.config import read_config
 from loaders.harvest.quality import score_and_store
 from loaders.harvest.report import HarvestReport
 from loaders.harvest.run import harvest as harvest_source
-from psikg.context import Config
-from psikg.context import pass_config
+from psikg.context import open_store
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
 
@@ -39,7 +41,7 @@ from psikg.context import reports_errors
 @click.option("--graph", metavar="IRI",
               help="Graph of SOURCE. Default: {base}graph/harvest/{name}.")
 @click.option("--name", metavar="NAME", help="Short name of SOURCE. Default: from its URL.")
-@click.option("--format", "format_name", type=click.Choice(list(RDF_FORMATS)),
+@click.option("--format", "format_name", type=click.Choice(names(FILE_FORMATS)),
               help="Format of SOURCE. Default: its media type, else its extension.")
 @click.option("--paging", type=click.Choice(PAGING), default="hydra", show_default=True,
               help="hydra: follow hydra:next; page: ?page=1,2… until a page has no dataset.")
@@ -53,9 +55,9 @@ from psikg.context import reports_errors
 @click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
 @click.option("--quality/--no-quality", default=True, show_default=True,
               help="Score what was harvested (MQA) and store the scores in {graph}/quality.")
-@pass_config
+@pass_settings
 @reports_errors
-def harvest(config: Config, source: str | None, all_sources: bool, config_path: Path,
+def harvest(settings: Settings, source: str | None, all_sources: bool, config_path: Path,
             names: tuple[str, ...], graph: str | None, name: str | None,
             format_name: str | None, paging: str, source_base: str | None,
             networks: tuple[str, ...], timeout_s: float | None, max_mb: float | None,
@@ -95,7 +97,7 @@ def harvest(config: Config, source: str | None, all_sources: bool, config_path: 
         raise UsageError("nothing to harvest: give SOURCE, --all or --source NAME",
                          type="usage")
     reports: list[HarvestReport] = []
-    with config.open_store() as store:
+    with open_store(settings) as store:
         for spec in plan.sources:
             report = harvest_source(store, spec, plan.policy)
             reports.append(report)

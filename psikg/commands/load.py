@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from graph.formats import RDF_FORMATS
-from psikg.context import Config
-from psikg.context import pass_config
+from graph.formats import FILE_FORMATS
+from graph.formats import names
+from graph.settings import Settings
+from psikg.context import open_store
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
 if TYPE_CHECKING:
@@ -37,7 +39,7 @@ PROGRESS_AFTER_S = 1.0
 @click.option("--graph", metavar="IRI", help="Load into this graph (one file only). "
               "Default: {base}graph/{file name}; TriG, N-Quads and JSON-LD keep their own "
               "graph names.")
-@click.option("--format", "format_name", type=click.Choice(list(RDF_FORMATS)),
+@click.option("--format", "format_name", type=click.Choice(names(FILE_FORMATS)),
               help="Format of RDF files. Default: guessed from each extension.")
 @click.option("--metadata", type=click.Path(path_type=Path, dir_okay=False), metavar="M.json",
               help="CSVW metadata of the table. Default: {stem}-metadata.json beside it.")
@@ -52,9 +54,9 @@ PROGRESS_AFTER_S = 1.0
 @click.option("--pseudonym-key-file", type=click.Path(path_type=Path, dir_okay=False),
               metavar="FILE", help="Tables: the secret key for pseudonyms of personal data. "
               "Default: the PSIKG_PSEUDONYM_KEY environment variable.")
-@pass_config
+@pass_settings
 @reports_errors
-def load(config: Config, files: tuple[Path, ...], graph: str | None, format_name: str | None,
+def load(settings: Settings, files: tuple[Path, ...], graph: str | None, format_name: str | None,
          metadata: Path | None, on_error: str, report: Path | None,
          pseudonym_key_file: Path | None) -> None:
     """Load RDF files, or one registry table (.csv, .tsv, .xlsx, .xls, .ods).
@@ -79,24 +81,24 @@ def load(config: Config, files: tuple[Path, ...], graph: str | None, format_name
         if metadata is not None:
             raise click.UsageError("--metadata describes a table (.csv, .xlsx…); "
                                    "RDF files need none")
-        _load_rdf(config, files, graph, format_name)
+        _load_rdf(settings, files, graph, format_name)
         return
     if len(files) > 1:
         raise click.UsageError("load one table at a time (its metadata is per table); "
                                f"got {len(files)} files")
-    _load_table(config, tables[0], graph, metadata, on_error, report, pseudonym_key_file)
+    _load_table(settings, tables[0], graph, metadata, on_error, report, pseudonym_key_file)
 
 
-def _load_rdf(config: Config, files: tuple[Path, ...], graph: str | None,
+def _load_rdf(settings: Settings, files: tuple[Path, ...], graph: str | None,
               format_name: str | None) -> None:
-    with config.open_store() as store:
+    with open_store(settings) as store:
         results = store.load_files(list(files), graph=graph, format_name=format_name)
     for path, result in zip(files, results, strict=True):
         for name, triples in result.graphs.items():
             click.echo(f"{path}: {triples} triples into <{name}>")
 
 
-def _load_table(config: Config, table: Path, graph: str | None, metadata: Path | None,
+def _load_table(settings: Settings, table: Path, graph: str | None, metadata: Path | None,
                 on_error: str, report: Path | None, key_file: Path | None) -> None:
     from loaders.anonymise import load_key
     from loaders.describe.todos import todos_in
@@ -113,7 +115,7 @@ def _load_table(config: Config, table: Path, graph: str | None, metadata: Path |
         click.echo(f"psikg: {todo}", err=True)
     modes: dict[str, OnError] = {"skip": "skip", "blank": "blank"}
     mode = modes.get(on_error, "refuse")
-    with config.open_store() as store, _progress(table.name) as progress:
+    with open_store(settings) as store, _progress(table.name) as progress:
         try:
             result = load_table(store, table, metadata, graph=graph, on_error=mode, key=key,
                                 progress=progress)

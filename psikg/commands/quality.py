@@ -6,10 +6,11 @@ import click
 
 from graph.quality import aggregate
 from graph.quality import band
+from graph.settings import Settings
 from loaders.harvest.quality import score_and_store
 from loaders.harvest.quality import url_checker
-from psikg.context import Config
-from psikg.context import pass_config
+from psikg.context import open_store
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
 
@@ -21,16 +22,16 @@ from psikg.context import reports_errors
 @click.option("--check-urls", is_flag=True,
               help="Fetch access and download URLs (same safety rules as harvesting).")
 @click.option("--datasets", is_flag=True, help="Print one line per dataset too.")
-@pass_config
+@pass_settings
 @reports_errors
-def quality(config: Config, graphs: tuple[str, ...], decree: bool, check_urls: bool,
+def quality(settings: Settings, graphs: tuple[str, ...], decree: bool, check_urls: bool,
             datasets: bool) -> None:
     """Score metadata with data.europa.eu's MQA (405 points) and the decree's shapes.
 
     The scores are stored as DQV measurements in {graph}/quality and printed
     per source and per publisher (mean points and band).
     """
-    with config.open_store() as store:
+    with open_store(settings) as store:
         chosen = list(graphs) or [g.iri for g in store.graphs()
                                   if g.iri.startswith(f"{store.base_iri}graph/harvest/")
                                   and g.iri.rsplit("/", 1)[-1] not in

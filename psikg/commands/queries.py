@@ -4,7 +4,7 @@
 against the store and writes the page of results to standard output (or ``--output``).
 The table shows what the web page shows: IRIs by their labels (with their short names),
 numbers as ``--lang`` writes them. The files are the web's downloads, byte for byte
-(:func:`graph.canned.formats.download`).
+(:func:`graph.canned.downloads.download`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import pyoxigraph as ox
 
 from graph.canned.display import Shown
 from graph.canned.display import shown
-from graph.canned.formats import download
-from graph.canned.formats import plain
+from graph.canned.downloads import DOWNLOADS
+from graph.canned.downloads import download
+from graph.canned.downloads import plain
 from graph.canned.library import load_library
 from graph.canned.model import CannedQuery
 from graph.canned.params import pick
@@ -33,11 +34,12 @@ from graph.labels import labels
 from graph.labels import short_name
 from graph.languages import fallback_order
 from graph.settings import QUERIES_DIR
-from psikg.context import Config
-from psikg.context import pass_config
+from graph.settings import Settings
+from psikg.context import open_store
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
-FORMATS = ("table", "csv", "csv-semicolon", "json", "tsv", "xlsx")
+FORMATS = ("table", *sorted(DOWNLOADS))
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, list[str]]:
@@ -73,9 +75,9 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, list[str]]:
               help="Run the plain SPARQL even if precomputed aggregates are up to date.")
 @click.option("--queries-dir", type=click.Path(file_okay=False, path_type=Path),
               default=QUERIES_DIR, show_default=False, help="Folder of .rq files.")
-@pass_config
+@pass_settings
 @reports_errors
-def queries(config: Config, name: str | None, params: tuple[str, ...], format_name: str,
+def queries(settings: Settings, name: str | None, params: tuple[str, ...], format_name: str,
             page: int | None, page_size: int | None, output: Path | None, lang: str,
             force_plain: bool, queries_dir: Path) -> None:
     """List the canned queries, or run the one called NAME.
@@ -94,7 +96,7 @@ def queries(config: Config, name: str | None, params: tuple[str, ...], format_na
     if query is None:
         raise NotFoundError(f"no canned query {name!r}", type="unknown-query", value=name,
                             expected="one of " + ", ".join(library))
-    with config.open_store() as store:
+    with open_store(settings) as store:
         executor = StoreExecutor(store)
         result = run(query, executor, parse_params(params), page, page_size,
                      force_plain=force_plain)
@@ -104,7 +106,7 @@ def queries(config: Config, name: str | None, params: tuple[str, ...], format_na
                  else labels(executor, result.rows, order, most=None)
                  if format_name == "xlsx" else {})
     if format_name == "table":
-        _table(query, result, found, config.base_iri, lang)
+        _table(query, result, found, settings.base_iri, lang)
         summary = result_summary(result)
         for note in summary["notes"]:
             click.echo(f"note: {note}", err=True)

@@ -10,14 +10,20 @@ import pyoxigraph as ox
 
 from graph.errors import InputError
 from graph.errors import UsageError
-from graph.formats import RDF_FORMATS
+from graph.formats import JSONLD
+from graph.formats import NTRIPLES
 from graph.formats import RESULT_FORMATS
+from graph.formats import TURTLE
+from graph.formats import from_name
+from graph.formats import names
+from graph.formats import rdf_format
 from graph.namespaces import PREFIXES
-from psikg.context import Config
-from psikg.context import pass_config
+from graph.settings import Settings
+from psikg.context import open_store
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
-GRAPH_RESULT_FORMATS = ("turtle", "ntriples", "jsonld")
+GRAPH_RESULT_FORMATS = names((TURTLE, NTRIPLES, JSONLD))
 
 
 def read_query(text: str) -> str:
@@ -37,17 +43,17 @@ def read_query(text: str) -> str:
 @click.command()
 @click.argument("sparql", metavar="SPARQL|@FILE.rq")
 @click.option("--format", "format_name",
-              type=click.Choice([*RESULT_FORMATS, *GRAPH_RESULT_FORMATS]),
+              type=click.Choice([*names(RESULT_FORMATS), *GRAPH_RESULT_FORMATS]),
               help="Result format. Default: json for SELECT and ASK, turtle for CONSTRUCT "
               "and DESCRIBE.")
-@pass_config
+@pass_settings
 @reports_errors
-def query(config: Config, sparql: str, format_name: str | None) -> None:
+def query(settings: Settings, sparql: str, format_name: str | None) -> None:
     """Run a SPARQL query. The default graph is the union of all named graphs,
     unless the query names its own with FROM."""
     text = read_query(sparql)
     out = sys.stdout.buffer
-    with config.open_store() as store:
+    with open_store(settings) as store:
         results = store.query(text)
         if isinstance(results, ox.QueryTriples):
             name = format_name or "turtle"
@@ -55,11 +61,12 @@ def query(config: Config, sparql: str, format_name: str | None) -> None:
                 raise UsageError(f"--format {name} is for SELECT and ASK results",
                                  type="format-mismatch", value=name,
                                  expected="one of " + ", ".join(GRAPH_RESULT_FORMATS))
-            ox.serialize(results, out, format=RDF_FORMATS[name], prefixes=PREFIXES)
+            ox.serialize(results, out, format=rdf_format(name), prefixes=PREFIXES)
             return
         name = format_name or "json"
-        if name not in RESULT_FORMATS:
+        found = from_name(name, RESULT_FORMATS)
+        if found is None or found.results is None:
             raise UsageError(f"--format {name} is for CONSTRUCT and DESCRIBE results",
                              type="format-mismatch", value=name,
-                             expected="one of " + ", ".join(RESULT_FORMATS))
-        results.serialize(out, format=RESULT_FORMATS[name])
+                             expected="one of " + ", ".join(names(RESULT_FORMATS)))
+        results.serialize(out, format=found.results)

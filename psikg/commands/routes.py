@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import click
 
-from psikg.context import Config
-from psikg.context import pass_config
+from graph.settings import Settings
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
 
 @click.command()
-@pass_config
+@pass_settings
 @reports_errors
-def routes(config: Config) -> None:
+def routes(settings: Settings) -> None:
     """List the endpoint's routes: path, methods and the view that answers."""
     from endpoint.app import create_app
-    from endpoint.settings import Settings
 
-    app = create_app(Settings(store=config.store_path, base_iri=config.base_iri,
-                              engine_url="http://127.0.0.1:9"))
+    app = create_app(dataclasses.replace(settings, engine_url="http://127.0.0.1:9"))
     rules = sorted(app.url_map.iter_rules(), key=lambda rule: (rule.rule, rule.endpoint))
     for rule in rules:
         methods = ",".join(sorted((rule.methods or set()) - {"OPTIONS"}))

@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from psikg.context import Config
-from psikg.context import pass_config
+from graph.settings import Settings
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
 
@@ -48,24 +48,24 @@ from psikg.context import reports_errors
 @click.option("--get", "get_path", metavar="PATH",
               help="Send one GET request through the app without a server, print the body, "
               "and exit 1 unless the status is 200.")
-@pass_config
+@pass_settings
 @reports_errors
-def serve(config: Config, /, serve_base_iri: str | None, config_file: str | None,
+def serve(settings: Settings, /, serve_base_iri: str | None, config_file: str | None,
           get_path: str | None, **options: Any) -> None:
     """Serve the SPARQL endpoint, Graph Store and pages of the store over HTTP."""
-    from endpoint.settings import resolve
+    from graph.settings import resolve
 
-    given = {"store": config.store_path, "base_iri": serve_base_iri or config.base_iri,
+    given = {"store": settings.store, "base_iri": serve_base_iri or settings.base_iri,
              **options}
-    settings = resolve(given, Path(config_file) if config_file else None)
+    served = resolve(given, Path(config_file) if config_file else None)
     if get_path is not None:
-        raise SystemExit(_get(settings, get_path))
+        raise SystemExit(_get(served, get_path))
     from endpoint.server import serve as run
 
-    raise SystemExit(run(settings))
+    raise SystemExit(run(served))
 
 
-def _get(settings: Any, path: str) -> int:
+def _get(settings: Settings, path: str) -> int:
     """One request through the app, with the engine started for it; 0 if it answered 200."""
     from endpoint.app import create_app
     from graph.engine.process import EngineProcess

@@ -6,20 +6,21 @@ import json
 
 import click
 
+from graph.settings import Settings
 from graph.stats import store_stats
-from psikg.context import Config
-from psikg.context import pass_config
+from psikg.context import open_store
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
 
 @click.command()
 @click.option("--format", "format_name", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@pass_config
+@pass_settings
 @reports_errors
-def stats(config: Config, format_name: str) -> None:
+def stats(settings: Settings, format_name: str) -> None:
     """Print triples per named graph and instances per class."""
-    with config.open_store() as store:
+    with open_store(settings) as store:
         figures = store_stats(store)
     if format_name == "json":
         click.echo(json.dumps({"triples": figures.triples, "graphs": figures.graphs,

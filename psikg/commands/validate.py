@@ -9,12 +9,13 @@ import click
 
 from graph.errors import UsageError
 from graph.rdf_io import read_rdf
+from graph.settings import Settings
 from graph.store_validation import validate_graph
 from graph.store_validation import validate_store
 from graph.validation import ValidationReport
 from graph.validation import validate as run_shapes
-from psikg.context import Config
-from psikg.context import pass_config
+from psikg.context import open_store
+from psikg.context import pass_settings
 from psikg.context import reports_errors
 
 
@@ -46,9 +47,9 @@ def render(reports: dict[str, ValidationReport], format_name: str, lang: str) ->
               default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True,
               help="Language of the messages in text output.")
-@pass_config
+@pass_settings
 @reports_errors
-def validate(config: Config, graph: str | None, data: Path | None, shapes: tuple[Path, ...],
+def validate(settings: Settings, graph: str | None, data: Path | None, shapes: tuple[Path, ...],
              format_name: str, lang: str) -> None:
     """Check data against the decree's SHACL shapes.
 
@@ -62,7 +63,7 @@ def validate(config: Config, graph: str | None, data: Path | None, shapes: tuple
     if data is not None:
         reports = {str(data): run_shapes(read_rdf(data), shape_files)}
     else:
-        with config.open_store() as store:
+        with open_store(settings) as store:
             if graph:
                 reports = {graph: validate_graph(store, graph, shape_files)}
             else:

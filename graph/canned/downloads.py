@@ -25,31 +25,34 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.canned.display import default_kind
-from graph.canned.params import Text
 from graph.canned.params import pick
 from graph.canned.run import Cell
 from graph.canned.run import Result
+from graph.formats import CSV
+from graph.formats import SPARQL_JSON
+from graph.formats import TSV
+from graph.formats import XLSX
 from graph.namespaces import XSD
+from graph.words import CELLS
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC = {XSD + name for name in ("integer", "decimal", "double", "float", "long", "int",
                                    "short", "nonNegativeInteger", "positiveInteger",
                                    "negativeInteger", "nonPositiveInteger")}
 MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "json": "application/sparql-results+json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": CSV.content_type,
+    "tsv": TSV.content_type,
+    "json": SPARQL_JSON.media_type,
+    "xlsx": XLSX.media_type,
 }
-"""Download format → media type."""
+"""Download format → the media type the query pages and the OpenAPI document give it (the
+formats of :mod:`graph.formats`; CSV and TSV with their charset)."""
 XLSX_NUMBER_FORMATS = {"amount": "#,##0.00", "percent": "0.00", "count": "#,##0",
                        "year": "0"}
 """Excel number format by column kind (:data:`graph.canned.display.KINDS`)."""
 MAX_NUMBER = Decimal("1e15")
 """Numbers from this magnitude up are written as text: a spreadsheet's float would round
 them."""
-NAME_WORDS: Text = {"fr": "nom", "nl": "naam", "de": "Name", "en": "name"}
-"""The word after a column's title in the title of its column of labels."""
 
 
 def number_of(cell: Cell) -> Decimal | None:
@@ -173,7 +176,8 @@ def to_xlsx(result: Result, language: str = "en", labels: Mapping[str, str] | No
         names = [found.get(cell.value) if isinstance(cell, ox.NamedNode) else None
                  for cell in cells]
         if any(names):
-            sheet.write_string(0, column, f"{title} ({pick(NAME_WORDS, language)})", bold)
+            name_word = pick(CELLS["name"], language)
+            sheet.write_string(0, column, f"{title} ({name_word})", bold)
             for line, name in enumerate(names, start=1):
                 if name:
                     sheet.write_string(line, column, neutralised(ox.Literal(name)))
