@@ -14,7 +14,7 @@ One load is one transaction of the store (:meth:`graph.store.Store.stage`, then
    store bulk-loads in a worker thread while the next part is converted and
    tallied for the budget aggregates (:func:`loaders.csvw.stream.in_parts`;
    optionally from a child process instead, :mod:`loaders.row_conversion`); the
-   graph is validated against the decree's shapes (:mod:`loaders.shape_scope`);
+   graph is validated against the decree's shapes (:mod:`graph.validation.scope`);
 5. ``refuse`` (the default) aborts on any bad row or violation: the store is
    as it was. ``skip`` drops the bad rows (for a violation, the rows that
    made its focus node, found by converting again in standard mode, whose
@@ -55,7 +55,8 @@ from graph.store import Source
 from graph.store import StagedLoad
 from graph.store import Store
 from graph.store import sha256_of
-from graph.validation import ValidationReport
+from graph.validation.report import ValidationReport
+from graph.validation.scope import validate_staged
 from loaders.csvw.stream import in_parts
 from loaders.prepared import Prepared
 from loaders.prepared import find_metadata
@@ -69,7 +70,6 @@ from loaders.row_conversion import PARALLEL_BYTES
 from loaders.row_conversion import convert_rows
 from loaders.row_conversion import parallel_source
 from loaders.row_conversion import titles_by_property
-from loaders.shape_scope import validate_staged
 
 OnError = Literal["refuse", "skip", "blank"]
 LOAD = "https://w3id.org/psikg/load#"

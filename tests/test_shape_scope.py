@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.rdf_io import ntriples_to_rdflib
 from graph.store import Store
-from graph.validation import ValidationReport
-from graph.validation import validate
-from loaders.shape_scope import focus_nodes
-from loaders.shape_scope import validate_staged
+from graph.validation.rdf_io import ntriples_to_rdflib
+from graph.validation.report import ValidationReport
+from graph.validation.scope import focus_nodes
+from graph.validation.scope import validate_staged
+from graph.validation.shacl import validate
 from tests.test_shapes import load_fixture
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "shapes").glob("*.ttl"))

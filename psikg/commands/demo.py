@@ -18,7 +18,7 @@ import click
 from graph.settings import EXAMPLES_DIR
 from graph.stats import store_stats
 from graph.store import Store
-from graph.store_validation import validate_graph
+from graph.validation.graphs import validate_graph
 from psikg.context import Config
 from psikg.context import pass_config
 from psikg.context import reports_errors

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from graph.errors import UsageError
-from graph.rdf_io import read_rdf
-from graph.store_validation import validate_graph
-from graph.store_validation import validate_store
-from graph.validation import ValidationReport
-from graph.validation import validate as run_shapes
+from graph.validation.graphs import validate_graph
+from graph.validation.graphs import validate_store
+from graph.validation.rdf_io import read_rdf
+from graph.validation.report import ValidationReport
+from graph.validation.shacl import validate as run_shapes
 from psikg.context import Config
 from psikg.context import pass_config
 from psikg.context import reports_errors

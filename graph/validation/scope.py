@@ -17,9 +17,9 @@ public body for a shape to target. So the loader:
 3. otherwise extracts the neighbourhood the shapes read (each focus node's
    triples two hops out, the triples pointing at it, and the triples of the
    predicates a SPARQL constraint reads across the whole graph), and runs
-   pyshacl (:func:`graph.validation.validate`) on that with the core
+   pyshacl (:func:`graph.validation.shacl.validate`) on that with the core
    constraints, and the shapes' SPARQL constraints on pyoxigraph
-   (:mod:`loaders.shape_sparql`).
+   (:mod:`graph.validation.sparql_checks`).
 
 The decree shapes' paths are at most two steps long, their SPARQL
 constraints look at ``$this``, its neighbours and the global predicates in
@@ -46,13 +46,13 @@ from rdflib.namespace import SH
 from graph import settings
 from graph.namespaces import DCAT
 from graph.namespaces import PSI
-from graph.rdf_io import ntriples_to_rdflib
 from graph.store import Store
-from graph.validation import ValidationReport
-from graph.validation import ValidationResult
-from graph.validation import validate
-from loaders.shape_sparql import run_checks
-from loaders.shape_sparql import split_shapes
+from graph.validation.rdf_io import ntriples_to_rdflib
+from graph.validation.report import ValidationReport
+from graph.validation.report import ValidationResult
+from graph.validation.shacl import validate
+from graph.validation.sparql_checks import run_checks
+from graph.validation.sparql_checks import split_shapes
 
 GLOBAL_PREDICATES = (PSI + "listedBody", DCAT + "dataset", DCAT + "servesDataset",
                      PSI + "charge", PSI + "listsCharge")
@@ -66,15 +66,15 @@ def _targets(shape_key: tuple[tuple[str, float], ...]
     """The shapes' targets as SPARQL patterns on ``?this``, and their SPARQL target queries
     with the predicate IRIs each one names."""
     shapes = rdflib.Graph()
-    for path, _ in shape_key:
-        shapes.parse(path, format="turtle")
+    for name, _ in shape_key:
+        shapes.parse(name, format="turtle")
     ontology = rdflib.Graph()
     for path in settings.ontology_files():
         ontology.parse(path, format="turtle")
     patterns: list[str] = []
     for cls in set(shapes.objects(None, SH.targetClass)):
         subclasses = set(ontology.transitive_subjects(RDFS.subClassOf, cls)) | {cls}
-        values = " ".join(f"<{c}>" for c in sorted(subclasses))
+        values = " ".join(f"<{c}>" for c in sorted(str(c) for c in subclasses))
         patterns.append(f"VALUES ?class {{ {values} }} ?this <{RDF.type}> ?class .")
     for predicate in set(shapes.objects(None, SH.targetSubjectsOf)):
         patterns.append(f"?this <{predicate}> ?any .")
@@ -164,7 +164,10 @@ def _sparql_target(store: Store, graph: str, target: TargetQuery) -> set[str]:
     return set(_values(scratch.query(target.query)))
 
 
-def _values(rows: Iterable[ox.QuerySolution]) -> Iterable[str]:
+def _values(rows: Iterable[ox.QuerySolution] | ox.QueryBoolean | ox.QueryTriples
+            ) -> Iterable[str]:
+    if not isinstance(rows, ox.QuerySolutions):
+        raise TypeError(f"expected SELECT solutions, got {type(rows).__name__}")
     for row in rows:
         term = row["this"]
         if term is not None:
@@ -230,6 +233,6 @@ _SEVERITY_RANK = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
 def _order(result: ValidationResult) -> tuple[int, str, str, str, str]:
-    """The order of :func:`graph.validation.validate`'s results."""
+    """The order of :func:`graph.validation.shacl.validate`'s results."""
     return (_SEVERITY_RANK.get(result.severity, 3), result.focus_node, result.source_shape,
             result.path or "", result.value or "")

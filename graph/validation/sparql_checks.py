@@ -3,7 +3,7 @@
 pyshacl runs a ``sh:SPARQLConstraint`` once per focus node, parsing the query
 with rdflib each time: two hundred exclusive arrangements take fifteen
 seconds. Oxigraph parses and answers the same query in about a millisecond.
-So the loader's validation (:mod:`loaders.shape_scope`) hands pyshacl the
+So the loader's validation (:mod:`graph.validation.scope`) hands pyshacl the
 shapes without their ``sh:sparql`` constraints (:func:`split_shapes`) and runs
 those here, as SHACL defines them: for each focus node of the node shape,
 ``$this`` pre-bound by substitution in the query text, each solution a
@@ -31,8 +31,8 @@ from rdflib.namespace import RDFS
 from rdflib.namespace import SH
 
 from graph import settings
-from graph.validation import Severity
-from graph.validation import ValidationResult
+from graph.validation.report import Severity
+from graph.validation.report import ValidationResult
 
 _THIS = re.compile(r"[$?]this\b")
 _COMPONENT = str(SH.SPARQLConstraintComponent)
@@ -64,8 +64,8 @@ class SplitShapes:
 def split_shapes(shape_key: tuple[tuple[str, float], ...]) -> SplitShapes:
     """Split the shape files of ``shape_key`` ((path, mtime) pairs) as the module says."""
     shapes = rdflib.Graph()
-    for path, _ in shape_key:
-        shapes.parse(path, format="turtle")
+    for name, _ in shape_key:
+        shapes.parse(name, format="turtle")
     ontology = rdflib.Graph()
     for path in settings.ontology_files():
         ontology.parse(path, format="turtle")
@@ -107,7 +107,7 @@ def run_checks(checks: tuple[SparqlCheck, ...], data: bytes) -> list[ValidationR
     for check in checks:
         for focus in _focus_nodes(store, check):
             query = _bound(check.select, focus)
-            for row in store.query(query):
+            for row in _solutions(store.query(query)):
                 value = row["value"]
                 path = row["path"]
                 results.append(ValidationResult(
@@ -138,9 +138,16 @@ def _focus_nodes(store: ox.Store, check: SparqlCheck) -> list[ox.NamedNode | ox.
     patterns += [f"{{ ?this <{p}> ?any }}" for p in check.subjects_of]
     if not patterns:
         return []
-    rows = store.query(f"SELECT DISTINCT ?this WHERE {{ {' UNION '.join(patterns)} }}")
+    rows = _solutions(store.query(f"SELECT DISTINCT ?this WHERE {{ {' UNION '.join(patterns)} }}"))
     return [row["this"] for row in rows
             if isinstance(row["this"], ox.NamedNode | ox.BlankNode)]
+
+
+def _solutions(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+               ) -> ox.QuerySolutions:
+    if not isinstance(answer, ox.QuerySolutions):
+        raise TypeError(f"expected SELECT solutions, got {type(answer).__name__}")
+    return answer
 
 
 def _bound(select: str, focus: ox.NamedNode | ox.BlankNode) -> str:

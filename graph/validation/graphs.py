@@ -11,10 +11,10 @@ from pathlib import Path
 
 from graph.provenance import ValidationSummary
 from graph.provenance import now
-from graph.rdf_io import ntriples_to_rdflib
 from graph.store import Store
-from graph.validation import ValidationReport
-from graph.validation import validate
+from graph.validation.rdf_io import ntriples_to_rdflib
+from graph.validation.report import ValidationReport
+from graph.validation.shacl import validate
 
 
 def validate_graph(store: Store, iri: str, shapes: list[Path] | None = None) -> ValidationReport:
