@@ -56,7 +56,7 @@ from graph.store import StagedLoad
 from graph.store import Store
 from graph.store import sha256_of
 from graph.validation.report import ValidationReport
-from graph.validation.scope import validate_staged
+from graph.validation.scope import validate_scoped
 from loaders.csvw.stream import in_parts
 from loaders.prepared import Prepared
 from loaders.prepared import find_metadata
@@ -163,7 +163,7 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
             if cell_problems and on_error == "refuse":
                 raise _refused(prepared, cell_problems, "bad row")
             started = time.perf_counter()
-            report, focus = validate_staged(store, staged.where(graph))
+            report, focus = validate_scoped(store, staged.where(graph))
             seconds["validate"] = time.perf_counter() - started
             if report is not None and not report.conforms:
                 rows = _rows_describing(prepared, key, excluded, report, on_error == "blank")

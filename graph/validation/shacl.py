@@ -21,12 +21,10 @@ from pathlib import Path
 import pyshacl
 from rdflib import Graph
 
-from graph import settings
 from graph.validation.report import ValidationReport
 from graph.validation.report import results_of
-from graph.validation.shapes import file_key
-from graph.validation.shapes import load_context
-from graph.validation.shapes import load_shapes
+from graph.validation.shapes import ShapeSet
+from graph.validation.shapes import shape_set
 
 
 def validate(
@@ -46,24 +44,30 @@ def validate(
     :returns: the report; ``report.conforms`` is False only when there is a violation.
     :raises ShapesError: if a shapes or context file is missing or does not parse.
     """
-    shapes_graph = load_shapes(file_key(settings.shape_files() if shapes is None else shapes))
-    ontology, codelists = load_context(
-        file_key(settings.ontology_files() if context is None else context)
-    )
+    return validate_with(data, shape_set(shapes, context))
+
+
+def validate_with(data: Graph, shapes: ShapeSet, shapes_graph: Graph | None = None
+                  ) -> ValidationReport:
+    """Validate ``data`` against a parsed shape set, as :func:`validate` does.
+
+    :param shapes_graph: the shapes pyshacl runs, ``shapes.graph`` by default (the scoped
+        validation gives the shapes without the SPARQL constraints it runs itself).
+    """
+    shacl = shapes.graph if shapes_graph is None else shapes_graph
     target = Graph()
     target.addN((s, p, o, target) for s, p, o in data.triples((None, None, None)))
-    target += codelists
+    target += shapes.codelists
     _, report_graph, _ = pyshacl.validate(
         target,
-        shacl_graph=shapes_graph,
-        ont_graph=ontology if len(ontology) else None,
+        shacl_graph=shacl,
+        ont_graph=shapes.ontology if len(shapes.ontology) else None,
         inference="none",
         advanced=True,
         allow_warnings=True,
         allow_infos=True,
         inplace=True,
     )
-    results = results_of(report_graph, shapes_graph)
+    results = results_of(report_graph, shacl)
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationReport(conforms=conforms, results=results, graph=report_graph)
-

@@ -1,14 +1,13 @@
 """The decree shapes' SPARQL constraints, run on pyoxigraph instead of pyshacl.
 
 pyshacl runs a ``sh:SPARQLConstraint`` once per focus node, parsing the query
-with rdflib each time: two hundred exclusive arrangements take fifteen
-seconds. Oxigraph parses and answers the same query in about a millisecond.
-So the loader's validation (:mod:`graph.validation.scope`) hands pyshacl the
-shapes without their ``sh:sparql`` constraints (:func:`split_shapes`) and runs
-those here, as SHACL defines them: for each focus node of the node shape,
-``$this`` pre-bound by substitution in the query text, each solution a
-result whose value is ``?value`` and path ``?path``, with the constraint's
-message (else the shape's), the shape's severity and its article.
+with rdflib each time, which is slow on registers of thousands of rows; Oxigraph
+parses and answers the same query far faster. So the scoped validation
+(:mod:`graph.validation.scope`) hands pyshacl the shapes without their ``sh:sparql``
+constraints (:func:`split_shapes`) and runs those here, as SHACL defines them: for
+each focus node of the node shape, ``$this`` pre-bound by substitution in the query
+text, each solution a result whose value is ``?value`` and path ``?path``, with the
+constraint's message (else the shape's), the shape's severity and its article.
 ``tests/test_shape_scope.py`` checks results and messages against pyshacl's
 on every shapes fixture. A constraint that adds a duration to a date stays
 with pyshacl: SPARQL 1.1 does not define that sum, rdflib computes it, and
@@ -17,11 +16,8 @@ Oxigraph 0.5 leaves it unbound.
 
 from __future__ import annotations
 
-import functools
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
@@ -30,9 +26,9 @@ from rdflib.namespace import RDF
 from rdflib.namespace import RDFS
 from rdflib.namespace import SH
 
-from graph import settings
 from graph.validation.report import Severity
 from graph.validation.report import ValidationResult
+from graph.validation.shapes import ShapeSet
 
 _THIS = re.compile(r"[$?]this\b")
 _COMPONENT = str(SH.SPARQLConstraintComponent)
@@ -56,19 +52,18 @@ class SparqlCheck:
 class SplitShapes:
     """The shapes as pyshacl gets them (no SPARQL constraints), and those constraints."""
 
-    core: Path
+    core: rdflib.Graph
     checks: tuple[SparqlCheck, ...]
 
 
-@functools.lru_cache(maxsize=4)
-def split_shapes(shape_key: tuple[tuple[str, float], ...]) -> SplitShapes:
-    """Split the shape files of ``shape_key`` ((path, mtime) pairs) as the module says."""
+def split_shapes(shapes: ShapeSet) -> SplitShapes:
+    """The shape set split as the module says (built once per set)."""
+    return shapes.derived("sparql-checks", _split)
+
+
+def _split(shape_set: ShapeSet) -> SplitShapes:
     shapes = rdflib.Graph()
-    for name, _ in shape_key:
-        shapes.parse(name, format="turtle")
-    ontology = rdflib.Graph()
-    for path in settings.ontology_files():
-        ontology.parse(path, format="turtle")
+    shapes += shape_set.graph
     declared = "".join(f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
                        for d in shapes.objects(None, SH.declare))
     checks = []
@@ -77,7 +72,7 @@ def split_shapes(shape_key: tuple[tuple[str, float], ...]) -> SplitShapes:
             continue  # date + duration: rdflib computes it, Oxigraph 0.5 leaves it unbound
         classes = set()
         for cls in shapes.objects(shape, SH.targetClass):
-            classes |= {str(c) for c in ontology.transitive_subjects(RDFS.subClassOf, cls)}
+            classes |= shape_set.subclasses(str(cls))
         source = shapes.value(shape, DCTERMS.source)
         messages = _messages(shapes, constraint) or _messages(shapes, shape)
         severity = str(shapes.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
@@ -88,23 +83,20 @@ def split_shapes(shape_key: tuple[tuple[str, float], ...]) -> SplitShapes:
             tuple(sorted(str(p) for p in shapes.objects(shape, SH.targetObjectsOf))),
             tuple(sorted(str(p) for p in shapes.objects(shape, SH.targetSubjectsOf)))))
         shapes.remove((shape, SH.sparql, constraint))
-    folder = Path(tempfile.mkdtemp(prefix="psikg-shapes-"))
-    core = folder / "core-shapes.ttl"
-    shapes.serialize(core, format="turtle")
-    return SplitShapes(core, tuple(checks))
+    return SplitShapes(shapes, tuple(checks))
 
 
 def _messages(shapes: rdflib.Graph, node: rdflib.term.Node) -> dict[str, str]:
     return {getattr(m, "language", None) or "": str(m) for m in shapes.objects(node, SH.message)}
 
 
-def run_checks(checks: tuple[SparqlCheck, ...], data: bytes) -> list[ValidationResult]:
+def run_checks(shapes: ShapeSet, data: bytes) -> list[ValidationResult]:
     """Every SPARQL constraint's results on ``data`` (N-Triples), ontology axioms included."""
     store = ox.Store()
     store.load(data, format=ox.RdfFormat.N_TRIPLES)
-    store.bulk_extend(_subclass_axioms())
+    store.bulk_extend(shapes.derived("subclass-axioms", _subclass_axioms))
     results = []
-    for check in checks:
+    for check in split_shapes(shapes).checks:
         for focus in _focus_nodes(store, check):
             query = _bound(check.select, focus)
             for row in _solutions(store.query(query)):
@@ -118,15 +110,17 @@ def run_checks(checks: tuple[SparqlCheck, ...], data: bytes) -> list[ValidationR
     return results
 
 
-@functools.cache
-def _subclass_axioms() -> tuple[ox.Quad, ...]:
-    """The ontology's subclass axioms: pyshacl sees them through ``ont_graph`` too."""
-    quads = []
-    for path in settings.ontology_files():
-        for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
-            if quad.predicate.value in (str(RDFS.subClassOf),):
-                quads.append(ox.Quad(quad.subject, quad.predicate, quad.object))
-    return tuple(quads)
+def _subclass_axioms(shapes: ShapeSet) -> tuple[ox.Quad, ...]:
+    """The context's subclass axioms: pyshacl sees them through ``ont_graph`` too."""
+    return tuple(ox.Quad(_ox_node(s), ox.NamedNode(str(RDFS.subClassOf)), _ox_node(o))
+                 for graph in (shapes.ontology, shapes.codelists)
+                 for s, o in graph.subject_objects(RDFS.subClassOf))
+
+
+def _ox_node(node: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode:
+    if isinstance(node, rdflib.BNode):
+        return ox.BlankNode(str(node))
+    return ox.NamedNode(str(node))
 
 
 def _focus_nodes(store: ox.Store, check: SparqlCheck) -> list[ox.NamedNode | ox.BlankNode]:
