@@ -107,4 +107,4 @@ def test_a_second_validation_reads_no_shape_file_again(tmp_path: Path) -> None:
         assert first is not None and again is not None and focus > 0
         assert again.results == first.results
         validate(ntriples_to_rdflib(store.graph_ntriples(GRAPH)))
-    assert shape_files.READS == read
+    assert read == shape_files.READS

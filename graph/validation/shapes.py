@@ -149,7 +149,8 @@ def _parse(path: Path) -> Graph:
     graph = Graph()
     try:
         for quad in pyoxigraph.parse(path=path, format=rdf_format, rename_blank_nodes=True):
-            graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
+            graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate),
+                       rdflib_term(quad.object)))
     except SyntaxError as error:
         reason = re.sub(r"^Parser error (?:at|between) [^:]*: ", "", str(error.msg))
         raise ShapesError(path, reason, error.lineno, error.offset) from error
@@ -158,7 +159,7 @@ def _parse(path: Path) -> Graph:
     return graph
 
 
-def _term(term: t.Any) -> Node:
+def rdflib_term(term: t.Any) -> Node:
     """A pyoxigraph term as rdflib's Turtle parser would have made it."""
     if isinstance(term, pyoxigraph.NamedNode):
         return URIRef(term.value)

@@ -17,6 +17,7 @@ Oxigraph 0.5 leaves it unbound.
 from __future__ import annotations
 
 import re
+import typing as t
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -29,6 +30,7 @@ from rdflib.namespace import SH
 from graph.validation.report import Severity
 from graph.validation.report import ValidationResult
 from graph.validation.shapes import ShapeSet
+from graph.validation.shapes import rdflib_term
 
 _THIS = re.compile(r"[$?]this\b")
 _COMPONENT = str(SH.SPARQLConstraintComponent)
@@ -39,8 +41,14 @@ class SparqlCheck:
     """One SPARQL constraint of one node shape, with that shape's targets."""
 
     shape: str
+    nodes: tuple[rdflib.term.Node, rdflib.term.Node]
+    """The shape and the constraint, as the shapes graph names them."""
     select: str
     messages: dict[str, str]
+    """The constraint's messages (else the shape's) by language: the result's message."""
+    report_messages: tuple[str, ...]
+    """The messages pyshacl writes in its report graph: the constraint's, then the shape's,
+    untagged."""
     severity: Severity
     article: str | None
     classes: tuple[str, ...]
@@ -75,10 +83,12 @@ def _split(shape_set: ShapeSet) -> SplitShapes:
             classes |= shape_set.subclasses(str(cls))
         source = shapes.value(shape, DCTERMS.source)
         messages = _messages(shapes, constraint) or _messages(shapes, shape)
+        texts = [str(m) for node in (constraint, shape) for m in shapes.objects(node, SH.message)]
         severity = str(shapes.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
         checks.append(SparqlCheck(
-            str(shape), declared + str(shapes.value(constraint, SH.select)), messages,
-            severity, None if source is None else str(source),  # type: ignore[arg-type]
+            str(shape), (shape, constraint), declared + str(shapes.value(constraint, SH.select)),
+            messages, tuple(dict.fromkeys(texts)), severity,  # type: ignore[arg-type]
+            None if source is None else str(source),
             tuple(sorted(classes)),
             tuple(sorted(str(p) for p in shapes.objects(shape, SH.targetObjectsOf))),
             tuple(sorted(str(p) for p in shapes.objects(shape, SH.targetSubjectsOf)))))
@@ -90,24 +100,53 @@ def _messages(shapes: rdflib.Graph, node: rdflib.term.Node) -> dict[str, str]:
     return {getattr(m, "language", None) or "": str(m) for m in shapes.objects(node, SH.message)}
 
 
-def run_checks(shapes: ShapeSet, data: bytes) -> list[ValidationResult]:
+@dataclass
+class CheckedResults:
+    """The SPARQL constraints' results, and the same as ``sh:ValidationResult`` nodes."""
+
+    results: list[ValidationResult]
+    graph: rdflib.Graph
+    """One ``sh:ValidationResult`` node per result, written as pyshacl writes them."""
+
+
+def run_checks(shapes: ShapeSet, data: bytes) -> CheckedResults:
     """Every SPARQL constraint's results on ``data`` (N-Triples), ontology axioms included."""
     store = ox.Store()
     store.load(data, format=ox.RdfFormat.N_TRIPLES)
     store.bulk_extend(shapes.derived("subclass-axioms", _subclass_axioms))
-    results = []
+    checked = CheckedResults([], rdflib.Graph())
     for check in split_shapes(shapes).checks:
         for focus in _focus_nodes(store, check):
             query = _bound(check.select, focus)
             for row in _solutions(store.query(query)):
-                value = row["value"]
+                value = focus if row["value"] is None else row["value"]
                 path = row["path"]
-                results.append(ValidationResult(
+                checked.results.append(ValidationResult(
                     focus_node=focus.value, path=None if path is None else path.value,
-                    value=focus.value if value is None else value.value,
-                    message=dict(sorted(check.messages.items())), severity=check.severity,
-                    source_shape=check.shape, article=check.article, constraint=_COMPONENT))
-    return results
+                    value=value.value, message=dict(sorted(check.messages.items())),
+                    severity=check.severity, source_shape=check.shape, article=check.article,
+                    constraint=_COMPONENT))
+                _write_result(checked.graph, check, focus, value, path)
+    return checked
+
+
+def _write_result(graph: rdflib.Graph, check: SparqlCheck, focus: ox.NamedNode,
+                  value: t.Any, path: t.Any) -> None:
+    """The result as pyshacl's report graph holds it (the decree's shapes and constraints
+    are IRIs; pyshacl would copy the description of a blank one, this names it only)."""
+    node = rdflib.BNode()
+    shape, constraint = check.nodes
+    graph.add((node, RDF.type, SH.ValidationResult))
+    graph.add((node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+    graph.add((node, SH.sourceShape, shape))
+    graph.add((node, SH.resultSeverity, SH[check.severity]))
+    graph.add((node, SH.focusNode, rdflib_term(focus)))
+    graph.add((node, SH.value, rdflib_term(value)))
+    if path is not None:
+        graph.add((node, SH.resultPath, rdflib_term(path)))
+    graph.add((node, SH.sourceConstraint, constraint))
+    for text in check.report_messages:
+        graph.add((node, SH.resultMessage, rdflib.Literal(text)))
 
 
 def _subclass_axioms(shapes: ShapeSet) -> tuple[ox.Quad, ...]:
@@ -123,7 +162,7 @@ def _ox_node(node: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode:
     return ox.NamedNode(str(node))
 
 
-def _focus_nodes(store: ox.Store, check: SparqlCheck) -> list[ox.NamedNode | ox.BlankNode]:
+def _focus_nodes(store: ox.Store, check: SparqlCheck) -> list[ox.NamedNode]:
     patterns = []
     if check.classes:
         values = " ".join(f"<{c}>" for c in check.classes)
@@ -133,8 +172,14 @@ def _focus_nodes(store: ox.Store, check: SparqlCheck) -> list[ox.NamedNode | ox.
     if not patterns:
         return []
     rows = _solutions(store.query(f"SELECT DISTINCT ?this WHERE {{ {' UNION '.join(patterns)} }}"))
-    return [row["this"] for row in rows
-            if isinstance(row["this"], ox.NamedNode | ox.BlankNode)]
+    nodes = []
+    for row in rows:
+        node = row["this"]
+        if isinstance(node, ox.BlankNode):
+            raise ValueError("a blank focus node cannot be written into a query")
+        if isinstance(node, ox.NamedNode):
+            nodes.append(node)
+    return nodes
 
 
 def _solutions(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -144,10 +189,8 @@ def _solutions(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
     return answer
 
 
-def _bound(select: str, focus: ox.NamedNode | ox.BlankNode) -> str:
+def _bound(select: str, focus: ox.NamedNode) -> str:
     """The query with ``$this`` pre-bound: removed from the projection, replaced elsewhere."""
     head, _, body = select.partition("WHERE")
-    if isinstance(focus, ox.BlankNode):
-        raise ValueError("a blank focus node cannot be written into a query")
     head = _THIS.sub("", head)
     return head + "WHERE" + _THIS.sub(str(focus), body)

@@ -10,7 +10,6 @@ large graph for a zero-length path such as ``dcat:distribution?``.
 from __future__ import annotations
 
 import re
-import typing as t
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,16 +20,7 @@ from rdflib.namespace import RDFS
 from rdflib.namespace import SH
 
 from graph.validation.shapes import ShapeSet
-
-
-class GraphSource(t.Protocol):
-    """Where a graph to validate lives: the store, or an in-memory copy of a file."""
-
-    def query(self, sparql: str) -> t.Any:
-        """Run a SPARQL query (the queries here name their graph with ``FROM``)."""
-
-    def graph_ntriples(self, iri: str) -> bytes:
-        """One graph as N-Triples."""
+from graph.validation.sources import GraphSource
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,10 @@ from pathlib import Path
 import click
 
 from graph.errors import UsageError
+from graph.validation.graphs import validate_file
 from graph.validation.graphs import validate_graph
 from graph.validation.graphs import validate_store
-from graph.validation.rdf_io import read_rdf
 from graph.validation.report import ValidationReport
-from graph.validation.shacl import validate as run_shapes
 from psikg.context import Config
 from psikg.context import pass_config
 from psikg.context import reports_errors
@@ -60,7 +59,7 @@ def validate(config: Config, graph: str | None, data: Path | None, shapes: tuple
         raise UsageError("give --graph or --data, not both", type="conflicting-options")
     shape_files = list(shapes) or None
     if data is not None:
-        reports = {str(data): run_shapes(read_rdf(data), shape_files)}
+        reports = {str(data): validate_file(data, shape_files)}
     else:
         with config.open_store() as store:
             if graph:
