@@ -224,8 +224,8 @@ def add_decree_scores(store: Store, graph: str, scores: list[DatasetScore]) -> N
     from rdflib import RDF as RDFLIB_TYPE
     from rdflib import URIRef
 
-    from graph.rdf_io import ntriples_to_rdflib
-    from graph.validation import validate
+    from graph.validation.rdf_io import ntriples_to_rdflib
+    from graph.validation.shacl import validate
 
     groups = [p for p in settings.shape_files() if p.name != "components.ttl"]
     data = ntriples_to_rdflib(store.graph_ntriples(graph))

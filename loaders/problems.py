@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from typing import Protocol
 
-from graph.validation import ValidationReport
+from graph.validation.report import ValidationReport
 from loaders.csvw.errors import CellError
 
 ROW_REFUSED = "row refused"

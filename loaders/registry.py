@@ -13,7 +13,7 @@ One load is one transaction of the store (:meth:`graph.store.Store.stage`, then
 4. the N-Triples go into a graph readers cannot see yet, in parts that the
    store bulk-loads in a worker thread while the next part is converted and
    tallied for the budget aggregates (:func:`loaders.csvw.stream.in_parts`); the
-   graph is validated against the decree's shapes (:mod:`loaders.shape_scope`);
+   graph is validated against the decree's shapes (:mod:`graph.validation.scope`);
 5. ``refuse`` (the default) aborts on any bad row or violation: the store is
    as it was. ``skip`` drops the bad rows (for a violation, the rows that
    made its focus node, found by converting again in standard mode, whose
@@ -55,7 +55,8 @@ from graph.sources import StagedLoad
 from graph.sources import sha256_of
 from graph.store import OPTIMIZE_AFTER_TRIPLES
 from graph.store import Store
-from graph.validation import ValidationReport
+from graph.validation.report import ValidationReport
+from graph.validation.scope import validate_scoped
 from loaders.csvw.stream import in_parts
 from loaders.prepared import Prepared
 from loaders.prepared import find_metadata
@@ -67,7 +68,6 @@ from loaders.problems import RowProblem
 from loaders.problems import problems_of_report
 from loaders.row_conversion import convert_rows
 from loaders.row_conversion import titles_by_property
-from loaders.shape_scope import validate_staged
 
 OnError = Literal["refuse", "skip", "blank"]
 MAX_SKIP_PASSES = 3
@@ -158,7 +158,7 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
             if cell_problems and on_error == "refuse":
                 raise _refused(prepared, cell_problems, "bad row")
             started = time.perf_counter()
-            report, focus = validate_staged(store, staged.where(graph))
+            report, focus = validate_scoped(store, staged.where(graph))
             seconds["validate"] = time.perf_counter() - started
             if report is not None and not report.conforms:
                 rows = _rows_describing(prepared, key, excluded, report, on_error == "blank")

@@ -122,6 +122,20 @@ def test_the_budget_unit_has_no_import_cycle_and_uses_no_canned_query_code() -> 
                 for target in targets if target.startswith("graph.canned")}
 
 
+def test_only_the_validation_home_runs_pyshacl() -> None:
+    """Validation has one home (graph/validation/): the loaders, the endpoint and the command
+    line call it, none of them runs pyshacl or reads shapes itself."""
+    users = set()
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                         else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+                if any(name.split(".")[0] == "pyshacl" for name in names):
+                    users.add(_module_name(path))
+    assert users and all(user.startswith("graph.validation.") for user in users), users
+
+
 def test_the_import_graph_sees_imports_inside_functions(tmp_path: Path) -> None:
     module = tmp_path / "late.py"
     module.write_text("def f():\n    from graph.store import Store\n    return Store\n")

@@ -19,7 +19,7 @@ from rdflib import URIRef
 
 from graph.namespaces import CODE
 from graph.settings import CODELISTS_DIR
-from graph.validation import validate
+from graph.validation.shacl import validate
 from tests.conformance import SuiteUnavailable
 from tests.conformance import dcat_ap
 from tests.conformance import shared_dir

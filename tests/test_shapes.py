@@ -1,5 +1,5 @@
 """The decree's SHACL shapes, each against a fixture that conforms and one that violates it,
-and the validation API around them (graph/validation.py).
+and the validation API around them (graph/validation/).
 
 Fixtures sit in ``tests/fixtures/shapes`` as ``{group}-valid.ttl`` / ``{group}-invalid.ttl``
 (see its README). :data:`EXPECTED` says exactly which shape fires on which focus node of
@@ -28,9 +28,9 @@ from rdflib.namespace import SH
 
 from graph import settings
 from graph.namespaces import article
-from graph.validation import ShapesError
-from graph.validation import ValidationReport
-from graph.validation import validate
+from graph.validation.report import ValidationReport
+from graph.validation.shacl import validate
+from graph.validation.shapes import ShapesError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 PSISH = "https://w3id.org/psikg/shapes#"

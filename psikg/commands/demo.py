@@ -19,7 +19,7 @@ from graph.settings import EXAMPLES_DIR
 from graph.settings import Settings
 from graph.stats import store_stats
 from graph.store import Store
-from graph.store_validation import validate_graph
+from graph.validation.graphs import validate_graph
 from psikg.context import open_store
 from psikg.context import pass_settings
 from psikg.context import reports_errors

@@ -8,12 +8,11 @@ from pathlib import Path
 import click
 
 from graph.errors import UsageError
-from graph.rdf_io import read_rdf
 from graph.settings import Settings
-from graph.store_validation import validate_graph
-from graph.store_validation import validate_store
-from graph.validation import ValidationReport
-from graph.validation import validate as run_shapes
+from graph.validation.graphs import validate_file
+from graph.validation.graphs import validate_graph
+from graph.validation.graphs import validate_store
+from graph.validation.report import ValidationReport
 from psikg.context import open_store
 from psikg.context import pass_settings
 from psikg.context import reports_errors
@@ -61,7 +60,7 @@ def validate(settings: Settings, graph: str | None, data: Path | None, shapes: t
         raise UsageError("give --graph or --data, not both", type="conflicting-options")
     shape_files = list(shapes) or None
     if data is not None:
-        reports = {str(data): run_shapes(read_rdf(data), shape_files)}
+        reports = {str(data): validate_file(data, shape_files)}
     else:
         with open_store(settings) as store:
             if graph:

@@ -1,4 +1,4 @@
-"""Reading RDF files into rdflib graphs through pyoxigraph's parsers.
+"""Reading RDF files through pyoxigraph's parsers, and handing triples to rdflib.
 
 rdflib is where pyshacl works, but its own parsers would fetch a JSON-LD
 remote ``@context`` and report errors without a column. pyoxigraph parses
@@ -26,8 +26,8 @@ def ntriples_to_rdflib(data: bytes) -> rdflib.Graph:
     return graph
 
 
-def read_rdf(path: Path, format_name: str | None = None) -> rdflib.Graph:
-    """Every triple of an RDF file, graph names dropped, as an rdflib graph.
+def read_triples(path: Path, format_name: str | None = None) -> list[ox.Triple]:
+    """Every triple of an RDF file, graph names dropped.
 
     :raises InputError: if the file is missing or does not parse.
     :raises UsageError: if its format is unknown.
@@ -38,8 +38,7 @@ def read_rdf(path: Path, format_name: str | None = None) -> rdflib.Graph:
     if fmt == ox.RdfFormat.RDF_XML:
         check_well_formed(path)
     try:
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())]
+        return [ox.Triple(q.subject, q.predicate, q.object)
+                for q in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())]
     except SyntaxError as error:
         raise parse_error(error, path) from None
-    return ntriples_to_rdflib(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")

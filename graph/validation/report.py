@@ -1,39 +1,18 @@
-"""Validate data against the decree's SHACL shapes and return the result as values.
+"""The outcome of a validation as values: one result per ``sh:ValidationResult``, the report.
 
-The command line, the store and the ``/validate`` endpoint all call :func:`validate`, which
-wraps pyshacl the way the conformance notes (``conformance/README.md``) found to work:
-
-- ``inference='none'``: RDFS inference over DCAT and DCTERMS adds errors, it removes none.
-- The ontology goes in as ``ont_graph``: pyshacl copies its class and property axioms
-  into the data graph, so ``sh:targetClass psi:Exclusivity`` also reaches a
-  ``psi:CulturalDigitisationExclusivity``. It copies nothing about individuals, so the
-  code lists (format flags, ``skos:inScheme`` of licences and codes) are merged into a copy
-  of the data graph instead; the caller's graph is never touched.
-- ``advanced=True``: the shapes pick their focus nodes with ``sh:SPARQLTarget`` (SHACL-AF),
-  e.g. "datasets listed on the platform".
-- Warnings do not fail: a report conforms when it holds no ``sh:Violation``.
-
-Shape and context files are parsed with pyoxigraph, whose syntax errors carry a line and a
-column, so a broken file is reported as ``file:line:col: reason`` (:class:`ShapesError`).
-Parsed graphs are cached per file and modification time because the endpoint validates
-again and again with the same shapes.
-
-pyshacl drops the language tag of a SPARQL constraint's message when it fills in
-``{?value}``-style placeholders; :func:`validate` gives each message its language back by
-matching it against the ``sh:message`` templates of the shape that produced it.
+:func:`results_of` reads pyshacl's report graph. pyshacl drops the language tag of a SPARQL
+constraint's message when it fills in ``{?value}``-style placeholders; each message gets its
+language back by matching it against the ``sh:message`` templates of the shape that produced
+it. Results are sorted by :func:`result_order`, whatever engine found them.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import typing as t
 from dataclasses import asdict
 from dataclasses import dataclass
-from pathlib import Path
 
-import pyoxigraph
-import pyshacl
 from rdflib import BNode
 from rdflib import Graph
 from rdflib import Literal
@@ -41,32 +20,14 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS
 from rdflib.namespace import RDF
 from rdflib.namespace import SH
-from rdflib.namespace import SKOS
 from rdflib.term import Node
 
-from graph import settings
-from graph.errors import InputError
 from graph.namespaces import PREFIXES
 from graph.namespaces import SCHEMA
-from graph.namespaces import XSD
 
 Severity = t.Literal["Violation", "Warning", "Info"]
 _SEVERITY_RANK: dict[str, int] = {"Violation": 0, "Warning": 1, "Info": 2}
-_XSD_STRING = XSD + "string"
-_RDF_LANG_STRING = str(RDF.langString)
 _COMPACT_PREFIXES = {**PREFIXES, "schema": SCHEMA}
-
-
-class ShapesError(InputError):
-    """A shapes or context file that cannot be read, named as ``file:line:col: reason``."""
-
-    def __init__(self, path: Path, reason: str, line: int | None = None, column: int | None = None):
-        super().__init__(reason, type="invalid-shapes", file=str(path), line=line, column=column)
-        self.path = path
-        self.reason = reason
-
-    def __str__(self) -> str:
-        return self.one_line()
 
 
 @dataclass(frozen=True)
@@ -146,113 +107,8 @@ class ValidationReport:
         return self.graph.serialize(format="turtle")
 
 
-def validate(
-    data: Graph,
-    shapes: list[Path] | None = None,
-    *,
-    context: list[Path] | None = None,
-) -> ValidationReport:
-    """Validate ``data`` against the decree's shapes.
-
-    :param data: the graph to check; it is copied, never modified.
-    :param shapes: shape files; :func:`graph.settings.shape_files` by default. A subset must
-        include ``components.ttl``, which declares the SPARQL prefixes.
-    :param context: ontology and code-list files; :func:`graph.settings.ontology_files` by
-        default. Files that declare a ``skos:ConceptScheme`` are merged into the data, the
-        others are passed to pyshacl as the ontology.
-    :returns: the report; ``report.conforms`` is False only when there is a violation.
-    :raises ShapesError: if a shapes or context file is missing or does not parse.
-    """
-    shapes_graph = _load(_file_key(settings.shape_files() if shapes is None else shapes))
-    ontology, codelists = _load_context(
-        _file_key(settings.ontology_files() if context is None else context)
-    )
-    target = Graph()
-    target.addN((s, p, o, target) for s, p, o in data.triples((None, None, None)))
-    target += codelists
-    _, report_graph, _ = pyshacl.validate(
-        target,
-        shacl_graph=shapes_graph,
-        ont_graph=ontology if len(ontology) else None,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        allow_infos=True,
-        inplace=True,
-    )
-    results = _results(report_graph, shapes_graph)
-    conforms = not any(r.severity == "Violation" for r in results)
-    return ValidationReport(conforms=conforms, results=results, graph=report_graph)
-
-
-FileKey = tuple[tuple[str, int], ...]
-
-
-def _file_key(paths: t.Iterable[Path]) -> FileKey:
-    """Paths with their modification times: an edited file misses the cache."""
-    key = []
-    for path in paths:
-        try:
-            key.append((str(path), Path(path).stat().st_mtime_ns))
-        except OSError as error:
-            raise ShapesError(Path(path), f"cannot read: {error.strerror}") from error
-    return tuple(key)
-
-
-@functools.lru_cache(maxsize=16)
-def _load(key: FileKey) -> Graph:
-    graph = Graph()
-    for path, _ in key:
-        graph += _parse(Path(path))
-    return graph
-
-
-@functools.lru_cache(maxsize=16)
-def _load_context(key: FileKey) -> tuple[Graph, Graph]:
-    """Split the context into (ontology, code lists) as explained in :func:`validate`."""
-    ontology, codelists = Graph(), Graph()
-    for path, _ in key:
-        graph = _parse(Path(path))
-        if (None, RDF.type, SKOS.ConceptScheme) in graph:
-            codelists += graph
-        else:
-            ontology += graph
-    return ontology, codelists
-
-
-def _parse(path: Path) -> Graph:
-    rdf_format = pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip("."))
-    if rdf_format is None:
-        raise ShapesError(path, f"unknown RDF file extension {path.suffix!r}; use .ttl")
-    graph = Graph()
-    try:
-        for quad in pyoxigraph.parse(path=path, format=rdf_format, rename_blank_nodes=True):
-            graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
-    except SyntaxError as error:
-        reason = re.sub(r"^Parser error (?:at|between) [^:]*: ", "", str(error.msg))
-        raise ShapesError(path, reason, error.lineno, error.offset) from error
-    except OSError as error:
-        raise ShapesError(path, f"cannot read: {error.strerror}") from error
-    return graph
-
-
-def _term(term: t.Any) -> Node:
-    """A pyoxigraph term as rdflib's Turtle parser would have made it."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype in (_XSD_STRING, _RDF_LANG_STRING):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise TypeError(f"unsupported RDF term in a shapes or context file: {term!r}")
-
-
-def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
+def results_of(report: Graph, shapes: Graph) -> list[ValidationResult]:
+    """The results of pyshacl's report graph, in :func:`result_order`."""
     results = []
     for node in report.objects(None, SH.result):
         shape = report.value(node, SH.sourceShape)
@@ -271,16 +127,14 @@ def _results(report: Graph, shapes: Graph) -> list[ValidationResult]:
                 constraint=_node_str(report.value(node, SH.sourceConstraintComponent)),
             )
         )
-    results.sort(
-        key=lambda r: (
-            _SEVERITY_RANK.get(r.severity, 3),
-            r.focus_node,
-            r.source_shape,
-            r.path or "",
-            r.value or "",
-        )
-    )
+    results.sort(key=result_order)
     return results
+
+
+def result_order(result: ValidationResult) -> tuple[int, str, str, str, str]:
+    """The order of a report's results: violations first, then by focus node and shape."""
+    return (_SEVERITY_RANK.get(result.severity, 3), result.focus_node, result.source_shape,
+            result.path or "", result.value or "")
 
 
 def _node_str(node: Node | None) -> str:
