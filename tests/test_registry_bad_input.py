@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ import pytest
 from graph.store import Store
 from loaders.registry import LoadRefused
 from loaders.registry import load_table
+from tests.cli_runs import run_in_process
 from tests.conftest import RunPsikg
 from tests.workbooks import write_huge_cell_xlsx
 from tests.workbooks import write_xlsx
@@ -31,12 +30,10 @@ HEADER = ["Référence", "Bénéficiaire", "Numéro d'entreprise", "Montant", "D
 
 
 def run(store_dir: Path, table: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PSIKG_")}
-    env["PSIKG_PSEUDONYM_KEY"] = KEY.decode()
-    return subprocess.run(
-        [sys.executable, "-m", "psikg", "--store", str(store_dir), "load", str(table),
-         "--metadata", str(METADATA), "--graph", GRAPH, *options],
-        capture_output=True, text=True, timeout=120, env=env)
+    """``psikg load`` of ``table`` with the grants metadata, in this process."""
+    return run_in_process(["--store", str(store_dir), "load", str(table), "--metadata",
+                           str(METADATA), "--graph", GRAPH, *options],
+                          env={"PSIKG_PSEUDONYM_KEY": KEY.decode()})
 
 
 @pytest.fixture(scope="module")
@@ -168,10 +165,9 @@ def test_skip_loads_good_rows_and_reports_the_bad(psikg: RunPsikg, tmp_path: Pat
         "SUB-4;ASBL Repair Café;BE0203071973;750,00;03/03/2024", ""]), encoding="utf-8")
     report = tmp_path / "report.csv"
     env_key = {"PSIKG_PSEUDONYM_KEY": KEY.decode()}
-    result = subprocess.run(
-        [sys.executable, "-m", "psikg", "--store", str(tmp_path / "store"), "load", str(table),
-         "--metadata", str(METADATA), "--on-error", "skip", "--report", str(report)],
-        capture_output=True, text=True, timeout=120, env={**os.environ, **env_key})
+    result = run_in_process(
+        ["--store", str(tmp_path / "store"), "load", str(table), "--metadata", str(METADATA),
+         "--on-error", "skip", "--report", str(report)], env=env_key)
     assert result.returncode == 0, result.stderr
     assert "2 rows" in result.stdout and "2 bad row(s) skipped" in result.stdout
     lines = report.read_text(encoding="utf-8-sig").splitlines()
