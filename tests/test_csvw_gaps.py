@@ -24,7 +24,7 @@ from loaders.registry import load_table
 from tests.cli_runs import run_in_process
 from tests.conftest import RunPsikg
 from tests.conftest import write
-from tests.workbooks import write_xlsx
+from tests.fixtures.synthetic.workbooks import write_xlsx
 
 CSVW = "http://www.w3.org/ns/csvw"
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -11,9 +11,9 @@ from graph.errors import InputError
 from loaders.excel import check_zip
 from loaders.excel import read_excel
 from loaders.table_model import Row
-from tests.workbooks import write_huge_cell_xlsx
-from tests.workbooks import write_xlsx
-from tests.workbooks import write_zip_bomb
+from tests.fixtures.synthetic.workbooks import write_huge_cell_xlsx
+from tests.fixtures.synthetic.workbooks import write_xlsx
+from tests.fixtures.synthetic.workbooks import write_zip_bomb
 
 SUBSIDIES = [
     ["Ville de Bruxelles — subsides octroyés 2024"],

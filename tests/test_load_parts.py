@@ -12,8 +12,6 @@ import pyoxigraph as ox
 import pytest
 
 from bench.convert import KEY
-from bench.convert import generate
-from bench.convert import metadata_for
 from graph.errors import InputError
 from graph.store import STAGING_PREFIX
 from graph.store import Source
@@ -21,6 +19,8 @@ from graph.store import Store
 from loaders.csvw.convert import csv2rdf
 from loaders.csvw.stream import in_parts
 from loaders.registry import load_table
+from tests.fixtures.synthetic.bench_table import generate
+from tests.fixtures.synthetic.bench_table import metadata_for
 
 GRAPH = "https://data.psikg.example/graph/parts"
 ROWS = 5_000
