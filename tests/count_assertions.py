@@ -12,8 +12,8 @@ the syntax tree:
 - doctest examples that expect an output.
 
 ``--json FILE`` writes the same figures to compare two runs (``--compare OLD.json`` prints
-the modules whose figures fell). Why by module: tests move between helpers and fixtures, but
-a module's checks stay with it.
+the modules whose figures fell; ``--moved OLD=NEW`` for each module moved in between). Why
+by module: tests move between helpers and fixtures, but a module's checks stay with it.
 """
 
 from __future__ import annotations
@@ -59,9 +59,17 @@ def _is_fixture(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return any("fixture" in ast.unparse(decorator) for decorator in function.decorator_list)
 
 
-def asserting_helpers(trees: dict[Path, ast.Module]) -> set[str]:
-    """Names of the functions of ``tests/`` that are not tests and check something."""
-    names: set[str] = set()
+Helper = tuple[str, str]
+"""A function by the module that defines it (dotted) and its name."""
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+
+
+def asserting_helpers(trees: dict[Path, ast.Module]) -> set[Helper]:
+    """The functions of ``tests/`` that are neither tests nor fixtures and check something."""
+    found: set[Helper] = set()
     for path, tree in trees.items():
         if path.relative_to(ROOT).parts[0] != "tests":
             continue
@@ -69,16 +77,20 @@ def asserting_helpers(trees: dict[Path, ast.Module]) -> set[str]:
             if (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
                     and not node.name.startswith("test") and not _is_fixture(node)
                     and _checks_itself(node)):
-                names.add(node.name)
+                found.add((module_name(path), node.name))
+    return found
+
+
+def visible_functions(path: Path, tree: ast.Module) -> dict[str, Helper]:
+    """What each plain name called in a module stands for: its own functions and the names
+    it imports with ``from module import name``."""
+    names = {node.name: (module_name(path), node.name) for node in ast.walk(tree)
+             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                names[alias.asname or alias.name] = (node.module, alias.name)
     return names
-
-
-def _called_name(call: ast.Call) -> str | None:
-    if isinstance(call.func, ast.Name):
-        return call.func.id
-    if isinstance(call.func, ast.Attribute):
-        return call.func.attr
-    return None
 
 
 def _docstrings(tree: ast.Module) -> Iterable[str]:
@@ -89,15 +101,17 @@ def _docstrings(tree: ast.Module) -> Iterable[str]:
                 yield text
 
 
-def count_checks(tree: ast.Module, helpers: set[str]) -> Counter[str]:
+def count_checks(path: Path, tree: ast.Module, helpers: set[Helper]) -> Counter[str]:
     """The checks of one module, by kind."""
     counts: Counter[str] = Counter()
+    visible = visible_functions(path, tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Assert):
             counts["assert"] += 1
         elif _is_pytest_check(node):
             counts["raises"] += 1
-        elif isinstance(node, ast.Call) and _called_name(node) in helpers:
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and visible.get(node.func.id) in helpers):
             counts["helper"] += 1
     parser = doctest.DocTestParser()
     for text in _docstrings(tree):
@@ -126,7 +140,7 @@ def census() -> dict[str, dict[str, int]]:
     figures: dict[str, dict[str, int]] = {}
     for path, tree in trees.items():
         name = str(path.relative_to(ROOT))
-        counts = count_checks(tree, helpers)
+        counts = count_checks(path, tree, helpers)
         counts["tests"] = tests.get(name, 0)
         if any(counts.values()):
             figures[name] = {kind: counts[kind] for kind in KINDS}
@@ -144,9 +158,14 @@ def print_table(figures: dict[str, dict[str, int]]) -> None:
     print(f"{'total':<52}" + "".join(f"{count:>9}" for count in totals(figures).values()))
 
 
-def compare(old: dict[str, dict[str, int]], new: dict[str, dict[str, int]]) -> int:
-    """Print the figures that fell from ``old`` to ``new``; the number of them."""
+def compare(old: dict[str, dict[str, int]], new: dict[str, dict[str, int]],
+            moved: dict[str, str] | None = None) -> int:
+    """Print the figures that fell from ``old`` to ``new``; the number of them.
+
+    :param moved: old path → new path of the modules that moved in between.
+    """
     fell = 0
+    old = {(moved or {}).get(name, name): row for name, row in old.items()}
     for name, row in sorted(old.items()):
         for kind in KINDS:
             after = new.get(name, {}).get(kind, 0)
@@ -161,6 +180,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--compare", type=Path, help="a file written by --json before")
+    parser.add_argument("--moved", action="append", default=[], metavar="OLD=NEW",
+                        help="a module that moved since --compare's figures (repeatable)")
     arguments = parser.parse_args()
     figures = census()
     print_table(figures)
@@ -168,7 +189,8 @@ def main() -> None:
         arguments.json.write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n")
     if arguments.compare:
         old = json.loads(arguments.compare.read_text(encoding="utf-8"))
-        sys.exit(1 if compare(old, figures) else 0)
+        moved = dict(pair.split("=", 1) for pair in arguments.moved)
+        sys.exit(1 if compare(old, figures, moved) else 0)
 
 
 if __name__ == "__main__":

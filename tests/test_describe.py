@@ -59,6 +59,7 @@ def _graph(store: Store, graph: str) -> set[str]:
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "variant"), SAMPLES)
 def test_sample_draft_gives_the_sample_graph(name: str, variant: str, tmp_path: Path) -> None:
     table = EXAMPLES_DIR / f"{name}{variant}"

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import RunPsikg
 from tests.conftest import write
 from tests.endpoint_server import free_port
@@ -80,6 +82,7 @@ def running_in_group(group: int) -> list[int]:
             if pgrp == group and state != "Z"]
 
 
+@pytest.mark.slow
 def test_stopping_serve_leaves_no_web_worker_behind(fresh_sample_store: Path) -> None:
     """SIGTERM to ``psikg serve`` stops the WSGI server's whole process group, its workers
     too: one left running kept the command's output open, and a caller reading it waited."""

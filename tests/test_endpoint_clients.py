@@ -25,6 +25,8 @@ from SPARQLWrapper import SPARQLWrapper
 from graph.engine import EngineProcess
 from tests.endpoint_server import TOKEN
 
+pytestmark = pytest.mark.slow
+
 QUERIES = [
     "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
     "ORDER BY ?s ?label",

@@ -51,6 +51,7 @@ def limited(sample_engine: EngineProcess, tmp_path_factory: pytest.TempPathFacto
                       service_allow=("http://127.0.0.1:1/allowed/",))
 
 
+@pytest.mark.slow
 def test_a_query_running_for_minutes_is_stopped_and_the_next_is_answered(live: str) -> None:
     started = time.monotonic()
     response = requests.get(f"{live}/sparql", params={"query": FOREVER}, timeout=60)
@@ -63,6 +64,7 @@ def test_a_query_running_for_minutes_is_stopped_and_the_next_is_answered(live: s
     assert after.status_code == 200 and after.json()["boolean"] is True
 
 
+@pytest.mark.slow
 def test_a_timeout_costs_only_its_own_query(live: str) -> None:
     """Stopping the runaway query restarts the engine under every query in flight; those
     are run again, so each cheap query sent meanwhile (held, streamed) gets its answer."""
@@ -94,6 +96,7 @@ def test_a_timeout_costs_only_its_own_query(live: str) -> None:
     assert statuses and set(statuses) == {200}, sorted(set(statuses))
 
 
+@pytest.mark.slow
 def test_a_streamed_result_past_the_deadline_is_stopped(live: str) -> None:
     query = f"SELECT * WHERE {{ {_PATTERNS} }}"
     started = time.monotonic()
@@ -111,6 +114,7 @@ def test_a_body_over_the_limit_is_413(limited: AppClient) -> None:
     assert response.json()["errors"][0]["type"] == "payload-too-large"
 
 
+@pytest.mark.slow
 def test_a_chunked_body_over_the_limit_is_413(live: str) -> None:
     def body() -> Iterator[bytes]:
         yield b"SELECT * WHERE { ?s ?p ?o } #"

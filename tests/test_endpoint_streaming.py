@@ -20,6 +20,8 @@ import requests
 
 from tests.endpoint_server import live_server
 
+pytestmark = pytest.mark.slow
+
 ROWS = 1_000_000
 GRAPH = "https://data.psikg.example/graph/big.nt"
 SLACK_MIB = 16.0

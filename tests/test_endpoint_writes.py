@@ -249,6 +249,7 @@ def test_cors_is_off_by_default(defaults: AppClient) -> None:
 
 # --- atomic loads seen over HTTP ----------------------------------------------------------
 
+@pytest.mark.slow
 def test_what_a_dead_load_left_is_never_served(tmp_path: Path) -> None:
     """A staging graph and a graph behind a load marker, as a killed ``psikg load`` leaves
     them, are removed before the engine opens the store: no reader ever sees them."""

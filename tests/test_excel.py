@@ -148,6 +148,7 @@ def test_zip_total_size_limit(tmp_path: Path, workbook: Path) -> None:
     assert caught.value.type == "zip-bomb"
 
 
+@pytest.mark.slow
 def test_huge_cell_refused(tmp_path: Path) -> None:
     path = write_huge_cell_xlsx(tmp_path / "huge.xlsx", megabytes=100)
     with pytest.raises(InputError, match="characters, over the limit") as caught:

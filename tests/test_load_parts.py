@@ -102,6 +102,7 @@ def test_an_error_while_making_parts_removes_what_was_loaded(
         assert_untouched(store)
 
 
+@pytest.mark.slow
 def test_a_registry_load_in_many_parts_is_the_load_in_one(
         tmp_path: Path, registry: tuple[Path, Path]) -> None:
     """Cut into parts of the real sizes, the load gives the graph the same load gives as one

@@ -233,6 +233,7 @@ def test_a_child_process_conversion_blanks_the_same_cells(folder: Path) -> None:
         serial.rows_loaded, serial.cells_blanked, serial.sheet)
 
 
+@pytest.mark.slow
 def test_shape_violations_under_blank_drop_their_rows_as_under_skip(tmp_path: Path) -> None:
     table = EXAMPLES_DIR / "inventory-cp1252.csv"
     metadata = EXAMPLES_DIR / "inventory-metadata.json"

@@ -109,6 +109,7 @@ def test_random_values_on_the_sample_registry(sample: Store,
     _compare(sample, library, 11, 25)
 
 
+@pytest.mark.slow
 def test_random_values_on_two_random_registries(tmp_path: Path,
                                                 library: dict[str, CannedQuery]) -> None:
     rng = random.Random(7)

@@ -19,6 +19,7 @@ from tests.test_browser_ui import page  # noqa: F401 - a fixture
 from tests.test_browser_ui import sync_api  # type: ignore[attr-defined]
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.is_file(), reason="no /usr/bin/chromium: `make test` "
                        "installs Debian's chromium"),
     pytest.mark.skipif(not (NODE_MODULES / "chart.js/dist/chart.umd.min.js").is_file(),

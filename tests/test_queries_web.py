@@ -389,6 +389,7 @@ def test_api_docs_page_loads_the_viewer_from_npm(queries_endpoint: AppClient) ->
     assert get(queries_endpoint, "/lib/../../etc/passwd").status_code == 404
 
 
+@pytest.mark.slow
 def test_the_api_conforms_to_its_openapi_document(queries_live: str) -> None:
     """schemathesis, a bounded run with a fixed seed, on this test's own server only."""
     assert urlsplit(queries_live).hostname == "127.0.0.1"

@@ -81,6 +81,7 @@ def test_personal_data_never_reaches_the_store_or_an_output(tmp_path: Path) -> N
     assert f"{dataset} <https://w3id.org/psikg/ontology#containsPersonalData>" in data
 
 
+@pytest.mark.slow
 def test_pseudonyms_are_stable_and_keyed(tmp_path: Path) -> None:
     def names(key: str) -> set[str]:
         with Store(tmp_path / key) as store:
@@ -150,6 +151,7 @@ def test_reload_replaces_the_previous_version(tmp_path: Path) -> None:
         assert int(next(iter(count))["n"].value) == second.triples
 
 
+@pytest.mark.slow
 def test_demo_loads_every_sample(tmp_path: Path) -> None:
     result = psikg_with_key(tmp_path / "store", "demo", "--no-serve")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -159,6 +161,7 @@ def test_demo_loads_every_sample(tmp_path: Path) -> None:
     assert "after skipping 8 row(s) that do not" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_large_table_converts_in_a_child_process_with_the_same_result(tmp_path: Path) -> None:
     metadata = EXAMPLES_DIR / "subsidies-metadata.json"
     with Store(tmp_path / "store") as store:

@@ -104,6 +104,7 @@ def test_zip_bomb(loaded: tuple[Path, bytes], tmp_path: Path) -> None:
                   ["zip bomb", "expands"])
 
 
+@pytest.mark.slow
 def test_hundred_megabyte_cell_in_a_workbook(loaded: tuple[Path, bytes], tmp_path: Path) -> None:
     check_refused(loaded, write_huge_cell_xlsx(tmp_path / "huge.xlsx", header=HEADER),
                   "cell-too-large",

@@ -13,6 +13,7 @@ from graph.serving import marker
 from tests.endpoint_server import live_server
 
 
+@pytest.mark.slow
 def test_load_while_serving_says_to_write_through_the_endpoint(
         fresh_sample_store: Path, tmp_path: Path) -> None:
     store = fresh_sample_store
