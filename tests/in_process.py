@@ -36,7 +36,7 @@ BASE_URL = "http://endpoint.test"
 the app fails instead of reaching the network)."""
 
 
-class TestClientAdapter(BaseAdapter):
+class FlaskClientAdapter(BaseAdapter):
     """A transport adapter that hands each prepared request to a Flask test client."""
 
     def __init__(self, app: Flask) -> None:
@@ -51,10 +51,9 @@ class TestClientAdapter(BaseAdapter):
         if body is not None and not isinstance(body, (bytes, str)):
             body = b"".join(body)  # a generator body, sent chunked by a real client
         # a client per request: threads of one test may send requests at once
-        answer = self.app.test_client().open(url.path or "/", method=request.method or "GET",
-                                  query_string=url.query, data=body,
-                                  headers=list(request.headers.items()),
-                                  base_url=f"{url.scheme}://{url.netloc}")
+        answer = self.app.test_client().open(
+            url.path or "/", method=request.method or "GET", query_string=url.query, data=body,
+            headers=list(request.headers.items()), base_url=f"{url.scheme}://{url.netloc}")
         return _response(request, answer)
 
     def close(self) -> None:
@@ -89,7 +88,7 @@ class AppClient(requests.Session):
         super().__init__()
         self.app = app
         self.url = url.rstrip("/")
-        self.mount(self.url + "/", TestClientAdapter(app))
+        self.mount(self.url + "/", FlaskClientAdapter(app))
 
     def request(self, method: str | bytes, url: str | bytes,  # type: ignore[override]
                 *args: Any, **kwargs: Any) -> requests.Response:
