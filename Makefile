@@ -40,10 +40,10 @@ browser: setup $(CHROMIUM)  ## install what the browser tests need: npm packages
 demo: setup  ## load the sample data, validate it, print the store's statistics and serve it on http://127.0.0.1:8000/ (Ctrl-C stops)
 	$(BIN)/psikg --store $(STORE) demo
 
-test: setup browser  ## run ruff, mypy (strict) and the whole test suite (doctests included)
+test: setup browser  ## run ruff, mypy (strict) and the whole test suite (doctests included), on every core
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 lint: setup  ## ruff only
 	$(BIN)/ruff check .

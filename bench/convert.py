@@ -1,7 +1,8 @@
 """``make bench-convert``: CSV registry to a validated, queryable store, against its anchors.
 
 Generates a subsidies registry of ``--rows`` rows (ten triples a row with the
-bench mapping, ``bench/subsidies-bench-metadata.json``) and times, in child
+bench mapping, ``bench/subsidies-bench-metadata.json``;
+``tests/fixtures/synthetic/bench_table.py``) and times, in child
 processes so that each peak RSS is its own, ``--runs`` times each:
 
 - ``psikg``: :func:`loaders.registry.load_table` end to end, from the CSV to
@@ -50,68 +51,18 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-METADATA = HERE / "subsidies-bench-metadata.json"
+sys.path.insert(0, str(ROOT))
+
+from tests.fixtures.synthetic.bench_table import generate  # noqa: E402 - run as a script
+from tests.fixtures.synthetic.bench_table import metadata_for  # noqa: E402
+
 MAPPING = HERE / "subsidies-bench.yarrrml.yml"
 MORPH_VENV = HERE / ".morph-venv"
 KEY = b"bench-key-not-a-secret-0123456789"
 GRAPH = "https://data.psikg.example/graph/bench"
-BODIES = ["0650207430", "0308414468", "0554527026", "0335843989", "0216543293"]
-NIS = ["21004", "21009", "21015", "21001", "92094", "62063", "52011"]
-BELGIAN_HEADER = ["Référence", "Exercice", "N° BCE du pouvoir subsidiant", "Bénéficiaire",
-                  "Numéro d'entreprise", "Montant octroyé (€)", "Objet", "Date de décision",
-                  "Code INS"]
-PLAIN_HEADER = ["reference", "year", "granting_body_number", "beneficiary", "enterprise_number",
-                "amount_granted", "purpose", "decision_date", "nis_code"]
-"""The plain variant's titles are the column names: Morph-KGC's references stay simple."""
 CHUNK_BYTES = 1300 << 10
 """About the engine's chunk, a batch of :data:`loaders.csvw.columnar.BATCH_ROWS` (1,024)
 rows of 1.3 kB of N-Triples each with the bench mapping."""
-
-
-def generate(path: Path, rows: int, belgian: bool) -> None:
-    """A deterministic subsidies registry; every beneficiary an organisation with a KBO number."""
-    sep = ";" if belgian else ","
-    header = BELGIAN_HEADER if belgian else PLAIN_HEADER
-    with path.open("w", encoding="utf-8", newline="") as out:
-        out.write(sep.join(header) + "\n")
-        for i in range(rows):
-            base = f"0{(2_000_000 + i * 7919) % 8_000_000 + 2_000_000:07d}"
-            kbo = base + f"{97 - int(base) % 97:02d}"
-            cents = (i * 7907) % 25_000_000 + 10_000
-            year = 2023 + i % 3
-            day, month = 1 + i % 28, 1 + i % 12
-            if belgian:
-                whole = f"{cents // 100:,}".replace(",", ".")
-                amount = f"{whole},{cents % 100:02d}"
-                date = f"{day:02d}/{month:02d}/{year}"
-                number = f"{kbo[:4]}.{kbo[4:7]}.{kbo[7:]}"
-            else:
-                amount = f"{cents // 100}.{cents % 100:02d}"
-                date = f"{year}-{month:02d}-{day:02d}"
-                number = kbo
-            out.write(sep.join([f"SUB-{i + 1:07d}", str(year), BODIES[i % len(BODIES)],
-                                f"ASBL Projet {i % 50_000}", number, amount,
-                                f"Projet de quartier {i % 97}", date, NIS[i % len(NIS)]])
-                      + "\n")
-
-
-def metadata_for(csv: Path, belgian: bool) -> Path:
-    """The bench metadata, with plain CSVW datatypes for the plain variant."""
-    document = json.loads(METADATA.read_text(encoding="utf-8"))
-    document["url"] = csv.name
-    if not belgian:
-        document["dialect"]["delimiter"] = ","
-        for column in document["tableSchema"]["columns"]:
-            if not column.get("virtual"):
-                column["titles"] = column["name"]
-            datatype = column.get("datatype")
-            if isinstance(datatype, dict) and datatype.get("format", "").endswith("-be"):
-                column["datatype"] = datatype["base"]
-            if isinstance(datatype, dict) and datatype.get("format") == "psikg:kbo":
-                column["datatype"] = "string"
-    path = csv.with_name(csv.stem + "-metadata.json")
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 # --- the paths, each run in a child process ---------------------------------------------

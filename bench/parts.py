@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.convert import generate  # noqa: E402 - run as a script
-from bench.convert import metadata_for  # noqa: E402
-from bench.convert import run_child  # noqa: E402
+from bench.convert import run_child  # noqa: E402 - run as a script
+from tests.fixtures.synthetic.bench_table import generate  # noqa: E402
+from tests.fixtures.synthetic.bench_table import metadata_for  # noqa: E402
 
 Figures = tuple[float, float, float, float, float, float]
 """Load seconds, load CPU seconds, load peak RSS MB, optimize seconds and CPU, parts."""

@@ -1,9 +1,10 @@
 """``make bench-queries``: budget canned queries on a large subsidies registry, through psikg
 and as plain SPARQL on pyoxigraph, side by side in one run.
 
-It writes a seeded registry of ``--rows`` subsidies as N-Triples with the same IRIs and
-properties the registry loader writes (examples/subsidies-metadata.json), split by budget
-year over ``--registers`` files that each describe their beneficiaries again (as yearly
+It writes a seeded registry of ``--rows`` subsidies as N-Triples
+(``tests/fixtures/synthetic/budget_triples.py``) with the same IRIs and properties the
+registry loader writes (examples/subsidies-metadata.json), split by budget year over
+``--registers`` files that each describe their beneficiaries again (as yearly
 registers do, so that an entity is held by several graphs), stages them in a
 fresh store, adds the aggregates with the same hook the loader calls
 (:func:`graph.budget.staging.with_aggregates`) and commits both in one transaction. The CSVW
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import random
 import shutil
 import statistics
 import subprocess
@@ -58,61 +58,9 @@ from graph.settings import QUERIES_DIR  # noqa: E402
 from graph.sources import Source  # noqa: E402
 from graph.sources import sha256_of  # noqa: E402
 from graph.store import Store  # noqa: E402
+from tests.fixtures.synthetic.budget_triples import generate  # noqa: E402
 
 BASE = "https://data.psikg.example/"
-S = "https://schema.org/"
-DEC = "http://www.w3.org/2001/XMLSchema#decimal"
-
-
-def generate(paths: list[Path], rows: int, seed: int = 20221124) -> dict[str, str]:
-    """Write ``rows`` subsidies as N-Triples, split by budget year over ``paths`` (one
-    register per file, as yearly registers are; each describes again the beneficiaries it
-    names, as real ones do); some parameter values worth trying."""
-    rng = random.Random(seed)
-    bodies = [f"{BASE}public-body/0{rng.randrange(10**8, 10**9)}" for _ in range(30)]
-    beneficiaries = max(50, rows // 40)
-    municipalities = [f"http://vocab.belgif.be/auth/refnis2019/{c}"
-                      for c in sorted({rng.randrange(11001, 93090) for _ in range(580)})]
-    weights = [1 / (i + 1) ** 0.8 for i in range(beneficiaries)]
-    numbers = [kbo(2_000_000 + b) for b in range(beneficiaries)]
-    chosen = rng.choices(range(beneficiaries), weights=weights, k=rows)
-    outs = [path.open("w", encoding="utf-8") for path in paths]
-    try:
-        for out in outs:
-            for b in range(beneficiaries):
-                out.write(f"<{BASE}beneficiary/b{b}> <{S}name> \"Bénéficiaire {b}\" .\n"
-                          f"<{BASE}beneficiary/b{b}> <{S}taxID> \"{numbers[b]}\" .\n")
-        for i in range(rows):
-            grant = f"<{BASE}subsidy/SUB-{i:07d}>"
-            year = 2016 + rng.randrange(10)
-            out = outs[(year - 2016) * len(outs) // 10]
-            granted = rng.randrange(100, 5_000_000) / 100
-            out.write(
-                f"{grant} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{S}MonetaryGrant> .\n"
-                f"{grant} <http://purl.org/dc/terms/identifier> \"SUB-{i:07d}\" .\n"
-                f"{grant} <http://data.openbudgets.eu/ontology/dsd/dimension/fiscalYear> "
-                f"<http://reference.data.gov.uk/id/year/{year}> .\n"
-                f"{grant} <{S}funder> <{rng.choice(bodies)}> .\n"
-                f"{grant} <{S}fundedItem> <{BASE}beneficiary/b{chosen[i]}> .\n"
-                f"{grant} <{S}amount> \"{granted:.2f}\"^^<{DEC}> .\n"
-                f"{grant} <http://purl.org/dc/terms/spatial> <{rng.choice(municipalities)}> .\n"
-                f"{grant} <{S}description> \"Projet {i}\"@fr .\n")
-            if rng.random() < 0.9:
-                paid = round(granted * rng.choice([1, 1, 0.8, 0.5]), 2)
-                out.write(f"<{BASE}subsidy/SUB-{i:07d}/payment> <{S}object> {grant} .\n"
-                          f"<{BASE}subsidy/SUB-{i:07d}/payment> <{S}price> "
-                          f"\"{paid:.2f}\"^^<{DEC}> .\n")
-    finally:
-        for out in outs:
-            out.close()
-    return {"body": bodies[0], "top_enterprise": numbers[0],
-            "mid_enterprise": numbers[beneficiaries // 20], "small_enterprise": numbers[-1]}
-
-
-def kbo(base: int) -> str:
-    """A valid enterprise number (ten digits, check digits mod 97) from a seven-digit base."""
-    body = f"0{base:07d}"
-    return body + f"{97 - int(body) % 97:02d}"
 
 
 def timed(call: object, repeat: int) -> tuple[float, float]:

@@ -75,8 +75,8 @@ def child(ntriples: str, rows: int, module: str | None) -> dict[str, float | str
 def generate(folder: Path, rows: int) -> Path:
     sys.path.insert(0, str(ROOT))
     from bench.convert import child_ntriples
-    from bench.convert import generate as generate_csv
-    from bench.convert import metadata_for
+    from tests.fixtures.synthetic.bench_table import generate as generate_csv
+    from tests.fixtures.synthetic.bench_table import metadata_for
 
     csv = folder / "bench.csv"
     generate_csv(csv, rows, belgian=False)

@@ -1,16 +1,19 @@
-"""Shared fixtures: a fresh store folder per test and a way to run the real ``psikg`` command."""
+"""Shared fixtures: a fresh store folder per test and two ways to run ``psikg``: in this
+process (``psikg``, through click's runner) and as a user does (``psikg_process``)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.endpoint_server", "tests.pages_server"]
+from tests.cli_runs import run_in_process
+from tests.cli_runs import run_process
+
+pytest_plugins = ["tests.endpoint_server", "tests.pages_server", "tests.queries_server"]
 
 
 @pytest.fixture
@@ -24,14 +27,24 @@ RunPsikg = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.fixture
 def psikg(store_dir: Path) -> RunPsikg:
-    """Run ``python -m psikg --store <store_dir> ARGS…`` in a subprocess, as a user would."""
+    """Run ``psikg --store <store_dir> ARGS…`` in this process (:func:`run_in_process`):
+    the same entry point, exit code and output as the script, without an interpreter start."""
 
     def run(*args: str | os.PathLike[str], store: Path | None = None,
             timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "psikg", "--store", str(store or store_dir),
-                   *map(str, args)]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PSIKG_")}
-        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
+        return run_in_process(["--store", str(store or store_dir), *map(str, args)])
+
+    return run
+
+
+@pytest.fixture
+def psikg_process(store_dir: Path) -> RunPsikg:
+    """Run ``python -m psikg --store <store_dir> ARGS…`` in a child process, as a user would:
+    for what only a real process shows (exit status, locks, its stderr)."""
+
+    def run(*args: str | os.PathLike[str], store: Path | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        return run_process(["--store", str(store or store_dir), *map(str, args)], timeout)
 
     return run
 

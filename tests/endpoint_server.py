@@ -1,13 +1,16 @@
-"""A live ``psikg serve`` for tests: a free port on 127.0.0.1, a temporary store, and the base
-URL once ``/health`` answers. Registered as a pytest plugin by ``tests/conftest.py``.
+"""The endpoint for tests: the sample store built once, one query engine on it for the
+session with apps in this process (``endpoint``, through Flask's test client), and a live
+``psikg serve`` on a free port for the tests where the server itself is under test.
+Registered as a pytest plugin by ``tests/conftest.py``.
 
-``live_server(store, *options)`` is the context manager behind the fixtures, for tests that
-need their own options (a token file, a timeout, CORS origins).
+``live_server(store, *options)`` is the context manager behind the live fixtures, for tests
+that need their own options (a token file, a timeout, CORS origins).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -19,6 +22,12 @@ from pathlib import Path
 
 import pytest
 import requests
+
+from graph.engine import EngineProcess
+from tests.cli_runs import run_in_process
+from tests.in_process import AppClient
+from tests.in_process import app_client
+from tests.in_process import engine_on
 
 STARTUP_TIMEOUT_S = 60.0
 TOKEN = "test-token-0123456789abcdef"
@@ -41,9 +50,22 @@ def free_port() -> int:
 
 
 def load(store: Path, path: Path, *extra: str) -> None:
-    """Load an RDF file into ``store`` with the real ``psikg load``."""
-    subprocess.run([sys.executable, "-m", "psikg", "--store", str(store), "load", str(path),
-                    *extra], check=True, capture_output=True, env=_env())
+    """Load an RDF file into ``store`` with ``psikg load`` (in this process)."""
+    psikg(store, "load", str(path), *extra)
+
+
+def psikg(store: Path, *arguments: str) -> None:
+    """Run ``psikg --store STORE ARGUMENTS…`` in this process; raise if it fails."""
+    done = run_in_process(["--store", str(store), *arguments])
+    if done.returncode != 0:
+        raise RuntimeError(f"psikg {' '.join(arguments)} exited with {done.returncode}:\n"
+                           f"{done.stdout}{done.stderr}")
+
+
+def copy_store(template: Path, target: Path) -> Path:
+    """A copy of ``template``, a store no process holds (a template is never served)."""
+    shutil.copytree(template, target)
+    return target
 
 
 def _env() -> dict[str, str]:
@@ -91,13 +113,26 @@ def wait_for_health(process: subprocess.Popen[bytes], url: str,
 
 
 @pytest.fixture(scope="session")
-def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store holding :data:`SAMPLE` in one graph, built once per session."""
+def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding :data:`SAMPLE` in one graph, built once per session and never served:
+    the stores of the tests are copies of it."""
     folder = tmp_path_factory.mktemp("endpoint")
     source = folder / "sample.ttl"
     source.write_text(SAMPLE, encoding="utf-8")
-    load(folder / "store", source)
-    return folder / "store"
+    load(folder / "template", source)
+    return folder / "template"
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_template: Path) -> Path:
+    """The sample store that the session's engine (:func:`sample_engine`) holds."""
+    return copy_store(sample_template, sample_template.parent / "store")
+
+
+@pytest.fixture
+def fresh_sample_store(sample_template: Path, tmp_path: Path) -> Path:
+    """A copy of the sample store of this test's own, held by nobody."""
+    return copy_store(sample_template, tmp_path / "sample-store")
 
 
 @pytest.fixture(scope="session")
@@ -109,9 +144,28 @@ def token_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def endpoint(sample_store: Path, token_file: Path) -> Iterator[str]:
-    """A read-mostly live server on the sample store (updates allowed with :data:`TOKEN`),
-    shared by the session; tests that write use their own graphs."""
-    with live_server(sample_store, "--update-token-file", str(token_file),
+def sample_engine(sample_store: Path) -> Iterator[EngineProcess]:
+    """The query engine on :func:`sample_store`, one for the session."""
+    with engine_on(sample_store) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="session")
+def endpoint(sample_engine: EngineProcess, token_file: Path,
+             tmp_path_factory: pytest.TempPathFactory) -> AppClient:
+    """The endpoint on the sample store in this process (updates allowed with
+    :data:`TOKEN`, CORS for one origin), shared by the session; tests that write use their
+    own graphs."""
+    return app_client(sample_engine, tmp_path_factory.mktemp("endpoint-run"),
+                      update_token_file=token_file, cors_origins=("https://allowed.example",))
+
+
+@pytest.fixture(scope="session")
+def live_endpoint(sample_template: Path, token_file: Path,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A live ``psikg serve`` on a copy of the sample store with the options of
+    :func:`endpoint`, for real SPARQL clients; yields its base URL."""
+    store = copy_store(sample_template, tmp_path_factory.mktemp("live-endpoint") / "store")
+    with live_server(store, "--update-token-file", str(token_file),
                      "--cors", "https://allowed.example") as url:
         yield url

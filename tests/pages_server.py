@@ -1,21 +1,26 @@
-"""A live ``psikg serve`` for the UI, page and browser tests: a small store of resources under
-the default base IRI, with labels in some of the four languages, one label holding a
-script, a resource published by another portal (loaded as it came) and one harvested with
-the real ``psikg harvest``. Registered as a pytest plugin by ``tests/conftest.py``.
+"""The endpoint for the UI, page and browser tests: a small store of resources under the
+default base IRI, with labels in some of the four languages, one label holding a script, a
+resource published by another portal (loaded as it came) and one harvested with
+``psikg harvest``, built once. The page and UI tests use an app in this process on one
+engine for the session (``pages_endpoint``); the browser, a live ``psikg serve``
+(``pages_live``). Registered as a pytest plugin by ``tests/conftest.py``.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.endpoint_server import _env
+from graph.engine import EngineProcess
+from tests.endpoint_server import copy_store
 from tests.endpoint_server import live_server
 from tests.endpoint_server import load
+from tests.endpoint_server import psikg
+from tests.in_process import AppClient
+from tests.in_process import app_client
+from tests.in_process import engine_on
 
 BASE = "https://data.psikg.example/"
 
@@ -78,21 +83,36 @@ HARVESTED_DATASET = "http://portal.example/dataset/roads"
 
 
 @pytest.fixture(scope="session")
-def pages_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The store of :data:`PAGES` and the harvested :data:`PORTAL`, built once."""
+def pages_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store of :data:`PAGES` and the harvested :data:`PORTAL`, built once and never
+    served: the servers' stores are copies of it."""
     folder = tmp_path_factory.mktemp("pages")
-    store = folder / "store"
+    store = folder / "template"
     (folder / "pages.ttl").write_text(PAGES, encoding="utf-8")
     (folder / "portal.ttl").write_text(PORTAL, encoding="utf-8")
     load(store, folder / "pages.ttl")
-    subprocess.run([sys.executable, "-m", "psikg", "--store", str(store), "harvest",
-                    str(folder / "portal.ttl"), "--name", "portal"],
-                   check=True, capture_output=True, env=_env())
+    psikg(store, "harvest", str(folder / "portal.ttl"), "--name", "portal")
     return store
 
 
 @pytest.fixture(scope="session")
-def pages_endpoint(pages_store: Path) -> Iterator[str]:
-    """A live server on :func:`pages_store`; yields its base URL."""
-    with live_server(pages_store) as url:
+def pages_engine(pages_template: Path) -> Iterator[EngineProcess]:
+    """The query engine on a copy of :func:`pages_template`, one for the session."""
+    with engine_on(copy_store(pages_template, pages_template.parent / "store")) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="session")
+def pages_endpoint(pages_engine: EngineProcess,
+                   tmp_path_factory: pytest.TempPathFactory) -> AppClient:
+    """The endpoint on the pages' store, in this process, with every default."""
+    return app_client(pages_engine, tmp_path_factory.mktemp("pages-run"))
+
+
+@pytest.fixture(scope="session")
+def pages_live(pages_template: Path, tmp_path_factory: pytest.TempPathFactory
+               ) -> Iterator[str]:
+    """A live server on a copy of :func:`pages_template`, for the browser; yields its URL."""
+    with live_server(copy_store(pages_template,
+                                tmp_path_factory.mktemp("pages-live") / "store")) as url:
         yield url

@@ -26,6 +26,7 @@ from graph.budget.summing import number_of
 from graph.budget.tally import Tally
 from graph.settings import EXAMPLES_DIR
 from loaders.csvw.convert import csv2rdf
+from tests.fixtures.synthetic.random_grants import tap_registry
 
 S = "https://schema.org/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -168,52 +169,6 @@ def test_sample_registries_in_the_converters_chunks(name: str, mode: str) -> Non
     assert (name == "subsidies") == (not mine.empty)  # type: ignore[union-attr]
 
 
-SPELLINGS = ['"B {who}"@fr', '"B {who}"@fr', '"B {who}"', '"b {who}"@fr', '"B\\u00e9 {who}"',
-             '"Bé {who}"']
-"""Ways a register writes a beneficiary's name: most often one way, an escape, a case."""
-NAMING = [S + "name", S + "name", "http://xmlns.com/foaf/0.1/name"]
-
-
-def random_registry(rng: random.Random, grants: int) -> list[list[str]]:
-    """Each grant's lines, as a run; some values several times, some payments, some
-    beneficiaries with many grants, integer and decimal amounts."""
-    runs = []
-    bodies = [f"<https://e.x/body/{i}>" for i in range(6)]
-    for i in range(grants):
-        grant = f"<https://e.x/grant/{i}>" if rng.random() < 0.9 else f"_:g{i}"
-        lines = [f"{grant} <http://purl.org/dc/terms/identifier> \"G {i}\" ."]
-        if rng.random() < 0.97:
-            lines.append(f"{grant} <{RDF_TYPE}> <{S}MonetaryGrant> .")
-        else:
-            lines.append(f"{grant} <{RDF_TYPE}> <{S}Grant> .")
-        for _ in range(1 + (rng.random() < 0.05)):
-            lines.append(f"{grant} <{FISCAL_YEAR}> <{YEAR}{2019 + rng.randrange(5)}> .")
-        for _ in range(1 + (rng.random() < 0.05)):
-            lines.append(f"{grant} <{S}funder> {rng.choice(bodies)} .")
-        if rng.random() < 0.9:
-            lines.append(f"{grant} <{SPATIAL}> <https://e.x/nis/{rng.randrange(20)}> .")
-        for _ in range(1 + (rng.random() < 0.05)):
-            who = 0 if rng.random() < 0.4 else rng.randrange(1, 60)
-            spelling = rng.choice(SPELLINGS).format(who=who)
-            lines.append(f"<https://e.x/beneficiary/{who}> <{rng.choice(NAMING)}> {spelling} .")
-            lines.append(f"{grant} <{S}fundedItem> <https://e.x/beneficiary/{who}> .")
-        for _ in range(1 + (rng.random() < 0.05)):
-            if rng.random() < 0.8:
-                cents = rng.randrange(1, 10 ** 7)
-                fraction = rng.choice(["", "0", "00", "000"])
-                lines.append(f"{grant} <{S}amount> \"{cents // 100}.{cents % 100:02d}"
-                             f"{fraction}\"^^<{DEC}> .")
-            else:
-                lines.append(f"{grant} <{S}amount> \"{rng.randrange(10 ** 6)}\"^^<{INT}> .")
-        lines.append(f"{grant} <{S}description> \"Projet {rng.randrange(9)} .\"@fr .")
-        runs.append(lines)
-        for part in range(rng.choice([0, 0, 0, 1, 2])):
-            payment = f"<https://e.x/payment/{i}/{part}>"
-            runs.append([f"{payment} <{S}object> {grant} .",
-                         f"{payment} <{S}price> \"{rng.randrange(10 ** 5)}\"^^<{INT}> ."])
-    return runs
-
-
 def cut(rng: random.Random, text: bytes) -> list[int]:
     return sorted(rng.sample(range(1, len(text)), min(len(text) - 1, len(text) // 3000)))
 
@@ -221,7 +176,7 @@ def cut(rng: random.Random, text: bytes) -> list[int]:
 @pytest.mark.parametrize("seed", range(6))
 def test_random_registries_shuffled_duplicated_and_split(seed: int) -> None:
     rng = random.Random(seed)
-    runs = random_registry(rng, 1200)
+    runs = tap_registry(rng, 1200)
     if seed % 3 == 1:  # some lines repeated, some a subject's lines far from its run
         for lines in rng.sample(runs, len(runs) // 10):
             lines.append(rng.choice(lines))

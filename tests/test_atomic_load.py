@@ -76,6 +76,7 @@ def kill_part_way(process: subprocess.Popen[bytes], after_s: float) -> None:
     process.wait(timeout=30)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("replacing", [True, False], ids=["replacing", "new-graph"])
 def test_killing_a_load_part_way_leaves_the_store_as_it_was(tmp_path: Path, store_dir: Path,
                                                             replacing: bool) -> None:

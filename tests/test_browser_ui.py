@@ -14,6 +14,8 @@ from playwright import sync_api
 
 from graph.settings import NODE_MODULES_DIR
 
+pytestmark = pytest.mark.slow
+
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -56,8 +58,8 @@ def page(browser: sync_api.Browser) -> Iterator[sync_api.Page]:
         context.close()
 
 
-def test_run_a_query_and_see_the_results(page: sync_api.Page, pages_endpoint: str) -> None:
-    page.goto(pages_endpoint + "/")
+def test_run_a_query_and_see_the_results(page: sync_api.Page, pages_live: str) -> None:
+    page.goto(pages_live + "/")
     page.wait_for_selector(".yasqe .CodeMirror")
     assert page.locator("#fallback").is_hidden()
     query = ("PREFIX dct: <http://purl.org/dc/terms/>\n"
@@ -71,8 +73,8 @@ def test_run_a_query_and_see_the_results(page: sync_api.Page, pages_endpoint: st
 
 
 def test_an_iri_in_the_results_opens_its_page(page: sync_api.Page,
-                                              pages_endpoint: str) -> None:
-    page.goto(pages_endpoint + "/?lang=nl")
+                                              pages_live: str) -> None:
+    page.goto(pages_live + "/?lang=nl")
     page.wait_for_selector(".yasqe .CodeMirror")
     query = ("SELECT ?dataset WHERE { ?dataset <http://purl.org/dc/terms/title> "
              "'Budget communal'@fr }")
@@ -87,8 +89,8 @@ def test_an_iri_in_the_results_opens_its_page(page: sync_api.Page,
     assert resource.locator("h1").inner_text() == "Gemeentebegroting"
 
 
-def test_example_opens_in_a_new_tab_and_runs(page: sync_api.Page, pages_endpoint: str) -> None:
-    page.goto(pages_endpoint + "/?lang=en")
+def test_example_opens_in_a_new_tab_and_runs(page: sync_api.Page, pages_live: str) -> None:
+    page.goto(pages_live + "/?lang=en")
     page.wait_for_selector(".yasqe .CodeMirror")
     page.click("#examples a.example-link >> nth=0")
     page.wait_for_function("() => window.psikgYasgui.getTab().getName() !== 'Query'")
@@ -100,11 +102,11 @@ def test_example_opens_in_a_new_tab_and_runs(page: sync_api.Page, pages_endpoint
 
 
 def test_canned_queries_are_offered_as_examples(page: sync_api.Page,
-                                               pages_endpoint: str) -> None:
-    canned = page.request.get(pages_endpoint + "/queries.json?lang=nl").json()
+                                               pages_live: str) -> None:
+    canned = page.request.get(pages_live + "/queries.json?lang=nl").json()
     entries = canned if isinstance(canned, list) else canned["queries"]
     assert entries, "the canned-query library is empty"
-    page.goto(pages_endpoint + "/?lang=nl")
+    page.goto(pages_live + "/?lang=nl")
     page.wait_for_selector(".yasqe .CodeMirror")
     links = page.locator("#canned li a")
     links.first.wait_for()
@@ -118,8 +120,8 @@ def test_canned_queries_are_offered_as_examples(page: sync_api.Page,
 
 
 def test_open_a_resource_page_and_follow_a_link(page: sync_api.Page,
-                                                pages_endpoint: str) -> None:
-    page.goto(pages_endpoint + "/id/dataset/budget")
+                                                pages_live: str) -> None:
+    page.goto(pages_live + "/id/dataset/budget")
     assert page.locator("h1").inner_text() == "Budget communal"
     page.click("text=Commune de Namur >> nth=0")
     page.wait_for_url("**/id/public-body/0207000001")
@@ -130,8 +132,8 @@ def test_open_a_resource_page_and_follow_a_link(page: sync_api.Page,
     assert page.locator("h1").inner_text() == "Alleen in het Nederlands"
 
 
-def test_switch_the_language(page: sync_api.Page, pages_endpoint: str) -> None:
-    page.goto(pages_endpoint + "/id/dataset/budget")
+def test_switch_the_language(page: sync_api.Page, pages_live: str) -> None:
+    page.goto(pages_live + "/id/dataset/budget")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("#properties th", has_text="titre").count() == 1
     page.click("nav.languages >> text=NL")
@@ -146,10 +148,10 @@ def test_switch_the_language(page: sync_api.Page, pages_endpoint: str) -> None:
 
 
 def test_markup_in_labels_stays_text_in_the_browser(page: sync_api.Page,
-                                                    pages_endpoint: str) -> None:
+                                                    pages_live: str) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(pages_endpoint + "/id/dataset/xss?lang=en")
+    page.goto(pages_live + "/id/dataset/xss?lang=en")
     assert page.locator("h1").inner_text() == "<script>alert('psikg')</script>"
     assert page.locator("#properties img").count() == 0
     assert dialogs == []

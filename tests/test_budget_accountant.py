@@ -1,7 +1,7 @@
 """Every budget canned query, on registers as public bodies really publish them, gives what
 an accountant computes from the source rows.
 
-The quirky registers (:mod:`tests.fixtures.quirky_registers`: a City's six yearly subsidy
+The quirky registers (:mod:`tests.fixtures.synthetic.quirky_registers`: a City's six yearly subsidy
 registers, a second body's, two years of public contracts) are loaded with psikg's loader
 (``on_error="blank"``) into a real store; each canned query's rows, from the precomputed
 aggregates and from the plain SPARQL, and ``psikg queries NAME --format csv``, are compared
@@ -37,16 +37,16 @@ from loaders.registry import load_table
 from psikg.cli import cli
 from tests.fixtures.accountant import Accountant
 from tests.fixtures.accountant import Rows
-from tests.fixtures.quirky_model import BASE
-from tests.fixtures.quirky_model import KEY
-from tests.fixtures.quirky_model import written_number
-from tests.fixtures.quirky_registers import MUNICIPALITIES
-from tests.fixtures.quirky_registers import Scenario
-from tests.fixtures.quirky_registers import generate
 from tests.fixtures.row_differences import differences
 from tests.fixtures.row_differences import of_csv
 from tests.fixtures.row_differences import of_term
 from tests.fixtures.row_differences import report
+from tests.fixtures.synthetic.quirky_model import BASE
+from tests.fixtures.synthetic.quirky_model import KEY
+from tests.fixtures.synthetic.quirky_model import written_number
+from tests.fixtures.synthetic.quirky_registers import MUNICIPALITIES
+from tests.fixtures.synthetic.quirky_registers import Scenario
+from tests.fixtures.synthetic.quirky_registers import generate
 
 
 @dataclass
@@ -87,7 +87,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 YEARS = [str(y) for y in range(2018, 2026)]
 CITY, CPAS, REGION = "city", "cpas", "region"
 ORGANISATIONS = range(30)
-"""The organisations of :data:`tests.fixtures.quirky_rows.ORGANISATIONS`, by position."""
+"""The organisations of :data:`tests.fixtures.synthetic.quirky_rows.ORGANISATIONS`, by position."""
 CASES: list[tuple[str, dict[str, list[str]]]] = [
     *[("spending-by-body-year", p) for p in [
         {}, *({"year": [y]} for y in YEARS), {"year": ["2021", "2022"]},

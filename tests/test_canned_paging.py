@@ -27,9 +27,9 @@ from graph.canned.run import plan
 from graph.canned.run import run
 from graph.settings import QUERIES_DIR
 from graph.store import Store
+from tests.fixtures.synthetic.random_grants import random_registry
 from tests.test_queries_aggregates_random import FIXTURES
 from tests.test_queries_aggregates_random import load_random_registry
-from tests.test_queries_aggregates_random import random_registry
 from tests.test_queries_aggregates_random import sample_store
 
 NAME = "subsidies-by-municipality"

@@ -1,10 +1,8 @@
-"""``/catalog`` on a live ``psikg serve`` (the endpoint's fixture) over a store holding the demo
+"""``/catalog`` through Flask's test client, on an engine over a store holding the demo
 platform and a harvested portal: formats by Accept and extension, Hydra paging, filters."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +11,11 @@ import pytest
 import requests
 
 from graph.settings import EXAMPLES_DIR
-from tests.endpoint_server import live_server
 from tests.endpoint_server import load
+from tests.endpoint_server import psikg
+from tests.in_process import AppClient
+from tests.in_process import app_client
+from tests.in_process import engine_on
 
 FIXTURE = Path(__file__).parent / "fixtures" / "harvest" / "defects.ttl"
 HYDRA = "http://www.w3.org/ns/hydra/core#"
@@ -22,14 +23,13 @@ DCAT = "http://www.w3.org/ns/dcat#"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("catalog") / "store"
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppClient]:
+    folder = tmp_path_factory.mktemp("catalog")
+    store = folder / "store"
     load(store, EXAMPLES_DIR / "platform.ttl")
-    subprocess.run([sys.executable, "-m", "psikg", "--store", str(store), "harvest",
-                    str(FIXTURE), "--name", "defects", "--no-quality"], check=True,
-                   capture_output=True)
-    with live_server(store) as url:
-        yield url
+    psikg(store, "harvest", str(FIXTURE), "--name", "defects", "--no-quality")
+    with engine_on(store) as engine:
+        yield app_client(engine, folder / "run")
 
 
 def triples(response: requests.Response, fmt: ox.RdfFormat) -> list[ox.Quad]:
@@ -41,8 +41,8 @@ def values(quads: list[ox.Quad], predicate: str) -> list[str]:
     return sorted(q.object.value for q in quads if q.predicate.value == predicate)
 
 
-def test_turtle_by_default(served: str) -> None:
-    response = requests.get(f"{served}/catalog", timeout=30)
+def test_turtle_by_default(served: AppClient) -> None:
+    response = served.get("/catalog", timeout=30)
     assert response.headers["Content-Type"].startswith("text/turtle")
     quads = triples(response, ox.RdfFormat.TURTLE)
     assert len(values(quads, DCAT + "dataset")) == 9
@@ -54,8 +54,8 @@ def test_turtle_by_default(served: str) -> None:
     ("application/ld+json", ox.RdfFormat.JSON_LD),
     ("application/n-triples", ox.RdfFormat.N_TRIPLES),
 ])
-def test_formats_by_accept(served: str, accept: str, fmt: ox.RdfFormat) -> None:
-    response = requests.get(f"{served}/catalog", headers={"Accept": accept}, timeout=30)
+def test_formats_by_accept(served: AppClient, accept: str, fmt: ox.RdfFormat) -> None:
+    response = served.get("/catalog", headers={"Accept": accept}, timeout=30)
     assert response.headers["Content-Type"].startswith(accept)
     assert values(triples(response, fmt), HYDRA + "totalItems") == ["9"]
 
@@ -63,17 +63,17 @@ def test_formats_by_accept(served: str, accept: str, fmt: ox.RdfFormat) -> None:
 @pytest.mark.parametrize(("extension", "fmt"), [
     ("ttl", ox.RdfFormat.TURTLE), ("rdf", ox.RdfFormat.RDF_XML),
     ("jsonld", ox.RdfFormat.JSON_LD), ("nt", ox.RdfFormat.N_TRIPLES)])
-def test_formats_by_extension(served: str, extension: str, fmt: ox.RdfFormat) -> None:
-    response = requests.get(f"{served}/catalog.{extension}", timeout=30)
+def test_formats_by_extension(served: AppClient, extension: str, fmt: ox.RdfFormat) -> None:
+    response = served.get(f"/catalog.{extension}", timeout=30)
     assert values(triples(response, fmt), HYDRA + "totalItems") == ["9"]
 
 
-def test_pages_follow_hydra_next_to_the_end(served: str) -> None:
-    url: str | None = f"{served}/catalog.ttl?page_size=4"
+def test_pages_follow_hydra_next_to_the_end(served: AppClient) -> None:
+    url: str | None = "/catalog.ttl?page_size=4"
     seen: list[str] = []
     pages = 0
     while url:
-        quads = triples(requests.get(url, timeout=30), ox.RdfFormat.TURTLE)
+        quads = triples(served.get(url, timeout=30), ox.RdfFormat.TURTLE)
         seen += [q.object.value for q in quads if q.predicate.value == DCAT + "dataset"]
         nexts = values(quads, HYDRA + "next")
         url = nexts[0] if nexts else None
@@ -82,20 +82,20 @@ def test_pages_follow_hydra_next_to_the_end(served: str) -> None:
     assert len(set(seen)) == 9
 
 
-def test_modified_since(served: str) -> None:
-    response = requests.get(f"{served}/catalog?modified_since=2026-11-01", timeout=30)
+def test_modified_since(served: AppClient) -> None:
+    response = served.get("/catalog?modified_since=2026-11-01", timeout=30)
     assert values(triples(response, ox.RdfFormat.TURTLE), HYDRA + "totalItems") == ["3"]
 
 
 @pytest.mark.parametrize("query", ["page=0", "page_size=5000", "modified_since=yesterday",
                                    "page=two"])
-def test_bad_parameters_are_400(served: str, query: str) -> None:
-    response = requests.get(f"{served}/catalog?{query}", timeout=30)
+def test_bad_parameters_are_400(served: AppClient, query: str) -> None:
+    response = served.get(f"/catalog?{query}", timeout=30)
     assert response.status_code == 400
     assert response.json()["ok"] is False
 
 
-def test_unknown_extension_and_unacceptable_type(served: str) -> None:
-    assert requests.get(f"{served}/catalog.csv", timeout=30).status_code == 400
-    response = requests.get(f"{served}/catalog", headers={"Accept": "text/csv"}, timeout=30)
+def test_unknown_extension_and_unacceptable_type(served: AppClient) -> None:
+    assert served.get("/catalog.csv", timeout=30).status_code == 400
+    response = served.get("/catalog", headers={"Accept": "text/csv"}, timeout=30)
     assert response.status_code == 406

@@ -1,4 +1,6 @@
-"""``psikg`` as a user runs it: real processes, a real store, exit codes, one-line errors."""
+"""``psikg`` as a user runs it: a real store, exit codes, one-line errors. The commands run
+in this process (the ``psikg`` fixture); a real process (``psikg_process``) where its exit
+status and stderr are the point: no traceback ever reaches a user."""
 
 from __future__ import annotations
 
@@ -94,8 +96,9 @@ def test_query_from_file(loaded: RunPsikg, tmp_path: Path) -> None:
     assert json.loads(loaded("query", f"@{question}").stdout)["boolean"] is True
 
 
-def test_query_format_that_does_not_fit_the_query_is_a_usage_error(loaded: RunPsikg) -> None:
-    result = loaded("query", "SELECT * { ?s ?p ?o }", "--format", "turtle")
+def test_query_format_that_does_not_fit_the_query_is_a_usage_error(
+        loaded: RunPsikg, psikg_process: RunPsikg) -> None:
+    result = psikg_process("query", "SELECT * { ?s ?p ?o }", "--format", "turtle")
     assert result.returncode == 2
     no_traceback(result)
 
@@ -140,31 +143,33 @@ BAD_INPUTS = {
 
 @pytest.mark.parametrize("name", list(BAD_INPUTS))
 def test_bad_input_is_one_line_and_leaves_the_store_unchanged(loaded: RunPsikg, tmp_path: Path,
+                                                              psikg_process: RunPsikg,
                                                               name: str) -> None:
     text, code, message = BAD_INPUTS[name]
     before = loaded("export").stdout
-    result = loaded("load", write(tmp_path / name, text))
+    result = psikg_process("load", write(tmp_path / name, text))
     assert result.returncode == code
     assert message in result.stderr
     no_traceback(result)
     assert loaded("export").stdout == before
 
 
-def test_missing_file(loaded: RunPsikg, tmp_path: Path) -> None:
-    result = loaded("load", tmp_path / "nowhere.ttl")
+def test_missing_file(loaded: RunPsikg, psikg_process: RunPsikg, tmp_path: Path) -> None:
+    result = psikg_process("load", tmp_path / "nowhere.ttl")
     assert result.returncode == 1
     assert "no such file" in result.stderr
     no_traceback(result)
 
 
-def test_store_held_by_another_process(loaded: RunPsikg, store_dir: Path, tmp_path: Path) -> None:
+def test_store_held_by_another_process(loaded: RunPsikg, psikg_process: RunPsikg,
+                                       store_dir: Path, tmp_path: Path) -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys; from graph.store import Store; "
          f"s = Store({str(store_dir)!r}); print('ready', flush=True); sys.stdin.read()"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-        result = loaded("load", write(tmp_path / "more.ttl", TTL))
+        result = psikg_process("load", write(tmp_path / "more.ttl", TTL))
         assert result.returncode == 1
         assert "held by another process" in result.stderr
         no_traceback(result)

@@ -10,7 +10,6 @@ percent-encoding or escaping, several batches with errors in some), and, with
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +27,7 @@ from loaders.csvw.terms import BlankNodes
 from loaders.http_fetch.policy import FetchPolicy
 from tests.conformance import require
 from tests.conformance import shared_dir
+from tests.fixtures.synthetic.random_table import columnar_registry
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SAMPLES = ["subsidies", "contracts", "inventory", "charges", "exclusive-arrangements"]
@@ -76,83 +76,11 @@ def test_the_subsidies_sample_takes_the_batch_path() -> None:
     assert batch_writer_of(standard) is None
 
 
-ALPHABET = ["a", "b", "Z", "0", "9", " ", "é", "/", "%", '"', "\\", "-", "_", "~", ".", "€"]
-
-
-def random_text(rng: random.Random, size: int) -> str:
-    return "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, size)))
-
-
-def random_cell(rng: random.Random, column: str, row: int) -> str:
-    draw = rng.random()
-    if column == "id":
-        return str(row) if draw > 0.002 else str(max(row - 1, 0))  # now and then a duplicate
-    if draw < 0.04:
-        return ""
-    if draw < 0.06:
-        return "n/a"
-    if column == "amount":
-        return rng.choice(["12.50", "-3", "1e3", "7", "0.000", "x1", " 4.5 "]) if draw < 0.1 \
-            else f"{rng.randint(0, 9999)}.{rng.randint(0, 99):02d}"
-    if column == "day":
-        return rng.choice(["2024-02-30", "24/02/2024"]) if draw < 0.07 \
-            else f"20{rng.randint(10, 29)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    if column == "year":
-        return str(rng.randint(2019, 2025)) if draw > 0.065 else "MMXX"
-    return random_text(rng, 12)
-
-
-def random_registry(folder: Path, seed: int, rows: int) -> tuple[Path, Path]:
-    """A CSV of ``rows`` rows and metadata using nulls, defaults, required columns,
-    a primary key, templates on several columns, a language, a virtual column."""
-    rng = random.Random(seed)
-    names = ["id", "name", "amount", "day", "year", "note"]
-    lines = [",".join(names)]
-    for row in range(1, rows + 1):
-        cells = [random_cell(rng, name, row) for name in names]
-        if rng.random() < 0.002:
-            cells = cells[:rng.randint(1, len(cells) - 1)]  # a short row
-        if rng.random() < 0.002:
-            cells.append("extra")  # a long row
-        lines.append(",".join('"' + cell.replace('"', '""') + '"' for cell in cells))
-    table = folder / f"random-{seed}.csv"
-    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    metadata = folder / f"random-{seed}.csv-metadata.json"
-    metadata.write_text(json.dumps({
-        "@context": ["http://www.w3.org/ns/csvw", {"@language": "fr"}],
-        "url": table.name,
-        "tableSchema": {
-            "aboutUrl": "https://ex.org/item/{id}",
-            "primaryKey": "id",
-            "null": ["", "n/a"],
-            "columns": [
-                {"name": "id", "titles": "id", "required": True,
-                 "propertyUrl": "http://purl.org/dc/terms/identifier"},
-                {"name": "name", "titles": "name", "lang": "nl",
-                 "propertyUrl": "https://schema.org/name"},
-                {"name": "amount", "titles": "amount", "datatype": "decimal",
-                 "required": seed % 2 == 0, "propertyUrl": "https://schema.org/amount"},
-                {"name": "day", "titles": "day", "datatype": "date",
-                 "propertyUrl": "http://purl.org/dc/terms/issued"},
-                {"name": "year", "titles": "year", "datatype": "integer", "default": "2000",
-                 "propertyUrl": "https://ex.org/year",
-                 "valueUrl": "https://ex.org/year/{year}"},
-                {"name": "note", "titles": "note",
-                 "aboutUrl": "https://ex.org/note/{name}/{year}",
-                 "propertyUrl": "https://schema.org/text"},
-                {"name": "kind", "virtual": True, "propertyUrl": "rdf:type",
-                 "valueUrl": "https://ex.org/Item"},
-                {"name": "named", "virtual": True, "propertyUrl": "https://ex.org/named",
-                 "valueUrl": "https://ex.org/name/{name}"},
-            ]}}), encoding="utf-8")
-    return table, metadata
-
-
 @pytest.mark.parametrize("seed", range(6))
 @pytest.mark.parametrize("strict", [True, False])
 def test_random_registries_convert_to_the_same_bytes_and_errors(
         tmp_path: Path, seed: int, strict: bool) -> None:
-    table, metadata = random_registry(tmp_path, seed, 3 * BATCH_ROWS + 17)
+    table, metadata = columnar_registry(tmp_path, seed, 3 * BATCH_ROWS + 17)
     rows, batches = both(table, metadata, strict=strict)
     assert rows[0] == batches[0]
     assert [repr(error) for error in rows[1]] == [repr(error) for error in batches[1]]

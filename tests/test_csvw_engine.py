@@ -134,6 +134,7 @@ def _convert_in_child(tmp_path: Path, rows: int) -> tuple[int, int]:
     return int(size), int(peak)
 
 
+@pytest.mark.slow
 def test_streaming_memory_stays_flat(tmp_path: Path) -> None:
     """Ten times the rows, about the same peak memory: rows are never gathered."""
     small_size, small_peak = _convert_in_child(tmp_path, 15_000)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,9 +21,10 @@ from loaders.csvw.csv_reader import read_csv
 from loaders.csvw.formats import register_format
 from loaders.registry import LoadRefused
 from loaders.registry import load_table
+from tests.cli_runs import run_in_process
 from tests.conftest import RunPsikg
 from tests.conftest import write
-from tests.workbooks import write_xlsx
+from tests.fixtures.synthetic.workbooks import write_xlsx
 
 CSVW = "http://www.w3.org/ns/csvw"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -218,12 +217,10 @@ def test_number_cell_in_a_gyear_column(psikg: RunPsikg, tmp_path: Path) -> None:
 # --- 5. the Belgian parsers' reasons reach the user ---------------------------------------
 
 def run_load(store_dir: Path, table: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PSIKG_")}
-    env["PSIKG_PSEUDONYM_KEY"] = KEY.decode()
-    return subprocess.run(
-        [sys.executable, "-m", "psikg", "--store", str(store_dir), "load", str(table),
-         "--metadata", str(BAD / "grants-metadata.json"), "--graph", "https://g.example/g",
-         *options], capture_output=True, text=True, timeout=120, env=env)
+    return run_in_process(
+        ["--store", str(store_dir), "load", str(table), "--metadata",
+         str(BAD / "grants-metadata.json"), "--graph", "https://g.example/g", *options],
+        env={"PSIKG_PSEUDONYM_KEY": KEY.decode()})
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import requests
 
 from tests.endpoint_server import free_port
@@ -17,6 +18,7 @@ STARTUP_TIMEOUT_S = 300.0
 """Loading every sample registry and starting the engine, on a busy 2-core machine."""
 
 
+@pytest.mark.slow
 def test_demo_serves_the_loaded_samples(tmp_path: Path) -> None:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PSIKG_")}

@@ -3,7 +3,7 @@
 On the samples, a draft made with ``--register`` gives the graph the hand-written sample
 metadata gives (the mapping is the sample's, column for column), and the dialect it finds
 is the one the workbook has. On six yearly files written with the quirks of real
-registers (``tests/registers_drift.py``), it maps every title to the field it names, marks
+registers (``tests/fixtures/synthetic/drift.py``), it maps every title to the field it names, marks
 the year, key and granting body where no column holds them, and the store then holds every
 grant with the amount written in the file.
 """
@@ -32,8 +32,8 @@ from loaders.describe.todos import todos_in
 from loaders.registry import load_table
 from loaders.table_model import Cell
 from psikg.cli import cli
-from tests.registers_drift import YearFile
-from tests.registers_drift import write_city_registers
+from tests.fixtures.synthetic.drift import YearFile
+from tests.fixtures.synthetic.drift import write_city_registers
 
 BASE = "https://data.psikg.example/"
 KEY = b"0123456789abcdef0123456789abcdef"
@@ -59,6 +59,7 @@ def _graph(store: Store, graph: str) -> set[str]:
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "variant"), SAMPLES)
 def test_sample_draft_gives_the_sample_graph(name: str, variant: str, tmp_path: Path) -> None:
     table = EXAMPLES_DIR / f"{name}{variant}"

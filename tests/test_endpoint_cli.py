@@ -1,5 +1,6 @@
 """``psikg serve`` and ``psikg routes`` as a user runs them: ``--get`` without a server,
-the route list, one-line errors for bad settings, and a stop that leaves nothing running."""
+the route list, one-line errors for bad settings (in this process), and a stop that leaves
+nothing running (a real ``psikg serve``)."""
 
 from __future__ import annotations
 
@@ -11,21 +12,17 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import RunPsikg
 from tests.conftest import write
 from tests.endpoint_server import free_port
 from tests.endpoint_server import wait_for_health
 
 
-def copy(store: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "store"
-    subprocess.run(["cp", "-r", str(store), str(target)], check=True)
-    return target
-
-
-def test_serve_get_sends_one_request_without_a_server(psikg: RunPsikg, sample_store: Path,
-                                                     tmp_path: Path) -> None:
-    store = copy(sample_store, tmp_path)
+def test_serve_get_sends_one_request_without_a_server(psikg: RunPsikg,
+                                                     fresh_sample_store: Path) -> None:
+    store = fresh_sample_store
     result = psikg("serve", "--get", "/health", store=store)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["ok"] is True
@@ -33,9 +30,8 @@ def test_serve_get_sends_one_request_without_a_server(psikg: RunPsikg, sample_st
     assert json.loads(psikg("serve", "--get", query, store=store).stdout)["boolean"] is True
 
 
-def test_serve_get_exits_1_unless_200(psikg: RunPsikg, sample_store: Path,
-                                      tmp_path: Path) -> None:
-    result = psikg("serve", "--get", "/nowhere", store=copy(sample_store, tmp_path))
+def test_serve_get_exits_1_unless_200(psikg: RunPsikg, fresh_sample_store: Path) -> None:
+    result = psikg("serve", "--get", "/nowhere", store=fresh_sample_store)
     assert result.returncode == 1
     assert "HTTP 404" in result.stderr
     assert json.loads(result.stdout)["status"] == 404
@@ -86,12 +82,13 @@ def running_in_group(group: int) -> list[int]:
             if pgrp == group and state != "Z"]
 
 
-def test_stopping_serve_leaves_no_web_worker_behind(sample_store: Path) -> None:
+@pytest.mark.slow
+def test_stopping_serve_leaves_no_web_worker_behind(fresh_sample_store: Path) -> None:
     """SIGTERM to ``psikg serve`` stops the WSGI server's whole process group, its workers
     too: one left running kept the command's output open, and a caller reading it waited."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "psikg", "--store", str(sample_store), "serve", "--host",
+        [sys.executable, "-m", "psikg", "--store", str(fresh_sample_store), "serve", "--host",
          "127.0.0.1", "--port", str(port), "--workers", "2"],
         env={k: v for k, v in os.environ.items() if not k.startswith("PSIKG_")},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -25,6 +25,8 @@ from SPARQLWrapper import SPARQLWrapper
 from graph.engine.process import EngineProcess
 from tests.endpoint_server import TOKEN
 
+pytestmark = pytest.mark.slow
+
 QUERIES = [
     "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
     "ORDER BY ?s ?label",
@@ -42,40 +44,40 @@ def wrapper(url: str, query: str, fmt: str) -> SPARQLWrapper:
     return client
 
 
-def test_sparqlwrapper_json(endpoint: str) -> None:
-    result = wrapper(endpoint, QUERIES[0], JSON).query().convert()
+def test_sparqlwrapper_json(live_endpoint: str) -> None:
+    result = wrapper(live_endpoint, QUERIES[0], JSON).query().convert()
     labels = {b["label"]["value"] for b in result["results"]["bindings"]}  # type: ignore[index]
     assert {"Alpha", "Alfa", "Ç"} <= labels
 
 
-def test_sparqlwrapper_xml(endpoint: str) -> None:
-    document = wrapper(endpoint, QUERIES[0], XML).query().convert()
+def test_sparqlwrapper_xml(live_endpoint: str) -> None:
+    document = wrapper(live_endpoint, QUERIES[0], XML).query().convert()
     assert len(document.getElementsByTagName("result")) == 4  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("fmt", [CSV, TSV])
-def test_sparqlwrapper_csv_and_tsv(endpoint: str, fmt: str) -> None:
-    text = wrapper(endpoint, QUERIES[0], fmt).query().convert()
+def test_sparqlwrapper_csv_and_tsv(live_endpoint: str, fmt: str) -> None:
+    text = wrapper(live_endpoint, QUERIES[0], fmt).query().convert()
     assert len(text.decode().strip().splitlines()) >= 5  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("fmt", [TURTLE, N3, XML])
-def test_sparqlwrapper_construct(endpoint: str, fmt: str) -> None:
+def test_sparqlwrapper_construct(live_endpoint: str, fmt: str) -> None:
     query = "CONSTRUCT WHERE { <http://example.org/a> ?p ?o }"
-    graph = wrapper(endpoint, query, fmt).query().convert()
+    graph = wrapper(live_endpoint, query, fmt).query().convert()
     if isinstance(graph, bytes):
         graph = rdflib.Graph().parse(data=graph, format="turtle")
     assert len(graph) == 5  # type: ignore[arg-type]
 
 
-def test_sparqlwrapper_post(endpoint: str) -> None:
-    client = wrapper(endpoint, QUERIES[3], JSON)
+def test_sparqlwrapper_post(live_endpoint: str) -> None:
+    client = wrapper(live_endpoint, QUERIES[3], JSON)
     client.setMethod(POST)
     assert client.query().convert()["boolean"] is True  # type: ignore[index]
 
 
-def test_rdflib_sparqlstore_queries_and_updates(endpoint: str) -> None:
-    store = SPARQLUpdateStore(f"{endpoint}/sparql", f"{endpoint}/sparql",
+def test_rdflib_sparqlstore_queries_and_updates(live_endpoint: str) -> None:
+    store = SPARQLUpdateStore(f"{live_endpoint}/sparql", f"{live_endpoint}/sparql",
                               auth=None, headers={"Authorization": f"Bearer {TOKEN}"})
     graph = rdflib.ConjunctiveGraph(store)
     rows = list(graph.query(QUERIES[1]))
@@ -89,12 +91,12 @@ def test_rdflib_sparqlstore_queries_and_updates(endpoint: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def oxigraph_url(sample_store: Path, tmp_path_factory: pytest.TempPathFactory,
-                 endpoint: str) -> Iterator[str]:
+def oxigraph_url(tmp_path_factory: pytest.TempPathFactory,
+                 live_endpoint: str) -> Iterator[str]:
     """The Oxigraph server on a copy of the endpoint's store, for comparison."""
     copy = tmp_path_factory.mktemp("oxigraph") / "store"
     # The live endpoint holds the store: copy it through the Graph Store Protocol.
-    dump = requests.get(f"{endpoint}/store", headers={"Accept": "application/n-quads"},
+    dump = requests.get(f"{live_endpoint}/store", headers={"Accept": "application/n-quads"},
                         timeout=60).content
     dump_file = copy.parent / "dump.nq"
     dump_file.write_bytes(dump)
@@ -112,9 +114,9 @@ def oxigraph_url(sample_store: Path, tmp_path_factory: pytest.TempPathFactory,
 
 @pytest.mark.parametrize("query", QUERIES)
 @pytest.mark.parametrize("accept", ["application/sparql-results+json", "text/csv"])
-def test_results_match_the_oxigraph_server(endpoint: str, oxigraph_url: str, query: str,
+def test_results_match_the_oxigraph_server(live_endpoint: str, oxigraph_url: str, query: str,
                                            accept: str) -> None:
-    ours = requests.get(f"{endpoint}/sparql", params={"query": query},
+    ours = requests.get(f"{live_endpoint}/sparql", params={"query": query},
                         headers={"Accept": accept}, timeout=30)
     theirs = requests.get(f"{oxigraph_url}/query",
                           params={"query": query, "union-default-graph": ""},

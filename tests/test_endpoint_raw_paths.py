@@ -13,6 +13,8 @@ import requests
 from tests.endpoint_server import live_server
 from tests.endpoint_server import load
 
+pytestmark = pytest.mark.slow
+
 BASE = "https://data.psikg.example/id/"
 HARVESTED = "harvest/https%3A%2F%2Fdata.example.org%2Fcatalog/dataset/x"
 """A harvested source's local IRI: encoded slashes in the source, plain ones after it."""

@@ -11,9 +11,9 @@ from graph.errors import InputError
 from loaders.excel import check_zip
 from loaders.excel import read_excel
 from loaders.table_model import Row
-from tests.workbooks import write_huge_cell_xlsx
-from tests.workbooks import write_xlsx
-from tests.workbooks import write_zip_bomb
+from tests.fixtures.synthetic.workbooks import write_huge_cell_xlsx
+from tests.fixtures.synthetic.workbooks import write_xlsx
+from tests.fixtures.synthetic.workbooks import write_zip_bomb
 
 SUBSIDIES = [
     ["Ville de Bruxelles — subsides octroyés 2024"],
@@ -148,6 +148,7 @@ def test_zip_total_size_limit(tmp_path: Path, workbook: Path) -> None:
     assert caught.value.type == "zip-bomb"
 
 
+@pytest.mark.slow
 def test_huge_cell_refused(tmp_path: Path) -> None:
     path = write_huge_cell_xlsx(tmp_path / "huge.xlsx", megabytes=100)
     with pytest.raises(InputError, match="characters, over the limit") as caught:

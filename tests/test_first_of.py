@@ -1,8 +1,8 @@
 """``psikg:firstOf``: a beneficiary minted from its enterprise number, else its normalised name.
 
-The registers of ``tests/registers.py`` go through the real loader into a real store; the
-IRIs are compared with the keys the generator wrote down for each row (the ten digits,
-the spelling normalised by hand, the pseudonym computed with ``hmac``).
+The registers of ``tests/fixtures/synthetic/city.py`` go through the real loader into a real
+store; the IRIs are compared with the keys the generator wrote down for each row (the ten
+digits, the spelling normalised by hand, the pseudonym computed with ``hmac``).
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from graph.settings import EXAMPLES_DIR
 from graph.store import Store
 from loaders.csvw.convert import csv2rdf
 from loaders.registry import load_table
-from tests.registers import BASE
-from tests.registers import KEY
-from tests.registers import YEARS
-from tests.registers import grants
-from tests.registers import write_register
+from tests.fixtures.synthetic.city import BASE
+from tests.fixtures.synthetic.city import KEY
+from tests.fixtures.synthetic.city import YEARS
+from tests.fixtures.synthetic.city import grants
+from tests.fixtures.synthetic.city import write_register
 
 SCHEMA = "https://schema.org/"
 

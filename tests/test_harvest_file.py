@@ -116,6 +116,7 @@ def test_renaming_reaches_every_reference_and_no_literal(tmp_path: Path,
     assert report.triples == stored == len(found)
 
 
+@pytest.mark.slow
 def test_blank_nodes_keep_their_statements_when_the_store_loads_in_parts(
         tmp_path: Path, store_dir: Path) -> None:
     """Seven contact points given as blank nodes, described once at the end and shared by a

@@ -12,8 +12,6 @@ import pyoxigraph as ox
 import pytest
 
 from bench.convert import KEY
-from bench.convert import generate
-from bench.convert import metadata_for
 from graph.errors import InputError
 from graph.sources import Source
 from graph.store import STAGING_PREFIX
@@ -24,6 +22,8 @@ from loaders.csvw.stream import in_parts
 from loaders.prepared import prepare
 from loaders.registry import load_table
 from loaders.row_conversion import convert_rows
+from tests.fixtures.synthetic.bench_table import generate
+from tests.fixtures.synthetic.bench_table import metadata_for
 
 GRAPH = "https://data.psikg.example/graph/parts"
 ROWS = 5_000
@@ -105,6 +105,7 @@ def test_an_error_while_making_parts_removes_what_was_loaded(
         assert_untouched(store)
 
 
+@pytest.mark.slow
 def test_a_registry_load_in_many_parts_is_the_load_in_one(
         tmp_path: Path, registry: tuple[Path, Path]) -> None:
     """Cut into parts of the real sizes, the load gives the graph the conversion gives as

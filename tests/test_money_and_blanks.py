@@ -1,11 +1,11 @@
 """Exact money and no lost money: a City's registers of four years through the real loader.
 
-The registers (``tests/registers.py``) mix Belgian strings, a program's decimal dots, XLSX
-number cells with float residue and formula cells, ``#REF!``, an empty amount, a bad
-optional amount and an enterprise number with wrong check digits. Each is loaded with
-``--on-error blank`` into a real store; the stored amounts are compared, grant by grant
-and in total, with what the generator wrote (``decimal``, never psikg's parsers), and
-what the load reports with the broken cells the generator put there.
+The registers (``tests/fixtures/synthetic/city.py``) mix Belgian strings, a program's
+decimal dots, XLSX number cells with float residue and formula cells, ``#REF!``, an empty
+amount, a bad optional amount and an enterprise number with wrong check digits. Each is
+loaded with ``--on-error blank`` into a real store; the stored amounts are compared, grant
+by grant and in total, with what the generator wrote (``decimal``, never psikg's parsers),
+and what the load reports with the broken cells the generator put there.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from loaders.registry import LoadRefused
 from loaders.registry import LoadResult
 from loaders.registry import load_table
 from psikg.cli import cli
-from tests.registers import KEY
-from tests.registers import YEARS
-from tests.registers import Grant
-from tests.registers import Year
-from tests.registers import grants
-from tests.registers import write_register
+from tests.fixtures.synthetic.city import KEY
+from tests.fixtures.synthetic.city import YEARS
+from tests.fixtures.synthetic.city import Grant
+from tests.fixtures.synthetic.city import Year
+from tests.fixtures.synthetic.city import grants
+from tests.fixtures.synthetic.city import write_register
 
 SCHEMA = "https://schema.org/"
 DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
@@ -217,6 +217,7 @@ def test_skip_and_refuse_do_not_keep_rows_with_bad_optional_cells(folder: Path) 
             load_table(store, table, metadata, key=KEY)
 
 
+@pytest.mark.slow
 def test_shape_violations_under_blank_drop_their_rows_as_under_skip(tmp_path: Path) -> None:
     table = EXAMPLES_DIR / "inventory-cp1252.csv"
     metadata = EXAMPLES_DIR / "inventory-metadata.json"

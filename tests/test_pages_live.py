@@ -1,4 +1,4 @@
-"""Linked-data pages against a live ``psikg serve``, with ``requests`` and rdflib as clients:
+"""Linked-data pages of the endpoint (in this process), with ``requests`` and rdflib as clients:
 content negotiation, the JSON twin, languages and their fallback, escaping, provenance,
 ``/describe`` for other IRIs and harvested ones, code lists and ontology terms."""
 
@@ -18,6 +18,7 @@ from rdflib.namespace import OWL
 from rdflib.namespace import RDF
 
 from graph.settings import PROJECT_ROOT
+from tests.in_process import AppClient
 from tests.pages_server import BASE
 from tests.pages_server import HARVESTED_DATASET
 
@@ -27,14 +28,14 @@ PSI = "https://w3id.org/psikg/ontology#"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
-def get(url: str, path: str, accept: str | None = None, language: str | None = None,
+def get(client: AppClient, path: str, accept: str | None = None, language: str | None = None,
         **kwargs: object) -> requests.Response:
     headers = {}
     if accept is not None:
         headers["Accept"] = accept
     if language is not None:
         headers["Accept-Language"] = language
-    return requests.get(url + path, headers=headers, timeout=30, **kwargs)  # type: ignore[arg-type]
+    return client.get(path, headers=headers, timeout=30, **kwargs)  # type: ignore[arg-type]
 
 
 def h1(html: str) -> str:
@@ -45,7 +46,7 @@ def h1(html: str) -> str:
 
 # --- content negotiation ----------------------------------------------------------------
 
-def test_browser_gets_html_with_link_to_json_and_rdf(pages_endpoint: str) -> None:
+def test_browser_gets_html_with_link_to_json_and_rdf(pages_endpoint: AppClient) -> None:
     answer = get(pages_endpoint, "/id/dataset/budget", BROWSER)
     assert answer.status_code == 200
     assert answer.headers["Content-Type"].startswith("text/html")
@@ -55,9 +56,9 @@ def test_browser_gets_html_with_link_to_json_and_rdf(pages_endpoint: str) -> Non
     assert "Accept" in answer.headers["Vary"]
 
 
-def test_no_accept_gets_turtle(pages_endpoint: str) -> None:
-    answer = requests.get(pages_endpoint + "/id/dataset/budget", timeout=30,
-                          headers={"Accept": "*/*"})
+def test_no_accept_gets_turtle(pages_endpoint: AppClient) -> None:
+    answer = pages_endpoint.get("/id/dataset/budget", timeout=30,
+                                headers={"Accept": "*/*"})
     assert answer.headers["Content-Type"].startswith("text/turtle")
     graph = rdflib.Graph().parse(data=answer.text, format="turtle")
     assert (rdflib.URIRef(BUDGET), DCTERMS.title, rdflib.Literal("Budget communal", lang="fr")) \
@@ -70,7 +71,8 @@ def test_no_accept_gets_turtle(pages_endpoint: str) -> None:
     ("application/n-triples", "nt"),
     ("application/rdf+xml", "xml"),
 ])
-def test_rdf_by_accept_is_the_same_graph(pages_endpoint: str, accept: str, parser: str) -> None:
+def test_rdf_by_accept_is_the_same_graph(pages_endpoint: AppClient, accept: str,
+                                         parser: str) -> None:
     answer = get(pages_endpoint, "/id/dataset/budget", accept)
     assert answer.status_code == 200
     assert answer.headers["Content-Type"].startswith(accept)
@@ -86,13 +88,13 @@ def test_rdf_by_accept_is_the_same_graph(pages_endpoint: str, accept: str, parse
         data=get(pages_endpoint, "/id/public-body/0207000001", accept).content, format=parser)
 
 
-def test_format_parameter_overrides_accept(pages_endpoint: str) -> None:
+def test_format_parameter_overrides_accept(pages_endpoint: AppClient) -> None:
     answer = get(pages_endpoint, "/id/dataset/budget?format=ntriples", BROWSER)
     assert answer.headers["Content-Type"].startswith("application/n-triples")
     assert f"<{BUDGET}>" in answer.text
 
 
-def test_json_twin_is_the_page_dict(pages_endpoint: str) -> None:
+def test_json_twin_is_the_page_dict(pages_endpoint: AppClient) -> None:
     by_param = get(pages_endpoint, "/id/dataset/budget?format=json&lang=en").json()
     by_accept = get(pages_endpoint, "/id/dataset/budget?lang=en", "application/json").json()
     assert by_param == by_accept
@@ -108,13 +110,13 @@ def test_json_twin_is_the_page_dict(pages_endpoint: str) -> None:
                                                          "rdfxml"}
 
 
-def test_unacceptable_type_is_406(pages_endpoint: str) -> None:
+def test_unacceptable_type_is_406(pages_endpoint: AppClient) -> None:
     answer = get(pages_endpoint, "/id/dataset/budget", "image/png")
     assert answer.status_code == 406
     assert "text/turtle" in answer.json()["error"]
 
 
-def test_unknown_resource_is_404_in_both_shapes(pages_endpoint: str) -> None:
+def test_unknown_resource_is_404_in_both_shapes(pages_endpoint: AppClient) -> None:
     answer = get(pages_endpoint, "/id/dataset/nothing-here", "application/json")
     assert answer.status_code == 404
     body = answer.json()
@@ -130,12 +132,12 @@ def test_unknown_resource_is_404_in_both_shapes(pages_endpoint: str) -> None:
     ("/id/budget-article/849%2F435-02", "Article 849/435-02"),
     ("/id/beneficiary/Caf%C3%A9%20R%C3%A9paration", "Café Réparation"),
 ])
-def test_percent_encoded_iris_dereference(pages_endpoint: str, path: str, label: str) -> None:
+def test_percent_encoded_iris_dereference(pages_endpoint: AppClient, path: str, label: str) -> None:
     # the WSGI server decodes the path; the page still finds the IRI as it was minted
     assert get(pages_endpoint, path + "?format=json").json()["label"] == label
 
 
-def test_links_to_iris_with_encoded_slashes_go_through_describe(pages_endpoint: str) -> None:
+def test_links_to_iris_with_encoded_slashes_go_through_describe(pages_endpoint: AppClient) -> None:
     data = get(pages_endpoint, "/id/beneficiary/Caf%C3%A9%20R%C3%A9paration?format=json").json()
     [reference] = data["referenced_by"]
     assert reference["resource"]["href"].startswith("/describe?iri=")
@@ -152,19 +154,20 @@ def test_links_to_iris_with_encoded_slashes_go_through_describe(pages_endpoint: 
     ("fr", "Budget communal"),
     ("es", "Budget communal"),  # none of ours: French, the decree's language
 ])
-def test_label_in_the_accepted_language(pages_endpoint: str, language: str, title: str) -> None:
+def test_label_in_the_accepted_language(pages_endpoint: AppClient, language: str,
+                                        title: str) -> None:
     page = get(pages_endpoint, "/id/dataset/budget", BROWSER, language)
     assert h1(page.text) == title
     assert page.headers["Content-Language"] in {"fr", "nl", "de", "en"}
 
 
-def test_lang_parameter_overrides_accept_language(pages_endpoint: str) -> None:
+def test_lang_parameter_overrides_accept_language(pages_endpoint: AppClient) -> None:
     page = get(pages_endpoint, "/id/dataset/budget?lang=de", BROWSER, "nl")
     assert h1(page.text) == "Gemeindehaushalt"
     assert '<html lang="de">' in page.text
 
 
-def test_missing_language_falls_back_in_turn(pages_endpoint: str) -> None:
+def test_missing_language_falls_back_in_turn(pages_endpoint: AppClient) -> None:
     # German asked, no German or French title: Dutch, the next of fr, nl, de, en.
     page = get(pages_endpoint, "/id/dataset/dutch-only", BROWSER, "de")
     assert h1(page.text) == "Alleen in het Nederlands"
@@ -179,7 +182,7 @@ def test_missing_language_falls_back_in_turn(pages_endpoint: str) -> None:
     assert data["label"] == "Gemeente Namen"
 
 
-def test_property_labels_follow_the_language(pages_endpoint: str) -> None:
+def test_property_labels_follow_the_language(pages_endpoint: AppClient) -> None:
     labels = {}
     for language in ("fr", "nl", "de", "en"):
         data = get(pages_endpoint, f"/id/dataset/budget?format=json&lang={language}").json()
@@ -192,7 +195,7 @@ def test_property_labels_follow_the_language(pages_endpoint: str) -> None:
     assert labels["fr"][mode] != labels["en"][mode]
 
 
-def test_properties_link_to_their_page_or_their_vocabulary(pages_endpoint: str) -> None:
+def test_properties_link_to_their_page_or_their_vocabulary(pages_endpoint: AppClient) -> None:
     data = get(pages_endpoint, "/id/dataset/dutch-only?format=json&lang=en").json()
     links = {g["property"]["iri"]: g["property"]["href"] for g in data["properties"]}
     # described by psikg's vocabulary (labels.ttl): its page here
@@ -201,7 +204,7 @@ def test_properties_link_to_their_page_or_their_vocabulary(pages_endpoint: str) 
     assert links["http://vocab.example/ns#audited"] == "http://vocab.example/ns#audited"
 
 
-def test_language_switch_links_work_without_scripts(pages_endpoint: str) -> None:
+def test_language_switch_links_work_without_scripts(pages_endpoint: AppClient) -> None:
     page = get(pages_endpoint, "/id/dataset/budget", BROWSER, "fr")
     for code in ("nl", "de", "en"):
         assert f'href="/id/dataset/budget?lang={code}"' in page.text
@@ -213,7 +216,7 @@ def test_language_switch_links_work_without_scripts(pages_endpoint: str) -> None
 
 # --- escaping ---------------------------------------------------------------------------
 
-def test_labels_holding_markup_stay_text(pages_endpoint: str) -> None:
+def test_labels_holding_markup_stay_text(pages_endpoint: AppClient) -> None:
     page = get(pages_endpoint, "/id/dataset/xss", BROWSER, "en")
     assert page.status_code == 200
     assert "<script>alert" not in page.text
@@ -224,7 +227,7 @@ def test_labels_holding_markup_stay_text(pages_endpoint: str) -> None:
     assert data["label"] == "<script>alert('psikg')</script>"
 
 
-def test_error_page_escapes_what_it_was_given(pages_endpoint: str) -> None:
+def test_error_page_escapes_what_it_was_given(pages_endpoint: AppClient) -> None:
     page = get(pages_endpoint, "/describe?iri=" + quote("<script>x</script>"), BROWSER)
     assert page.status_code == 400
     assert "<script>x" not in page.text
@@ -233,7 +236,7 @@ def test_error_page_escapes_what_it_was_given(pages_endpoint: str) -> None:
 
 # --- references and provenance ----------------------------------------------------------
 
-def test_page_lists_what_points_to_it(pages_endpoint: str) -> None:
+def test_page_lists_what_points_to_it(pages_endpoint: AppClient) -> None:
     data = get(pages_endpoint, "/id/public-body/0207000001?format=json&lang=fr").json()
     pointing = {(r["resource"]["iri"], r["property"]["iri"]) for r in data["referenced_by"]}
     assert (BUDGET, str(DCTERMS.publisher)) in pointing
@@ -243,7 +246,7 @@ def test_page_lists_what_points_to_it(pages_endpoint: str) -> None:
     assert budget["resource"]["href"] == "/id/dataset/budget?lang=fr"
 
 
-def test_page_names_its_graph_and_source(pages_endpoint: str) -> None:
+def test_page_names_its_graph_and_source(pages_endpoint: AppClient) -> None:
     data = get(pages_endpoint, "/id/dataset/budget?format=json").json()
     [graph] = data["graphs"]
     assert graph["iri"] == BASE + "graph/pages.ttl"
@@ -257,7 +260,7 @@ def test_page_names_its_graph_and_source(pages_endpoint: str) -> None:
 
 # --- /describe ----------------------------------------------------------------------------
 
-def test_describe_an_iri_outside_the_base(pages_endpoint: str) -> None:
+def test_describe_an_iri_outside_the_base(pages_endpoint: AppClient) -> None:
     iri = "http://other.example/dataset/rivers"
     page = get(pages_endpoint, "/describe?iri=" + quote(iri, safe=""), BROWSER, "fr")
     assert page.status_code == 200
@@ -268,7 +271,7 @@ def test_describe_an_iri_outside_the_base(pages_endpoint: str) -> None:
         in graph
 
 
-def test_describe_a_harvested_dataset(pages_endpoint: str) -> None:
+def test_describe_a_harvested_dataset(pages_endpoint: AppClient) -> None:
     path = "/describe?iri=" + quote(HARVESTED_DATASET, safe="") + "&lang=nl"
     redirect = get(pages_endpoint, path, BROWSER, allow_redirects=False)
     assert redirect.status_code == 303
@@ -289,14 +292,14 @@ def test_describe_a_harvested_dataset(pages_endpoint: str) -> None:
     "http://x> } ; DROP ALL ; SELECT * { <x",
     "relative/path",
 ])
-def test_describe_refuses_what_is_not_an_iri(pages_endpoint: str, iri: str) -> None:
+def test_describe_refuses_what_is_not_an_iri(pages_endpoint: AppClient, iri: str) -> None:
     answer = get(pages_endpoint, "/describe?iri=" + quote(iri, safe=""), "application/json")
     assert answer.status_code == 400
     assert answer.json()["errors"][0]["type"] == "invalid-iri"
     assert get(pages_endpoint, "/id/dataset/budget", "application/json").status_code == 200
 
 
-def test_describe_without_iri_says_how(pages_endpoint: str) -> None:
+def test_describe_without_iri_says_how(pages_endpoint: AppClient) -> None:
     answer = get(pages_endpoint, "/describe", "application/json")
     assert answer.status_code == 400
     assert "?iri=" in answer.json()["error"]
@@ -314,7 +317,7 @@ def ontology_docs() -> Path:
     return path
 
 
-def test_ontology_dereferences_to_docs_and_turtle(pages_endpoint: str,
+def test_ontology_dereferences_to_docs_and_turtle(pages_endpoint: AppClient,
                                                   ontology_docs: Path) -> None:
     html = get(pages_endpoint, "/ontology", BROWSER)
     assert html.status_code == 200
@@ -332,7 +335,7 @@ def test_ontology_dereferences_to_docs_and_turtle(pages_endpoint: str,
     assert (rdflib.URIRef(PSI + "PublicBody"), RDF.type, OWL.Class) in graph
 
 
-def test_ontology_terms_link_to_their_documentation(pages_endpoint: str,
+def test_ontology_terms_link_to_their_documentation(pages_endpoint: AppClient,
                                                     ontology_docs: Path) -> None:
     data = get(pages_endpoint, "/id/public-body/0207000001?format=json&lang=en").json()
     [kind] = data["types"]
@@ -346,7 +349,7 @@ def test_ontology_terms_link_to_their_documentation(pages_endpoint: str,
     assert term["graphs"][0]["file"] == "ontology/psi.ttl"
 
 
-def test_code_list_concepts_have_pages(pages_endpoint: str) -> None:
+def test_code_list_concepts_have_pages(pages_endpoint: AppClient) -> None:
     data = get(pages_endpoint, "/code/dissemination-mode/disseminated?format=json&lang=de").json()
     assert data["iri"] == "https://w3id.org/psikg/code/dissemination-mode/disseminated"
     assert data["label"] == next(

@@ -24,6 +24,8 @@ from graph.settings import QUERIES_DIR
 from graph.sources import Source
 from graph.store import Store
 from loaders.registry import load_table
+from tests.fixtures.synthetic.random_grants import random_registry
+from tests.fixtures.synthetic.random_grants import tax_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 KEY = b"0123456789abcdef0123456789abcdef"
@@ -38,8 +40,6 @@ def sample_store(folder: Path) -> Store:
     store.load_files([FIXTURES / "municipalities.ttl"])
     return store
 S = "https://schema.org/"
-DEC = "http://www.w3.org/2001/XMLSchema#decimal"
-INT = "http://www.w3.org/2001/XMLSchema#integer"
 PROFILED = "https://w3id.org/psikg/aggregates#profiled"
 ACCELERATED = ["spending-by-body-year", "top-beneficiaries", "subsidies-by-municipality",
                "year-over-year", "granted-vs-paid"]
@@ -57,48 +57,6 @@ def load_random_registry(store: Store, folder: Path, name: str, data: bytes) -> 
                                      default_graph=graph, stream=tapped(raw, tally),
                                      checksum=name * 64)])
     store.commit(with_aggregates(store, staged, {graph: tally}))
-
-
-def random_registry(rng: random.Random, name: str, grants: int) -> bytes:
-    lines = []
-    bodies = [f"https://e.x/body/{i}" for i in range(4)]
-    for i in range(grants):
-        grant = f"<https://e.x/{name}/grant/{i}>"
-        lines.append(f"{grant} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-                     f"<{S}MonetaryGrant> .")
-        for _ in range(1 + (rng.random() < 0.05)):
-            lines.append(f"{grant} <http://data.openbudgets.eu/ontology/dsd/dimension/"
-                         f"fiscalYear> <http://reference.data.gov.uk/id/year/"
-                         f"{2019 + rng.randrange(5)}> .")
-        lines.append(f"{grant} <{S}funder> <{rng.choice(bodies)}> .")
-        # beneficiary 0 gets a third of the grants: over PROFILE_MIN_GRANTS in a large registry
-        beneficiary = 0 if rng.random() < 0.34 else rng.randrange(40)
-        lines.append(f"{grant} <{S}fundedItem> <https://e.x/beneficiary/{beneficiary}> .")
-        lines.append(f"{grant} <http://purl.org/dc/terms/spatial> "
-                     f"<http://vocab.belgif.be/auth/refnis2019/{21001 + rng.randrange(6)}> .")
-        amount = rng.choice([1000, 2500, 5000])  # ties in the rankings
-        kind = rng.random()
-        if kind < 0.3:
-            lines.append(f'{grant} <{S}amount> "{amount}"^^<{INT}> .')
-        else:
-            lines.append(f'{grant} <{S}amount> "{amount}.{rng.randrange(100):02d}"^^<{DEC}> .')
-        if rng.random() < 0.03:
-            lines.append(f'{grant} <{S}amount> "{rng.randrange(10, 99)}.5"^^<{DEC}> .')
-        for part in range(rng.choice([0, 1, 1, 2])):
-            payment = f"<https://e.x/{name}/payment/{i}-{part}>"
-            lines.append(f"{payment} <{S}object> {grant} .")
-            lines.append(f'{payment} <{S}price> "{rng.randrange(0, amount)}.25"^^<{DEC}> .')
-    for beneficiary in range(40):
-        number = tax_id(beneficiary)
-        lines.append(f'<https://e.x/beneficiary/{beneficiary}> <{S}taxID> "{number}" .')
-    rng.shuffle(lines)
-    return ("\n".join(lines) + "\n").encode()
-
-
-def tax_id(beneficiary: int) -> str:
-    """A valid enterprise number for a beneficiary of the random registries."""
-    body = f"0{2_000_000 + beneficiary:07d}"
-    return body + f"{97 - int(body) % 97:02d}"
 
 
 def random_values(rng: random.Random, query: CannedQuery, bodies: list[str]
@@ -151,6 +109,7 @@ def test_random_values_on_the_sample_registry(sample: Store,
     _compare(sample, library, 11, 25)
 
 
+@pytest.mark.slow
 def test_random_values_on_two_random_registries(tmp_path: Path,
                                                 library: dict[str, CannedQuery]) -> None:
     rng = random.Random(7)

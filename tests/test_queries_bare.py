@@ -1,7 +1,8 @@
-"""``/queries/NAME.srj`` against a live ``psikg serve``: the bare SPARQL JSON results are the
-rows ``/sparql`` gives for the same bound query, paged answers keep their links, and the
-aggregates' freshness, kept between writes, never outlives one: right after a SPARQL Update
-or a Graph Store write the plain query answers, with its rows."""
+"""``/queries/NAME.srj`` through Flask's test client, on an engine of its own (these tests
+write): the bare SPARQL JSON results are the rows ``/sparql`` gives for the same bound
+query, paged answers keep their links, and the aggregates' freshness, kept between writes,
+never outlives one: right after a SPARQL Update or a Graph Store write the plain query
+answers, with its rows."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ import pytest
 import requests
 
 from tests.endpoint_server import TOKEN
-from tests.endpoint_server import live_server
-from tests.test_queries_web import build_store
+from tests.endpoint_server import copy_store
+from tests.in_process import AppClient
+from tests.in_process import app_client
+from tests.in_process import engine_on
 
 SRJ = "application/sparql-results+json"
 TOP = "/queries/top-beneficiaries"
@@ -23,15 +26,16 @@ BENEFICIARY = "https://data.psikg.example/beneficiary/written-by-a-test"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, token_file: Path) -> Iterator[str]:
-    """A live server of its own (these tests write to its store)."""
-    store = build_store(tmp_path_factory.mktemp("queries-bare"))
-    with live_server(store, "--update-token-file", str(token_file)) as url:
-        yield url
+def server(queries_template: Path, tmp_path_factory: pytest.TempPathFactory,
+           token_file: Path) -> Iterator[AppClient]:
+    """An endpoint on an engine and a store of its own (these tests write to its store)."""
+    folder = tmp_path_factory.mktemp("queries-bare")
+    with engine_on(copy_store(queries_template, folder / "store")) as engine:
+        yield app_client(engine, folder / "run", update_token_file=token_file)
 
 
-def get(url: str, **kwargs: Any) -> requests.Response:
-    return requests.get(url, timeout=60, **kwargs)
+def get(client: AppClient, url: str, **kwargs: Any) -> requests.Response:
+    return client.get(url, timeout=60, **kwargs)
 
 
 def bindings(response: requests.Response) -> list[dict[str, Any]]:
@@ -42,55 +46,55 @@ def bindings(response: requests.Response) -> list[dict[str, Any]]:
     return rows
 
 
-def sparql_of(server: str, path: str) -> str:
+def sparql_of(server: AppClient, path: str) -> str:
     """The bound query a canned page says it ran (its ``psikg.sparql``)."""
-    page = get(server + path.replace(".srj", ".json")).json()
+    page = get(server, path.replace(".srj", ".json")).json()
     text: str = page["psikg"]["sparql"]
     return text
 
 
-def test_srj_gives_the_rows_sparql_gives_for_the_same_query(server: str) -> None:
+def test_srj_gives_the_rows_sparql_gives_for_the_same_query(server: AppClient) -> None:
     path = TOP + ".srj?from=2023&to=2025"
-    bare = get(server + path)
+    bare = get(server, path)
     assert bare.headers["Content-Type"].startswith(SRJ)
     assert bare.headers["Psikg-Accelerated"] == "true"
-    same = get(server + "/sparql", params={"query": sparql_of(server, path)},
+    same = get(server, "/sparql", params={"query": sparql_of(server, path)},
                headers={"Accept": SRJ})
     assert bindings(bare) == bindings(same)
     assert bindings(bare), "the sample registry has beneficiaries in 2023-2025"
-    assert bindings(get(server + TOP + "?from=2023&to=2025&format=srj")) == bindings(bare)
+    assert bindings(get(server, TOP + "?from=2023&to=2025&format=srj")) == bindings(bare)
 
 
-def test_srj_of_a_paged_query_keeps_its_links(server: str) -> None:
-    first = get(server + "/queries/subsidies-by-municipality.srj?page_size=2&lang=nl")
+def test_srj_of_a_paged_query_keeps_its_links(server: AppClient) -> None:
+    first = get(server, "/queries/subsidies-by-municipality.srj?page_size=2&lang=nl")
     rows = bindings(first)
     assert len(rows) == 2
     assert "next" in first.links and "last" in first.links
-    page = get(server + "/queries/subsidies-by-municipality.json?page_size=2&lang=nl").json()
+    page = get(server, "/queries/subsidies-by-municipality.json?page_size=2&lang=nl").json()
     assert rows == page["results"]["bindings"]
-    last = get(server + first.links["last"]["url"])
+    last = get(server, first.links["last"]["url"])
     assert "next" not in last.links and 1 <= len(bindings(last)) <= 2
 
 
-def test_bad_values_and_formats_are_named(server: str) -> None:
-    wrong = get(server + TOP + ".srj?from=twenty")
+def test_bad_values_and_formats_are_named(server: AppClient) -> None:
+    wrong = get(server, TOP + ".srj?from=twenty")
     assert wrong.status_code == 400 and wrong.json()["errors"][0]["parameter"] == "from"
-    missing = get(server + TOP + ".nope")
+    missing = get(server, TOP + ".nope")
     assert missing.status_code == 404 and ".srj" in missing.json()["error"]
 
 
-def update(server: str, text: str) -> None:
-    response = requests.post(server + "/sparql", data={"update": text}, timeout=60,
-                             headers={"Authorization": f"Bearer {TOKEN}"})
+def update(server: AppClient, text: str) -> None:
+    response = server.post("/sparql", data={"update": text}, timeout=60,
+                           headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 204, response.text[:300]
 
 
-def test_a_write_makes_the_aggregates_stale_at_once(server: str) -> None:
+def test_a_write_makes_the_aggregates_stale_at_once(server: AppClient) -> None:
     """Reads between writes keep the cached answer; the first read after a write does not."""
     path = TOP + ".srj?from=2024&to=2024"
     for _ in range(3):
-        assert get(server + path).headers["Psikg-Accelerated"] == "true"
-    before = bindings(get(server + path))
+        assert get(server, path).headers["Psikg-Accelerated"] == "true"
+    before = bindings(get(server, path))
     grant = "https://data.psikg.example/subsidy/WRITTEN-BY-A-TEST"
     update(server, f"""INSERT DATA {{ GRAPH <{GRAPH}> {{
         <{grant}> a <https://schema.org/MonetaryGrant> ;
@@ -98,31 +102,32 @@ def test_a_write_makes_the_aggregates_stale_at_once(server: str) -> None:
             <http://data.openbudgets.eu/ontology/dsd/dimension/fiscalYear>
                 <http://reference.data.gov.uk/id/year/2024> ;
             <https://schema.org/amount> 999999999 . }} }}""")
-    after = get(server + path)
+    after = get(server, path)
     assert after.headers["Psikg-Accelerated"] == "false"
     rows = bindings(after)
     assert rows[0]["beneficiary"]["value"] == BENEFICIARY, "the new grant is counted"
     assert rows[1:] == before[:len(rows) - 1]
-    plain = get(server + "/sparql", params={"query": sparql_of(server, path)},
+    plain = get(server, "/sparql", params={"query": sparql_of(server, path)},
                 headers={"Accept": SRJ})
     assert bindings(plain) == rows
-    page = get(server + TOP + ".json?from=2024&to=2024").json()
+    page = get(server, TOP + ".json?from=2024&to=2024").json()
     assert page["psikg"]["paging"]["accelerated"] is False
 
 
-def test_a_graph_store_write_makes_them_stale_too(tmp_path: Path, token_file: Path) -> None:
-    store = build_store(tmp_path)
-    with live_server(store, "--update-token-file", str(token_file)) as url:
+def test_a_graph_store_write_makes_them_stale_too(queries_template: Path, tmp_path: Path,
+                                                 token_file: Path) -> None:
+    with engine_on(copy_store(queries_template, tmp_path / "store")) as engine:
+        client = app_client(engine, tmp_path / "run", update_token_file=token_file)
         path = "/queries/spending-by-body-year.srj"
-        assert get(url + path).headers["Psikg-Accelerated"] == "true"
-        response = requests.post(
-            url + "/store", params={"graph": GRAPH}, timeout=60,
+        assert get(client, path).headers["Psikg-Accelerated"] == "true"
+        response = client.post(
+            "/store", params={"graph": GRAPH}, timeout=60,
             data=f"<{BENEFICIARY}> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" .\n",
             headers={"Authorization": f"Bearer {TOKEN}",
                      "Content-Type": "application/n-triples"})
         assert response.status_code in (200, 201, 204), response.text[:300]
-        assert get(url + path).headers["Psikg-Accelerated"] == "false"
+        assert get(client, path).headers["Psikg-Accelerated"] == "false"
         # queries by POST with a SPARQL body are not writes: they keep nothing stale
-        requests.post(url + "/sparql", data="ASK {}", timeout=60,
-                      headers={"Content-Type": "application/sparql-query"})
-        assert get(url + path).headers["Psikg-Accelerated"] == "false"
+        client.post("/sparql", data="ASK {}", timeout=60,
+                    headers={"Content-Type": "application/sparql-query"})
+        assert get(client, path).headers["Psikg-Accelerated"] == "false"

@@ -17,9 +17,9 @@ from tests.test_browser_ui import CHROMIUM
 from tests.test_browser_ui import browser  # noqa: F401 - a fixture
 from tests.test_browser_ui import page  # noqa: F401 - a fixture
 from tests.test_browser_ui import sync_api  # type: ignore[attr-defined]
-from tests.test_queries_web import queries_endpoint  # noqa: F401 - a fixture
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.is_file(), reason="no /usr/bin/chromium: `make test` "
                        "installs Debian's chromium"),
     pytest.mark.skipif(not (NODE_MODULES_DIR / "chart.js/dist/chart.umd.min.js").is_file(),
@@ -43,8 +43,8 @@ INK = """() => {
 
 
 def test_fill_the_form_see_the_table_and_chart_and_download_csv(
-        tab: sync_api.Page, queries_endpoint: str) -> None:  # noqa: F811
-    tab.goto(queries_endpoint + "/queries/spending-by-body-year?lang=en")
+        tab: sync_api.Page, queries_live: str) -> None:
+    tab.goto(queries_live + "/queries/spending-by-body-year?lang=en")
     tab.fill("#param-year", "2023")
     tab.click("#run")
     tab.wait_for_url("**/queries/spending-by-body-year?*year=2023*")
@@ -67,8 +67,8 @@ def test_fill_the_form_see_the_table_and_chart_and_download_csv(
 
 
 def test_a_wrong_value_comes_back_marked_in_the_form(tab: sync_api.Page,
-                                                     queries_endpoint: str) -> None:  # noqa: F811
-    tab.goto(queries_endpoint + "/queries/search-datasets?lang=fr")
+                                                     queries_live: str) -> None:
+    tab.goto(queries_live + "/queries/search-datasets?lang=fr")
     tab.fill("#param-text", "x" * 501)
     tab.click("#run")
     tab.locator("#errors li[data-parameter=text]").wait_for()
@@ -76,8 +76,8 @@ def test_a_wrong_value_comes_back_marked_in_the_form(tab: sync_api.Page,
 
 
 def test_the_query_ui_offers_the_canned_queries(tab: sync_api.Page,
-                                                queries_endpoint: str) -> None:  # noqa: F811
-    tab.goto(queries_endpoint + "/?lang=en")
+                                                queries_live: str) -> None:
+    tab.goto(queries_live + "/?lang=en")
     tab.wait_for_selector(".yasqe .CodeMirror")
     item = tab.locator("#canned li a", has_text="Spending per granting body and year")
     item.wait_for()

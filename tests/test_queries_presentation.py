@@ -15,7 +15,6 @@ import csv
 import io
 import json
 import re
-import shutil
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,8 +35,8 @@ from graph.engine.process import EngineProcess
 from graph.settings import EXAMPLES_DIR
 from graph.settings import Settings
 from psikg.cli import cli
+from tests.endpoint_server import copy_store
 from tests.test_queries_web import BODY
-from tests.test_queries_web import build_store
 
 BASE = "https://data.psikg.example/"
 SPENDING = "/queries/spending-by-body-year"
@@ -97,12 +96,13 @@ def per_cent(part: Decimal, whole: Decimal) -> Decimal:
 
 
 @pytest.fixture(scope="module")
-def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The sample store for the engine, and a copy for the command line."""
+def stores(queries_template: Path, tmp_path_factory: pytest.TempPathFactory
+           ) -> tuple[Path, Path]:
+    """The sample store for the engine, and a copy for the command line (both copies of the
+    session's template, ``tests/queries_server.py``)."""
     folder = tmp_path_factory.mktemp("presentation")
-    store = build_store(folder)
-    shutil.copytree(store, folder / "cli-store")
-    return store, folder / "cli-store"
+    return (copy_store(queries_template, folder / "store"),
+            copy_store(queries_template, folder / "cli-store"))
 
 
 @pytest.fixture(scope="module")

@@ -87,6 +87,7 @@ def _rewrite(source: Path, target: Path, titles: list[str]) -> int:
     return len(rows) - 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "lang"), list(zip(NAMES, ["nl", "de", "en", "nl", "de"],
                                                       strict=True)))
 def test_a_registry_titled_with_the_template_loads(name: str, lang: str,

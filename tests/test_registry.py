@@ -7,7 +7,6 @@ import csv
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,19 +15,23 @@ from graph.errors import InputError
 from graph.settings import EXAMPLES_DIR
 from graph.store import Store
 from loaders.registry import load_table
+from tests.cli_runs import run_in_process
+from tests.cli_runs import run_process
 from tests.conftest import RunPsikg
 
 KEY = "a-test-key-that-is-long-enough"
 GRAPH = "https://data.psikg.example/graph/subsidies"
 
 
-def psikg_with_key(store: Path, *args: str | os.PathLike[str],
-                   key: str | None = KEY) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PSIKG_")}
-    if key is not None:
-        env["PSIKG_PSEUDONYM_KEY"] = key
-    return subprocess.run([sys.executable, "-m", "psikg", "--store", str(store), *map(str, args)],
-                          capture_output=True, text=True, timeout=300, env=env)
+def psikg_with_key(store: Path, *args: str | os.PathLike[str], key: str | None = KEY,
+                   process: bool = False) -> subprocess.CompletedProcess[str]:
+    """``psikg --store STORE ARGS…`` with the pseudonym key in the environment, in this
+    process, or in a child process if ``process`` (to see what a real run prints)."""
+    arguments = ["--store", str(store), *map(str, args)]
+    env = {"PSIKG_PSEUDONYM_KEY": key} if key is not None else {}
+    if process:
+        return run_process(arguments, timeout=300, env=env)
+    return run_in_process(arguments, env=env)
 
 
 def natural_persons() -> list[str]:
@@ -78,6 +81,7 @@ def test_personal_data_never_reaches_the_store_or_an_output(tmp_path: Path) -> N
     assert f"{dataset} <https://w3id.org/psikg/ontology#containsPersonalData>" in data
 
 
+@pytest.mark.slow
 def test_pseudonyms_are_stable_and_keyed(tmp_path: Path) -> None:
     def names(key: str) -> set[str]:
         with Store(tmp_path / key) as store:
@@ -93,7 +97,8 @@ def test_pseudonyms_are_stable_and_keyed(tmp_path: Path) -> None:
 
 
 def test_no_key_is_a_clear_error_and_nothing_is_stored(tmp_path: Path) -> None:
-    result = psikg_with_key(tmp_path / "store", "load", EXAMPLES_DIR / "subsidies.csv", key=None)
+    result = psikg_with_key(tmp_path / "store", "load", EXAMPLES_DIR / "subsidies.csv", key=None,
+                            process=True)
     assert result.returncode == 2
     assert "PSIKG_PSEUDONYM_KEY" in result.stderr and "Traceback" not in result.stderr
     graphs = psikg_with_key(tmp_path / "store", "graphs", "--format", "json")
@@ -146,6 +151,7 @@ def test_reload_replaces_the_previous_version(tmp_path: Path) -> None:
         assert int(next(iter(count))["n"].value) == second.triples
 
 
+@pytest.mark.slow
 def test_demo_loads_every_sample(tmp_path: Path) -> None:
     result = psikg_with_key(tmp_path / "store", "demo", "--no-serve")
     assert result.returncode == 0, result.stdout + result.stderr

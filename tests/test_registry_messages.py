@@ -12,7 +12,7 @@ from graph.errors import InputError
 from graph.store import Store
 from loaders.registry import LoadRefused
 from loaders.registry import load_table
-from tests.workbooks import write_xlsx
+from tests.fixtures.synthetic.workbooks import write_xlsx
 
 COLUMNS = [
     {"name": "ref", "titles": "Réf.", "required": True, "propertyUrl": "dcterms:identifier"},

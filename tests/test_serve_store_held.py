@@ -13,10 +13,10 @@ from graph.engine.serving import marker
 from tests.endpoint_server import live_server
 
 
+@pytest.mark.slow
 def test_load_while_serving_says_to_write_through_the_endpoint(
-        sample_store: Path, tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    subprocess.run(["cp", "-r", str(sample_store), str(store)], check=True)
+        fresh_sample_store: Path, tmp_path: Path) -> None:
+    store = fresh_sample_store
     data = tmp_path / "more.ttl"
     data.write_text("<http://example.org/x> <http://example.org/p> 1 .\n", encoding="utf-8")
     with live_server(store) as url:

@@ -50,6 +50,7 @@ def test_a_graph_no_shape_targets_needs_no_pyshacl(tmp_path: Path) -> None:
         assert validate_scoped(store, GRAPH) == (None, 0)
 
 
+@pytest.mark.slow
 def test_fast_path_on_a_platform_inside_a_large_graph(tmp_path: Path) -> None:
     """The platform and the inventory (with its broken rows) beside 400 subsidies."""
     from graph.settings import EXAMPLES_DIR

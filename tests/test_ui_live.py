@@ -1,6 +1,6 @@
-"""The query UI, its assets, ``/void`` and the HTML error page, against a live server (and,
-for the missing-assets case, through Flask's test client on an app pointed at an empty
-``node_modules``)."""
+"""The query UI, its assets, ``/void`` and the HTML error page, through Flask's test client:
+on the pages' endpoint, and for the missing-assets case on an app pointed at an empty
+``node_modules``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from endpoint.app import create_app
 from graph.namespaces import PREFIXES
 from graph.settings import NODE_MODULES_DIR
 from graph.settings import Settings
+from tests.in_process import AppClient
 from tests.pages_server import BASE
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -31,15 +32,15 @@ def yasgui_installed() -> None:
 needs_assets = pytest.mark.usefixtures("yasgui_installed")
 
 
-def get(url: str, path: str, accept: str | None = None) -> requests.Response:
+def get(client: AppClient, path: str, accept: str | None = None) -> requests.Response:
     headers = {"Accept": accept} if accept else {}
-    return requests.get(url + path, headers=headers, timeout=60)
+    return client.get(path, headers=headers, timeout=60)
 
 
 # --- the UI -----------------------------------------------------------------------------
 
 @needs_assets
-def test_root_is_yasgui_with_its_assets(pages_endpoint: str) -> None:
+def test_root_is_yasgui_with_its_assets(pages_endpoint: AppClient) -> None:
     page = get(pages_endpoint, "/", BROWSER)
     assert page.status_code == 200
     assert '<script src="/assets/yasgui.min.js"></script>' in page.text
@@ -53,7 +54,7 @@ def test_root_is_yasgui_with_its_assets(pages_endpoint: str) -> None:
         .startswith("text/css")
 
 
-def test_ui_twin_has_endpoint_prefixes_and_examples(pages_endpoint: str) -> None:
+def test_ui_twin_has_endpoint_prefixes_and_examples(pages_endpoint: AppClient) -> None:
     data = get(pages_endpoint, "/", "application/json").json()
     assert data == get(pages_endpoint, "/?format=json").json()
     assert data["endpoint"] == "/sparql"
@@ -65,16 +66,16 @@ def test_ui_twin_has_endpoint_prefixes_and_examples(pages_endpoint: str) -> None
         assert f"PREFIX {prefix}: <{iri}>" in data["default_query"]
 
 
-def test_every_example_runs(pages_endpoint: str) -> None:
+def test_every_example_runs(pages_endpoint: AppClient) -> None:
     for example in get(pages_endpoint, "/?format=json").json()["examples"]:
-        answer = requests.post(pages_endpoint + "/sparql", data={"query": example["query"]},
-                               headers={"Accept": "application/sparql-results+json"},
-                               timeout=60)
+        answer = pages_endpoint.post("/sparql", data={"query": example["query"]},
+                                     headers={"Accept": "application/sparql-results+json"},
+                                     timeout=60)
         assert answer.status_code == 200, (example["name"], answer.text)
         assert "results" in answer.json()
 
 
-def test_the_page_says_how_the_default_graph_counts(pages_endpoint: str) -> None:
+def test_the_page_says_how_the_default_graph_counts(pages_endpoint: AppClient) -> None:
     notes = {code: get(pages_endpoint, f"/?lang={code}", BROWSER).text
              for code in ("fr", "nl", "de", "en")}
     assert "SPARQL 1.1 defines the default graph as a set" in notes["en"]
@@ -82,13 +83,13 @@ def test_the_page_says_how_the_default_graph_counts(pages_endpoint: str) -> None
     assert "GRAPH ?g" in notes["nl"] and "GRAPH ?g" in notes["de"]
 
 
-def test_examples_in_the_page_language(pages_endpoint: str) -> None:
+def test_examples_in_the_page_language(pages_endpoint: AppClient) -> None:
     titles = {code: [e["title"] for e in get(pages_endpoint, f"/?format=json&lang={code}")
                      .json()["examples"]] for code in ("fr", "nl", "de", "en")}
     assert len({tuple(t) for t in titles.values()}) == 4
 
 
-def test_sparql_without_query_shows_the_ui_to_a_browser(pages_endpoint: str) -> None:
+def test_sparql_without_query_shows_the_ui_to_a_browser(pages_endpoint: AppClient) -> None:
     page = get(pages_endpoint, "/sparql", BROWSER)
     assert page.status_code == 200
     assert page.headers["Content-Type"].startswith("text/html")
@@ -99,13 +100,13 @@ def test_sparql_without_query_shows_the_ui_to_a_browser(pages_endpoint: str) -> 
     assert get(pages_endpoint, "/sparql").headers["Content-Type"].startswith("text/turtle")
 
 
-def test_query_in_the_url_fills_the_plain_form(pages_endpoint: str) -> None:
+def test_query_in_the_url_fills_the_plain_form(pages_endpoint: AppClient) -> None:
     page = get(pages_endpoint, "/?query=SELECT%20%3Cx%3E%20%7B%7D", BROWSER)
     assert "SELECT &lt;x&gt; {}</textarea>" in page.text
 
 
-def test_query_in_the_url_cannot_break_out_of_the_page(pages_endpoint: str) -> None:
-    page = requests.get(pages_endpoint + "/", params={
+def test_query_in_the_url_cannot_break_out_of_the_page(pages_endpoint: AppClient) -> None:
+    page = pages_endpoint.get("/", params={
         "query": "</script><script>alert(1)</script></textarea><b>x</b>"},
         headers={"Accept": BROWSER}, timeout=60)
     assert "<script>alert(1)" not in page.text
@@ -113,7 +114,7 @@ def test_query_in_the_url_cannot_break_out_of_the_page(pages_endpoint: str) -> N
     assert page.text.count("</script>") == page.text.count("<script")
 
 
-def test_unknown_asset_is_404(pages_endpoint: str) -> None:
+def test_unknown_asset_is_404(pages_endpoint: AppClient) -> None:
     answer = get(pages_endpoint, "/assets/..%2Fpackage.json", "application/json")
     assert answer.status_code == 404
     assert get(pages_endpoint, "/assets/jquery.js", "application/json").json()["errors"][0][
@@ -138,19 +139,19 @@ def test_missing_assets_say_which_command_installs_them(tmp_path: Path) -> None:
 
 # --- /void --------------------------------------------------------------------------------
 
-def test_void_has_the_statistics_of_each_graph(pages_endpoint: str) -> None:
+def test_void_has_the_statistics_of_each_graph(pages_endpoint: AppClient) -> None:
     answer = get(pages_endpoint, "/void")
     assert answer.headers["Content-Type"].startswith("text/turtle")
     void = rdflib.Graph().parse(data=answer.text, format="turtle")
-    dataset = rdflib.URIRef(pages_endpoint + "/void#dataset")
+    dataset = rdflib.URIRef(pages_endpoint.url + "/void#dataset")
     assert (dataset, RDF.type, VOID.Dataset) in void
-    assert (dataset, VOID.sparqlEndpoint, rdflib.URIRef(pages_endpoint + "/sparql")) in void
+    assert (dataset, VOID.sparqlEndpoint, rdflib.URIRef(pages_endpoint.url + "/sparql")) in void
     subsets = set(void.objects(dataset, VOID.subset))
     pages_graph = rdflib.URIRef(BASE + "graph/pages.ttl")
     assert pages_graph in subsets
     assert rdflib.URIRef(BASE + "graph/harvest/portal") in subsets
     # the figures are the store's own, counted again here through SPARQL
-    counted = requests.post(pages_endpoint + "/sparql", data={"query": (
+    counted = pages_endpoint.post("/sparql", data={"query": (
         f"SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?s) WHERE {{ GRAPH <{pages_graph}> "
         "{ ?s ?p ?o } }")}, headers={"Accept": "application/sparql-results+json"},
         timeout=60).json()["results"]["bindings"][0]
@@ -172,14 +173,14 @@ def test_void_has_the_statistics_of_each_graph(pages_endpoint: str) -> None:
 @pytest.mark.parametrize(("accept", "parser"), [
     ("application/n-triples", "nt"), ("application/rdf+xml", "xml"),
     ("application/ld+json", "json-ld")])
-def test_void_in_every_rdf_format(pages_endpoint: str, accept: str, parser: str) -> None:
+def test_void_in_every_rdf_format(pages_endpoint: AppClient, accept: str, parser: str) -> None:
     answer = get(pages_endpoint, "/void", accept)
     assert answer.headers["Content-Type"].startswith(accept)
     void = rdflib.Graph().parse(data=answer.content, format=parser)
     assert len(set(void.subjects(RDF.type, VOID.Dataset))) >= 3
 
 
-def test_void_page_and_its_twin(pages_endpoint: str) -> None:
+def test_void_page_and_its_twin(pages_endpoint: AppClient) -> None:
     page = get(pages_endpoint, "/void", BROWSER)
     assert page.headers["Content-Type"].startswith("text/html")
     data = get(pages_endpoint, "/void", "application/json").json()
@@ -191,7 +192,7 @@ def test_void_page_and_its_twin(pages_endpoint: str) -> None:
 
 # --- errors -------------------------------------------------------------------------------
 
-def test_browser_gets_an_html_error_page(pages_endpoint: str) -> None:
+def test_browser_gets_an_html_error_page(pages_endpoint: AppClient) -> None:
     page = get(pages_endpoint, "/no/such/page", BROWSER)
     assert page.status_code == 404
     assert page.headers["Content-Type"].startswith("text/html")
