@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from graph.engine import EngineProcess
+from graph.engine.process import EngineProcess
 from tests.cli_runs import run_in_process
 from tests.in_process import AppClient
 from tests.in_process import app_client

@@ -26,10 +26,10 @@ from requests.utils import get_encoding_from_headers
 from werkzeug.test import TestResponse
 
 from endpoint.app import create_app
-from endpoint.settings import Settings
-from graph.engine import EngineProcess
-from graph.engine import prepare_store
+from graph.engine.process import EngineProcess
+from graph.engine.process import prepare_store
 from graph.settings import DEFAULT_BASE_IRI
+from graph.settings import Settings
 
 BASE_URL = "http://endpoint.test"
 """Where an in-process app pretends to be (``.test`` never resolves: a request that missed
@@ -90,7 +90,7 @@ class AppClient(requests.Session):
         self.url = url.rstrip("/")
         self.mount(self.url + "/", FlaskClientAdapter(app))
 
-    def request(self, method: str | bytes, url: str | bytes,  # type: ignore[override]
+    def request(self, method: str | bytes, url: str | bytes,
                 *args: Any, **kwargs: Any) -> requests.Response:
         if isinstance(url, str) and url.startswith("/"):
             url = self.url + url

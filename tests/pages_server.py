@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.engine import EngineProcess
+from graph.engine.process import EngineProcess
 from tests.endpoint_server import copy_store
 from tests.endpoint_server import live_server
 from tests.endpoint_server import load

@@ -13,7 +13,7 @@ from typing import Literal
 
 import pytest
 
-from graph.engine import EngineProcess
+from graph.engine.process import EngineProcess
 from graph.settings import EXAMPLES_DIR
 from graph.settings import ontology_files
 from graph.store import Store

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from graph.engine import EngineProcess
+from graph.engine.process import EngineProcess
 from tests.endpoint_server import copy_store
 from tests.endpoint_server import live_server
 from tests.in_process import AppClient

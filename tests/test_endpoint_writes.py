@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from graph.engine import EngineProcess
+from graph.engine.process import EngineProcess
 from tests.endpoint_server import TOKEN
 from tests.endpoint_server import live_server
 from tests.in_process import AppClient
