@@ -75,6 +75,24 @@ class Lines:
         return self._lines.get(path, self._offset + 1)
 
 
+YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it, else the pure-Python one: the same documents,
+about ten times faster on the headers every app start reads."""
+
+
+def read_yaml(source: str) -> tuple[yaml.Node | None, Any]:
+    """``source`` parsed once: its node tree (with the lines messages name) and its data.
+
+    :raises yaml.YAMLError: if it is not YAML.
+    """
+    loader = YAML_LOADER(source)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
 def split(text: str) -> tuple[list[str], int]:
     """The header's YAML lines (``#+`` taken off) and the number of lines they span.
 
@@ -112,8 +130,7 @@ def read_header(text: str, file: str) -> Header:
         raise HeaderError("a tab in the header; YAML indents with spaces",
                           type="invalid-header", file=file, line=at)
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
+        node, data = read_yaml(source)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         at = mark.line + 1 if mark is not None else 1

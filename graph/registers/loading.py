@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from graph.canned.header import Lines
+from graph.canned.header import read_yaml
 from graph.errors import InputError
 from graph.namespaces import MODEL_PREFIXES
 from graph.namespaces import RDF
@@ -134,8 +135,7 @@ def read_register(path: Path) -> Register:
         raise RegisterError(f"cannot read the register model {path}: {error}",
                             type="invalid-register", file=str(path)) from None
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
+        node, data = read_yaml(source)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise RegisterError(f"not valid YAML: {error.problem or error}", type="invalid-register",
