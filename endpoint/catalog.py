@@ -9,7 +9,8 @@ Routes:
 Query parameters: ``page`` (from 1), ``page_size`` (default 100, at most 1000) and
 ``modified_since`` (a date or dateTime). Pages link with Hydra (``hydra:next`` on every
 page but the last), as ckanext-dcat's ``/catalog`` does. The page is built by
-:func:`graph.catalog.platform_catalog` from the query engine, through :class:`EngineSource`.
+:func:`endpoint.platform_catalog.platform_catalog` from the query engine, through
+:class:`EngineSource`.
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ from flask import request
 from endpoint import negotiation
 from endpoint.errors import bad_request
 from endpoint.errors import query_timeout
+from endpoint.platform_catalog import DEFAULT_PAGE_SIZE
+from endpoint.platform_catalog import CatalogRequest
+from endpoint.platform_catalog import platform_catalog
 from endpoint.sparql import engine_error
 from endpoint.state import EndpointState
 from endpoint.state import state
-from graph.catalog import DEFAULT_PAGE_SIZE
-from graph.catalog import CatalogRequest
-from graph.catalog import platform_catalog
 from graph.engine.client import Deadline
 from graph.formats import JSONLD
 from graph.formats import NTRIPLES
@@ -94,8 +95,9 @@ def _integer(name: str, default: int) -> int:
 
 
 class EngineSource:
-    """The query engine seen as a :class:`graph.catalog.CatalogSource`: SELECT answers parsed
-    from SPARQL JSON, CONSTRUCT answers from N-Triples, all under one request deadline."""
+    """The query engine seen as a :class:`endpoint.platform_catalog.CatalogSource`: SELECT
+    answers parsed from SPARQL JSON, CONSTRUCT answers from N-Triples, all under one request
+    deadline."""
 
     def __init__(self, current: EndpointState, deadline: float) -> None:
         self.base_iri = current.settings.base_iri

@@ -1,5 +1,5 @@
-"""The platform catalog (graph/catalog.py): pages, Hydra links, modified_since, formats, and
-harvested material that cannot pass DCAT-AP 3 left out with a reason."""
+"""The platform catalog (endpoint/platform_catalog.py): pages, Hydra links, modified_since,
+formats, and harvested material that cannot pass DCAT-AP 3 left out with a reason."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.catalog import MAX_PAGE_SIZE
-from graph.catalog import CatalogRequest
-from graph.catalog import platform_catalog
+from endpoint.platform_catalog import MAX_PAGE_SIZE
+from endpoint.platform_catalog import CatalogRequest
+from endpoint.platform_catalog import platform_catalog
 from graph.errors import UsageError
 from graph.settings import EXAMPLES_DIR
 from graph.store import Store

@@ -147,7 +147,7 @@ def _rename_properties(work: ox.Store, log: RepairLog) -> None:
 
 _INTEGERS = {ox.NamedNode(XSD + "nonNegativeInteger"), ox.NamedNode(XSD + "integer")}
 """Oxigraph stores ``xsd:nonNegativeInteger`` as ``xsd:integer``: both are already right
-(the catalog writes the DCAT-AP datatype back, :mod:`graph.catalog`)."""
+(the catalog writes the DCAT-AP datatype back, :mod:`endpoint.platform_catalog`)."""
 
 
 def _byte_size(work: ox.Store, log: RepairLog) -> None:

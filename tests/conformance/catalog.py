@@ -1,4 +1,5 @@
-"""The platform catalog as published (``graph.catalog``) against DCAT-AP 3.0.1 and HVD 3.0.0.
+"""The platform catalog as published (``endpoint.platform_catalog``) against DCAT-AP 3.0.1
+and HVD 3.0.0.
 
 The demo data (``examples/*.ttl``) is loaded into a temporary store, a harvested
 sample is added (psikg's own defects fixture, and the real data.gov.be feeds of
@@ -16,9 +17,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph.catalog import MAX_PAGE_SIZE
-from graph.catalog import CatalogRequest
-from graph.catalog import platform_catalog
+from endpoint.platform_catalog import MAX_PAGE_SIZE
+from endpoint.platform_catalog import CatalogRequest
+from endpoint.platform_catalog import platform_catalog
 from graph.settings import CODELISTS_DIR
 from graph.settings import EXAMPLES_DIR
 from graph.store import Store
