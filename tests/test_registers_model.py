@@ -205,6 +205,10 @@ def _line_of(path: Path, pattern: str) -> int:
      "title: {fr: Redevance", "lacks 'de'"),
     ("      fr: [Début, Date de début, Du]\n", "      fr: [Début, Date de début, Du\n",
      r"^      nl: \[Begin", "not valid YAML"),
+    # libyaml marks a bracket left open on the last line one line past the end of the file
+    ("      en: End date; 31/12/9999 or empty for no end date.\n",
+     "      en: [End date; 31/12/9999 or empty for no end date.\n",
+     r"^      en: \[End date", "not valid YAML"),
 ])
 def test_bad_model_is_named_by_file_and_line(tmp_path: Path, edit: str, replacement: str,
                                              at: str, message: str) -> None:

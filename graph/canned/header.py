@@ -93,6 +93,22 @@ def read_yaml(source: str) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
 
 
+def yaml_error_position(error: yaml.MarkedYAMLError, source: str,
+                        ) -> tuple[int | None, int | None]:
+    """The 1-based line and column of a YAML error in ``source``.
+
+    libyaml marks an unclosed bracket at the end of the input, a line past the last one
+    (the pure-Python parser marks the last line): both name a line the reader can see.
+    """
+    mark = error.problem_mark or error.context_mark
+    if mark is None:
+        return None, None
+    last = max(len(source.splitlines()), 1)
+    if mark.line + 1 > last:
+        return last, None
+    return mark.line + 1, mark.column + 1
+
+
 def split(text: str) -> tuple[list[str], int]:
     """The header's YAML lines (``#+`` taken off) and the number of lines they span.
 
@@ -132,12 +148,11 @@ def read_header(text: str, file: str) -> Header:
     try:
         node, data = read_yaml(source)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        at = mark.line + 1 if mark is not None else 1
-        column = mark.column + 1 + len(MARK) + 1 if mark is not None else None
+        line, column = yaml_error_position(error, source)
         raise HeaderError(f"the header is not valid YAML: {error.problem or error}",
-                          type="invalid-header", file=file, line=at,
-                          column=column) from None
+                          type="invalid-header", file=file, line=line or 1,
+                          column=column + len(MARK) + 1 if column is not None else None,
+                          ) from None
     except yaml.YAMLError as error:
         raise HeaderError(f"the header is not valid YAML: {error}", type="invalid-header",
                           file=file, line=1) from None

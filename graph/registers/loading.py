@@ -18,6 +18,7 @@ import yaml
 
 from graph.canned.header import Lines
 from graph.canned.header import read_yaml
+from graph.canned.header import yaml_error_position
 from graph.errors import InputError
 from graph.namespaces import MODEL_PREFIXES
 from graph.namespaces import RDF
@@ -137,10 +138,9 @@ def read_register(path: Path) -> Register:
     try:
         node, data = read_yaml(source)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        line, column = yaml_error_position(error, source)
         raise RegisterError(f"not valid YAML: {error.problem or error}", type="invalid-register",
-                            file=str(path), line=mark.line + 1 if mark else None,
-                            column=mark.column + 1 if mark else None) from None
+                            file=str(path), line=line, column=column) from None
     reader = _Reader(path, Lines(node, 1))
     top = reader.mapping(data, (), TOP_KEYS, ("name", "title", "description", "record",
                                                "nodes", "fields"))
