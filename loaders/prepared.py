@@ -1,15 +1,14 @@
 """A registry table and its CSVW metadata, made ready for the strict loader.
 
 The same metadata describes ``subsidies.csv``, its Windows-1252 twin and
-``subsidies.xlsx``, so the loader points a copy of it (in a temporary
-folder) at the table it was given, with the encoding it detected
-(:mod:`loaders.encodings`): the CSVW engine then reads exactly that file.
+``subsidies.xlsx``, so the loader points the parsed metadata at the table it was given,
+with the encoding it detected (:mod:`loaders.encodings`), and hands that document to the
+CSVW engine (:class:`loaders.csvw.locate.GivenMetadata`): the file is read once.
 """
 
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from graph.errors import InputError
 from graph.errors import UsageError
 from loaders.csvw.keys import referenced_tables
+from loaders.csvw.locate import GivenMetadata
 from loaders.encodings import detect_encoding
 from loaders.excel import EXTENSIONS as SPREADSHEETS
 
@@ -25,10 +25,13 @@ TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", *SPREADSHEETS)
 
 @dataclass
 class Prepared:
-    """A table, its metadata, and the metadata copy pointed at it."""
+    """A table, its metadata file, and the metadata document pointed at it."""
 
     table: Path
     metadata: Path
+    document: dict[str, Any]
+    """The metadata as the engine reads it: the table's description, pointed at ``table``
+    with the encoding found, and the tables its foreign keys refer to."""
     table_json: dict[str, Any]
     url: str
     sheet: str | None
@@ -36,12 +39,11 @@ class Prepared:
     ``"1"``) until the reader has opened the workbook, then the sheet's name
     (:func:`loaders.row_conversion.convert_rows` sets it), which every message uses."""
     encoding: str | None
-    temporary: Path
 
-    def remove(self) -> None:
-        """Remove the metadata copy and its folder."""
-        self.temporary.unlink(missing_ok=True)
-        self.temporary.parent.rmdir()
+    def given(self) -> GivenMetadata:
+        """The metadata as the CSVW engine takes it, named by the user's file in messages."""
+        return GivenMetadata(self.document, self.metadata.resolve().as_uri(),
+                             str(self.metadata))
 
 
 def is_table(path: Path) -> bool:
@@ -66,7 +68,8 @@ def find_metadata(table: Path) -> Path:
 
 
 def prepare(table: Path, metadata: Path) -> Prepared:
-    """Check the table and metadata files, settle the encoding, write the metadata copy.
+    """Check the table and metadata files, settle the encoding, point the metadata at the
+    table.
 
     :raises InputError: if a file is missing or empty, the metadata is not JSON, or
         the encoding is wrong.
@@ -105,10 +108,7 @@ def prepare(table: Path, metadata: Path) -> Prepared:
     else:
         referenced_tables({**document, "tables": [table_json]}, table_json, metadata)  # inlines
         document = table_json  # a tableSchema given by URL
-    folder = Path(tempfile.mkdtemp(prefix="psikg-load-"))
-    temporary = folder / metadata.name
-    temporary.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    return Prepared(table, metadata, table_json, url, sheet, encoding, temporary)
+    return Prepared(table, metadata, document, table_json, url, sheet, encoding)
 
 
 def the_table(document: dict[str, Any], table: Path, metadata: Path) -> dict[str, Any]:

@@ -131,11 +131,8 @@ def load_table(store: Store, table: Path, metadata: Path, *, graph: str | None =
     :raises InputError: if the table or the metadata cannot be used at all.
     """
     prepared = prepare(Path(table), Path(metadata))
-    try:
-        return _load(store, prepared, graph or store.source_graph(prepared.table), on_error,
-                     key, progress, aggregates)
-    finally:
-        prepared.remove()
+    return _load(store, prepared, graph or store.source_graph(prepared.table), on_error, key,
+                 progress, aggregates)
 
 
 def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: bytes | None,

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
-from dataclasses import replace
 from typing import Any
 from typing import Literal
 
@@ -24,7 +23,6 @@ from loaders.anonymise import plan_for
 from loaders.csvw.convert import Conversion
 from loaders.csvw.convert import csv2rdf
 from loaders.csvw.datatypes import Mismatch
-from loaders.csvw.errors import CsvwError
 from loaders.csvw.model import Column
 from loaders.excel import normalise_title
 from loaders.prepared import Prepared
@@ -85,11 +83,8 @@ def convert_rows(prepared: Prepared, key: bytes | None, excluded: set[int],
     :raises UsageError: if personal data must be pseudonymised and there is no key.
     """
     plan = plan_for(prepared.table_json, key, str(prepared.metadata))
-    try:
-        conversion = csv2rdf(str(prepared.table), metadata=str(prepared.temporary), mode=mode,
-                             strict=True, blank=blank)
-    except CsvwError as error:
-        raise _naming_the_metadata(error, prepared) from None
+    conversion = csv2rdf(str(prepared.table), metadata=prepared.given(), mode=mode,
+                         strict=True, blank=blank)
     raw = conversion.raws[prepared.url]
     if blank and plan.condition is not None:
         table = next(t for t in conversion.group.tables if t.url == prepared.url)
@@ -133,15 +128,6 @@ def left_empty_test(column: Column) -> Callable[[Cell], bool]:
         return False
 
     return left_empty
-
-
-def _naming_the_metadata(error: CsvwError, prepared: Prepared) -> CsvwError:
-    """``error`` with the user's metadata file where it names the copy the engine read."""
-    copy, given = str(prepared.temporary), str(prepared.metadata)
-    if error.file != copy and copy not in error.message:
-        return error
-    return replace(error, message=error.message.replace(copy, given),
-                   file=given if error.file == copy else error.file)
 
 
 def _titles_of(column: dict[str, Any]) -> list[str]:

@@ -148,12 +148,9 @@ def test_the_loaders_conversion_of_each_sample_is_the_same_by_batches(name: str,
     outputs = []
     for columnar in (False, True):
         prepared = prepare(EXAMPLES / f"{name}{kind}", EXAMPLES / f"{name}-metadata.json")
-        try:
-            conversion = convert_rows(prepared, b"test-key-not-a-secret-0123456789", set())
-            conversion.conversion.columnar = columnar
-            outputs.append(b"".join(conversion.chunks()))
-        finally:
-            prepared.remove()
+        conversion = convert_rows(prepared, b"test-key-not-a-secret-0123456789", set())
+        conversion.conversion.columnar = columnar
+        outputs.append(b"".join(conversion.chunks()))
     assert outputs[0] == outputs[1]
     assert conversion.conversion.batched_rows == conversion.conversion.rows > 0
     if name == "subsidies":

@@ -360,8 +360,8 @@ def test_a_bad_value_after_a_quoted_line_break_names_its_physical_line(tmp_path:
 
 
 def test_a_table_schema_given_by_url_loads(tmp_path: Path, store_dir: Path) -> None:
-    """Single-table metadata whose ``tableSchema`` is a link to a schema file: the loader's
-    copy of the metadata lives elsewhere, so the schema is read and inlined."""
+    """Single-table metadata whose ``tableSchema`` is a link to a schema file: the loader
+    inlines the schema into the metadata it hands the engine."""
     table = write(tmp_path / "grants.csv", "id,amount\n1,10\n2,20\n")
     write(tmp_path / "schema.json", json.dumps({
         "aboutUrl": "https://ex.org/{id}", "columns": [

@@ -90,8 +90,8 @@ def test_load_skips_rows_to_no_row_and_keeps_referenced_rows_out(
 
 def test_a_referenced_tables_own_keys_find_their_tables(psikg: RunPsikg, store_dir: Path,
                                                         registry: Path) -> None:
-    # bodies.json refers to regions by schemaReference: the load's copy of the metadata
-    # keeps regions.csv too, so bodies loads, and its unknown region is refused
+    # bodies.json refers to regions by schemaReference: the metadata the loader hands
+    # the engine keeps regions.csv too, so bodies loads, and its unknown region is refused
     write(registry.parent / "bodies.csv", "code;name;region\nB1;Body one;R1\nB2;Body two;R7\n")
     result = psikg("load", registry.parent / "bodies.csv", "--metadata", registry,
                    "--graph", "https://g.example/bodies")

@@ -179,3 +179,18 @@ def test_errors_of_a_conversion_come_back_as_errors(tmp_path: Path) -> None:
                        key=KEY.encode())
         assert header.value.type == "renamed-header"
         assert store.graphs() == [g for g in store.graphs() if g.iri == store.meta_graph]
+
+
+def test_a_metadata_error_names_the_users_file(tmp_path: Path) -> None:
+    """The loader hands the engine the metadata it parsed (no copy on disk), so an error
+    the engine finds in it names the file the user gave."""
+    from loaders.csvw.errors import CsvwError
+
+    metadata = json.loads((EXAMPLES_DIR / "subsidies-metadata.json").read_text("utf-8"))
+    metadata["@context"] = ["http://www.w3.org/ns/csvw", {"@vocab": "http://x.example/"}]
+    given = tmp_path / "subsidies-metadata.json"
+    given.write_text(json.dumps(metadata), encoding="utf-8")
+    with Store(tmp_path / "store") as store, pytest.raises(CsvwError) as caught:
+        load_table(store, EXAMPLES_DIR / "subsidies.csv", given, key=KEY.encode())
+    assert caught.value.file == str(given)
+    assert "@vocab" in caught.value.message

@@ -176,7 +176,8 @@ def _described(notes: list[Any], common: list[tuple[str, Any]]) -> list[tuple[st
     return ([("notes", notes)] if notes else []) + common
 
 
-def csv2rdf(source: str | os.PathLike[str], *, metadata: str | os.PathLike[str] | None = None,
+def csv2rdf(source: str | os.PathLike[str], *,
+            metadata: str | os.PathLike[str] | locate.GivenMetadata | None = None,
             mode: Mode = "standard", strict: bool = False, policy: FetchPolicy | None = None,
             on_error: Callable[[CellError], None] | None = None,
             link_header: str | None = None, blank: bool = False) -> Conversion:
@@ -187,7 +188,8 @@ def csv2rdf(source: str | os.PathLike[str], *, metadata: str | os.PathLike[str] 
     :meth:`Conversion.chunks` is consumed.
 
     :param source: a path or http(s) URL: a table, or a CSVW metadata file (``.json``).
-    :param metadata: user metadata overriding what would be found for a table.
+    :param metadata: user metadata overriding what would be found for a table: a path or
+        URL, or a document already read (:class:`~loaders.csvw.locate.GivenMetadata`).
     :param mode: ``standard`` (with table, row and group descriptions) or ``minimal``.
     :param strict: withhold rows that have cell errors (the loader's mode).
     :param blank: with ``strict``, keep a row whose errors are all about cells of optional
@@ -205,7 +207,9 @@ def csv2rdf(source: str | os.PathLike[str], *, metadata: str | os.PathLike[str] 
     def warn(message: str, label: str | None = None) -> None:
         warnings.append(CsvwWarning("metadata", message, label))
 
-    found = locate.locate(str(source), None if metadata is None else str(metadata), policy,
+    user = metadata if metadata is None or isinstance(metadata, locate.GivenMetadata) \
+        else str(metadata)
+    found = locate.locate(str(source), user, policy,
                           lambda message: warn(message), link_header)
     group_json = found.group
     raws: dict[str, RawTable] = {}

@@ -159,8 +159,8 @@ def referenced_tables(document: dict[str, Any], table_json: dict[str, Any],
                       metadata: Path) -> list[dict[str, Any]]:
     """The descriptions of the tables ``table_json``'s foreign keys refer to, made standalone.
 
-    The loader converts ``table_json`` from a copy of the metadata in another folder, so
-    every link is made absolute first (against ``metadata``'s place and the context's
+    The loader hands the engine a document of its own (one table and what its keys need),
+    so every link is made absolute first (against ``metadata``'s place and the context's
     ``@base``): ``table_json``'s ``tableSchema`` is replaced by a copy of it, inlined
     when given by URL, with absolute ``@id`` and references. The tables returned are
     those referenced by ``resource`` or ``schemaReference``, and the tables they refer

@@ -66,6 +66,16 @@ class Located:
     tables: dict[str, FetchedTable] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class GivenMetadata:
+    """Metadata its caller has already read (and pointed at a table), taken as if read
+    from ``url``: relative URLs resolve against it, messages name ``label``."""
+
+    document: dict[str, Any]
+    url: str
+    label: str
+
+
 def is_remote(location: str) -> bool:
     return location.startswith(("http://", "https://"))
 
@@ -77,7 +87,7 @@ def as_url(location: str) -> str:
     return Path(location).resolve().as_uri()
 
 
-def locate(source: str, metadata: str | None, policy: FetchPolicy,
+def locate(source: str, metadata: str | GivenMetadata | None, policy: FetchPolicy,
            warn: Callable[[str], None], link_header: str | None = None) -> Located:
     """The table group to convert for ``source``, with its metadata found and normalised.
 
@@ -85,6 +95,10 @@ def locate(source: str, metadata: str | None, policy: FetchPolicy,
     :raises FetchError: if a URL may not or cannot be fetched.
     """
     url = as_url(source)
+    if isinstance(metadata, GivenMetadata):
+        normaliser = Normaliser(metadata.url, lambda u: load_json(u, policy), warn,
+                                label=metadata.label)
+        return Located(normaliser.document(metadata.document), metadata.label)
     if metadata is not None:
         return Located(load_metadata(as_url(metadata), policy, warn), str(metadata))
     fetched: FetchedTable | None = None

@@ -90,18 +90,20 @@ class Normaliser:
     :param url: where the document was read (its base URL).
     :param load_json: fetches a referenced JSON document (a ``tableSchema`` by URL).
     :param warn: receives each warning.
+    :param label: how errors name the document (default: ``url``).
     """
 
     def __init__(self, url: str, load_json: Callable[[str], Any],
-                 warn: Callable[[str], None]) -> None:
+                 warn: Callable[[str], None], label: str | None = None) -> None:
         self.url = url
+        self.label = label or url
         self.base = url
         self.language: str | None = None
         self.load_json = load_json
         self.warn = warn
 
     def fail(self, message: str, kind: str = "metadata") -> CsvwError:
-        return CsvwError(message, type=kind, file=self.url)
+        return CsvwError(message, type=kind, file=self.label)
 
     # --- top level --------------------------------------------------------------------------
 
