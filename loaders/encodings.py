@@ -10,9 +10,10 @@ set one, psikg detects it:
    sample (it weighs how plausible the decoded text is, which a plain
    "does it decode" test cannot do: most Windows-1252 bytes also form valid
    but absurd UTF-8 runs, and the reverse);
-3. the whole file is then decoded strictly with the choice, in chunks, so a
-   bad byte anywhere is reported with its line and column rather than
-   turned into a replacement character that would reach the store.
+3. the sample is decoded strictly with the choice, and the reader decodes the rest
+   strictly as it goes (the file is decoded once): a bad byte anywhere is reported with
+   its line and column (:func:`decoding_error`) rather than turned into a replacement
+   character that would reach the store.
 
 Any other encoding is refused with a clear message that names
 charset-normalizer's best guess and how to declare it (``"encoding"`` in
@@ -23,6 +24,7 @@ clearly, never load silently garbled.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +35,8 @@ from graph.errors import InputError
 SAMPLE_BYTES = 1 << 20
 """How much of the file charset-normalizer looks at."""
 _CHUNK = 1 << 20
+_GUESS_BYTES = 1 << 12
+"""Bytes on each side of a bad byte that charset-normalizer guesses the encoding from."""
 _ACCEPTED = {"utf_8": "utf-8", "cp1252": "cp1252"}
 _BOM = codecs.BOM_UTF8
 
@@ -48,13 +52,16 @@ class Encoding:
 
 
 def detect_encoding(path: Path, declared: str | None = None) -> Encoding:
-    """The encoding to read ``path`` with, checked against the whole file.
+    """The encoding to read ``path`` with, checked against its first :data:`SAMPLE_BYTES`
+    (the reader checks the rest as it decodes it, :func:`decoding_error`).
 
     :param declared: the dialect's ``encoding``, if the metadata sets one.
     :raises InputError: ``unknown-encoding`` if ``declared`` is not an encoding;
-        ``encoding`` if the file is neither UTF-8 nor Windows-1252, or does not decode
+        ``encoding`` if the sample is neither UTF-8 nor Windows-1252, or does not decode
         with the declared encoding (with the line and column of the first bad byte).
     """
+    with path.open("rb") as stream:
+        sample = stream.read(SAMPLE_BYTES)
     if declared:
         try:
             name = codecs.lookup(declared).name
@@ -62,17 +69,14 @@ def detect_encoding(path: Path, declared: str | None = None) -> Encoding:
             raise InputError(f"the dialect's encoding {declared!r} is not a known encoding; "
                              "use utf-8 or windows-1252", type="unknown-encoding",
                              file=str(path), value=declared) from None
-        if name == "utf-8" and _starts_with_bom(path):
+        if name == "utf-8" and sample.startswith(_BOM):
             name = "utf-8-sig"
-        check_decodes(path, name)
+        check_decodes(path, name, sample)
         return Encoding(name, "declared")
-    if _starts_with_bom(path):
-        check_decodes(path, "utf-8-sig")
+    if sample.startswith(_BOM):
+        check_decodes(path, "utf-8-sig", sample)
         return Encoding("utf-8-sig", "bom")
-    with path.open("rb") as stream:
-        sample = stream.read(SAMPLE_BYTES)
     if sample.isascii():
-        check_decodes(path, "utf-8")
         return Encoding("utf-8", "detected")
     best = from_bytes(_whole_lines(sample), cp_isolation=list(_ACCEPTED)).best()
     if best is None or best.encoding not in _ACCEPTED:
@@ -96,40 +100,59 @@ def _whole_lines(sample: bytes) -> bytes:
 
 
 def check_decodes(path: Path, name: str, sample: bytes | None = None) -> None:
-    """Decode the whole file strictly, in chunks.
+    """Decode ``sample`` (the file's first bytes), or else the whole file, strictly.
 
     :raises InputError: ``encoding`` at the first byte that does not decode.
     """
     decoder = codecs.getincrementaldecoder(name)(errors="strict")
-    line, offset = 1, 0
+    line = 1
+    for chunk, final in _pieces(path, sample):
+        try:
+            text = decoder.decode(chunk, final=final)
+        except UnicodeDecodeError as error:
+            before = chunk[: error.start]
+            line += before.count(b"\n")
+            column = error.start - (before.rfind(b"\n") + 1) + 1
+            around = chunk[max(error.start - _GUESS_BYTES, 0): error.end + _GUESS_BYTES]
+            raise _bad_byte(path, name, chunk[error.start:error.end], line, column,
+                            around) from None
+        line += text.count("\n")
+
+
+def _pieces(path: Path, sample: bytes | None) -> Iterator[tuple[bytes, bool]]:
+    """The bytes to decode, each with whether it ends the text: the sample (whole when the
+    file is shorter), else the file in chunks."""
+    if sample is not None:
+        yield sample, len(sample) < SAMPLE_BYTES
+        return
     with path.open("rb") as stream:
-        while True:
-            chunk = stream.read(_CHUNK)
-            try:
-                text = decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as error:
-                before = chunk[: error.start]
-                line += before.count(b"\n")
-                column = error.start - (before.rfind(b"\n") + 1) + 1
-                if offset == 0 and before.count(b"\n") == 0:
-                    column = error.start + 1
-                raise _bad_byte(path, name, chunk[error.start:error.end], line, column,
-                                sample) from None
-            line += text.count("\n")
-            offset += len(chunk)
-            if not chunk:
-                return
+        while chunk := stream.read(_CHUNK):
+            yield chunk, False
+    yield b"", True
+
+
+def decoding_error(path: Path, name: str) -> InputError:
+    """The error to give when the reader meets bytes that ``name`` cannot decode: the first
+    bad byte, found again with its line and column (a text stream's error knows neither)."""
+    try:
+        check_decodes(path, name)
+    except InputError as error:
+        return error
+    return InputError(f"{path.name} does not decode as {name}", type="encoding",
+                      file=str(path), expected="UTF-8 or Windows-1252 text")
 
 
 def _bad_byte(path: Path, name: str, bad: bytes, line: int, column: int,
-              sample: bytes | None) -> InputError:
+              around: bytes) -> InputError:
+    """The error for ``bad``, with charset-normalizer's guess from the bytes ``around`` it
+    (the start of the file may well be plain ASCII)."""
+    shown = "utf-8" if name == "utf-8-sig" else name
+    match = from_bytes(around, cp_isolation=list(_ACCEPTED)).best()
     guess = ""
-    with path.open("rb") as stream:
-        match = from_bytes(stream.read(SAMPLE_BYTES)).best()
-    if match is not None and match.encoding not in (name.replace("-", "_"), "utf_8"):
+    if match is not None and match.encoding not in (shown.replace("-", "_"), "utf_8", "ascii"):
         guess = f" (charset-normalizer guesses {match.encoding})"
     return InputError(
-        f"byte {bad.hex(' ').upper()} is not {name}{guess}: the file's encoding is wrong or "
+        f"byte {bad.hex(' ').upper()} is not {shown}{guess}: the file's encoding is wrong or "
         "was damaged on the way; re-export it as UTF-8, or set \"encoding\" in the CSVW "
         "dialect", type="encoding", file=str(path), line=line, column=column,
         value=bad.hex(" ").upper(), expected="UTF-8 or Windows-1252 text")

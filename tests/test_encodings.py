@@ -60,3 +60,37 @@ def test_mangled_bytes_are_refused_clearly(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="neither UTF-8 nor Windows-1252") as caught:
         detect_encoding(write(tmp_path / "a.csv", data))
     assert caught.value.type == "encoding"
+
+
+def test_a_bad_byte_past_the_sample_refuses_the_load_with_its_line_and_column(
+        tmp_path: Path) -> None:
+    """The file is decoded once, by the reader: a byte that does not decode far past what
+    detection looked at still refuses the load, at its line and column, and the graph
+    loaded before stays."""
+    from graph.store import Store
+    from loaders.encodings import SAMPLE_BYTES
+    from loaders.registry import load_table
+
+    metadata = write(tmp_path / "codes-metadata.json", b"""{
+      "@context": "http://www.w3.org/ns/csvw", "url": "codes.csv",
+      "dialect": {"delimiter": ";"},
+      "tableSchema": {"aboutUrl": "https://x.example/code/{code}", "columns": [
+        {"name": "code", "titles": "code", "datatype": "integer",
+         "propertyUrl": "http://purl.org/dc/terms/identifier"},
+        {"name": "label", "titles": "label", "propertyUrl": "http://purl.org/dc/terms/title"}
+      ]}}""")
+    rows = b"".join(b"%d;%s\n" % (n, b"plain label " * 20) for n in range(SAMPLE_BYTES // 200))
+    assert len(rows) > SAMPLE_BYTES
+    table = write(tmp_path / "codes.csv", b"code;label\n" + rows[:200])
+    with Store(tmp_path / "store") as store:
+        before = load_table(store, table, metadata)
+        held = store.graph_ntriples(before.graph)
+        write(table, b"code;label\n" + rows + b"7;Caf\xe9\n")
+        with pytest.raises(InputError) as caught:
+            load_table(store, table, metadata)
+        assert caught.value.type == "encoding"
+        lines = 1 + rows.count(b"\n") + 1
+        assert (caught.value.file, caught.value.line, caught.value.column) == (
+            str(table), lines, 6)
+        assert "E9" in caught.value.message and "cp1252" in caught.value.message
+        assert store.graph_ntriples(before.graph) == held

@@ -45,6 +45,7 @@ from loaders.csvw.dialect import RowPatterns
 from loaders.csvw.dialect import normalise_dialect
 from loaders.csvw.dialect import row_text
 from loaders.csvw.errors import CsvwError
+from loaders.encodings import decoding_error
 from loaders.table_model import Cell
 from loaders.table_model import RawTable
 from loaders.table_model import Row
@@ -220,15 +221,24 @@ class _Lines:
             else:
                 line, breaks = next(self.records)
         except UnicodeDecodeError as error:
-            raise CsvwError(f"line {self.number + 1} is not valid "
-                            f"{getattr(self.stream, 'encoding', 'the encoding')}: "
-                            f"{error.reason}", type="encoding", file=self.label,
-                            line=self.number + 1,
-                            expected="the dialect's encoding") from None
+            raise self._decoding_error(error) from None
         self.number += breaks
         if self.first is None:
             self.first = line
         return line
+
+
+    def _decoding_error(self, error: UnicodeDecodeError) -> CsvwError:
+        """The first byte the encoding cannot decode, with its line and column: the file
+        is decoded once, by this reader, and only a bad file is read again to place it."""
+        name, encoding = getattr(self.stream, "name", None), getattr(self.stream, "encoding", None)
+        if isinstance(name, str) and isinstance(encoding, str):
+            found = decoding_error(Path(name), encoding)
+            return CsvwError(found.message, type="encoding", file=self.label, line=found.line,
+                             column=found.column, value=found.value, expected=found.expected)
+        return CsvwError(f"line {self.number + 1} is not valid {encoding or 'text'}: "
+                         f"{error.reason}", type="encoding", file=self.label,
+                         line=self.number + 1, expected="the dialect's encoding")
 
 
 class _Records:
