@@ -11,14 +11,11 @@ aggregates or the new one with the new, the first query after a reload included.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Iterable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from itertools import chain
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -104,11 +101,9 @@ def _digest(checksums: list[str]) -> str:
     return hashlib.sha256(",".join(checksums).encode()).hexdigest()
 
 
-def _file(lines: Iterable[str], folder: Path, name: str) -> Path:
-    path = folder / name
-    with path.open("w", encoding="utf-8", newline="\n") as output:
-        output.writelines(lines)
-    return path
+def _document(lines: Iterable[str]) -> list[bytes]:
+    """N-Triples lines as the one part the store bulk-loads (no file in between)."""
+    return ["".join(lines).encode()]
 
 
 def summaries_of(store: Store, staged: StagedLoad,
@@ -147,30 +142,22 @@ def with_aggregates(store: Store, staged: StagedLoad,
     summaries = summaries_of(store, staged, tallies)
     if not summaries:
         return staged
-    folder = Path(tempfile.mkdtemp(prefix="psikg-aggregates-"))
-    try:
-        registers = stored_registers(store, {graph for graph, _, _ in summaries})
-        extra: list[Source] = []
-        for index, (graph, source, summary) in enumerate(summaries):
-            checksum = source.checksum or sha256_of(source.path)
-            target = aggregates_graph(graph)
-            path = _file(summary_triples(summary, target, graph, checksum), folder,
-                         f"summary-{index}.nt")
-            extra.append(Source(origin=f"{source.origin}#aggregates", fmt=ox.RdfFormat.N_TRIPLES,
-                                default_graph=target, path=path, checksum=checksum,
-                                extra=((DCT + "source", ox.NamedNode(graph)),)))
-            registers.add(graph, checksum, summary)
-        rankings = store.base_iri + "graph/aggregates/rankings"
-        lines = chain(rankings_triples(registers.sums, registers.checksums, rankings),
-                      label_triples(registers.spellings))
-        path = _file(lines, folder, "rankings.nt")
-        extra.append(Source(origin=RANKINGS_ORIGIN, fmt=ox.RdfFormat.N_TRIPLES,
-                            default_graph=rankings, path=path,
-                            checksum=_digest(sorted(registers.checksums.values()))))
-        more = store.stage(extra)
-    finally:
-        for leftover in folder.iterdir():
-            leftover.unlink()
-        os.rmdir(folder)
+    registers = stored_registers(store, {graph for graph, _, _ in summaries})
+    extra: list[Source] = []
+    for graph, source, summary in summaries:
+        checksum = source.checksum or sha256_of(source.path)
+        target = aggregates_graph(graph)
+        extra.append(Source(origin=f"{source.origin}#aggregates", fmt=ox.RdfFormat.N_TRIPLES,
+                            default_graph=target, checksum=checksum,
+                            parts=_document(summary_triples(summary, target, graph, checksum)),
+                            extra=((DCT + "source", ox.NamedNode(graph)),)))
+        registers.add(graph, checksum, summary)
+    rankings = store.base_iri + "graph/aggregates/rankings"
+    lines = chain(rankings_triples(registers.sums, registers.checksums, rankings),
+                  label_triples(registers.spellings))
+    extra.append(Source(origin=RANKINGS_ORIGIN, fmt=ox.RdfFormat.N_TRIPLES,
+                        default_graph=rankings, parts=_document(lines),
+                        checksum=_digest(sorted(registers.checksums.values()))))
+    more = store.stage(extra)
     return StagedLoad(staged.sources + more.sources, staged.places + more.places,
                       staged.counts + more.counts)
