@@ -86,12 +86,12 @@ def convert_rows(prepared: Prepared, key: bytes | None, excluded: set[int],
     conversion = csv2rdf(str(prepared.table), metadata=prepared.given(), mode=mode,
                          strict=True, blank=blank)
     raw = conversion.raws[prepared.url]
+    table = next(t for t in conversion.group.tables if t.url == prepared.url)
     if blank and plan.condition is not None:
-        table = next(t for t in conversion.group.tables if t.url == prepared.url)
         plan.left_empty = left_empty_test(table.columns[plan.condition[0]])
     if raw.sheet is not None:
         prepared.sheet = raw.sheet  # the name, where the dialect may have given a position
-    check_header(prepared.table_json, raw.header, raw.label)
+    check_header(table.columns, raw.header, raw.label)
     result = RowConversion(prepared, conversion, plan)
 
     def rows(source: Iterator[Any]) -> Iterator[Any]:
@@ -130,35 +130,23 @@ def left_empty_test(column: Column) -> Callable[[Cell], bool]:
     return left_empty
 
 
-def _titles_of(column: dict[str, Any]) -> list[str]:
-    titles = column.get("titles")
-    if isinstance(titles, str):
-        return [titles]
-    if isinstance(titles, list):
-        return [str(t) for t in titles]
-    if isinstance(titles, dict):
-        return [str(t) for value in titles.values()
-                for t in (value if isinstance(value, list) else [value])]
-    return []
-
-
-def check_header(table_json: dict[str, Any], header: list[list[str]], label: str) -> None:
-    """Check the file's header against the metadata's column titles, column by column.
+def check_header(described: list[Column], header: list[list[str]], label: str) -> None:
+    """Check the file's header against the column titles of the table's model, column by
+    column.
 
     CSVW only warns when they differ; a strict load refuses, because a renamed or
     missing column shifts every value into the wrong property.
 
     :raises InputError: ``missing-column``, ``renamed-header`` or ``extra-column``.
     """
-    columns = [c for c in (table_json.get("tableSchema") or {}).get("columns", [])
-               if not c.get("virtual")]
+    columns = [c for c in described if not c.virtual]
     found = [titles[0] if titles else "" for titles in header]
-    if not header or not any(_titles_of(c) for c in columns):
+    if not header or not any(c.title_list for c in columns):
         return
     folded = [normalise_title(title).casefold() for title in found]
     listing = ", ".join(repr(t) for t in found)
     for index, column in enumerate(columns):
-        titles = _titles_of(column)
+        titles = column.title_list
         wanted = {normalise_title(t).casefold() for t in titles}
         if not wanted or (index < len(folded) and folded[index] in wanted):
             continue
