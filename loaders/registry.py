@@ -160,7 +160,7 @@ def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: 
             if report is not None and not report.conforms:
                 rows = _rows_describing(prepared, key, excluded, report, on_error == "blank")
                 shape_problems = problems_of_report(report, rows, prepared,
-                                                    titles_by_property(prepared))
+                                                    titles_by_property(conversion.table))
                 if on_error == "refuse":
                     raise _refused(prepared, cell_problems + shape_problems, "violation")
                 new = {p.row for p in shape_problems if p.row is not None} - excluded

@@ -20,10 +20,12 @@ from graph.errors import InputError
 from loaders.anonymise import Plan
 from loaders.anonymise import dataset_statements
 from loaders.anonymise import plan_for
+from loaders.csvw.column_plan import ColumnPlan
 from loaders.csvw.convert import Conversion
 from loaders.csvw.convert import csv2rdf
 from loaders.csvw.datatypes import Mismatch
 from loaders.csvw.model import Column
+from loaders.csvw.model import Table
 from loaders.excel import normalise_title
 from loaders.prepared import Prepared
 from loaders.problems import RowProblem
@@ -38,6 +40,8 @@ class RowConversion:
     prepared: Prepared
     conversion: Conversion
     plan: Plan
+    table: Table
+    """The model of the table converted (the engine's, from the metadata)."""
     rows_read: int = 0
     problems: list[RowProblem] = field(default_factory=list)
 
@@ -92,7 +96,7 @@ def convert_rows(prepared: Prepared, key: bytes | None, excluded: set[int],
     if raw.sheet is not None:
         prepared.sheet = raw.sheet  # the name, where the dialect may have given a position
     check_header(table.columns, raw.header, raw.label)
-    result = RowConversion(prepared, conversion, plan)
+    result = RowConversion(prepared, conversion, plan, table)
 
     def rows(source: Iterator[Any]) -> Iterator[Any]:
         for row in source:
@@ -170,18 +174,14 @@ def check_header(described: list[Column], header: list[list[str]], label: str) -
                          expected=f"{len(columns)} columns")
 
 
-def titles_by_property(prepared: Prepared) -> dict[str, str]:
-    """Property IRI → the title of the column that writes it (for shape violations)."""
+def titles_by_property(table: Table) -> dict[str, str]:
+    """Property IRI → the title of the column that writes it (for shape violations): the
+    property as the row writer writes it, inherited and prefixed ones expanded, and the
+    column's French title, else its first."""
     titles: dict[str, str] = {}
-    for column in (prepared.table_json.get("tableSchema") or {}).get("columns", []):
-        prop = column.get("propertyUrl")
-        title = column.get("titles")
-        if isinstance(title, dict):
-            title = title.get("fr") or next(iter(title.values()), None)
-        if isinstance(title, list):
-            title = title[0] if title else None
-        if isinstance(prop, str) and isinstance(title, str):
-            titles.setdefault(prop, title)
+    for index, column in enumerate(table.columns):
+        written = column.titles.get("fr") or next(iter(column.titles.values()), [])
+        prop = ColumnPlan(column, table, index, {}).property
+        if written and prop is not None:
+            titles.setdefault(prop[1:-1], written[0])
     return titles
-
-

@@ -11,6 +11,7 @@ and what the load reports with the broken cells the generator put there.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -274,3 +275,21 @@ def test_blank_never_lets_a_persons_name_through_in_clear(tmp_path: Path) -> Non
     assert data.count('<https://schema.org/name> "person-') == 3
     assert "ASBL Vélo pour tous" in data
     assert skipped.rows_loaded == 1 and skipped.rows_anonymised == 0
+
+
+def test_a_violation_names_the_column_title_when_the_property_is_prefixed(
+        tmp_path: Path) -> None:
+    """Metadata may write ``dct:description`` for the IRI: a shape violation on that
+    property still names the column by its title, as the row writer expands it."""
+    metadata = json.loads((EXAMPLES_DIR / "inventory-metadata.json").read_text("utf-8"))
+    for column in metadata["tableSchema"]["columns"]:
+        if column.get("propertyUrl") == "http://purl.org/dc/terms/description":
+            column["propertyUrl"] = "dc:description"
+    prefixed = tmp_path / "inventory-metadata.json"
+    prefixed.write_text(json.dumps(metadata), encoding="utf-8")
+    with Store(tmp_path / "store") as store:
+        result = load_table(store, EXAMPLES_DIR / "inventory-cp1252.csv", prefixed,
+                            on_error="skip")
+    columns = {p.column for p in result.problems if p.type == "shape"}
+    assert "Description" in columns
+    assert "http://purl.org/dc/terms/description" not in columns
