@@ -52,8 +52,7 @@ EXTENSIONS = {offer.extension: offer for offer in OFFERS}
 @blueprint.route("/catalog", methods=["GET", "HEAD"])
 def catalog() -> Response:
     """The catalog page in the negotiated format."""
-    chosen = negotiation.negotiate(request.headers.get("Accept"), OFFERS,
-                                   format_param=request.args.get("format"))
+    chosen = negotiation.for_request(OFFERS)
     return _answer(chosen, "/catalog")
 
 

@@ -63,11 +63,9 @@ def read() -> Response:
     current = state()
     graph = _target()
     if graph is None and "default" not in request.args:
-        fmt = negotiation.negotiate(request.headers.get("Accept"), DATASET_FORMATS,
-                                    format_param=request.args.get("format"))
+        fmt = negotiation.for_request(DATASET_FORMATS)
         return _relay(current, "/store", fmt)
-    fmt = negotiation.negotiate(request.headers.get("Accept"), GRAPH_FORMATS,
-                                format_param=request.args.get("format"))
+    fmt = negotiation.for_request(GRAPH_FORMATS)
     if graph is None:
         query = "CONSTRUCT WHERE { ?s ?p ?o }"
         body = urlencode({"query": query, "union-default-graph": ""}).encode()

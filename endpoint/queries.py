@@ -365,8 +365,7 @@ def _download_url(query: CannedQuery, extension: str, **changes: str | None) -> 
 
 
 def _choose(offers: Sequence[Format]) -> Format:
-    return negotiation.negotiate(request.headers.get("Accept"), offers,
-                                 format_param=request.args.get("format"))
+    return negotiation.for_request(offers)
 
 
 def _url(path: str, **changes: str | None) -> str:

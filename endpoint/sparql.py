@@ -102,8 +102,7 @@ def _query(text: str, params: MultiDict[str, str]) -> Response:
     form = query_form(text)
     offers = (GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE")
               else RESULT_FORMATS)
-    target = negotiation.negotiate(request.headers.get("Accept"), offers,
-                                   format_param=params.get("format"))
+    target = negotiation.for_request(offers, params)
     max_rows = current.settings.max_rows if form == "SELECT" else 0
     again = False  # JSON that may pass the row limit is asked again as TSV
     path, body = _engine_request(current, text, params)
@@ -246,8 +245,7 @@ def _describe_service() -> Response:
     ui = current.html_views.get("sparql")
     # HTML last: a browser names it first, while */* (curl, requests) gets the description.
     offers = (*GRAPH_FORMATS, HTML) if ui else GRAPH_FORMATS
-    fmt = negotiation.negotiate(request.headers.get("Accept"), offers,
-                                format_param=request.args.get("format"))
+    fmt = negotiation.for_request(offers)
     if fmt == HTML and ui is not None:
         return ui()  # type: ignore[return-value]
     return Response(describe(current, fmt), content_type=fmt.content_type)

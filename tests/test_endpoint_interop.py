@@ -1,0 +1,131 @@
+"""What real clients send that the W3C tests never do, through the endpoint in this process:
+Java's and curl's Accept headers, the ``format=`` spellings of SPARQLWrapper, Virtuoso and
+Fuseki users, several ``format=`` values, malformed headers (issue 17)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from tests.in_process import AppClient
+
+GRAPH = "https://data.psikg.example/graph/sample.ttl"
+SELECT = "SELECT ?s WHERE { ?s a <http://example.org/Thing> } ORDER BY ?s"
+CONSTRUCT = "CONSTRUCT WHERE { <http://example.org/a> ?p ?o }"
+JAVA = "text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2"
+"""What ``java.net.HttpURLConnection`` (Java 8 and 11) sends when the caller sets none."""
+CURL = "*/*"
+
+
+def media_type(response: object) -> str:
+    return response.headers["Content-Type"].split(";")[0]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", ["/sparql?query=" + SELECT.replace(" ", "+"),
+                                  "/sparql?query=" + CONSTRUCT.replace(" ", "+"),
+                                  "/sparql", "/store", f"/store?graph={GRAPH}",
+                                  "/store?default", "/catalog", "/void", "/health"])
+def test_java_default_accept_is_served_on_every_route(endpoint: AppClient, path: str) -> None:
+    response = endpoint.get(path, headers={"Accept": JAVA}, timeout=30)
+    assert response.status_code == 200, response.text
+    assert "Warning" not in response.headers
+
+
+def test_java_accept_gets_the_default_format(endpoint: AppClient) -> None:
+    select = endpoint.get("/sparql", params={"query": SELECT}, headers={"Accept": JAVA},
+                          timeout=30)
+    assert media_type(select) == "application/sparql-results+json"
+    assert len(select.json()["results"]["bindings"]) == 2
+    construct = endpoint.get("/sparql", params={"query": CONSTRUCT},
+                             headers={"Accept": JAVA}, timeout=30)
+    assert media_type(construct) == "text/turtle"
+    assert len(list(ox.parse(construct.content, format=ox.RdfFormat.TURTLE))) == 5
+
+
+@pytest.mark.parametrize("accept", ["csv", "text/csv;q=high", "text", "a b/c", ",,;q=1"])
+def test_a_malformed_accept_gets_the_default_with_a_warning(endpoint: AppClient,
+                                                            accept: str) -> None:
+    response = endpoint.get("/sparql", params={"query": SELECT}, headers={"Accept": accept},
+                            timeout=30)
+    assert response.status_code == 200
+    assert media_type(response) == "application/sparql-results+json"
+    if accept != ",,;q=1":  # empty ranges are nothing to warn about
+        assert response.headers["Warning"].startswith('299 psikg "ignored the media range')
+
+
+def test_a_malformed_range_beside_good_ones_keeps_the_good_ones(endpoint: AppClient) -> None:
+    response = endpoint.get("/sparql", params={"query": SELECT},
+                            headers={"Accept": "csv, text/tab-separated-values"}, timeout=30)
+    assert media_type(response) == "text/tab-separated-values"
+    assert "'csv'" in response.headers["Warning"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("rdf+xml", "application/rdf+xml"), ("xml", "application/rdf+xml"),
+    ("json-ld", "application/ld+json"), ("json", "application/ld+json"),
+    ("turtle", "text/turtle"), ("n3", "text/turtle"), ("nt", "application/n-triples"),
+    ("application/rdf+xml", "application/rdf+xml"),
+])
+def test_construct_format_spellings(endpoint: AppClient, value: str, expected: str) -> None:
+    response = endpoint.get("/sparql", params={"query": CONSTRUCT, "format": value},
+                            headers={"Accept": "*/*"}, timeout=30)
+    assert response.status_code == 200, response.text
+    assert media_type(response) == expected
+    parsed = ox.parse(response.content, format=ox.RdfFormat.from_media_type(expected))
+    assert len(list(parsed)) == 5
+
+
+def test_an_unencoded_plus_in_format_is_read(endpoint: AppClient) -> None:
+    response = endpoint.get(f"/sparql?format=rdf+xml&query={CONSTRUCT.replace(' ', '%20')}",
+                            timeout=30)
+    assert response.status_code == 200, response.text
+    assert media_type(response) == "application/rdf+xml"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("xml", "application/sparql-results+xml"), ("json", "application/sparql-results+json"),
+    ("csv", "text/csv"), ("tsv", "text/tab-separated-values"),
+    ("text/csv", "text/csv"),
+])
+def test_select_format_spellings(endpoint: AppClient, value: str, expected: str) -> None:
+    response = endpoint.get("/sparql", params={"query": SELECT, "format": value}, timeout=30)
+    assert media_type(response) == expected
+
+
+def test_an_unknown_format_falls_back_to_accept_with_a_warning(endpoint: AppClient) -> None:
+    response = endpoint.get("/sparql", params={"query": SELECT, "format": "yaml"},
+                            headers={"Accept": "text/csv"}, timeout=30)
+    assert response.status_code == 200
+    assert media_type(response) == "text/csv"
+    assert "format=yaml" in response.headers["Warning"]
+
+
+def test_a_format_of_the_wrong_kind_falls_back_to_accept(endpoint: AppClient) -> None:
+    response = endpoint.get("/sparql", params={"query": CONSTRUCT, "format": "csv"},
+                            headers={"Accept": "application/n-triples"}, timeout=30)
+    assert media_type(response) == "application/n-triples"
+
+
+def test_the_first_format_value_that_names_an_offer_wins(endpoint: AppClient) -> None:
+    response = endpoint.get("/sparql", timeout=30, params=[
+        ("query", SELECT), ("format", "rdf+xml"), ("format", "tsv"), ("format", "xml")])
+    assert media_type(response) == "text/tab-separated-values"
+
+
+def test_fuseki_output_parameter_is_read_after_format(endpoint: AppClient) -> None:
+    response = endpoint.get("/sparql", timeout=30, params=[
+        ("query", SELECT), ("output", "csv")])
+    assert media_type(response) == "text/csv"
+
+
+def test_format_in_a_post_form_is_read(endpoint: AppClient) -> None:
+    response = endpoint.post("/sparql", timeout=30, data=[
+        ("query", CONSTRUCT), ("format", "rdf+xml"), ("output", "rdf+xml"),
+        ("results", "rdf+xml")])
+    assert media_type(response) == "application/rdf+xml"
+
+
+def test_store_format_spellings(endpoint: AppClient) -> None:
+    response = endpoint.get("/store", params={"graph": GRAPH, "format": "rdf+xml"}, timeout=30)
+    assert media_type(response) == "application/rdf+xml"
+    assert len(list(ox.parse(response.content, format=ox.RdfFormat.RDF_XML))) == 10
