@@ -32,6 +32,7 @@ from flask import request
 from endpoint import negotiation
 from endpoint.auth import require_writer
 from endpoint.body import read_body
+from endpoint.engine_errors import engine_error
 from endpoint.errors import HttpError
 from endpoint.errors import bad_request
 from endpoint.errors import forbidden
@@ -39,7 +40,6 @@ from endpoint.errors import method_not_allowed
 from endpoint.errors import not_found
 from endpoint.errors import query_timeout
 from endpoint.errors import unsupported_media_type
-from endpoint.sparql import engine_error
 from endpoint.state import EndpointState
 from endpoint.state import state
 from graph import provenance

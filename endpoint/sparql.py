@@ -15,7 +15,6 @@ which equals the union of psikg's live graphs: see :mod:`graph.engine.process`.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Iterator
 from urllib.parse import urlencode
@@ -29,7 +28,7 @@ from endpoint import negotiation
 from endpoint import results
 from endpoint.body import read_form
 from endpoint.body import read_text
-from endpoint.errors import HttpError
+from endpoint.engine_errors import engine_error
 from endpoint.errors import bad_request
 from endpoint.errors import forbidden
 from endpoint.errors import query_timeout
@@ -200,34 +199,6 @@ def _streamed(current: EndpointState, answer: EngineResponse, target: Format) ->
 def _stop_runaway(current: EndpointState) -> None:
     """Kill the engine running a query past its deadline; the supervisor restarts it."""
     current.engine.kill_engine(current.engine.connected_pid())
-
-
-_POSITION = re.compile(r"^error at (\d+):(\d+): ")
-_MAX_MESSAGE = 240
-
-
-def engine_error(answer: EngineResponse, current: EndpointState) -> HttpError:
-    """The engine's refusal as an error value: 400 with the parser's position, 503 for its
-    own timeout, 502 for anything else it could not do."""
-    message = answer.read().decode("utf-8", "replace").strip()
-    if answer.status == 400:
-        match = _POSITION.match(message)
-        detail: dict[str, int] = {}
-        if match:
-            # The engine saw psikg's BASE line first: line 1 of the query is its line 2.
-            detail = {"line": int(match.group(1)) - 1, "column": int(match.group(2))}
-            message = message[match.end():]
-        if len(message) > _MAX_MESSAGE:
-            message = message[:_MAX_MESSAGE].rsplit(", ", 1)[0] + ", …"
-        where = f" at line {detail['line']}, column {detail['column']}" if detail else ""
-        return bad_request(f"SPARQL syntax error{where}: {message}", type="invalid-query",
-                           **detail)
-    if "timeout" in message.lower() or "cancel" in message.lower():
-        return query_timeout(current.settings.timeout_s)
-    if "does not exist" in message:
-        return HttpError(404, message, "not-found")
-    return HttpError(502, f"the query engine could not evaluate this request: {message}",
-                     "engine-error")
 
 
 def _check_services(text: str, current: EndpointState) -> None:
