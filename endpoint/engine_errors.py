@@ -23,21 +23,23 @@ _CONFLICTS = (("already exists", "graph-exists",
 
 
 def engine_error(answer: EngineResponse, current: EndpointState, *,
-                 prologue_lines: int = 1) -> HttpError:
+                 prologue_lines: int = 1, text: str | None = None) -> HttpError:
     """The engine's refusal as an error value: 400 with the parser's position in the
     user's text, 409 when the request contradicts the store, 503 for the engine's own
     timeout, 502 for anything else it could not do.
 
     :param prologue_lines: lines psikg put before the user's text (its ``BASE``).
+    :param text: the user's text, when psikg put more after it: a position past its end
+        (the text stopped too early) is given as its end.
     """
     message = answer.read().decode("utf-8", "replace").strip()
     if answer.status == 400:
-        line, column, text = parser_message(message)
+        line, column, said = parser_message(message)
         detail: dict[str, int] = {}
         if line is not None and column is not None:
-            detail = {"line": max(line - prologue_lines, 1), "column": column}
+            detail = _within(max(line - prologue_lines, 1), column, text)
         where = f" at line {detail['line']}, column {detail['column']}" if detail else ""
-        return bad_request(f"SPARQL syntax error{where}: {text}", type="invalid-query",
+        return bad_request(f"SPARQL syntax error{where}: {said}", type="invalid-query",
                            **detail)
     if "timeout" in message.lower() or "cancel" in message.lower():
         return query_timeout(current.settings.timeout_s)
@@ -46,3 +48,11 @@ def engine_error(answer: EngineResponse, current: EndpointState, *,
             return HttpError(409, f"{message}; {fix}", slug)
     return HttpError(502, f"the query engine could not evaluate this request: {message}",
                      "engine-error")
+
+
+def _within(line: int, column: int, text: str | None) -> dict[str, int]:
+    """The position, or the end of ``text`` if it is past it."""
+    lines = text.split("\n") if text is not None else []
+    if lines and line > len(lines):
+        return {"line": len(lines), "column": len(lines[-1]) + 1}
+    return {"line": line, "column": column}

@@ -30,12 +30,13 @@ from endpoint.body import read_form
 from endpoint.body import read_text
 from endpoint.engine_errors import engine_error
 from endpoint.errors import bad_request
-from endpoint.errors import forbidden
 from endpoint.errors import query_timeout
 from endpoint.errors import unsupported_media_type
+from endpoint.federation import check_services
 from endpoint.service_description import describe
 from endpoint.state import EndpointState
 from endpoint.state import state
+from endpoint.updates import run_update
 from graph.engine.client import Deadline
 from graph.engine.client import Response as EngineResponse
 from graph.errors import StoreError
@@ -43,10 +44,8 @@ from graph.formats import GRAPH_FORMATS
 from graph.formats import HTML
 from graph.formats import RESULT_FORMATS
 from graph.formats import Format
-from graph.sparql_service import refused_endpoints
 from graph.sparql_text import has_dataset_clause
 from graph.sparql_text import query_form
-from graph.store import STAGING_PREFIX
 
 blueprint = Blueprint("sparql", __name__)
 log = logging.getLogger("endpoint.sparql")
@@ -61,7 +60,7 @@ def sparql() -> Response:
     """A query, an update, or the service description, per the SPARQL 1.1 Protocol."""
     params, text, kind = _read_operation()
     if kind == "update":
-        return _update(text, params)
+        return run_update(text, params)
     if text is None:
         return _describe_service()
     return _query(text, params)
@@ -70,16 +69,18 @@ def sparql() -> Response:
 def _read_operation() -> tuple[MultiDict[str, str], str | None, str]:
     """The parameters, the operation's text and whether it is a ``query`` or an ``update``."""
     args = request.args
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if "update" in args:
             raise bad_request("an update must be sent with POST, never GET",
                               type="update-needs-post")
+        _one_each(args)
         return args, args.get("query"), "query"
     content_type = request.mimetype
     limit = state().settings.max_body_bytes
     if content_type == FORM_TYPE:
         params = MultiDict(args)
         params.update(read_form(limit))
+        _one_each(params)
         if "update" in params and "query" in params:
             raise bad_request("send either query= or update=, not both", type="ambiguous")
         if "update" in params:
@@ -88,16 +89,28 @@ def _read_operation() -> tuple[MultiDict[str, str], str | None, str]:
             raise bad_request("the form has neither query= nor update=", type="missing-query")
         return params, params["query"], "query"
     if content_type in (QUERY_TYPE, UPDATE_TYPE):
+        if "query" in args or "update" in args:
+            raise bad_request("the operation is the request body: send no query= or update= "
+                              "in the URL beside it", type="multiple-operations")
         text = read_text(limit)
         return args, text, "update" if content_type == UPDATE_TYPE else "query"
     raise unsupported_media_type(content_type, [QUERY_TYPE, UPDATE_TYPE, FORM_TYPE])
+
+
+def _one_each(params: MultiDict[str, str]) -> None:
+    """:raises HttpError: 400 if a request carries two query strings or two updates."""
+    for name in ("query", "update"):
+        if len(params.getlist(name)) > 1:
+            raise bad_request(f"the request has {len(params.getlist(name))} {name}= strings; "
+                              f"send one {name} per request (an update may hold several "
+                              "operations separated by ';')", type="multiple-operations")
 
 
 # --- queries ---------------------------------------------------------------------------
 
 def _query(text: str, params: MultiDict[str, str]) -> Response:
     current = state()
-    _check_services(text, current)
+    check_services(text, current.settings)
     form = query_form(text)
     offers = (GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE")
               else RESULT_FORMATS)
@@ -201,14 +214,6 @@ def _stop_runaway(current: EndpointState) -> None:
     current.engine.kill_engine(current.engine.connected_pid())
 
 
-def _check_services(text: str, current: EndpointState) -> None:
-    refused = refused_endpoints(text, current.settings.service_allow)
-    if refused:
-        allowed = ", ".join(current.settings.service_allow) or "none (federation is off)"
-        raise bad_request(f"SERVICE {refused[0]} is not allowed here; allowed endpoint "
-                          f"prefixes: {allowed}", type="service-not-allowed", value=refused[0])
-
-
 # --- service description ---------------------------------------------------------------
 
 def _describe_service() -> Response:
@@ -220,37 +225,3 @@ def _describe_service() -> Response:
     if fmt == HTML and ui is not None:
         return ui()  # type: ignore[return-value]
     return Response(describe(current, fmt), content_type=fmt.content_type)
-
-
-# --- updates ----------------------------------------------------------------------------
-
-def _update(text: str | None, params: MultiDict[str, str]) -> Response:
-    from endpoint.auth import require_writer
-    from graph.budget.freshness import stale_update
-
-    require_writer()
-    current = state()
-    if not text or not text.strip():
-        raise bad_request("the update is empty", type="missing-update")
-    if STAGING_PREFIX in text:
-        raise forbidden(f"graphs under {STAGING_PREFIX} are psikg's own loading area",
-                        type="reserved-graph")
-    _check_services(text, current)
-    # Any update can change a registry, so the canned queries' aggregates become stale with
-    # it, in the same transaction. The operation goes last: Oxigraph refuses a PREFIX after
-    # ";", and line numbers of errors stay those of the user's text.
-    operations = text.rstrip().removesuffix(";")
-    fields = [("update", f"BASE <{current.settings.url}/sparql>\n{operations}\n;\n"
-                         f"{stale_update()}")]
-    fields += [(name, value) for name in ("using-graph-uri", "using-named-graph-uri")
-               for value in params.getlist(name)]
-    deadline = time.monotonic() + current.settings.timeout_s
-    try:
-        answer = current.engine.call("POST", "/update", body=urlencode(fields).encode(),
-                                     headers={"Content-Type": FORM_TYPE}, deadline=deadline)
-    except Deadline:
-        raise query_timeout(current.settings.timeout_s) from None
-    if answer.status >= 300:
-        raise engine_error(answer, current)
-    answer.read()
-    return Response(status=204)

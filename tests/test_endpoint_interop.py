@@ -129,3 +129,20 @@ def test_store_format_spellings(endpoint: AppClient) -> None:
     response = endpoint.get("/store", params={"graph": GRAPH, "format": "rdf+xml"}, timeout=30)
     assert media_type(response) == "application/rdf+xml"
     assert len(list(ox.parse(response.content, format=ox.RdfFormat.RDF_XML))) == 10
+
+
+def test_two_query_strings_are_400(endpoint: AppClient) -> None:
+    """W3C protocol test bad_multiple_queries, by GET and by a POSTed form."""
+    queries = [("query", "ASK { }"), ("query", SELECT)]
+    response = endpoint.get("/sparql", params=queries, timeout=30)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["type"] == "multiple-operations"
+    assert endpoint.post("/sparql", data=queries, timeout=30).status_code == 400
+
+
+def test_a_query_in_the_url_and_one_in_the_body_are_400(endpoint: AppClient) -> None:
+    response = endpoint.post("/sparql?query=ASK%20%7B%7D", data=SELECT.encode(), timeout=30,
+                             headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 400
+    form = endpoint.post("/sparql?query=ASK%20%7B%7D", data={"query": SELECT}, timeout=30)
+    assert form.status_code == 400

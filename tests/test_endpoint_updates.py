@@ -62,3 +62,80 @@ def test_a_malformed_update_is_400_naming_line_and_column(endpoint: AppClient, t
     error = response.json()["errors"][0]
     assert (error["type"], error["line"], error["column"]) == ("invalid-query", line, column)
     assert f"line {line}, column {column}" in response.json()["error"]
+
+
+def rows(client: AppClient, graph: str) -> set[tuple[str, str]]:
+    query = f"SELECT ?s ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    response = client.get("/sparql", params={"query": query}, timeout=30)
+    return {(row["s"]["value"], row["o"]["value"])
+            for row in response.json()["results"]["bindings"]}
+
+
+def test_the_update_specs_example_with_a_second_prefix_runs(endpoint: AppClient) -> None:
+    """SPARQL 1.1 Update, section 3.1.1's shape: a prologue after ``;``."""
+    graph = fresh_graph()
+    text = (f"PREFIX dc: <http://purl.org/dc/elements/1.1/>\n"
+            f"INSERT DATA {{ GRAPH <{graph}> {{ <http://example/book1> dc:title "
+            f"\"A new book ; PREFIX x: <y>\" }} }} ;\n"
+            f"PREFIX ns: <http://example.org/ns#>\n"
+            f"INSERT DATA {{ GRAPH <{graph}> {{ <http://example/book1> ns:price 42 }} }}")
+    response = update(endpoint, text)
+    assert response.status_code == 204, response.text
+    assert rows(endpoint, graph) == {("http://example/book1", "A new book ; PREFIX x: <y>"),
+                                     ("http://example/book1", "42")}
+
+
+def test_a_prefix_bound_again_to_another_iri_holds_from_its_operation_on(
+        endpoint: AppClient) -> None:
+    graph = fresh_graph()
+    text = (f"PREFIX ex: <http://a.example/>\nINSERT DATA {{ GRAPH <{graph}> {{ ex:s ex:p 1 }} }};"
+            f"\nPREFIX ex: <http://b.example/> INSERT DATA {{ GRAPH <{graph}> {{ ex:s ex:p 2 }} }};"
+            f"\nINSERT DATA {{ GRAPH <{graph}> {{ ex:t ex:p 3 }} }} ;"
+            f"\nPREFIX ex: <http://a.example/> INSERT DATA {{ GRAPH <{graph}> {{ ex:u ex:p 4 }} }}")
+    assert update(endpoint, text).status_code == 204
+    assert rows(endpoint, graph) == {("http://a.example/s", "1"), ("http://b.example/s", "2"),
+                                     ("http://b.example/t", "3"), ("http://a.example/u", "4")}
+
+
+def test_a_second_base_resolves_the_following_operations(endpoint: AppClient) -> None:
+    graph = fresh_graph()
+    text = (f"BASE <http://x.example/>\nINSERT DATA {{ GRAPH <{graph}> {{ <s> <p> 1 }} }} ;\n"
+            f"BASE <http://y.example/dir/>\nPREFIX r: <rel/>\n"
+            f"INSERT DATA {{ GRAPH <{graph}> {{ <s> <p> 2 . r:s <p> 3 }} }}")
+    assert update(endpoint, text).status_code == 204, update
+    assert rows(endpoint, graph) == {("http://x.example/s", "1"), ("http://y.example/dir/s", "2"),
+                                     ("http://y.example/dir/rel/s", "3")}
+
+
+def test_a_request_of_several_operations_is_one_transaction(endpoint: AppClient) -> None:
+    graph, existing = fresh_graph(), fresh_graph()
+    assert update(endpoint, f"CREATE GRAPH <{existing}>").status_code == 204
+    text = (f"PREFIX ex: <http://example.org/>\nINSERT DATA {{ GRAPH <{graph}> {{ ex:s ex:p 1 }} }}"
+            f" ;\nPREFIX ex2: <http://example.org/2/>\nCREATE GRAPH <{existing}>")
+    assert update(endpoint, text).status_code == 409
+    assert rows(endpoint, graph) == set()
+
+
+def test_an_error_after_a_moved_prologue_keeps_its_line_and_column(endpoint: AppClient) -> None:
+    text = ("PREFIX a: <http://a.example/>\nINSERT DATA { GRAPH <http://g.example/> { a:s a:p 1 } }"
+            " ;\nPREFIX b: <http://b.example/>\nINSERT DATA { b:s b:p }")
+    error = update(endpoint, text).json()["errors"][0]
+    assert (error["line"], error["column"]) == (4, 23)
+
+
+def test_an_update_that_stops_too_early_is_placed_at_its_end(endpoint: AppClient) -> None:
+    error = update(endpoint, "INSERT DATA {\n  <http://a.example/s> <http://a.example/p> ").json()
+    assert error["status"] == 400
+    assert (error["errors"][0]["line"], error["errors"][0]["column"]) == (2, 44)
+
+
+def test_two_update_strings_are_400_and_neither_runs(endpoint: AppClient) -> None:
+    """W3C protocol test bad_multiple_updates."""
+    graph = fresh_graph()
+    triple = "<http://a.example/s> <http://a.example/p>"
+    response = endpoint.post("/sparql", timeout=30, headers=AUTH, data=[
+        ("update", f"INSERT DATA {{ GRAPH <{graph}> {{ {triple} 1 }} }}"),
+        ("update", f"INSERT DATA {{ GRAPH <{graph}> {{ {triple} 2 }} }}")])
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["type"] == "multiple-operations"
+    assert count(endpoint, graph) == 0
