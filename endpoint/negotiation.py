@@ -15,7 +15,8 @@ Lenient on purpose, as SPARQL clients need: ``format=`` (and Fuseki's ``output=`
 the names SPARQLWrapper, Virtuoso and Fuseki users send (``rdf+xml``, ``n3``, ``nt``…) or a
 media type; one that names nothing this answer can take is ignored and ``Accept``
 decides. Java's ``*`` is read as ``*/*``; a range or q-value that cannot be read is
-dropped. Each leniency is said in a ``Warning: 299`` header (:func:`install`), never a 400.
+dropped. Each leniency is said in a ``Warning`` header (:mod:`endpoint.warning_header`),
+never a 400.
 """
 
 from __future__ import annotations
@@ -23,14 +24,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flask import Flask
-from flask import Response
-from flask import g
-from flask import has_request_context
 from flask import request
 from werkzeug.datastructures import MultiDict
 
 from endpoint.errors import not_acceptable
+from endpoint.warning_header import warn
 from graph.formats import Format
 
 FORMAT_PARAMETERS = ("format", "output")
@@ -159,22 +157,3 @@ def for_request(offers: Sequence[Format],
     source = request.args if params is None else params
     values = [value for name in FORMAT_PARAMETERS for value in source.getlist(name)]
     return negotiate(request.headers.get("Accept"), offers, format_param=values)
-
-
-def warn(text: str) -> None:
-    """Note a leniency of this request; :func:`install` sends it as a ``Warning`` header."""
-    if has_request_context():
-        g.setdefault("psikg_warnings", []).append(text)
-
-
-def install(app: Flask) -> None:
-    """Send each warning of a request as ``Warning: 299 psikg "…"`` (RFC 7234's code for a
-    persistent miscellaneous warning), on success and error answers alike."""
-
-    @app.after_request
-    def _warnings(response: Response) -> Response:
-        for text in g.get("psikg_warnings", ()):
-            quoted = "".join(c if " " <= c <= "~" and c not in '"\\' else "'" for c in text)
-            response.headers.add("Warning", f'299 psikg "{quoted}"')
-        return response
-

@@ -37,6 +37,7 @@ from endpoint.service_description import describe
 from endpoint.state import EndpointState
 from endpoint.state import state
 from endpoint.updates import run_update
+from endpoint.warning_header import warn
 from graph.engine.client import Deadline
 from graph.engine.client import Response as EngineResponse
 from graph.errors import StoreError
@@ -147,6 +148,8 @@ def _query(text: str, params: MultiDict[str, str]) -> Response:
         response.headers["Psikg-Max-Rows"] = str(max_rows)
         if held.truncated:
             response.headers["Psikg-Truncated"] = "true"
+            warn(f"the result was cut at {max_rows} rows (max_rows); page with ORDER BY, "
+                 f"LIMIT and OFFSET")
         return response
 
 
