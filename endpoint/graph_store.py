@@ -207,20 +207,24 @@ def _relay(current: EndpointState, path: str, fmt: Format,
                                  deadline=deadline)
     if answer.status != 200:
         raise engine_error(answer, current)
-    if request.method == "HEAD":
-        answer.abandon()
-        return Response(content_type=fmt.content_type)
+    try:
+        first = answer.start()
+    except Deadline:
+        raise query_timeout(current.settings.timeout_s) from None
 
     def chunks() -> Iterator[bytes]:
         try:
+            yield first
             yield from answer.chunks()
         except Deadline:
             return
         finally:
-            if not answer.done:
-                answer.abandon()
+            answer.abandon()  # a no-op when it was read to its end
 
-    response = Response(chunks(), content_type=fmt.content_type)
+    # HEAD gets the headers GET gets: a small answer whole with its Content-Length, a
+    # large one streamed without; werkzeug drops the body and closes the response.
+    response = Response(first if answer.done else chunks(), content_type=fmt.content_type)
+    response.call_on_close(answer.abandon)
     response.headers["Content-Disposition"] = (
         f"inline; filename=graph.{fmt.extension}" if "graph" in request.args
         else f"inline; filename=store.{fmt.extension}")

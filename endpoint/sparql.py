@@ -56,7 +56,7 @@ UPDATE_TYPE = "application/sparql-update"
 FORM_TYPE = "application/x-www-form-urlencoded"
 
 
-@blueprint.route("/sparql", methods=["GET", "POST"])
+@blueprint.route("/sparql", methods=["GET", "HEAD", "POST"])
 def sparql() -> Response:
     """A query, an update, or the service description, per the SPARQL 1.1 Protocol."""
     params, text, kind = _read_operation()
@@ -190,12 +190,14 @@ def _run(current: EndpointState, path: str, body: bytes, asked: Format,
 def _streamed(current: EndpointState, answer: EngineResponse, target: Format) -> Response:
     """Pass the engine's bytes through as they come; a deadline mid-way cuts the stream.
 
-    The first chunk is read before the headers go out, so that an engine stopped under
-    the query by now raises :class:`StoreError` here and the query is run again; a small
-    answer is then sent whole.
+    The first bytes are read before the headers go out, so that an engine stopped under
+    the query by now raises :class:`StoreError` here and the query is run again; an
+    answer of at most :data:`endpoint.results.READ_BYTES` is then sent whole.
     """
+    first = answer.start(results.READ_BYTES)
+    if answer.done:  # whole, with its Content-Length (for HEAD too)
+        return Response(first, content_type=target.content_type)
     stream = answer.chunks()
-    first = next(stream, b"")
 
     def chunks() -> Iterator[bytes]:
         try:
@@ -209,7 +211,10 @@ def _streamed(current: EndpointState, answer: EngineResponse, target: Format) ->
         finally:
             answer.abandon()  # a no-op when it was read to its end
 
-    return Response(chunks(), content_type=target.content_type)
+    response = Response(chunks(), content_type=target.content_type)
+    # HEAD, or a client gone before the first chunk: the generator never ran its finally
+    response.call_on_close(answer.abandon)
+    return response
 
 
 def _stop_runaway(current: EndpointState) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from tests.endpoint_server import TOKEN
 from tests.in_process import AppClient
 
 GRAPH = "https://data.psikg.example/graph/sample.ttl"
@@ -146,3 +147,55 @@ def test_a_query_in_the_url_and_one_in_the_body_are_400(endpoint: AppClient) -> 
     assert response.status_code == 400
     form = endpoint.post("/sparql?query=ASK%20%7B%7D", data={"query": SELECT}, timeout=30)
     assert form.status_code == 400
+
+
+# --- HEAD mirrors GET ---------------------------------------------------------------------
+
+MIRRORED = ("Content-Type", "Content-Length", "Content-Disposition", "Psikg-Max-Rows",
+            "Psikg-Truncated", "Warning")
+
+
+def assert_head_mirrors_get(client: AppClient, path: str, **kwargs: object) -> None:
+    got = client.get(path, timeout=30, **kwargs)  # type: ignore[arg-type]
+    head = client.head(path, timeout=30, **kwargs)  # type: ignore[arg-type]
+    assert head.status_code == got.status_code
+    assert head.content == b""
+    assert {name: head.headers.get(name) for name in MIRRORED} == {
+        name: got.headers.get(name) for name in MIRRORED}
+    if "Content-Length" in got.headers:
+        assert int(got.headers["Content-Length"]) == len(got.content) > 0
+
+
+@pytest.mark.parametrize("params", [
+    {"query": SELECT}, {"query": SELECT, "format": "csv"}, {"query": CONSTRUCT},
+    {"query": "ASK { ?s ?p ?o }"}, {}, {"query": "SELECT * WHERE {"},
+    {"query": SELECT, "format": "yaml"},
+])
+def test_head_on_sparql_mirrors_get(endpoint: AppClient, params: dict[str, str]) -> None:
+    assert_head_mirrors_get(endpoint, "/sparql", params=params, headers={"Accept": JAVA})
+
+
+@pytest.mark.parametrize("params", [{"graph": GRAPH}, {"graph": GRAPH, "format": "nt"},
+                                    {"default": ""}, {}, {"graph": "http://no.example/g"}])
+def test_head_on_store_mirrors_get(endpoint: AppClient, params: dict[str, str]) -> None:
+    assert_head_mirrors_get(endpoint, "/store", params=params)
+
+
+def test_head_on_a_large_graph_mirrors_get_without_reading_it(endpoint: AppClient) -> None:
+    graph = "http://example.org/graph/large-for-head"
+    triples = "".join(f"<http://example.org/s{i}> <http://example.org/p> \"{'x' * 40} {i}\" .\n"
+                      for i in range(2000))
+    put = endpoint.put("/store", params={"graph": graph}, data=triples.encode(), timeout=30,
+                       headers={"Authorization": f"Bearer {TOKEN}",
+                                "Content-Type": "application/n-triples"})
+    assert put.status_code in (201, 204)
+    try:
+        got = endpoint.get("/store", params={"graph": graph}, timeout=30)
+        assert len(got.content) > 64 * 1024
+        assert "Content-Length" not in got.headers  # streamed
+        assert_head_mirrors_get(endpoint, "/store", params={"graph": graph})
+        assert_head_mirrors_get(endpoint, "/sparql", params={
+            "query": f"CONSTRUCT WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"})
+    finally:
+        endpoint.delete("/store", params={"graph": graph}, timeout=30,
+                        headers={"Authorization": f"Bearer {TOKEN}"})
