@@ -5,6 +5,7 @@ and column, prologues after ``;``, two operations in one request, Basic authenti
 
 from __future__ import annotations
 
+import base64
 import uuid
 
 import pytest
@@ -138,4 +139,44 @@ def test_two_update_strings_are_400_and_neither_runs(endpoint: AppClient) -> Non
         ("update", f"INSERT DATA {{ GRAPH <{graph}> {{ {triple} 2 }} }}")])
     assert response.status_code == 400
     assert response.json()["errors"][0]["type"] == "multiple-operations"
+    assert count(endpoint, graph) == 0
+
+
+def basic(user: str, password: str) -> dict[str, str]:
+    credentials = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {credentials}"}
+
+
+@pytest.mark.parametrize("user", ["psikg", "", "anyone at all", "élan"])
+def test_basic_authentication_with_the_token_as_password_writes(endpoint: AppClient,
+                                                                user: str) -> None:
+    graph = fresh_graph()
+    text = f"INSERT DATA {{ GRAPH <{graph}> {{ <http://a.example/s> <http://a.example/p> 1 }} }}"
+    response = endpoint.post("/sparql", data={"update": text}, timeout=30,
+                             headers=basic(user, TOKEN))
+    assert response.status_code == 204, response.text
+    assert count(endpoint, graph) == 1
+    put = endpoint.put("/store", params={"graph": graph}, timeout=30,
+                       data=b"<http://a.example/s> <http://a.example/p> \"2\" .",
+                       headers={**basic(user, TOKEN), "Content-Type": "application/n-triples"})
+    assert put.status_code == 204, put.text
+    assert endpoint.delete("/store", params={"graph": graph}, timeout=30,
+                           headers=basic(user, TOKEN)).status_code == 204
+
+
+@pytest.mark.parametrize("authorization", [
+    "Basic " + base64.b64encode(b"psikg:not-the-token").decode(),
+    "Basic " + base64.b64encode(TOKEN.encode()).decode(),  # the token as the user name
+    "Basic " + base64.b64encode(f"{TOKEN}:".encode()).decode(),
+    "Basic ???", "Basic", "Digest username=psikg", f"Bearer {TOKEN}x",
+])
+def test_basic_authentication_is_checked_as_bearer_is(endpoint: AppClient,
+                                                      authorization: str) -> None:
+    graph = fresh_graph()
+    text = f"INSERT DATA {{ GRAPH <{graph}> {{ <http://a.example/s> <http://a.example/p> 1 }} }}"
+    response = endpoint.post("/sparql", data={"update": text}, timeout=30,
+                             headers={"Authorization": authorization})
+    assert response.status_code == 401
+    challenge = response.headers["WWW-Authenticate"]
+    assert challenge.startswith('Bearer realm="psikg"') and 'Basic realm="psikg"' in challenge
     assert count(endpoint, graph) == 0
