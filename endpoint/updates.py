@@ -1,5 +1,5 @@
-"""SPARQL Update on ``/sparql``: the token, psikg's reserved graphs, the ``SERVICE``
-allow-list, then one request to the engine, hence one transaction.
+"""SPARQL Update on ``/sparql``: the token, psikg's reserved graphs, the allow-list of
+``SERVICE`` and ``LOAD``, then one request to the engine, hence one transaction.
 
 The text the engine runs is the user's with one prologue (:mod:`graph.sparql_update`:
 Oxigraph reads a prologue only at the start, SPARQL allows one before every operation)
@@ -20,6 +20,7 @@ from endpoint.engine_errors import engine_error
 from endpoint.errors import bad_request
 from endpoint.errors import forbidden
 from endpoint.errors import query_timeout
+from endpoint.federation import check_loads
 from endpoint.federation import check_services
 from endpoint.state import state
 from graph.budget.freshness import stale_update
@@ -35,8 +36,8 @@ def run_update(text: str | None, params: MultiDict[str, str]) -> Response:
     """Run an update request for a client that holds the token; 204 when it is applied.
 
     :raises HttpError: 401/403 without the token, 400 for an empty or malformed update or
-        a ``SERVICE`` that is not allowed, 403 for psikg's staging graphs, 409 for what the
-        store's state refuses, 503 past the deadline.
+        a ``SERVICE`` that is not allowed, 403 for psikg's staging graphs or a ``LOAD`` that
+        is not allowed, 409 for what the store's state refuses, 503 past the deadline.
     """
     require_writer()
     current = state()
@@ -49,6 +50,7 @@ def run_update(text: str | None, params: MultiDict[str, str]) -> Response:
     operations = operations.rstrip().removesuffix(";")
     update = f"{first_line}\n{operations}\n;\n{stale_update()}"
     check_services(update, current.settings)
+    check_loads(update, current.settings)
     fields = [("update", update)]
     fields += [(name, value) for name in DATASET_PARAMETERS for value in params.getlist(name)]
     deadline = time.monotonic() + current.settings.timeout_s

@@ -6,12 +6,19 @@ and column, prologues after ``;``, two operations in one request, Basic authenti
 from __future__ import annotations
 
 import base64
+import http.server
+import threading
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
+from graph.engine.process import EngineProcess
 from tests.endpoint_server import TOKEN
 from tests.in_process import AppClient
+from tests.in_process import app_client
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 UPDATE_TYPE = {"Content-Type": "application/sparql-update"}
@@ -180,3 +187,71 @@ def test_basic_authentication_is_checked_as_bearer_is(endpoint: AppClient,
     challenge = response.headers["WWW-Authenticate"]
     assert challenge.startswith('Bearer realm="psikg"') and 'Basic realm="psikg"' in challenge
     assert count(endpoint, graph) == 0
+
+
+# --- LOAD under the allow-list --------------------------------------------------------------
+
+class _Documents(http.server.BaseHTTPRequestHandler):
+    """Serves one Turtle document at any path, and counts the requests."""
+
+    asked: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        type(self).asked.append(self.path)
+        body = b"<http://loaded.example/s> <http://loaded.example/p> \"loaded\" ."
+        self.send_response(200)
+        self.send_header("Content-Type", "text/turtle")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def documents() -> Iterator[str]:
+    """A server of Turtle documents on a loopback address, as an intranet host would be."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Documents)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.parametrize("load", [
+    "LOAD <{url}/data.ttl> INTO GRAPH <{graph}>",
+    "LOAD SILENT <{url}/data.ttl> INTO GRAPH <{graph}>",
+    "PREFIX here: <{url}/>\nLOAD here:data.ttl INTO GRAPH <{graph}>",
+    "BASE <{url}/>\nLOAD <data.ttl> INTO GRAPH <{graph}>",
+    "INSERT DATA {{ GRAPH <{graph}> {{ <urn:a> <urn:b> 'LOAD' }} }} ;\n"
+    "PREFIX x: <{url}/> LOAD x:data.ttl INTO GRAPH <{graph}>",
+])
+def test_load_of_a_document_outside_the_allow_list_is_refused_unfetched(
+        endpoint: AppClient, documents: str, load: str) -> None:
+    graph = fresh_graph()
+    _Documents.asked.clear()
+    response = update(endpoint, load.format(url=documents, graph=graph))
+    assert response.status_code == 403, response.text
+    body = response.json()
+    assert body["errors"][0]["type"] == "load-not-allowed"
+    assert f"{documents}/data.ttl" in body["error"]
+    assert _Documents.asked == []
+    assert count(endpoint, graph) == 0
+
+
+def test_load_under_an_allowed_prefix_is_read(sample_engine: EngineProcess, token_file: Path,
+                                              documents: str, tmp_path: Path) -> None:
+    client = app_client(sample_engine, tmp_path / "run", update_token_file=token_file,
+                        service_allow=(f"{documents}/allowed/",))
+    graph = fresh_graph()
+    _Documents.asked.clear()
+    refused = update(client, f"LOAD <{documents}/other/data.ttl> INTO GRAPH <{graph}>")
+    assert refused.status_code == 403
+    response = update(client, f"LOAD <{documents}/allowed/data.ttl> INTO GRAPH <{graph}>")
+    assert response.status_code == 204, response.text
+    assert _Documents.asked == ["/allowed/data.ttl"]
+    assert count(client, graph) == 1
+    update(client, f"DROP GRAPH <{graph}>")
