@@ -199,3 +199,56 @@ def test_head_on_a_large_graph_mirrors_get_without_reading_it(endpoint: AppClien
     finally:
         endpoint.delete("/store", params={"graph": graph}, timeout=30,
                         headers={"Authorization": f"Bearer {TOKEN}"})
+
+
+# --- a graph as a dataset keeps its name ----------------------------------------------------
+
+@pytest.mark.parametrize(("accept", "fmt"), [("application/n-quads", ox.RdfFormat.N_QUADS),
+                                             ("application/trig", ox.RdfFormat.TRIG)])
+def test_a_graph_fetched_as_a_dataset_keeps_its_name(endpoint: AppClient, accept: str,
+                                                     fmt: ox.RdfFormat) -> None:
+    response = endpoint.get("/store", params={"graph": GRAPH}, headers={"Accept": accept},
+                            timeout=30)
+    assert response.status_code == 200
+    assert media_type(response) == accept
+    quads = list(ox.parse(response.content, format=fmt))
+    assert len(quads) == 10
+    assert {quad.graph_name for quad in quads} == {ox.NamedNode(GRAPH)}
+    as_turtle = endpoint.get("/store", params={"graph": GRAPH}, timeout=30)
+    assert {ox.Triple(q.subject, q.predicate, q.object) for q in quads} == {
+        q.triple for q in ox.parse(as_turtle.content, format=ox.RdfFormat.TURTLE)}
+
+
+@pytest.mark.parametrize("name", ["nq", "trig"])
+def test_a_large_graph_fetched_as_a_dataset_keeps_its_name(endpoint: AppClient,
+                                                           name: str) -> None:
+    graph = "http://example.org/graph/large-as-dataset"
+    triples = "".join(f"_:b{i} <http://example.org/p> \"{'x' * 40} .\\n{i}\"@fr .\n"
+                      for i in range(3000))
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    endpoint.put("/store", params={"graph": graph}, data=triples.encode(), timeout=30,
+                 headers={**auth, "Content-Type": "application/n-triples"})
+    try:
+        response = endpoint.get("/store", params={"graph": graph, "format": name}, timeout=30)
+        assert len(response.content) > 64 * 1024
+        fmt = ox.RdfFormat.N_QUADS if name == "nq" else ox.RdfFormat.TRIG
+        quads = list(ox.parse(response.content, format=fmt))
+        assert len(quads) == 3000
+        assert {quad.graph_name for quad in quads} == {ox.NamedNode(graph)}
+    finally:
+        endpoint.delete("/store", params={"graph": graph}, timeout=30, headers=auth)
+
+
+def test_an_empty_graph_fetched_as_trig_is_an_empty_named_graph(endpoint: AppClient) -> None:
+    graph = "http://example.org/graph/empty-as-trig"
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    endpoint.post("/sparql", data={"update": f"CREATE SILENT GRAPH <{graph}>"}, headers=auth,
+                  timeout=30)
+    try:
+        response = endpoint.get("/store", params={"graph": graph, "format": "trig"},
+                                timeout=30)
+        assert response.status_code == 200
+        assert list(ox.parse(response.content, format=ox.RdfFormat.TRIG)) == []
+    finally:
+        endpoint.post("/sparql", data={"update": f"DROP SILENT GRAPH <{graph}>"},
+                      headers=auth, timeout=30)
