@@ -252,3 +252,42 @@ def test_an_empty_graph_fetched_as_trig_is_an_empty_named_graph(endpoint: AppCli
     finally:
         endpoint.post("/sparql", data={"update": f"DROP SILENT GRAPH <{graph}>"},
                       headers=auth, timeout=30)
+
+
+# --- the service description --------------------------------------------------------------
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+
+
+def described_graphs(client: AppClient) -> set[str]:
+    response = client.get("/sparql", headers={"Accept": "application/n-triples"}, timeout=30)
+    triples = list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+    return {t.object.value for t in triples if t.predicate.value == SD + "name"}
+
+
+def test_the_service_description_lists_the_graphs_with_data_only(endpoint: AppClient) -> None:
+    empty = "http://example.org/graph/empty-in-description"
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    endpoint.post("/sparql", data={"update": f"CREATE SILENT GRAPH <{empty}>"}, headers=auth,
+                  timeout=30)
+    try:
+        graphs = described_graphs(endpoint)
+        assert GRAPH in graphs
+        assert empty not in graphs
+        assert not any(name.endswith("/graph/meta") for name in graphs)
+        all_graphs = endpoint.get("/sparql", timeout=30, params={
+            "query": "SELECT DISTINCT ?g { GRAPH ?g {} }"}).json()["results"]["bindings"]
+        assert {row["g"]["value"] for row in all_graphs} - graphs == {
+            empty, "https://data.psikg.example/graph/meta"}
+    finally:
+        endpoint.post("/sparql", data={"update": f"DROP SILENT GRAPH <{empty}>"},
+                      headers=auth, timeout=30)
+
+
+def test_the_service_description_declares_its_input_formats(endpoint: AppClient) -> None:
+    response = endpoint.get("/sparql", headers={"Accept": "application/n-triples"}, timeout=30)
+    triples = list(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
+    inputs = {t.object.value for t in triples if t.predicate.value == SD + "inputFormat"}
+    formats = "http://www.w3.org/ns/formats/"
+    assert inputs == {formats + name for name in ("Turtle", "N-Triples", "RDF_XML", "JSON-LD",
+                                                  "TriG", "N-Quads")}
