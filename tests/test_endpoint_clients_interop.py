@@ -1,10 +1,14 @@
 """Real SPARQL clients as their users run them, without special settings, against a live
 ``psikg serve`` (issue 17): SPARQLWrapper with every return format it offers and its
 Basic credentials, rdflib's ``SPARQLUpdateStore`` under a ``Dataset`` with batched updates,
-rdflib's parsers on a result cut at ``--max-rows``, and HEAD through the real WSGI server."""
+rdflib's parsers on a result cut at ``--max-rows``, HEAD through the real WSGI server, and
+Comunica from npm with the token in a custom fetch."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -158,3 +162,24 @@ def test_java_and_curl_headers_on_a_live_server(live_endpoint: str) -> None:
                                 timeout=30)
         assert response.status_code == 200
         assert response.json()["results"]["bindings"]
+
+
+COMUNICA = Path(__file__).parent / "clients" / "comunica.js"
+
+
+def test_comunica_queries_and_updates_with_the_token(live_endpoint: str) -> None:
+    """Comunica from npm (``make setup`` installs it; its ``undici`` is held at 7 in
+    package.json so that it runs on Node 20), in a Node script of its own."""
+    node = shutil.which("node")
+    assert node, "Node.js is missing: `make setup` installs it with npm"
+    graph = f"{EX}graph/comunica"
+    done = subprocess.run([node, str(COMUNICA), live_endpoint, TOKEN, graph],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen["labels"] == sorted(["Alpha", "Alfa", 'B "quoted", with comma\nand newline',
+                                     "Ç"])
+    assert seen["ask"] is True and seen["quads"] == 5
+    assert seen["written"] == ["by Basic", "from Comunica"]
+    assert "HTTP status 401" in seen["refused"]
+    assert seen["left"] is False
