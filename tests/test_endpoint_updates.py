@@ -6,17 +6,16 @@ and column, prologues after ``;``, two operations in one request, Basic authenti
 from __future__ import annotations
 
 import base64
-import http.server
-import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
 from graph.engine.process import EngineProcess
 from tests.endpoint_server import TOKEN
+from tests.fixtures.harvest.server import PortalServer
+from tests.fixtures.harvest.server import Route
 from tests.in_process import AppClient
 from tests.in_process import app_client
 
@@ -122,6 +121,7 @@ def test_a_request_of_several_operations_is_one_transaction(endpoint: AppClient)
             f" ;\nPREFIX ex2: <http://example.org/2/>\nCREATE GRAPH <{existing}>")
     assert update(endpoint, text).status_code == 409
     assert rows(endpoint, graph) == set()
+    update(endpoint, f"DROP GRAPH <{existing}>")
 
 
 def test_an_error_after_a_moved_prologue_keeps_its_line_and_column(endpoint: AppClient) -> None:
@@ -191,34 +191,15 @@ def test_basic_authentication_is_checked_as_bearer_is(endpoint: AppClient,
 
 # --- LOAD under the allow-list --------------------------------------------------------------
 
-class _Documents(http.server.BaseHTTPRequestHandler):
-    """Serves one Turtle document at any path, and counts the requests."""
-
-    asked: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-        type(self).asked.append(self.path)
-        body = b"<http://loaded.example/s> <http://loaded.example/p> \"loaded\" ."
-        self.send_response(200)
-        self.send_header("Content-Type", "text/turtle")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
-def documents() -> Iterator[str]:
+def documents() -> Iterator[PortalServer]:
     """A server of Turtle documents on a loopback address, as an intranet host would be."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Documents)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    server = PortalServer()
+    body = b'<http://loaded.example/s> <http://loaded.example/p> "loaded" .'
+    for path in ("/data.ttl", "/allowed/data.ttl", "/other/data.ttl"):
+        server.routes[path] = Route(body)
+    with server.running():
+        yield server
 
 
 @pytest.mark.parametrize("load", [
@@ -230,28 +211,28 @@ def documents() -> Iterator[str]:
     "PREFIX x: <{url}/> LOAD x:data.ttl INTO GRAPH <{graph}>",
 ])
 def test_load_of_a_document_outside_the_allow_list_is_refused_unfetched(
-        endpoint: AppClient, documents: str, load: str) -> None:
+        endpoint: AppClient, documents: PortalServer, load: str) -> None:
     graph = fresh_graph()
-    _Documents.asked.clear()
-    response = update(endpoint, load.format(url=documents, graph=graph))
+    documents.hits.clear()
+    response = update(endpoint, load.format(url=documents.base, graph=graph))
     assert response.status_code == 403, response.text
     body = response.json()
     assert body["errors"][0]["type"] == "load-not-allowed"
-    assert f"{documents}/data.ttl" in body["error"]
-    assert _Documents.asked == []
+    assert documents.url("/data.ttl") in body["error"]
+    assert not documents.hits
     assert count(endpoint, graph) == 0
 
 
 def test_load_under_an_allowed_prefix_is_read(sample_engine: EngineProcess, token_file: Path,
-                                              documents: str, tmp_path: Path) -> None:
+                                              documents: PortalServer, tmp_path: Path) -> None:
     client = app_client(sample_engine, tmp_path / "run", update_token_file=token_file,
-                        service_allow=(f"{documents}/allowed/",))
+                        service_allow=(documents.url("/allowed/"),))
     graph = fresh_graph()
-    _Documents.asked.clear()
-    refused = update(client, f"LOAD <{documents}/other/data.ttl> INTO GRAPH <{graph}>")
+    documents.hits.clear()
+    refused = update(client, f"LOAD <{documents.url('/other/data.ttl')}> INTO GRAPH <{graph}>")
     assert refused.status_code == 403
-    response = update(client, f"LOAD <{documents}/allowed/data.ttl> INTO GRAPH <{graph}>")
+    response = update(client, f"LOAD <{documents.url('/allowed/data.ttl')}> INTO GRAPH <{graph}>")
     assert response.status_code == 204, response.text
-    assert _Documents.asked == ["/allowed/data.ttl"]
+    assert dict(documents.hits) == {"/allowed/data.ttl": 1}
     assert count(client, graph) == 1
     update(client, f"DROP GRAPH <{graph}>")
