@@ -27,9 +27,12 @@ from dataclasses import dataclass
 from flask import request
 from werkzeug.datastructures import MultiDict
 
+from endpoint.errors import HttpError
 from endpoint.errors import not_acceptable
 from endpoint.warning_header import warn
 from graph.formats import Format
+from graph.formats import from_media_type
+from graph.formats import from_name
 
 FORMAT_PARAMETERS = ("format", "output")
 """The query parameters that name a format: psikg's and SPARQLWrapper's ``format``,
@@ -106,7 +109,8 @@ def _named(value: str, offers: Sequence[Format]) -> Format | None:
 
 
 def negotiate(accept: str | None, offers: Sequence[Format], *,
-              format_param: str | Sequence[str] | None = None) -> Format:
+              format_param: str | Sequence[str] | None = None,
+              strict: bool = False) -> Format:
     """The format to answer in: the first ``format=`` value that names an offer, else the
     best offer for ``accept``.
 
@@ -116,7 +120,10 @@ def negotiate(accept: str | None, offers: Sequence[Format], *,
     :param offers: the formats this answer can take, preferred first.
     :param format_param: the ``format=`` values, in the order sent (short names or media
         types); those that name no offer are ignored with a warning.
-    :raises HttpError: 406 if nothing acceptable is offered.
+    :param strict: refuse a ``format=`` that names no offer instead, as an API whose
+        contract lists its formats does (the canned queries' OpenAPI document).
+    :raises HttpError: 406 if nothing acceptable is offered, or if ``strict`` and
+        ``format=`` names a format not offered here; 400 if ``strict`` and it names none.
 
     >>> from graph.formats import GRAPH_FORMATS, RESULT_FORMATS
     >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_FORMATS).name
@@ -130,6 +137,11 @@ def negotiate(accept: str | None, offers: Sequence[Format], *,
     for value in values:
         if value.strip() and (chosen := _named(value, offers)) is not None:
             return chosen
+    if strict and (named := [value for value in values if value.strip()]):
+        known = from_name(named[0]) or from_media_type(named[0])
+        raise HttpError(406 if known else 400,
+                        f"format={named[0]} is not available here; use one of "
+                        + ", ".join(o.name for o in offers), "unknown-format")
     if any(value.strip() for value in values):
         warn(f"format={', '.join(values)} names no format this answer can take ("
              + ", ".join(o.name for o in offers) + "); answered as the Accept header asks")
@@ -150,10 +162,11 @@ def negotiate(accept: str | None, offers: Sequence[Format], *,
     raise not_acceptable(accept, [offer.media_type for offer in offers])
 
 
-def for_request(offers: Sequence[Format],
-                params: MultiDict[str, str] | None = None) -> Format:
+def for_request(offers: Sequence[Format], params: MultiDict[str, str] | None = None, *,
+                strict: bool = False) -> Format:
     """:func:`negotiate` for the current request: its Accept header and every ``format=``
     and ``output=`` value of ``params`` (the query string by default)."""
     source = request.args if params is None else params
     values = [value for name in FORMAT_PARAMETERS for value in source.getlist(name)]
-    return negotiate(request.headers.get("Accept"), offers, format_param=values)
+    return negotiate(request.headers.get("Accept"), offers, format_param=values,
+                     strict=strict)

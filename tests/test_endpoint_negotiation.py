@@ -141,3 +141,16 @@ def test_nothing_acceptable_after_an_unknown_format_is_still_406() -> None:
     with pytest.raises(HttpError) as raised:
         name("image/png", fmt="yaml")
     assert raised.value.status == 406
+
+
+def test_a_strict_api_refuses_a_format_of_the_wrong_kind_with_406() -> None:
+    with pytest.raises(HttpError) as raised:
+        negotiate(None, GRAPH_FORMATS, format_param="csv", strict=True)
+    assert raised.value.status == 406
+
+
+def test_a_strict_api_refuses_an_unknown_format_with_400() -> None:
+    with pytest.raises(HttpError) as raised:
+        negotiate("text/csv", RESULT_FORMATS, format_param=["yaml"], strict=True)
+    assert raised.value.status == 400
+    assert negotiate(None, RESULT_FORMATS, format_param="csv", strict=True).name == "csv"
