@@ -20,8 +20,9 @@ $(BIN)/psikg: pyproject.toml
 
 setup: $(BIN)/psikg node_modules/.package-lock.json docs/ontology.html  ## create .venv with the psikg command in it, install the UI's npm packages, write the ontology's docs
 
-# The query UI's browser assets (YASGUI), from package.json and its lock file, into
-# node_modules/ (git-ignored); the endpoint serves them from there. npm's own marker file
+# The query UI's browser assets (YASGUI) and the tests' JavaScript SPARQL client
+# (Comunica), from package.json and its lock file, into node_modules/ (git-ignored); the
+# endpoint serves the assets from there. npm's own marker file
 # is newer than the lock file once `npm ci` has run.
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y npm; }

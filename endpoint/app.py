@@ -15,6 +15,7 @@ from flask import Response
 
 from endpoint import cors
 from endpoint import errors
+from endpoint import warning_header
 from endpoint.state import EndpointState
 from graph.engine.client import EngineClient
 from graph.engine.process import pid_file as engine_pid_file
@@ -52,6 +53,7 @@ def create_app(settings: Settings, engine: EngineClient | None = None) -> Flask:
         update_token=settings.read_update_token(),
     )
     errors.install(app)
+    warning_header.install(app)
     cors.install(app, settings.cors_origins)
     for target in BLUEPRINTS:
         module, attribute = target.split(":")

@@ -1,12 +1,17 @@
-"""Who may write: a bearer token, compared in constant time.
+"""Who may write: the update token, compared in constant time.
 
 Without a token file every write is refused (403): a public deployment is read-only unless
-someone chose otherwise. With one, a write without ``Authorization: Bearer …`` gets 401
-with the RFC 6750 challenge, and a wrong token gets 401 with ``error="invalid_token"``.
+someone chose otherwise. With one, a write must carry the token, either as
+``Authorization: Bearer <token>`` or as the password of HTTP Basic authentication (any user
+name): rdflib's ``auth=``, SPARQLWrapper's ``setCredentials`` and Comunica's ``httpAuth``
+send Basic only. A write without either gets 401 with both challenges (RFC 6750 and RFC
+7617), and a wrong token 401 with ``error="invalid_token"``.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 
 from flask import request
@@ -26,10 +31,30 @@ def require_writer() -> None:
         raise forbidden("writes are disabled on this endpoint; start `psikg serve` with "
                         "--update-token-file to enable SPARQL Update and Graph Store writes",
                         type="updates-disabled")
-    header = request.headers.get("Authorization", "")
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
+    given = _credential(request.headers.get("Authorization", ""))
+    if not given:
         raise unauthorized("this request writes to the store: send "
-                           "`Authorization: Bearer <token>`")
-    if not hmac.compare_digest(given.strip().encode(), token.encode()):
-        raise unauthorized("the bearer token is not the update token", error="invalid_token")
+                           "`Authorization: Bearer <token>`, or the token as the password "
+                           "of Basic authentication")
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        raise unauthorized("the token is not the update token", error="invalid_token")
+
+
+def _credential(header: str) -> str:
+    """The token a client sent: a bearer token, or the password of Basic credentials.
+
+    >>> _credential("Bearer abc "), _credential("basic " + base64.b64encode(b"u:p:w").decode())
+    ('abc', 'p:w')
+    >>> _credential("Basic ???"), _credential("Digest x")
+    ('', '')
+    """
+    scheme, _, value = header.strip().partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    if scheme.lower() != "basic":
+        return ""
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return ""
+    return decoded.partition(":")[2]

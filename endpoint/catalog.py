@@ -26,12 +26,12 @@ from flask import Response
 from flask import request
 
 from endpoint import negotiation
+from endpoint.engine_errors import engine_error
 from endpoint.errors import bad_request
 from endpoint.errors import query_timeout
 from endpoint.platform_catalog import DEFAULT_PAGE_SIZE
 from endpoint.platform_catalog import CatalogRequest
 from endpoint.platform_catalog import platform_catalog
-from endpoint.sparql import engine_error
 from endpoint.state import EndpointState
 from endpoint.state import state
 from graph.engine.client import Deadline
@@ -52,8 +52,7 @@ EXTENSIONS = {offer.extension: offer for offer in OFFERS}
 @blueprint.route("/catalog", methods=["GET", "HEAD"])
 def catalog() -> Response:
     """The catalog page in the negotiated format."""
-    chosen = negotiation.negotiate(request.headers.get("Accept"), OFFERS,
-                                   format_param=request.args.get("format"))
+    chosen = negotiation.for_request(OFFERS)
     return _answer(chosen, "/catalog")
 
 

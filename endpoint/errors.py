@@ -54,8 +54,10 @@ def bad_request(message: str, type: str = "bad-request", **detail: Any) -> HttpE
 
 
 def unauthorized(message: str, error: str | None = None) -> HttpError:
-    """401 with the ``WWW-Authenticate`` challenge RFC 6750 asks for."""
-    challenge = 'Bearer realm="psikg"' + (f', error="{error}"' if error else "")
+    """401 with the ``WWW-Authenticate`` challenges of RFC 6750 (Bearer) and RFC 7617
+    (Basic, the token as the password), so a client may answer either."""
+    challenge = ('Bearer realm="psikg"' + (f', error="{error}"' if error else "")
+                 + ', Basic realm="psikg", charset="UTF-8"')
     return HttpError(401, message, "unauthorized", headers={"WWW-Authenticate": challenge})
 
 

@@ -32,6 +32,7 @@ from flask import request
 from endpoint import negotiation
 from endpoint.auth import require_writer
 from endpoint.body import read_body
+from endpoint.engine_errors import engine_error
 from endpoint.errors import HttpError
 from endpoint.errors import bad_request
 from endpoint.errors import forbidden
@@ -39,13 +40,15 @@ from endpoint.errors import method_not_allowed
 from endpoint.errors import not_found
 from endpoint.errors import query_timeout
 from endpoint.errors import unsupported_media_type
-from endpoint.sparql import engine_error
 from endpoint.state import EndpointState
 from endpoint.state import state
 from graph import provenance
 from graph.engine.client import Deadline
 from graph.formats import DATASET_FORMATS
 from graph.formats import GRAPH_FORMATS
+from graph.formats import JSONLD
+from graph.formats import NQUADS
+from graph.formats import NTRIPLES
 from graph.formats import UPLOAD_FORMATS
 from graph.formats import Format
 from graph.namespaces import META_GRAPH_PATH
@@ -63,17 +66,18 @@ def read() -> Response:
     current = state()
     graph = _target()
     if graph is None and "default" not in request.args:
-        fmt = negotiation.negotiate(request.headers.get("Accept"), DATASET_FORMATS,
-                                    format_param=request.args.get("format"))
+        fmt = negotiation.for_request(DATASET_FORMATS)
         return _relay(current, "/store", fmt)
-    fmt = negotiation.negotiate(request.headers.get("Accept"), GRAPH_FORMATS,
-                                format_param=request.args.get("format"))
+    fmt = negotiation.for_request(GRAPH_FORMATS)
     if graph is None:
         query = "CONSTRUCT WHERE { ?s ?p ?o }"
         body = urlencode({"query": query, "union-default-graph": ""}).encode()
         return _relay(current, "/query", fmt, body)
     if not _exists(current, graph):
         raise not_found(f"no graph {graph} in the store", type="unknown-graph")
+    if fmt.holds_datasets and fmt != JSONLD:  # the engine's TriG or N-Quads would drop it
+        return _relay(current, "/store?" + urlencode({"graph": graph}), fmt,
+                      naming=_GraphName(graph, fmt))
     return _relay(current, "/store?" + urlencode({"graph": graph}), fmt)
 
 
@@ -198,10 +202,41 @@ def _update(current: EndpointState, text: str) -> None:
     answer.read()
 
 
-def _relay(current: EndpointState, path: str, fmt: Format,
-           body: bytes | None = None) -> Response:
-    """Stream what the engine sends for a GET (or a CONSTRUCT when ``body`` is given)."""
-    headers = {"Accept": fmt.media_type}
+class _GraphName:
+    """One graph as a dataset that names it: the engine's N-Triples of the graph, line by
+    line, as N-Quads (the name before each ``.``) or TriG (N-Triples lines are TriG
+    triples, inside ``<graph> { … }``). The engine's own TriG and N-Quads of a graph put
+    its triples in the default graph.
+    """
+
+    def __init__(self, graph: str, fmt: Format) -> None:
+        self.name = str(ox.NamedNode(graph)).encode()
+        self.quads = fmt == NQUADS
+        self.rest = b""
+        self.started = False
+
+    def feed(self, data: bytes) -> bytes:
+        """The dataset's bytes for the next bytes of N-Triples (whole lines only)."""
+        data, cut = self.rest + data, (self.rest + data).rfind(b"\n") + 1
+        lines, self.rest = data[:cut], data[cut:]
+        opening = b"" if self.started or self.quads else self.name + b" {\n"
+        self.started = True
+        if not self.quads:
+            return opening + lines
+        return b"".join(line[:line.rstrip().rfind(b".")] + self.name + b" .\n"
+                        for line in lines.splitlines() if line.strip())
+
+    def end(self) -> bytes:
+        """What closes the dataset once the N-Triples ended."""
+        tail = self.feed(b"\n") if self.rest.strip() else b""
+        return tail if self.quads else tail + b"}\n"
+
+
+def _relay(current: EndpointState, path: str, fmt: Format, body: bytes | None = None,
+           naming: _GraphName | None = None) -> Response:
+    """Stream what the engine sends for a GET (or a CONSTRUCT when ``body`` is given),
+    through ``naming`` when a graph is sent as a dataset."""
+    headers = {"Accept": (NTRIPLES if naming else fmt).media_type}
     if body is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     deadline = time.monotonic() + current.settings.timeout_s
@@ -209,20 +244,29 @@ def _relay(current: EndpointState, path: str, fmt: Format,
                                  deadline=deadline)
     if answer.status != 200:
         raise engine_error(answer, current)
-    if request.method == "HEAD":
-        answer.abandon()
-        return Response(content_type=fmt.content_type)
+    try:
+        first = answer.start()
+    except Deadline:
+        raise query_timeout(current.settings.timeout_s) from None
+    if naming is not None:
+        first = naming.feed(first) + (naming.end() if answer.done else b"")
 
     def chunks() -> Iterator[bytes]:
         try:
-            yield from answer.chunks()
+            yield first
+            for chunk in answer.chunks():
+                yield chunk if naming is None else naming.feed(chunk)
+            if naming is not None:
+                yield naming.end()
         except Deadline:
             return
         finally:
-            if not answer.done:
-                answer.abandon()
+            answer.abandon()  # a no-op when it was read to its end
 
-    response = Response(chunks(), content_type=fmt.content_type)
+    # HEAD gets the headers GET gets: a small answer whole with its Content-Length, a
+    # large one streamed without; werkzeug drops the body and closes the response.
+    response = Response(first if answer.done else chunks(), content_type=fmt.content_type)
+    response.call_on_close(answer.abandon)
     response.headers["Content-Disposition"] = (
         f"inline; filename=graph.{fmt.extension}" if "graph" in request.args
         else f"inline; filename=store.{fmt.extension}")

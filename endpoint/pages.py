@@ -35,8 +35,7 @@ PAGE_FORMATS = (HTML, JSON)
 
 def choose(offers: Sequence[Format]) -> Format:
     """The format of this answer, from ``Accept`` or ``?format=``."""
-    return negotiation.negotiate(request.headers.get("Accept"), offers,
-                                 format_param=request.args.get("format"))
+    return negotiation.for_request(offers)
 
 
 def url_with(**params: str | None) -> str:

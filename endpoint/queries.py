@@ -365,8 +365,8 @@ def _download_url(query: CannedQuery, extension: str, **changes: str | None) -> 
 
 
 def _choose(offers: Sequence[Format]) -> Format:
-    return negotiation.negotiate(request.headers.get("Accept"), offers,
-                                 format_param=request.args.get("format"))
+    # strict: the OpenAPI document lists the formats, and a client of it expects a 400
+    return negotiation.for_request(offers, strict=True)
 
 
 def _url(path: str, **changes: str | None) -> str:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from endpoint.engine_errors import engine_error
 from endpoint.errors import query_timeout
-from endpoint.sparql import engine_error
 from endpoint.state import EndpointState
 from graph.canned.params import Parameter
 from graph.engine.client import Deadline

@@ -4,9 +4,11 @@ To say in a *header* that the limit was reached, the endpoint must know it befor
 headers go out, so under a limit it reads the engine's answer up to ``max_rows + 1`` rows
 into a spool (:class:`tempfile.SpooledTemporaryFile`: the first :data:`SPOOL_MEMORY_BYTES`
 in memory, the rest on disk) and only then answers: ``Psikg-Max-Rows`` always, and
-``Psikg-Truncated: true`` plus a note in the body when rows were left out. Memory stays
-flat whatever the result's size. With ``max_rows = 0`` there is nothing to count and the
-engine's bytes pass straight through as they are read.
+``Psikg-Truncated: true`` when rows were left out, plus a note in the body where the format
+has room for one that parsers skip (a JSON member, an XML comment; never a line of CSV or
+TSV, which every parser would read as a row). Memory stays flat whatever the result's
+size. With ``max_rows = 0`` there is nothing to count and the engine's bytes pass straight
+through as they are read.
 
 Rows are counted in the bytes the engine sends, without parsing them in Python: lines in
 TSV (newlines in values are escaped), lines outside quotes in CSV, ``<result>`` elements
@@ -234,8 +236,5 @@ def hold(chunks: Iterable[bytes], target: Format, max_rows: int,
         return hold_tsv_as_json(chunks, max_rows)
     if target == SPARQL_XML:
         return hold_xml(chunks, max_rows)
-    held = hold_lines(chunks, max_rows, quoted=target == CSV)
-    if held.truncated:
-        held.spool.write(b"# psikg: truncated at %d rows (max_rows); page with LIMIT and "
-                         b"OFFSET\n" % max_rows)
-    return held
+    # CSV and TSV have no place for a note that no parser reads as a row: the headers say it
+    return hold_lines(chunks, max_rows, quoted=target == CSV)

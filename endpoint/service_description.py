@@ -2,7 +2,8 @@
 answers, in the negotiated RDF format.
 
 It is built from the settings (updates on or off, federation on or off) and the live
-named graphs, as pyoxigraph triples, so every term is escaped by the serializer.
+named graphs that hold data, as pyoxigraph triples, so every term is escaped by the
+serializer.
 """
 
 from __future__ import annotations
@@ -17,14 +18,20 @@ from endpoint.i18n import message
 from endpoint.state import EndpointState
 from graph.formats import GRAPH_FORMATS
 from graph.formats import RESULT_FORMATS
+from graph.formats import UPLOAD_FORMATS
 from graph.formats import Format
 from graph.languages import LANGUAGES
+from graph.namespaces import META_GRAPH_PATH
 from graph.namespaces import PREFIXES
 from graph.namespaces import RDF
 from graph.namespaces import RDFS
 from graph.namespaces import SD
 
-_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} } ORDER BY ?g"
+_GRAPHS = ("SELECT ?g WHERE {{ GRAPH ?g {{}} FILTER(?g != {meta}) "
+           "FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }} ORDER BY ?g")
+"""The graphs a client can query: not psikg's metadata graph (the provenance of the
+others, psikg's own), not an empty one (``CREATE GRAPH`` leaves one; it holds nothing to
+describe). ``EXISTS`` stops at a graph's first triple: no graph is read whole."""
 _COMMENT = ox.NamedNode(RDFS + "comment")
 """On the default graph: how the union treats a triple held by several graphs."""
 
@@ -34,9 +41,10 @@ def _sd(name: str) -> ox.NamedNode:
 
 
 def named_graphs(current: EndpointState) -> list[str]:
-    """The store's named graphs, as the engine lists them."""
+    """The store's named graphs that hold data, psikg's metadata graph left out."""
+    meta = ox.NamedNode(current.settings.base_iri + META_GRAPH_PATH)
     answer = current.engine.call(
-        "POST", "/query", body=urlencode({"query": _GRAPHS}).encode(),
+        "POST", "/query", body=urlencode({"query": _GRAPHS.format(meta=meta)}).encode(),
         headers={"Content-Type": "application/x-www-form-urlencoded",
                  "Accept": "application/sparql-results+json"},
         deadline=time.monotonic() + current.settings.timeout_s)
@@ -61,6 +69,9 @@ def describe(current: EndpointState, fmt: Format) -> bytes:
         triples.append(ox.Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
     for fmt_value in (*RESULT_FORMATS, *GRAPH_FORMATS):
         triples.append(ox.Triple(service, _sd("resultFormat"), ox.NamedNode(fmt_value.iri)))
+    if current.update_token is not None:  # what a write may send: Graph Store bodies, LOAD
+        triples += [ox.Triple(service, _sd("inputFormat"), ox.NamedNode(fmt_value.iri))
+                    for fmt_value in UPLOAD_FORMATS]
     dataset = ox.BlankNode()
     default = ox.BlankNode()
     triples += [

@@ -15,7 +15,6 @@ which equals the union of psikg's live graphs: see :mod:`graph.engine.process`.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Iterator
 from urllib.parse import urlencode
@@ -29,14 +28,16 @@ from endpoint import negotiation
 from endpoint import results
 from endpoint.body import read_form
 from endpoint.body import read_text
-from endpoint.errors import HttpError
+from endpoint.engine_errors import engine_error
 from endpoint.errors import bad_request
-from endpoint.errors import forbidden
 from endpoint.errors import query_timeout
 from endpoint.errors import unsupported_media_type
+from endpoint.federation import check_services
 from endpoint.service_description import describe
 from endpoint.state import EndpointState
 from endpoint.state import state
+from endpoint.updates import run_update
+from endpoint.warning_header import warn
 from graph.engine.client import Deadline
 from graph.engine.client import Response as EngineResponse
 from graph.errors import StoreError
@@ -44,10 +45,8 @@ from graph.formats import GRAPH_FORMATS
 from graph.formats import HTML
 from graph.formats import RESULT_FORMATS
 from graph.formats import Format
-from graph.sparql_service import refused_endpoints
 from graph.sparql_text import has_dataset_clause
 from graph.sparql_text import query_form
-from graph.store import STAGING_PREFIX
 
 blueprint = Blueprint("sparql", __name__)
 log = logging.getLogger("endpoint.sparql")
@@ -57,12 +56,12 @@ UPDATE_TYPE = "application/sparql-update"
 FORM_TYPE = "application/x-www-form-urlencoded"
 
 
-@blueprint.route("/sparql", methods=["GET", "POST"])
+@blueprint.route("/sparql", methods=["GET", "HEAD", "POST"])
 def sparql() -> Response:
     """A query, an update, or the service description, per the SPARQL 1.1 Protocol."""
     params, text, kind = _read_operation()
     if kind == "update":
-        return _update(text, params)
+        return run_update(text, params)
     if text is None:
         return _describe_service()
     return _query(text, params)
@@ -71,16 +70,18 @@ def sparql() -> Response:
 def _read_operation() -> tuple[MultiDict[str, str], str | None, str]:
     """The parameters, the operation's text and whether it is a ``query`` or an ``update``."""
     args = request.args
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if "update" in args:
             raise bad_request("an update must be sent with POST, never GET",
                               type="update-needs-post")
+        _one_each(args)
         return args, args.get("query"), "query"
     content_type = request.mimetype
     limit = state().settings.max_body_bytes
     if content_type == FORM_TYPE:
         params = MultiDict(args)
         params.update(read_form(limit))
+        _one_each(params)
         if "update" in params and "query" in params:
             raise bad_request("send either query= or update=, not both", type="ambiguous")
         if "update" in params:
@@ -89,21 +90,32 @@ def _read_operation() -> tuple[MultiDict[str, str], str | None, str]:
             raise bad_request("the form has neither query= nor update=", type="missing-query")
         return params, params["query"], "query"
     if content_type in (QUERY_TYPE, UPDATE_TYPE):
+        if "query" in args or "update" in args:
+            raise bad_request("the operation is the request body: send no query= or update= "
+                              "in the URL beside it", type="multiple-operations")
         text = read_text(limit)
         return args, text, "update" if content_type == UPDATE_TYPE else "query"
     raise unsupported_media_type(content_type, [QUERY_TYPE, UPDATE_TYPE, FORM_TYPE])
+
+
+def _one_each(params: MultiDict[str, str]) -> None:
+    """:raises HttpError: 400 if a request carries two query strings or two updates."""
+    for name in ("query", "update"):
+        if len(params.getlist(name)) > 1:
+            raise bad_request(f"the request has {len(params.getlist(name))} {name}= strings; "
+                              f"send one {name} per request (an update may hold several "
+                              "operations separated by ';')", type="multiple-operations")
 
 
 # --- queries ---------------------------------------------------------------------------
 
 def _query(text: str, params: MultiDict[str, str]) -> Response:
     current = state()
-    _check_services(text, current)
+    check_services(text, current.settings)
     form = query_form(text)
     offers = (GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE")
               else RESULT_FORMATS)
-    target = negotiation.negotiate(request.headers.get("Accept"), offers,
-                                   format_param=params.get("format"))
+    target = negotiation.for_request(offers, params)
     max_rows = current.settings.max_rows if form == "SELECT" else 0
     again = False  # JSON that may pass the row limit is asked again as TSV
     path, body = _engine_request(current, text, params)
@@ -136,6 +148,8 @@ def _query(text: str, params: MultiDict[str, str]) -> Response:
         response.headers["Psikg-Max-Rows"] = str(max_rows)
         if held.truncated:
             response.headers["Psikg-Truncated"] = "true"
+            warn(f"the result was cut at {max_rows} rows (max_rows); page with ORDER BY, "
+                 f"LIMIT and OFFSET")
         return response
 
 
@@ -176,12 +190,14 @@ def _run(current: EndpointState, path: str, body: bytes, asked: Format,
 def _streamed(current: EndpointState, answer: EngineResponse, target: Format) -> Response:
     """Pass the engine's bytes through as they come; a deadline mid-way cuts the stream.
 
-    The first chunk is read before the headers go out, so that an engine stopped under
-    the query by now raises :class:`StoreError` here and the query is run again; a small
-    answer is then sent whole.
+    The first bytes are read before the headers go out, so that an engine stopped under
+    the query by now raises :class:`StoreError` here and the query is run again; an
+    answer of at most :data:`endpoint.results.READ_BYTES` is then sent whole.
     """
+    first = answer.start(results.READ_BYTES)
+    if answer.done:  # whole, with its Content-Length (for HEAD too)
+        return Response(first, content_type=target.content_type)
     stream = answer.chunks()
-    first = next(stream, b"")
 
     def chunks() -> Iterator[bytes]:
         try:
@@ -195,48 +211,15 @@ def _streamed(current: EndpointState, answer: EngineResponse, target: Format) ->
         finally:
             answer.abandon()  # a no-op when it was read to its end
 
-    return Response(chunks(), content_type=target.content_type)
+    response = Response(chunks(), content_type=target.content_type)
+    # HEAD, or a client gone before the first chunk: the generator never ran its finally
+    response.call_on_close(answer.abandon)
+    return response
 
 
 def _stop_runaway(current: EndpointState) -> None:
     """Kill the engine running a query past its deadline; the supervisor restarts it."""
     current.engine.kill_engine(current.engine.connected_pid())
-
-
-_POSITION = re.compile(r"^error at (\d+):(\d+): ")
-_MAX_MESSAGE = 240
-
-
-def engine_error(answer: EngineResponse, current: EndpointState) -> HttpError:
-    """The engine's refusal as an error value: 400 with the parser's position, 503 for its
-    own timeout, 502 for anything else it could not do."""
-    message = answer.read().decode("utf-8", "replace").strip()
-    if answer.status == 400:
-        match = _POSITION.match(message)
-        detail: dict[str, int] = {}
-        if match:
-            # The engine saw psikg's BASE line first: line 1 of the query is its line 2.
-            detail = {"line": int(match.group(1)) - 1, "column": int(match.group(2))}
-            message = message[match.end():]
-        if len(message) > _MAX_MESSAGE:
-            message = message[:_MAX_MESSAGE].rsplit(", ", 1)[0] + ", …"
-        where = f" at line {detail['line']}, column {detail['column']}" if detail else ""
-        return bad_request(f"SPARQL syntax error{where}: {message}", type="invalid-query",
-                           **detail)
-    if "timeout" in message.lower() or "cancel" in message.lower():
-        return query_timeout(current.settings.timeout_s)
-    if "does not exist" in message:
-        return HttpError(404, message, "not-found")
-    return HttpError(502, f"the query engine could not evaluate this request: {message}",
-                     "engine-error")
-
-
-def _check_services(text: str, current: EndpointState) -> None:
-    refused = refused_endpoints(text, current.settings.service_allow)
-    if refused:
-        allowed = ", ".join(current.settings.service_allow) or "none (federation is off)"
-        raise bad_request(f"SERVICE {refused[0]} is not allowed here; allowed endpoint "
-                          f"prefixes: {allowed}", type="service-not-allowed", value=refused[0])
 
 
 # --- service description ---------------------------------------------------------------
@@ -246,42 +229,7 @@ def _describe_service() -> Response:
     ui = current.html_views.get("sparql")
     # HTML last: a browser names it first, while */* (curl, requests) gets the description.
     offers = (*GRAPH_FORMATS, HTML) if ui else GRAPH_FORMATS
-    fmt = negotiation.negotiate(request.headers.get("Accept"), offers,
-                                format_param=request.args.get("format"))
+    fmt = negotiation.for_request(offers)
     if fmt == HTML and ui is not None:
         return ui()  # type: ignore[return-value]
     return Response(describe(current, fmt), content_type=fmt.content_type)
-
-
-# --- updates ----------------------------------------------------------------------------
-
-def _update(text: str | None, params: MultiDict[str, str]) -> Response:
-    from endpoint.auth import require_writer
-    from graph.budget.freshness import stale_update
-
-    require_writer()
-    current = state()
-    if not text or not text.strip():
-        raise bad_request("the update is empty", type="missing-update")
-    if STAGING_PREFIX in text:
-        raise forbidden(f"graphs under {STAGING_PREFIX} are psikg's own loading area",
-                        type="reserved-graph")
-    _check_services(text, current)
-    # Any update can change a registry, so the canned queries' aggregates become stale with
-    # it, in the same transaction. The operation goes last: Oxigraph refuses a PREFIX after
-    # ";", and line numbers of errors stay those of the user's text.
-    operations = text.rstrip().removesuffix(";")
-    fields = [("update", f"BASE <{current.settings.url}/sparql>\n{operations}\n;\n"
-                         f"{stale_update()}")]
-    fields += [(name, value) for name in ("using-graph-uri", "using-named-graph-uri")
-               for value in params.getlist(name)]
-    deadline = time.monotonic() + current.settings.timeout_s
-    try:
-        answer = current.engine.call("POST", "/update", body=urlencode(fields).encode(),
-                                     headers={"Content-Type": FORM_TYPE}, deadline=deadline)
-    except Deadline:
-        raise query_timeout(current.settings.timeout_s) from None
-    if answer.status >= 300:
-        raise engine_error(answer, current)
-    answer.read()
-    return Response(status=204)

@@ -87,16 +87,18 @@ def _results(name: str, fmt: QueryResultsFormat, *aliases: str, holds: tuple[Hol
 TURTLE = _rdf("turtle", RdfFormat.TURTLE, ("graph",), "application/x-turtle",
               "application/turtle", "text/n3", names=("ttl", "n3"), extensions=("turtle",),
               iri=FORMATS + "Turtle")
-NTRIPLES = _rdf("ntriples", RdfFormat.N_TRIPLES, ("graph",), "text/plain", names=("nt",),
+NTRIPLES = _rdf("ntriples", RdfFormat.N_TRIPLES, ("graph",), "text/plain",
+                names=("nt", "n-triples"),
                 extensions=("ntriples",), iri=FORMATS + "N-Triples")
 RDFXML = _rdf("rdfxml", RdfFormat.RDF_XML, ("graph",), "application/xml", "text/xml",
-              names=("xml", "rdf"), extensions=("owl", "xml"), iri=FORMATS + "RDF_XML")
+              names=("rdf+xml", "xml", "rdf", "rdf/xml"), extensions=("owl", "xml"),
+              iri=FORMATS + "RDF_XML")
 JSONLD = _rdf("jsonld", RdfFormat.JSON_LD, ("graph", "dataset"), "application/json",
               names=("json-ld", "json"), extensions=("json",), iri=FORMATS + "JSON-LD")
 TRIG = _rdf("trig", RdfFormat.TRIG, ("graph", "dataset"), "application/x-trig",
             iri=FORMATS + "TriG")
 NQUADS = _rdf("nquads", RdfFormat.N_QUADS, ("graph", "dataset"), "text/x-nquads",
-              names=("nq",), extensions=("nquads",), iri=FORMATS + "N-Quads")
+              names=("nq", "n-quads"), extensions=("nquads",), iri=FORMATS + "N-Quads")
 N3 = _rdf("n3", RdfFormat.N3, ("graph",), iri=FORMATS + "N3")
 """Read from harvested pages served as ``text/n3``; never written, never a file to load."""
 

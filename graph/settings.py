@@ -91,12 +91,14 @@ class Settings:
     max_body_mb: float = 16.0
     """Largest request body (query, update or RDF upload) accepted; larger gets 413."""
     max_rows: int = 100_000
-    """Most result rows a SELECT returns; reaching it is said in a header and in the
-    body. 0 lifts the limit, and results then pass through as they are read."""
+    """Most result rows a SELECT returns; reaching it is said in headers, and in the body
+    where the format has room (JSON, XML). 0 lifts the limit, and results then pass
+    through as they are read."""
     cors_origins: tuple[str, ...] = ()
     """Origins allowed to call the endpoint from a browser; ``*`` for any. Empty: CORS off."""
     service_allow: tuple[str, ...] = ()
-    """IRI prefixes of the endpoints a federated ``SERVICE`` may call. Empty: SERVICE off."""
+    """IRI prefixes of the endpoints a federated ``SERVICE`` may call and of the documents
+    ``LOAD`` may read. Empty: both off."""
     wsgi_server: str = "granian"
     """``granian`` or ``gunicorn``: which production WSGI server runs the workers
     (``bench/endpoint`` measures both)."""

@@ -89,13 +89,25 @@ _MAX_MESSAGE = 240
 """The parser lists every token it would accept, Unicode ranges included: keep the start."""
 
 
-def query_syntax_error(error: SyntaxError) -> UsageError:
-    """A SPARQL parse error with the parser's message and its line and column."""
-    text, line, column = error.msg, error.lineno, error.offset
+def parser_message(text: str) -> tuple[int | None, int | None, str]:
+    """The line, column and message of an Oxigraph parse error (``error at 2:7: …``), the
+    message cut after its first tokens.
+
+    >>> parser_message("error at 2:7: expected one of CREATE, DELETE")
+    (2, 7, 'expected one of CREATE, DELETE')
+    """
+    line = column = None
     if match := _POSITION.match(text):
         line, column = int(match.group(1)), int(match.group(2))
         text = text[match.end():]
     if len(text) > _MAX_MESSAGE:
         text = text[:_MAX_MESSAGE].rsplit(", ", 1)[0] + ", …"
+    return line, column, text
+
+
+def query_syntax_error(error: SyntaxError) -> UsageError:
+    """A SPARQL parse error with the parser's message and its line and column."""
+    line, column, text = parser_message(error.msg)
     return UsageError(f"SPARQL syntax error: {text}", type="invalid-query",
-                      line=line, column=column)
+                      line=line if line is not None else error.lineno,
+                      column=column if column is not None else error.offset)

@@ -170,6 +170,21 @@ class Response:
         else:
             self._connection.close()
 
+    def start(self, limit: int = 1 << 16) -> bytes:
+        """The body's first bytes: all of it if it ends within ``limit`` bytes (then
+        :attr:`done` is true), else at least ``limit`` of them, :meth:`chunks` giving the
+        rest. A small answer can so be sent whole, with its ``Content-Length``.
+
+        :raises Deadline: if the deadline passes while reading.
+        :raises StoreError: if the engine breaks the stream.
+        """
+        data = bytearray()
+        for chunk in self.chunks():
+            data += chunk
+            if len(data) >= limit:
+                break
+        return bytes(data)
+
     def read(self) -> bytes:
         """The whole body (small answers: errors, ASK, updates)."""
         return b"".join(self.chunks())

@@ -38,8 +38,8 @@ from psikg.context import reports_errors
               help="Comma-separated origins allowed to call from a browser, or '*'. "
               "Default: none (CORS off).")
 @click.option("--service-allow", metavar="PREFIXES",
-              help="Comma-separated IRI prefixes of endpoints SERVICE may call. "
-              "Default: none (federation off).")
+              help="Comma-separated IRI prefixes of the endpoints SERVICE may call and the "
+              "documents LOAD may read. Default: none (federation and LOAD off).")
 @click.option("--wsgi-server", type=click.Choice(["granian", "gunicorn"]),
               help="Production WSGI server. Default: granian.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
