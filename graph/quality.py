@@ -39,6 +39,7 @@ from dataclasses import field
 import pyoxigraph as ox
 
 from graph import settings
+from graph.catalog_rules import materialise
 from graph.catalog_rules import prune
 from graph.namespaces import ACCESS_RIGHT
 from graph.namespaces import DCAT
@@ -236,7 +237,8 @@ def _format_flags() -> tuple[frozenset[str], frozenset[str]]:
 
 def _compliance(store: Store, graph: str, scores: dict[str, DatasetScore]) -> None:
     """30 points when the published catalog would keep the dataset whole: no omission on it
-    or on its distributions (:func:`graph.catalog_rules.prune`, run once on the graph)."""
+    or on its distributions (:func:`graph.catalog_rules.prune`, run once on the graph after
+    :func:`~graph.catalog_rules.materialise`, as the catalog does)."""
     page = ox.Store()
     found = store.query(f"""
         CONSTRUCT {{ ?d ?p ?o . ?o ?p2 ?o2 }} WHERE {{ GRAPH <{graph}> {{
@@ -246,6 +248,7 @@ def _compliance(store: Store, graph: str, scores: dict[str, DatasetScore]) -> No
     owner = {q.object.value: q.subject.value for q in page.quads_for_pattern(
         None, ox.NamedNode(DCAT + "distribution"), None) if isinstance(q.object, ox.NamedNode)
         and isinstance(q.subject, ox.NamedNode)}
+    materialise(page)
     faulty = {owner.get(o.node, o.node) for o in prune(page, [])}
     for dataset, score in scores.items():
         if dataset not in faulty:
