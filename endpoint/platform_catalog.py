@@ -187,6 +187,12 @@ def _byte_size(triple: ox.Triple) -> ox.Triple:
     return triple
 
 
+def published(store: CatalogSource) -> list[tuple[str, str]]:
+    """(dataset, graph) of every dataset the catalog publishes, in IRI order: what the
+    catalog's pages list, for the page people search (:mod:`endpoint.catalog_search`)."""
+    return _selection(store, _platform(store)[0], None)
+
+
 def _select(store: CatalogSource, sparql: str) -> list[ox.QuerySolution]:
     return list(store.query(sparql))
 
