@@ -52,8 +52,9 @@ def exports(folder: Path, shared: Path, arcgis: int, geonetwork: int) -> list[Ex
 
 
 def run_once(export: Export, folder: Path) -> tuple[float, float, float, int, list[str]]:
-    """Harvest and score ``export`` into a fresh store: seconds of each, CPU seconds of both,
-    datasets, warnings."""
+    """Harvest and score ``export`` into a fresh store (``folder`` must not exist: a store
+    holding other portals adds their linking to the figures): seconds of each, CPU seconds
+    of both, datasets, warnings."""
     with Store(folder) as store:
         start, cpu = time.perf_counter(), time.process_time()
         report = harvest(store, SourceSpec("bench", str(export.path),
@@ -81,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         for export in exports(Path(tmp), args.shared, args.arcgis, args.geonetwork):
             harvests, scores, cpus = [], [], []
             for run in range(args.runs):
-                took, scoring, cpu, datasets, warnings = run_once(export, Path(tmp) / f"s{run}")
+                took, scoring, cpu, datasets, warnings = run_once(
+                    export, Path(tmp) / f"{export.name}-{run}")
                 harvests.append(took)
                 scores.append(scoring)
                 cpus.append(cpu)
