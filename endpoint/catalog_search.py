@@ -129,7 +129,7 @@ def search(source: CatalogSource, asked: SearchRequest, linker: Linker) -> dict[
         "total": len(matching), "q": asked.q, "sort": asked.order, "page": asked.page,
         "page_size": asked.page_size, "pages": max(1, -(-len(matching) // asked.page_size)),
         "datasets": [_summary(d, linker) for d in matching[start:start + asked.page_size]],
-        "facets": {name: [{"value": value, "label": linker.label(value), "count": count,
+        "facets": {name: [{"value": value, "label": _label(value, linker), "count": count,
                            "selected": value in asked.chosen.get(name, ())}
                           for value, count in sorted(counts[name].items(),
                                                      key=lambda item: (-item[1], item[0]))]
@@ -197,6 +197,15 @@ def _summary(found: Found, linker: Linker) -> dict[str, Any]:
             "keywords": sorted({v for v, lang in found.text.get("keyword", [])
                                 if lang in ("", order[0])}),
             **{name: sorted(values) for name, values in found.facets.items()}}
+
+
+def _label(iri: str, linker: Linker) -> str:
+    """A facet value's label, else its prefixed name, else the last step of its IRI
+    (``…/file-type/PARQUET`` reads ``PARQUET``)."""
+    label = linker.label(iri)
+    if label != iri:
+        return label
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
 
 
 def _labels(source: CatalogSource, iris: set[str]) -> dict[str, list[tuple[str, str]]]:

@@ -15,6 +15,7 @@ import pytest
 
 from graph.settings import EXAMPLES_DIR
 from tests.endpoint_server import load
+from tests.fixtures.harvest.server import PREFIXES
 from tests.endpoint_server import psikg
 from tests.in_process import AppClient
 from tests.in_process import app_client
@@ -24,6 +25,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "harvest" / "defects.ttl"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 HYDRA = "http://www.w3.org/ns/hydra/core#"
+CUSTOM = "https://formats.example/vendor/Custom-Format"
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +35,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppClient]:
     load(store, EXAMPLES_DIR / "platform.ttl")
     psikg(store, "load", str(EXAMPLES_DIR / "inventory.csv"), "--on-error", "skip")
     psikg(store, "harvest", str(FIXTURE), "--name", "defects", "--no-quality")
+    vendor = folder / "vendor.ttl"
+    vendor.write_text(PREFIXES + f"""<https://vendor.example/d> a dcat:Dataset ;
+      dct:title "Relevés propriétaires"@fr ; dct:description "Un format maison."@fr ;
+      dcat:distribution [ a dcat:Distribution ; dcat:accessURL <https://vendor.example/f> ;
+        dct:format <{CUSTOM}> ] .""", encoding="utf-8")
+    psikg(store, "harvest", str(vendor), "--name", "vendor", "--no-quality")
     with engine_on(store) as engine:
         yield app_client(engine, folder / "run")
 
@@ -147,3 +155,9 @@ def test_every_dataset_links_to_its_page_and_words_follow_the_language(
     assert target.status_code == 200
     german = served.get("/catalog.html", params={"lang": "de"}, timeout=60)
     assert "Herausgeber" in german.text and "Datensätze" in german.text
+
+
+def test_a_facet_value_without_a_label_reads_as_the_end_of_its_iri(served: AppClient) -> None:
+    labels = {v["value"]: v["label"] for v in found(served, lang="en")["facets"]["format"]}
+    assert labels[CUSTOM] == "Custom-Format"
+    assert labels[FILE_TYPE + "CSV"] == "CSV (comma-separated values)"
