@@ -15,8 +15,8 @@ import pytest
 
 from graph.settings import EXAMPLES_DIR
 from tests.endpoint_server import load
-from tests.fixtures.harvest.server import PREFIXES
 from tests.endpoint_server import psikg
+from tests.fixtures.harvest.server import PREFIXES
 from tests.in_process import AppClient
 from tests.in_process import app_client
 from tests.in_process import engine_on
