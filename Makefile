@@ -7,7 +7,7 @@ SHARED ?= ../shared
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup demo test lint conformance docs clean bench-queries bench-harvest browser bench-convert bench-parts examples bench-endpoint
+.PHONY: help setup demo test lint conformance docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -65,6 +65,9 @@ clean:  ## remove the virtual environment and the default store
 
 bench-harvest: setup  ## harvest a generated catalog of 20,000 datasets from 127.0.0.1, paged and not; print datasets/s and the unchanged re-harvest time
 	$(BIN)/python -m bench.harvest
+
+bench-harvest-shapes: setup  ## harvest and score exports shaped like ArcGIS Hub and GeoNetwork, and the real feeds of ../shared/realdata/dcat; print seconds per 1,000 datasets
+	$(BIN)/python -m bench.harvest_shapes --shared $(SHARED)
 
 bench-convert: setup  ## CSV registry to a validated store (ROWS=1000000 RUNS=3): psikg vs Morph-KGC + bulk_load vs bare bulk_load, bulk_load + optimize, and the store floor (psikg's parts + optimize)
 	$(BIN)/python bench/convert.py --rows $(or $(ROWS),1000000) --runs $(or $(RUNS),3)

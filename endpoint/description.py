@@ -16,7 +16,7 @@ from dataclasses import field
 
 import pyoxigraph as ox
 
-from endpoint.catalog import EngineSource
+from endpoint.engine_source import EngineSource
 from endpoint.vocabulary import LABEL_PREDICATES
 from endpoint.vocabulary import Vocabulary
 from graph.namespaces import META_GRAPH_PATH

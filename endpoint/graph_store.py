@@ -183,7 +183,8 @@ def _parse(data: bytes, fmt: ox.RdfFormat, graph: str) -> bytes:
             (ox.Triple(q.subject, q.predicate, q.object) for q in quads),
             format=ox.RdfFormat.N_TRIPLES)
     except SyntaxError as error:
-        problem = parse_error(error, "request body")
+        problem = parse_error(error, "request body", base_iri=graph,
+                              rdf_xml=data if fmt == ox.RdfFormat.RDF_XML else None)
         raise HttpError(400, problem.one_line(), "invalid-rdf", [problem.as_dict()]) from None
     assert ntriples is not None  # no output file given: the bytes are returned
     return ntriples

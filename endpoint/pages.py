@@ -71,14 +71,17 @@ def rdf_response(triples: Iterable[ox.Triple], fmt: Format,
 
 
 def render(template: str, data: Mapping[str, Any], fmt: Format, language: str,
-           alternates: Sequence[Format] = (JSON,), status: int = 200) -> Response:
+           alternates: Sequence[Format] = (JSON,), status: int = 200,
+           more_words: Mapping[str, str] | None = None) -> Response:
     """The page in ``fmt``: HTML from ``template``, or ``data`` itself as JSON.
 
     :param data: the page, built once; the template sees it as ``page``.
     :param alternates: the other forms the HTML's ``Link`` header announces.
+    :param more_words: the page's own words beside those of every page (``t``).
     """
     if fmt == HTML:
-        body = render_template(template, page=data, t=messages(language), lang=language)
+        body = render_template(template, page=data, t={**messages(language), **(more_words or {})},
+                               lang=language)
         response = Response(body, status=status, content_type=fmt.content_type)
         response.headers["Link"] = ", ".join(
             f'<{url_with(format=alt.name)}>; rel="alternate"; type="{alt.media_type}"'

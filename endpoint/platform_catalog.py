@@ -7,8 +7,11 @@ What a page holds:
   (``psi:listsArrangement``, ``psi:listsCharge``, ``psi:listsCessationNotice``,
   ``psi:chargingBodyList``…) described one step deep;
 - the datasets of this page: the platform's own (``dcat:dataset`` of the
-  platform) and the harvested ones, in IRI order, each with its distributions,
-  contact points, agents and the typing of the vocabulary terms it uses;
+  platform, and every ``dcat:Dataset`` of a loaded graph that is disseminated: the
+  rows of a dataset inventory register) and the harvested ones, in IRI order, each
+  with its distributions, contact points, agents and the typing of the vocabulary
+  terms it uses, with the types and access URLs a reader without psikg's ontology
+  needs (:func:`graph.catalog_rules.materialise`);
 - each harvested portal as a ``dcat:Catalog`` in the platform's ``dcat:catalog``,
   listing its datasets of this page;
 - ``hydra:PartialCollectionView`` paging: ``hydra:first``, ``hydra:last``,
@@ -36,8 +39,10 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from graph.catalog_rules import Omission
+from graph.catalog_rules import materialise
 from graph.catalog_rules import prune
 from graph.errors import UsageError
+from graph.namespaces import CODE
 from graph.namespaces import DCAT
 from graph.namespaces import DCT
 from graph.namespaces import FOAF
@@ -62,6 +67,9 @@ class CatalogSource(Protocol):
 
 
 OWL_SAME_AS = OWL + "sameAs"
+DISSEMINATED = CODE + "dissemination-mode/disseminated"
+"""The dissemination mode of a dataset the platform lists without being told (not one kept
+back or given on request, Art. 11)."""
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?$")
@@ -153,6 +161,7 @@ def platform_catalog(store: CatalogSource, request: CatalogRequest) -> CatalogPa
     _platform_header(store, page, platform, platform_graph, request, catalogs,
                      [d for d, g in chosen if g == platform_graph or g not in catalogs])
     _close_types(store, page)
+    materialise(page)
     keep = [ox.NamedNode(platform), *map(ox.NamedNode, catalogs.values())]
     omissions = prune(page, keep)
     for catalog in list(catalogs.values()):
@@ -176,6 +185,12 @@ def _byte_size(triple: ox.Triple) -> ox.Triple:
         return ox.Triple(triple.subject, triple.predicate,
                          ox.Literal(value.value, datatype=_NON_NEGATIVE))
     return triple
+
+
+def published(store: CatalogSource) -> list[tuple[str, str]]:
+    """(dataset, graph) of every dataset the catalog publishes, in IRI order: what the
+    catalog's pages list, for the page people search (:mod:`endpoint.catalog_search`)."""
+    return _selection(store, _platform(store)[0], None)
 
 
 def _select(store: CatalogSource, sparql: str) -> list[ox.QuerySolution]:
@@ -205,6 +220,12 @@ def _selection(store: CatalogSource, platform: str, since: str | None) -> list[t
         SELECT DISTINCT ?d ?g WHERE {{
           {{ GRAPH ?pg {{ <{platform}> <{DCAT}dataset> ?d }} GRAPH ?g {{ {described} }}
              FILTER(!({_harvest_filter(store)})) }}
+          UNION
+          {{ GRAPH ?g {{ ?d a <{DCAT}Dataset> . {described}
+                        FILTER NOT EXISTS {{ ?d <{PSI}disseminationMode> ?mode
+                                             FILTER(?mode != <{DISSEMINATED}>) }} }}
+             FILTER(isIRI(?d) && ?g != <{store.base_iri}graph/meta> &&
+                    !({_harvest_filter(store)})) }}
           UNION
           {{ GRAPH ?g {{ ?d a <{DCAT}Dataset> . {described} }} FILTER({_harvest_filter(store)})
              FILTER(isIRI(?d)) }}

@@ -30,9 +30,9 @@ from flask import request
 from flask import send_file
 from werkzeug.wrappers import Response as AnyResponse
 
-from endpoint.catalog import EngineSource
 from endpoint.description import Description
 from endpoint.description import describe
+from endpoint.engine_source import EngineSource
 from endpoint.errors import HttpError
 from endpoint.errors import bad_request
 from endpoint.errors import not_found

@@ -24,7 +24,7 @@ from flask import Response
 from flask import current_app
 from flask import request
 
-from endpoint.catalog import EngineSource
+from endpoint.engine_source import EngineSource
 from endpoint.i18n import page_language
 from endpoint.pages import choose
 from endpoint.pages import format_links

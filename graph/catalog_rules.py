@@ -7,6 +7,13 @@ needs a ``foaf:name``), a theme string no table maps, a distribution without an
 out of the published page and says why, so that nothing is published unchanged
 that would not pass.
 
+A harvester reads the page without psikg's ontology: it knows DCAT, DCTERMS and FOAF, not
+that a ``psi:PublicBody`` is a ``foaf:Organization``. :func:`materialise` writes on the
+page what such a reader cannot infer: every node's classes outside ``psi:`` (from
+``psi.ttl`` and :data:`SUBCLASSES`), and the ``dcat:accessURL`` of a distribution that only
+gives its ``dcat:downloadURL`` (DCAT-AP 3: the access URL is required, and is the download
+URL when the file is downloaded directly).
+
 :data:`RANGES` is the ``sh:class`` of each DCAT-AP 3.0.1 property shape (read
 from SEMIC's ``dcat-ap-SHACL.ttl``); :data:`REQUIRED` the ``sh:minCount 1``
 properties of the classes a page holds.
@@ -14,8 +21,10 @@ properties of the classes a page holds.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -28,9 +37,11 @@ from graph.namespaces import FOAF
 from graph.namespaces import ORG
 from graph.namespaces import PSI
 from graph.namespaces import RDF
+from graph.namespaces import RDFS
 from graph.namespaces import SKOS
 from graph.namespaces import SPDX
 from graph.namespaces import VCARD
+from graph.settings import ONTOLOGY_FILE
 
 RANGES: dict[str, str] = {
     DCATAP + "applicableLegislation": ELI + "LegalResource",
@@ -163,6 +174,55 @@ def _drop_links(page: ox.Store, bad: dict[ox.NamedNode | ox.BlankNode, str],
                 omissions.append(Omission(_show(quad.subject), reason, prop, _show(value)))
                 dropped += 1
     return dropped
+
+
+def materialise(page: ox.Store, ontology: Path = ONTOLOGY_FILE) -> int:
+    """Add to ``page``'s default graph the types and access URLs a reader without psikg's
+    ontology needs (module docstring); return how many statements were added."""
+    superclasses = _superclasses(ontology)
+    added = [ox.Quad(q.subject, _TYPE, ox.NamedNode(parent)) for q in
+             page.quads_for_pattern(None, _TYPE, None, ox.DefaultGraph())
+             if isinstance(q.object, ox.NamedNode)
+             for parent in superclasses.get(q.object.value, ())]
+    access = ox.NamedNode(DCAT + "accessURL")
+    added += [ox.Quad(q.subject, access, q.object) for q in page.quads_for_pattern(
+        None, ox.NamedNode(DCAT + "downloadURL"), None, ox.DefaultGraph())
+        if next(page.quads_for_pattern(q.subject, access, None, ox.DefaultGraph()), None) is None]
+    new = [quad for quad in dict.fromkeys(added) if quad not in page]
+    page.extend(new)
+    return len(new)
+
+
+@functools.lru_cache(maxsize=2)
+def _superclasses(ontology: Path) -> dict[str, frozenset[str]]:
+    """Each class's superclasses outside ``psi:``: ``rdfs:subClassOf`` in ``ontology``
+    (transitively) and the ranges of :data:`SUBCLASSES`.
+
+    >>> sorted(_superclasses(ONTOLOGY_FILE)[PSI + "PublicBody"])  # doctest: +NORMALIZE_WHITESPACE
+    ['http://www.w3.org/ns/org#Organization', 'http://xmlns.com/foaf/0.1/Agent',
+     'http://xmlns.com/foaf/0.1/Organization']
+    """
+    direct: dict[str, set[str]] = {}
+    for cls, subclasses in SUBCLASSES.items():
+        for sub in subclasses:
+            if sub != cls:
+                direct.setdefault(sub, set()).add(cls)
+    vocabulary = ox.Store()
+    vocabulary.load(path=str(ontology), format=ox.RdfFormat.TURTLE)
+    for quad in vocabulary.quads_for_pattern(None, ox.NamedNode(RDFS + "subClassOf"), None):
+        if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
+            direct.setdefault(quad.subject.value, set()).add(quad.object.value)
+    closed: dict[str, frozenset[str]] = {}
+    for cls in direct:
+        seen: set[str] = set()
+        todo = list(direct[cls])
+        while todo:
+            parent = todo.pop()
+            if parent not in seen:
+                seen.add(parent)
+                todo += direct.get(parent, ())
+        closed[cls] = frozenset(c for c in seen if not c.startswith(PSI))
+    return closed
 
 
 def _short(iri: str) -> str:

@@ -32,12 +32,14 @@ import functools
 import hashlib
 import statistics
 from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
 
 import pyoxigraph as ox
 
 from graph import settings
+from graph.catalog_rules import materialise
 from graph.catalog_rules import prune
 from graph.namespaces import ACCESS_RIGHT
 from graph.namespaces import DCAT
@@ -94,6 +96,9 @@ class DatasetScore:
     publisher: str | None
     points: dict[str, float] = field(default_factory=dict)
     decree: float | None = None
+    unscored_publisher: str | None = None
+    """Why the dataset's publisher gets no mean of its own, if it has none: a blank node or a
+    literal has no IRI that a measurement could be computed on (the dataset is scored)."""
 
     @property
     def total(self) -> float:
@@ -111,11 +116,14 @@ Reachable = Callable[[str], bool]
 def score_graph(store: Store, graph: str, reachable: Reachable | None = None) -> list[DatasetScore]:
     """The MQA points of every dataset of ``graph`` (IRI datasets only)."""
     g = f"<{graph}>"
-    rows = store.query(f"SELECT ?d (SAMPLE(?pub) AS ?publisher) WHERE {{ GRAPH {g} {{ "
-                       f"?d a <{DCAT}Dataset> FILTER(isIRI(?d)) OPTIONAL {{ ?d <{DCT}publisher> "
-                       "?pub } } } GROUP BY ?d ORDER BY ?d")
+    rows = store.query(f"SELECT ?d (SAMPLE(?iri) AS ?publisher) (SAMPLE(?other) AS ?odd) WHERE "
+                       f"{{ GRAPH {g} {{ ?d a <{DCAT}Dataset> FILTER(isIRI(?d)) OPTIONAL {{ "
+                       f"?d <{DCT}publisher> ?pub BIND(IF(isIRI(?pub), ?pub, ?none) AS ?iri) "
+                       "BIND(IF(isIRI(?pub), ?none, ?pub) AS ?other) } } } GROUP BY ?d ORDER BY ?d")
     scores = {r["d"].value: DatasetScore(r["d"].value, graph, r["publisher"].value
-                                         if r["publisher"] else None) for r in rows}
+                                         if r["publisher"] else None,
+                                         unscored_publisher=_unscored(r["publisher"], r["odd"]))
+              for r in rows}
     for name, (weight, prop) in DATASET_INDICATORS.items():
         for r in store.query(f"SELECT DISTINCT ?d WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> ; "
                              f"{prop} ?v }} }}"):
@@ -131,51 +139,87 @@ def score_graph(store: Store, graph: str, reachable: Reachable | None = None) ->
     return list(scores.values())
 
 
+def _unscored(publisher: ox.NamedNode | None, other: ox.BlankNode | ox.Literal | None
+              ) -> str | None:
+    """The reason a publisher is left out of the means per publisher.
+
+    >>> print(_unscored(None, ox.Literal("Service SIG")))
+    a literal, not an agent's IRI ('Service SIG')
+    >>> _unscored(None, ox.BlankNode()), _unscored(ox.NamedNode("https://o.example/1"), None)
+    ('a blank node, which no measurement can point to', None)
+    """
+    if publisher is not None or other is None:
+        return None
+    if isinstance(other, ox.Literal):
+        return f"a literal, not an agent's IRI ({other.value!r})"
+    return "a blank node, which no measurement can point to"
+
+
 def _distribution_points(store: Store, g: str, scores: dict[str, DatasetScore],
                          reachable: Reachable | None) -> None:
-    """Distribution indicators: the weight times the share of distributions that pass."""
-    flags = "\n".join(
-        f"OPTIONAL {{ ?x {prop} ?{name}_ }}" for name, (_, prop) in
-        DISTRIBUTION_INDICATORS.items())
-    rows = store.query(f"""
-        SELECT ?d ?x ?access ?download ?format ?media ?licence {_vars()} WHERE {{
-          GRAPH {g} {{ ?d <{DCAT}distribution> ?x . {flags}
-            OPTIONAL {{ ?x <{DCAT}accessURL> ?access }}
-            OPTIONAL {{ ?x <{DCAT}downloadURL> ?download }}
-            OPTIONAL {{ ?x <{DCT}format> ?format }} OPTIONAL {{ ?x <{DCAT}mediaType> ?media }}
-            OPTIONAL {{ ?x <{DCT}license> ?licence }} }} }}""")
-    machine, open_formats = _format_flags()
+    """Distribution indicators: the weight times the share of distributions that pass.
+
+    One query per property, each answering one row per value, so that the work grows with
+    the number of values: a single query with one OPTIONAL per property would answer the
+    product of every property's values for each distribution (three formats, three access
+    URLs and two licences already make eighteen rows).
+    """
     per: dict[str, dict[str, dict[str, float]]] = {}
-    for r in rows:
-        d = r["d"].value
-        if d not in scores:
-            continue
-        dist = per.setdefault(d, {}).setdefault(r["x"].value, {})
-        for name, (weight, _) in DISTRIBUTION_INDICATORS.items():
-            if r[f"{name}_"] is not None:
-                dist[name] = max(dist.get(name, 0), weight)
-        fmt, media = r["format"], r["media"]
-        if (fmt is not None and fmt.value.startswith(FILE_TYPE)) or (
-                media is not None and "iana.org/assignments/media-types/" in media.value):
-            dist["formatMediaTypeVocabularyAlignment"] = 10
-        if fmt is not None and fmt.value in machine:
-            dist["formatMediaTypeMachineInterpretable"] = 20
-        if fmt is not None and fmt.value in open_formats:
-            dist["formatMediaTypeNonProprietary"] = 20
-        licence = r["licence"]
-        if licence is not None and licence.value.startswith(LICENCE):
-            dist["knownLicence"] = 10
-        if reachable is not None:
-            access, download = r["access"], r["download"]
-            dist["accessUrlStatusCode"] = 50 if access is not None and reachable(
-                access.value) else 0
-            dist["downloadUrlStatusCode"] = 30 if download is not None and reachable(
-                download.value) else 0
+    for row in store.query(f"SELECT DISTINCT ?d ?x WHERE {{ GRAPH {g} {{ "
+                           f"?d <{DCAT}distribution> ?x }} }}"):
+        if row["d"].value in scores:
+            per.setdefault(row["d"].value, {})[str(row["x"])] = {}
+    owners: dict[str, list[dict[str, float]]] = {}
+    for dists in per.values():
+        for x, dist in dists.items():
+            owners.setdefault(x, []).append(dist)
+    values = {prop: _values(store, g, prop) for prop in
+              {prop for _, prop in DISTRIBUTION_INDICATORS.values()}}
+    for x, points in _distribution_flags(owners, values, reachable).items():
+        for dist in owners.get(x, ()):
+            dist.update(points)
     for d, dists in per.items():
         names = {name for dist in dists.values() for name in dist}
         for name in names:
             scores[d].points[name] = round(
                 sum(dist.get(name, 0) for dist in dists.values()) / len(dists), 2)
+
+
+def _values(store: Store, g: str, prop: str) -> dict[str, list[str]]:
+    """Each distribution's values of ``prop`` (one row per value)."""
+    found: dict[str, list[str]] = {}
+    for row in store.query(f"SELECT DISTINCT ?x ?v WHERE {{ GRAPH {g} {{ "
+                           f"?d <{DCAT}distribution> ?x . ?x {prop} ?v }} }}"):
+        found.setdefault(str(row["x"]), []).append(row["v"].value)
+    return found
+
+
+def _distribution_flags(distributions: Iterable[str], values: dict[str, dict[str, list[str]]],
+                        reachable: Reachable | None) -> dict[str, dict[str, float]]:
+    """The points of each distribution, from its values of each property."""
+    machine, open_formats = _format_flags()
+    flags: dict[str, dict[str, float]] = {x: {} for x in distributions}
+    for name, (weight, prop) in DISTRIBUTION_INDICATORS.items():
+        for x in values[prop]:
+            if x in flags:
+                flags[x][name] = weight
+    formats, media = values[f"<{DCT}format>"], values[f"<{DCAT}mediaType>"]
+    for x, dist in flags.items():
+        if any(f.startswith(FILE_TYPE) for f in formats.get(x, ())) or any(
+                "iana.org/assignments/media-types/" in m for m in media.get(x, ())):
+            dist["formatMediaTypeVocabularyAlignment"] = 10
+        if any(f in machine for f in formats.get(x, ())):
+            dist["formatMediaTypeMachineInterpretable"] = 20
+        if any(f in open_formats for f in formats.get(x, ())):
+            dist["formatMediaTypeNonProprietary"] = 20
+        if any(lic.startswith(LICENCE) for lic in values[f"<{DCT}license>"].get(x, ())):
+            dist["knownLicence"] = 10
+        if reachable is not None:
+            access = values[f"<{DCAT}accessURL>"].get(x, ())
+            download = values[f"<{DCAT}downloadURL>"].get(x, ())
+            dist["accessUrlStatusCode"] = 50 if any(map(reachable, access)) else 0
+            dist["downloadUrlStatusCode"] = 30 if any(map(reachable, download)) else 0
+    return flags
 
 
 @functools.lru_cache(maxsize=1)
@@ -191,13 +235,10 @@ def _format_flags() -> tuple[frozenset[str], frozenset[str]]:
     return flagged[0], flagged[1]
 
 
-def _vars() -> str:
-    return " ".join(f"?{name}_" for name in DISTRIBUTION_INDICATORS)
-
-
 def _compliance(store: Store, graph: str, scores: dict[str, DatasetScore]) -> None:
     """30 points when the published catalog would keep the dataset whole: no omission on it
-    or on its distributions (:func:`graph.catalog_rules.prune`, run once on the graph)."""
+    or on its distributions (:func:`graph.catalog_rules.prune`, run once on the graph after
+    :func:`~graph.catalog_rules.materialise`, as the catalog does)."""
     page = ox.Store()
     found = store.query(f"""
         CONSTRUCT {{ ?d ?p ?o . ?o ?p2 ?o2 }} WHERE {{ GRAPH <{graph}> {{
@@ -207,6 +248,7 @@ def _compliance(store: Store, graph: str, scores: dict[str, DatasetScore]) -> No
     owner = {q.object.value: q.subject.value for q in page.quads_for_pattern(
         None, ox.NamedNode(DCAT + "distribution"), None) if isinstance(q.object, ox.NamedNode)
         and isinstance(q.subject, ox.NamedNode)}
+    materialise(page)
     faulty = {owner.get(o.node, o.node) for o in prune(page, [])}
     for dataset, score in scores.items():
         if dataset not in faulty:

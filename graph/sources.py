@@ -23,6 +23,7 @@ from graph.errors import InputError
 from graph.errors import UsageError
 from graph.provenance import Provenance
 from graph.provenance import ValidationSummary
+from graph.xml_check import rdfxml_error_position
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,13 @@ def sha256_of(path: Path | None) -> str:
     return digest.hexdigest()
 
 
-def parse_error(error: SyntaxError, path: Path | str) -> InputError:
-    """A pyoxigraph parse error as an :class:`InputError` that names the file and position."""
+def parse_error(error: SyntaxError, path: Path | str, *, rdf_xml: bytes | None = None,
+                base_iri: str | None = None) -> InputError:
+    """A pyoxigraph parse error as an :class:`InputError` that names the file and position.
+
+    :param rdf_xml: the document, if it is RDF/XML: pyoxigraph's RDF/XML errors have no
+        position, and :func:`graph.xml_check.rdfxml_error_position` finds it in the text.
+    """
     text = error.msg
     if "LoadDocumentCallback" in text:
         return InputError(
@@ -151,5 +157,7 @@ def parse_error(error: SyntaxError, path: Path | str) -> InputError:
     for prefix in ("Parser error at line", "error at"):
         if text.startswith(prefix):
             text = text.split(": ", 1)[-1]
-    return InputError(text, type="invalid-rdf", file=str(path),
-                      line=getattr(error, "lineno", None), column=getattr(error, "offset", None))
+    line, column = getattr(error, "lineno", None), getattr(error, "offset", None)
+    if line is None and rdf_xml is not None:
+        line, column = rdfxml_error_position(rdf_xml, base_iri) or (None, None)
+    return InputError(text, type="invalid-rdf", file=str(path), line=line, column=column)

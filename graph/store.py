@@ -222,7 +222,9 @@ class Store:
         try:
             self._stage(source, run, places)
         except SyntaxError as error:
-            raise parse_error(error, source.label) from None
+            xml = source.path.read_bytes() if source.path is not None and (
+                source.fmt == ox.RdfFormat.RDF_XML) else None
+            raise parse_error(error, source.label, rdf_xml=xml, base_iri=source.origin) from None
         except OSError as error:
             raise StoreError(f"writing to the store failed: {error}", type="store-write",
                              file=str(self.path)) from None

@@ -202,6 +202,48 @@ QUERY_PAGES: Table = {
 }
 """The words of the canned-query pages and the API docs."""
 
+CATALOG: Table = {
+    "catalog_title": {"fr": "Catalogue des jeux de données", "nl": "Catalogus van de datasets",
+                      "de": "Katalog der Datensätze", "en": "Dataset catalogue"},
+    "search": {"fr": "Rechercher", "nl": "Zoeken", "de": "Suchen", "en": "Search"},
+    "search_placeholder": {"fr": "titre, description, mot-clé",
+                           "nl": "titel, beschrijving, trefwoord",
+                           "de": "Titel, Beschreibung, Schlagwort",
+                           "en": "title, description, keyword"},
+    "datasets_found": {"fr": "jeux de données", "nl": "datasets", "de": "Datensätze",
+                       "en": "datasets"},
+    "sort": {"fr": "Trier par", "nl": "Sorteren op", "de": "Sortieren nach", "en": "Sort by"},
+    "sort_relevance": {"fr": "pertinence", "nl": "relevantie", "de": "Relevanz",
+                       "en": "relevance"},
+    "sort_title": {"fr": "titre", "nl": "titel", "de": "Titel", "en": "title"},
+    "sort_modified": {"fr": "date de modification", "nl": "wijzigingsdatum",
+                      "de": "Änderungsdatum", "en": "date modified"},
+    "facet_publisher": {"fr": "Éditeur", "nl": "Uitgever", "de": "Herausgeber",
+                        "en": "Publisher"},
+    "facet_theme": {"fr": "Thème", "nl": "Thema", "de": "Thema", "en": "Theme"},
+    "facet_format": {"fr": "Format", "nl": "Formaat", "de": "Format", "en": "Format"},
+    "facet_licence": {"fr": "Licence", "nl": "Licentie", "de": "Lizenz", "en": "Licence"},
+    "facet_hvd": {"fr": "Catégorie de données de forte valeur",
+                  "nl": "Categorie hoogwaardige datasets",
+                  "de": "Kategorie hochwertiger Datensätze", "en": "High-value data category"},
+    "facet_kind": {"fr": "Type d'organisme", "nl": "Soort instantie", "de": "Art der Stelle",
+                   "en": "Kind of body"},
+    "facet_language": {"fr": "Langue", "nl": "Taal", "de": "Sprache", "en": "Language"},
+    "clear_filters": {"fr": "Effacer les filtres", "nl": "Filters wissen",
+                      "de": "Filter löschen", "en": "Clear filters"},
+    "modified": {"fr": "Modifié le", "nl": "Gewijzigd op", "de": "Geändert am",
+                 "en": "Modified"},
+    "no_datasets": {"fr": "Aucun jeu de données ne correspond.",
+                    "nl": "Geen enkele dataset komt overeen.",
+                    "de": "Kein Datensatz entspricht der Suche.",
+                    "en": "No dataset matches."},
+    "for_harvesters": {"fr": "Pour les moissonneurs : le catalogue DCAT-AP",
+                       "nl": "Voor harvesters: de DCAT-AP-catalogus",
+                       "de": "Für Harvester: der DCAT-AP-Katalog",
+                       "en": "For harvesters: the DCAT-AP catalogue"},
+}
+"""The words of the catalog page for people (``/catalog`` in a browser)."""
+
 QUALITY: Table = {
     "quality": {"fr": "Qualité des métadonnées", "nl": "Kwaliteit van de metadata",
                 "de": "Metadatenqualität", "en": "Metadata quality"},
@@ -277,7 +319,8 @@ HARVEST_METRICS: Table = {
 }
 """Every count a harvest report can hold: the ``skos:prefLabel`` of its ``dqv:Metric``."""
 
-TABLES: dict[str, Table] = {"pages": PAGES, "query_pages": QUERY_PAGES, "quality": QUALITY,
+TABLES: dict[str, Table] = {"pages": PAGES, "query_pages": QUERY_PAGES, "catalog": CATALOG,
+                            "quality": QUALITY,
                             "cells": CELLS, "harvest_metrics": HARVEST_METRICS}
 """Every table of words, by name."""
 

@@ -201,6 +201,18 @@ def test_gsp_bad_rdf_is_400_with_position(endpoint: AppClient) -> None:
     assert response.json()["errors"][0]["line"] == 1
 
 
+def test_gsp_rdf_xml_that_is_not_rdf_is_400_with_position(endpoint: AppClient) -> None:
+    """Well-formed XML that pyoxigraph refuses as RDF/XML has its position found too."""
+    body = (b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"\n'
+            b'  xmlns:ex="https://ex.example/">\n<ex:A rdf:about="https://ex.example/a">\n'
+            b'  <ex:p>text <ex:B/></ex:p>\n</ex:A>\n</rdf:RDF>\n')
+    response = endpoint.put("/store", params={"graph": fresh_graph()}, timeout=30, data=body,
+                            headers={**AUTH, "Content-Type": "application/rdf+xml"})
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["line"], error["column"]) == (4, 14)
+
+
 def test_gsp_unknown_content_type_is_415(endpoint: AppClient) -> None:
     response = endpoint.put("/store", params={"graph": fresh_graph()}, timeout=30,
                             data=b"x", headers={**AUTH, "Content-Type": "image/png"})

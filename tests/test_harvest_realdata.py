@@ -6,6 +6,7 @@ skip, when the shared folder is missing (``PSIKG_SHARED``).
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from graph.store import Store
 from loaders.harvest.config import SourceSpec
 from loaders.harvest.fetch import HarvestPolicy
+from loaders.harvest.quality import score_harvested
 from loaders.harvest.report import HarvestReport
 from loaders.harvest.run import harvest
 from tests.conformance import shared_dir
@@ -60,3 +62,31 @@ def test_ldes_page_resolves_relative_iris_against_its_url(store_dir: Path) -> No
     assert report.status == "harvested", report.error
     assert report.repairs["relative-iri"] > 0
     assert report.datasets == stored > 0
+
+
+FEEDS = [("datagovbe_odwb.ttl", None), ("datagovbe_gent.ttl", None),
+         ("datagovbe_statbelpubs.ttl", None),
+         ("datagovbe_ldes/ldes_page_123187500_10_brussels.trig",
+          "https://data.gov.be/ldes/dcat/123187500/10/index.trig"),
+         ("datagovbe_ldes/ldes_page_123187500_120_odwb.trig",
+          "https://data.gov.be/ldes/dcat/123187500/120/index.trig")]
+
+
+@pytest.mark.parametrize(("name", "base"), FEEDS)
+def test_every_real_feed_is_harvested_and_scored_without_warning(
+        store_dir: Path, name: str, base: str | None) -> None:
+    """Each feed as ``psikg harvest`` takes it: harvested, then scored; the time per 1,000
+    datasets is printed (``-s``), never asserted (``make bench-harvest-shapes``)."""
+    with Store(store_dir) as store:
+        start = time.perf_counter()
+        report = harvest(store, SourceSpec("real", str(real(name)), base_iri=base),
+                         HarvestPolicy())
+        harvested = time.perf_counter()
+        scores = score_harvested(store, report)
+        scored = time.perf_counter()
+    per = 1000 / max(report.datasets, 1)
+    print(f"{name}: {report.datasets} datasets, harvest {harvested - start:.2f} s, quality "
+          f"{scored - harvested:.2f} s; {(scored - start) * per:.2f} s per 1,000 datasets")
+    assert report.status == "harvested", report.error
+    assert report.warnings == []
+    assert len(scores) == report.datasets > 0

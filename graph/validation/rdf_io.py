@@ -41,4 +41,5 @@ def read_triples(path: Path, format_name: str | None = None) -> list[ox.Triple]:
         return [ox.Triple(q.subject, q.predicate, q.object)
                 for q in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())]
     except SyntaxError as error:
-        raise parse_error(error, path) from None
+        raise parse_error(error, path, rdf_xml=path.read_bytes() if fmt == ox.RdfFormat.RDF_XML
+                          else None, base_iri=path.resolve().as_uri()) from None

@@ -76,7 +76,8 @@ def load_page(work: ox.Store, body: bytes, fmt: ox.RdfFormat, base_iri: str, lab
     try:
         work.load(body, format=fmt, base_iri=base_iri)
     except SyntaxError as error:
-        raise parse_error(error, label) from None
+        raise parse_error(error, label, rdf_xml=body if fmt == ox.RdfFormat.RDF_XML else None,
+                          base_iri=base_iri) from None
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
         return len(_RELATIVE_TURTLE.findall(body))
     if fmt == ox.RdfFormat.RDF_XML:

@@ -1,18 +1,22 @@
 """Scoring a harvested graph and storing the scores beside it (``{graph}/quality``).
 
 The scoring itself is :mod:`graph.quality`; this module adds what needs the
-loaders: checking URLs with the harvest's safety rules, and the write through
-the store's stage/commit with provenance.
+loaders: checking URLs with the harvest's safety rules, the write through
+the store's stage/commit with provenance, and the rule that scoring a harvest
+never undoes it: the harvested graph is committed before it is scored, so a
+scoring that fails is a warning of the harvest's report (:func:`score_harvested`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 
 import pyoxigraph as ox
 
 from graph import provenance
+from graph.errors import PsikgError
 from graph.quality import DatasetScore
 from graph.quality import Reachable
 from graph.quality import add_decree_scores
@@ -22,6 +26,8 @@ from graph.sources import Source
 from graph.store import Store
 from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.fetch import get
+from loaders.harvest.report import HarvestReport
+from loaders.harvest.report import Problem
 from loaders.http_fetch.policy import FetchError
 from loaders.http_fetch.policy import FetchPolicy
 
@@ -43,9 +49,39 @@ def url_checker(policy: HarvestPolicy | None = None) -> Reachable:
     return reachable
 
 
+def score_harvested(store: Store, report: HarvestReport) -> list[DatasetScore]:
+    """Score a harvest just committed; a failure is a warning of ``report`` and no scores.
+
+    The harvested graph is already committed and stays whatever happens here.
+    """
+    try:
+        return score_and_store(store, report.graph)
+    except PsikgError as error:
+        report.warnings.append(Problem(
+            "quality-failed", f"the quality scores were not computed ({error.one_line()}); the "
+            f"harvested graph stays; psikg quality --graph {report.graph} scores it again"))
+        return []
+
+
 def score_and_store(store: Store, graph: str, *, decree: bool = False,
                     reachable: Reachable | None = None) -> list[DatasetScore]:
-    """Score ``graph``'s datasets and replace ``{graph}/quality`` with the measurements."""
+    """Score ``graph``'s datasets and replace ``{graph}/quality`` with the measurements.
+
+    :raises PsikgError: the store's own error, or ``quality-failed`` if the scoring fails
+        otherwise (a defect of psikg, logged with its traceback).
+    """
+    try:
+        return _score_and_store(store, graph, decree, reachable)
+    except PsikgError:
+        raise
+    except Exception as error:  # noqa: BLE001 - re-raised as a named error, see the docstring
+        logging.getLogger(__name__).exception("scoring %s failed", graph)
+        raise PsikgError(f"scoring failed: {type(error).__name__}: {error}",
+                         type="quality-failed", value=graph) from error
+
+
+def _score_and_store(store: Store, graph: str, decree: bool, reachable: Reachable | None
+                     ) -> list[DatasetScore]:
     scores = score_graph(store, graph, reachable)
     if decree:
         add_decree_scores(store, graph, scores)

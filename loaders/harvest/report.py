@@ -85,6 +85,8 @@ class HarvestReport:
     """Original IRI → the IRI under the base (:mod:`loaders.harvest.local_iris`)."""
     validators: dict[str, PageValidators] = field(default_factory=dict)
     """Per page URL, what the next harvest asks it conditionally with."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Steps after the commit that failed (linking, quality): the harvested graph stays."""
 
     @property
     def run_iri(self) -> str:
@@ -122,7 +124,11 @@ class HarvestReport:
         if len(self.problems) > limit:
             lines.append(f"    … and {len(self.problems) - limit} more (psikg graphs lists the "
                          "report graph; query it for all)")
-        return lines
+        return lines + self.warning_lines()
+
+    def warning_lines(self) -> list[str]:
+        """One line per step after the commit that failed."""
+        return [f"  warning: {warning.type}: {warning.message}" for warning in self.warnings]
 
     def as_dict(self) -> dict[str, Any]:
         """The report with stable keys, for ``--json``."""
@@ -136,6 +142,7 @@ class HarvestReport:
             "problems": [vars(p) for p in self.problems],
             "error": self.error.as_dict() if self.error else None,
             "duplicates": self.duplicates,
+            "warnings": [vars(w) for w in self.warnings],
         }
 
     def rdf(self) -> list[ox.Triple]:

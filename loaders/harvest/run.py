@@ -12,7 +12,8 @@ The flow, for a file, an HTTP(S) catalog (paged or not) or a SPARQL endpoint:
 4. stage the data graph (renamed part by part while the store loads the parts
    before, two at a time; see ``docs/harvest.md``, "Speed") and its report graph,
    and commit them together: readers see the old pair or the new one;
-5. link the datasets other harvested portals also list (:mod:`loaders.harvest.links`).
+5. link the datasets other harvested portals also list (:mod:`loaders.harvest.links`): a
+   failure there is a warning of the report, never a failed harvest (the graph is committed).
 
 Any failure in 2–4 (:class:`~graph.errors.PsikgError`: a fetch refused, a parse
 error with its position, a limit reached) leaves the data graph as it was and
@@ -112,7 +113,12 @@ def harvest(store: Store, spec: SourceSpec, policy: HarvestPolicy) -> HarvestRep
         report.ended = provenance.now()
         _record_failure(store, report)
         return report
-    report.duplicates = links.relink(store, graph)
+    try:
+        report.duplicates = links.relink(store, graph)
+    except PsikgError as error:
+        report.warnings.append(Problem(
+            "links-failed", f"the links to other portals were not recomputed "
+            f"({error.one_line()}); the harvested graph stays"))
     return report
 
 

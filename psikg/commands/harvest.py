@@ -13,6 +13,7 @@ from graph.errors import UsageError
 from graph.formats import FILE_FORMATS
 from graph.formats import names
 from graph.formats import rdf_format
+from graph.quality import DatasetScore
 from graph.quality import band
 from graph.settings import Settings
 from loaders.harvest.config import PAGING
@@ -21,7 +22,7 @@ from loaders.harvest.config import SourceSpec
 from loaders.harvest.config import name_for
 from loaders.harvest.config import policy_from
 from loaders.harvest.config import read_config
-from loaders.harvest.quality import score_and_store
+from loaders.harvest.quality import score_harvested
 from loaders.harvest.report import HarvestReport
 from loaders.harvest.run import harvest as harvest_source
 from psikg.context import open_store
@@ -101,18 +102,29 @@ def harvest(settings: Settings, source: str | None, all_sources: bool, config_pa
         for spec in plan.sources:
             report = harvest_source(store, spec, plan.policy)
             reports.append(report)
+            scores = (score_harvested(store, report)
+                      if quality and report.status == "harvested" else [])
             if not as_json:
                 for line in report.lines():
                     click.echo(line)
-            if quality and report.status == "harvested":
-                scores = score_and_store(store, report.graph)
-                if scores and not as_json:
-                    mean = sum(s.total for s in scores) / len(scores)
-                    bands = Counter(s.band for s in scores)
-                    counts = ", ".join(f"{bands[b]} {b}" for b in
-                                       ("excellent", "good", "sufficient", "bad"))
-                    click.echo(f"  quality: MQA mean {mean:.1f} of 405 ({band(mean)}); {counts}")
+                for line in _quality_lines(scores):
+                    click.echo(line)
     if as_json:
         click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
     if any(r.status == "failed" for r in reports):
         raise SystemExit(1)
+
+
+def _quality_lines(scores: list[DatasetScore]) -> list[str]:
+    """The mean score and the bands, and why some publishers get no mean of their own."""
+    if not scores:
+        return []
+    mean = sum(s.total for s in scores) / len(scores)
+    bands = Counter(s.band for s in scores)
+    counts = ", ".join(f"{bands[b]} {b}" for b in ("excellent", "good", "sufficient", "bad"))
+    lines = [f"  quality: MQA mean {mean:.1f} of 405 ({band(mean)}); {counts}"]
+    unscored = Counter(s.unscored_publisher.split(" (", 1)[0] for s in scores
+                       if s.unscored_publisher)
+    lines += [f"  quality: {count} datasets scored without a mean for their publisher: it is "
+              f"{reason}" for reason, count in sorted(unscored.items())]
+    return lines
