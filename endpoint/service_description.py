@@ -72,8 +72,9 @@ def describe(current: EndpointState, fmt: Format) -> bytes:
     if current.update_token is not None:  # what a write may send: Graph Store bodies, LOAD
         triples += [ox.Triple(service, _sd("inputFormat"), ox.NamedNode(fmt_value.iri))
                     for fmt_value in UPLOAD_FORMATS]
-    dataset = ox.BlankNode()
-    default = ox.BlankNode()
+    # labelled, so that the same description is the same bytes (HEAD's Content-Length is GET's)
+    dataset = ox.BlankNode("dataset")
+    default = ox.BlankNode("defaultGraph")
     triples += [
         ox.Triple(service, _sd("defaultDataset"), dataset),
         ox.Triple(dataset, rdf_type, _sd("Dataset")),
@@ -83,8 +84,8 @@ def describe(current: EndpointState, fmt: Format) -> bytes:
     triples += [ox.Triple(default, _COMMENT, ox.Literal(message("default_graph_note", language),
                                                          language=language))
                 for language in LANGUAGES]
-    for name in named_graphs(current):
-        node = ox.BlankNode()
+    for index, name in enumerate(named_graphs(current)):
+        node = ox.BlankNode(f"namedGraph{index}")
         triples += [ox.Triple(dataset, _sd("namedGraph"), node),
                     ox.Triple(node, rdf_type, _sd("NamedGraph")),
                     ox.Triple(node, _sd("name"), ox.NamedNode(name))]

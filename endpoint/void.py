@@ -196,7 +196,7 @@ def void_triples(stats: list[dict[str, Any]], settings: Settings) -> list[ox.Tri
         triples.append(ox.Triple(dataset, v("vocabulary"), _node(vocabulary_iri)))
     for fmt in (*RDF_FORMATS, TRIG, NQUADS):
         triples.append(ox.Triple(dataset, v("feature"), _node(fmt.iri)))
-    for graph in stats:
+    for number, graph in enumerate(stats):
         subset = _node(graph["iri"])
         triples += [
             ox.Triple(dataset, v("subset"), subset),
@@ -219,13 +219,14 @@ def void_triples(stats: list[dict[str, Any]], settings: Settings) -> list[ox.Tri
         if graph["loaded"]:
             triples.append(ox.Triple(subset, _node(DCT + "modified"), ox.Literal(
                 graph["loaded"], datatype=_node(XSD + "dateTime"))))
-        for item in graph["classes"]:
-            partition = ox.BlankNode()
+        # partitions labelled by place: the same statistics are the same bytes
+        for index, item in enumerate(graph["classes"]):
+            partition = ox.BlankNode(f"g{number}c{index}")
             triples += [ox.Triple(subset, v("classPartition"), partition),
                         ox.Triple(partition, v("class"), _node(item["iri"])),
                         ox.Triple(partition, v("entities"), _integer(item["entities"]))]
-        for item in graph["property_partitions"]:
-            partition = ox.BlankNode()
+        for index, item in enumerate(graph["property_partitions"]):
+            partition = ox.BlankNode(f"g{number}p{index}")
             triples += [ox.Triple(subset, v("propertyPartition"), partition),
                         ox.Triple(partition, v("property"), _node(item["iri"])),
                         ox.Triple(partition, v("triples"), _integer(item["triples"]))]

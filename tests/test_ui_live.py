@@ -198,3 +198,14 @@ def test_browser_gets_an_html_error_page(pages_endpoint: AppClient) -> None:
     assert page.headers["Content-Type"].startswith("text/html")
     assert "<h1>" in page.text
     assert get(pages_endpoint, "/no/such/page").headers["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(("path", "accept"), [
+    ("/void", "text/turtle"), ("/sparql", "text/turtle"), ("/sparql", "application/n-triples")])
+def test_descriptions_are_the_same_bytes_each_time(pages_endpoint: AppClient, path: str,
+                                                    accept: str) -> None:
+    """VoID and the service description label their blank nodes: the same store gives the
+    same bytes, so a HEAD's Content-Length is its GET's (random labels differ in length)."""
+    first, second = get(pages_endpoint, path, accept), get(pages_endpoint, path, accept)
+    assert first.status_code == 200 and b"_:" in first.content
+    assert first.content == second.content
