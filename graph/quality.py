@@ -51,7 +51,7 @@ from graph.namespaces import PSI
 from graph.namespaces import PSI_QUALITY
 from graph.namespaces import RDF
 from graph.namespaces import XSD
-from graph.store import Store
+from graph.store_api import StoreReader
 
 DATASET_INDICATORS: dict[str, tuple[float, str]] = {
     "keywordAvailability": (30, f"<{DCAT}keyword>"),
@@ -108,7 +108,8 @@ Reachable = Callable[[str], bool]
 """Whether a URL answers with a success status (the caller applies the fetch safety rules)."""
 
 
-def score_graph(store: Store, graph: str, reachable: Reachable | None = None) -> list[DatasetScore]:
+def score_graph(store: StoreReader, graph: str, reachable: Reachable | None = None
+                ) -> list[DatasetScore]:
     """The MQA points of every dataset of ``graph`` (IRI datasets only)."""
     g = f"<{graph}>"
     rows = store.query(f"SELECT ?d (SAMPLE(?pub) AS ?publisher) WHERE {{ GRAPH {g} {{ "
@@ -131,7 +132,7 @@ def score_graph(store: Store, graph: str, reachable: Reachable | None = None) ->
     return list(scores.values())
 
 
-def _distribution_points(store: Store, g: str, scores: dict[str, DatasetScore],
+def _distribution_points(store: StoreReader, g: str, scores: dict[str, DatasetScore],
                          reachable: Reachable | None) -> None:
     """Distribution indicators: the weight times the share of distributions that pass."""
     flags = "\n".join(
@@ -195,7 +196,7 @@ def _vars() -> str:
     return " ".join(f"?{name}_" for name in DISTRIBUTION_INDICATORS)
 
 
-def _compliance(store: Store, graph: str, scores: dict[str, DatasetScore]) -> None:
+def _compliance(store: StoreReader, graph: str, scores: dict[str, DatasetScore]) -> None:
     """30 points when the published catalog would keep the dataset whole: no omission on it
     or on its distributions (:func:`graph.catalog_rules.prune`, run once on the graph)."""
     page = ox.Store()
@@ -213,7 +214,7 @@ def _compliance(store: Store, graph: str, scores: dict[str, DatasetScore]) -> No
             score.points["dcatApCompliance"] = 30
 
 
-def add_decree_scores(store: Store, graph: str, scores: list[DatasetScore]) -> None:
+def add_decree_scores(store: StoreReader, graph: str, scores: list[DatasetScore]) -> None:
     """Set each score's ``decree``: the share of article shape groups it passes.
 
     The decree's shapes apply to what a platform lists (Art. 10, § 3). A harvested source is

@@ -24,6 +24,7 @@ from loaders.harvest.config import read_config
 from loaders.harvest.quality import score_and_store
 from loaders.harvest.report import HarvestReport
 from loaders.harvest.run import harvest as harvest_source
+from psikg.context import for_loaders
 from psikg.context import open_store
 from psikg.context import pass_settings
 from psikg.context import reports_errors
@@ -99,13 +100,13 @@ def harvest(settings: Settings, source: str | None, all_sources: bool, config_pa
     reports: list[HarvestReport] = []
     with open_store(settings) as store:
         for spec in plan.sources:
-            report = harvest_source(store, spec, plan.policy)
+            report = harvest_source(for_loaders(store), spec, plan.policy)
             reports.append(report)
             if not as_json:
                 for line in report.lines():
                     click.echo(line)
             if quality and report.status == "harvested":
-                scores = score_and_store(store, report.graph)
+                scores = score_and_store(for_loaders(store), report.graph)
                 if scores and not as_json:
                     mean = sum(s.total for s in scores) / len(scores)
                     bands = Counter(s.band for s in scores)

@@ -1,0 +1,136 @@
+"""Loads in flight through a running ``psikg serve``, and the union of the graphs that hides
+what they write.
+
+A load through the server bulk-loads its graphs into the engine outside any transaction
+(``POST /store?no_transaction``), as :class:`graph.store.Store` does offline: a new graph
+under its final name behind a load marker, a new version of an existing graph in a
+staging graph (``urn:psikg:staging:…``). Readers must not see either before the commit.
+Offline, :meth:`graph.store.Store.query` lists the live graphs for every query; the engine's
+native union (``union-default-graph``) is cheaper, and equals the union of the live graphs
+as long as no load is in flight.
+
+So every web worker of ``psikg serve`` shares a folder in the server's run folder with one
+file per load in flight (:class:`LoadsInFlight`). While it holds any, a query over the
+union goes to the engine with the live graphs as its dataset instead
+(:meth:`LoadsInFlight.hide`); the check is one ``scandir`` of a folder that is nearly
+always empty. A load records itself before it writes anything and removes its file only
+after its commit or abort, so a reader that saw no file saw no hidden graph.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
+from urllib.parse import urlencode
+
+from graph.errors import StoreError
+from graph.namespaces import PROV
+from graph.store import STAGING_PREFIX
+
+if TYPE_CHECKING:
+    from graph.engine.client import EngineClient
+
+UNION_PARAMETER = "union-default-graph"
+FORM_TYPE = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+NO_GRAPH = "urn:psikg:no-graph"
+"""The dataset of a query while no graph is live: a graph nobody writes."""
+STALE_RUN_S = 3600.0
+"""A load that has written nothing for this long is taken for dead (its client was killed)
+and removed by the next load that starts."""
+
+LIVE_GRAPHS = f"""SELECT ?g WHERE {{ GRAPH ?g {{ }}
+  FILTER(!STRSTARTS(STR(?g), "{STAGING_PREFIX}"))
+  FILTER NOT EXISTS {{ GRAPH ?meta {{ ?run <{PROV}generated> ?g
+    FILTER(STRSTARTS(STR(?run), "{STAGING_PREFIX}")) }} }} }}"""
+"""The graphs readers may see: all but staging graphs and graphs behind a load marker
+(what :meth:`graph.store.Store.live_graphs` lists offline)."""
+
+
+class LoadsInFlight:
+    """The loads a ``psikg serve`` has in flight: one file each in ``folder``.
+
+    :param folder: a folder of the server's run folder, shared by its web workers.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def start(self) -> str:
+        """Record a new load; its staging prefix (``urn:psikg:staging:{id}/``)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        run = uuid.uuid4().hex
+        (self.folder / run).touch()
+        return f"{STAGING_PREFIX}{run}/"
+
+    def known(self, run: str) -> bool:
+        """Whether ``run`` (the id, hex) is a load in flight; its file is touched (alive)."""
+        path = self.folder / run
+        if not run.isalnum() or not path.is_file():
+            return False
+        path.touch()
+        return True
+
+    def finish(self, run: str) -> None:
+        """The load ``run`` committed or aborted: readers may use the native union again."""
+        (self.folder / run).unlink(missing_ok=True)
+
+    def stale(self) -> list[str]:
+        """Loads that wrote nothing for :data:`STALE_RUN_S`: their client died."""
+        limit = time.time() - STALE_RUN_S
+        try:
+            return [entry.name for entry in os.scandir(self.folder)
+                    if entry.stat().st_mtime < limit]
+        except FileNotFoundError:
+            return []
+
+    def any(self) -> bool:
+        """Whether a load is in flight now."""
+        try:
+            with os.scandir(self.folder) as entries:
+                return next(entries, None) is not None
+        except FileNotFoundError:
+            return False
+
+    def hide(self, client: EngineClient, path: str, body: bytes | None,
+             headers: Mapping[str, str] | None, deadline: float | None
+             ) -> tuple[str, bytes | None, Mapping[str, str] | None]:
+        """The request to send instead of a query over the union while loads are in
+        flight: the same query, with the live graphs as its dataset (a form POST, so
+        that a long list of graphs is no long URL)."""
+        target, _, parameters = path.partition("?")
+        if target != "/query" or not self.any():
+            return path, body, headers
+        fields = parse_qsl(parameters, keep_blank_values=True)
+        kind = (headers or {}).get("Content-Type", "")
+        if kind == FORM_TYPE and body is not None:
+            fields += parse_qsl(body.decode(), keep_blank_values=True)
+        elif kind == QUERY_TYPE and body is not None:
+            fields.append(("query", body.decode()))
+        else:
+            return path, body, headers
+        if not any(name == UNION_PARAMETER for name, _ in fields):
+            return path, body, headers
+        live = self.live_graphs(client, deadline) or [NO_GRAPH]
+        fields = [(name, value) for name, value in fields if name != UNION_PARAMETER]
+        fields += [("default-graph-uri", graph) for graph in live]
+        fields += [("named-graph-uri", graph) for graph in live]
+        return "/query", urlencode(fields).encode(), {**(headers or {}),
+                                                      "Content-Type": FORM_TYPE}
+
+    def live_graphs(self, client: EngineClient, deadline: float | None) -> list[str]:
+        """The graphs readers may see now, as the engine lists them."""
+        answer = client.call("POST", "/query", body=urlencode({"query": LIVE_GRAPHS}).encode(),
+                             headers={"Content-Type": FORM_TYPE,
+                                      "Accept": "text/tab-separated-values"},
+                             deadline=deadline)
+        text = answer.read().decode("utf-8")
+        if answer.status != 200:
+            raise StoreError(f"the query engine could not list the live graphs: {text}",
+                             type="engine-error")
+        return [line.strip()[1:-1] for line in text.splitlines()[1:] if line.strip()]
