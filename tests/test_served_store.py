@@ -303,3 +303,16 @@ def test_a_load_left_staged_by_a_dead_client_stays_hidden(served: Served) -> Non
 def _graphs_but_meta(served: Served) -> list[dict[str, object]]:
     listed: list[dict[str, object]] = json.loads(_ok(served.run("graphs", "--format", "json")))
     return [graph for graph in listed if graph["graph"] != "https://data.psikg.example/graph/meta"]
+
+
+def test_harvest_and_quality_through_the_server_as_offline(served: Served) -> None:
+    source = Path(__file__).parent / "fixtures" / "harvest" / "defects.ttl"
+    harvest = ("harvest", str(source), "--quality")
+    assert _ok(served.run(*harvest, token=True)) == _ok(served.offline(*harvest))
+    graph = "https://data.psikg.example/graph/harvest/defects.ttl"
+    listed = _ok(served.run("graphs"))
+    assert all(f"{graph}{tail}  " in listed for tail in ("", "/report", "/quality"))
+    assert "unchanged since the last harvest" in _ok(served.run(*harvest, token=True))
+    quality = ("quality", "--graph", graph, "--datasets")
+    assert served.run(*quality).returncode == 2  # it stores its scores: the token is needed
+    assert _ok(served.run(*quality, token=True)) == _ok(served.offline(*quality))
