@@ -86,7 +86,7 @@ def place(run: str) -> Response:
 @blueprint.route("/loads/<run>/data", methods=["POST"])
 def data(run: str) -> Response:
     """Bulk-load the N-Triples of the body into a graph of this load."""
-    current, _ = _loads()
+    current, loads = _loads()
     prefix = _prefix(run)
     where = _graph()
     meta = current.settings.base_iri + META_GRAPH_PATH
@@ -94,12 +94,17 @@ def data(run: str) -> Response:
             f"ASK {{ GRAPH {ox.NamedNode(meta)} {{ ?run {GENERATED} {ox.NamedNode(where)} "
             f"FILTER(STRSTARTS(STR(?run), {ox.Literal(prefix)})) }} }}")):
         raise forbidden(f"graph {where} is not one this load writes", type="not-staged")
+    loads.settle(run)
     arguments = {"graph": where, "no_transaction": ""}
     if "lenient" in request.args:
         arguments["lenient"] = ""
     answer = current.engine.call(
         "POST", "/store?" + urlencode(arguments), body=read_body(MAX_PART_BYTES),
-        headers={"Content-Type": "application/n-triples"})
+        headers={"Content-Type": "application/n-triples"}, whole_store=True)
+    if answer.status == 400:
+        message = answer.read().decode("utf-8", "replace").strip()
+        raise bad_request(f"the N-Triples of this part do not parse: {message}",
+                          type="invalid-rdf")
     if answer.status >= 300:
         raise engine_error(answer, current)
     answer.read()
@@ -193,7 +198,7 @@ def _ask(current: EndpointState, query: str) -> bool:
     answer = current.engine.call("POST", "/query", body=urlencode({"query": query}).encode(),
                                  headers={"Content-Type": FORM_TYPE,
                                           "Accept": "text/tab-separated-values"},
-                                 deadline=_deadline(current))
+                                 deadline=_deadline(current), whole_store=True)
     if answer.status != 200:
         raise engine_error(answer, current)
     return answer.read().strip().endswith(b"true")
@@ -203,7 +208,7 @@ def _select(current: EndpointState, query: str) -> list[str]:
     answer = current.engine.call("POST", "/query", body=urlencode({"query": query}).encode(),
                                  headers={"Content-Type": FORM_TYPE,
                                           "Accept": "text/tab-separated-values"},
-                                 deadline=_deadline(current))
+                                 deadline=_deadline(current), whole_store=True)
     if answer.status != 200:
         raise engine_error(answer, current)
     lines = answer.read().decode("utf-8").splitlines()[1:]
@@ -213,7 +218,7 @@ def _select(current: EndpointState, query: str) -> list[str]:
 def _update(current: EndpointState, text: str) -> None:
     """Run an update as one transaction; loads' commits are not cut at the query timeout."""
     answer = current.engine.call("POST", "/update", body=urlencode({"update": text}).encode(),
-                                 headers={"Content-Type": FORM_TYPE})
+                                 headers={"Content-Type": FORM_TYPE}, whole_store=True)
     if answer.status >= 300:
         raise engine_error(answer, current)
     answer.read()

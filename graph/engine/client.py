@@ -234,8 +234,11 @@ class EngineClient:
 
     def call(self, method: str, path: str, body: bytes | None = None,
              headers: Mapping[str, str] | None = None,
-             deadline: float | None = None) -> Response:
+             deadline: float | None = None, whole_store: bool = False) -> Response:
         """Send one request and return the response with its body unread.
+
+        A query that names no dataset sees the live graphs only, not the graphs of loads in
+        flight (:attr:`loads`), unless ``whole_store`` (psikg's own bookkeeping of loads).
 
         A kept-alive connection the engine has closed is reopened, an engine that is
         restarting is waited for (up to :data:`RECONNECT_S`), and a read whose engine
@@ -245,7 +248,7 @@ class EngineClient:
         :raises StoreError: if the engine cannot be reached, or a write was cut short.
         :raises ValueError: if the path or a header would split the request.
         """
-        if self.loads is not None:
+        if self.loads is not None and not whole_store:
             path, body, headers = self.loads.hide(self, path, body, headers, deadline)
         request = self._request(method, path, body, headers)
         idempotent = method in ("GET", "HEAD") or path.startswith("/query")

@@ -10,11 +10,15 @@ native union (``union-default-graph``) is cheaper, and equals the union of the l
 as long as no load is in flight.
 
 So every web worker of ``psikg serve`` shares a folder in the server's run folder with one
-file per load in flight (:class:`LoadsInFlight`). While it holds any, a query over the
-union goes to the engine with the live graphs as its dataset instead
-(:meth:`LoadsInFlight.hide`); the check is one ``scandir`` of a folder that is nearly
-always empty. A load records itself before it writes anything and removes its file only
-after its commit or abort, so a reader that saw no file saw no hidden graph.
+file per load in flight (:class:`LoadsInFlight`). While it holds any, a query that names
+no dataset goes to the engine with the live graphs as its dataset instead
+(:meth:`LoadsInFlight.hide`): as its named graphs (``GRAPH ?g`` sees no staging graph),
+and as its default graph over the union. The check is one ``scandir`` of a folder that is
+nearly always empty. (Without a union, such a query's default graph is then empty rather
+than the store's own default graph, which psikg never writes.) A load records itself
+before it writes anything, writes no data until :data:`SETTLE_S` later (a reader that
+checked just before the file appeared has sent its query by then), and removes its file
+only after its commit or abort: a reader that saw no file sees no hidden graph.
 """
 
 from __future__ import annotations
@@ -30,16 +34,20 @@ from urllib.parse import urlencode
 
 from graph.errors import StoreError
 from graph.namespaces import PROV
+from graph.sparql_text import has_dataset_clause
 from graph.store import STAGING_PREFIX
 
 if TYPE_CHECKING:
     from graph.engine.client import EngineClient
 
 UNION_PARAMETER = "union-default-graph"
+DATASET_PARAMETERS = {"default-graph-uri", "named-graph-uri"}
 FORM_TYPE = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 NO_GRAPH = "urn:psikg:no-graph"
 """The dataset of a query while no graph is live: a graph nobody writes."""
+SETTLE_S = 0.25
+"""How long after a load is recorded its first data may be written."""
 STALE_RUN_S = 3600.0
 """A load that has written nothing for this long is taken for dead (its client was killed)
 and removed by the next load that starts."""
@@ -65,8 +73,16 @@ class LoadsInFlight:
         """Record a new load; its staging prefix (``urn:psikg:staging:{id}/``)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         run = uuid.uuid4().hex
-        (self.folder / run).touch()
+        (self.folder / run).write_text(str(time.time()), encoding="ascii")
         return f"{STAGING_PREFIX}{run}/"
+
+    def settle(self, run: str) -> None:
+        """Wait until :data:`SETTLE_S` after ``run`` was recorded, before writing its data."""
+        try:
+            started = float((self.folder / run).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            return
+        time.sleep(max(0.0, started + SETTLE_S - time.time()))
 
     def known(self, run: str) -> bool:
         """Whether ``run`` (the id, hex) is a load in flight; its file is touched (alive)."""
@@ -100,9 +116,11 @@ class LoadsInFlight:
     def hide(self, client: EngineClient, path: str, body: bytes | None,
              headers: Mapping[str, str] | None, deadline: float | None
              ) -> tuple[str, bytes | None, Mapping[str, str] | None]:
-        """The request to send instead of a query over the union while loads are in
-        flight: the same query, with the live graphs as its dataset (a form POST, so
-        that a long list of graphs is no long URL)."""
+        """The request to send instead of a query that names no dataset while loads are in
+        flight: the same query, with the live graphs as its named graphs (and, over the
+        union, as its default graph), as a form POST, so that a long list of graphs is no
+        long URL. A query that names its dataset (``FROM``, ``default-graph-uri``) gets it.
+        """
         target, _, parameters = path.partition("?")
         if target != "/query" or not self.any():
             return path, body, headers
@@ -114,11 +132,14 @@ class LoadsInFlight:
             fields.append(("query", body.decode()))
         else:
             return path, body, headers
-        if not any(name == UNION_PARAMETER for name, _ in fields):
+        names = {name for name, _ in fields}
+        query = next((value for name, value in fields if name == "query"), "")
+        if names & DATASET_PARAMETERS or has_dataset_clause(query):
             return path, body, headers
         live = self.live_graphs(client, deadline) or [NO_GRAPH]
         fields = [(name, value) for name, value in fields if name != UNION_PARAMETER]
-        fields += [("default-graph-uri", graph) for graph in live]
+        if UNION_PARAMETER in names:
+            fields += [("default-graph-uri", graph) for graph in live]
         fields += [("named-graph-uri", graph) for graph in live]
         return "/query", urlencode(fields).encode(), {**(headers or {}),
                                                       "Content-Type": FORM_TYPE}
@@ -128,7 +149,7 @@ class LoadsInFlight:
         answer = client.call("POST", "/query", body=urlencode({"query": LIVE_GRAPHS}).encode(),
                              headers={"Content-Type": FORM_TYPE,
                                       "Accept": "text/tab-separated-values"},
-                             deadline=deadline)
+                             deadline=deadline, whole_store=True)
         text = answer.read().decode("utf-8")
         if answer.status != 200:
             raise StoreError(f"the query engine could not list the live graphs: {text}",

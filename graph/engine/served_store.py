@@ -23,6 +23,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from collections.abc import Mapping
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait
 from pathlib import Path
 from typing import IO
 from typing import Any
@@ -219,9 +222,10 @@ class ServedStore:
             target = source.default_graph
             where = self._json("POST", self._load_path("graphs", graph=target), None)["where"]
             places[target] = where
-            parts = source.parts if source.parts is not None else [self._ntriples(source)]
-            for part in parts:
-                self._send_part(where, part, source.lenient)
+            if source.parts is None:
+                self._send_part(where, self._ntriples(source), source.lenient)
+            else:
+                self._send_parts(where, source)
             return
         by_graph: dict[str, list[ox.Triple]] = {}
         try:
@@ -249,6 +253,23 @@ class ServedStore:
                                 format=ox.RdfFormat.N_TRIPLES) or b""
         except SyntaxError as error:
             raise parse_error(error, source.label) from None
+
+    def _send_parts(self, where: str, source: Source) -> None:
+        """Send the parts from a worker thread while the caller's iterator makes the next
+        (at most :attr:`Source.loaders` waiting), as :class:`graph.store.Store` bulk-loads
+        them: the server's engine loads one part while psikg converts the next."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="psikg-send") as pool:
+            pending: list[Future[None]] = []
+            try:
+                for part in source.parts or ():
+                    if len(pending) == source.loaders:
+                        pending.pop(0).result()
+                    pending.append(pool.submit(self._send_part, where, part, source.lenient))
+                for sending in pending:
+                    sending.result()
+            except BaseException:
+                wait(pending)  # the abort that follows must not race a part being sent
+                raise
 
     def _send_part(self, where: str, part: bytes, lenient: bool) -> None:
         arguments = {"graph": where, **({"lenient": "1"} if lenient else {})}
