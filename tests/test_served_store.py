@@ -50,13 +50,14 @@ class Served:
 
     def run(self, *arguments: str, token: bool = False, server: bool = False,
             store: Path | None = None) -> subprocess.CompletedProcess[str]:
-        """``psikg`` on the served store (found through its announcement, or ``--server``)."""
+        """``psikg`` on the served store (found through its announcement, or ``--server``),
+        with the token in ``PSIKG_UPDATE_TOKEN_FILE``."""
         env = {"PSIKG_PSEUDONYM_KEY": KEY}
         if token:
             env["PSIKG_UPDATE_TOKEN_FILE"] = str(self.token_file)
-        if server:
-            env["PSIKG_SERVER"] = self.url
-        return run_in_process(["--store", str(store or self.store), *arguments], env=env)
+        given = ["--server", self.url] if server else []
+        return run_in_process(["--store", str(store or self.store), *given, *arguments],
+                              env=env)
 
     def offline(self, *arguments: str) -> subprocess.CompletedProcess[str]:
         """``psikg`` on the twin, which nobody serves."""
@@ -109,6 +110,7 @@ def test_reads_answer_as_offline(served: Served, arguments: tuple[str, ...]) -> 
     assert _ok(served.run(*arguments)) == expected
     assert _ok(served.run(*arguments, server=True, store=served.folder / "elsewhere")
                ) == expected
+    assert not (served.folder / "elsewhere").exists()  # the server's store, not this one
 
 
 def test_the_whole_store_exports_as_offline(served: Served) -> None:
@@ -163,7 +165,9 @@ def test_load_and_drop_through_the_server_as_offline(served: Served) -> None:
     assert through[graph]["triples"] == offline[graph]["triples"] == 3
     assert through[graph]["sha256"] == offline[graph]["sha256"]
     assert through[graph]["origin"] == source.resolve().as_uri()
-    assert _ok(served.run("graphs", "drop", graph, token=True)) == f"dropped <{graph}>\n"
+    dropped = run_in_process(["--server", served.url, "--token-file", str(served.token_file),
+                              "graphs", "drop", graph])
+    assert _ok(dropped) == f"dropped <{graph}>\n"
     assert graph not in _ok(served.run("graphs"))
 
 

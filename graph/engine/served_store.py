@@ -20,6 +20,7 @@ no graph reads the engine's union whatever ``union_default_graph`` says.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -170,7 +171,10 @@ class ServedStore:
             self.require_graph(graph)
         path = "/store?" + urlencode({"graph": graph}) if graph else "/store"
         answer = self._call("GET", path, None, {"Accept": NTRIPLES if graph else NQUADS})
-        quads = ox.parse(self._body(answer), format=ox.RdfFormat.N_TRIPLES if graph
+        if answer.status >= 300:
+            self._body(answer)
+        body = io.BufferedReader(_Stream(answer.chunks()), 1 << 16)
+        quads = ox.parse(body, format=ox.RdfFormat.N_TRIPLES if graph
                          else ox.RdfFormat.N_QUADS)
         hidden = STAGING_PREFIX
         kept = (q for q in quads if not (isinstance(q.graph_name, ox.NamedNode)
@@ -364,6 +368,27 @@ class ServedStore:
         except (ValueError, KeyError, IndexError, TypeError):
             return UsageError(f"the server at {self.url} refused the query: "
                               f"{_message(body)}", type="invalid-query")
+
+
+class _Stream(io.RawIOBase):
+    """An answer's body as a file, read as it arrives (a dump of the whole store)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._left = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._left:
+            self._left = next(self._chunks, b"")
+            if not self._left:
+                return 0
+        size = min(len(buffer), len(self._left))
+        buffer[:size] = self._left[:size]
+        self._left = self._left[size:]
+        return size
 
 
 def _message(body: bytes) -> str:
