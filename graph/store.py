@@ -42,12 +42,10 @@ from graph.commit import Staged
 from graph.commit import commit_update
 from graph.commit import mark
 from graph.commit import previous_graphs_query
-from graph.errors import InputError
 from graph.errors import NotFoundError
 from graph.errors import StoreError
 from graph.errors import UsageError
 from graph.formats import holds_datasets
-from graph.formats import rdf_format_of
 from graph.namespaces import META_GRAPH_PATH
 from graph.provenance import ProvenanceRow
 from graph.provenance import ValidationSummary
@@ -56,11 +54,13 @@ from graph.sources import GraphInfo
 from graph.sources import LoadResult
 from graph.sources import Source
 from graph.sources import StagedLoad
+from graph.sources import file_source
+from graph.sources import file_sources
 from graph.sources import parse_error
 from graph.sources import sha256_of
+from graph.sources import source_graph
 from graph.sparql_text import has_dataset_clause
 from graph.sparql_text import query_syntax_error
-from graph.xml_check import check_well_formed
 
 STAGING_PREFIX = "urn:psikg:staging:"
 OPTIMIZE_AFTER_TRIPLES = 100_000
@@ -116,7 +116,7 @@ class Store:
 
     def source_graph(self, path: Path) -> str:
         """The graph name minted for a source file: ``{base}graph/{file name}``."""
-        return f"{self.base_iri}graph/{quote(path.name)}"
+        return source_graph(self.base_iri, path)
 
     def load_file(self, path: Path, *, graph: str | None = None,
                   format_name: str | None = None) -> LoadResult:
@@ -136,12 +136,7 @@ class Store:
         :raises UsageError: if a format is unknown, or ``graph`` is reserved or given
             for several files.
         """
-        if graph is not None and len(paths) > 1:
-            raise UsageError("--graph names one graph; give it with one file only",
-                             type="graph-for-many-files", value=graph)
-        sources = [self.file_source(Path(path), graph=graph, format_name=format_name)
-                   for path in paths]
-        return self.commit(self.stage(sources))
+        return self.commit(self.stage(file_sources(self.base_iri, paths, graph, format_name)))
 
     def file_source(self, path: Path, *, graph: str | None = None,
                     format_name: str | None = None) -> Source:
@@ -461,20 +456,3 @@ class Store:
         """Compact the store; worth it after large bulk loads."""
         self._store.optimize()
 
-
-def file_source(path: Path, graph: str, keep_graph_names: bool,
-                format_name: str | None = None) -> Source:
-    """Describe an RDF file as a :class:`Source`, checking it before anything is written.
-
-    :param graph: the graph of its triples (and of a dataset's default graph).
-    :param keep_graph_names: whether a dataset format keeps its own graph names.
-    :raises InputError: if the file is missing or is malformed RDF/XML.
-    :raises UsageError: if its format is unknown.
-    """
-    if not path.is_file():
-        raise InputError(f"no such file: {path}", type="missing-file", file=str(path))
-    fmt = rdf_format_of(path, format_name)
-    if fmt == ox.RdfFormat.RDF_XML:
-        check_well_formed(path)
-    return Source(origin=path.resolve().as_uri(), fmt=fmt, path=path, default_graph=graph,
-                  keep_graph_names=keep_graph_names and holds_datasets(fmt))

@@ -30,7 +30,6 @@ from concurrent.futures import wait
 from pathlib import Path
 from typing import IO
 from typing import Any
-from urllib.parse import quote
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -53,13 +52,15 @@ from graph.sources import GraphInfo
 from graph.sources import LoadResult
 from graph.sources import Source
 from graph.sources import StagedLoad
+from graph.sources import file_source
+from graph.sources import file_sources
 from graph.sources import parse_error
 from graph.sources import sha256_of
+from graph.sources import source_graph
 from graph.sparql_text import declare_prefixes
 from graph.sparql_text import query_form
 from graph.sparql_text import syntax_error
 from graph.store import STAGING_PREFIX
-from graph.store import file_source
 
 JSON_RESULTS = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
@@ -185,7 +186,7 @@ class ServedStore:
     # --- loading -----------------------------------------------------------------------
 
     def source_graph(self, path: Path) -> str:
-        return f"{self.base_iri}graph/{quote(path.name)}"
+        return source_graph(self.base_iri, path)
 
     def file_source(self, path: Path, *, graph: str | None = None,
                     format_name: str | None = None) -> Source:
@@ -193,12 +194,7 @@ class ServedStore:
 
     def load_files(self, paths: list[Path], *, graph: str | None = None,
                    format_name: str | None = None) -> list[LoadResult]:
-        if graph is not None and len(paths) > 1:
-            raise UsageError("--graph names one graph; give it with one file only",
-                             type="graph-for-many-files", value=graph)
-        sources = [self.file_source(Path(path), graph=graph, format_name=format_name)
-                   for path in paths]
-        return self.commit(self.stage(sources))
+        return self.commit(self.stage(file_sources(self.base_iri, paths, graph, format_name)))
 
     def stage(self, sources: list[Source], *, compact: bool = False) -> StagedLoad:
         """Bulk-load the sources into the server, hidden from readers until :meth:`commit`.
