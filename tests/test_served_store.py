@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ import pytest
 import requests
 
 from graph.engine.served_store import ServedStore
+from graph.errors import StoreError
 from graph.settings import EXAMPLES_DIR
 from tests.cli_runs import run_in_process
 from tests.endpoint_server import TOKEN
@@ -237,12 +239,13 @@ def _loads_folder(store: Path) -> Path:
     raise AssertionError(f"no run folder for {store}")
 
 
-def _wait_for_upload(loads: Path, started: set[str], child: subprocess.Popen[bytes]) -> str:
-    """The id of the child's load, once it sends its data: the server touches the load's
-    file at each step, and the data comes after the file is read (a second or so)."""
+def _wait_for_upload(loads: Path, started: set[str], running: Callable[[], bool]) -> str:
+    """The id of the load that started after ``started``, once it sends its data: the
+    server touches the load's file at each step, and the data comes after the file is read
+    (a second or so)."""
     deadline = time.monotonic() + 120
     run, created = None, 0.0
-    while time.monotonic() < deadline and child.poll() is None:
+    while time.monotonic() < deadline and running():
         new = set(os.listdir(loads)) - started if loads.exists() else set()
         if run is None and new:
             run, created = new.pop(), time.time()
@@ -265,7 +268,7 @@ def test_a_load_killed_part_way_leaves_the_old_graph_whole(served: Served) -> No
         [sys.executable, "-m", "psikg", "--store", str(served.store), "load", str(source),
          "--graph", graph], env={**os.environ, "PSIKG_UPDATE_TOKEN_FILE": str(served.token_file)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    run = _wait_for_upload(loads, started, child)
+    run = _wait_for_upload(loads, started, lambda: child.poll() is None)
     time.sleep(0.2)  # the N-Triples are on their way to the engine
     child.send_signal(signal.SIGKILL)
     child.wait()
@@ -320,3 +323,37 @@ def test_harvest_and_quality_through_the_server_as_offline(served: Served) -> No
     quality = ("quality", "--graph", graph, "--datasets")
     assert served.run(*quality).returncode == 2  # it stores its scores: the token is needed
     assert _ok(served.run(*quality, token=True)) == _ok(served.offline(*quality))
+
+
+def test_an_engine_killed_under_a_load_leaves_the_old_graph_and_serves_again(
+        served: Served) -> None:
+    source = served.folder / "engine-killed.nt"
+    graph = "http://example.org/graph/engine-killed"
+    source.write_text(_versions(1_000, "before"), encoding="utf-8")
+    _ok(served.run("load", str(source), "--graph", graph, token=True))
+    source.write_text(_versions(600_000, "lost"), encoding="utf-8")
+    loads = _loads_folder(served.store)
+    started = set(os.listdir(loads))
+    failures: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            ServedStore(served.url, token=TOKEN).load_files([source], graph=graph)
+        except (StoreError, OSError) as error:
+            failures.append(error)
+
+    loading = threading.Thread(target=load)
+    loading.start()
+    run = _wait_for_upload(loads, started, loading.is_alive)
+    time.sleep(0.3)
+    engine = int((loads.parent / "engine.pid").read_text(encoding="ascii"))
+    os.kill(engine, signal.SIGKILL)
+    loading.join(120)
+    assert failures, "the load did not notice the engine's death"
+    assert "engine" in str(failures[0])
+    assert not (loads / run).exists()  # the load was aborted on the restarted engine
+    rows = _select(served.url, f"SELECT ?v (COUNT(*) AS ?n) FROM <{graph}> "
+                   f"{{ ?s <{VERSION}> ?v }} GROUP BY ?v")
+    assert [(row["v"], int(row["n"])) for row in rows] == [("before", 1_000)]
+    assert not any(g.startswith("urn:psikg:") for g in
+                   {row["g"] for row in _select(served.url, "SELECT ?g { GRAPH ?g { } }")})
