@@ -85,7 +85,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     shutil.copytree(template, twin)
     token_file = folder / "token"
     token_file.write_text(TOKEN, encoding="utf-8")
-    with live_server(store, "--update-token-file", str(token_file)) as url:
+    with live_server(store, "--update-token-file", str(token_file), "--max-rows", "5000") as url:
         yield Served(url, store, twin, token_file, folder)
 
 
@@ -129,6 +129,20 @@ def test_a_syntax_error_on_the_server_is_said_in_words(served: Served) -> None:
     assert done.returncode == 2
     assert "2:34: SPARQL syntax error: the prefix schema: is not declared" in done.stderr
     assert done.stderr == served.offline("query", query).stderr
+
+
+def test_an_answer_the_server_cut_is_an_error_never_a_short_answer(served: Served) -> None:
+    done = served.run("query", "SELECT * { ?s ?p ?o }", "--format", "csv")
+    assert done.returncode == 1
+    assert "cut the answer at 5000 rows (its --max-rows)" in done.stderr
+    assert done.stdout == ""
+
+
+def test_a_query_the_server_refuses_says_why(served: Served) -> None:
+    done = served.run("query", "SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    assert done.returncode == 2
+    assert "refused the query: SERVICE http://example.org/sparql is not allowed" in done.stderr
+    assert "syntax error" not in done.stderr
 
 
 def test_validate_on_the_server_reports_as_offline_and_records_with_the_token(

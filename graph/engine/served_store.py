@@ -356,14 +356,18 @@ class ServedStore:
         raise StoreError(text, type="server-error")
 
     def _syntax_error(self, answer: Response, text: str, shift: int) -> UsageError:
+        """The server's 400: a parse error said as offline, else its own words."""
         body = answer.read()
         try:
             error = json.loads(body)["errors"][0]
-            message = str(error["message"]).split(": ", 1)[-1]
-            return syntax_error(message, error.get("line"), error.get("column"), text, shift)
+            if error["type"] == "invalid-query":
+                message = str(error["message"]).split(": ", 1)[-1]
+                return syntax_error(message, error.get("line"), error.get("column"), text,
+                                    shift)
         except (ValueError, KeyError, IndexError, TypeError):
-            return UsageError(f"the server at {self.url} refused the query: "
-                              f"{_message(body)}", type="invalid-query")
+            pass
+        return UsageError(f"the server at {self.url} refused the query: {_message(body)}",
+                          type="query-refused")
 
 
 class _Stream(io.RawIOBase):
