@@ -63,8 +63,8 @@ class LazyGroup(click.Group):
               "holds --store, if it runs; else the store is opened here.")
 @click.option("--token-file", metavar="FILE", envvar="PSIKG_UPDATE_TOKEN_FILE",
               show_envvar=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The update token of that server, for load, harvest, graphs drop and "
-              "the validations that validate records.")
+              help="The update token of that server, for load, harvest, graphs drop, "
+              "quality (it stores its scores) and the outcomes validate records.")
 @click.version_option(__version__, prog_name="psikg")
 @click.pass_context
 def cli(ctx: click.Context, store: str | None, base_iri: str, server: str | None,
