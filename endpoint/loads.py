@@ -43,7 +43,7 @@ from endpoint.state import EndpointState
 from endpoint.state import state
 from graph import provenance
 from graph.commit import GENERATED
-from graph.commit import mark
+from graph.commit import mark_if_new
 from graph.commit import unmark
 from graph.engine.loads import FORM_TYPE
 from graph.engine.loads import LoadsInFlight
@@ -77,10 +77,12 @@ def place(run: str) -> Response:
     meta = current.settings.base_iri + META_GRAPH_PATH
     if graph == meta or graph.startswith(STAGING_PREFIX):
         raise forbidden(f"graph {graph} is reserved for psikg's own use", type="reserved-graph")
-    if "staging" in request.args or _ask(current, f"ASK {{ GRAPH {ox.NamedNode(graph)} {{ }} }}"):
-        return jsonify(where=prefix + quote(graph, safe=""))
-    _update(current, mark(meta, prefix, graph))
-    return jsonify(where=graph)
+    if "staging" not in request.args:
+        _update(current, mark_if_new(meta, prefix, graph))
+        if _ask(current, f"ASK {{ GRAPH {ox.NamedNode(meta)} {{ {ox.NamedNode(prefix)} "
+                         f"{GENERATED} {ox.NamedNode(graph)} }} }}"):
+            return jsonify(where=graph)  # a new graph, under its name behind the marker
+    return jsonify(where=prefix + quote(graph, safe=""))
 
 
 @blueprint.route("/loads/<run>/data", methods=["POST"])

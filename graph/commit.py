@@ -33,6 +33,16 @@ def mark(meta_graph: str, run: str, target: str) -> str:
             f"{ox.NamedNode(run)} {GENERATED} {ox.NamedNode(target)} }} }}")
 
 
+def mark_if_new(meta_graph: str, run: str, target: str) -> str:
+    """The update that hides ``target`` behind the load ``run``'s marker only if no graph
+    and no other load's marker has that name yet: one transaction, so two loads through a
+    server never both write a new graph under its final name (the second stages it)."""
+    meta, graph = ox.NamedNode(meta_graph), ox.NamedNode(target)
+    return (f"INSERT {{ GRAPH {meta} {{ {ox.NamedNode(run)} {GENERATED} {graph} }} }} "
+            f"WHERE {{ FILTER NOT EXISTS {{ GRAPH {graph} {{ }} }} "
+            f"FILTER NOT EXISTS {{ GRAPH {meta} {{ ?other {GENERATED} {graph} }} }} }}")
+
+
 def unmark(meta_graph: str, run: str) -> str:
     """The update that removes the markers of the load whose runs start with ``run``."""
     meta = ox.NamedNode(meta_graph)

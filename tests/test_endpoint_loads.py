@@ -138,3 +138,18 @@ def test_a_part_that_does_not_parse_is_a_400_that_says_so(endpoint: AppClient) -
         assert "N-Triples of this part do not parse" in error["message"]
     finally:
         endpoint.delete(f"/loads/{run}", headers=AUTH)
+
+
+def test_two_loads_of_one_new_graph_never_both_write_it_under_its_name(
+        endpoint: AppClient) -> None:
+    graph = f"http://example.org/graph/{uuid.uuid4()}"
+    first, second = start(endpoint), start(endpoint)
+    try:
+        places = [endpoint.post(f"/loads/{run}/graphs", params={"graph": graph},
+                                headers=AUTH).json()["where"] for run in (first, second)]
+        assert places[0] == graph
+        assert places[1].startswith(f"{STAGING_PREFIX}{second}/")
+    finally:
+        for run in (first, second):
+            endpoint.delete(f"/loads/{run}", headers=AUTH)
+    assert select(endpoint, f"SELECT ?run {{ GRAPH <{META}> {{ ?run ?p <{graph}> }} }}") == []
