@@ -318,6 +318,9 @@ def test_a_load_left_staged_by_a_dead_client_stays_hidden(served: Served) -> Non
     assert ("kept", 3) in {(row["v"], int(row["n"])) for row in rows}
     assert _graphs_but_meta(served) == before  # the metadata graph holds the load marker
     assert fresh not in {row["g"] for row in _select(served.url, "SELECT ?g { GRAPH ?g { } }")}
+    dump = _ok(served.run("export", "--format", "nquads"))
+    assert '"kept"' in dump
+    assert '"staged"' not in dump and "urn:psikg:staging:" not in dump
     assert _ok(served.offline("query", "ASK { ?s ?p ?o }"))  # the twin is untouched
 
 

@@ -32,8 +32,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 from urllib.parse import urlencode
 
+import pyoxigraph as ox
+
+from graph.commit import GENERATED
 from graph.errors import StoreError
-from graph.namespaces import PROV
 from graph.sparql_text import has_dataset_clause
 from graph.store import STAGING_PREFIX
 
@@ -54,10 +56,28 @@ and removed by the next load that starts."""
 
 LIVE_GRAPHS = f"""SELECT ?g WHERE {{ GRAPH ?g {{ }}
   FILTER(!STRSTARTS(STR(?g), "{STAGING_PREFIX}"))
-  FILTER NOT EXISTS {{ GRAPH ?meta {{ ?run <{PROV}generated> ?g
+  FILTER NOT EXISTS {{ GRAPH ?meta {{ ?run {GENERATED} ?g
     FILTER(STRSTARTS(STR(?run), "{STAGING_PREFIX}")) }} }} }}"""
 """The graphs readers may see: all but staging graphs and graphs behind a load marker
 (what :meth:`graph.store.Store.live_graphs` lists offline)."""
+
+
+def marked_graphs(meta_graph: str) -> str:
+    """The graphs that loads in flight write under their final names, behind a marker
+    (``?g``)."""
+    return (f"SELECT ?g WHERE {{ GRAPH {ox.NamedNode(meta_graph)} {{ ?run {GENERATED} ?g "
+            f"FILTER(STRSTARTS(STR(?run), {ox.Literal(STAGING_PREFIX)})) }} }}")
+
+
+def of_a_load(quad: ox.Quad, marked: set[str]) -> bool:
+    """Whether a quad of a whole-store dump belongs to a load in flight: in a staging
+    graph, in a graph behind a marker (``marked``), or the marker itself."""
+    name = quad.graph_name
+    if not isinstance(name, ox.NamedNode):
+        return False
+    return (name.value.startswith(STAGING_PREFIX) or name.value in marked
+            or quad.predicate == GENERATED and isinstance(quad.subject, ox.NamedNode)
+            and quad.subject.value.startswith(STAGING_PREFIX))
 
 
 class LoadsInFlight:

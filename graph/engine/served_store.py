@@ -39,6 +39,8 @@ from graph.commit import commit_update
 from graph.commit import previous_graphs_query
 from graph.engine.client import EngineClient
 from graph.engine.client import Response
+from graph.engine.loads import marked_graphs
+from graph.engine.loads import of_a_load
 from graph.errors import InputError
 from graph.errors import NotFoundError
 from graph.errors import StoreError
@@ -177,10 +179,11 @@ class ServedStore:
         body = io.BufferedReader(_Stream(answer.chunks()), 1 << 16)
         quads = ox.parse(body, format=ox.RdfFormat.N_TRIPLES if graph
                          else ox.RdfFormat.N_QUADS)
-        hidden = STAGING_PREFIX
-        kept = (q for q in quads if not (isinstance(q.graph_name, ox.NamedNode)
-                                         and q.graph_name.value.startswith(hidden)))
-        ox.serialize((q.triple for q in kept) if graph else kept, output, format=fmt,
+        if graph is not None:
+            ox.serialize((q.triple for q in quads), output, format=fmt, prefixes=prefixes)
+            return
+        marked = {row["g"].value for row in self.query(marked_graphs(self.meta_graph))}
+        ox.serialize((q for q in quads if not of_a_load(q, marked)), output, format=fmt,
                      prefixes=prefixes)
 
     # --- loading -----------------------------------------------------------------------
