@@ -374,3 +374,19 @@ def test_an_engine_killed_under_a_load_leaves_the_old_graph_and_serves_again(
     assert [(row["v"], int(row["n"])) for row in rows] == [("before", 1_000)]
     assert not any(g.startswith("urn:psikg:") for g in
                    {row["g"] for row in _select(served.url, "SELECT ?g { GRAPH ?g { } }")})
+
+
+def test_a_registry_with_violations_is_refused_or_skipped_as_offline(served: Served) -> None:
+    inventory = str(EXAMPLES_DIR / "inventory.csv")
+    before = _ok(served.run("graphs", "--format", "json"))
+    refused, offline = served.run("load", inventory, token=True), served.offline(
+        "load", inventory)
+    assert refused.returncode == offline.returncode == 1
+    assert refused.stderr == offline.stderr
+    assert "Reuse conditions missing" in refused.stderr and "[row refused]" in refused.stderr
+    assert _ok(served.run("graphs", "--format", "json")) == before  # nothing was loaded
+    skipped = served.run("load", inventory, "--on-error", "skip", token=True)
+    expected = served.offline("load", inventory, "--on-error", "skip")
+    assert (skipped.stdout, skipped.stderr) == (expected.stdout, expected.stderr)
+    assert "192 rows, 3314 triples" in _ok(skipped)
+    assert "8 bad row(s) skipped" in skipped.stdout
