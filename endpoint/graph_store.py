@@ -39,6 +39,7 @@ from endpoint.errors import method_not_allowed
 from endpoint.errors import not_found
 from endpoint.errors import query_timeout
 from endpoint.errors import unsupported_media_type
+from endpoint.loads import whole_store_while_loading
 from endpoint.sparql import engine_error
 from endpoint.state import EndpointState
 from endpoint.state import state
@@ -65,6 +66,8 @@ def read() -> Response:
     if graph is None and "default" not in request.args:
         fmt = negotiation.negotiate(request.headers.get("Accept"), DATASET_FORMATS,
                                     format_param=request.args.get("format"))
+        if current.loads is not None and current.loads.any():
+            return whole_store_while_loading(current, fmt)
         return _relay(current, "/store", fmt)
     fmt = negotiation.negotiate(request.headers.get("Accept"), GRAPH_FORMATS,
                                 format_param=request.args.get("format"))

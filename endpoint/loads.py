@@ -20,8 +20,11 @@ next start of ``psikg serve``.
 
 from __future__ import annotations
 
+import io
 import time
+from collections.abc import Iterator
 from datetime import datetime
+from itertools import islice
 from typing import Any
 from urllib.parse import quote
 from urllib.parse import urlencode
@@ -46,7 +49,11 @@ from graph.commit import GENERATED
 from graph.commit import mark_if_new
 from graph.commit import unmark
 from graph.engine.loads import FORM_TYPE
+from graph.engine.loads import ChunkStream
 from graph.engine.loads import LoadsInFlight
+from graph.engine.loads import marked_graphs
+from graph.engine.loads import of_a_load
+from graph.formats import Format
 from graph.namespaces import META_GRAPH_PATH
 from graph.provenance import ValidationSummary
 from graph.store import STAGING_PREFIX
@@ -57,6 +64,8 @@ MAX_PART_BYTES = 1 << 30
 """Largest part of a load: the writer holds the token, and a part is sent whole (its blank
 nodes are its own)."""
 UPDATE_LIMIT_BYTES = 16 << 20
+DUMP_BATCH = 10_000
+"""Quads written at a time by :func:`whole_store_while_loading`."""
 
 
 @blueprint.route("/loads", methods=["POST"])
@@ -155,6 +164,35 @@ def validation() -> Response:
     _update(current, provenance.delete_validation(meta, graph) + " ;\n"
             + provenance.insert_validation(meta, graph, summary))
     return Response(status=204)
+
+
+def whole_store_while_loading(current: EndpointState, fmt: Format) -> Response:
+    """``GET /store`` (the whole store) while a load is in flight: the engine's dump without
+    what loads in flight wrote (:func:`graph.engine.loads.of_a_load`), written in batches
+    (each a whole TriG or N-Quads document, so their concatenation is one)."""
+    answer = current.engine.call("GET", "/store", headers={"Accept": "application/n-quads"},
+                                 deadline=_deadline(current), whole_store=True)
+    if answer.status != 200:
+        raise engine_error(answer, current)
+    meta = current.settings.base_iri + META_GRAPH_PATH
+    marked = set(_select(current, marked_graphs(meta)))
+    quads = ox.parse(io.BufferedReader(ChunkStream(answer.chunks()), 1 << 16),
+                     format=ox.RdfFormat.N_QUADS)
+
+    def batches() -> Iterator[bytes]:
+        try:
+            kept = (quad for quad in quads if not of_a_load(quad, marked))
+            while batch := list(islice(kept, DUMP_BATCH)):
+                yield ox.serialize(batch, format=fmt.rdf) or b""
+        finally:
+            answer.abandon()
+
+    if request.method == "HEAD":
+        answer.abandon()
+        return Response(content_type=fmt.content_type)
+    response = Response(batches(), content_type=fmt.content_type)
+    response.headers["Content-Disposition"] = f"inline; filename=store.{fmt.extension}"
+    return response
 
 
 def _loads() -> tuple[EndpointState, LoadsInFlight]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
+from urllib.parse import quote
 
 import pytest
 
@@ -153,3 +154,35 @@ def test_two_loads_of_one_new_graph_never_both_write_it_under_its_name(
         for run in (first, second):
             endpoint.delete(f"/loads/{run}", headers=AUTH)
     assert select(endpoint, f"SELECT ?run {{ GRAPH <{META}> {{ ?run ?p <{graph}> }} }}") == []
+
+
+@pytest.mark.parametrize(("accept", "fmt"), [("application/n-quads", "nquads"),
+                                             ("application/trig", "trig")])
+def test_the_whole_store_leaves_out_a_load_in_flight(endpoint: AppClient, accept: str,
+                                                      fmt: str) -> None:
+    import pyoxigraph as ox
+
+    graph = f"http://example.org/graph/{uuid.uuid4()}"
+    run = start(endpoint)
+    try:
+        endpoint.post(f"/loads/{run}/graphs", params={"graph": graph}, headers=AUTH)
+        endpoint.post(f"/loads/{run}/graphs", params={"graph": SAMPLE}, headers=AUTH)
+        for where in (graph, f"{STAGING_PREFIX}{run}/" + quote(SAMPLE, safe="")):
+            answer = endpoint.post(f"/loads/{run}/data", params={"graph": where}, headers=NT,
+                                   data=b"<http://example.org/loading> <http://example.org/p> "
+                                        b"\"4\" .\n")
+            assert answer.status_code == 204, answer.text
+        dump = endpoint.get("/store", headers={"Accept": accept})
+        assert dump.status_code == 200
+        assert dump.headers["Content-Type"].startswith(accept)
+        quads = list(ox.parse(dump.content, format=ox.RdfFormat.from_extension(
+            "nq" if fmt == "nquads" else "trig")))
+        names = {quad.graph_name.value for quad in quads
+                 if isinstance(quad.graph_name, ox.NamedNode)}
+        assert SAMPLE in names and META in names
+        assert graph not in names and not any(n.startswith(STAGING_PREFIX) for n in names)
+        assert not any(quad.subject.value.startswith(STAGING_PREFIX) for quad in quads
+                       if isinstance(quad.subject, ox.NamedNode))
+        assert "http://example.org/loading" not in dump.text
+    finally:
+        endpoint.delete(f"/loads/{run}", headers=AUTH)

@@ -39,6 +39,7 @@ from graph.commit import commit_update
 from graph.commit import previous_graphs_query
 from graph.engine.client import EngineClient
 from graph.engine.client import Response
+from graph.engine.loads import ChunkStream
 from graph.engine.loads import marked_graphs
 from graph.engine.loads import of_a_load
 from graph.errors import InputError
@@ -176,7 +177,7 @@ class ServedStore:
         answer = self._call("GET", path, None, {"Accept": NTRIPLES if graph else NQUADS})
         if answer.status >= 300:
             self._body(answer)
-        body = io.BufferedReader(_Stream(answer.chunks()), 1 << 16)
+        body = io.BufferedReader(ChunkStream(answer.chunks()), 1 << 16)
         quads = ox.parse(body, format=ox.RdfFormat.N_TRIPLES if graph
                          else ox.RdfFormat.N_QUADS)
         if graph is not None:
@@ -371,27 +372,6 @@ class ServedStore:
             pass
         return UsageError(f"the server at {self.url} refused the query: {_message(body)}",
                           type="query-refused")
-
-
-class _Stream(io.RawIOBase):
-    """An answer's body as a file, read as it arrives (a dump of the whole store)."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._left = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._left:
-            self._left = next(self._chunks, b"")
-            if not self._left:
-                return 0
-        size = min(len(buffer), len(self._left))
-        buffer[:size] = self._left[:size]
-        self._left = self._left[size:]
-        return size
 
 
 def _message(body: bytes) -> str:
