@@ -7,7 +7,7 @@ SHARED ?= ../shared
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup demo test lint conformance docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint
+.PHONY: help setup demo test lint conformance docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -77,6 +77,9 @@ bench-parts: setup  ## the store's cost of each part size (ROWS=1000000 RUNS=2):
 
 examples: setup  ## regenerate the sample registries of examples/ (deterministic)
 	$(BIN)/python examples/generate.py
+
+bench-served-load: setup  ## a registry (ROWS=100000) loaded through a running psikg serve against the same load offline, first load and reload
+	$(BIN)/python bench/served_load.py --rows $(or $(ROWS),100000)
 
 bench-endpoint: setup  ## psikg serve vs oxigraph serve-read-only, 1M-row registry (ROWS, DURATION_S), wrk at 1/8/32 clients
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

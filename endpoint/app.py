@@ -18,12 +18,14 @@ from endpoint import errors
 from endpoint import warning_header
 from endpoint.state import EndpointState
 from graph.engine.client import EngineClient
+from graph.engine.loads import LoadsInFlight
 from graph.engine.process import pid_file as engine_pid_file
 from graph.settings import Settings
 
 BLUEPRINTS = (
     "endpoint.sparql:blueprint",
     "endpoint.graph_store:blueprint",
+    "endpoint.loads:blueprint",
     "endpoint.health:blueprint",
     "endpoint.catalog:blueprint",
     "endpoint.ui:blueprint",
@@ -47,10 +49,14 @@ def create_app(settings: Settings, engine: EngineClient | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
     pid_file = engine_pid_file(settings.run_dir) if settings.run_dir else None
+    loads = LoadsInFlight(settings.run_dir / "loads") if settings.run_dir else None
+    if engine is not None and engine.loads is None:
+        engine.loads = loads
     app.extensions["psikg"] = EndpointState(
         settings=settings,
-        engine=engine or EngineClient(settings.engine_url, pid_file),
+        engine=engine or EngineClient(settings.engine_url, pid_file, loads),
         update_token=settings.read_update_token(),
+        loads=loads,
     )
     errors.install(app)
     warning_header.install(app)

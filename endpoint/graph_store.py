@@ -40,6 +40,7 @@ from endpoint.errors import method_not_allowed
 from endpoint.errors import not_found
 from endpoint.errors import query_timeout
 from endpoint.errors import unsupported_media_type
+from endpoint.loads import whole_store_while_loading
 from endpoint.state import EndpointState
 from endpoint.state import state
 from graph import provenance
@@ -67,6 +68,8 @@ def read() -> Response:
     graph = _target()
     if graph is None and "default" not in request.args:
         fmt = negotiation.for_request(DATASET_FORMATS)
+        if current.loads is not None and current.loads.any():
+            return whole_store_while_loading(current, fmt)
         return _relay(current, "/store", fmt)
     fmt = negotiation.for_request(GRAPH_FORMATS)
     if graph is None:

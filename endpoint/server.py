@@ -82,7 +82,8 @@ class Supervisor:
             prepare_store(self.settings.store, self.settings.base_iri)
             self.engine.start()
             self.engine.write_pid(self.pid_file)
-            serving.announce(self.settings.store, self.settings.url, os.getpid())
+            serving.announce(self.settings.store, self.settings.url, os.getpid(),
+                             self.settings.base_iri)
             settings_file = self.run_dir / "settings.json"
             settings_file.write_text(self.settings.to_json(), encoding="utf-8")
             self.web = subprocess.Popen(wsgi_command(self.settings), start_new_session=True,

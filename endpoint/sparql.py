@@ -9,7 +9,8 @@ Routes (all on ``/sparql``):
 - ``POST`` form ``update=…``, ``POST application/sparql-update``: an update, with the token.
 
 The default graph is the union of the store's graphs (the engine's ``union-default-graph``),
-which equals the union of psikg's live graphs: see :mod:`graph.engine.process`.
+which equals the union of psikg's live graphs: see :mod:`graph.engine.process` (and, while
+a load is in flight through the server, :mod:`graph.engine.loads`).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from flask import current_app
 from flask.typing import ResponseReturnValue
 
 from graph.engine.client import EngineClient
+from graph.engine.loads import LoadsInFlight
 from graph.settings import Settings
 
 if TYPE_CHECKING:
@@ -29,6 +30,9 @@ class EndpointState:
     settings: Settings
     engine: EngineClient
     update_token: str | None
+    loads: LoadsInFlight | None = None
+    """The command line's loads in flight through this server (:mod:`endpoint.loads`);
+    ``None`` outside ``psikg serve`` (no run folder)."""
     html_views: dict[str, Callable[[], ResponseReturnValue]] = field(default_factory=dict)
     """HTML twins of machine-readable pages, by name. ``"sparql"`` is what ``GET /sparql``
     without a query shows a browser (the query UI); when it is absent, browsers get the

@@ -53,7 +53,7 @@ from graph.namespaces import PSI
 from graph.namespaces import PSI_QUALITY
 from graph.namespaces import RDF
 from graph.namespaces import XSD
-from graph.store import Store
+from graph.store_api import StoreReader
 
 DATASET_INDICATORS: dict[str, tuple[float, str]] = {
     "keywordAvailability": (30, f"<{DCAT}keyword>"),
@@ -113,7 +113,8 @@ Reachable = Callable[[str], bool]
 """Whether a URL answers with a success status (the caller applies the fetch safety rules)."""
 
 
-def score_graph(store: Store, graph: str, reachable: Reachable | None = None) -> list[DatasetScore]:
+def score_graph(store: StoreReader, graph: str, reachable: Reachable | None = None
+                ) -> list[DatasetScore]:
     """The MQA points of every dataset of ``graph`` (IRI datasets only)."""
     g = f"<{graph}>"
     rows = store.query(f"SELECT ?d (SAMPLE(?iri) AS ?publisher) (SAMPLE(?other) AS ?odd) WHERE "
@@ -155,7 +156,7 @@ def _unscored(publisher: ox.NamedNode | None, other: ox.BlankNode | ox.Literal |
     return "a blank node, which no measurement can point to"
 
 
-def _distribution_points(store: Store, g: str, scores: dict[str, DatasetScore],
+def _distribution_points(store: StoreReader, g: str, scores: dict[str, DatasetScore],
                          reachable: Reachable | None) -> None:
     """Distribution indicators: the weight times the share of distributions that pass.
 
@@ -185,7 +186,7 @@ def _distribution_points(store: Store, g: str, scores: dict[str, DatasetScore],
                 sum(dist.get(name, 0) for dist in dists.values()) / len(dists), 2)
 
 
-def _values(store: Store, g: str, prop: str) -> dict[str, list[str]]:
+def _values(store: StoreReader, g: str, prop: str) -> dict[str, list[str]]:
     """Each distribution's values of ``prop`` (one row per value)."""
     found: dict[str, list[str]] = {}
     for row in store.query(f"SELECT DISTINCT ?x ?v WHERE {{ GRAPH {g} {{ "
@@ -235,7 +236,7 @@ def _format_flags() -> tuple[frozenset[str], frozenset[str]]:
     return flagged[0], flagged[1]
 
 
-def _compliance(store: Store, graph: str, scores: dict[str, DatasetScore]) -> None:
+def _compliance(store: StoreReader, graph: str, scores: dict[str, DatasetScore]) -> None:
     """30 points when the published catalog would keep the dataset whole: no omission on it
     or on its distributions (:func:`graph.catalog_rules.prune`, run once on the graph after
     :func:`~graph.catalog_rules.materialise`, as the catalog does)."""
@@ -255,7 +256,7 @@ def _compliance(store: Store, graph: str, scores: dict[str, DatasetScore]) -> No
             score.points["dcatApCompliance"] = 30
 
 
-def add_decree_scores(store: Store, graph: str, scores: list[DatasetScore]) -> None:
+def add_decree_scores(store: StoreReader, graph: str, scores: list[DatasetScore]) -> None:
     """Set each score's ``decree``: the share of article shape groups it passes.
 
     The decree's shapes apply to what a platform lists (Art. 10, § 3). A harvested source is

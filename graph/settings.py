@@ -107,6 +107,9 @@ class Settings:
     run_dir: Path | None = None
     """Folder where ``psikg serve`` keeps the engine's pid file; lets workers stop a
     runaway query by restarting the engine."""
+    server: str = ""
+    """The running ``psikg serve`` the command line works through (``--server``); empty:
+    the one that announced it holds :attr:`store`, else the store itself."""
 
     @property
     def max_body_bytes(self) -> int:

@@ -1,6 +1,7 @@
 """What a load hands the store, and what the store says back: sources, staged loads, graphs.
 
-:class:`Source` is one RDF input (a file, a stream a converter writes, or parts),
+:class:`Source` is one RDF input (a file, a stream a converter writes, or parts; the files
+of ``psikg load`` are described by :func:`file_sources`, for every store),
 :class:`StagedLoad` what :meth:`graph.store.Store.stage` wrote where readers cannot see it
 yet, :class:`LoadResult` what a commit made visible, :class:`GraphInfo` a graph as
 ``psikg graphs`` lists it. They are values, apart from the store that reads and writes
@@ -16,13 +17,17 @@ from dataclasses import field
 from pathlib import Path
 from typing import IO
 from typing import Any
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from graph.errors import InputError
 from graph.errors import UsageError
+from graph.formats import holds_datasets
+from graph.formats import rdf_format_of
 from graph.provenance import Provenance
 from graph.provenance import ValidationSummary
+from graph.xml_check import check_well_formed
 from graph.xml_check import rdfxml_error_position
 
 
@@ -161,3 +166,48 @@ def parse_error(error: SyntaxError, path: Path | str, *, rdf_xml: bytes | None =
     if line is None and rdf_xml is not None:
         line, column = rdfxml_error_position(rdf_xml, base_iri) or (None, None)
     return InputError(text, type="invalid-rdf", file=str(path), line=line, column=column)
+
+
+def source_parse_error(error: SyntaxError, source: Source) -> InputError:
+    """:func:`parse_error` for a source, with its text when it is an RDF/XML file (whose
+    errors pyoxigraph gives without a position)."""
+    xml = source.path.read_bytes() if source.path is not None and (
+        source.fmt == ox.RdfFormat.RDF_XML) else None
+    return parse_error(error, source.label, rdf_xml=xml, base_iri=source.origin)
+
+
+def source_graph(base_iri: str, path: Path) -> str:
+    """The graph name minted for a source file under ``base_iri``: ``{base}graph/{name}``."""
+    return f"{base_iri}graph/{quote(path.name)}"
+
+
+def file_sources(base_iri: str, paths: list[Path], graph: str | None,
+                 format_name: str | None) -> list[Source]:
+    """The RDF files of one ``psikg load`` as sources, into ``graph`` or each its own.
+
+    :raises UsageError: if ``graph`` is given for several files, or a format is unknown.
+    :raises InputError: if a file is missing or is malformed RDF/XML.
+    """
+    if graph is not None and len(paths) > 1:
+        raise UsageError("--graph names one graph; give it with one file only",
+                         type="graph-for-many-files", value=graph)
+    return [file_source(Path(path), graph or source_graph(base_iri, Path(path)), graph is None,
+                        format_name) for path in paths]
+
+
+def file_source(path: Path, graph: str, keep_graph_names: bool,
+                format_name: str | None = None) -> Source:
+    """Describe an RDF file as a :class:`Source`, checking it before anything is written.
+
+    :param graph: the graph of its triples (and of a dataset's default graph).
+    :param keep_graph_names: whether a dataset format keeps its own graph names.
+    :raises InputError: if the file is missing or is malformed RDF/XML.
+    :raises UsageError: if its format is unknown.
+    """
+    if not path.is_file():
+        raise InputError(f"no such file: {path}", type="missing-file", file=str(path))
+    fmt = rdf_format_of(path, format_name)
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_well_formed(path)
+    return Source(origin=path.resolve().as_uri(), fmt=fmt, path=path, default_graph=graph,
+                  keep_graph_names=keep_graph_names and holds_datasets(fmt))

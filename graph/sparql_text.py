@@ -11,6 +11,7 @@ it cannot classify is left to pyoxigraph, which reports the syntax error.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from graph.errors import UsageError
@@ -87,6 +88,9 @@ def query_form(query: str) -> str | None:
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 _MAX_MESSAGE = 240
 """The parser lists every token it would accept, Unicode ranges included: keep the start."""
+_PREFIXED_NAME_END = re.compile(
+    r"([A-Za-z\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?:[^\s{}()<>;,]*$")
+"""A prefixed name that ends where the parser stopped (``dcat:Dataset``), and its prefix."""
 
 
 def parser_message(text: str) -> tuple[int | None, int | None, str]:
@@ -105,9 +109,52 @@ def parser_message(text: str) -> tuple[int | None, int | None, str]:
     return line, column, text
 
 
-def query_syntax_error(error: SyntaxError) -> UsageError:
-    """A SPARQL parse error with the parser's message and its line and column."""
-    line, column, text = parser_message(error.msg)
-    return UsageError(f"SPARQL syntax error: {text}", type="invalid-query",
-                      line=line if line is not None else error.lineno,
-                      column=column if column is not None else error.offset)
+def declare_prefixes(text: str, prefixes: Mapping[str, str]) -> str:
+    """``text`` with ``prefixes`` declared before it, on its own first line, so that every
+    line keeps its number (a query's own ``PREFIX`` of the same name comes later and wins).
+
+    >>> declare_prefixes('ASK { ?s a dcat:Dataset }', {'dcat': 'http://www.w3.org/ns/dcat#'})
+    'PREFIX dcat: <http://www.w3.org/ns/dcat#> ASK { ?s a dcat:Dataset }'
+    """
+    head = "".join(f"PREFIX {name}: <{iri}> " for name, iri in prefixes.items())
+    return head + text
+
+
+def query_syntax_error(error: SyntaxError, text: str | None = None, shift: int = 0
+                       ) -> UsageError:
+    """A SPARQL parse error with its line and column, said in words where psikg can.
+
+    :param text: the query as its author wrote it, to name an undeclared prefix.
+    :param shift: columns added before the author's first line (:func:`declare_prefixes`).
+    """
+    line, column, message = parser_message(error.msg)
+    return syntax_error(message, line if line is not None else error.lineno,
+                        column if column is not None else error.offset, text, shift)
+
+
+def syntax_error(message: str, line: int | None, column: int | None, text: str | None = None,
+                 shift: int = 0) -> UsageError:
+    """A parser's message at ``line``:``column`` as an error a person reads: "the prefix
+    dcat: is not declared" rather than the tokens the parser would have accepted."""
+    if line == 1 and column is not None:
+        column = max(1, column - shift)
+    prefix = _undeclared_prefix(text, line, column) if "Prefix not found" in message else None
+    if prefix is not None:
+        return UsageError(f"SPARQL syntax error: the prefix {prefix}: is not declared; "
+                          f"declare it with PREFIX {prefix}: <IRI>", type="undeclared-prefix",
+                          line=line, column=column, value=f"{prefix}:")
+    if len(message) > _MAX_MESSAGE:
+        message = message[:_MAX_MESSAGE].rsplit(", ", 1)[0] + ", …"
+    return UsageError(f"SPARQL syntax error: {message}", type="invalid-query",
+                      line=line, column=column)
+
+
+def _undeclared_prefix(text: str | None, line: int | None, column: int | None) -> str | None:
+    """The prefix of the prefixed name that ends at ``line``:``column`` of ``text``."""
+    if text is None or line is None or column is None:
+        return None
+    lines = text.split("\n")
+    if not 0 < line <= len(lines):
+        return None
+    found = _PREFIXED_NAME_END.search(lines[line - 1][:column - 1])
+    return found.group(1) or "" if found else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.store import Store
+from graph.store_api import StoreReader
 
 _CLASS_COUNTS = """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n)
@@ -26,7 +26,7 @@ class StoreStats:
         return sum(self.graphs.values())
 
 
-def store_stats(store: Store) -> StoreStats:
+def store_stats(store: StoreReader) -> StoreStats:
     """Triples per named graph and distinct instances per class, across all graphs."""
     graphs = {info.iri: info.triples for info in store.graphs()}
     classes = {row["class"].value: int(row["n"].value)

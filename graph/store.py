@@ -25,6 +25,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from collections.abc import Iterator
+from collections.abc import Mapping
 from concurrent.futures import Future
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait
@@ -36,16 +37,16 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from graph import provenance
-from graph.errors import InputError
+from graph.commit import GENERATED
+from graph.commit import Staged
+from graph.commit import commit_update
+from graph.commit import mark
+from graph.commit import previous_graphs_query
 from graph.errors import NotFoundError
 from graph.errors import StoreError
 from graph.errors import UsageError
-from graph.formats import from_rdf
 from graph.formats import holds_datasets
-from graph.formats import rdf_format_of
 from graph.namespaces import META_GRAPH_PATH
-from graph.namespaces import PROV
-from graph.provenance import Provenance
 from graph.provenance import ProvenanceRow
 from graph.provenance import ValidationSummary
 from graph.settings import DEFAULT_BASE_IRI
@@ -53,15 +54,15 @@ from graph.sources import GraphInfo
 from graph.sources import LoadResult
 from graph.sources import Source
 from graph.sources import StagedLoad
-from graph.sources import parse_error
+from graph.sources import file_source
+from graph.sources import file_sources
 from graph.sources import sha256_of
+from graph.sources import source_graph
+from graph.sources import source_parse_error
 from graph.sparql_text import has_dataset_clause
 from graph.sparql_text import query_syntax_error
-from graph.xml_check import check_well_formed
 
 STAGING_PREFIX = "urn:psikg:staging:"
-_GENERATED = ox.NamedNode(PROV + "generated")
-"""Load marker in the metadata graph: ``<urn:psikg:staging:run/> prov:generated <graph>``."""
 OPTIMIZE_AFTER_TRIPLES = 100_000
 """Loads that add at least this many triples are followed by ``optimize()``:
 a freshly bulk-loaded store answers joins several times slower until compacted."""
@@ -79,6 +80,7 @@ class Store:
         self.path = Path(path)
         self.base_iri = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
         self.meta_graph = self.base_iri + META_GRAPH_PATH
+        self.writable = True
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"store path {self.path} is a file, not a folder",
                              type="store-invalid", file=str(self.path))
@@ -114,7 +116,7 @@ class Store:
 
     def source_graph(self, path: Path) -> str:
         """The graph name minted for a source file: ``{base}graph/{file name}``."""
-        return f"{self.base_iri}graph/{quote(path.name)}"
+        return source_graph(self.base_iri, path)
 
     def load_file(self, path: Path, *, graph: str | None = None,
                   format_name: str | None = None) -> LoadResult:
@@ -134,28 +136,12 @@ class Store:
         :raises UsageError: if a format is unknown, or ``graph`` is reserved or given
             for several files.
         """
-        if graph is not None and len(paths) > 1:
-            raise UsageError("--graph names one graph; give it with one file only",
-                             type="graph-for-many-files", value=graph)
-        sources = [self.file_source(Path(path), graph=graph, format_name=format_name)
-                   for path in paths]
-        return self.commit(self.stage(sources))
+        return self.commit(self.stage(file_sources(self.base_iri, paths, graph, format_name)))
 
     def file_source(self, path: Path, *, graph: str | None = None,
                     format_name: str | None = None) -> Source:
-        """Describe an RDF file as a :class:`Source`, checking it before anything is written.
-
-        :raises InputError: if the file is missing or is malformed RDF/XML.
-        :raises UsageError: if its format is unknown.
-        """
-        if not path.is_file():
-            raise InputError(f"no such file: {path}", type="missing-file", file=str(path))
-        fmt = rdf_format_of(path, format_name)
-        if fmt == ox.RdfFormat.RDF_XML:
-            check_well_formed(path)
-        return Source(origin=path.resolve().as_uri(), fmt=fmt, path=path,
-                      default_graph=graph or self.source_graph(path),
-                      keep_graph_names=graph is None and holds_datasets(fmt))
+        """Describe an RDF file as a :class:`Source`; see :func:`file_source`."""
+        return file_source(path, graph or self.source_graph(path), graph is None, format_name)
 
     def stage(self, sources: list[Source], *, compact: bool = False) -> StagedLoad:
         """Write sources where readers cannot see them; :meth:`commit` or :meth:`abort` next.
@@ -222,9 +208,7 @@ class Store:
         try:
             self._stage(source, run, places)
         except SyntaxError as error:
-            xml = source.path.read_bytes() if source.path is not None and (
-                source.fmt == ox.RdfFormat.RDF_XML) else None
-            raise parse_error(error, source.label, rdf_xml=xml, base_iri=source.origin) from None
+            raise source_parse_error(error, source) from None
         except OSError as error:
             raise StoreError(f"writing to the store failed: {error}", type="store-write",
                              file=str(self.path)) from None
@@ -279,8 +263,7 @@ class Store:
         """The final name behind a load marker if the graph is new, else a staging name."""
         if self._store.contains_named_graph(ox.NamedNode(target)):
             return run + quote(target, safe="")
-        self._store.update(f"INSERT DATA {{ GRAPH {ox.NamedNode(self.meta_graph)} {{ "
-                           f"{ox.NamedNode(run)} {_GENERATED} {ox.NamedNode(target)} }} }}")
+        self._store.update(mark(self.meta_graph, run, target))
         return target
 
     def _renamed(self, source: Source, run: str, places: dict[str, str]) -> Iterator[ox.Quad]:
@@ -306,13 +289,13 @@ class Store:
     def _unfinished(self) -> set[str]:
         """Graphs that a load is still writing (or was, when it died): not yet readable."""
         rows = self._select(
-            f"SELECT ?g WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} {{ ?run {_GENERATED} ?g "
+            f"SELECT ?g WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} {{ ?run {GENERATED} ?g "
             f"FILTER(STRSTARTS(STR(?run), \"{STAGING_PREFIX}\")) }} }}")
         return {row["g"].value for row in rows}
 
     def _clear_markers(self) -> None:
         self._store.update(
-            f"DELETE WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} {{ ?run {_GENERATED} ?g }} }}")
+            f"DELETE WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} {{ ?run {GENERATED} ?g }} }}")
 
     def _remove_staging(self) -> None:
         """Remove what a load that died had written: staging graphs and unfinished graphs."""
@@ -344,33 +327,15 @@ class Store:
         return int(next(iter(rows))["n"].value)
 
     def _previous_graphs(self, origin: str) -> set[str]:
-        rows = self._select(
-            f"SELECT ?g WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} "
-            f"{{ ?g <{PROV}wasDerivedFrom> {ox.NamedNode(origin)} }} }}")
+        rows = self._select(previous_graphs_query(self.meta_graph, origin))
         return {row["g"].value for row in rows}
 
-    def _swap(self, loads: list[tuple[Source, LoadResult, dict[str, str]]]) -> None:
-        """In one transaction: retire old graphs, move staging in, record provenance."""
-        loaded_at = provenance.now()
-        operations: list[str] = []
-        for source, result, staged in loads:
-            for old in sorted(self._previous_graphs(source.origin) - result.graphs.keys()):
-                operations.append(f"DROP SILENT GRAPH {ox.NamedNode(old)}")
-                operations.append(provenance.delete_description(self.meta_graph, old))
-            for name, triples in result.graphs.items():
-                if staged.get(name) != name:
-                    operations.append(f"DROP SILENT GRAPH {ox.NamedNode(name)}")
-                if staged.get(name, name) != name:
-                    operations.append(f"MOVE SILENT GRAPH {ox.NamedNode(staged[name])} "
-                                      f"TO GRAPH {ox.NamedNode(name)}")
-                operations.append(provenance.delete_description(self.meta_graph, name))
-                operations.append(provenance.insert_provenance(
-                    self.meta_graph, Provenance(
-                        name, source.origin, from_rdf(source.fmt).iri, result.checksum, triples,
-                        loaded_at, source.extra)))
-        operations.append(f"DELETE WHERE {{ GRAPH {ox.NamedNode(self.meta_graph)} "
-                          f"{{ ?run {_GENERATED} ?g }} }}")
-        self._store.update(" ;\n".join(operations))
+    def _swap(self, loads: list[Staged]) -> None:
+        """In one transaction: retire old graphs, move staging in, record provenance (and
+        remove every load marker: one process at a time loads offline)."""
+        previous = {source.origin: self._previous_graphs(source.origin)
+                    for source, _, _ in loads}
+        self._store.update(commit_update(self.meta_graph, STAGING_PREFIX, loads, previous))
 
     # --- graphs ------------------------------------------------------------------------
 
@@ -428,7 +393,8 @@ class Store:
     # --- reading -----------------------------------------------------------------------
 
     def query(self, sparql: str, *, substitutions: dict[ox.Variable, Any] | None = None,
-              union_default_graph: bool = True) -> Any:
+              union_default_graph: bool = True, prefixes: Mapping[str, str] | None = None
+              ) -> Any:
         """Run a SPARQL query.
 
         Unless the query names its own dataset (``FROM``), the default graph is
@@ -437,16 +403,19 @@ class Store:
         own union joins faster than this list, but it would see a graph a load in another
         thread creates between the list and the query.)
 
+        :param prefixes: prefixes the query may use without declaring them.
         :raises UsageError: if the query does not parse (with line and column).
         """
         options: dict[str, Any] = {}
         if union_default_graph and not has_dataset_clause(sparql):
             live = self.live_graphs()
             options.update(default_graph=live, named_graphs=live)
+        if prefixes:
+            options["prefixes"] = dict(prefixes)
         try:
             return self._store.query(sparql, substitutions=substitutions, **options)
         except SyntaxError as error:
-            raise query_syntax_error(error) from None
+            raise query_syntax_error(error, sparql) from None
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update as one transaction.
@@ -456,7 +425,7 @@ class Store:
         try:
             self._store.update(sparql)
         except SyntaxError as error:
-            raise query_syntax_error(error) from None
+            raise query_syntax_error(error, sparql) from None
 
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graph: str | None = None,
              prefixes: dict[str, str] | None = None) -> None:
@@ -486,3 +455,4 @@ class Store:
     def optimize(self) -> None:
         """Compact the store; worth it after large bulk loads."""
         self._store.optimize()
+

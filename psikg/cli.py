@@ -58,16 +58,26 @@ class LazyGroup(click.Group):
 @click.option("--base-iri", metavar="IRI", envvar="PSIKG_BASE_IRI", show_envvar=True,
               default=DEFAULT_BASE_IRI, show_default=True,
               help="Base of the IRIs psikg mints (graph names, instances).")
+@click.option("--server", metavar="URL", envvar="PSIKG_SERVER", show_envvar=True,
+              help="Work through the running `psikg serve` at URL. Default: the one that "
+              "holds --store, if it runs; else the store is opened here.")
+@click.option("--token-file", metavar="FILE", envvar="PSIKG_UPDATE_TOKEN_FILE",
+              show_envvar=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The update token of that server, for load, harvest, graphs drop, "
+              "quality (it stores its scores) and the outcomes validate records.")
 @click.version_option(__version__, prog_name="psikg")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None, base_iri: str) -> None:
+def cli(ctx: click.Context, store: str | None, base_iri: str, server: str | None,
+        token_file: Path | None) -> None:
     """psikg: Belgian public-sector registries as linked data, under the Walloon PSI decree.
 
     Load RDF into named graphs, query it with SPARQL, validate it against the
-    decree's SHACL shapes, and export it. Exit codes: 0 success, 1 data or
-    validation failure, 2 usage error.
+    decree's SHACL shapes, and export it. While `psikg serve` holds the store, every
+    command works through it: reads through its engine, writes with its update
+    token. Exit codes: 0 success, 1 data or validation failure, 2 usage error.
     """
-    ctx.obj = Settings(store=Path(store) if store else DEFAULT_STORE, base_iri=base_iri)
+    ctx.obj = Settings(store=Path(store) if store else DEFAULT_STORE, base_iri=base_iri,
+                       server=server or "", update_token_file=token_file)
 
 
 def main() -> None:

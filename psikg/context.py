@@ -7,12 +7,15 @@ import functools
 from collections.abc import Callable
 from typing import Any
 from typing import TypeVar
+from typing import cast
 
 import click
 
+from graph.engine.serving import announced
 from graph.errors import PsikgError
 from graph.settings import Settings
 from graph.store import Store
+from graph.store_api import StoreWriter
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -20,8 +23,30 @@ pass_settings = click.make_pass_decorator(Settings)
 """Hands a command the settings the ``psikg`` group built from its options."""
 
 
-def open_store(settings: Settings) -> Store:
-    """Open the store named by ``--store`` or ``PSIKG_STORE``."""
+def open_store(settings: Settings) -> StoreWriter:
+    """The store the command works on: through the ``psikg serve`` that ``--server`` (or
+    ``PSIKG_SERVER``) names or that announced it holds the store, else the store named by
+    ``--store`` or ``PSIKG_STORE``, opened here."""
+    from graph.engine.served_store import ServedStore
+
+    if settings.server:
+        return ServedStore(settings.server, settings.base_iri, settings.read_update_token())
+    found = announced(settings.store)
+    if found is not None:
+        return ServedStore(found.url, found.base_iri or settings.base_iri,
+                           settings.read_update_token())
+    return open_embedded(settings)
+
+
+def for_loaders(store: StoreWriter) -> Store:
+    """``store`` for ``loaders.registry`` and ``loaders.harvest``, which still annotate the
+    embedded :class:`Store` and use only what :class:`StoreWriter` offers (widening their
+    annotations is left to the owners of those modules)."""
+    return cast(Store, store)
+
+
+def open_embedded(settings: Settings) -> Store:
+    """Open the store folder itself (``psikg demo``, which serves it next)."""
     return Store(settings.store, settings.base_iri)
 
 

@@ -33,7 +33,7 @@ from graph.canned.model import Sparql
 from graph.canned.params import ParameterError
 from graph.canned.params import Term
 from graph.errors import UsageError
-from graph.store import Store
+from graph.store_api import StoreReader
 
 MAX_UNPAGED_ROWS = 10_000
 """Most rows a query without pagination returns; more is said, never cut silently."""
@@ -55,7 +55,7 @@ class Executor(Protocol):
 class StoreExecutor:
     """An :class:`Executor` on the embedded store (union of the live graphs)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: StoreReader) -> None:
         self.store = store
 
     def select(self, sparql: str) -> ox.QuerySolutions:

@@ -23,14 +23,19 @@ import os
 import select
 import signal
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from graph.errors import StoreError
+
+if TYPE_CHECKING:
+    from graph.engine.loads import LoadsInFlight
 
 RECONNECT_S = 10.0
 """How long a call waits for an engine that is restarting before giving up."""
@@ -57,8 +62,10 @@ class _Broken(Exception):
 class _Connection:
     """One socket to the engine, with its buffered reader and the engine's pid."""
 
-    def __init__(self, host: str, port: int, pid: int | None) -> None:
+    def __init__(self, host: str, port: int, pid: int | None, tls: bool = False) -> None:
         self.sock = socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S)
+        if tls:
+            self.sock = ssl.create_default_context().wrap_socket(self.sock, server_hostname=host)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.reader = io.BufferedReader(socket.SocketIO(self.sock, "rb"), 1 << 16)
         self.pid = pid
@@ -199,14 +206,20 @@ class Response:
 class EngineClient:
     """Calls to the engine at ``url``; safe to share between threads.
 
-    :param url: the engine's base URL, e.g. ``http://127.0.0.1:7878``.
+    :param url: the engine's base URL, e.g. ``http://127.0.0.1:7878`` (or a ``psikg serve``
+        the command line works through, ``https:`` included).
     :param pid_file: where the supervisor writes the engine's pid, for :meth:`kill_engine`.
+    :param loads: the loads a ``psikg serve`` has in flight, whose graphs the union of the
+        graphs must not show (:mod:`graph.engine.loads`).
     """
 
-    def __init__(self, url: str, pid_file: Path | None = None) -> None:
+    def __init__(self, url: str, pid_file: Path | None = None,
+                 loads: LoadsInFlight | None = None) -> None:
         parts = urlsplit(url)
+        self.tls = parts.scheme == "https"
         self.host = parts.hostname or "127.0.0.1"
-        self.port = parts.port or 80
+        self.port = parts.port or (443 if self.tls else 80)
+        self.loads = loads
         self.prefix = parts.path.rstrip("/")
         self.pid_file = pid_file
         self._host_header = f"Host: {self.host}:{self.port}\r\n"
@@ -236,8 +249,11 @@ class EngineClient:
 
     def call(self, method: str, path: str, body: bytes | None = None,
              headers: Mapping[str, str] | None = None,
-             deadline: float | None = None) -> Response:
+             deadline: float | None = None, whole_store: bool = False) -> Response:
         """Send one request and return the response with its body unread.
+
+        A query that names no dataset sees the live graphs only, not the graphs of loads in
+        flight (:attr:`loads`), unless ``whole_store`` (psikg's own bookkeeping of loads).
 
         A kept-alive connection the engine has closed is reopened, an engine that is
         restarting is waited for (up to :data:`RECONNECT_S`), and a read whose engine
@@ -247,6 +263,8 @@ class EngineClient:
         :raises StoreError: if the engine cannot be reached, or a write was cut short.
         :raises ValueError: if the path or a header would split the request.
         """
+        if self.loads is not None and not whole_store:
+            path, body, headers = self.loads.hide(self, path, body, headers, deadline)
         request = self._request(method, path, body, headers)
         idempotent = method in ("GET", "HEAD") or path.startswith("/query")
         give_up = time.monotonic() + RECONNECT_S
@@ -258,7 +276,8 @@ class EngineClient:
                 idle.close()  # closed, answered out of turn, or from an engine since restarted
                 idle = None
             try:
-                connection = idle or _Connection(self.host, self.port, self.engine_pid())
+                connection = idle or _Connection(self.host, self.port, self.engine_pid(),
+                                                 self.tls)
             except OSError as error:  # refused or timed out: the engine is (re)starting
                 if time.monotonic() >= min(give_up, deadline or give_up):
                     raise self._unreachable(str(error)) from None

@@ -15,9 +15,10 @@ Why a separate process and not pyoxigraph in the web workers:
 
 Before the engine opens the store, :func:`prepare_store` opens it once with
 :class:`graph.store.Store`, which removes what a dead load left behind (staging graphs,
-graphs behind load markers). While serving, writes go through the endpoint as single
-transactions and never create staging graphs, so the union of all named graphs that the
-engine queries is the union of the live graphs.
+graphs behind load markers). While serving, a write through ``/sparql`` or ``/store`` is
+one transaction, and a load through ``/loads`` stages its graphs as offline, hidden from
+every query until its commit (:mod:`graph.engine.loads`), so the union of all named graphs
+that the engine queries is the union of the live graphs.
 """
 
 from __future__ import annotations

@@ -1,16 +1,27 @@
 """Where a running ``psikg serve`` serves a store, written beside the store while it runs.
 
-The engine holds the store's lock for as long as ``psikg serve`` runs, so ``psikg load`` or
-``psikg harvest`` on the same store cannot open it. The supervisor announces its URL and
-pid in a small file next to the store folder (never inside it: the folder is RocksDB's),
-and the error those commands give says to write through the running endpoint instead.
+The engine holds the store's lock for as long as ``psikg serve`` runs. The supervisor
+announces its URL, pid and base IRI in a small file next to the store folder (never inside
+it: the folder is RocksDB's), and the command line works through that server instead of
+opening the store (:func:`psikg.context.open_store`); a process that still finds the
+store locked says where the server is.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """A running ``psikg serve`` holding a store."""
+
+    url: str
+    pid: int
+    base_iri: str | None
 
 
 def marker(store: Path) -> Path:
@@ -19,11 +30,12 @@ def marker(store: Path) -> Path:
     return store.parent / f".{store.name}.psikg-serve.json"
 
 
-def announce(store: Path, url: str, pid: int) -> None:
+def announce(store: Path, url: str, pid: int, base_iri: str | None = None) -> None:
     """Say that the ``psikg serve`` with ``pid`` serves ``store`` at ``url``."""
     path = marker(store)
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps({"url": url, "pid": pid}), encoding="utf-8")
+    temporary.write_text(json.dumps({"url": url, "pid": pid, "base_iri": base_iri}),
+                         encoding="utf-8")
     os.replace(temporary, path)
 
 
@@ -38,24 +50,30 @@ def withdraw(store: Path, pid: int) -> None:
         return
 
 
-def server_of(store: Path) -> str | None:
-    """The URL of the ``psikg serve`` that holds ``store``, if one is running."""
+def announced(store: Path) -> Announcement | None:
+    """The ``psikg serve`` that holds ``store``, if one is running."""
     try:
         found = json.loads(marker(store).read_text(encoding="utf-8"))
-        os.kill(int(found["pid"]), 0)  # still running?
-        return str(found["url"])
-    except (OSError, ValueError, KeyError, TypeError):
+        pid = int(found["pid"])
+        os.kill(pid, 0)  # still running?
+        base_iri = found.get("base_iri")
+        return Announcement(str(found["url"]), pid, str(base_iri) if base_iri else None)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
+def server_of(store: Path) -> str | None:
+    """The URL of the ``psikg serve`` that holds ``store``, if one is running."""
+    found = announced(store)
+    return found.url if found else None
+
+
 def locked_message(store: Path) -> str:
-    """What to tell a command that found ``store`` locked."""
+    """What to tell a process that found ``store`` locked."""
     url = server_of(store)
     if url is None:
         return (f"store {store} is held by another process (a running `psikg serve` or "
                 "load); stop it, or use another --store")
-    return (f"store {store} is held by the running `psikg serve` at {url}; while it runs, "
-            f"write through it with the Graph Store Protocol and the update token, e.g. "
-            f"`curl -X PUT -H 'Authorization: Bearer TOKEN' -H 'Content-Type: text/turtle' "
-            f"--data-binary @data.ttl '{url}/store?graph=GRAPH-IRI'` (or SPARQL Update on "
-            f"{url}/sparql), or stop it first")
+    return (f"store {store} is held by the running `psikg serve` at {url}; the psikg "
+            f"commands work through it (writes need its update token: --token-file or "
+            f"PSIKG_UPDATE_TOKEN_FILE), or stop it first")

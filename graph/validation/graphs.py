@@ -14,7 +14,8 @@ from pathlib import Path
 
 from graph.provenance import ValidationSummary
 from graph.provenance import now
-from graph.store import Store
+from graph.store_api import StoreReader
+from graph.store_api import StoreWriter
 from graph.validation.rdf_io import read_triples
 from graph.validation.report import ValidationReport
 from graph.validation.scope import empty_report
@@ -24,20 +25,24 @@ from graph.validation.sources import GraphSource
 from graph.validation.sources import MemoryGraph
 
 
-def validate_graph(store: Store, iri: str, shapes: list[Path] | None = None) -> ValidationReport:
-    """Validate one named graph and record the outcome in the metadata graph.
+def validate_graph(store: StoreWriter, iri: str, shapes: list[Path] | None = None
+                   ) -> ValidationReport:
+    """Validate one named graph and record the outcome in the metadata graph (unless the
+    store is read-only: a running server's, without its update token).
 
     :raises NotFoundError: if the store has no such graph.
     :raises ShapesError: if a shapes or context file is missing or does not parse.
     """
     store.require_graph(iri)
     report = validate_in(store, iri, shapes)
-    store.record_validation(iri, ValidationSummary(
-        report.conforms, len(report.violations), len(report.warnings), now()))
+    if store.writable:
+        store.record_validation(iri, ValidationSummary(
+            report.conforms, len(report.violations), len(report.warnings), now()))
     return report
 
 
-def validate_store(store: Store, shapes: list[Path] | None = None) -> dict[str, ValidationReport]:
+def validate_store(store: StoreWriter, shapes: list[Path] | None = None
+                   ) -> dict[str, ValidationReport]:
     """Validate every source graph (all but the metadata graph), by graph IRI."""
     return {info.iri: validate_graph(store, info.iri, shapes)
             for info in store.graphs() if info.iri != store.meta_graph}
@@ -55,7 +60,7 @@ def validate_file(path: Path, shapes: list[Path] | None = None,
     return validate_in(MemoryGraph(name, read_triples(path, format_name)), name, shapes)
 
 
-def validate_in(source: Store | GraphSource, graph: str, shapes: list[Path] | None = None
+def validate_in(source: StoreReader | GraphSource, graph: str, shapes: list[Path] | None = None
                 ) -> ValidationReport:
     """The report of ``graph``, an empty one when no shape targets anything in it."""
     report, _ = validate_scoped(source, graph, shapes)

@@ -46,7 +46,7 @@ from rdflib.namespace import SH
 from graph.namespaces import DCAT
 from graph.namespaces import PSI
 from graph.namespaces import RDFS
-from graph.store import Store
+from graph.store_api import StoreReader
 from graph.validation.rdf_io import ntriples_to_rdflib
 from graph.validation.reach import unscoped_reason
 from graph.validation.report import ValidationReport
@@ -91,7 +91,7 @@ def neighbourhood(source: GraphSource, graph: str, nodes: set[str]) -> bytes | N
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
-def validate_scoped(holder: Store | GraphSource, graph: str, shapes: list[Path] | None = None
+def validate_scoped(holder: StoreReader | GraphSource, graph: str, shapes: list[Path] | None = None
                     ) -> tuple[ValidationReport | None, int]:
     """Validate ``graph`` (a staged load, a graph of the store, a file in memory): the
     report, and how many focus nodes.

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from graph.store import Store
+from graph.store_api import StoreReader
 
 Side = t.Literal["subject", "object"]
 _BATCH = 500
@@ -57,7 +57,7 @@ class StoreGraphs:
 
     canonical = True
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: StoreReader) -> None:
         self.store = store
 
     def query(self, sparql: str) -> t.Any:
@@ -116,6 +116,8 @@ class MemoryGraph:
         return ox.serialize(self._triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-def graph_source(holder: Store | GraphSource) -> GraphSource:
+def graph_source(holder: StoreReader | GraphSource) -> GraphSource:
     """The store read as a :class:`GraphSource`; any other source as it is."""
-    return StoreGraphs(holder) if isinstance(holder, Store) else holder
+    if isinstance(holder, StoreGraphs | MemoryGraph):
+        return holder
+    return StoreGraphs(holder)  # type: ignore[arg-type]

@@ -20,7 +20,7 @@ from graph.settings import Settings
 from graph.stats import store_stats
 from graph.store import Store
 from graph.validation.graphs import validate_graph
-from psikg.context import open_store
+from psikg.context import open_embedded
 from psikg.context import pass_settings
 from psikg.context import reports_errors
 
@@ -58,7 +58,7 @@ def demo(settings: Settings, no_serve: bool, host: str, port: int) -> None:
                    "so pseudonyms change from one demo to the next.")
         key = secrets.token_hex(32).encode()
     failed = False
-    with open_store(settings) as store:
+    with open_embedded(settings) as store:
         for result in store.load_files(sorted(EXAMPLES_DIR.glob("*.ttl"))):
             for name, triples in result.graphs.items():
                 report = validate_graph(store, name)

@@ -40,7 +40,18 @@ def read_query(text: str) -> str:
         raise InputError("query file is not UTF-8", type="encoding", file=str(path)) from None
 
 
-@click.command()
+def _prefix_lines() -> str:
+    """The declared prefixes, one per line, for ``--help``."""
+    return "\n".join(f"  {name}: <{iri}>" for name, iri in PREFIXES.items())
+
+
+@click.command(help=f"""Run a SPARQL query. The default graph is the union of all named
+graphs, unless the query names its own with FROM. While `psikg serve` holds the store,
+the query runs on its engine.
+
+\b
+These prefixes are declared, as in the query UI (a PREFIX in the query wins):
+{_prefix_lines()}""")
 @click.argument("sparql", metavar="SPARQL|@FILE.rq")
 @click.option("--format", "format_name",
               type=click.Choice([*names(RESULT_FORMATS), *GRAPH_RESULT_FORMATS]),
@@ -49,13 +60,11 @@ def read_query(text: str) -> str:
 @pass_settings
 @reports_errors
 def query(settings: Settings, sparql: str, format_name: str | None) -> None:
-    """Run a SPARQL query. The default graph is the union of all named graphs,
-    unless the query names its own with FROM."""
     text = read_query(sparql)
     out = sys.stdout.buffer
     with open_store(settings) as store:
-        results = store.query(text)
-        if isinstance(results, ox.QueryTriples):
+        results = store.query(text, prefixes=PREFIXES)
+        if not isinstance(results, ox.QuerySolutions | ox.QueryBoolean):
             name = format_name or "turtle"
             if name not in GRAPH_RESULT_FORMATS:
                 raise UsageError(f"--format {name} is for SELECT and ASK results",

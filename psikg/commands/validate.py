@@ -67,6 +67,9 @@ def validate(settings: Settings, graph: str | None, data: Path | None, shapes: t
                 reports = {graph: validate_graph(store, graph, shape_files)}
             else:
                 reports = validate_store(store, shape_files)
+            if not store.writable:
+                click.echo("note: the outcome is not recorded in the metadata graph: the "
+                           "server's update token was not given (--token-file)", err=True)
     click.echo(render(reports, format_name, lang))
     if not all(report.conforms for report in reports.values()):
         raise SystemExit(1)
