@@ -54,7 +54,7 @@ from graph.sources import Source
 from graph.sources import StagedLoad
 from graph.sources import sha256_of
 from graph.store import OPTIMIZE_AFTER_TRIPLES
-from graph.store import Store
+from graph.store_api import StoreWriter
 from graph.validation.report import ValidationReport
 from graph.validation.scope import validate_scoped
 from loaders.csvw.stream import in_parts
@@ -115,7 +115,7 @@ class LoadResult:
         return sum(1 for problem in self.problems if problem.outcome == CELL_LEFT_EMPTY)
 
 
-def load_table(store: Store, table: Path, metadata: Path, *, graph: str | None = None,
+def load_table(store: StoreWriter, table: Path, metadata: Path, *, graph: str | None = None,
                on_error: OnError = "refuse", key: bytes | None = None,
                progress: Callable[[int], None] | None = None,
                aggregates: bool = True) -> LoadResult:
@@ -135,7 +135,7 @@ def load_table(store: Store, table: Path, metadata: Path, *, graph: str | None =
                  progress, aggregates)
 
 
-def _load(store: Store, prepared: Prepared, graph: str, on_error: OnError, key: bytes | None,
+def _load(store: StoreWriter, prepared: Prepared, graph: str, on_error: OnError, key: bytes | None,
           progress: Callable[[int], None] | None, aggregates: bool) -> LoadResult:
     excluded: set[int] = set()
     problems: list[RowProblem] = []

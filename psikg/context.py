@@ -7,7 +7,6 @@ import functools
 from collections.abc import Callable
 from typing import Any
 from typing import TypeVar
-from typing import cast
 
 import click
 
@@ -36,13 +35,6 @@ def open_store(settings: Settings) -> StoreWriter:
         return ServedStore(found.url, found.base_iri or settings.base_iri,
                            settings.read_update_token())
     return open_embedded(settings)
-
-
-def for_loaders(store: StoreWriter) -> Store:
-    """``store`` for ``loaders.registry`` and ``loaders.harvest``, which still annotate the
-    embedded :class:`Store` and use only what :class:`StoreWriter` offers (widening their
-    annotations is left to the owners of those modules)."""
-    return cast(Store, store)
 
 
 def open_embedded(settings: Settings) -> Store:

@@ -34,10 +34,10 @@ from graph.namespaces import DCT
 from graph.sources import Source
 from graph.sources import StagedLoad
 from graph.sources import sha256_of
-from graph.store import Store
+from graph.store_api import StoreWriter
 
 
-def summarise(store: Store, graph: str) -> Summary | None:
+def summarise(store: StoreWriter, graph: str) -> Summary | None:
     """Read a (staged) graph back and tally it. ``None`` if it cannot be summed."""
     tally = Tally()
     triples = (quad.triple for quad in store.graph_quads(graph))
@@ -79,7 +79,7 @@ class Registers:
                 known[text] = known.get(text, 0) + rows
 
 
-def stored_registers(store: Store, replaced: set[str]) -> Registers:
+def stored_registers(store: StoreWriter, replaced: set[str]) -> Registers:
     """The summaries already stored, but those of the ``replaced`` graphs (stale summaries,
     whose checksum an update removed, are left out too)."""
     registers = Registers()
@@ -106,7 +106,7 @@ def _document(lines: Iterable[str]) -> list[bytes]:
     return ["".join(lines).encode()]
 
 
-def summaries_of(store: Store, staged: StagedLoad,
+def summaries_of(store: StoreWriter, staged: StagedLoad,
                  tallies: Mapping[str, Tally | Summary | None] | None = None
                  ) -> list[tuple[str, Source, Summary]]:
     """Each staged graph's summary, when it has grants or names: from its tally, else read
@@ -125,7 +125,7 @@ def summaries_of(store: Store, staged: StagedLoad,
     return summaries
 
 
-def with_aggregates(store: Store, staged: StagedLoad,
+def with_aggregates(store: StoreWriter, staged: StagedLoad,
                     tallies: Mapping[str, Tally | Summary | None] | None = None) -> StagedLoad:
     """``staged`` plus the aggregates of each of its graphs that holds grants or names, and
     the rankings and labels over all registers, staged to be committed with it in one

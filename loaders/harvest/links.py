@@ -29,20 +29,20 @@ from graph.namespaces import OWL
 from graph.namespaces import PROV
 from graph.namespaces import SKOS
 from graph.sources import Source
-from graph.store import Store
+from graph.store_api import StoreWriter
 
 
-def links_graph(store: Store) -> str:
+def links_graph(store: StoreWriter) -> str:
     return f"{store.base_iri}graph/harvest-links"
 
 
-def _harvest_graph_filter(store: Store, var: str) -> str:
+def _harvest_graph_filter(store: StoreWriter, var: str) -> str:
     prefix = f"{store.base_iri}graph/harvest/"
     return (f"STRSTARTS(STR({var}), \"{prefix}\") && !STRENDS(STR({var}), \"/report\") "
             f"&& !STRENDS(STR({var}), \"/last-failure\") && !STRENDS(STR({var}), \"/quality\")")
 
 
-def find(store: Store) -> list[tuple[str, str]]:
+def find(store: StoreWriter) -> list[tuple[str, str]]:
     """Pairs of datasets of two harvested graphs that are one dataset (sorted, ``a < b``)."""
     graphs = [g for g in store.live_graphs() if g.value.startswith(
         f"{store.base_iri}graph/harvest/") and not g.value.endswith(("/report", "/last-failure",
@@ -59,7 +59,7 @@ def find(store: Store) -> list[tuple[str, str]]:
     return sorted((row["a"].value, row["b"].value) for row in pairs)
 
 
-def relink(store: Store, graph: str) -> int:
+def relink(store: StoreWriter, graph: str) -> int:
     """Recompute the links graph; return how many datasets of ``graph`` another harvested
     portal also lists."""
     pairs = find(store)

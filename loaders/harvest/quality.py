@@ -23,7 +23,7 @@ from graph.quality import add_decree_scores
 from graph.quality import measurements
 from graph.quality import score_graph
 from graph.sources import Source
-from graph.store import Store
+from graph.store_api import StoreWriter
 from loaders.harvest.fetch import HarvestPolicy
 from loaders.harvest.fetch import get
 from loaders.harvest.report import HarvestReport
@@ -49,7 +49,7 @@ def url_checker(policy: HarvestPolicy | None = None) -> Reachable:
     return reachable
 
 
-def score_harvested(store: Store, report: HarvestReport) -> list[DatasetScore]:
+def score_harvested(store: StoreWriter, report: HarvestReport) -> list[DatasetScore]:
     """Score a harvest just committed; a failure is a warning of ``report`` and no scores.
 
     The harvested graph is already committed and stays whatever happens here.
@@ -63,7 +63,7 @@ def score_harvested(store: Store, report: HarvestReport) -> list[DatasetScore]:
         return []
 
 
-def score_and_store(store: Store, graph: str, *, decree: bool = False,
+def score_and_store(store: StoreWriter, graph: str, *, decree: bool = False,
                     reachable: Reachable | None = None) -> list[DatasetScore]:
     """Score ``graph``'s datasets and replace ``{graph}/quality`` with the measurements.
 
@@ -80,7 +80,7 @@ def score_and_store(store: Store, graph: str, *, decree: bool = False,
                          type="quality-failed", value=graph) from error
 
 
-def _score_and_store(store: Store, graph: str, decree: bool, reachable: Reachable | None
+def _score_and_store(store: StoreWriter, graph: str, decree: bool, reachable: Reachable | None
                      ) -> list[DatasetScore]:
     scores = score_graph(store, graph, reachable)
     if decree:

@@ -53,7 +53,7 @@ from graph.namespaces import VOID
 from graph.namespaces import XSD
 from graph.sources import Source
 from graph.store import OPTIMIZE_AFTER_TRIPLES
-from graph.store import Store
+from graph.store_api import StoreWriter
 from loaders.harvest import links
 from loaders.harvest.config import SourceSpec
 from loaders.harvest.document import drop_paging
@@ -90,7 +90,7 @@ class Previous:
     """Per page, its validators and hash of last time (from the report graph)."""
 
 
-def harvest(store: Store, spec: SourceSpec, policy: HarvestPolicy) -> HarvestReport:
+def harvest(store: StoreWriter, spec: SourceSpec, policy: HarvestPolicy) -> HarvestReport:
     """Harvest ``spec`` into ``store``; see the module docstring. Never raises a
     :class:`PsikgError`: a failure is the report's ``error``."""
     graph = spec.graph_iri(store.base_iri)
@@ -122,7 +122,7 @@ def harvest(store: Store, spec: SourceSpec, policy: HarvestPolicy) -> HarvestRep
     return report
 
 
-def previous_state(store: Store, graph: str) -> Previous:
+def previous_state(store: StoreWriter, graph: str) -> Previous:
     """Checksum, validators and page count recorded for ``graph``, if it was harvested."""
     rows = store.query(
         f"SELECT ?c ?etag ?modified WHERE {{ GRAPH <{store.meta_graph}> {{"
@@ -141,7 +141,7 @@ def previous_state(store: Store, graph: str) -> Previous:
     return Previous()
 
 
-def _page_validators(store: Store, graph: str) -> dict[str, PageValidators]:
+def _page_validators(store: StoreWriter, graph: str) -> dict[str, PageValidators]:
     rows = store.query(
         f"SELECT ?page ?sha ?etag ?modified WHERE {{ GRAPH <{report_graph_of(graph)}> {{ "
         f"?page <{PSI_HARVEST}sha256> ?sha OPTIONAL {{ ?page <{PSI_HARVEST}etag> ?etag }} "
@@ -351,7 +351,7 @@ def _unrepairable(work: ox.Store) -> list[Problem]:
     return problems
 
 
-def _commit(store: Store, spec: SourceSpec, report: HarvestReport, work: ox.Store) -> None:
+def _commit(store: StoreWriter, spec: SourceSpec, report: HarvestReport, work: ox.Store) -> None:
     """Stage the data graph and the report graph, then commit both.
 
     The store loads the renamed statements part by part in a worker thread while this one
@@ -394,7 +394,7 @@ def _report_source(report: HarvestReport, graph: str) -> Source:
                   extra=((PROV + "wasGeneratedBy", ox.NamedNode(report.run_iri)),))
 
 
-def _record_failure(store: Store, report: HarvestReport) -> None:
+def _record_failure(store: StoreWriter, report: HarvestReport) -> None:
     """Write the failure to ``{graph}/last-failure``; the data graph is not touched."""
     graph = report_graph_of(report.graph).removesuffix("/report") + "/last-failure"
     try:

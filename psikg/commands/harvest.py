@@ -25,7 +25,6 @@ from loaders.harvest.config import read_config
 from loaders.harvest.quality import score_harvested
 from loaders.harvest.report import HarvestReport
 from loaders.harvest.run import harvest as harvest_source
-from psikg.context import for_loaders
 from psikg.context import open_store
 from psikg.context import pass_settings
 from psikg.context import reports_errors
@@ -101,9 +100,9 @@ def harvest(settings: Settings, source: str | None, all_sources: bool, config_pa
     reports: list[HarvestReport] = []
     with open_store(settings) as store:
         for spec in plan.sources:
-            report = harvest_source(for_loaders(store), spec, plan.policy)
+            report = harvest_source(store, spec, plan.policy)
             reports.append(report)
-            scores = (score_harvested(for_loaders(store), report)
+            scores = (score_harvested(store, report)
                       if quality and report.status == "harvested" else [])
             if not as_json:
                 for line in report.lines():

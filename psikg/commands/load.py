@@ -23,7 +23,6 @@ import click
 from graph.formats import FILE_FORMATS
 from graph.formats import names
 from graph.settings import Settings
-from psikg.context import for_loaders
 from psikg.context import open_store
 from psikg.context import pass_settings
 from psikg.context import reports_errors
@@ -118,7 +117,7 @@ def _load_table(settings: Settings, table: Path, graph: str | None, metadata: Pa
     mode = modes.get(on_error, "refuse")
     with open_store(settings) as store, _progress(table.name) as progress:
         try:
-            result = load_table(for_loaders(store), table, metadata, graph=graph,
+            result = load_table(store, table, metadata, graph=graph,
                                 on_error=mode, key=key, progress=progress)
         except LoadRefused as refused:
             problems = refused.problems

@@ -9,7 +9,6 @@ from graph.quality import band
 from graph.settings import Settings
 from loaders.harvest.quality import score_and_store
 from loaders.harvest.quality import url_checker
-from psikg.context import for_loaders
 from psikg.context import open_store
 from psikg.context import pass_settings
 from psikg.context import reports_errors
@@ -39,7 +38,7 @@ def quality(settings: Settings, graphs: tuple[str, ...], decree: bool, check_url
                                   {"report", "last-failure", "quality"}]
         reachable = url_checker() if check_urls else None
         for graph in chosen:
-            scores = score_and_store(for_loaders(store), graph, decree=decree, reachable=reachable)
+            scores = score_and_store(store, graph, decree=decree, reachable=reachable)
             if not scores:
                 continue
             mean = sum(s.total for s in scores) / len(scores)
