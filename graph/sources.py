@@ -195,6 +195,21 @@ def file_sources(base_iri: str, paths: list[Path], graph: str | None,
                         format_name) for path in paths]
 
 
+def checked_rdf_file(path: Path, format_name: str | None = None) -> ox.RdfFormat:
+    """The RDF format of the file at ``path``, once it is known to exist and, for RDF/XML,
+    to be well-formed XML (checked before anything is read into a store).
+
+    :raises InputError: if the file is missing or is malformed RDF/XML.
+    :raises UsageError: if its format is unknown.
+    """
+    if not path.is_file():
+        raise InputError(f"no such file: {path}", type="missing-file", file=str(path))
+    fmt = rdf_format_of(path, format_name)
+    if fmt == ox.RdfFormat.RDF_XML:
+        check_well_formed(path)
+    return fmt
+
+
 def file_source(path: Path, graph: str, keep_graph_names: bool,
                 format_name: str | None = None) -> Source:
     """Describe an RDF file as a :class:`Source`, checking it before anything is written.
@@ -204,10 +219,6 @@ def file_source(path: Path, graph: str, keep_graph_names: bool,
     :raises InputError: if the file is missing or is malformed RDF/XML.
     :raises UsageError: if its format is unknown.
     """
-    if not path.is_file():
-        raise InputError(f"no such file: {path}", type="missing-file", file=str(path))
-    fmt = rdf_format_of(path, format_name)
-    if fmt == ox.RdfFormat.RDF_XML:
-        check_well_formed(path)
+    fmt = checked_rdf_file(path, format_name)
     return Source(origin=path.resolve().as_uri(), fmt=fmt, path=path, default_graph=graph,
                   keep_graph_names=keep_graph_names and holds_datasets(fmt))

@@ -13,10 +13,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
-from graph.errors import InputError
-from graph.formats import rdf_format_of
+from graph.sources import checked_rdf_file
 from graph.sources import parse_error
-from graph.xml_check import check_well_formed
 
 
 def ntriples_to_rdflib(data: bytes) -> rdflib.Graph:
@@ -32,11 +30,7 @@ def read_triples(path: Path, format_name: str | None = None) -> list[ox.Triple]:
     :raises InputError: if the file is missing or does not parse.
     :raises UsageError: if its format is unknown.
     """
-    if not path.is_file():
-        raise InputError(f"no such file: {path}", type="missing-file", file=str(path))
-    fmt = rdf_format_of(path, format_name)
-    if fmt == ox.RdfFormat.RDF_XML:
-        check_well_formed(path)
+    fmt = checked_rdf_file(path, format_name)
     try:
         return [ox.Triple(q.subject, q.predicate, q.object)
                 for q in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())]
