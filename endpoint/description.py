@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from endpoint.engine_source import EngineSource
 from endpoint.vocabulary import LABEL_PREDICATES
 from endpoint.vocabulary import Vocabulary
-from graph.namespaces import META_GRAPH_PATH
+from graph.namespaces import meta_graph
 from graph.store import STAGING_PREFIX
 
 MAX_STATEMENTS = 2000
@@ -171,7 +171,7 @@ def _provenance(found: Description, source: EngineSource, vocabulary: Vocabulary
         found.provenance[graph] = []
     if not graphs:
         return
-    meta = ox.NamedNode(base_iri + META_GRAPH_PATH)
+    meta = ox.NamedNode(meta_graph(base_iri))
     rows = source.query(_META.format(graphs=" ".join(str(ox.NamedNode(g)) for g in graphs),
                                      meta=meta))
     seen: set[Statement] = set()

@@ -52,7 +52,7 @@ from graph.formats import NQUADS
 from graph.formats import NTRIPLES
 from graph.formats import UPLOAD_FORMATS
 from graph.formats import Format
-from graph.namespaces import META_GRAPH_PATH
+from graph.namespaces import meta_graph
 from graph.sources import parse_error
 from graph.store import STAGING_PREFIX
 
@@ -114,7 +114,7 @@ def write() -> Response:
         operations.append(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
     operations.append(f"INSERT DATA {{ GRAPH {ox.NamedNode(graph)} {{\n"
                       + triples.decode("utf-8") + "}}")
-    meta = current.settings.base_iri + META_GRAPH_PATH
+    meta = meta_graph(current.settings.base_iri)
     if request.method == "PUT" or not existed:
         operations.append(provenance.delete_description(meta, graph))
         operations.append(provenance.insert_provenance(meta, provenance.Provenance(
@@ -142,7 +142,7 @@ def delete() -> Response:
     _check_writable(current, graph)
     if not _exists(current, graph):
         raise not_found(f"no graph {graph} in the store", type="unknown-graph")
-    meta = current.settings.base_iri + META_GRAPH_PATH
+    meta = meta_graph(current.settings.base_iri)
     _update(current, f"DROP SILENT GRAPH {ox.NamedNode(graph)} ;\n"
             + provenance.delete_description(meta, graph))
     return Response(status=204)
@@ -162,7 +162,7 @@ def _target() -> str | None:
 
 
 def _check_writable(current: EndpointState, graph: str) -> None:
-    if graph.startswith(STAGING_PREFIX) or graph == current.settings.base_iri + META_GRAPH_PATH:
+    if graph.startswith(STAGING_PREFIX) or graph == meta_graph(current.settings.base_iri):
         raise forbidden(f"graph {graph} is reserved for psikg's own use", type="reserved-graph")
 
 

@@ -18,8 +18,8 @@ from typing import Any
 from flask import Blueprint
 
 from endpoint.state import state
-from graph.namespaces import META_GRAPH_PATH
 from graph.namespaces import VOID
+from graph.namespaces import meta_graph
 
 blueprint = Blueprint("health", __name__)
 
@@ -32,7 +32,7 @@ def health() -> dict[str, Any]:
     """The store is open and how big it is."""
     current = state()
     deadline = time.monotonic() + current.settings.timeout_s
-    meta = current.settings.base_iri + META_GRAPH_PATH
+    meta = meta_graph(current.settings.base_iri)
     answer = current.engine.call("POST", "/query", body=_form(_COUNT.replace("{meta}", meta)),
                                  headers=_FORM_HEADERS, deadline=deadline)
     row = json.loads(answer.read())["results"]["bindings"][0]

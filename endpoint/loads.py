@@ -54,7 +54,7 @@ from graph.engine.loads import LoadsInFlight
 from graph.engine.loads import marked_graphs
 from graph.engine.loads import of_a_load
 from graph.formats import Format
-from graph.namespaces import META_GRAPH_PATH
+from graph.namespaces import meta_graph
 from graph.provenance import ValidationSummary
 from graph.store import STAGING_PREFIX
 
@@ -83,7 +83,7 @@ def place(run: str) -> Response:
     current, _ = _loads()
     prefix = _prefix(run)
     graph = _graph()
-    meta = current.settings.base_iri + META_GRAPH_PATH
+    meta = meta_graph(current.settings.base_iri)
     if graph == meta or graph.startswith(STAGING_PREFIX):
         raise forbidden(f"graph {graph} is reserved for psikg's own use", type="reserved-graph")
     if "staging" not in request.args:
@@ -100,7 +100,7 @@ def data(run: str) -> Response:
     current, loads = _loads()
     prefix = _prefix(run)
     where = _graph()
-    meta = current.settings.base_iri + META_GRAPH_PATH
+    meta = meta_graph(current.settings.base_iri)
     if not where.startswith(prefix) and not _ask(current, (
             f"ASK {{ GRAPH {ox.NamedNode(meta)} {{ ?run {GENERATED} {ox.NamedNode(where)} "
             f"FILTER(STRSTARTS(STR(?run), {ox.Literal(prefix)})) }} }}")):
@@ -160,7 +160,7 @@ def validation() -> Response:
     except (KeyError, ValueError, TypeError):
         raise bad_request("the body is a JSON object with conforms, violations, warnings "
                           "and validated (ISO 8601)", type="invalid-validation") from None
-    meta = current.settings.base_iri + META_GRAPH_PATH
+    meta = meta_graph(current.settings.base_iri)
     _update(current, provenance.delete_validation(meta, graph) + " ;\n"
             + provenance.insert_validation(meta, graph, summary))
     return Response(status=204)
@@ -174,7 +174,7 @@ def whole_store_while_loading(current: EndpointState, fmt: Format) -> Response:
                                  deadline=_deadline(current), whole_store=True)
     if answer.status != 200:
         raise engine_error(answer, current)
-    meta = current.settings.base_iri + META_GRAPH_PATH
+    meta = meta_graph(current.settings.base_iri)
     marked = set(_select(current, marked_graphs(meta)))
     quads = ox.parse(io.BufferedReader(ChunkStream(answer.chunks()), 1 << 16),
                      format=ox.RdfFormat.N_QUADS)
@@ -215,7 +215,7 @@ def _prefix(run: str) -> str:
 
 def _abort(current: EndpointState, loads: LoadsInFlight, run: str) -> None:
     prefix = f"{STAGING_PREFIX}{run}/"
-    meta = ox.NamedNode(current.settings.base_iri + META_GRAPH_PATH)
+    meta = ox.NamedNode(meta_graph(current.settings.base_iri))
     rows = _select(current, (
         f"SELECT ?g WHERE {{ {{ GRAPH ?g {{ }} FILTER(STRSTARTS(STR(?g), {ox.Literal(prefix)})) }}"
         f" UNION {{ GRAPH {meta} {{ ?run {GENERATED} ?g "

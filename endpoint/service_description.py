@@ -21,11 +21,11 @@ from graph.formats import RESULT_FORMATS
 from graph.formats import UPLOAD_FORMATS
 from graph.formats import Format
 from graph.languages import LANGUAGES
-from graph.namespaces import META_GRAPH_PATH
 from graph.namespaces import PREFIXES
 from graph.namespaces import RDF
 from graph.namespaces import RDFS
 from graph.namespaces import SD
+from graph.namespaces import meta_graph
 
 _GRAPHS = ("SELECT ?g WHERE {{ GRAPH ?g {{}} FILTER(?g != {meta}) "
            "FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }} ORDER BY ?g")
@@ -42,7 +42,7 @@ def _sd(name: str) -> ox.NamedNode:
 
 def named_graphs(current: EndpointState) -> list[str]:
     """The store's named graphs that hold data, psikg's metadata graph left out."""
-    meta = ox.NamedNode(current.settings.base_iri + META_GRAPH_PATH)
+    meta = ox.NamedNode(meta_graph(current.settings.base_iri))
     answer = current.engine.call(
         "POST", "/query", body=urlencode({"query": _GRAPHS.format(meta=meta)}).encode(),
         headers={"Content-Type": "application/x-www-form-urlencoded",

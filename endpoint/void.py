@@ -44,13 +44,13 @@ from graph.namespaces import DCAT
 from graph.namespaces import DCT
 from graph.namespaces import DISPLAY_PREFIXES
 from graph.namespaces import FOAF
-from graph.namespaces import META_GRAPH_PATH
 from graph.namespaces import PROV
 from graph.namespaces import PSI
 from graph.namespaces import RDF
 from graph.namespaces import SKOS
 from graph.namespaces import VOID
 from graph.namespaces import XSD
+from graph.namespaces import meta_graph
 from graph.settings import Settings
 from graph.store import STAGING_PREFIX
 
@@ -119,7 +119,7 @@ def statistics(source: EngineSource, base_iri: str, full: bool = False) -> list[
                          "origin": None, "loaded": None, "classes": [],
                          "property_partitions": []}
         for row in source.query(_GRAPHS.format(staging=staging))}
-    meta = ox.NamedNode(base_iri + META_GRAPH_PATH)
+    meta = ox.NamedNode(meta_graph(base_iri))
     for row in source.query(_RECORDED.format(
             meta=meta, triples=ox.NamedNode(VOID + "triples"),
             entities=ox.NamedNode(VOID + "entities"),

@@ -47,6 +47,11 @@ HVD_REGULATION = "http://data.europa.eu/eli/reg_impl/2023/138/oj"
 META_GRAPH_PATH = "graph/meta"
 """Path, under the base IRI, of the graph that holds every source's provenance."""
 
+
+def meta_graph(base_iri: str) -> str:
+    """The IRI of the graph that holds every source's provenance, under ``base_iri``."""
+    return base_iri + META_GRAPH_PATH
+
 # W3C and other reused vocabularies
 ADMS = "http://www.w3.org/ns/adms#"
 CSVW = "http://www.w3.org/ns/csvw#"

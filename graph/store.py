@@ -46,7 +46,7 @@ from graph.errors import NotFoundError
 from graph.errors import StoreError
 from graph.errors import UsageError
 from graph.formats import holds_datasets
-from graph.namespaces import META_GRAPH_PATH
+from graph.namespaces import meta_graph
 from graph.provenance import ProvenanceRow
 from graph.provenance import ValidationSummary
 from graph.settings import DEFAULT_BASE_IRI
@@ -79,7 +79,7 @@ class Store:
     def __init__(self, path: Path, base_iri: str = DEFAULT_BASE_IRI) -> None:
         self.path = Path(path)
         self.base_iri = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
-        self.meta_graph = self.base_iri + META_GRAPH_PATH
+        self.meta_graph = meta_graph(self.base_iri)
         self.writable = True
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"store path {self.path} is a file, not a folder",

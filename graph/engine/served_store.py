@@ -47,7 +47,7 @@ from graph.errors import NotFoundError
 from graph.errors import StoreError
 from graph.errors import UsageError
 from graph.formats import holds_datasets
-from graph.namespaces import META_GRAPH_PATH
+from graph.namespaces import meta_graph
 from graph.provenance import ProvenanceRow
 from graph.provenance import ValidationSummary
 from graph.settings import DEFAULT_BASE_IRI
@@ -84,7 +84,7 @@ class ServedStore:
                  token: str | None = None) -> None:
         self.url = url.rstrip("/")
         self.base_iri = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
-        self.meta_graph = self.base_iri + META_GRAPH_PATH
+        self.meta_graph = meta_graph(self.base_iri)
         self._client = EngineClient(self.url)
         self._token = token
         self.writable = token is not None
