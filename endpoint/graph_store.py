@@ -68,9 +68,15 @@ def read() -> Response:
     graph = _target()
     if graph is None and "default" not in request.args:
         fmt = negotiation.for_request(DATASET_FORMATS)
-        if current.loads is not None and current.loads.any():
-            return whole_store_while_loading(current, fmt)
-        return _relay(current, "/store", fmt)
+        if current.loads is None:
+            return _relay(current, "/store", fmt)
+        epoch = current.loads.epoch()
+        if not current.loads.any():
+            answer = _relay(current, "/store", fmt)
+            if current.loads.epoch() == epoch:  # no load began before the engine's snapshot
+                return answer
+            answer.close()
+        return whole_store_while_loading(current, fmt)
     fmt = negotiation.for_request(GRAPH_FORMATS)
     if graph is None:
         query = "CONSTRUCT WHERE { ?s ?p ?o }"

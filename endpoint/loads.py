@@ -97,7 +97,7 @@ def place(run: str) -> Response:
 @blueprint.route("/loads/<run>/data", methods=["POST"])
 def data(run: str) -> Response:
     """Bulk-load the N-Triples of the body into a graph of this load."""
-    current, loads = _loads()
+    current, _ = _loads()
     prefix = _prefix(run)
     where = _graph()
     meta = meta_graph(current.settings.base_iri)
@@ -105,7 +105,6 @@ def data(run: str) -> Response:
             f"ASK {{ GRAPH {ox.NamedNode(meta)} {{ ?run {GENERATED} {ox.NamedNode(where)} "
             f"FILTER(STRSTARTS(STR(?run), {ox.Literal(prefix)})) }} }}")):
         raise forbidden(f"graph {where} is not one this load writes", type="not-staged")
-    loads.settle(run)
     arguments = {"graph": where, "no_transaction": ""}
     if "lenient" in request.args:
         arguments["lenient"] = ""

@@ -1,6 +1,7 @@
 """The engine client against a real ``oxigraph serve``: a read whose engine is stopped under
 it (another query's timeout) is sent again to the restarted engine and gets its answer; a
-write cut short is an error, never sent twice."""
+write cut short is an error, never sent twice; a read never sees a load that started just
+after it looked for one."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import pytest
 
 from graph.engine.client import EngineClient
+from graph.engine.loads import LoadsInFlight
 from graph.engine.process import EngineProcess
 from graph.errors import StoreError
 
@@ -113,3 +117,55 @@ def test_a_kept_connection_the_engine_closed_is_replaced_before_sending(
     engine.write_pid(tmp_path / "engine.pid")
     assert client.call("POST", "/query", body=b"ASK {}", headers=ask).read() == b"true"
     assert client.resent == 0  # seen as closed before sending, not sent and then resent
+
+
+COUNT_NAMED = b"SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+READ = {"Content-Type": "application/sparql-query", "Accept": "text/tab-separated-values"}
+
+
+class _LoadStartingRightAfterTheCheck(LoadsInFlight):
+    """Loads in flight where, the first time a reader looks, a load starts and stages its
+    data on the engine just after the reader found none: the worst moment for the reader,
+    made certain instead of left to the scheduler."""
+
+    def __init__(self, folder: Path, engine_url: str) -> None:
+        super().__init__(folder)
+        self.engine_url = engine_url
+        self.raced = False
+
+    def hide(self, client: EngineClient, path: str, body: bytes | None,
+             headers: Any, deadline: float | None, *, always: bool = False) -> Any:
+        sent = super().hide(client, path, body, headers, deadline, always=always)
+        if not self.raced:
+            self.raced = True
+            staging = self.start() + "graph"
+            loader = EngineClient(self.engine_url)
+            answer = loader.call(
+                "POST", "/store?" + urlencode({"graph": staging, "no_transaction": ""}),
+                body=b"<http://example.org/s> <http://example.org/p> <http://example.org/o> .\n",
+                headers={"Content-Type": "application/n-triples"}, whole_store=True)
+            assert answer.status in (201, 204), answer.read()
+            answer.read()
+        return sent
+
+
+def test_a_read_never_sees_a_load_that_started_after_it_looked(
+        engine: EngineProcess, tmp_path: Path) -> None:
+    loads = _LoadStartingRightAfterTheCheck(tmp_path / "loads", engine.url)
+    client = EngineClient(engine.url, tmp_path / "engine.pid", loads=loads)
+    answer = client.call("POST", "/query", body=COUNT_NAMED, headers=READ)
+    assert loads.raced and loads.any()  # the load is in flight, its graph on the engine
+    assert answer.read().decode().split()[1:] == ["0"]
+    bare = EngineClient(engine.url)  # what the engine holds, seen without hiding
+    assert bare.call("POST", "/query", body=COUNT_NAMED, headers=READ).read().split()[1:] == [
+        b"1"]
+
+
+def test_loads_count_their_starts_in_the_journal(tmp_path: Path) -> None:
+    loads = LoadsInFlight(tmp_path / "loads")
+    assert loads.epoch() == 0 and not loads.any()
+    first = loads.start()
+    loads.finish(first.rstrip("/").rsplit(":", 1)[1])
+    assert loads.epoch() == 1 and not loads.any()
+    loads.start()
+    assert loads.epoch() == 2 and loads.any()

@@ -264,7 +264,26 @@ class EngineClient:
         :raises ValueError: if the path or a header would split the request.
         """
         if self.loads is not None and not whole_store:
-            path, body, headers = self.loads.hide(self, path, body, headers, deadline)
+            return self._unmixed(self.loads, method, path, body, headers, deadline)
+        return self._send(method, path, body, headers, deadline)
+
+    def _unmixed(self, loads: LoadsInFlight, method: str, path: str, body: bytes | None,
+                 headers: Mapping[str, str] | None, deadline: float | None) -> Response:
+        """:meth:`call` for a request that must not see what loads in flight wrote: hidden
+        while any is in flight, and sent again, hidden, if one started before the engine
+        answered (:mod:`graph.engine.loads` says why that is enough)."""
+        epoch = loads.epoch()
+        hidden = loads.hide(self, path, body, headers, deadline)
+        answer = self._send(method, *hidden, deadline)
+        if not path.startswith("/query") or hidden[0] is not path or loads.epoch() == epoch:
+            return answer  # an update or a Graph Store call is never sent twice
+        answer.abandon()
+        return self._send(method, *loads.hide(self, path, body, headers, deadline,
+                                              always=True), deadline)
+
+    def _send(self, method: str, path: str, body: bytes | None,
+              headers: Mapping[str, str] | None, deadline: float | None) -> Response:
+        """:meth:`call` without the hiding of loads in flight."""
         request = self._request(method, path, body, headers)
         idempotent = method in ("GET", "HEAD") or path.startswith("/query")
         give_up = time.monotonic() + RECONNECT_S

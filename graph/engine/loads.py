@@ -15,10 +15,16 @@ no dataset goes to the engine with the live graphs as its dataset instead
 (:meth:`LoadsInFlight.hide`): as its named graphs (``GRAPH ?g`` sees no staging graph),
 and as its default graph over the union. The check is one ``scandir`` of a folder that is
 nearly always empty. (Without a union, such a query's default graph is then empty rather
-than the store's own default graph, which psikg never writes.) A load records itself
-before it writes anything, writes no data until :data:`SETTLE_S` later (a reader that
-checked just before the file appeared has sent its query by then), and removes its file
-only after its commit or abort: a reader that saw no file sees no hidden graph.
+than the store's own default graph, which psikg never writes.)
+
+A reader that found no load in flight may still race one that starts before the engine
+takes the query's snapshot. So every load also appends a byte to a journal beside the
+folder before it writes anything (:meth:`LoadsInFlight.epoch` is the journal's size), and
+the reader reads the epoch before its check and again once the engine has answered (its
+snapshot is taken by then): if it moved, the answer is dropped and the query is sent again,
+hidden (:meth:`graph.engine.client.EngineClient.call`). A load removes its file only after
+its commit or abort. So a reader sees no hidden graph, however slow the machine: no delay
+stands in for an ordering.
 """
 
 from __future__ import annotations
@@ -51,8 +57,6 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 NO_GRAPH = "urn:psikg:no-graph"
 """The dataset of a query while no graph is live: a graph nobody writes."""
-SETTLE_S = 0.25
-"""How long after a load is recorded its first data may be written."""
 STALE_RUN_S = 3600.0
 """A load that has written nothing for this long is taken for dead (its client was killed)
 and removed by the next load that starts."""
@@ -119,15 +123,21 @@ class LoadsInFlight:
         self.folder.mkdir(parents=True, exist_ok=True)
         run = uuid.uuid4().hex
         (self.folder / run).write_text(str(time.time()), encoding="ascii")
+        with self.journal.open("ab") as journal:  # one append: the size counts the starts
+            journal.write(b".")
         return f"{STAGING_PREFIX}{run}/"
 
-    def settle(self, run: str) -> None:
-        """Wait until :data:`SETTLE_S` after ``run`` was recorded, before writing its data."""
+    @property
+    def journal(self) -> Path:
+        """The file each load appends a byte to when it starts, beside :attr:`folder`."""
+        return self.folder.with_name(self.folder.name + ".journal")
+
+    def epoch(self) -> int:
+        """How many loads have started: a reader compares it before and after a query."""
         try:
-            started = float((self.folder / run).read_text(encoding="ascii"))
-        except (OSError, ValueError):
-            return
-        time.sleep(max(0.0, started + SETTLE_S - time.time()))
+            return self.journal.stat().st_size
+        except FileNotFoundError:
+            return 0
 
     def known(self, run: str) -> bool:
         """Whether ``run`` (the id, hex) is a load in flight; its file is touched (alive)."""
@@ -159,15 +169,16 @@ class LoadsInFlight:
             return False
 
     def hide(self, client: EngineClient, path: str, body: bytes | None,
-             headers: Mapping[str, str] | None, deadline: float | None
-             ) -> tuple[str, bytes | None, Mapping[str, str] | None]:
+             headers: Mapping[str, str] | None, deadline: float | None, *,
+             always: bool = False) -> tuple[str, bytes | None, Mapping[str, str] | None]:
         """The request to send instead of a query that names no dataset while loads are in
-        flight: the same query, with the live graphs as its named graphs (and, over the
-        union, as its default graph), as a form POST, so that a long list of graphs is no
-        long URL. A query that names its dataset (``FROM``, ``default-graph-uri``) gets it.
+        flight (or ``always``): the same query, with the live graphs as its named graphs
+        (and, over the union, as its default graph), as a form POST, so that a long list of
+        graphs is no long URL. A query that names its dataset (``FROM``,
+        ``default-graph-uri``) gets it.
         """
         target, _, parameters = path.partition("?")
-        if target != "/query" or not self.any():
+        if target != "/query" or not (always or self.any()):
             return path, body, headers
         fields = parse_qsl(parameters, keep_blank_values=True)
         kind = (headers or {}).get("Content-Type", "")
