@@ -1,0 +1,278 @@
+"""``make bench-soak``: a running ``psikg serve`` under mixed traffic while it reloads a
+register and harvests a portal (issue 14's reliability goals).
+
+The store is the demo's samples plus a generated subsidies register (``--rows`` rows,
+``tests/fixtures/synthetic/bench_table.py``). Once ``psikg serve`` answers, ``--clients``
+threads (keep-alive connections, as browsers and SPARQL clients hold them) send for
+``--seconds`` seconds, each kind in turn: an IRI lookup (``/sparql``), a canned query
+(``/queries/<name>.json``), a catalog page (``/catalog``, HTML), a resource page
+(``/describe?iri=…``) and a 10,000-row CSV download (``/sparql``, ``text/csv``).
+Meanwhile the register is reloaded through the server, over and over, alternately with
+``--rows`` and ``--rows`` minus 1,000 rows, and an ArcGIS-Hub-shaped export of 1,000
+datasets is harvested through it.
+
+A consistency probe counts the grants of the union again and again: it must always be the
+count with the old version or with the new one, never anything between (a reader that saw
+half a load). Prints p50 and p99 per kind, errors, the probe's verdict, and the resident
+memory of the server's process tree (engine, supervisor and workers) sampled every second:
+its median over the first and the last quarter of the run (goal: within ±25 %). The run is
+measured after ``--warm-up`` seconds of the same traffic (caches fill, workers start).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+from urllib.parse import quote
+from urllib.parse import urlencode
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.endpoint import tree_rss_mb  # noqa: E402 - run as a script
+from bench.served_load import KEY  # noqa: E402
+from bench.served_load import TOKEN  # noqa: E402
+from bench.served_load import serve  # noqa: E402
+from tests.fixtures.harvest.portal_shapes import arcgis_hub  # noqa: E402
+from tests.fixtures.synthetic.bench_table import generate  # noqa: E402
+from tests.fixtures.synthetic.bench_table import metadata_for  # noqa: E402
+
+GRANTS = "SELECT (COUNT(*) AS ?n) WHERE { ?g a <https://schema.org/MonetaryGrant> }"
+"""The probe: how many grants the union holds (the register's and the demo's)."""
+CSV_ROWS = ("SELECT ?grant ?amount WHERE { ?grant a <https://schema.org/MonetaryGrant> ; "
+            "<https://schema.org/amount> ?amount } LIMIT 10000")
+CANNED = ["top-beneficiaries", "subsidies-by-municipality", "spending-by-body-year",
+          "datasets-per-theme"]
+KINDS = ["lookup", "canned", "catalog", "resource", "csv"]
+
+
+@dataclass
+class Tally:
+    """What the clients saw: latencies per kind, errors, the probe's counts."""
+
+    seconds: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    errors: list[str] = field(default_factory=list)
+    probe: list[int] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def psikg(store: Path, *arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """One ``psikg --store STORE …`` command, its output captured."""
+    return subprocess.run([sys.executable, "-m", "psikg", "--store", str(store), *arguments],
+                          env=env, capture_output=True, text=True, check=False)
+
+
+def ask(connection: http.client.HTTPConnection, path: str, accept: str
+        ) -> tuple[int, bytes]:
+    connection.request("GET", path, headers={"Accept": accept})
+    answer = connection.getresponse()
+    return answer.status, answer.read()
+
+
+def select(url: str, query: str) -> list[dict[str, str]]:
+    connection = http.client.HTTPConnection(urlsplit(url).netloc, timeout=120)
+    status, body = ask(connection, "/sparql?" + urlencode({"query": query}),
+                       "application/sparql-results+json")
+    connection.close()
+    if status != 200:
+        raise SystemExit(f"{query[:60]}… answered {status}: {body[:200]!r}")
+    return [{name: cell["value"] for name, cell in row.items()}
+            for row in json.loads(body)["results"]["bindings"]]
+
+
+def targets(url: str) -> dict[str, list[str]]:
+    """The paths each kind asks, chosen from the store once before the run."""
+    grants = [row["g"] for row in select(url, "SELECT ?g WHERE { ?g a "
+                                         "<https://schema.org/MonetaryGrant> } LIMIT 400")]
+    return {
+        "lookup": ["/sparql?" + urlencode({"query": f"SELECT ?p ?o WHERE {{ <{g}> ?p ?o }}"})
+                   for g in grants],
+        "canned": [f"/queries/{name}.json" for name in CANNED],
+        "catalog": ["/catalog", "/catalog?page=2", "/catalog?q=" + quote("données"),
+                    "/catalog?sort=title"],
+        "resource": ["/describe?" + urlencode({"iri": g}) for g in grants],
+        "csv": ["/sparql?" + urlencode({"query": CSV_ROWS})],
+    }
+
+
+ACCEPT = {"lookup": "application/sparql-results+json", "canned": "application/json",
+          "catalog": "text/html", "resource": "text/html", "csv": "text/csv"}
+
+
+def client(url: str, number: int, paths: dict[str, list[str]], window: tuple[float, float],
+           tally: Tally) -> None:
+    """One client: each kind in turn, from its own start, on one kept-alive connection."""
+    connection = http.client.HTTPConnection(urlsplit(url).netloc, timeout=120)
+    turn = number
+    measured_from, until = window
+    while time.monotonic() < until:
+        kind = KINDS[turn % len(KINDS)]
+        choices = paths[kind]
+        path = choices[(turn // len(KINDS)) % len(choices)]
+        turn += 1
+        started = time.perf_counter()
+        try:
+            status, body = ask(connection, path, ACCEPT[kind])
+        except (OSError, http.client.HTTPException) as error:
+            connection.close()
+            connection = http.client.HTTPConnection(urlsplit(url).netloc, timeout=120)
+            status, body = 0, str(error).encode()
+        took = time.perf_counter() - started
+        if time.monotonic() < measured_from:
+            continue  # warming up: caches fill, workers start
+        with tally.lock:
+            if status == 200:
+                tally.seconds[kind].append(took)
+            else:
+                tally.errors.append(f"{kind} {path[:80]} → {status} {body[:120]!r}")
+    connection.close()
+
+
+def probe(url: str, until: float, tally: Tally) -> None:
+    """Count the grants of the union until ``until``."""
+    while time.monotonic() < until:
+        rows = select(url, GRANTS)
+        with tally.lock:
+            tally.probe.append(int(rows[0]["n"]))
+        time.sleep(0.05)  # a reader among the others, not a load of its own
+
+
+def reloads(store: Path, tables: list[tuple[Path, Path]], until: float, env: dict[str, str],
+            done: list[str]) -> None:
+    """Reload the register through the server, each version in turn, until ``until``."""
+    turn = 1
+    while time.monotonic() < until:
+        table, metadata = tables[turn % len(tables)]
+        started = time.perf_counter()
+        loaded = psikg(store, "load", str(table), "--metadata", str(metadata), env=env)
+        done.append(f"reload {table.name}: exit {loaded.returncode} in "
+                    f"{time.perf_counter() - started:.1f} s"
+                    + (f" ({loaded.stderr.strip()[-300:]})" if loaded.returncode else ""))
+        turn += 1
+
+
+def memory(root: int, until: float, samples: list[float]) -> None:
+    while time.monotonic() < until:
+        samples.append(tree_rss_mb(root))
+        time.sleep(1.0)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def build(folder: Path, rows: int, env: dict[str, str]) -> tuple[Path, list[tuple[Path, Path]]]:
+    """The demo store with the register loaded once, and the register's two versions."""
+    store = folder / "store"
+    tables = []
+    for name, count in (("subsidies-new.csv", rows - 1_000), ("subsidies.csv", rows)):
+        table = folder / name
+        generate(table, count, belgian=False)
+        tables.append((table, metadata_for(table, belgian=False)))
+    for arguments in (["demo", "--no-serve"],
+                      ["load", str(tables[1][0]), "--metadata", str(tables[1][1])]):
+        done = psikg(store, *arguments, env=env)
+        if done.returncode:
+            raise SystemExit(f"psikg {' '.join(arguments)} failed: {done.stderr[-2000:]}")
+    return store, tables
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--warm-up", type=float, default=15.0,
+                        help="seconds of the same traffic before the run is measured")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="psikg-bench-soak-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PSIKG_")}
+    env.update(PSIKG_PSEUDONYM_KEY=KEY, PYTHONPATH=str(ROOT))
+    try:
+        store, tables = build(folder, args.rows, env)
+        token_file = folder / "token"
+        token_file.write_text(TOKEN, encoding="utf-8")
+        server, url = serve(store, token_file, env)
+        try:
+            run(args, folder, store, tables, server, url,
+                {**env, "PSIKG_UPDATE_TOKEN_FILE": str(token_file)})
+        finally:
+            server.terminate()
+            server.wait(60)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, folder: Path, store: Path, tables: list[tuple[Path, Path]],
+        server: subprocess.Popen[bytes], url: str, with_token: dict[str, str]) -> None:
+    paths = targets(url)
+    counts = {int(select(url, GRANTS)[0]["n"])}
+    counts.add(min(counts) - 1_000)  # the other version has 1,000 rows fewer
+    feed = folder / "hub.rdf"
+    feed.write_bytes(arcgis_hub(1_000))
+    tally, rss, done = Tally(), list[float](), list[str]()
+    load_before = os.getloadavg()[0]
+    measured_from = time.monotonic() + args.warm_up
+    until = measured_from + args.seconds
+    workers = [threading.Thread(target=client, args=(url, n, paths, (measured_from, until),
+                                                     tally))
+               for n in range(args.clients)]
+    for worker in workers:
+        worker.start()
+    time.sleep(args.warm_up)
+    others = [threading.Thread(target=probe, args=(url, until, tally)),
+              threading.Thread(target=reloads, args=(store, tables, until, with_token, done)),
+              threading.Thread(target=memory, args=(server.pid, until, rss))]
+    for worker in others:
+        worker.start()
+    workers += others
+    started = time.perf_counter()
+    harvested = psikg(store, "harvest", str(feed), "--format", "rdfxml", env=with_token)
+    done.append(f"harvest of 1,000 datasets: exit {harvested.returncode} in "
+                f"{time.perf_counter() - started:.1f} s")
+    for worker in workers:
+        worker.join()
+    report(args, tally, rss, done, counts, load_before)
+
+
+def report(args: argparse.Namespace, tally: Tally, rss: list[float], done: list[str],
+           counts: set[int], load_before: float) -> None:
+    print(f"soak: {args.clients} clients for {args.seconds:.0f} s, register of {args.rows:,} "
+          f"rows reloaded through psikg serve; load average {load_before:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after")
+    print(f"{'kind':<10}{'requests':>10}{'p50 (ms)':>10}{'p99 (ms)':>10}")
+    for kind in KINDS:
+        seconds = tally.seconds[kind]
+        print(f"{kind:<10}{len(seconds):>10}{1000 * percentile(seconds, 0.5):>10.0f}"
+              f"{1000 * percentile(seconds, 0.99):>10.0f}")
+    print(f"errors: {len(tally.errors)}")
+    for error in tally.errors[:10]:
+        print(f"  {error}")
+    mixed = sorted(set(tally.probe) - counts)
+    print(f"consistency probe: {len(tally.probe)} counts, allowed {sorted(counts)}, "
+          + ("never a mix" if not mixed else f"MIXED: {mixed[:10]}"))
+    quarter = max(1, len(rss) // 4)
+    first, last = statistics.median(rss[:quarter]), statistics.median(rss[-quarter:])
+    print(f"server memory (process tree): first quarter {first:.0f} MiB, last quarter "
+          f"{last:.0f} MiB ({100 * (last / first - 1):+.0f} %), peak {max(rss):.0f} MiB")
+    for line in done:
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
