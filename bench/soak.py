@@ -51,8 +51,10 @@ from tests.fixtures.harvest.portal_shapes import arcgis_hub  # noqa: E402
 from tests.fixtures.synthetic.bench_table import generate  # noqa: E402
 from tests.fixtures.synthetic.bench_table import metadata_for  # noqa: E402
 
-GRANTS = "SELECT (COUNT(*) AS ?n) WHERE { ?g a <https://schema.org/MonetaryGrant> }"
-"""The probe: how many grants the union holds (the register's and the demo's)."""
+GRANTS = ("SELECT (COUNT(*) AS ?n) WHERE { ?g a <https://schema.org/MonetaryGrant> "
+          "FILTER(STRSTARTS(STR(?g), 'https://data.psikg.example/subsidy/SUB-0')) }")
+"""The probe: how many grants of the generated register the union holds (its references are
+``SUB-0000001`` on; the demo's begin with a year)."""
 CSV_ROWS = ("SELECT ?grant ?amount WHERE { ?grant a <https://schema.org/MonetaryGrant> ; "
             "<https://schema.org/amount> ?amount } LIMIT 10000")
 CANNED = ["top-beneficiaries", "subsidies-by-municipality", "spending-by-body-year",
@@ -178,12 +180,15 @@ def percentile(values: list[float], share: float) -> float:
 
 def build(folder: Path, rows: int, env: dict[str, str]) -> tuple[Path, list[tuple[Path, Path]]]:
     """The demo store with the register loaded once, and the register's two versions."""
+    folder.mkdir(parents=True, exist_ok=True)
     store = folder / "store"
-    tables = []
+    tables: list[tuple[Path, Path]] = []
     for name, count in (("subsidies-new.csv", rows - 1_000), ("subsidies.csv", rows)):
         table = folder / name
         generate(table, count, belgian=False)
         tables.append((table, metadata_for(table, belgian=False)))
+    if store.exists():
+        return store, tables  # built by an earlier run with --folder
     for arguments in (["demo", "--no-serve"],
                       ["load", str(tables[1][0]), "--metadata", str(tables[1][1])]):
         done = psikg(store, *arguments, env=env)
@@ -197,10 +202,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--folder", type=Path,
+                        help="build the store here and keep it; reused if it is there")
     parser.add_argument("--warm-up", type=float, default=15.0,
                         help="seconds of the same traffic before the run is measured")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="psikg-bench-soak-"))
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="psikg-bench-soak-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("PSIKG_")}
     env.update(PSIKG_PSEUDONYM_KEY=KEY, PYTHONPATH=str(ROOT))
     try:
@@ -215,14 +222,16 @@ def main() -> None:
             server.terminate()
             server.wait(60)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if args.folder is None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def run(args: argparse.Namespace, folder: Path, store: Path, tables: list[tuple[Path, Path]],
         server: subprocess.Popen[bytes], url: str, with_token: dict[str, str]) -> None:
     paths = targets(url)
-    counts = {int(select(url, GRANTS)[0]["n"])}
-    counts.add(min(counts) - 1_000)  # the other version has 1,000 rows fewer
+    counts = {args.rows, args.rows - 1_000}  # one grant per row, in either version
+    if (now := int(select(url, GRANTS)[0]["n"])) not in counts:
+        raise SystemExit(f"the store holds {now} grants of the register, not one of {counts}")
     feed = folder / "hub.rdf"
     feed.write_bytes(arcgis_hub(1_000))
     tally, rss, done = Tally(), list[float](), list[str]()
