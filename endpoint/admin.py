@@ -3,7 +3,8 @@
 - ``GET /admin``: each scheduled source (its kind, schedule, last and next run, the last
   result and report) and the latest runs, as HTML for a browser (``?lang=`` fr/nl/de/en);
 - ``GET /admin.json`` (or ``Accept: application/json``): the same dict,
-  ``{"sources": [{"kind", "source", "schedule", "next_run", "last_run": {…} | null}],
+  ``{"sources": [{"kind", "source", "schedule", "next_run", "last_run": {…} | null,
+  "running_since": null | "2026-…"}],
   "runs": [{"id", "kind", "source", "started", "ended", "duration_s", "result", "summary",
   "report"}], "now"}``.
 
@@ -75,11 +76,14 @@ def admin_page(record: Path) -> dict[str, Any]:
         return page
     log = RunLog(record)
     for planned in log.planned():
-        last = log.runs(planned.kind, planned.source, limit=1)
+        # one run at most is open (claimed, not ended) per source: the newest
+        latest = log.runs(planned.kind, planned.source, limit=2)
+        running = latest.pop(0) if latest and latest[0].ended is None else None
         page["sources"].append({
             "kind": planned.kind, "source": planned.source, "schedule": planned.schedule,
             "next_run": planned.next_run.isoformat(timespec="seconds")
             if planned.next_run else None,
-            "last_run": last[0].as_dict() if last else None})
+            "last_run": latest[0].as_dict() if latest else None,
+            "running_since": running.started.isoformat() if running else None})
     page["runs"] = [run.as_dict() for run in log.runs(limit=RECENT_RUNS)]
     return page

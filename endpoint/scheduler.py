@@ -181,7 +181,7 @@ class Scheduler:
         self.running[_key(job)] = _Running(job, run_id, process, output, now,
                                            time.monotonic() + job.timeout_s)
         self.next_runs[_key(job)] = job.schedule.next_run(now, now)
-        log.warning("%s %s: started (run %d)", job.kind, job.source, run_id)
+        log.info("%s %s: started (run %d)", job.kind, job.source, run_id)
         self._publish()
 
     def _collect(self) -> None:
@@ -204,8 +204,8 @@ class Scheduler:
         self.runs.finish(running.run_id, self.clock(), result, summary[:500], report)
         with contextlib.suppress(OSError):
             running.output.unlink()
-        log.warning("%s %s: %s (run %d): %s", running.job.kind, running.job.source, result,
-                    running.run_id, summary[:200])
+        log.log(logging.INFO if result == "ok" else logging.WARNING, "%s %s: %s (run %d): %s",
+                running.job.kind, running.job.source, result, running.run_id, summary[:200])
         self._publish()
 
     def _publish(self) -> None:

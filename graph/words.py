@@ -332,6 +332,7 @@ ADMIN: Table = {
     "report": {"fr": "Rapport", "nl": "Verslag", "de": "Bericht", "en": "Report"},
     "started": {"fr": "Début", "nl": "Begin", "de": "Beginn", "en": "Started"},
     "duration": {"fr": "Durée (s)", "nl": "Duur (s)", "de": "Dauer (s)", "en": "Duration (s)"},
+    "running": {"fr": "en cours", "nl": "bezig", "de": "läuft", "en": "running"},
     "recent_runs": {"fr": "Exécutions récentes", "nl": "Recente uitvoeringen",
                     "de": "Letzte Läufe", "en": "Recent runs"},
     "nothing_scheduled": {
