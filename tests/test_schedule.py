@@ -88,3 +88,19 @@ def test_a_wrong_schedule_names_the_file_and_the_source(
     with pytest.raises(UsageError, match=message) as caught:
         read_config(_config(tmp_path, source))
     assert str(tmp_path / "harvest.toml") in caught.value.one_line()
+
+
+def test_the_example_of_docs_harvest_md_reads_as_it_says(tmp_path: Path) -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "harvest.md").read_text(
+        encoding="utf-8")
+    example = text.split("## Scheduled harvests", 1)[1].split("```toml\n", 1)[1].split("```")[0]
+    config = tmp_path / "harvest.toml"
+    config.write_text(example, encoding="utf-8")
+    gent, odwb = read_config(config).sources
+    assert (gent.schedule, gent.timeout_s) == (Schedule(every_s=6 * 3600), 30 * 60)
+    assert (odwb.schedule, odwb.timeout_s) == (Schedule(cron="0 3 * * *"), 3600)
+
+
+def test_the_repository_harvest_toml_schedules_nothing_until_asked() -> None:
+    config = read_config(Path(__file__).resolve().parent.parent / "harvest.toml")
+    assert config.sources and all(s.schedule is None for s in config.sources)

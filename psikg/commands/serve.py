@@ -87,13 +87,17 @@ def scheduled_harvests(settings: Settings) -> list[Job]:
 
     config = settings.schedule.resolve()
     sources = [s for s in read_config(config).sources if s.enabled and s.schedule]
-    if sources and settings.update_token_file is None:
+    if not sources:
+        click.echo(f"{config}: no enabled source has `every` or `cron`; nothing is "
+                   "scheduled", err=True)
+        return []
+    if settings.update_token_file is None:
         raise UsageError("scheduled harvests write through the server: give "
                          "--update-token-file too", type="usage", file=str(config))
-    base = [sys.executable, "-m", "psikg", "--store", str(settings.store), "--base-iri",
-            settings.base_iri, "--server", settings.local_url, "--token-file",
-            str(Path(str(settings.update_token_file)).resolve()), "harvest", "--config",
-            str(config), "--source"]
+    base = (sys.executable, "-m", "psikg", "--store", str(settings.store.resolve()),
+            "--base-iri", settings.base_iri, "--server", settings.local_url,
+            "--token-file", str(settings.update_token_file.resolve()),
+            "harvest", "--config", str(config), "--source")
     return [Job("harvest", source.name, source.schedule, (*base, source.name),
                 source.timeout_s) for source in sources if source.schedule]
 
