@@ -1,5 +1,7 @@
 """The scheduler inside ``psikg serve``: runs commands (the harvests of ``harvest.toml``)
-on their schedules, one child process per run, and records every run.
+on their schedules, and the files of a watched folder (registers, ``psikg load``) when
+they change (:mod:`endpoint.watched_folder`), one child process per run, and records
+every run.
 
 It lives in ``endpoint`` because the supervisor (:mod:`endpoint.server`) runs it, in its
 own loop, once per server: the WSGI workers never schedule anything, so a run is started
@@ -32,12 +34,16 @@ import subprocess
 import time
 from collections.abc import Callable
 from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from pathlib import Path
 
+from endpoint.watched_folder import SCAN_S
+from endpoint.watched_folder import Settling
+from endpoint.watched_folder import WatchedFolder
 from graph.errors import StoreError
 from graph.schedule import Schedule
 from graph.schedule import duration_text
@@ -67,7 +73,8 @@ class Job:
 
     kind: str
     source: str
-    schedule: Schedule
+    schedule: Schedule | None
+    """``None`` for a file of a watched folder, run when it changes."""
     command: tuple[str, ...]
     timeout_s: float = 3600.0
 
@@ -89,13 +96,15 @@ def now_utc() -> datetime:
 class Scheduler:
     """Starts each job when due, watches its child, records the outcome.
 
-    :param jobs: what to run.
+    :param jobs: what to run on schedules.
+    :param folders: folders whose files each run when they change.
     :param runs: the record beside the store.
     :param work_dir: where the children's output is kept while they run.
     :param ready: whether runs may start yet (the WSGI server they talk to answers).
     """
 
     def __init__(self, jobs: list[Job], runs: RunLog, work_dir: Path,
+                 folders: Sequence[WatchedFolder] = (),
                  ready: Callable[[], bool] = lambda: True,
                  environ: Mapping[str, str] | None = None,
                  clock: Callable[[], datetime] = now_utc) -> None:
@@ -108,6 +117,12 @@ class Scheduler:
         self.next_runs: dict[tuple[str, str], datetime] = {}
         self.running: dict[tuple[str, str], _Running] = {}
         self._is_ready = False
+        self.folders = list(folders)
+        self.watched: dict[tuple[str, str], WatchedFolder] = {}
+        self.loaded: dict[tuple[str, str], str] = {}
+        """The version of each watched file's last run."""
+        self.settling = Settling()
+        self._next_scan = 0.0
 
     def start(self) -> None:
         """Close the runs a previous server left open, and plan each job's next run from
@@ -120,8 +135,9 @@ class Scheduler:
             self.work_dir.mkdir(parents=True, exist_ok=True)
             closed = self.runs.close_unfinished(now, "psikg serve stopped during this run")
             for job in self.jobs:
-                last = self.runs.last_start(job.kind, job.source)
-                self.next_runs[_key(job)] = job.schedule.next_run(last, now)
+                if job.schedule is not None:
+                    last = self.runs.last_start(job.kind, job.source)
+                    self.next_runs[_key(job)] = job.schedule.next_run(last, now)
             self._publish()
         except (sqlite3.Error, OSError) as error:
             raise StoreError(f"cannot write the record of scheduled runs: {error}",
@@ -142,11 +158,14 @@ class Scheduler:
             for job in self.jobs:
                 if _key(job) not in self.running and self.next_runs[_key(job)] <= now:
                     self._launch(job, now)
+            if self.folders and time.monotonic() >= self._next_scan:
+                self._next_scan = time.monotonic() + SCAN_S
+                self._scan(now)
         except (sqlite3.Error, OSError) as error:
             log.error("scheduler: %s; trying again in %g s", error, RETRY_S)
-            for job in self.jobs:
-                self.next_runs[_key(job)] = max(self.next_runs[_key(job)],
-                                                self.clock() + timedelta(seconds=RETRY_S))
+            for key, due in self.next_runs.items():
+                self.next_runs[key] = max(due, self.clock() + timedelta(seconds=RETRY_S))
+            self._next_scan = time.monotonic() + RETRY_S
 
     def stop(self) -> None:
         """Kill the runs in progress (the server stops) and record them failed; a record
@@ -160,12 +179,35 @@ class Scheduler:
                 log.error("scheduler: %s", error)
         self.running.clear()
 
-    def _launch(self, job: Job, now: datetime) -> None:
-        run_id = self.runs.claim(job.kind, job.source, now)
+    def _scan(self, now: datetime) -> None:
+        """Start a run of each watched file whose version changed and settled."""
+        listed: dict[tuple[str, str], WatchedFolder] = {}
+        for folder in self.folders:
+            for name, (path, version) in folder.versions().items():
+                key = (folder.kind, name)
+                listed[key] = folder
+                if key not in self.loaded:
+                    self.loaded[key] = self.runs.last_version(*key) or ""
+                if version == self.loaded[key] or key in self.running:
+                    self.settling.forget(key)
+                elif self.settling.settled(key, version, time.monotonic()):
+                    job = Job(folder.kind, name, None, (*folder.command, str(path)),
+                              folder.timeout_s)
+                    self.loaded[key] = version
+                    self._launch(job, now, version)
+        if listed.keys() != self.watched.keys():
+            self.watched = listed
+            self._publish()
+
+    def _launch(self, job: Job, now: datetime, version: str = "") -> None:
+        run_id = self.runs.claim(job.kind, job.source, now, version)
         if run_id is None:
             log.warning("%s %s: a run is still open in the record; not starting another",
                         job.kind, job.source)
-            self.next_runs[_key(job)] = now + timedelta(seconds=RETRY_S)
+            if job.schedule is not None:
+                self.next_runs[_key(job)] = now + timedelta(seconds=RETRY_S)
+            else:
+                self.loaded.pop(_key(job), None)  # looked at again at the next scan
             return
         output = self.work_dir / f"{run_id}.log"
         try:
@@ -175,13 +217,16 @@ class Scheduler:
                                            start_new_session=True)
         except OSError as error:
             self.runs.finish(run_id, self.clock(), "failed", f"could not start: {error}", "")
-            self.next_runs[_key(job)] = job.schedule.next_run(now, now)
-            self._publish()
+            self._plan_next(job, now)
             return
         self.running[_key(job)] = _Running(job, run_id, process, output, now,
                                            time.monotonic() + job.timeout_s)
-        self.next_runs[_key(job)] = job.schedule.next_run(now, now)
         log.info("%s %s: started (run %d)", job.kind, job.source, run_id)
+        self._plan_next(job, now)
+
+    def _plan_next(self, job: Job, started: datetime) -> None:
+        if job.schedule is not None:
+            self.next_runs[_key(job)] = job.schedule.next_run(started, started)
         self._publish()
 
     def _collect(self) -> None:
@@ -210,7 +255,10 @@ class Scheduler:
 
     def _publish(self) -> None:
         self.runs.plan([Planned(job.kind, job.source, job.schedule.text(),
-                                self.next_runs.get(_key(job))) for job in self.jobs])
+                                self.next_runs.get(_key(job)))
+                        for job in self.jobs if job.schedule is not None]
+                       + [Planned(kind, name, folder.schedule_text(), None)
+                          for (kind, name), folder in sorted(self.watched.items())])
 
 
 def _key(job: Job) -> tuple[str, str]:

@@ -11,7 +11,7 @@ writes the settings and the engine's pid into a private run folder, and starts t
 server on it. When the engine dies, because a worker killed it to stop a runaway query or
 because it crashed, the supervisor starts it again on the same port; workers reconnect by
 themselves. SIGTERM or Ctrl-C stops the WSGI server first, then the engine. With
-scheduled jobs (``--schedule``), its loop also runs the scheduler (:mod:`endpoint.scheduler`),
+``--schedule`` or ``--watch``, its loop also runs the scheduler (:mod:`endpoint.scheduler`)
 once the WSGI server accepts connections.
 """
 
@@ -33,6 +33,7 @@ from types import FrameType
 
 from endpoint.scheduler import Job
 from endpoint.scheduler import Scheduler
+from endpoint.watched_folder import WatchedFolder
 from endpoint.wsgi import SETTINGS_VARIABLE
 from graph.engine import serving
 from graph.engine.process import EngineProcess
@@ -72,7 +73,8 @@ def wsgi_command(settings: Settings) -> list[str]:
 class Supervisor:
     """Runs the engine and the WSGI server until told to stop."""
 
-    def __init__(self, settings: Settings, jobs: Sequence[Job] = ()) -> None:
+    def __init__(self, settings: Settings, jobs: Sequence[Job] = (),
+                 folders: Sequence[WatchedFolder] = ()) -> None:
         settings.read_update_token()  # a bad token file stops us before anything starts
         self.run_dir = Path(tempfile.mkdtemp(prefix="psikg-serve-"))
         self.pid_file = pid_file(self.run_dir)
@@ -81,9 +83,9 @@ class Supervisor:
                                             run_dir=self.run_dir)
         self.web: subprocess.Popen[bytes] | None = None
         self.stopping = False
-        self.scheduler = Scheduler(list(jobs), RunLog(runs_file(settings.store)),
-                                   self.run_dir / "runs",
-                                   ready=lambda: listens(self.settings.local_url)) if jobs else None
+        self.scheduler = Scheduler(
+            list(jobs), RunLog(runs_file(settings.store)), self.run_dir / "runs", folders,
+            ready=lambda: listens(self.settings.local_url)) if jobs or folders else None
 
     def run(self) -> int:
         """Serve until SIGTERM/SIGINT or until the WSGI server exits; its exit code."""
@@ -160,8 +162,9 @@ def _signal_group(group: int, signum: int) -> None:
         os.killpg(group, signum)
 
 
-def serve(settings: Settings, jobs: Sequence[Job] = ()) -> int:
-    """Run ``psikg serve`` with ``settings`` (and ``jobs`` on their schedules); the exit
-    code."""
+def serve(settings: Settings, jobs: Sequence[Job] = (),
+          folders: Sequence[WatchedFolder] = ()) -> int:
+    """Run ``psikg serve`` with ``settings``, ``jobs`` on their schedules and the files of
+    ``folders`` when they change; the exit code."""
     logging.basicConfig(format="%(asctime)s %(name)s: %(message)s")
-    return Supervisor(settings, jobs).run()
+    return Supervisor(settings, jobs, folders).run()

@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL, source TEXT NOT NULL,
     started TEXT NOT NULL, ended TEXT, result TEXT,
-    summary TEXT NOT NULL DEFAULT '', report TEXT NOT NULL DEFAULT '');
+    summary TEXT NOT NULL DEFAULT '', report TEXT NOT NULL DEFAULT '',
+    version TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS runs_of_source ON runs (kind, source, id);
 CREATE TABLE IF NOT EXISTS sources (
     kind TEXT NOT NULL, source TEXT NOT NULL, schedule TEXT NOT NULL,
@@ -107,15 +108,19 @@ class RunLog:
             else:
                 yield db
 
-    def claim(self, kind: str, source: str, started: datetime) -> int | None:
-        """Record that a run of ``source`` starts; its id, or ``None`` if one is running."""
+    def claim(self, kind: str, source: str, started: datetime, version: str = "") -> int | None:
+        """Record that a run of ``source`` starts; its id, or ``None`` if one is running.
+
+        :param version: what the run reads (a watched file's size and time), if it matters.
+        """
         with self._database(write=True) as db:
             running = db.execute("SELECT 1 FROM runs WHERE kind = ? AND source = ? AND "
                                  "ended IS NULL", (kind, source)).fetchone()
             if running:
                 return None
-            cursor = db.execute("INSERT INTO runs (kind, source, started) VALUES (?, ?, ?)",
-                                (kind, source, started.isoformat()))
+            cursor = db.execute("INSERT INTO runs (kind, source, started, version) "
+                                "VALUES (?, ?, ?, ?)", (kind, source, started.isoformat(),
+                                                        version))
             return cursor.lastrowid
 
     def finish(self, run_id: int, ended: datetime, result: str, summary: str,
@@ -146,6 +151,13 @@ class RunLog:
             row = db.execute("SELECT MAX(started) FROM runs WHERE kind = ? AND source = ?",
                              (kind, source)).fetchone()
         return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    def last_version(self, kind: str, source: str) -> str | None:
+        """The version the last run of ``source`` read, if it ever ran."""
+        with self._database() as db:
+            row = db.execute("SELECT version FROM runs WHERE kind = ? AND source = ? "
+                             "ORDER BY id DESC LIMIT 1", (kind, source)).fetchone()
+        return str(row[0]) if row else None
 
     def plan(self, planned: list[Planned]) -> None:
         """Replace the scheduled sources and their next runs (what ``/admin`` shows)."""

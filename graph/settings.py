@@ -113,6 +113,9 @@ class Settings:
     schedule: Path | None = None
     """A ``harvest.toml`` whose sources with ``every`` or ``cron`` ``psikg serve`` harvests
     on their schedules (:mod:`endpoint.scheduler`); none: nothing is scheduled."""
+    watch: Path | None = None
+    """A folder of registers that ``psikg serve`` loads, and reloads when one (or its CSVW
+    metadata) changes (:mod:`endpoint.watched_folder`); none: no folder is watched."""
 
     @property
     def max_body_bytes(self) -> int:
@@ -172,7 +175,7 @@ class Settings:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
 _LISTS = {"cors_origins", "service_allow"}
-_PATHS = {"store", "update_token_file", "run_dir", "schedule"}
+_PATHS = {"store", "update_token_file", "run_dir", "schedule", "watch"}
 
 
 def _convert(name: str, value: Any, origin: str) -> Any:
