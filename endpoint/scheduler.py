@@ -41,7 +41,6 @@ from datetime import datetime
 from datetime import timedelta
 from pathlib import Path
 
-from endpoint.watched_folder import SCAN_S
 from endpoint.watched_folder import Settling
 from endpoint.watched_folder import WatchedFolder
 from graph.errors import StoreError
@@ -159,7 +158,7 @@ class Scheduler:
                 if _key(job) not in self.running and self.next_runs[_key(job)] <= now:
                     self._launch(job, now)
             if self.folders and time.monotonic() >= self._next_scan:
-                self._next_scan = time.monotonic() + SCAN_S
+                self._next_scan = time.monotonic() + min(f.scan_s for f in self.folders)
                 self._scan(now)
         except (sqlite3.Error, OSError) as error:
             log.error("scheduler: %s; trying again in %g s", error, RETRY_S)
@@ -190,7 +189,7 @@ class Scheduler:
                     self.loaded[key] = self.runs.last_version(*key) or ""
                 if version == self.loaded[key] or key in self.running:
                     self.settling.forget(key)
-                elif self.settling.settled(key, version, time.monotonic()):
+                elif self.settling.settled(key, version, time.monotonic(), folder.settle_s):
                     job = Job(folder.kind, name, None, (*folder.command, str(path)),
                               folder.timeout_s)
                     self.loaded[key] = version

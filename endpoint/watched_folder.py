@@ -3,8 +3,8 @@ changes, by the scheduler of ``psikg serve`` (:mod:`endpoint.scheduler`).
 
 What a file's *version* is: the size and modification time of the file and of its
 companions (a register's CSVW metadata, ``{stem}-metadata.json``), so that editing either
-reloads the register. A file is run once its version has stayed the same for
-:data:`SETTLE_S` (a register still being copied in is not loaded half-written), and only
+reloads the register. A file is run once its version has stayed the same for a while
+(:data:`SETTLE_S`: a register still being copied in is not loaded half-written), and only
 when it differs from the version of the file's last run in the record: a restart reloads
 nothing unchanged, and a load that failed is tried again when the file changes, not in a
 loop. A file removed from the folder is no longer watched; its graph stays (drop it with
@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SCAN_S = 2.0
-"""How often the folder is listed."""
+"""How often the folder is listed, by default."""
 
 SETTLE_S = 2.0
-"""How long a changed file must keep its new version before it is run."""
+"""How long a changed file must keep its new version before it is run, by default."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class WatchedFolder:
     :param kind: what a run does, as ``/admin`` groups it (``load``).
     :param companions: names of files beside a file that are part of its version, with
         ``{stem}`` for the file's stem.
+    :param scan_s: how often the folder is listed.
+    :param settle_s: how long a new version must last before the file is run.
     """
 
     kind: str
@@ -39,6 +41,8 @@ class WatchedFolder:
     command: tuple[str, ...]
     companions: tuple[str, ...] = ()
     timeout_s: float = 3600.0
+    scan_s: float = SCAN_S
+    settle_s: float = SETTLE_S
 
     def schedule_text(self) -> str:
         """How the admin page says when its files run."""
@@ -73,18 +77,18 @@ class WatchedFolder:
 
 
 class Settling:
-    """The files whose new version is waiting out :data:`SETTLE_S`."""
+    """The files whose new version is waiting to settle."""
 
     def __init__(self) -> None:
         self.seen: dict[tuple[str, str], tuple[str, float]] = {}
 
-    def settled(self, key: tuple[str, str], version: str, now: float) -> bool:
-        """Whether ``version`` of ``key`` has been seen unchanged for :data:`SETTLE_S`."""
+    def settled(self, key: tuple[str, str], version: str, now: float, settle_s: float) -> bool:
+        """Whether ``version`` of ``key`` has been seen unchanged for ``settle_s``."""
         first = self.seen.get(key)
         if first is None or first[0] != version:
             self.seen[key] = (version, now)
             return False
-        if now - first[1] < SETTLE_S:
+        if now - first[1] < settle_s:
             return False
         del self.seen[key]
         return True

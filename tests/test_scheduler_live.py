@@ -1,16 +1,20 @@
 """``psikg serve --schedule harvest.toml`` live: two sources on short intervals, one of
 them failing, harvested by the supervisor's scheduler through the running server; each
 run recorded beside the store (kept after the server stops), shown at ``/admin`` behind
-the token, and no two runs of one source overlapping."""
+the token, and no two runs of one source overlapping. ``psikg serve --watch DIR`` live:
+a register copied into the folder is loaded through the server, and reloaded when it
+changes."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 import requests
 
+from graph.scheduled_runs import Run
 from graph.scheduled_runs import RunLog
 from graph.scheduled_runs import runs_file
 from tests.endpoint_server import TOKEN
@@ -32,8 +36,15 @@ def admin(url: str) -> dict[str, dict[str, object]]:
     return {source["source"]: source for source in answer.json()["sources"]}
 
 
-def finished_runs(record: RunLog, source: str) -> list[object]:
-    return [run for run in record.runs("harvest", source, limit=100) if run.ended]
+def finished_runs(record: RunLog, source: str, kind: str = "harvest") -> list[Run]:
+    return [run for run in record.runs(kind, source, limit=100) if run.ended]
+
+
+def wait_for(record: RunLog, kind: str, source: str, count: int, limit_s: float = 120) -> None:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline and len(finished_runs(record, source, kind)) < count:
+        time.sleep(0.3)
+    assert len(finished_runs(record, source, kind)) >= count, record.runs(limit=10)
 
 
 @pytest.mark.slow
@@ -105,3 +116,39 @@ def test_a_schedule_without_an_update_token_is_refused(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "scheduled harvests write through the server: give --update-token-file" in (
         done.stdout + done.stderr)
+
+
+def triples_in(url: str, graph: str) -> int:
+    answer = requests.get(f"{url}/sparql", timeout=10, params={
+        "query": f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"},
+        headers={"Accept": "application/sparql-results+json"})
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.slow
+def test_a_register_in_the_watched_folder_is_loaded_and_reloaded_through_the_server(
+        fresh_sample_store: Path, tmp_path: Path, token_file: Path) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    registers = tmp_path / "registers"
+    registers.mkdir()
+    store = fresh_sample_store
+    record = RunLog(runs_file(store))
+    graph = "https://data.psikg.example/graph/charges.csv"
+    with live_server(store, "--update-token-file", str(token_file),
+                     "--watch", str(registers)) as url:
+        shutil.copy(examples / "charges-metadata.json", registers)
+        shutil.copy(examples / "charges.csv", registers)
+        wait_for(record, "load", "charges.csv", 1)
+        [loaded] = finished_runs(record, "charges.csv", "load")
+        assert loaded.result == "ok", loaded.report
+        assert "200 rows" in loaded.summary
+        whole = triples_in(url, graph)
+        assert whole > 1000
+        lines = (examples / "charges.csv").read_text(encoding="utf-8").splitlines(True)
+        (registers / "charges.csv").write_text("".join(lines[:101]), encoding="utf-8")
+        wait_for(record, "load", "charges.csv", 2)
+        assert "100 rows" in finished_runs(record, "charges.csv", "load")[0].summary
+        assert 0 < triples_in(url, graph) < whole
+        [source] = admin(url).values()
+        assert (source["kind"], source["source"]) == ("load", "charges.csv")
+        assert source["schedule"] == f"when changed in {registers}"
