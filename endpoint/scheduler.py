@@ -182,7 +182,12 @@ class Scheduler:
         """Start a run of each watched file whose version changed and settled."""
         listed: dict[tuple[str, str], WatchedFolder] = {}
         for folder in self.folders:
-            for name, (path, version) in folder.versions().items():
+            try:
+                versions = folder.versions()
+            except OSError as error:  # the folder went away: its files are not watched
+                log.error("watched folder %s: %s", folder.folder, error)
+                continue
+            for name, (path, version) in versions.items():
                 key = (folder.kind, name)
                 listed[key] = folder
                 if key not in self.loaded:
@@ -236,12 +241,12 @@ class Scheduler:
             if code is None:
                 _kill(running.process)
             report = _read(running.output)
-            del self.running[key]
             if code is None:
                 self._record(running, "failed", report, "stopped after its timeout of "
                              f"{duration_text(running.job.timeout_s)}")
             else:
                 self._record(running, _result(code, report), report)
+            del self.running[key]  # once recorded: a record that failed is tried again
 
     def _record(self, running: _Running, result: str, report: str, note: str = "") -> None:
         summary = note or _summary(report, result) or f"exit {running.process.returncode}"

@@ -83,9 +83,13 @@ class Supervisor:
                                             run_dir=self.run_dir)
         self.web: subprocess.Popen[bytes] | None = None
         self.stopping = False
+        # with nothing to run but the record of an earlier --schedule, the scheduler still
+        # starts: it empties the plan, so that /admin shows no source as scheduled
+        record = runs_file(settings.store)
         self.scheduler = Scheduler(
-            list(jobs), RunLog(runs_file(settings.store)), self.run_dir / "runs", folders,
-            ready=lambda: listens(self.settings.local_url)) if jobs or folders else None
+            list(jobs), RunLog(record), self.run_dir / "runs", folders,
+            ready=lambda: listens(self.settings.local_url),
+        ) if jobs or folders or record.exists() else None
 
     def run(self) -> int:
         """Serve until SIGTERM/SIGINT or until the WSGI server exits; its exit code."""

@@ -104,3 +104,17 @@ def test_the_example_of_docs_harvest_md_reads_as_it_says(tmp_path: Path) -> None
 def test_the_repository_harvest_toml_schedules_nothing_until_asked() -> None:
     config = read_config(Path(__file__).resolve().parent.parent / "harvest.toml")
     assert config.sources and all(s.schedule is None for s in config.sources)
+
+
+def test_serve_takes_the_schedule_and_the_folder_from_its_toml_or_the_environment(
+        tmp_path: Path) -> None:
+    from graph.settings import resolve
+
+    config = tmp_path / "psikg.toml"
+    config.write_text('[serve]\nschedule = "harvest.toml"\nwatch = "registers"\n',
+                      encoding="utf-8")
+    settings = resolve({}, config, environ={})
+    assert (settings.schedule, settings.watch) == (Path("harvest.toml"), Path("registers"))
+    settings = resolve({}, config, environ={"PSIKG_SCHEDULE": "/etc/psikg/harvest.toml"})
+    assert settings.schedule == Path("/etc/psikg/harvest.toml")
+    assert resolve({}, None, environ={}).schedule is None

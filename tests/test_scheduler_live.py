@@ -100,6 +100,10 @@ url = "{catalog}"
     runs = record.runs(limit=100)  # the record outlives the server
     assert len(finished_runs(record, "portal")) >= 2 and len(finished_runs(record, "gone")) >= 2
     assert all(run.ended is not None for run in runs)
+    with live_server(store, "--update-token-file", str(token_file)) as url:  # no --schedule
+        page = requests.get(f"{url}/admin.json", headers=AUTH, timeout=10).json()
+        assert page["sources"] == []  # nothing scheduled any more
+        assert [run["id"] for run in page["runs"]] == [run.id for run in runs][:50]
     for source in ("portal", "gone"):
         ordered = sorted(record.runs("harvest", source, limit=100), key=lambda run: run.id)
         assert all(a.ended is not None and a.ended <= b.started
