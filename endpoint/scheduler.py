@@ -57,6 +57,10 @@ REPORT_BYTES = 64 * 1024
 RETRY_S = 30.0
 """How long a source waits when its run could not be started or recorded."""
 
+MAX_RUNNING = 2
+"""Runs at once, by default: a harvest or a load is a whole Python process beside the
+server's own, so the others wait their turn (earliest due first)."""
+
 _WARNING = re.compile(r"^\s*warning:", re.IGNORECASE | re.MULTILINE)
 
 
@@ -100,14 +104,17 @@ class Scheduler:
     :param runs: the record beside the store.
     :param work_dir: where the children's output is kept while they run.
     :param ready: whether runs may start yet (the WSGI server they talk to answers).
+    :param max_running: most runs at once.
     """
 
     def __init__(self, jobs: list[Job], runs: RunLog, work_dir: Path,
                  folders: Sequence[WatchedFolder] = (),
                  ready: Callable[[], bool] = lambda: True,
                  environ: Mapping[str, str] | None = None,
-                 clock: Callable[[], datetime] = now_utc) -> None:
+                 clock: Callable[[], datetime] = now_utc,
+                 max_running: int = MAX_RUNNING) -> None:
         self.jobs = jobs
+        self.max_running = max_running
         self.runs = runs
         self.work_dir = work_dir
         self.ready = ready
@@ -154,7 +161,9 @@ class Scheduler:
                 if not self._is_ready:
                     return
             now = self.clock()
-            for job in self.jobs:
+            for job in sorted(self.jobs, key=lambda job: self.next_runs.get(_key(job), now)):
+                if len(self.running) >= self.max_running:
+                    break
                 if _key(job) not in self.running and self.next_runs[_key(job)] <= now:
                     self._launch(job, now)
             if self.folders and time.monotonic() >= self._next_scan:
@@ -194,7 +203,8 @@ class Scheduler:
                     self.loaded[key] = self.runs.last_version(*key) or ""
                 if version == self.loaded[key] or key in self.running:
                     self.settling.forget(key)
-                elif self.settling.settled(key, version, time.monotonic(), folder.settle_s):
+                elif len(self.running) < self.max_running and self.settling.settled(
+                        key, version, time.monotonic(), folder.settle_s):
                     job = Job(folder.kind, name, None, (*folder.command, str(path)),
                               folder.timeout_s)
                     self.loaded[key] = version

@@ -97,6 +97,21 @@ def test_two_runs_of_one_source_never_overlap_when_a_run_outlasts_its_interval(
     assert all(a.ended <= b.started for a, b in zip(runs, runs[1:], strict=False))
 
 
+def test_no_more_runs_at_once_than_allowed(tmp_path: Path, record: RunLog) -> None:
+    trace = tmp_path / "trace.txt"
+    code = (f"import time; f = open({str(trace)!r}, 'a'); f.write(f'+1 {{time.time()}}\\n');"
+            f" f.flush(); time.sleep(0.4); f.write(f'-1 {{time.time()}}\\n')")
+    jobs = [job(name, code, every_s=3600) for name in ("a", "b", "c", "d", "e")]
+    scheduler = Scheduler(jobs, record, tmp_path / "work", max_running=2)
+    scheduler.start()
+    for name in ("a", "b", "c", "d", "e"):
+        wait_for_runs(scheduler, name, 1)
+    events = sorted((float(at), int(step)) for step, at in
+                    (line.split() for line in trace.read_text().splitlines()))
+    at_once = [sum(step for _, step in events[:n + 1]) for n in range(len(events))]
+    assert max(at_once) == 2 and len(events) == 10
+
+
 def test_a_run_past_its_timeout_is_killed_and_recorded_failed(
         tmp_path: Path, record: RunLog) -> None:
     pid_file = tmp_path / "pid"
