@@ -207,22 +207,22 @@ class Scheduler:
                         key, version, time.monotonic(), folder.settle_s):
                     job = Job(folder.kind, name, None, (*folder.command, str(path)),
                               folder.timeout_s)
-                    self.loaded[key] = version
-                    self._launch(job, now, version)
+                    if self._launch(job, now, version):
+                        self.loaded[key] = version
         if listed.keys() != self.watched.keys():
             self.watched = listed
             self._publish()
 
-    def _launch(self, job: Job, now: datetime, version: str = "") -> None:
+    def _launch(self, job: Job, now: datetime, version: str = "") -> bool:
+        """Claim and start a run of ``job``; whether it was recorded (started, or failed
+        to start)."""
         run_id = self.runs.claim(job.kind, job.source, now, version)
         if run_id is None:
             log.warning("%s %s: a run is still open in the record; not starting another",
                         job.kind, job.source)
             if job.schedule is not None:
                 self.next_runs[_key(job)] = now + timedelta(seconds=RETRY_S)
-            else:
-                self.loaded.pop(_key(job), None)  # looked at again at the next scan
-            return
+            return False
         output = self.work_dir / f"{run_id}.log"
         try:
             with output.open("wb") as sink:
@@ -232,11 +232,12 @@ class Scheduler:
         except OSError as error:
             self.runs.finish(run_id, self.clock(), "failed", f"could not start: {error}", "")
             self._plan_next(job, now)
-            return
+            return True
         self.running[_key(job)] = _Running(job, run_id, process, output, now,
                                            time.monotonic() + job.timeout_s)
         log.info("%s %s: started (run %d)", job.kind, job.source, run_id)
         self._plan_next(job, now)
+        return True
 
     def _plan_next(self, job: Job, started: datetime) -> None:
         if job.schedule is not None:
