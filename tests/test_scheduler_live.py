@@ -110,16 +110,30 @@ url = "{catalog}"
                    for a, b in zip(ordered, ordered[1:], strict=False))
 
 
-def test_a_schedule_without_an_update_token_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("option", "config", "message"), [
+    ("--schedule", '[[source]]\nname = "a"\nurl = "a.ttl"\nevery = "1h"\n',
+     "scheduled harvests write through the server: give --update-token-file"),
+    ("--watch", None, "loads of a watched folder write through the server: give "
+     "--update-token-file"),
+    ("--schedule", '[[source]]\nname = "a"\nurl = "a.ttl"\nevery = "soon"\n',
+     "bad `every`: 'soon' is not an interval"),
+])
+def test_a_wrong_schedule_or_folder_stops_serve_before_it_starts(
+        tmp_path: Path, option: str, config: str | None, message: str) -> None:
     from tests.cli_runs import run_in_process
 
-    config = tmp_path / "harvest.toml"
-    config.write_text('[[source]]\nname = "a"\nurl = "a.ttl"\nevery = "1h"\n', encoding="utf-8")
-    done = run_in_process(["--store", str(tmp_path / "store"), "serve", "--schedule",
-                           str(config), "--port", "1"])
-    assert done.returncode == 2
-    assert "scheduled harvests write through the server: give --update-token-file" in (
-        done.stdout + done.stderr)
+    target = tmp_path / "harvest.toml"
+    if config is None:
+        target = tmp_path / "registers"
+        target.mkdir()
+    else:
+        target.write_text(config, encoding="utf-8")
+    done = run_in_process(["--store", str(tmp_path / "store"), "serve", option, str(target),
+                           "--port", "1"])
+    output = done.stdout + done.stderr
+    assert done.returncode == 2, output
+    assert message in output and str(target) in output
+    assert "Traceback" not in output
 
 
 def triples_in(url: str, graph: str) -> int:
