@@ -60,6 +60,14 @@ def test_admin_needs_the_update_token(admin: AppClient) -> None:
         assert wrong.status_code == 401
 
 
+def test_each_challenge_is_a_header_line_of_its_own(admin: AppClient) -> None:
+    """Chromium reads one challenge per line: with Bearer and Basic on one line it never
+    asked a person for the token (tests/test_admin_browser.py)."""
+    answer = admin.app.test_client().get("/admin")
+    assert answer.headers.getlist("WWW-Authenticate") == [
+        'Bearer realm="psikg"', 'Basic realm="psikg", charset="UTF-8"']
+
+
 def test_admin_is_refused_when_the_server_has_no_token(
         sample_engine: EngineProcess, tmp_path: Path) -> None:
     client = admin_client(sample_engine, tmp_path, None)
