@@ -78,6 +78,7 @@ def test_each_run_is_recorded_with_its_result_and_a_failing_source_fails_alone(
     scheduler.stop()
 
 
+@pytest.mark.slow
 def test_two_runs_of_one_source_never_overlap_when_a_run_outlasts_its_interval(
         tmp_path: Path, record: RunLog) -> None:
     trace = tmp_path / "trace.txt"

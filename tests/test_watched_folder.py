@@ -18,6 +18,8 @@ from graph.scheduled_runs import Run
 from graph.scheduled_runs import RunLog
 from graph.scheduled_runs import runs_file
 
+pytestmark = pytest.mark.slow  # each waits for files to settle, in seconds
+
 # the "load": prints what it read, fails on a file that says so
 LOAD = ("import sys; text = open(sys.argv[1]).read(); print('loaded', sys.argv[1]); "
         "sys.exit(1 if 'bad' in text else 0)")
