@@ -106,7 +106,7 @@ def test_the_page_shows_the_runs_and_escapes_every_report(admin: AppClient) -> N
     assert 'data-source="gent"' in html and 'data-source="odwb"' in html
     assert "<code>every 6h</code>" in html and "<code>cron 0 3 * * *</code>" in html
     assert "result-warnings" in html and "result-failed" in html
-    assert '<span class="tag result-running">bezig</span>' in html
+    assert '<span class="result result-running">bezig</span>' in html
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;quoted&#34;" in html
     assert 'rel="alternate"; type="application/json"' in answer.headers["Link"]
