@@ -177,3 +177,22 @@ def test_a_long_report_keeps_its_start_and_its_end(tmp_path: Path, record: RunLo
     [run] = record.runs("harvest", "chatty")
     assert run.report.startswith("first line\n") and run.report.endswith("last line\n")
     assert "bytes cut" in run.report and len(run.report) < REPORT_BYTES + 100
+
+
+def test_the_record_keeps_the_last_runs_of_each_source(record: RunLog) -> None:
+    from graph.scheduled_runs import KEEP_RUNS
+
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for n in range(KEEP_RUNS + 5):
+        run = record.claim("harvest", "busy", start + timedelta(minutes=n))
+        assert run is not None
+        record.finish(run, start + timedelta(minutes=n, seconds=1), "ok", f"run {n}", "")
+    other = record.claim("harvest", "quiet", start)
+    assert other is not None
+    record.finish(other, start, "failed", "once", "")
+    kept = record.runs("harvest", "busy", limit=1000)
+    assert len(kept) == KEEP_RUNS
+    assert kept[0].summary == f"run {KEEP_RUNS + 4}" and kept[-1].summary == "run 5"
+    assert [run.summary for run in record.runs("harvest", "quiet")] == ["once"]
+    with pytest.raises(ValueError, match="unknown result"):
+        record.finish(other, start, "maybe", "", "")
