@@ -33,6 +33,7 @@ BLUEPRINTS = (
     "endpoint.void:blueprint",
     "endpoint.queries:blueprint",
     "endpoint.openapi:blueprint",
+    "endpoint.admin:blueprint",
 )
 """``module:attribute`` of every blueprint, imported when an app is created."""
 

@@ -21,8 +21,10 @@ from endpoint.errors import unauthorized
 from endpoint.state import state
 
 
-def require_writer() -> None:
+def require_writer(needs: str = "this request writes to the store") -> None:
     """Let the request through only if it carries the update token.
+
+    :param needs: why the request needs it, for the 401 (``/admin`` is read, not written).
 
     :raises HttpError: 403 if writes are disabled, 401 if the token is missing or wrong.
     """
@@ -33,7 +35,7 @@ def require_writer() -> None:
                         type="updates-disabled")
     given = _credential(request.headers.get("Authorization", ""))
     if not given:
-        raise unauthorized("this request writes to the store: send "
+        raise unauthorized(f"{needs}: send "
                            "`Authorization: Bearer <token>`, or the token as the password "
                            "of Basic authentication")
     if not hmac.compare_digest(given.encode(), token.encode()):

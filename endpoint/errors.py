@@ -38,7 +38,8 @@ class HttpError(Exception):
     message: str
     type: str
     errors: list[dict[str, Any]] = field(default_factory=list)
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str | list[str]] = field(default_factory=dict)
+    """Headers of the answer; a list is sent as one header line per value."""
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
@@ -55,10 +56,14 @@ def bad_request(message: str, type: str = "bad-request", **detail: Any) -> HttpE
 
 def unauthorized(message: str, error: str | None = None) -> HttpError:
     """401 with the ``WWW-Authenticate`` challenges of RFC 6750 (Bearer) and RFC 7617
-    (Basic, the token as the password), so a client may answer either."""
-    challenge = ('Bearer realm="psikg"' + (f', error="{error}"' if error else "")
-                 + ', Basic realm="psikg", charset="UTF-8"')
-    return HttpError(401, message, "unauthorized", headers={"WWW-Authenticate": challenge})
+    (Basic, the token as the password), so a client may answer either.
+
+    Each challenge is a header line of its own: Chromium reads one challenge per line, so
+    with both on one line, Bearer first, it never asked for Basic credentials.
+    """
+    bearer = 'Bearer realm="psikg"' + (f', error="{error}"' if error else "")
+    return HttpError(401, message, "unauthorized", headers={
+        "WWW-Authenticate": [bearer, 'Basic realm="psikg", charset="UTF-8"']})
 
 
 def forbidden(message: str, type: str = "forbidden") -> HttpError:
@@ -153,7 +158,8 @@ def install(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _werkzeug(error: HTTPException) -> Response:
         status = error.code or 500
-        headers = {k: v for k, v in error.get_headers() if k.lower() in {"allow"}}
+        headers: dict[str, str | list[str]] = {
+            k: v for k, v in error.get_headers() if k.lower() in {"allow"}}
         slug = (error.name or "error").lower().replace(" ", "-")
         if status == 413:
             return render(payload_too_large(current_app.config["MAX_CONTENT_LENGTH"] or 0))

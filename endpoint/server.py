@@ -10,7 +10,9 @@ The supervisor opens the store once as psikg (cleaning up a dead load), starts t
 writes the settings and the engine's pid into a private run folder, and starts the WSGI
 server on it. When the engine dies, because a worker killed it to stop a runaway query or
 because it crashed, the supervisor starts it again on the same port; workers reconnect by
-themselves. SIGTERM or Ctrl-C stops the WSGI server first, then the engine.
+themselves. SIGTERM or Ctrl-C stops the WSGI server first, then the engine. With
+``--schedule`` or ``--watch``, its loop also runs the scheduler (:mod:`endpoint.scheduler`)
+once the WSGI server accepts connections.
 """
 
 from __future__ import annotations
@@ -25,15 +27,22 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
+from endpoint.scheduler import Job
+from endpoint.scheduler import Scheduler
+from endpoint.watched_folder import WatchedFolder
 from endpoint.wsgi import SETTINGS_VARIABLE
 from graph.engine import serving
 from graph.engine.process import EngineProcess
+from graph.engine.process import listens
 from graph.engine.process import pid_file
 from graph.engine.process import prepare_store
 from graph.errors import UsageError
+from graph.scheduled_runs import RunLog
+from graph.scheduled_runs import runs_file
 from graph.settings import Settings
 
 log = logging.getLogger("psikg.serve")
@@ -64,7 +73,8 @@ def wsgi_command(settings: Settings) -> list[str]:
 class Supervisor:
     """Runs the engine and the WSGI server until told to stop."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, jobs: Sequence[Job] = (),
+                 folders: Sequence[WatchedFolder] = ()) -> None:
         settings.read_update_token()  # a bad token file stops us before anything starts
         self.run_dir = Path(tempfile.mkdtemp(prefix="psikg-serve-"))
         self.pid_file = pid_file(self.run_dir)
@@ -73,6 +83,13 @@ class Supervisor:
                                             run_dir=self.run_dir)
         self.web: subprocess.Popen[bytes] | None = None
         self.stopping = False
+        # with nothing to run but the record of an earlier --schedule, the scheduler still
+        # starts: it empties the plan, so that /admin shows no source as scheduled
+        record = runs_file(settings.store)
+        self.scheduler = Scheduler(
+            list(jobs), RunLog(record), self.run_dir / "runs", folders,
+            ready=lambda: listens(self.settings.local_url),
+        ) if jobs or folders or record.exists() else None
 
     def run(self) -> int:
         """Serve until SIGTERM/SIGINT or until the WSGI server exits; its exit code."""
@@ -90,6 +107,8 @@ class Supervisor:
                                         env={**os.environ, SETTINGS_VARIABLE: str(settings_file)})
             log.warning("psikg serving %s on %s (engine on %s)", self.settings.store,
                         self.settings.url, self.engine.url)
+            if self.scheduler is not None:
+                self.scheduler.start()
             return self._watch()
         finally:
             self._shutdown()
@@ -106,6 +125,8 @@ class Supervisor:
                             process.returncode)
                 self.engine.start()
                 self.engine.write_pid(self.pid_file)
+            if self.scheduler is not None:
+                self.scheduler.tick()
             time.sleep(0.05)
         return 0
 
@@ -114,6 +135,8 @@ class Supervisor:
 
     def _shutdown(self) -> None:
         self.stopping = True
+        if self.scheduler is not None:
+            self.scheduler.stop()
         if self.web is not None:
             stop_group(self.web)
         self.engine.stop()
@@ -143,7 +166,9 @@ def _signal_group(group: int, signum: int) -> None:
         os.killpg(group, signum)
 
 
-def serve(settings: Settings) -> int:
-    """Run ``psikg serve`` with ``settings``; the exit code."""
+def serve(settings: Settings, jobs: Sequence[Job] = (),
+          folders: Sequence[WatchedFolder] = ()) -> int:
+    """Run ``psikg serve`` with ``settings``, ``jobs`` on their schedules and the files of
+    ``folders`` when they change; the exit code."""
     logging.basicConfig(format="%(asctime)s %(name)s: %(message)s")
-    return Supervisor(settings).run()
+    return Supervisor(settings, jobs, folders).run()

@@ -110,6 +110,12 @@ class Settings:
     server: str = ""
     """The running ``psikg serve`` the command line works through (``--server``); empty:
     the one that announced it holds :attr:`store`, else the store itself."""
+    schedule: Path | None = None
+    """A ``harvest.toml`` whose sources with ``every`` or ``cron`` ``psikg serve`` harvests
+    on their schedules (:mod:`endpoint.scheduler`); none: nothing is scheduled."""
+    watch: Path | None = None
+    """A folder of registers that ``psikg serve`` loads, and reloads when one (or its CSVW
+    metadata) changes (:mod:`endpoint.watched_folder`); none: no folder is watched."""
 
     @property
     def max_body_bytes(self) -> int:
@@ -119,6 +125,17 @@ class Settings:
     def url(self) -> str:
         """The endpoint's public base URL, without a trailing slash."""
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def local_url(self) -> str:
+        """Where a process on this machine reaches the server (scheduled runs): loopback
+        when it listens on every address, whatever :attr:`public_url` says.
+
+        >>> Settings(host="0.0.0.0", port=80).local_url, Settings(host="::").local_url
+        ('http://127.0.0.1:80', 'http://[::1]:8000')
+        """
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(self.host, self.host)
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}"
 
     def read_update_token(self) -> str | None:
         """The update token, read from :attr:`update_token_file` (stripped of whitespace).
@@ -158,7 +175,7 @@ class Settings:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
 _LISTS = {"cors_origins", "service_allow"}
-_PATHS = {"store", "update_token_file", "run_dir"}
+_PATHS = {"store", "update_token_file", "run_dir", "schedule", "watch"}
 
 
 def _convert(name: str, value: Any, origin: str) -> Any:

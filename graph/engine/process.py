@@ -31,6 +31,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from graph.engine.client import EngineClient
 from graph.errors import StoreError
@@ -60,6 +61,18 @@ def free_port(host: str = "127.0.0.1") -> int:
         probe.bind((host, 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def listens(url: str, timeout_s: float = 0.5) -> bool:
+    """Whether a server accepts connections at ``url`` now: the supervisor waits for its
+    WSGI server before starting the scheduled runs that write through it."""
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80),
+                                      timeout=timeout_s):
+            return True
+    except OSError:
+        return False
 
 
 def pid_file(run_dir: Path) -> Path:

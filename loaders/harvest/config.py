@@ -20,6 +20,9 @@ names another file)::
                                    # until a page has no dataset), or none
     enabled = true                 # false: --all skips it (harvest it by name with --source)
     graph = "https://…"            # optional: another graph IRI
+    every = "6h"                   # optional: psikg serve --schedule harvests it every 6 h
+    # cron = "0 3 * * *"           #   or at the times of a cron line (UTC); not both
+    timeout = "1h"                 # optional: a scheduled run is killed after this long
 
 Nothing here touches the network; :func:`read_config` only reads the file.
 """
@@ -39,6 +42,9 @@ import pyoxigraph as ox
 from graph.errors import InputError
 from graph.errors import UsageError
 from graph.formats import rdf_format
+from graph.schedule import Schedule
+from graph.schedule import parse_every
+from graph.schedule import schedule_from
 from loaders.harvest.fetch import HarvestPolicy
 from loaders.http_fetch.policy import FetchPolicy
 
@@ -62,6 +68,10 @@ class SourceSpec:
     graph: str | None = None
     base_iri: str | None = None
     """Base for relative IRIs of a local file (the URL the file was published at)."""
+    schedule: Schedule | None = None
+    """When ``psikg serve --schedule`` harvests it (``every`` or ``cron``); ``None``: never."""
+    timeout_s: float = 3600.0
+    """How long a scheduled run may last before it is killed (``timeout``)."""
 
     @property
     def kind(self) -> str:
@@ -144,7 +154,17 @@ def policy_from(limits: dict[str, Any], file: str | None = None,
         raise UsageError(f"bad limit: {error}", type="invalid-config", file=file) from None
 
 
+SOURCE_KEYS = ("name", "url", "path", "title", "format", "paging", "enabled", "graph",
+               "base_iri", "every", "cron", "timeout")
+"""The keys of a ``[[source]]`` entry; any other is refused (a misspelt ``every`` would
+otherwise leave a source unscheduled without a word)."""
+
+
 def _source(entry: dict[str, Any], file: str) -> SourceSpec:
+    unknown = sorted(set(entry) - set(SOURCE_KEYS))
+    if unknown:
+        raise UsageError(f"unknown key {unknown[0]!r} in a [[source]]", type="invalid-config",
+                         file=file, value=unknown[0], expected="one of " + ", ".join(SOURCE_KEYS))
     location = entry.get("url") or entry.get("path")
     if not isinstance(location, str) or not location:
         raise UsageError("a [[source]] has no url", type="invalid-config", file=file,
@@ -158,6 +178,15 @@ def _source(entry: dict[str, Any], file: str) -> SourceSpec:
         raise UsageError(f"source name {name!r} is not a slug", type="invalid-config",
                          file=file, value=name, expected="letters, digits, '.', '_' and '-'")
     fmt = rdf_format(str(entry["format"])) if entry.get("format") else None
+    where = f"{file}, source {name!r}"
+    schedule = schedule_from(entry.get("every"), entry.get("cron"), where)
+    try:
+        timeout_s = parse_every(str(entry.get("timeout", "1h")))
+    except ValueError as error:
+        raise UsageError(f"bad `timeout`: {error}", type="invalid-config", file=where,
+                         value=str(entry.get("timeout")), expected='a duration such as "1h"'
+                         ) from None
     return SourceSpec(name=name, location=location, title=entry.get("title"), fmt=fmt,
                       paging=paging, enabled=bool(entry.get("enabled", True)),
-                      graph=entry.get("graph"), base_iri=entry.get("base_iri"))
+                      graph=entry.get("graph"), base_iri=entry.get("base_iri"),
+                      schedule=schedule, timeout_s=timeout_s)

@@ -6,13 +6,19 @@ from __future__ import annotations
 import dataclasses
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Any
 
 import click
 
+from graph.errors import UsageError
 from graph.settings import Settings
 from psikg.context import pass_settings
 from psikg.context import reports_errors
+
+if TYPE_CHECKING:
+    from endpoint.scheduler import Job
+    from endpoint.watched_folder import WatchedFolder
 
 
 @click.command()
@@ -42,6 +48,14 @@ from psikg.context import reports_errors
               "documents LOAD may read. Default: none (federation and LOAD off).")
 @click.option("--wsgi-server", type=click.Choice(["granian", "gunicorn"]),
               help="Production WSGI server. Default: granian.")
+@click.option("--schedule", type=click.Path(dir_okay=False, exists=True), metavar="HARVEST.toml",
+              help="Harvest the enabled sources of this file that have `every` or `cron` on "
+              "their schedules, each run a `psikg harvest` child through this server (needs "
+              "--update-token-file); runs are shown at /admin. Default: nothing scheduled.")
+@click.option("--watch", type=click.Path(file_okay=False, exists=True), metavar="DIR",
+              help="Load the registers (CSV, TSV, XLSX, XLS, ODS) of this folder, and reload "
+              "one when it or its {stem}-metadata.json changes, each a `psikg load` child "
+              "through this server (needs --update-token-file); runs are shown at /admin.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
               metavar="FILE.toml", help="Settings file; options override it, and PSIKG_* "
               "environment variables override both.")
@@ -62,7 +76,58 @@ def serve(settings: Settings, /, serve_base_iri: str | None, config_file: str | 
         raise SystemExit(_get(served, get_path))
     from endpoint.server import serve as run
 
-    raise SystemExit(run(served))
+    raise SystemExit(run(served, scheduled_harvests(served), watched_registers(served)))
+
+
+def scheduled_harvests(settings: Settings) -> list[Job]:
+    """The harvests of :attr:`Settings.schedule` as the supervisor's jobs: each enabled
+    source with a schedule, run as ``psikg harvest --source NAME`` through this server.
+
+    :raises UsageError: if the file is wrong, or no update token lets the runs write.
+    """
+    if settings.schedule is None:
+        return []
+    from endpoint.scheduler import Job
+    from loaders.harvest.config import read_config
+
+    config = settings.schedule.resolve()
+    sources = [s for s in read_config(config).sources if s.enabled and s.schedule]
+    if not sources:
+        click.echo(f"{config}: no enabled source has `every` or `cron`; nothing is "
+                   "scheduled", err=True)
+        return []
+    base = (*_through_server(settings, "scheduled harvests", str(config)),
+            "harvest", "--config", str(config), "--source")
+    return [Job("harvest", source.name, source.schedule, (*base, source.name),
+                source.timeout_s) for source in sources if source.schedule]
+
+
+def watched_registers(settings: Settings) -> list[WatchedFolder]:
+    """The folder of :attr:`Settings.watch`, its registers each loaded through this server
+    by ``psikg load FILE`` when it or its CSVW metadata changes."""
+    if settings.watch is None:
+        return []
+    from endpoint.watched_folder import WatchedFolder
+    from graph.formats import TABLE_FORMATS
+
+    folder = settings.watch.resolve()
+    command = (*_through_server(settings, "loads of a watched folder", str(folder)), "load")
+    suffixes = tuple(f".{ext}" for table in TABLE_FORMATS
+                     for ext in (table.extension, *table.extensions))
+    return [WatchedFolder("load", folder, suffixes, command, ("{stem}-metadata.json",))]
+
+
+def _through_server(settings: Settings, what: str, where: str) -> tuple[str, ...]:
+    """``python -m psikg`` working through this server with its update token.
+
+    :raises UsageError: if the server has no update token (nothing could be written).
+    """
+    if settings.update_token_file is None:
+        raise UsageError(f"{what} write through the server: give --update-token-file too",
+                         type="usage", file=where)
+    return (sys.executable, "-m", "psikg", "--store", str(settings.store.resolve()),
+            "--base-iri", settings.base_iri, "--server", settings.local_url,
+            "--token-file", str(settings.update_token_file.resolve()))
 
 
 def _get(settings: Settings, path: str) -> int:
