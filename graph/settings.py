@@ -110,10 +110,26 @@ class Settings:
     server: str = ""
     """The running ``psikg serve`` the command line works through (``--server``); empty:
     the one that announced it holds :attr:`store`, else the store itself."""
+    validate_max_mb: float = 10.0
+    """Largest document the validation service (``/validate``) reads, uploaded, sent as
+    the body or fetched from a URL; larger gets 413."""
+    validate_timeout_s: float = 60.0
+    """Longest a validation may run before it is stopped and answered with 503."""
+    dcat_ap_shapes: Path | None = None
+    """A folder of SEMIC's DCAT-AP 3.0.1 and HVD 3.0.0 shapes and the vocabularies they
+    need (``make dcat-ap-shapes`` fills one); without it the ``dcat-ap`` and ``hvd``
+    profiles of ``/validate`` answer 503."""
+    allow_private_addresses: bool = False
+    """Let ``/validate`` fetch URLs on loopback and private addresses (tests, intranets);
+    the same variable, ``PSIKG_ALLOW_PRIVATE_ADDRESSES``, as the command line's fetches."""
 
     @property
     def max_body_bytes(self) -> int:
         return int(self.max_body_mb * 1024 * 1024)
+
+    @property
+    def validate_max_bytes(self) -> int:
+        return int(self.validate_max_mb * 1024 * 1024)
 
     @property
     def url(self) -> str:
@@ -158,7 +174,7 @@ class Settings:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
 _LISTS = {"cors_origins", "service_allow"}
-_PATHS = {"store", "update_token_file", "run_dir"}
+_PATHS = {"store", "update_token_file", "run_dir", "dcat_ap_shapes"}
 
 
 def _convert(name: str, value: Any, origin: str) -> Any:
