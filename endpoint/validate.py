@@ -8,7 +8,8 @@ Routes:
 - ``POST /validate?profile=decree|dcat-ap|hvd|all``: validate a document, sent as the
   body with its ``Content-Type`` (``text/turtle``, ``application/rdf+xml``,
   ``application/ld+json``…), or as a form (``multipart/form-data`` or urlencoded) with a
-  ``file``, a ``url`` or a ``text`` field, and ``profile`` and ``format`` fields. The
+  ``file``, a ``url`` or a ``text`` field, and ``profile`` and ``syntax`` (an RDF format's
+  name, when the file's type or name does not say it) fields. The
   answer is the report: ``Accept: application/json`` (the default)
   ``{"conforms", "violations", "warnings", "results": [...]}``, ``text/turtle`` the SHACL
   ``sh:ValidationReport``, ``text/html`` the report page, its results grouped by article of
@@ -152,14 +153,14 @@ def _document(current: EndpointState) -> tuple[Document, MultiDict[str, str]]:
     mimetype = request.mimetype
     if mimetype not in FORM_TYPES:
         body = read_body(limit)
-        if not body:
+        if not body.strip():
             raise bad_request("send the document as the body, or a form with a file, a url "
                               "or a text field", type="no-document")
-        fmt = document_format(mimetype, None, request.args.get("format"))
+        fmt = document_format(mimetype)
         return Document(body, fmt, "request body", "urn:psikg:validate:body"), request.args
     fields = _form_fields(limit)
     upload = request.files.get("file") if mimetype == FORM_TYPES[0] else None
-    format_name = fields.get("format") or None
+    format_name = fields.get("syntax") or None
     if upload is not None and upload.filename:
         data = upload.stream.read(limit + 1)
         if len(data) > limit:

@@ -34,7 +34,7 @@ def form_page(settings: Settings, language: str,
                       "available": _available(settings, name), "selected": name == chosen}
                      for name in PROFILES],
         "formats": [{"name": f.name, "media_type": f.media_type,
-                     "selected": f.name == fields.get("format")} for f in FILE_FORMATS],
+                     "selected": f.name == fields.get("syntax")} for f in FILE_FORMATS],
         "max_mb": settings.validate_max_mb,
         "timeout_s": settings.validate_timeout_s,
         "url": fields.get("url", ""),
