@@ -58,8 +58,8 @@ SEMIC_SHAPES = {"dcat-ap": Path("3.0.1/shacl/dcat-ap-SHACL.ttl"),
                 "hvd": Path("3.0.0-hvd/shacl/hvd-SHACL.ttl")}
 """Where each SEMIC profile's shapes lie in the ``dcat_ap_shapes`` folder."""
 SEMIC_IMPORTS = Path("imports-offline")
-"""The folder of the vocabularies (``*.ttl``: DCAT, DCTERMS, FOAF, SKOS, PROV-O, OWL-Time)
-whose class hierarchies the SEMIC shapes need."""
+"""The folder of the vocabularies (``*.ttl`` and ``*.rdf``: DCAT, DCTERMS, FOAF, SKOS,
+PROV-O, OWL-Time) whose class hierarchies the SEMIC shapes need."""
 
 _HVD_CLASSES = tuple(URIRef(DCAT + name)
                      for name in ("Dataset", "DatasetSeries", "Distribution", "DataService"))
@@ -104,9 +104,10 @@ def semic_files(folder: Path | None, profile: str) -> tuple[list[Path], list[Pat
             expected="the dcat_ap_shapes setting (PSIKG_DCAT_AP_SHAPES) naming a folder "
                      "that `make dcat-ap-shapes` filled")
     shapes = folder / SEMIC_SHAPES[profile]
-    context = sorted((folder / SEMIC_IMPORTS).glob("*.ttl"))
+    context = sorted(path for pattern in ("*.ttl", "*.rdf")
+                     for path in (folder / SEMIC_IMPORTS).glob(pattern))
     if not shapes.is_file() or not context:
-        missing = shapes if not shapes.is_file() else folder / SEMIC_IMPORTS / "*.ttl"
+        missing = shapes if not shapes.is_file() else folder / SEMIC_IMPORTS
         raise ProfileUnavailable(
             f"the {profile} profile's files are missing: {missing}",
             type="profile-unavailable", file=str(missing), value=profile,
