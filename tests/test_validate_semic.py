@@ -17,6 +17,7 @@ from tests.in_process import AppClient
 from tests.test_validate_service import CONFORMING
 from tests.test_validate_service import EX
 from tests.test_validate_service import VIOLATIONS
+from tests.test_validate_service import _stop_children  # noqa: F401 - a fixture
 from tests.test_validate_service import client
 from tests.test_validate_service import post
 
@@ -33,12 +34,8 @@ def semic_folder() -> Path:
 
 @pytest.fixture(scope="module")
 def semic() -> Iterator[AppClient]:
-    session = client(dcat_ap_shapes=semic_folder(), validate_max_mb=16.0,
-                     validate_timeout_s=600.0)
-    yield session
-    workers = session.app.extensions.get("psikg-validation")
-    if workers is not None:
-        workers.close()
+    yield client(dcat_ap_shapes=semic_folder(), validate_max_mb=16.0,
+                 validate_timeout_s=600.0)
 
 
 def test_the_conforming_catalog_passes_every_profile(semic: AppClient) -> None:

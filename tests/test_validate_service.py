@@ -10,9 +10,6 @@ own under ``make conformance``.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +26,7 @@ from graph.settings import Settings
 from psikg.wsgi import build_app
 from tests.in_process import BASE_URL
 from tests.in_process import AppClient
+from tests.test_csvw_http import serve
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validate"
 CONFORMING = FIXTURES / "catalog-conforming.ttl"
@@ -39,42 +37,37 @@ TURTLE = {"Content-Type": "text/turtle", "Accept": "application/json"}
 RESULT_KEYS = {"severity", "focusNode", "path", "value", "message", "source"}
 
 
+_SESSIONS: list[AppClient] = []
+
+
 def client(**options: Any) -> AppClient:
     """The endpoint with the hooks ``psikg serve`` gives it; no engine (``/validate`` reads
-    no store)."""
+    no store). Its validating children are stopped when the module's tests end."""
     settings = Settings(engine_url="http://127.0.0.1:9", public_url=BASE_URL, **options)
-    return AppClient(build_app(settings), settings.url)
+    session = AppClient(build_app(settings), settings.url)
+    _SESSIONS.append(session)
+    return session
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_children() -> Iterator[None]:
+    yield
+    while _SESSIONS:
+        workers = _SESSIONS.pop().app.extensions.get("psikg-validation")
+        if workers is not None:
+            workers.close()
 
 
 @pytest.fixture(scope="module")
 def service() -> Iterator[AppClient]:
-    session = client(dcat_ap_shapes=STANDIN)
-    yield session
-    workers = session.app.extensions.get("psikg-validation")
-    if workers is not None:
-        workers.close()
+    yield client(dcat_ap_shapes=STANDIN)
 
 
 @pytest.fixture(scope="module")
 def documents() -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 serving the fixtures (and a JSON-LD document with a
-    remote context)."""
-    folder = FIXTURES
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {".ttl": "text/turtle", ".jsonld": "application/ld+json"}
-
-    def log_message(self, *args: object) -> None:
-        pass
+    """A real HTTP server on 127.0.0.1 serving the fixtures, with no media type that says
+    Turtle or JSON-LD: the URL's extension tells."""
+    yield from serve(FIXTURES)
 
 
 def post(session: AppClient, path: str, body: bytes, **headers: str) -> requests.Response:
@@ -296,6 +289,7 @@ def test_the_report_page_groups_results_by_article(service: AppClient) -> None:
     assert "Artikel 10 des Dekrets" in html and "Artikel 11 des Dekrets" in html
     assert html.index("Artikel 10 des Dekrets") < html.index("Artikel 11 des Dekrets")
     assert '<strong id="violations">3</strong>' in html
+    assert '<a href="/validate">Validator</a>' in html  # in the nav of every page
     assert "Nicht konform" in html
 
 

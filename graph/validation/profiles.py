@@ -121,18 +121,24 @@ def _validate_semic(triples: list[ox.Triple], shapes: ShapeSet, high_value_only:
     shacl = shapes.derived("semic-defined", _defined_shapes)
     if high_value_only:
         shacl = _narrowed(shacl, high_value_nodes(data + shapes.ontology))
-    _type_resources(shacl, data)
+    type_resources(shacl, data)
     return validate_with(data, shapes, shacl)
 
 
 def _defined_shapes(shapes: ShapeSet) -> Graph:
-    """The shapes without ``sh:property`` links to undefined shapes (SEMICeu/DCAT-AP#448)."""
+    """A copy of the shapes without links to undefined shapes."""
     graph = Graph()
     graph += shapes.graph
-    for shape, prop in list(graph.subject_objects(SH.property)):
-        if next(graph.predicate_objects(prop), None) is None:
-            graph.remove((shape, SH.property, prop))
+    drop_undefined_property_shapes(graph)
     return graph
+
+
+def drop_undefined_property_shapes(shapes: Graph) -> None:
+    """Remove ``sh:property`` links to shapes the file never describes
+    (SEMICeu/DCAT-AP#448: pyshacl stops at them, "not a well-formed SHACL PropertyShape")."""
+    for shape, prop in list(shapes.subject_objects(SH.property)):
+        if next(shapes.predicate_objects(prop), None) is None:
+            shapes.remove((shape, SH.property, prop))
 
 
 def high_value_nodes(graph: Graph) -> dict[Node, set[Node]]:
@@ -173,7 +179,7 @@ def _narrowed(shapes: Graph, selected: dict[Node, set[Node]]) -> Graph:
     return graph
 
 
-def _type_resources(shapes: Graph, data: Graph) -> None:
+def type_resources(shapes: Graph, data: Graph) -> None:
     """Type ``rdfs:Resource`` the values of every predicate a shape checks with
     ``sh:class rdfs:Resource`` (module docstring)."""
     for prop_shape in shapes.subjects(SH["class"], RDFS.Resource):
