@@ -309,3 +309,20 @@ def test_a_browser_error_shows_the_form_again_with_the_text(service: AppClient) 
     assert page.status_code == 400
     assert 'id="error"' in page.text and "text:1:" in page.text
     assert ">ex:a ex:b</textarea>" in page.text
+
+
+def test_blank_nodes_keep_the_documents_labels_in_every_profile(service: AppClient) -> None:
+    """An export with blank nodes everywhere and literals where IRIs belong (as ArcGIS Hub
+    writes them): each result names the node as the document did, the same in the decree's
+    results and in SEMIC's, so one report of ``all`` speaks of one node."""
+    export = (b"@prefix dcat: <http://www.w3.org/ns/dcat#> .\n"
+              b"@prefix dct: <http://purl.org/dc/terms/> .\n"
+              b"@prefix psi: <https://w3id.org/psikg/ontology#> .\n"
+              b"_:hub a dcat:Catalog , psi:Platform ; dcat:dataset _:parkings .\n"
+              b'_:parkings a dcat:Dataset ; dct:publisher "Ville de Namur" .\n')
+    report = post(service, "/validate?profile=all", export).json()
+    by_source = {("semic" if "semiceu" in r["source"] else "decree", r["focusNode"])
+                 for r in report["results"]}
+    assert by_source == {("decree", "_:parkings"), ("semic", "_:parkings")}
+    literal = next(r for r in report["results"] if r["path"] == "http://purl.org/dc/terms/publisher")
+    assert literal["value"] == "Ville de Namur"
