@@ -66,9 +66,11 @@ class _Child:
 class ValidationWorkers:
     """The children of one app, handed to one validation at a time."""
 
-    def __init__(self, keep: int = 2) -> None:
+    def __init__(self, keep: int = 1) -> None:
         self.keep = keep
-        """Idle children kept for the next validations; more are started when needed."""
+        """Idle children kept for the next validations; more are started when needed, and
+        stopped after. One, by default: a child that has read SEMIC's shapes and a large
+        document holds a few hundred megabytes, in each worker process."""
         self._idle: list[_Child] = []
         self._lock = threading.Lock()
 
