@@ -35,6 +35,7 @@ from urllib.parse import quote
 from flask import Blueprint
 from flask import Response
 from flask import current_app
+from flask import json
 from flask import request
 from werkzeug.datastructures import MultiDict
 
@@ -130,8 +131,6 @@ def as_http_error(error: PsikgError) -> HttpError:
 
 
 def _json(report: ValidationReport, language: str) -> str:
-    from flask import json
-
     return json.dumps(report_json(report, language), ensure_ascii=False) + "\n"
 
 
