@@ -181,6 +181,26 @@ def test_a_url_is_fetched_when_the_settings_allow_its_address(documents: str) ->
     assert refused.json()["errors"][0]["type"] == "private-address"
 
 
+def test_a_url_that_answers_no_document_names_its_status(documents: str) -> None:
+    answer = client(allow_private_addresses=True).post(
+        "/validate", data={"url": documents + "missing.ttl"},
+        headers={"Accept": "application/json"})
+    assert answer.status_code == 400
+    error = answer.json()["errors"][0]
+    assert (error["type"], error["value"]) == ("http-status", "404")
+
+
+def test_an_app_without_a_fetcher_refuses_urls() -> None:
+    """``endpoint.create_app`` alone (not ``psikg serve``'s composition) fetches nothing."""
+    from endpoint.app import create_app
+
+    bare = AppClient(create_app(Settings(engine_url="http://127.0.0.1:9")), BASE_URL)
+    answer = bare.post("/validate", data={"url": "https://example.org/c.ttl"},
+                       headers={"Accept": "application/json"})
+    assert answer.status_code == 501
+    assert answer.json()["errors"][0]["type"] == "no-fetcher"
+
+
 REMOTE_CONTEXT = (b'{"@context": "https://schema.org/", "@id": "http://x.example/a",'
                   b' "name": "a"}')
 
