@@ -7,7 +7,7 @@ SHARED ?= ../shared
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup demo test lint conformance docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-soak
+.PHONY: help setup demo test lint conformance dcat-ap-shapes docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-soak
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -48,6 +48,24 @@ test: setup browser  ## run ruff, mypy (strict) and the whole test suite (doctes
 
 lint: setup  ## ruff only
 	$(BIN)/ruff check .
+
+# SEMIC's DCAT-AP 3.0.1 and HVD 3.0.0 shapes (CC BY 4.0, pinned to commits that hold
+# the same files as ../shared/conformance) and the vocabularies whose class hierarchies they need, from
+# their publishers, into $(DCAT_AP_SHAPES) (git-ignored): what `psikg serve --dcat-ap-shapes`
+# reads for the dcat-ap and hvd profiles of /validate. psikg ships none of them.
+DCAT_AP_SHAPES ?= .dcat-ap
+SEMIC_RAW := https://raw.githubusercontent.com/SEMICeu/DCAT-AP
+dcat-ap-shapes:  ## fetch SEMIC's DCAT-AP and HVD shapes and the W3C, DCMI and FOAF vocabularies into $(DCAT_AP_SHAPES) for /validate
+	mkdir -p $(DCAT_AP_SHAPES)/3.0.1/shacl $(DCAT_AP_SHAPES)/3.0.0-hvd/shacl $(DCAT_AP_SHAPES)/imports-offline
+	curl -fsSL -o $(DCAT_AP_SHAPES)/3.0.1/shacl/dcat-ap-SHACL.ttl $(SEMIC_RAW)/07617929252ed57f98ebdf87c8f87a7a63e7bd59/releases/3.0.1/shacl/dcat-ap-SHACL.ttl
+	curl -fsSL -o $(DCAT_AP_SHAPES)/3.0.0-hvd/shacl/hvd-SHACL.ttl $(SEMIC_RAW)/1445b0bd21bfd88dd77a02ba2ec1cca5ca81fa87/releases/3.0.0-hvd/shacl/hvd-SHACL.ttl
+	cd $(DCAT_AP_SHAPES)/imports-offline && \
+	  curl -fsSL -o dcat.ttl https://www.w3.org/ns/dcat.ttl && \
+	  curl -fsSL -o dublin-core-terms.ttl https://www.dublincore.org/specifications/dublin-core/dcmi-terms/dublin_core_terms.ttl && \
+	  curl -fsSL -o foaf.rdf http://xmlns.com/foaf/spec/index.rdf && \
+	  curl -fsSL -o skos.rdf https://www.w3.org/2009/08/skos-reference/skos.rdf && \
+	  curl -fsSL -o prov-o.ttl https://www.w3.org/ns/prov.ttl && \
+	  curl -fsSL -o time.ttl https://www.w3.org/2006/time.ttl
 
 conformance: setup  ## run the public suites of ../shared/conformance and print a score line for each
 	$(BIN)/python -m tests.conformance --shared $(SHARED)

@@ -16,6 +16,7 @@ from flask import Response
 from endpoint import cors
 from endpoint import errors
 from endpoint import warning_header
+from endpoint.state import DocumentFetcher
 from endpoint.state import EndpointState
 from graph.engine.client import EngineClient
 from graph.engine.loads import LoadsInFlight
@@ -34,16 +35,20 @@ BLUEPRINTS = (
     "endpoint.queries:blueprint",
     "endpoint.openapi:blueprint",
     "endpoint.admin:blueprint",
+    "endpoint.validate:blueprint",
 )
 """``module:attribute`` of every blueprint, imported when an app is created."""
 
 
-def create_app(settings: Settings, engine: EngineClient | None = None) -> Flask:
+def create_app(settings: Settings, engine: EngineClient | None = None,
+               fetch_document: DocumentFetcher | None = None) -> Flask:
     """The endpoint as a WSGI app.
 
     :param settings: how to run; nothing is read from the environment here.
     :param engine: the client of the query engine; one for ``settings.engine_url`` if
         ``None``.
+    :param fetch_document: how ``/validate`` fetches a URL (``EndpointState.fetch_document``);
+        ``None``: it fetches none.
     :raises UsageError: if the update token file cannot be read.
     """
     app = Flask("endpoint")
@@ -58,6 +63,7 @@ def create_app(settings: Settings, engine: EngineClient | None = None) -> Flask:
         engine=engine or EngineClient(settings.engine_url, pid_file, loads),
         update_token=settings.read_update_token(),
         loads=loads,
+        fetch_document=fetch_document,
     )
     errors.install(app)
     warning_header.install(app)

@@ -48,12 +48,16 @@ from graph.settings import Settings
 log = logging.getLogger("psikg.serve")
 
 
-def wsgi_command(settings: Settings) -> list[str]:
-    """The command line of the WSGI server for ``settings``.
+DEFAULT_TARGET = "endpoint.wsgi:app_from_environment"
+"""The app factory the workers load unless the caller names its own (``psikg serve`` names
+``psikg.wsgi:app_from_environment``, which plugs in the hooks it composes)."""
+
+
+def wsgi_command(settings: Settings, target: str = DEFAULT_TARGET) -> list[str]:
+    """The command line of the WSGI server for ``settings``, loading the factory ``target``.
 
     :raises UsageError: if ``wsgi_server`` is neither ``granian`` nor ``gunicorn``.
     """
-    target = "endpoint.wsgi:app_from_environment"
     if settings.wsgi_server == "granian":
         return [sys.executable, "-m", "granian", "--interface", "wsgi", "--factory",
                 "--host", settings.host, "--port", str(settings.port),
@@ -74,7 +78,7 @@ class Supervisor:
     """Runs the engine and the WSGI server until told to stop."""
 
     def __init__(self, settings: Settings, jobs: Sequence[Job] = (),
-                 folders: Sequence[WatchedFolder] = ()) -> None:
+                 folders: Sequence[WatchedFolder] = (), target: str = DEFAULT_TARGET) -> None:
         settings.read_update_token()  # a bad token file stops us before anything starts
         self.run_dir = Path(tempfile.mkdtemp(prefix="psikg-serve-"))
         self.pid_file = pid_file(self.run_dir)
@@ -90,6 +94,7 @@ class Supervisor:
             list(jobs), RunLog(record), self.run_dir / "runs", folders,
             ready=lambda: listens(self.settings.local_url),
         ) if jobs or folders or record.exists() else None
+        self.target = target
 
     def run(self) -> int:
         """Serve until SIGTERM/SIGINT or until the WSGI server exits; its exit code."""
@@ -103,7 +108,8 @@ class Supervisor:
                              self.settings.base_iri)
             settings_file = self.run_dir / "settings.json"
             settings_file.write_text(self.settings.to_json(), encoding="utf-8")
-            self.web = subprocess.Popen(wsgi_command(self.settings), start_new_session=True,
+            self.web = subprocess.Popen(wsgi_command(self.settings, self.target),
+                                        start_new_session=True,
                                         env={**os.environ, SETTINGS_VARIABLE: str(settings_file)})
             log.warning("psikg serving %s on %s (engine on %s)", self.settings.store,
                         self.settings.url, self.engine.url)
@@ -167,8 +173,9 @@ def _signal_group(group: int, signum: int) -> None:
 
 
 def serve(settings: Settings, jobs: Sequence[Job] = (),
-          folders: Sequence[WatchedFolder] = ()) -> int:
-    """Run ``psikg serve`` with ``settings``, ``jobs`` on their schedules and the files of
-    ``folders`` when they change; the exit code."""
+          folders: Sequence[WatchedFolder] = (), target: str = DEFAULT_TARGET) -> int:
+    """Run ``psikg serve`` with ``settings``, ``jobs`` on their schedules, the files of
+    ``folders`` when they change, and workers loading the app factory ``target``; the exit
+    code."""
     logging.basicConfig(format="%(asctime)s %(name)s: %(message)s")
-    return Supervisor(settings, jobs, folders).run()
+    return Supervisor(settings, jobs, folders, target).run()

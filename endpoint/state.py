@@ -18,6 +18,10 @@ from flask.typing import ResponseReturnValue
 from graph.engine.client import EngineClient
 from graph.engine.loads import LoadsInFlight
 from graph.settings import Settings
+from graph.validation.documents import Document
+
+DocumentFetcher = Callable[[str, int], Document]
+"""Fetches a URL a user gave (its bytes at most the ``int``) as a :class:`Document`."""
 
 if TYPE_CHECKING:
     from endpoint.errors import HttpError
@@ -39,6 +43,10 @@ class EndpointState:
     service description in Turtle like everyone else."""
     html_error: Callable[[HttpError], ResponseReturnValue] | None = None
     """Renders an error as an HTML page for browsers; JSON is used when it is absent."""
+    fetch_document: DocumentFetcher | None = None
+    """How ``/validate`` fetches a URL: the composition root (``psikg serve``) gives the one
+    fetch policy of ``loaders.http_fetch``, which ``endpoint`` may not import; ``None``:
+    URLs are refused (501)."""
 
 
 def state() -> EndpointState:

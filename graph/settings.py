@@ -116,10 +116,26 @@ class Settings:
     watch: Path | None = None
     """A folder of registers that ``psikg serve`` loads, and reloads when one (or its CSVW
     metadata) changes (:mod:`endpoint.watched_folder`); none: no folder is watched."""
+    validate_max_mb: float = 10.0
+    """Largest document the validation service (``/validate``) reads, uploaded, sent as
+    the body or fetched from a URL; larger gets 413."""
+    validate_timeout_s: float = 60.0
+    """Longest a validation may run before it is stopped and answered with 503."""
+    dcat_ap_shapes: Path | None = None
+    """A folder of SEMIC's DCAT-AP 3.0.1 and HVD 3.0.0 shapes and the vocabularies they
+    need (``make dcat-ap-shapes`` fills one); without it the ``dcat-ap`` and ``hvd``
+    profiles of ``/validate`` answer 503."""
+    allow_private_addresses: bool = False
+    """Let ``/validate`` fetch URLs on loopback and private addresses (tests, intranets);
+    the same variable, ``PSIKG_ALLOW_PRIVATE_ADDRESSES``, as the command line's fetches."""
 
     @property
     def max_body_bytes(self) -> int:
         return int(self.max_body_mb * 1024 * 1024)
+
+    @property
+    def validate_max_bytes(self) -> int:
+        return int(self.validate_max_mb * 1024 * 1024)
 
     @property
     def url(self) -> str:
@@ -175,7 +191,7 @@ class Settings:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
 _LISTS = {"cors_origins", "service_allow"}
-_PATHS = {"store", "update_token_file", "run_dir", "schedule", "watch"}
+_PATHS = {"store", "update_token_file", "run_dir", "schedule", "watch", "dcat_ap_shapes"}
 
 
 def _convert(name: str, value: Any, origin: str) -> Any:

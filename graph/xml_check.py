@@ -39,24 +39,36 @@ def check_well_formed(path: Path) -> None:
 
     :raises InputError: if the XML is malformed, truncated or declares entities.
     """
+    with path.open("rb") as stream:
+        _check_stream(stream, str(path))
+
+
+def check_well_formed_bytes(data: bytes, label: str) -> None:
+    """:func:`check_well_formed` for a document in memory (a request body), named ``label``.
+
+    :raises InputError: if the XML is malformed, truncated or declares entities.
+    """
+    _check_stream(io.BytesIO(data), label)
+
+
+def _check_stream(stream: IO[bytes], label: str) -> None:
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.EntityDeclHandler = _refuse_entity
     try:
-        with path.open("rb") as stream:
-            while chunk := stream.read(CHUNK_BYTES):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
+        while chunk := stream.read(CHUNK_BYTES):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
     except expat.ExpatError as error:
         raise InputError(
             f"RDF/XML is not well-formed: {expat.ErrorString(error.code)}",
-            type="invalid-rdf", file=str(path), line=error.lineno, column=error.offset + 1,
+            type="invalid-rdf", file=label, line=error.lineno, column=error.offset + 1,
             expected="a well-formed XML document",
         ) from None
     except _EntityDeclared:
         raise InputError(
             "RDF/XML declares an XML entity; entities are refused (XML bombs, external reads)",
-            type="invalid-rdf", file=str(path), line=parser.CurrentLineNumber,
+            type="invalid-rdf", file=label, line=parser.CurrentLineNumber,
             column=parser.CurrentColumnNumber + 1, expected="no <!ENTITY> declarations",
         ) from None
 

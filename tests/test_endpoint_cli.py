@@ -40,7 +40,7 @@ def test_serve_get_exits_1_unless_200(psikg: RunPsikg, fresh_sample_store: Path)
 def test_routes_lists_every_area(psikg: RunPsikg) -> None:
     result = psikg("routes")
     assert result.returncode == 0
-    for path in ("/sparql", "/store", "/health"):
+    for path in ("/sparql", "/store", "/health", "/validate"):
         assert path in result.stdout
 
 

@@ -81,11 +81,11 @@ class ValidationReport:
         the message in ``lang`` and the article, IRIs shortened with psikg's prefixes."""
         lines = []
         for r in self.results:
-            parts = [f"{r.severity}: {_compact(r.focus_node)}"]
+            parts = [f"{r.severity}: {compact(r.focus_node)}"]
             if r.path is not None:
-                parts.append(f"path {_compact(r.path)}")
+                parts.append(f"path {compact(r.path)}")
             if r.value is not None:
-                parts.append(f"value {_compact(r.value)}")
+                parts.append(f"value {compact(r.value)}")
             parts.append(f"{r.text(lang)} ({r.article or r.source_shape})")
             lines.append(" | ".join(parts))
         return "\n".join(lines)
@@ -197,7 +197,7 @@ def _article(shapes: Graph, shape: Node | None) -> str | None:
     return None if source is None else str(source)
 
 
-def _compact(text: str) -> str:
+def compact(text: str) -> str:
     """Shorten IRIs in ``text`` with psikg's prefixes, for human-readable lines."""
     for prefix, namespace in _COMPACT_PREFIXES.items():
         if text.startswith(namespace) and " " not in text:

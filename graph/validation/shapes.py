@@ -149,7 +149,8 @@ def _parse(path: Path) -> Graph:
         raise ShapesError(path, f"unknown RDF file extension {path.suffix!r}; use .ttl")
     graph = Graph()
     try:
-        for quad in pyoxigraph.parse(path=path, format=rdf_format, rename_blank_nodes=True):
+        for quad in pyoxigraph.parse(path=path, format=rdf_format, rename_blank_nodes=True,
+                                     base_iri=path.resolve().as_uri()):
             graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate),
                        rdflib_term(quad.object)))
     except SyntaxError as error:

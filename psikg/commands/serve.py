@@ -46,6 +46,13 @@ if TYPE_CHECKING:
 @click.option("--service-allow", metavar="PREFIXES",
               help="Comma-separated IRI prefixes of the endpoints SERVICE may call and the "
               "documents LOAD may read. Default: none (federation and LOAD off).")
+@click.option("--dcat-ap-shapes", type=click.Path(file_okay=False), metavar="DIR",
+              help="Folder of SEMIC's DCAT-AP and HVD shapes (`make dcat-ap-shapes`) for the "
+              "dcat-ap and hvd profiles of /validate. Default: none (those profiles off).")
+@click.option("--validate-max-mb", type=float, metavar="MB",
+              help="Largest document /validate reads (413 beyond). Default: 10.")
+@click.option("--validate-timeout-s", type=float, metavar="S",
+              help="Stop a validation after S seconds and answer 503. Default: 60.")
 @click.option("--wsgi-server", type=click.Choice(["granian", "gunicorn"]),
               help="Production WSGI server. Default: granian.")
 @click.option("--schedule", type=click.Path(dir_okay=False, exists=True), metavar="HARVEST.toml",
@@ -75,8 +82,10 @@ def serve(settings: Settings, /, serve_base_iri: str | None, config_file: str | 
     if get_path is not None:
         raise SystemExit(_get(served, get_path))
     from endpoint.server import serve as run
+    from psikg.wsgi import TARGET
 
-    raise SystemExit(run(served, scheduled_harvests(served), watched_registers(served)))
+    raise SystemExit(run(served, scheduled_harvests(served), watched_registers(served),
+                        TARGET))
 
 
 def scheduled_harvests(settings: Settings) -> list[Job]:
@@ -132,15 +141,15 @@ def _through_server(settings: Settings, what: str, where: str) -> tuple[str, ...
 
 def _get(settings: Settings, path: str) -> int:
     """One request through the app, with the engine started for it; 0 if it answered 200."""
-    from endpoint.app import create_app
     from graph.engine.process import EngineProcess
     from graph.engine.process import prepare_store
+    from psikg.wsgi import build_app
 
     prepare_store(settings.store, settings.base_iri)
     engine = EngineProcess(settings.store)
     engine.start()
     try:
-        app = create_app(dataclasses.replace(settings, engine_url=engine.url))
+        app = build_app(dataclasses.replace(settings, engine_url=engine.url))
         response = app.test_client().get(path)
         sys.stdout.buffer.write(response.get_data())
         sys.stdout.flush()

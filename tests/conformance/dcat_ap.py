@@ -18,7 +18,8 @@ Three adjustments to the material as shipped, each the smallest that makes it ru
   ``sh:property`` links are dropped.
 - The HVD shapes target every dataset, distribution and data service, but the HVD profile is
   for high-value ones. Their class targets become ``sh:targetNode`` targets on the high-value
-  nodes (:func:`high_value_nodes`).
+  nodes (:func:`graph.validation.profiles.high_value_nodes`, which the ``hvd`` profile of
+  ``/validate`` uses too, with the other adjustments below).
 - The HVD shapes check ``sh:class rdfs:Resource`` on URLs and e-mail addresses. RDFS entailment
   (rule rdfs4b) makes every IRI an ``rdfs:Resource``; instead of RDFS inference, which the README
   found to add errors, :func:`check` adds that one ``rdf:type`` triple for exactly the values such
@@ -43,16 +44,17 @@ from rdflib import URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from graph.namespaces import HVD_REGULATION
 from graph.settings import CODELISTS_DIR
 from graph.settings import EXAMPLES_DIR
 from graph.settings import ONTOLOGY_FILE
+from graph.validation.profiles import drop_undefined_property_shapes
+from graph.validation.profiles import high_value_nodes
+from graph.validation.profiles import type_resources
 from tests.conformance import SuiteResult
 from tests.conformance import Violation
 from tests.conformance import require
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
-DCATAP = Namespace("http://data.europa.eu/r5r/")
 
 DCAT_AP_SUITE = "dcat-ap-3.0.1"
 HVD_SUITE = "dcat-ap-hvd-3.0.0"
@@ -61,8 +63,6 @@ HVD_SHAPES = Path("conformance/dcat-ap/3.0.0-hvd/shacl/hvd-SHACL.ttl")
 IMPORTS = Path("conformance/dcat-ap/imports-offline")
 
 SAMPLE = EXAMPLES_DIR / "platform.ttl"
-RESOURCE_CLASSES = (DCAT.Dataset, DCAT.DatasetSeries, DCAT.Distribution, DCAT.DataService)
-"""The classes whose HVD shapes are narrowed to high-value nodes."""
 
 
 def run(shared: Path) -> list[SuiteResult]:
@@ -92,7 +92,7 @@ def check_dcat_ap(shared: Path, data: Graph | None = None,
                   ontology: Graph | None = None) -> SuiteResult:
     """Validate ``data`` (default :func:`data_graph`) against the DCAT-AP 3.0.1 shapes."""
     shapes = _parse(require(shared, DCAT_AP_SHAPES))
-    _drop_undefined_property_shapes(shapes)
+    drop_undefined_property_shapes(shapes)
     return check(DCAT_AP_SUITE, data if data is not None else data_graph(), shapes,
                  ontology if ontology is not None else ontology_graph(shared))
 
@@ -115,30 +115,11 @@ def check_hvd(shared: Path, data: Graph | None = None,
     return check(HVD_SUITE, data, shapes, ontology, note=note)
 
 
-def high_value_nodes(graph: Graph) -> dict[Node, set[Node]]:
-    """The nodes the HVD profile applies to, by the DCAT class whose shape should target them.
-
-    A dataset (or series) is high-value when it has a ``dcatap:hvdCategory`` or cites the HVD
-    regulation in ``dcatap:applicableLegislation``; its distributions and the data services that
-    serve it (or that its distributions are accessed through) come with it, as do distributions
-    and data services that declare themselves high-value.
-    """
-    declared = set(graph.subjects(DCATAP.hvdCategory, None))
-    declared |= set(graph.subjects(DCATAP.applicableLegislation, URIRef(HVD_REGULATION)))
-    members = {cls: _instances(graph, cls) for cls in RESOURCE_CLASSES}
-    datasets = declared & (members[DCAT.Dataset] | members[DCAT.DatasetSeries])
-    distributions = {d for ds in datasets for d in graph.objects(ds, DCAT.distribution)}
-    services = {s for ds in datasets for s in graph.subjects(DCAT.servesDataset, ds)}
-    services |= {s for d in distributions for s in graph.objects(d, DCAT.accessService)}
-    chosen = datasets | distributions | services | declared
-    return {cls: chosen & nodes for cls, nodes in members.items()}
-
-
 def check(name: str, data: Graph, shapes: Graph, ontology: Graph, note: str = "") -> SuiteResult:
     """Run pyshacl as the module docstring says and turn its report into a :class:`SuiteResult`."""
     target = Graph()
     target += data
-    _entail_resource_types(shapes, target)
+    type_resources(shapes, target)
     _, report, _ = pyshacl.validate(
         target,
         shacl_graph=shapes,
@@ -192,24 +173,6 @@ def _instances(graph: Graph, cls: Node) -> set[Node]:
 
 def _parse(path: Path) -> Graph:
     return Graph().parse(path, format="turtle")
-
-
-def _drop_undefined_property_shapes(shapes: Graph) -> None:
-    """Remove ``sh:property`` links to shapes the file never describes (SEMICeu/DCAT-AP#448)."""
-    for shape, prop in list(shapes.subject_objects(SH.property)):
-        if next(shapes.predicate_objects(prop), None) is None:
-            shapes.remove((shape, SH.property, prop))
-
-
-def _entail_resource_types(shapes: Graph, data: Graph) -> None:
-    """Add ``?value rdf:type rdfs:Resource`` (rule rdfs4b) for the values of every predicate path
-    that a shape checks with ``sh:class rdfs:Resource``."""
-    for prop_shape in shapes.subjects(SH["class"], RDFS.Resource):
-        path = shapes.value(prop_shape, SH.path)
-        if isinstance(path, URIRef):
-            for value in list(data.objects(None, path)):
-                if not isinstance(value, Literal):
-                    data.add((value, RDF.type, RDFS.Resource))
 
 
 def _show(node: Node | None) -> str:
