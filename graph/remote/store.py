@@ -1,0 +1,321 @@
+"""The store behind a SPARQL 1.1 engine psikg does not run (Virtuoso, a remote Oxigraph,
+any server of the three protocols): a third :class:`graph.store_api.StoreWriter`, beside
+the embedded store (:mod:`graph.store`) and a running ``psikg serve``
+(:mod:`graph.engine.served_store`).
+
+- **psikg's graphs** are those its metadata graph records (and that graph itself): an
+  engine holds graphs of its own (Virtuoso's five system graphs), which psikg's union of
+  graphs must not see. A query that names no dataset is sent with those graphs as its
+  default and named graphs (``default-graph-uri``, ``named-graph-uri``).
+- **Answers are whole or an error**: an engine that says it reached its row cap
+  (:attr:`graph.remote.dialects.Dialect.capped_header`) gets a ``result-truncated`` error,
+  and psikg's own reads of whole graphs go a page at a time (:mod:`graph.remote.pages`).
+- **Loads are atomic per source**: each graph is written (Graph Store POST of N-Triples)
+  into a staging graph named under ``urn:psikg:staging:``, recorded by a load marker, and
+  moved in by one update built by :mod:`graph.commit` (``DROP``, ``MOVE``, provenance).
+  A load killed before that update leaves the old graph whole; its staging graph stays
+  behind its marker, out of every reader's sight.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO
+from typing import Any
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from graph import provenance
+from graph.commit import commit_update
+from graph.commit import mark
+from graph.commit import previous_graphs_query
+from graph.commit import unmark
+from graph.errors import NotFoundError
+from graph.errors import StoreError
+from graph.errors import UsageError
+from graph.formats import holds_datasets
+from graph.namespaces import meta_graph
+from graph.provenance import ProvenanceRow
+from graph.provenance import ValidationSummary
+from graph.remote import pages
+from graph.remote.dialects import dialect_for
+from graph.remote.protocol import JSON_RESULTS
+from graph.remote.protocol import NTRIPLES
+from graph.remote.protocol import SparqlProtocol
+from graph.remote.protocol import json_results
+from graph.settings import DEFAULT_BASE_IRI
+from graph.sources import GraphInfo
+from graph.sources import LoadResult
+from graph.sources import Source
+from graph.sources import StagedLoad
+from graph.sources import file_source
+from graph.sources import file_sources
+from graph.sources import sha256_of
+from graph.sources import source_graph
+from graph.sources import source_parse_error
+from graph.sparql_text import blank
+from graph.sparql_text import declare_prefixes
+from graph.sparql_text import has_dataset_clause
+from graph.sparql_text import query_form
+from graph.store import STAGING_PREFIX
+
+_OWN_LIMIT = re.compile(r"\bLIMIT\s+(\d+)\s*(?:OFFSET\s+\d+\s*)?$", re.IGNORECASE)
+_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+class RemoteStore:
+    """psikg's store in the engine at ``url``.
+
+    :param kind: ``oxigraph``, ``virtuoso`` or ``generic`` (:mod:`graph.remote.dialects`).
+    :param user: who writes (HTTP Digest); reads are anonymous.
+    :param timeout_s: longest a query may run.
+    :raises UsageError: if ``kind`` is unknown.
+    """
+
+    def __init__(self, url: str, kind: str = "generic", base_iri: str = DEFAULT_BASE_IRI,
+                 user: str = "", password: str = "", timeout_s: float = 30.0) -> None:
+        self.dialect = dialect_for(kind)
+        self.url = url.rstrip("/")
+        self.base_iri = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
+        self.meta_graph = meta_graph(self.base_iri)
+        self.writable = True
+        self._protocol = SparqlProtocol(self.url, self.dialect, user, password, timeout_s)
+        self._run: str | None = None
+        self._staged = 0
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._protocol.close()
+
+    @property
+    def limits(self) -> str:
+        """What this engine cannot do, in one line (said when a command starts)."""
+        return f"psikg works on the {self.dialect.kind} engine at {self.url}: " \
+            f"{self.dialect.limits}"
+
+    # --- reading -----------------------------------------------------------------------
+
+    def query(self, sparql: str, *, union_default_graph: bool = True,
+              prefixes: Mapping[str, str] | None = None) -> Any:
+        """Run a query on the engine: solutions, a boolean, or a list of triples.
+
+        Unless it names its own dataset, it reads the union of psikg's graphs.
+
+        :raises UsageError: if the engine refuses it (in its own words).
+        :raises StoreError: if the engine says it cut the answer at its row cap.
+        """
+        text = declare_prefixes(sparql, prefixes) if prefixes else sparql
+        graph_form = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
+        graphs = (self._union() if union_default_graph and not has_dataset_clause(sparql)
+                  else None)
+        answer = self._protocol.query(text, NTRIPLES if graph_form else JSON_RESULTS,
+                                      graphs, graphs)
+        if answer.cap and not _within_own_limit(sparql, answer.cap):
+            raise StoreError(f"the engine at {self.url} cut the answer at its cap of "
+                             f"{answer.cap} rows; page the query with LIMIT and OFFSET, or "
+                             "raise the engine's cap (Virtuoso: ResultSetMaxRows)",
+                             type="result-truncated")
+        if graph_form:
+            return [quad.triple for quad in ox.parse(answer.body,
+                                                     format=ox.RdfFormat.N_TRIPLES)]
+        return ox.parse_query_results(json_results(answer.body),
+                                      format=ox.QueryResultsFormat.JSON)
+
+    def _recorded(self) -> list[str]:
+        """The graphs psikg's metadata graph records, as it lists them."""
+        return [row.graph for row in self._provenance_rows()]
+
+    def _union(self) -> list[str]:
+        """psikg's graphs: the recorded ones and the metadata graph (never empty, so that
+        the engine's own graphs never come in through an empty dataset)."""
+        return [self.meta_graph, *(g for g in self._recorded() if g != self.meta_graph)]
+
+    def live_graphs(self) -> list[ox.NamedNode]:
+        return [ox.NamedNode(name) for name in self._union()]
+
+    def graphs(self) -> list[GraphInfo]:
+        records = {row.graph: row for row in self._provenance_rows()}
+        names = [self.meta_graph, *records]
+        counts = {row["g"].value: int(row["n"].value)
+                  for row in pages.select(self._protocol, _COUNTS, named_graphs=names)}
+        return [GraphInfo(name, counts.get(name, 0),
+                          records[name].provenance if name in records else None,
+                          records[name].validation if name in records else None)
+                for name in sorted(set(names)) if name in counts or name in records]
+
+    def _provenance_rows(self) -> Iterator[ProvenanceRow]:
+        rows = pages.select(self._protocol, provenance.list_query(self.meta_graph))
+        return (ProvenanceRow.from_solution(row) for row in rows)
+
+    def require_graph(self, iri: str) -> None:
+        if iri in self._union() or pages.count(self._protocol, iri):
+            return
+        raise NotFoundError(f"no graph {iri} in the store of the engine at {self.url}",
+                            type="unknown-graph", value=iri,
+                            expected="one of the IRIs `psikg graphs` lists")
+
+    def graph_ntriples(self, iri: str) -> bytes:
+        return ox.serialize(pages.graph_triples(self._protocol, iri),
+                            format=ox.RdfFormat.N_TRIPLES) or b""
+
+    def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
+        name = ox.NamedNode(graph)
+        return (ox.Quad(t.subject, t.predicate, t.object, name)
+                for t in pages.graph_triples(self._protocol, graph))
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graph: str | None = None,
+             prefixes: dict[str, str] | None = None) -> None:
+        """One graph, or every graph of psikg's in a dataset format, to ``output``.
+
+        :raises UsageError: if a triple format is asked for the whole store.
+        :raises NotFoundError: if ``graph`` is not in the store.
+        """
+        if graph is None and not fmt.supports_datasets:
+            raise UsageError(f"{fmt.name} holds a single graph; give --graph, or use a "
+                             "dataset format", type="format-needs-graph",
+                             expected="--format nquads or trig")
+        if graph is not None:
+            self.require_graph(graph)
+            ox.serialize(pages.graph_triples(self._protocol, graph), output, format=fmt,
+                         prefixes=prefixes)
+            return
+        quads = (quad for name in sorted(set(self._union()))
+                 for quad in self.graph_quads(name))
+        ox.serialize(quads, output, format=fmt, prefixes=prefixes)
+
+    # --- loading -----------------------------------------------------------------------
+
+    def source_graph(self, path: Path) -> str:
+        return source_graph(self.base_iri, path)
+
+    def file_source(self, path: Path, *, graph: str | None = None,
+                    format_name: str | None = None) -> Source:
+        return file_source(path, graph or self.source_graph(path), graph is None, format_name)
+
+    def load_files(self, paths: list[Path], *, graph: str | None = None,
+                   format_name: str | None = None) -> list[LoadResult]:
+        return self.commit(self.stage(file_sources(self.base_iri, paths, graph, format_name)))
+
+    def stage(self, sources: list[Source], *, compact: bool = False) -> StagedLoad:
+        """Write each source's graphs into staging graphs, out of every reader's sight.
+
+        Further calls before the commit (the budget aggregates) join the same load.
+        """
+        if self._run is None:
+            self._run = f"{STAGING_PREFIX}{uuid.uuid4().hex}/"
+        staged = StagedLoad(sources)
+        try:
+            for source in sources:
+                staged.places.append({})
+                self._stage_source(source, staged.places[-1])
+            staged.refuse_shared_graphs()
+        except BaseException:
+            self.abort(staged)
+            raise
+        staged.counts = [{name: pages.count(self._protocol, where)
+                          for name, where in places.items()} or {source.default_graph: 0}
+                         for source, places in zip(sources, staged.places, strict=True)]
+        return staged
+
+    def _stage_source(self, source: Source, places: dict[str, str]) -> None:
+        if not source.keep_graph_names and not holds_datasets(source.fmt):
+            where = self._staging_graph(source.default_graph, places)
+            for part in source.parts if source.parts is not None else [self._ntriples(source)]:
+                self._protocol.post_graph(where, part)
+            return
+        by_graph: dict[str, list[ox.Triple]] = {}
+        try:
+            for quad in ox.parse(**source.reader_arguments(), format=source.fmt,
+                                 base_iri=source.origin):
+                name = quad.graph_name
+                dest = (name.value if source.keep_graph_names
+                        and isinstance(name, ox.NamedNode) else source.default_graph)
+                by_graph.setdefault(dest, []).append(quad.triple)
+        except SyntaxError as error:
+            raise source_parse_error(error, source) from None
+        for dest, triples in by_graph.items():
+            self._protocol.post_graph(self._staging_graph(dest, places),
+                                      ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+                                      or b"")
+
+    def _staging_graph(self, target: str, places: dict[str, str]) -> str:
+        """A new staging graph for ``target``, behind this load's marker."""
+        if target == self.meta_graph or target.startswith(STAGING_PREFIX):
+            raise UsageError(f"graph {target} is reserved for psikg's own use",
+                             type="reserved-graph", value=target)
+        assert self._run is not None
+        self._staged += 1
+        where = f"{self._run}{self._staged}/{quote(target, safe='')}"
+        self._protocol.update(mark(self.meta_graph, self._run, where))
+        places[target] = where
+        return where
+
+    def _ntriples(self, source: Source) -> bytes:
+        """A file read here (relative IRIs against its origin, as offline), as N-Triples."""
+        try:
+            quads = ox.parse(**source.reader_arguments(), format=source.fmt,
+                             base_iri=source.origin)
+            return ox.serialize((quad.triple for quad in quads),
+                                format=ox.RdfFormat.N_TRIPLES) or b""
+        except SyntaxError as error:
+            raise source_parse_error(error, source) from None
+
+    def commit(self, staged: StagedLoad) -> list[LoadResult]:
+        """Make the load visible in one update: old graphs dropped, staging graphs moved
+        in, provenance replaced, markers removed."""
+        if self._run is None:
+            raise StoreError("nothing is staged in the engine", type="store-write")
+        results = [LoadResult(source.origin, source.checksum or sha256_of(source.path), counts)
+                   for source, counts in zip(staged.sources, staged.counts, strict=True)]
+        previous = {source.origin: {row["g"].value for row in pages.select(
+            self._protocol, previous_graphs_query(self.meta_graph, source.origin))}
+            for source in staged.sources}
+        try:
+            self._protocol.update(commit_update(self.meta_graph, self._run, list(
+                zip(staged.sources, results, staged.places, strict=True)), previous))
+        except BaseException:
+            self.abort(staged)  # after a commit that did run, it finds nothing to drop
+            raise
+        self._run = None
+        return results
+
+    def abort(self, staged: StagedLoad) -> None:
+        """Drop what the load wrote, and its markers."""
+        if self._run is None:
+            return
+        run, self._run = self._run, None
+        drops = [f"DROP SILENT GRAPH {ox.NamedNode(where)}"
+                 for places in staged.places for where in places.values()]
+        self._protocol.update(" ;\n".join([*drops, unmark(self.meta_graph, run)]))
+
+    def optimize_in_background(self) -> None:
+        """The engine compacts on its own."""
+
+    def drop_graph(self, iri: str) -> None:
+        self.require_graph(iri)
+        if iri == self.meta_graph or iri.startswith(STAGING_PREFIX):
+            raise UsageError(f"graph {iri} is reserved for psikg's own use",
+                             type="reserved-graph", value=iri)
+        self._protocol.update(f"DROP SILENT GRAPH {ox.NamedNode(iri)} ;\n"
+                              + provenance.delete_description(self.meta_graph, iri))
+
+    def record_validation(self, graph: str, summary: ValidationSummary) -> None:
+        self._protocol.update(provenance.delete_validation(self.meta_graph, graph) + " ;\n"
+                              + provenance.insert_validation(self.meta_graph, graph, summary))
+
+
+def _within_own_limit(sparql: str, cap: str) -> bool:
+    """Whether the query's own final ``LIMIT`` is at most the engine's cap: then an answer
+    that reached the cap is whole."""
+    found = _OWN_LIMIT.search(blank(sparql).rstrip())
+    return found is not None and cap.isdigit() and int(found.group(1)) <= int(cap)
