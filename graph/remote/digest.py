@@ -57,9 +57,12 @@ class DigestAuth:
             self._challenge = found
             self._count = 0
 
-    def header(self, method: str, uri: str) -> str | None:
+    def header(self, method: str, uri: str, cnonce: str | None = None) -> str | None:
         """The ``Authorization`` value for ``method`` on ``uri`` (path and query), or
-        ``None`` before the first challenge."""
+        ``None`` before the first challenge.
+
+        :param cnonce: the client's nonce; a random one unless given (RFC 7616's examples).
+        """
         with self._lock:
             if self._challenge is None:
                 return None
@@ -72,7 +75,7 @@ class DigestAuth:
             return digest(text.encode("utf-8")).hexdigest()
 
         realm, nonce = challenge.get("realm", ""), challenge["nonce"]
-        cnonce = os.urandom(8).hex()
+        cnonce = cnonce or os.urandom(8).hex()
         ha1 = h(f"{self.user}:{realm}:{self._password}")
         ha2 = h(f"{method}:{uri}")
         response = h(f"{ha1}:{nonce}:{count}:{cnonce}:auth:{ha2}")

@@ -128,7 +128,7 @@ class RemoteStore:
         if graph_form:
             return [quad.triple for quad in ox.parse(answer.body,
                                                      format=ox.RdfFormat.N_TRIPLES)]
-        return ox.parse_query_results(json_results(answer.body),
+        return ox.parse_query_results(json_results(answer.body, query_form(sparql) == "ASK"),
                                       format=ox.QueryResultsFormat.JSON)
 
     def _recorded(self) -> list[str]:

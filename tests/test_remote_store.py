@@ -1,0 +1,111 @@
+"""The parts of psikg's store in another engine that need no engine: HTTP Digest, what each
+dialect changes in psikg's updates, blank node labels, the engine settings."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC
+from datetime import datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.errors import UsageError
+from graph.provenance import Provenance
+from graph.provenance import insert_provenance
+from graph.remote.dialects import dialect_for
+from graph.remote.digest import DigestAuth
+from graph.remote.digest import challenge_parameters
+from graph.remote.protocol import json_results
+from graph.settings import Settings
+from tests.cli_runs import run_in_process
+
+
+def test_a_digest_answer_is_rfc_2617s_worked_example() -> None:
+    """RFC 2617 section 3.5: Mufasa's request for /dir/index.html."""
+    auth = DigestAuth("Mufasa", "Circle Of Life")
+    assert auth.header("GET", "/dir/index.html") is None  # nothing before a challenge
+    auth.challenged('Digest realm="testrealm@host.com", qop="auth,auth-int", '
+                    'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", '
+                    'opaque="5ccc069c403ebaf9f0171e9517f40e41"')
+    header = auth.header("GET", "/dir/index.html", cnonce="0a4f113b")
+    assert header is not None
+    fields = challenge_parameters(header)
+    assert fields["response"] == "6629fae49393a05397450978507c4ef1"
+    assert fields["nc"] == "00000001"
+    assert fields["opaque"] == "5ccc069c403ebaf9f0171e9517f40e41"
+    assert challenge_parameters(auth.header("GET", "/x") or "")["nc"] == "00000002"
+
+
+def test_a_challenge_psikg_cannot_answer_is_refused() -> None:
+    auth = DigestAuth("u", "p")
+    with pytest.raises(ValueError, match="not a Digest"):
+        auth.challenged('Basic realm="x"')
+    with pytest.raises(ValueError, match="algorithm"):
+        auth.challenged('Digest realm="x", nonce="n", algorithm="SHA-512-256"')
+
+
+def test_virtuoso_gets_psikgs_insert_data_as_an_insert_where() -> None:
+    """Virtuoso refuses blank nodes in INSERT DATA (SP031); the provenance has one."""
+    record = Provenance("https://g.example/", "file:///a.ttl",
+                        "http://www.w3.org/ns/formats/Turtle", "abc", 3,
+                        datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+    update = "DROP SILENT GRAPH <https://g.example/> ;\n" + insert_provenance(
+        "https://meta.example/", record)
+    rewritten = dialect_for("virtuoso").update_text(update)
+    assert rewritten.startswith("DROP SILENT GRAPH <https://g.example/> ;\nINSERT { GRAPH")
+    assert rewritten.endswith("} } WHERE { }")
+    assert dialect_for("oxigraph").update_text(update) == update
+    # Both insert the same triples (up to the blank node's label): run each on a store.
+    found = []
+    for text in (update, rewritten):
+        store = ox.Store()
+        store.update(text)
+        found.append(sorted(re.sub(r"_:\w+", "_:b", str(quad)) for quad in store))
+    assert found[0] == found[1]
+    assert len(found[0]) == 8
+
+
+def test_virtuosos_blank_node_labels_become_labels_pyoxigraph_reads() -> None:
+    body = json.dumps({"head": {"vars": ["s", "o"]}, "results": {"bindings": [
+        {"s": {"type": "bnode", "value": "nodeID://b10000"},
+         "o": {"type": "bnode", "value": "nodeID://b10001"}},
+        {"s": {"type": "bnode", "value": "nodeID://b10000"},
+         "o": {"type": "typed-literal", "value": "1.5",
+               "datatype": "http://www.w3.org/2001/XMLSchema#decimal"}}]}}).encode()
+    rows = list(ox.parse_query_results(json_results(body), format=ox.QueryResultsFormat.JSON))
+    assert rows[0]["s"] == rows[1]["s"] != rows[0]["o"]
+    assert rows[1]["o"] == ox.Literal("1.5", datatype=ox.NamedNode(
+        "http://www.w3.org/2001/XMLSchema#decimal"))
+    plain = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"bnode","value":"b0"}}]}}'
+    assert next(iter(ox.parse_query_results(json_results(plain),
+                                            format=ox.QueryResultsFormat.JSON)))["s"] \
+        == ox.BlankNode("b0")
+
+
+def test_an_unknown_engine_kind_is_a_usage_error() -> None:
+    with pytest.raises(UsageError) as refused:
+        dialect_for("graphdb")
+    assert refused.value.expected == "one of oxigraph, virtuoso, generic"
+    done = run_in_process(["graphs"], env={"PSIKG_ENGINE_URL": "http://127.0.0.1:9",
+                                           "PSIKG_ENGINE_KIND": "graphdb"})
+    assert done.returncode == 2
+    assert "PSIKG_ENGINE_KIND" in done.stderr or "engine-kind" in done.stderr
+
+
+def test_the_engine_password_is_the_files_first_line(tmp_path: Path) -> None:
+    (tmp_path / "pw").write_text("s3cret words\nnext\n", encoding="utf-8")
+    assert Settings(engine_password_file=tmp_path / "pw").read_engine_password() \
+        == "s3cret words"
+    with pytest.raises(UsageError, match="password file"):
+        Settings(engine_password_file=tmp_path / "missing").read_engine_password()
+
+
+def test_serve_says_it_cannot_yet_serve_another_engine(tmp_path: Path) -> None:
+    done = run_in_process(["--store", str(tmp_path / "s"), "serve"],
+                          env={"PSIKG_ENGINE_URL": "http://127.0.0.1:9"})
+    assert done.returncode == 2
+    assert "not done yet" in done.stderr
+    assert "Traceback" not in done.stderr
