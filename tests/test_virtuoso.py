@@ -241,3 +241,25 @@ def test_the_embedded_store_stays_the_default(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert "engine" not in done.stderr
     assert (tmp_path / "s").is_dir()
+
+
+def test_booleans_stay_booleans_on_virtuoso(on_virtuoso: Run, embedded: Run,
+                                            tmp_path: Path, base: str) -> None:
+    """Virtuoso spells a stored ``true`` ``1`` (an ``xsd:boolean`` still); psikg reads it as
+    the embedded store writes it."""
+    source = write(tmp_path / "flags.ttl", """@prefix ex: <http://ex.example/> .
+ex:a ex:open true ; ex:count 1 ; ex:seat [ ex:public false ] .
+ex:b ex:open "false"^^<http://www.w3.org/2001/XMLSchema#boolean> .
+""")
+    for run in (on_virtuoso, embedded):
+        assert run("load", source).returncode == 0
+    for query in ("SELECT ?s WHERE { ?s <http://ex.example/open> true }",
+                  "SELECT ?o (DATATYPE(?o) AS ?d) WHERE { ?s ?p ?o FILTER(isLiteral(?o)) "
+                  "FILTER(?p != prov:generatedAtTime && ?p != spdx:checksumValue) } "
+                  "ORDER BY STR(?d) STR(?o)"):
+        assert rows(on_virtuoso("query", query)) == rows(embedded("query", query))
+    exports = [run("export", "--graph", f"{base}graph/flags.ttl", "--format", "turtle")
+               for run in (on_virtuoso, embedded)]
+    assert isomorphic(rdflib.Graph().parse(data=exports[0].stdout, format="turtle"),
+                      rdflib.Graph().parse(data=exports[1].stdout, format="turtle"))
+    assert "true" in exports[0].stdout

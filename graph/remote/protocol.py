@@ -23,6 +23,7 @@ from graph.errors import InputError
 from graph.errors import NotFoundError
 from graph.errors import StoreError
 from graph.errors import UsageError
+from graph.remote.booleans import canonical_json_term
 from graph.remote.dialects import Dialect
 from graph.remote.digest import DigestAuth
 
@@ -161,6 +162,8 @@ def json_results(body: bytes, ask: bool = False) -> bytes:
 
     - Blank node labels: Virtuoso writes ``nodeID://b10000``, not a valid label; each such
       label is spelt in hex, so that two labels stay two nodes and one label stays one.
+    - Booleans Virtuoso spells ``1`` and ``0`` are spelt ``true`` and ``false``
+      (:mod:`graph.remote.booleans`).
     - ASK (``ask``): Virtuoso answers it as a SELECT of ``?__ASK_RETVAL``, no row for
       false, ``1`` for true; that becomes the boolean it means.
     """
@@ -169,12 +172,13 @@ def json_results(body: bytes, ask: bool = False) -> bytes:
         answer = any(row.get("__ASK_RETVAL", {}).get("value") not in (None, "0")
                      for row in rows)
         return json.dumps({"head": {}, "boolean": answer}).encode()
-    if b'"bnode"' not in body:
+    if b'"bnode"' not in body and b"XMLSchema#boolean" not in body:
         return body
     found = json.loads(body)
     for row in found.get("results", {}).get("bindings", ()):
         for term in row.values():
             _fix_bnode(term)
+            canonical_json_term(term)
     return json.dumps(found).encode()
 
 

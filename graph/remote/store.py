@@ -43,6 +43,7 @@ from graph.namespaces import meta_graph
 from graph.provenance import ProvenanceRow
 from graph.provenance import ValidationSummary
 from graph.remote import pages
+from graph.remote.booleans import canonical
 from graph.remote.dialects import dialect_for
 from graph.remote.protocol import JSON_RESULTS
 from graph.remote.protocol import NTRIPLES
@@ -126,8 +127,8 @@ class RemoteStore:
                              "raise the engine's cap (Virtuoso: ResultSetMaxRows)",
                              type="result-truncated")
         if graph_form:
-            return [quad.triple for quad in ox.parse(answer.body,
-                                                     format=ox.RdfFormat.N_TRIPLES)]
+            return [ox.Triple(q.subject, q.predicate, canonical(q.object))
+                    for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
         return ox.parse_query_results(json_results(answer.body, query_form(sparql) == "ASK"),
                                       format=ox.QueryResultsFormat.JSON)
 
