@@ -12,12 +12,16 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from graph.errors import StoreError
 from graph.errors import UsageError
 from graph.provenance import Provenance
 from graph.provenance import insert_provenance
 from graph.remote.dialects import dialect_for
 from graph.remote.digest import DigestAuth
 from graph.remote.digest import challenge_parameters
+from graph.remote.limits import check_lowered
+from graph.remote.limits import fit_sorted
+from graph.remote.limits import within_own_limit
 from graph.remote.protocol import json_results
 from graph.settings import Settings
 from tests.cli_runs import run_in_process
@@ -109,3 +113,28 @@ def test_serve_says_it_cannot_yet_serve_another_engine(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "not done yet" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_sorted_limit_past_what_the_engine_sorts_is_lowered_and_checked() -> None:
+    query = 'SELECT ?s WHERE { ?s ?p "LIMIT 3" } ORDER BY ?s\nLIMIT 10001 OFFSET 0'
+    sent = fit_sorted(query, 10_000)
+    assert sent.text == 'SELECT ?s WHERE { ?s ?p "LIMIT 3" } ORDER BY ?s\nLIMIT 10000 OFFSET 0'
+    assert sent.lowered_to == 10_000
+    check_lowered(sent, 9_999, "e")  # fewer rows than the lowered LIMIT: the answer is whole
+    with pytest.raises(StoreError, match="sorts at most 10000 rows"):
+        check_lowered(sent, 10_000, "e")
+    assert fit_sorted("SELECT * { ?s ?p ?o } ORDER BY ?s OFFSET 20 LIMIT 100", 10_000).text \
+        == "SELECT * { ?s ?p ?o } ORDER BY ?s OFFSET 20 LIMIT 100"
+    assert fit_sorted("SELECT * { ?s ?p ?o } LIMIT 20000", 10_000).lowered_to is None
+    assert fit_sorted(query, 0).text == query
+    with pytest.raises(StoreError, match="cannot start at row 10001"):
+        fit_sorted("SELECT * { ?s ?p ?o } ORDER BY ?s LIMIT 5 OFFSET 10000", 10_000)
+
+
+def test_an_answer_at_the_cap_is_whole_only_under_its_own_limit() -> None:
+    assert within_own_limit("SELECT * { ?s ?p ?o } LIMIT 10000", "10000")
+    assert within_own_limit("SELECT * { ?s ?p ?o } OFFSET 5 LIMIT 10", "10000")
+    assert not within_own_limit("SELECT * { ?s ?p ?o } LIMIT 10001", "10000")
+    assert not within_own_limit("SELECT * { ?s ?p ?o } # LIMIT 10", "10000")
+    assert not within_own_limit("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 5 } ?s ?q ?r }",
+                                "10000")

@@ -36,6 +36,15 @@ class Dialect:
     """Whether ``INSERT DATA`` may hold blank nodes (SPARQL 1.1 allows it; Virtuoso
     refuses, ``SP031``)."""
 
+    max_sorted_rows: int = 0
+    """The most rows an ``ORDER BY`` with a ``LIMIT`` may sort (0: no such limit):
+    :mod:`graph.remote.limits`."""
+    restricts_named_graphs: bool = True
+    """Whether psikg's graphs are also given as the named graphs (``named-graph-uri``):
+    Virtuoso 7.2's planner fails (``SQ200``, stack overflow in its cost model) on a
+    ``GRAPH ?g`` inside ``FILTER EXISTS`` over two named graphs or more, so there
+    ``GRAPH ?g`` sees every graph of the engine."""
+
     def update_text(self, update: str) -> str:
         """psikg's own update (operations joined by ``" ;\n"``, each on one line) as this
         engine takes it: where ``INSERT DATA`` may not hold blank nodes, each becomes the
@@ -57,10 +66,12 @@ DIALECTS = {
     "virtuoso": Dialect(
         "virtuoso", "/sparql", "/sparql-auth", "/sparql-graph-crud-auth",
         capped_header="x-sparql-maxrows",
-        limits="a SELECT or CONSTRUCT that reaches its ResultSetMaxRows is refused, not "
-        "cut (psikg pages its own reads); syntax errors are in its words; its system "
-        "graphs stay out of psikg's union",
-        blank_nodes_in_insert_data=False),
+        limits="an answer that reaches its ResultSetMaxRows, or an ORDER BY past its "
+        "MaxSortedTopRows, is refused, not cut; GRAPH ?g also sees its system graphs and "
+        "the graphs a load is writing (psikg's union of graphs does not); errors are in "
+        "its words",
+        blank_nodes_in_insert_data=False, max_sorted_rows=10_000,
+        restricts_named_graphs=False),
     "generic": Dialect("generic", "", "", "",
                        limits="a row cap the engine does not announce cannot be detected; "
                        "query, update and graph store are all asked at the engine URL"),

@@ -19,7 +19,7 @@ the embedded store (:mod:`graph.store`) and a running ``psikg serve``
 
 from __future__ import annotations
 
-import re
+import json
 import uuid
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -45,6 +45,9 @@ from graph.provenance import ValidationSummary
 from graph.remote import pages
 from graph.remote.booleans import canonical
 from graph.remote.dialects import dialect_for
+from graph.remote.limits import check_lowered
+from graph.remote.limits import fit_sorted
+from graph.remote.limits import within_own_limit
 from graph.remote.protocol import JSON_RESULTS
 from graph.remote.protocol import NTRIPLES
 from graph.remote.protocol import SparqlProtocol
@@ -59,13 +62,11 @@ from graph.sources import file_sources
 from graph.sources import sha256_of
 from graph.sources import source_graph
 from graph.sources import source_parse_error
-from graph.sparql_text import blank
 from graph.sparql_text import declare_prefixes
 from graph.sparql_text import has_dataset_clause
 from graph.sparql_text import query_form
 from graph.store import STAGING_PREFIX
 
-_OWN_LIMIT = re.compile(r"\bLIMIT\s+(\d+)\s*(?:OFFSET\s+\d+\s*)?$", re.IGNORECASE)
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
@@ -119,18 +120,25 @@ class RemoteStore:
         graph_form = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
         graphs = (self._union() if union_default_graph and not has_dataset_clause(sparql)
                   else None)
-        answer = self._protocol.query(text, NTRIPLES if graph_form else JSON_RESULTS,
-                                      graphs, graphs)
-        if answer.cap and not _within_own_limit(sparql, answer.cap):
+        sent = fit_sorted(text, self.dialect.max_sorted_rows)
+        answer = self._protocol.query(
+            sent.text, NTRIPLES if graph_form else JSON_RESULTS, graphs,
+            graphs if self.dialect.restricts_named_graphs else None)
+        if answer.cap and not within_own_limit(sent.text, answer.cap):
             raise StoreError(f"the engine at {self.url} cut the answer at its cap of "
                              f"{answer.cap} rows; page the query with LIMIT and OFFSET, or "
                              "raise the engine's cap (Virtuoso: ResultSetMaxRows)",
                              type="result-truncated")
         if graph_form:
-            return [ox.Triple(q.subject, q.predicate, canonical(q.object))
-                    for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
-        return ox.parse_query_results(json_results(answer.body, query_form(sparql) == "ASK"),
-                                      format=ox.QueryResultsFormat.JSON)
+            triples = [ox.Triple(q.subject, q.predicate, canonical(q.object))
+                       for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
+            check_lowered(sent, len(triples), self.url)
+            return triples
+        body = json_results(answer.body, query_form(sparql) == "ASK")
+        if sent.lowered_to is not None:
+            check_lowered(sent, len(json.loads(body).get("results", {}).get("bindings", ())),
+                          self.url)
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
     def _recorded(self) -> list[str]:
         """The graphs psikg's metadata graph records, as it lists them."""
@@ -314,9 +322,3 @@ class RemoteStore:
         self._protocol.update(provenance.delete_validation(self.meta_graph, graph) + " ;\n"
                               + provenance.insert_validation(self.meta_graph, graph, summary))
 
-
-def _within_own_limit(sparql: str, cap: str) -> bool:
-    """Whether the query's own final ``LIMIT`` is at most the engine's cap: then an answer
-    that reached the cap is whole."""
-    found = _OWN_LIMIT.search(blank(sparql).rstrip())
-    return found is not None and cap.isdigit() and int(found.group(1)) <= int(cap)
