@@ -106,6 +106,13 @@ def _answers(url: str) -> bool:
         return False
 
 
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 def start(folder: Path) -> tuple[Virtuoso, subprocess.Popen[bytes]]:
     """Start a Virtuoso in ``folder`` and change its passwords.
 
@@ -122,11 +129,11 @@ def start(folder: Path) -> tuple[Virtuoso, subprocess.Popen[bytes]]:
                                stdout=log, stderr=subprocess.STDOUT, cwd=folder)
     url = f"http://127.0.0.1:{http_port}"
     give_up = time.monotonic() + START_TIMEOUT_S
-    while not _answers(url):
+    log_file = folder / "virtuoso.log"
+    while not (_answers(url) and "Server online" in _text(log_file)):
         if process.poll() is not None or time.monotonic() > give_up:
             process.kill()
-            pytest.fail("Virtuoso did not start: "
-                        + (folder / "virtuoso.log").read_text(errors="replace")[-2000:])
+            pytest.fail("Virtuoso did not start: " + _text(log_file)[-2000:])
         time.sleep(0.2)
     password = secrets.token_hex(12)
     first = Virtuoso(url, sql_port, "dba", folder / "unused", folder)
