@@ -80,7 +80,21 @@ def test_a_load_stopped_before_its_commit_leaves_the_old_graph(engine: EnginePro
                     if row["s"].value.startswith("http://ex.example/")]
         assert subjects == ["http://ex.example/old"]
         assert not store.query("ASK { GRAPH ?g { <http://ex.example/new> ?p ?o } }")
+        assert staging_graphs(store) == 1
         store.load_files([source])  # the next load goes through
         subjects = [row["s"].value for row in store.query(
             f"SELECT ?s FROM <{BASE}graph/o.nt> WHERE {{ ?s ?p ?o }}")]
         assert subjects == ["http://ex.example/new"]
+        assert staging_graphs(store) == 1  # a day has not passed: the load may still run
+        store.leftover_after_s = 0
+        store.load_files([write(tmp_path / "other.nt", "<http://ex.example/x> "
+                                "<http://ex.example/p> \"3\" .\n")])
+        assert staging_graphs(store) == 0  # the killed load's graph and marker are gone
+        assert not store.query(f"ASK {{ GRAPH <{BASE}graph/meta> {{ ?run "
+                               "<http://www.w3.org/ns/prov#generated> ?g } }")
+
+
+def staging_graphs(store: RemoteStore) -> int:
+    """The staging graphs in the engine, psikg's union or not."""
+    return sum(row["g"].value.startswith("urn:psikg:staging:") for row in store.query(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False))

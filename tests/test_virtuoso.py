@@ -159,6 +159,17 @@ def test_a_load_that_stops_before_its_commit_leaves_the_old_graph(
         assert "http://ex.example/old" in subjects
         assert "http://ex.example/new" not in subjects  # the staged graph is out of sight
         assert [info.triples for info in store.graphs() if info.iri.endswith("s.nt")] == [1]
+        store.leftover_after_s = 0  # the next load takes it for a killed one
+        store.load_files([write(tmp_path / "t.nt", "<http://ex.example/t> "
+                                "<http://ex.example/p> \"3\" .\n")])
+        left = store.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                           "FILTER(STRSTARTS(STR(?g), \"urn:psikg:staging:\")) }",
+                           union_default_graph=False)
+        host = base.split("//")[1].rstrip("/")  # other tests' loads are their own
+        assert [row["g"].value for row in left if host in row["g"].value] == []
+        assert not store.query(f"ASK {{ GRAPH <{base}graph/meta> {{ ?run "
+                               "<http://www.w3.org/ns/prov#generated> ?g } }",
+                               union_default_graph=False)
 
 
 def test_a_killed_load_leaves_the_old_graph(virtuoso: Virtuoso, tmp_path: Path,

@@ -129,7 +129,7 @@ def start(folder: Path) -> tuple[Virtuoso, subprocess.Popen[bytes]]:
                                stdout=log, stderr=subprocess.STDOUT, cwd=folder)
     url = f"http://127.0.0.1:{http_port}"
     give_up = time.monotonic() + START_TIMEOUT_S
-    log_file = folder / "virtuoso.log"
+    log_file = folder / "stdout.log"  # in the foreground, Virtuoso logs to its stdout
     while not (_answers(url) and "Server online" in _text(log_file)):
         if process.poll() is not None or time.monotonic() > give_up:
             process.kill()

@@ -14,12 +14,14 @@ the embedded store (:mod:`graph.store`) and a running ``psikg serve``
   into a staging graph named under ``urn:psikg:staging:``, recorded by a load marker, and
   moved in by one update built by :mod:`graph.commit` (``DROP``, ``MOVE``, provenance).
   A load killed before that update leaves the old graph whole; its staging graph stays
-  behind its marker, out of every reader's sight.
+  behind its marker, out of psikg's union, until a load a day later removes it.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import time
 import uuid
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -31,6 +33,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from graph import provenance
+from graph.commit import GENERATED
 from graph.commit import commit_update
 from graph.commit import mark
 from graph.commit import previous_graphs_query
@@ -67,6 +70,8 @@ from graph.sparql_text import has_dataset_clause
 from graph.sparql_text import query_form
 from graph.store import STAGING_PREFIX
 
+LEFTOVER_AFTER_S = 24 * 3600.0
+"""How old an uncommitted load must be before another load takes it for a killed one."""
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
@@ -89,6 +94,9 @@ class RemoteStore:
         self._protocol = SparqlProtocol(self.url, self.dialect, user, password, timeout_s)
         self._run: str | None = None
         self._staged = 0
+        self.leftover_after_s = LEFTOVER_AFTER_S
+        """A load whose staging graphs are older than this was killed: the next load
+        removes them."""
 
     def __enter__(self) -> RemoteStore:
         return self
@@ -221,7 +229,8 @@ class RemoteStore:
         Further calls before the commit (the budget aggregates) join the same load.
         """
         if self._run is None:
-            self._run = f"{STAGING_PREFIX}{uuid.uuid4().hex}/"
+            self._remove_leftovers()
+            self._run = f"{STAGING_PREFIX}{int(time.time())}-{uuid.uuid4().hex}/"
         staged = StagedLoad(sources)
         try:
             for source in sources:
@@ -235,6 +244,26 @@ class RemoteStore:
                           for name, where in places.items()} or {source.default_graph: 0}
                          for source, places in zip(sources, staged.places, strict=True)]
         return staged
+
+    def _remove_leftovers(self) -> None:
+        """Drop the staging graphs of loads that started over :attr:`leftover_after_s` ago
+        and never committed (killed), and their markers, in one update."""
+        meta = ox.NamedNode(self.meta_graph)
+        rows = pages.select(self._protocol, f"SELECT ?run ?g WHERE {{ GRAPH {meta} {{ "
+                            f"?run {GENERATED} ?g FILTER(STRSTARTS(STR(?run), "
+                            f"{ox.Literal(STAGING_PREFIX)})) }} }}")
+        started = re.compile(re.escape(STAGING_PREFIX) + r"(\d+)-")
+        doomed: dict[str, list[str]] = {}
+        for row in rows:
+            run = row["run"].value
+            found = started.match(run)
+            if found and int(found.group(1)) <= time.time() - self.leftover_after_s:
+                doomed.setdefault(run, []).append(row["g"].value)
+        if doomed:
+            self._protocol.update(" ;\n".join(
+                [f"DROP SILENT GRAPH {ox.NamedNode(graph)}"
+                 for graphs in doomed.values() for graph in graphs]
+                + [unmark(self.meta_graph, run) for run in doomed]))
 
     def _stage_source(self, source: Source, places: dict[str, str]) -> None:
         if not source.keep_graph_names and not holds_datasets(source.fmt):
