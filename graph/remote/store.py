@@ -64,7 +64,8 @@ from graph.sources import file_source
 from graph.sources import file_sources
 from graph.sources import sha256_of
 from graph.sources import source_graph
-from graph.sources import source_parse_error
+from graph.sources import source_ntriples
+from graph.sources import triples_by_graph
 from graph.sparql_text import declare_prefixes
 from graph.sparql_text import has_dataset_clause
 from graph.sparql_text import query_form
@@ -268,20 +269,10 @@ class RemoteStore:
     def _stage_source(self, source: Source, places: dict[str, str]) -> None:
         if not source.keep_graph_names and not holds_datasets(source.fmt):
             where = self._staging_graph(source.default_graph, places)
-            for part in source.parts if source.parts is not None else [self._ntriples(source)]:
+            for part in source.parts if source.parts is not None else [source_ntriples(source)]:
                 self._protocol.post_graph(where, part)
             return
-        by_graph: dict[str, list[ox.Triple]] = {}
-        try:
-            for quad in ox.parse(**source.reader_arguments(), format=source.fmt,
-                                 base_iri=source.origin):
-                name = quad.graph_name
-                dest = (name.value if source.keep_graph_names
-                        and isinstance(name, ox.NamedNode) else source.default_graph)
-                by_graph.setdefault(dest, []).append(quad.triple)
-        except SyntaxError as error:
-            raise source_parse_error(error, source) from None
-        for dest, triples in by_graph.items():
+        for dest, triples in triples_by_graph(source).items():
             self._protocol.post_graph(self._staging_graph(dest, places),
                                       ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
                                       or b"")
@@ -297,16 +288,6 @@ class RemoteStore:
         self._protocol.update(mark(self.meta_graph, self._run, where))
         places[target] = where
         return where
-
-    def _ntriples(self, source: Source) -> bytes:
-        """A file read here (relative IRIs against its origin, as offline), as N-Triples."""
-        try:
-            quads = ox.parse(**source.reader_arguments(), format=source.fmt,
-                             base_iri=source.origin)
-            return ox.serialize((quad.triple for quad in quads),
-                                format=ox.RdfFormat.N_TRIPLES) or b""
-        except SyntaxError as error:
-            raise source_parse_error(error, source) from None
 
     def commit(self, staged: StagedLoad) -> list[LoadResult]:
         """Make the load visible in one update: old graphs dropped, staging graphs moved
