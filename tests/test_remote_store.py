@@ -3,6 +3,7 @@ dialect changes in psikg's updates, blank node labels, the engine settings."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import UTC
@@ -16,9 +17,14 @@ from graph.errors import StoreError
 from graph.errors import UsageError
 from graph.provenance import Provenance
 from graph.provenance import insert_provenance
+from graph.remote.ask import ask_as_select
+from graph.remote.ask import boolean_results
 from graph.remote.dialects import dialect_for
 from graph.remote.digest import DigestAuth
 from graph.remote.digest import challenge_parameters
+from graph.remote.graph_scope import foreign_graphs_emptied
+from graph.remote.graph_scope import names_a_graph
+from graph.remote.graph_scope import scope_graph_variables
 from graph.remote.limits import check_lowered
 from graph.remote.limits import fit_sorted
 from graph.remote.limits import within_own_limit
@@ -138,3 +144,64 @@ def test_an_answer_at_the_cap_is_whole_only_under_its_own_limit() -> None:
     assert not within_own_limit("SELECT * { ?s ?p ?o } # LIMIT 10", "10000")
     assert not within_own_limit("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 5 } ?s ?q ?r }",
                                 "10000")
+
+
+def _scope_store() -> ox.Store:
+    """Three graphs: two of psikg's and one of the engine's own."""
+    store = ox.Store()
+    for graph, subject in (("urn:g:a", "urn:s:1"), ("urn:g:b", "urn:s:2"),
+                           ("urn:system", "urn:s:3")):
+        store.add(ox.Quad(ox.NamedNode(subject), ox.NamedNode("urn:p"), ox.Literal("x"),
+                          ox.NamedNode(graph)))
+        store.add(ox.Quad(ox.NamedNode("urn:meta"), ox.NamedNode("urn:lists"),
+                          ox.NamedNode(graph), ox.NamedNode("urn:g:a")))
+    return store
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s",
+    "SELECT ?g WHERE { GRAPH <urn:g:a> { ?m <urn:lists> ?g } "
+    "FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } } ORDER BY ?g",
+    "SELECT ?g WHERE { GRAPH <urn:g:a> { ?m <urn:lists> ?g } "
+    "FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } } ORDER BY ?g",
+    "SELECT ?g WHERE { GRAPH ?h { ?m <urn:lists> ?g } "
+    "FILTER NOT EXISTS { GRAPH ?g { ?s <urn:p> \"x\" } } } ORDER BY ?g",
+    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH $g { ?s ?p ?o GRAPH ?k { ?t ?q ?r } } }",
+])
+def test_graph_variables_kept_to_psikgs_graphs_in_the_text_answer_as_the_dataset(
+        query: str) -> None:
+    """The rewritten query over every graph answers as the query over psikg's graphs."""
+    store, graphs = _scope_store(), ["urn:g:a", "urn:g:b"]
+    named = [ox.NamedNode(graph) for graph in graphs]
+    expected = [str(row) for row in store.query(query, named_graphs=named)]
+    for correlated in (False, True):
+        scoped = scope_graph_variables(query, graphs, correlated=correlated)
+        assert [str(row) for row in store.query(scoped)] == expected, scoped
+    assert [str(row) for row in store.query(query)] != expected  # the engine's own graph
+
+
+def test_a_graph_named_by_iri_outside_psikgs_graphs_names_an_empty_graph() -> None:
+    query = ("PREFIX g: <urn:g:>\nSELECT * { GRAPH <urn:system> { ?s ?p ?o } "
+             "GRAPH g:a { ?a ?b ?c } GRAPH g:zz { ?d ?e ?f } GRAPH ?v { } }")
+    emptied = foreign_graphs_emptied(query, ["urn:g:a"], "urn:empty")
+    assert emptied == ("PREFIX g: <urn:g:>\nSELECT * { GRAPH <urn:empty> { ?s ?p ?o } "
+                       "GRAPH g:a { ?a ?b ?c } GRAPH <urn:empty> { ?d ?e ?f } GRAPH ?v { } }")
+    assert names_a_graph(query)
+    assert not names_a_graph('SELECT * { GRAPH ?g { ?s ?p "GRAPH <x>" } }')
+
+
+def test_ask_is_sent_as_a_select_of_one_row() -> None:
+    assert ask_as_select("PREFIX a: <urn:ASK>\nask { ?s ?p ?o }") == (
+        "PREFIX a: <urn:ASK>\nSELECT (1 AS ?psikg_ask) { ?s ?p ?o }\nLIMIT 1")
+    store = _scope_store()
+    for query in ("ASK { ?s ?p ?o }", "ASK { GRAPH <urn:nothing> { ?s ?p ?o } }"):
+        rows = store.query(ask_as_select(query))
+        as_json = boolean_results(_json(rows))
+        assert bool(ox.parse_query_results(as_json, format=ox.QueryResultsFormat.JSON)) \
+            == bool(store.query(query))
+
+
+def _json(rows: ox.QuerySolutions) -> bytes:
+    output = io.BytesIO()
+    rows.serialize(output, format=ox.QueryResultsFormat.JSON)
+    return output.getvalue()

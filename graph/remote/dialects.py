@@ -39,11 +39,16 @@ class Dialect:
     max_sorted_rows: int = 0
     """The most rows an ``ORDER BY`` with a ``LIMIT`` may sort (0: no such limit):
     :mod:`graph.remote.limits`."""
-    restricts_named_graphs: bool = True
-    """Whether psikg's graphs are also given as the named graphs (``named-graph-uri``):
-    Virtuoso 7.2's planner fails (``SQ200``, stack overflow in its cost model) on a
-    ``GRAPH ?g`` inside ``FILTER EXISTS`` over two named graphs or more, so there
-    ``GRAPH ?g`` sees every graph of the engine."""
+    asks_by_select: bool = False
+    """Whether ``ASK`` is sent as a one-row ``SELECT`` (:mod:`graph.remote.ask`)."""
+    replan_on: str = ""
+    """An error code of the engine's planner on which psikg asks the query again with
+    psikg's graphs in its text (:func:`graph.remote.graph_scope.scope_graph_variables`)
+    rather than as ``named-graph-uri``."""
+    empties_foreign_graphs: bool = False
+    """Whether a ``GRAPH <iri>`` that names no graph of psikg's is sent as one naming an
+    empty graph: Virtuoso 7.2 matches a graph outside the request's dataset once, with
+    no bindings (``COUNT(*)`` says 1, ``ASK`` true), where it should match nothing."""
 
     def update_text(self, update: str) -> str:
         """psikg's own update (operations joined by ``" ;\n"``, each on one line) as this
@@ -67,11 +72,10 @@ DIALECTS = {
         "virtuoso", "/sparql", "/sparql-auth", "/sparql-graph-crud-auth",
         capped_header="x-sparql-maxrows",
         limits="an answer that reaches its ResultSetMaxRows, or an ORDER BY past its "
-        "MaxSortedTopRows, is refused, not cut; GRAPH ?g also sees its system graphs and "
-        "the graphs a load is writing (psikg's union of graphs does not); errors are in "
-        "its words",
+        "MaxSortedTopRows, is refused, not cut; LATERAL and some aggregates are refused; "
+        "errors are in its words, without line and column",
         blank_nodes_in_insert_data=False, max_sorted_rows=10_000,
-        restricts_named_graphs=False),
+        empties_foreign_graphs=True, replan_on="SQ200", asks_by_select=True),
     "generic": Dialect("generic", "", "", "",
                        limits="a row cap the engine does not announce cannot be detected; "
                        "query, update and graph store are all asked at the engine URL"),

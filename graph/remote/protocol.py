@@ -157,21 +157,14 @@ def _message(body: bytes) -> str:
     return " ".join(text.split())[:300]
 
 
-def json_results(body: bytes, ask: bool = False) -> bytes:
+def json_results(body: bytes) -> bytes:
     """SPARQL JSON results as pyoxigraph reads them.
 
     - Blank node labels: Virtuoso writes ``nodeID://b10000``, not a valid label; each such
       label is spelt in hex, so that two labels stay two nodes and one label stays one.
     - Booleans Virtuoso spells ``1`` and ``0`` are spelt ``true`` and ``false``
       (:mod:`graph.remote.booleans`).
-    - ASK (``ask``): Virtuoso answers it as a SELECT of ``?__ASK_RETVAL``, no row for
-      false, ``1`` for true; that becomes the boolean it means.
     """
-    if ask and b"__ASK_RETVAL" in body:
-        rows = json.loads(body).get("results", {}).get("bindings", [])
-        answer = any(row.get("__ASK_RETVAL", {}).get("value") not in (None, "0")
-                     for row in rows)
-        return json.dumps({"head": {}, "boolean": answer}).encode()
     if b'"bnode"' not in body and b"XMLSchema#boolean" not in body:
         return body
     found = json.loads(body)

@@ -6,7 +6,8 @@ the embedded store (:mod:`graph.store`) and a running ``psikg serve``
 - **psikg's graphs** are those its metadata graph records (and that graph itself): an
   engine holds graphs of its own (Virtuoso's five system graphs), which psikg's union of
   graphs must not see. A query that names no dataset is sent with those graphs as its
-  default and named graphs (``default-graph-uri``, ``named-graph-uri``).
+  default and named graphs (``default-graph-uri``, ``named-graph-uri``), with the
+  workarounds Virtuoso needs (:meth:`RemoteStore._over_union`).
 - **Answers are whole or an error**: an engine that says it reached its row cap
   (:attr:`graph.remote.dialects.Dialect.capped_header`) gets a ``result-truncated`` error,
   and psikg's own reads of whole graphs go a page at a time (:mod:`graph.remote.pages`).
@@ -39,6 +40,7 @@ from graph.commit import mark
 from graph.commit import previous_graphs_query
 from graph.commit import unmark
 from graph.errors import NotFoundError
+from graph.errors import PsikgError
 from graph.errors import StoreError
 from graph.errors import UsageError
 from graph.formats import holds_datasets
@@ -46,13 +48,20 @@ from graph.namespaces import meta_graph
 from graph.provenance import ProvenanceRow
 from graph.provenance import ValidationSummary
 from graph.remote import pages
+from graph.remote.ask import ask_as_select
+from graph.remote.ask import boolean_results
 from graph.remote.booleans import canonical
 from graph.remote.dialects import dialect_for
+from graph.remote.graph_scope import foreign_graphs_emptied
+from graph.remote.graph_scope import names_a_graph
+from graph.remote.graph_scope import scope_graph_variables
+from graph.remote.limits import Sent
 from graph.remote.limits import check_lowered
 from graph.remote.limits import fit_sorted
 from graph.remote.limits import within_own_limit
 from graph.remote.protocol import JSON_RESULTS
 from graph.remote.protocol import NTRIPLES
+from graph.remote.protocol import Answer
 from graph.remote.protocol import SparqlProtocol
 from graph.remote.protocol import json_results
 from graph.settings import DEFAULT_BASE_IRI
@@ -71,6 +80,8 @@ from graph.sparql_text import has_dataset_clause
 from graph.sparql_text import query_form
 from graph.store import STAGING_PREFIX
 
+EMPTY_GRAPH = "urn:psikg:no-graph"
+"""A graph psikg never writes: the default graph of a query that must not see the union."""
 LEFTOVER_AFTER_S = 24 * 3600.0
 """How old an uncommitted load must be before another load takes it for a killed one."""
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -126,13 +137,17 @@ class RemoteStore:
         :raises StoreError: if the engine says it cut the answer at its row cap.
         """
         text = declare_prefixes(sparql, prefixes) if prefixes else sparql
-        graph_form = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
-        graphs = (self._union() if union_default_graph and not has_dataset_clause(sparql)
-                  else None)
-        sent = fit_sorted(text, self.dialect.max_sorted_rows)
-        answer = self._protocol.query(
-            sent.text, NTRIPLES if graph_form else JSON_RESULTS, graphs,
-            graphs if self.dialect.restricts_named_graphs else None)
+        form = query_form(sparql)
+        graph_form = form in ("CONSTRUCT", "DESCRIBE")
+        by_select = form == "ASK" and self.dialect.asks_by_select
+        if by_select:
+            text = ask_as_select(text)
+        accept = NTRIPLES if graph_form else JSON_RESULTS
+        if has_dataset_clause(sparql):
+            sent = fit_sorted(text, self.dialect.max_sorted_rows)
+            answer = self._protocol.query(sent.text, accept)
+        else:
+            sent, answer = self._over_union(text, accept, union_default_graph)
         if answer.cap and not within_own_limit(sent.text, answer.cap):
             raise StoreError(f"the engine at {self.url} cut the answer at its cap of "
                              f"{answer.cap} rows; page the query with LIMIT and OFFSET, or "
@@ -143,11 +158,43 @@ class RemoteStore:
                        for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
             check_lowered(sent, len(triples), self.url)
             return triples
-        body = json_results(answer.body, query_form(sparql) == "ASK")
+        body = (boolean_results(answer.body) if by_select
+                else json_results(answer.body))
         if sent.lowered_to is not None:
             check_lowered(sent, len(json.loads(body).get("results", {}).get("bindings", ())),
                           self.url)
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+
+    def _over_union(self, text: str, accept: str, union_default_graph: bool
+                    ) -> tuple[Sent, Answer]:
+        """Run a query that names no dataset over psikg's graphs: they are its named graphs
+        and, with ``union_default_graph``, its default graph (else an empty one, as
+        offline).
+
+        On Virtuoso a ``GRAPH <iri>`` naming no graph of psikg's names an empty graph (it
+        would match once, empty, over a dataset that does not hold it), and a query whose
+        plan fails (``SQ200``) is asked again with the graphs in its text
+        (:mod:`graph.remote.graph_scope`) if it names none by IRI.
+        """
+        graphs = self._union()
+        default = graphs if union_default_graph else [EMPTY_GRAPH]
+        if self.dialect.empties_foreign_graphs:
+            text = foreign_graphs_emptied(text, graphs, EMPTY_GRAPH)
+        sent = fit_sorted(text, self.dialect.max_sorted_rows)
+        try:
+            return sent, self._protocol.query(sent.text, accept, default,
+                                              [*graphs, EMPTY_GRAPH])
+        except PsikgError as error:
+            if not (self.dialect.replan_on and self.dialect.replan_on in str(error)
+                    and not names_a_graph(text)):
+                raise
+            failure = error
+        try:
+            scoped = scope_graph_variables(text, graphs, correlated=True)
+        except ValueError:
+            raise failure from None
+        sent = fit_sorted(scoped, self.dialect.max_sorted_rows)
+        return sent, self._protocol.query(sent.text, accept, default)
 
     def _recorded(self) -> list[str]:
         """The graphs psikg's metadata graph records, as it lists them."""
