@@ -348,3 +348,15 @@ def rows_or_boolean(done: subprocess.CompletedProcess[str]) -> object:
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     return found["boolean"] if "boolean" in found else found["results"]["bindings"]
+
+
+def test_an_engine_graph_is_neither_exported_nor_dropped(on_virtuoso: Run,
+                                                         virtuoso: Virtuoso) -> None:
+    system = "http://www.openlinksw.com/schemas/virtrdf#"
+    for args in (("graphs", "drop", system), ("export", "--graph", system)):
+        done = on_virtuoso(*args)
+        assert done.returncode == 1, done.stderr
+        assert f"no graph {system}" in done.stderr
+    rows = pages.select(SparqlProtocol(virtuoso.url, dialect_for("virtuoso")),
+                        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{system}> {{ ?s ?p ?o }} }}")
+    assert int(next(iter(rows))["n"].value) > 1000

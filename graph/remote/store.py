@@ -223,7 +223,9 @@ class RemoteStore:
         return (ProvenanceRow.from_solution(row) for row in rows)
 
     def require_graph(self, iri: str) -> None:
-        if iri in self._union() or pages.count(self._protocol, iri):
+        """:raises NotFoundError: if ``iri`` is none of psikg's graphs (an engine's own
+        graph is never exported nor dropped through psikg)."""
+        if iri in self._union():
             return
         raise NotFoundError(f"no graph {iri} in the store of the engine at {self.url}",
                             type="unknown-graph", value=iri,
