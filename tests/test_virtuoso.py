@@ -325,8 +325,8 @@ def test_the_canned_queries_answer_alike_on_both_engines(on_virtuoso: Run,
 def test_virtuosos_own_graphs_stay_out_of_stats_and_graph_patterns(
         on_virtuoso: Run, embedded: Run, tmp_path: Path, base: str) -> None:
     """``psikg stats`` counts classes in every graph (``GRAPH ?g``); Virtuoso's system graphs
-    hold hundreds of instances. ``validate`` reads every graph of psikg's. A graph named by IRI that is none of psikg's matches
-    nothing (Virtuoso would match it once, empty)."""
+    hold hundreds of instances. ``validate`` reads every graph of psikg's. A graph named
+    by IRI that is none of psikg's matches nothing (Virtuoso would match it once, empty)."""
     source = write(tmp_path / "s.ttl", DATA + "<http://ex.example/body> a "
                    "<http://ex.example/Body> .\n")
     for run in (on_virtuoso, embedded):
