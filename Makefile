@@ -6,8 +6,9 @@ STORE ?= psikg-store
 SHARED ?= ../shared
 
 CHROMIUM ?= /usr/bin/chromium
+VIRTUOSO ?= /usr/bin/virtuoso-t
 
-.PHONY: help setup demo test lint conformance dcat-ap-shapes docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-soak
+.PHONY: help setup demo test lint conformance dcat-ap-shapes docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-soak virtuoso
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -38,10 +39,17 @@ $(CHROMIUM):
 
 browser: setup $(CHROMIUM)  ## install what the browser tests need: npm packages and Debian's Chromium
 
+# Debian's Virtuoso for the tests of psikg in front of another engine (tests/virtuoso_server.py
+# starts its own instance on loopback; the package's service is never started).
+$(VIRTUOSO):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y virtuoso-opensource
+
+virtuoso: $(VIRTUOSO)  ## install what the engine tests need: Debian's virtuoso-opensource
+
 demo: setup  ## load the sample data, validate it, print the store's statistics and serve it on http://127.0.0.1:8000/ (Ctrl-C stops)
 	$(BIN)/psikg --store $(STORE) demo
 
-test: setup browser  ## run ruff, mypy (strict) and the whole test suite (doctests included), on every core
+test: setup browser virtuoso  ## run ruff, mypy (strict) and the whole test suite (doctests included), on every core
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest -n auto --dist loadfile

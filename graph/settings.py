@@ -103,7 +103,16 @@ class Settings:
     """``granian`` or ``gunicorn``: which production WSGI server runs the workers
     (``bench/endpoint`` measures both)."""
     engine_url: str = ""
-    """Base URL of the running query engine (``oxigraph serve``); set by ``psikg serve``."""
+    """Base URL of the SPARQL 1.1 engine psikg works in front of, instead of the embedded
+    store (``--engine-url``, ``PSIKG_ENGINE_URL``); ``psikg serve`` sets it to the
+    ``oxigraph serve`` it starts."""
+    engine_kind: str = "generic"
+    """What that engine is: ``oxigraph``, ``virtuoso`` or ``generic``
+    (:mod:`graph.remote.dialects`)."""
+    engine_user: str = ""
+    """The user the engine wants for writes (HTTP Digest); empty: none."""
+    engine_password_file: Path | None = None
+    """A file holding that user's password."""
     run_dir: Path | None = None
     """Folder where ``psikg serve`` keeps the engine's pid file; lets workers stop a
     runaway query by restarting the engine."""
@@ -171,6 +180,21 @@ class Settings:
                              expected="a long random token, e.g. `openssl rand -hex 32`")
         return token
 
+    def read_engine_password(self) -> str:
+        """The engine user's password, read from :attr:`engine_password_file` (its first
+        line, without the line break); empty if there is no file.
+
+        :raises UsageError: if the file cannot be read.
+        """
+        if self.engine_password_file is None:
+            return ""
+        try:
+            text = self.engine_password_file.read_text(encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot read the engine's password file: {error.strerror}",
+                             type="engine-password-file",
+                             file=str(self.engine_password_file)) from None
+        return text.splitlines()[0] if text else ""
 
     def to_json(self) -> str:
         """The settings as JSON, for handing to WSGI worker processes."""
@@ -191,7 +215,8 @@ class Settings:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
 _LISTS = {"cors_origins", "service_allow"}
-_PATHS = {"store", "update_token_file", "run_dir", "schedule", "watch", "dcat_ap_shapes"}
+_PATHS = {"store", "update_token_file", "run_dir", "schedule", "watch", "dcat_ap_shapes",
+          "engine_password_file"}
 
 
 def _convert(name: str, value: Any, origin: str) -> Any:

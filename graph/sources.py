@@ -176,6 +176,39 @@ def source_parse_error(error: SyntaxError, source: Source) -> InputError:
     return parse_error(error, source.label, rdf_xml=xml, base_iri=source.origin)
 
 
+def source_ntriples(source: Source) -> bytes:
+    """A triple source read here (relative IRIs against its origin, as offline) as
+    N-Triples, for a store that receives text rather than reading the file itself.
+
+    :raises InputError: if it does not parse.
+    """
+    try:
+        quads = ox.parse(**source.reader_arguments(), format=source.fmt, base_iri=source.origin)
+        return ox.serialize((quad.triple for quad in quads),
+                            format=ox.RdfFormat.N_TRIPLES) or b""
+    except SyntaxError as error:
+        raise source_parse_error(error, source) from None
+
+
+def triples_by_graph(source: Source) -> dict[str, list[ox.Triple]]:
+    """A dataset source's triples by the graph they go to: their own graph if the source
+    keeps graph names, else (and for its default graph) :attr:`Source.default_graph`.
+
+    :raises InputError: if it does not parse.
+    """
+    by_graph: dict[str, list[ox.Triple]] = {}
+    try:
+        for quad in ox.parse(**source.reader_arguments(), format=source.fmt,
+                             base_iri=source.origin):
+            name = quad.graph_name
+            dest = (name.value if source.keep_graph_names and isinstance(name, ox.NamedNode)
+                    else source.default_graph)
+            by_graph.setdefault(dest, []).append(quad.triple)
+    except SyntaxError as error:
+        raise source_parse_error(error, source) from None
+    return by_graph
+
+
 def source_graph(base_iri: str, path: Path) -> str:
     """The graph name minted for a source file under ``base_iri``: ``{base}graph/{name}``."""
     return f"{base_iri}graph/{quote(path.name)}"

@@ -65,10 +65,23 @@ class LazyGroup(click.Group):
               show_envvar=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The update token of that server, for load, harvest, graphs drop, "
               "quality (it stores its scores) and the outcomes validate records.")
+@click.option("--engine-url", metavar="URL", envvar="PSIKG_ENGINE_URL", show_envvar=True,
+              help="Work on the store in the SPARQL 1.1 engine at URL (Virtuoso, Oxigraph, "
+              "any Query/Update/Graph Store server) instead of the embedded store: "
+              "docs/engines.md.")
+@click.option("--engine-kind", type=click.Choice(["oxigraph", "virtuoso", "generic"]),
+              envvar="PSIKG_ENGINE_KIND", show_envvar=True, default="generic",
+              show_default=True, help="What that engine is.")
+@click.option("--engine-user", metavar="USER", envvar="PSIKG_ENGINE_USER", show_envvar=True,
+              help="The engine's user for writes (HTTP Digest).")
+@click.option("--engine-password-file", metavar="FILE", envvar="PSIKG_ENGINE_PASSWORD_FILE",
+              show_envvar=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A file holding that user's password.")
 @click.version_option(__version__, prog_name="psikg")
 @click.pass_context
 def cli(ctx: click.Context, store: str | None, base_iri: str, server: str | None,
-        token_file: Path | None) -> None:
+        token_file: Path | None, engine_url: str | None, engine_kind: str,
+        engine_user: str | None, engine_password_file: Path | None) -> None:
     """psikg: Belgian public-sector registries as linked data, under the Walloon PSI decree.
 
     Load RDF into named graphs, query it with SPARQL, validate it against the
@@ -77,7 +90,9 @@ def cli(ctx: click.Context, store: str | None, base_iri: str, server: str | None
     token. Exit codes: 0 success, 1 data or validation failure, 2 usage error.
     """
     ctx.obj = Settings(store=Path(store) if store else DEFAULT_STORE, base_iri=base_iri,
-                       server=server or "", update_token_file=token_file)
+                       server=server or "", update_token_file=token_file,
+                       engine_url=engine_url or "", engine_kind=engine_kind,
+                       engine_user=engine_user or "", engine_password_file=engine_password_file)
 
 
 def main() -> None:

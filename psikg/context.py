@@ -24,17 +24,32 @@ pass_settings = click.make_pass_decorator(Settings)
 
 def open_store(settings: Settings) -> StoreWriter:
     """The store the command works on: through the ``psikg serve`` that ``--server`` (or
-    ``PSIKG_SERVER``) names or that announced it holds the store, else the store named by
-    ``--store`` or ``PSIKG_STORE``, opened here."""
+    ``PSIKG_SERVER``) names, else in the engine that ``--engine-url`` (or
+    ``PSIKG_ENGINE_URL``) names, else through the ``psikg serve`` that announced it holds
+    the store, else the store named by ``--store`` or ``PSIKG_STORE``, opened here."""
     from graph.engine.served_store import ServedStore
 
     if settings.server:
         return ServedStore(settings.server, settings.base_iri, settings.read_update_token())
+    if settings.engine_url:
+        return open_remote(settings)
     found = announced(settings.store)
     if found is not None:
         return ServedStore(found.url, found.base_iri or settings.base_iri,
                            settings.read_update_token())
     return open_embedded(settings)
+
+
+def open_remote(settings: Settings) -> StoreWriter:
+    """The store in the engine at ``settings.engine_url``; what that engine cannot do is
+    said on stderr, in one line."""
+    from graph.remote.store import RemoteStore
+
+    store = RemoteStore(settings.engine_url, settings.engine_kind, settings.base_iri,
+                        settings.engine_user, settings.read_engine_password(),
+                        settings.timeout_s)
+    click.echo(store.limits, err=True)
+    return store
 
 
 def open_embedded(settings: Settings) -> Store:

@@ -13,7 +13,8 @@ import pytest
 from tests.cli_runs import run_in_process
 from tests.cli_runs import run_process
 
-pytest_plugins = ["tests.endpoint_server", "tests.pages_server", "tests.queries_server"]
+pytest_plugins = ["tests.endpoint_server", "tests.pages_server", "tests.queries_server",
+                  "tests.virtuoso_server"]
 
 
 @pytest.fixture

@@ -59,7 +59,8 @@ from graph.sources import file_source
 from graph.sources import file_sources
 from graph.sources import sha256_of
 from graph.sources import source_graph
-from graph.sources import source_parse_error
+from graph.sources import source_ntriples
+from graph.sources import triples_by_graph
 from graph.sparql_text import declare_prefixes
 from graph.sparql_text import query_form
 from graph.sparql_text import syntax_error
@@ -227,36 +228,16 @@ class ServedStore:
             where = self._json("POST", self._load_path("graphs", graph=target), None)["where"]
             places[target] = where
             if source.parts is None:
-                self._send_part(where, self._ntriples(source), source.lenient)
+                self._send_part(where, source_ntriples(source), source.lenient)
             else:
                 self._send_parts(where, source)
             return
-        by_graph: dict[str, list[ox.Triple]] = {}
-        try:
-            for quad in ox.parse(**source.reader_arguments(), format=source.fmt,
-                                 base_iri=source.origin):
-                name = quad.graph_name
-                dest = (name.value if source.keep_graph_names
-                        and isinstance(name, ox.NamedNode) else source.default_graph)
-                by_graph.setdefault(dest, []).append(quad.triple)
-        except SyntaxError as error:
-            raise source_parse_error(error, source) from None
-        for dest, triples in by_graph.items():
+        for dest, triples in triples_by_graph(source).items():
             where = self._json("POST", self._load_path("graphs", graph=dest, staging="1"),
                                None)["where"]
             places[dest] = where
             self._send_part(where, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"",
                             True)
-
-    def _ntriples(self, source: Source) -> bytes:
-        """A file or stream read here (relative IRIs against its origin, as offline)."""
-        try:
-            quads = ox.parse(**source.reader_arguments(), format=source.fmt,
-                             base_iri=source.origin)
-            return ox.serialize((quad.triple for quad in quads),
-                                format=ox.RdfFormat.N_TRIPLES) or b""
-        except SyntaxError as error:
-            raise source_parse_error(error, source) from None
 
     def _send_parts(self, where: str, source: Source) -> None:
         """Send the parts from a worker thread while the caller's iterator makes the next

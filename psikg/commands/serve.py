@@ -76,6 +76,10 @@ def serve(settings: Settings, /, serve_base_iri: str | None, config_file: str | 
     """Serve the SPARQL endpoint, Graph Store and pages of the store over HTTP."""
     from graph.settings import resolve
 
+    if settings.engine_url:
+        raise UsageError("`psikg serve` in front of an engine it does not run "
+                         f"({settings.engine_url}) is not done yet: unset PSIKG_ENGINE_URL "
+                         "to serve the embedded store", type="engine-not-served")
     given = {"store": settings.store, "base_iri": serve_base_iri or settings.base_iri,
              **options}
     served = resolve(given, Path(config_file) if config_file else None)

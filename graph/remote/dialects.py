@@ -1,0 +1,96 @@
+"""What psikg knows of each kind of SPARQL 1.1 engine it may work in front of: where its
+Query, Update and Graph Store services are, how it wants queries sent, how it says it cut
+an answer, and what it cannot do (said in one line when a command starts).
+
+``PSIKG_ENGINE_KIND`` names one of :data:`DIALECTS`. The facts about Virtuoso are those
+measured on its Debian package (7.2.5): ``docs/engines.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How to talk to one kind of engine, relative to the engine's base URL."""
+
+    kind: str
+    query_path: str
+    """The SPARQL 1.1 Query service, asked with a form POST (every engine takes one;
+    Virtuoso never answers a direct ``application/sparql-query`` POST)."""
+    update_path: str
+    """The SPARQL 1.1 Update service; with credentials, the one that checks them."""
+    store_path: str
+    """The Graph Store service (``?graph=IRI``): loads post N-Triples to it, so that a
+    file's blank nodes stay one per label within it."""
+    capped_header: str = ""
+    """A response header the engine sets when an answer reached its row cap (lower case);
+    empty if the engine has no cap, or none it says."""
+    limits: str = ""
+    """What the engine cannot do that the embedded store does, in one line."""
+    blank_nodes_in_insert_data: bool = True
+    """Whether ``INSERT DATA`` may hold blank nodes (SPARQL 1.1 allows it; Virtuoso
+    refuses, ``SP031``)."""
+
+    max_sorted_rows: int = 0
+    """The most rows an ``ORDER BY`` with a ``LIMIT`` may sort (0: no such limit):
+    :mod:`graph.remote.limits`."""
+    asks_by_select: bool = False
+    """Whether ``ASK`` is sent as a one-row ``SELECT`` (:mod:`graph.remote.ask`)."""
+    replan_on: str = ""
+    """An error code of the engine's planner on which psikg asks the query again with
+    psikg's graphs in its text (:func:`graph.remote.graph_scope.scope_graph_variables`)
+    rather than as ``named-graph-uri``."""
+    empties_foreign_graphs: bool = False
+    """Whether a ``GRAPH <iri>`` that names no graph of psikg's is sent as one naming an
+    empty graph: Virtuoso 7.2 matches a graph outside the request's dataset once, with
+    no bindings (``COUNT(*)`` says 1, ``ASK`` true), where it should match nothing."""
+
+    def update_text(self, update: str) -> str:
+        """psikg's own update (operations joined by ``" ;\n"``, each on one line) as this
+        engine takes it: where ``INSERT DATA`` may not hold blank nodes, each becomes the
+        ``INSERT { … } WHERE { }`` that inserts the same triples."""
+        if self.blank_nodes_in_insert_data:
+            return update
+        return " ;\n".join(_INSERT_DATA.sub("INSERT", operation) + " WHERE { }"
+                            if _INSERT_DATA.match(operation) else operation
+                            for operation in update.split(" ;\n"))
+
+
+_INSERT_DATA = re.compile(r"\s*INSERT\s+DATA\b", re.IGNORECASE)
+
+
+DIALECTS = {
+    "oxigraph": Dialect("oxigraph", "/query", "/update", "/store",
+                        limits="no row cap and no credentials: put a proxy in front of "
+                        "its update service"),
+    "virtuoso": Dialect(
+        "virtuoso", "/sparql", "/sparql-auth", "/sparql-graph-crud-auth",
+        capped_header="x-sparql-maxrows",
+        limits="an answer that reaches its ResultSetMaxRows, or an ORDER BY past its "
+        "MaxSortedTopRows, is refused, not cut; LATERAL and some aggregates are refused; "
+        "errors are in its words, without line and column",
+        blank_nodes_in_insert_data=False, max_sorted_rows=10_000,
+        empties_foreign_graphs=True, replan_on="SQ200", asks_by_select=True),
+    "generic": Dialect("generic", "", "", "",
+                       limits="a row cap the engine does not announce cannot be detected; "
+                       "query, update and graph store are all asked at the engine URL"),
+}
+"""Every engine kind psikg knows. ``generic`` is a server that offers the three services
+at one URL (Fuseki's dataset URL, for one)."""
+
+
+def dialect_for(kind: str) -> Dialect:
+    """The dialect of ``kind`` (``PSIKG_ENGINE_KIND``).
+
+    :raises UsageError: if psikg does not know that kind.
+    """
+    try:
+        return DIALECTS[kind]
+    except KeyError:
+        raise UsageError(f"unknown engine kind {kind!r}", type="invalid-setting", value=kind,
+                         expected="one of " + ", ".join(DIALECTS)) from None

@@ -1,0 +1,186 @@
+"""The SPARQL 1.1 Protocol and Graph Store Protocol as psikg speaks them to an engine it
+does not run: form POSTs for queries, updates and graph writes with the engine's
+credentials (HTTP Digest, answered on the engine's 401), and the engine's refusals turned
+into psikg's errors.
+
+Requests go through :class:`graph.engine.client.EngineClient`, the engine's one HTTP
+client; nothing here opens a connection itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass
+from urllib.parse import quote
+from urllib.parse import urlencode
+
+from graph.engine.client import Deadline
+from graph.engine.client import EngineClient
+from graph.engine.client import Response
+from graph.errors import InputError
+from graph.errors import NotFoundError
+from graph.errors import StoreError
+from graph.errors import UsageError
+from graph.remote.booleans import canonical_json_term
+from graph.remote.dialects import Dialect
+from graph.remote.digest import DigestAuth
+
+JSON_RESULTS = "application/sparql-results+json"
+NTRIPLES = "application/n-triples"
+WRITE_TIMEOUT_S = 600.0
+"""Longest a write (an update, or one part of a load) may take."""
+_VALID_BNODE = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An engine's answer to a query: the body, and the row cap the engine says the answer
+    reached (then it may have cut it; empty if it did not say so)."""
+
+    body: bytes
+    cap: str = ""
+
+
+class SparqlProtocol:
+    """Queries, updates and graph writes to the engine at ``url``.
+
+    :param url: the engine's base URL; the dialect's paths are appended to it.
+    :param user: the user writes are made as (HTTP Digest), if the engine wants one.
+    :param timeout_s: longest a query may run.
+    """
+
+    def __init__(self, url: str, dialect: Dialect, user: str = "", password: str = "",
+                 timeout_s: float = 30.0) -> None:
+        self.url = url.rstrip("/")
+        self.dialect = dialect
+        self.timeout_s = timeout_s
+        self._client = EngineClient(self.url)
+        self._auth = DigestAuth(user, password) if user else None
+
+    def close(self) -> None:
+        self._client.drop()
+
+    def query(self, text: str, accept: str, default_graphs: list[str] | None = None,
+              named_graphs: list[str] | None = None) -> Answer:
+        """Run a query as a form POST, over ``default_graphs`` and ``named_graphs`` if given.
+
+        :raises UsageError: if the engine refuses the query (its own words).
+        :raises StoreError: if it fails, or gives no answer within the timeout.
+        """
+        fields = [("query", text)]
+        fields += [("default-graph-uri", name) for name in default_graphs or ()]
+        fields += [("named-graph-uri", name) for name in named_graphs or ()]
+        answer = self._send("POST", self.dialect.query_path, urlencode(fields).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded",
+                             "Accept": accept}, self.timeout_s)
+        cap = answer.headers.get(self.dialect.capped_header, "") if self.dialect.capped_header \
+            else ""
+        return Answer(self._body(answer, "query"), cap)
+
+    def update(self, text: str) -> None:
+        """Run an update (one request: the engine runs it as one transaction).
+
+        :raises UsageError: if the engine refuses it or the credentials.
+        """
+        self._body(self._send("POST", self.dialect.update_path,
+                              urlencode({"update": self.dialect.update_text(text)}).encode(),
+                              {"Content-Type": "application/x-www-form-urlencoded"},
+                              WRITE_TIMEOUT_S, write=True), "update")
+
+    def post_graph(self, graph: str, ntriples: bytes) -> None:
+        """Add N-Triples to ``graph`` with the Graph Store Protocol (one request: blank node
+        labels are one node each within it)."""
+        path = f"{self.dialect.store_path}?graph={quote(graph, safe='')}"
+        self._body(self._send("POST", path, ntriples, {"Content-Type": NTRIPLES},
+                              WRITE_TIMEOUT_S, write=True), "graph write")
+
+    # --- HTTP --------------------------------------------------------------------------
+
+    def _send(self, method: str, path: str, body: bytes, headers: dict[str, str],
+              timeout_s: float, write: bool = False) -> Response:
+        path = path or "/"
+        for attempt in range(2):
+            sent = dict(headers)
+            if write and self._auth is not None:
+                authorization = self._auth.header(method, self._client.prefix + path)
+                if authorization is not None:
+                    sent["Authorization"] = authorization
+            try:
+                answer = self._client.call(method, path, body, sent,
+                                           deadline=time.monotonic() + timeout_s)
+            except Deadline:
+                raise StoreError(f"the engine at {self.url} gave no answer within "
+                                 f"{timeout_s:g} s", type="engine-timeout") from None
+            challenge = answer.headers.get("www-authenticate", "")
+            if answer.status != 401 or self._auth is None or attempt or not challenge:
+                return answer
+            answer.read()
+            try:
+                self._auth.challenged(challenge)
+            except ValueError as error:
+                raise UsageError(f"the engine at {self.url} asks for credentials psikg "
+                                 f"cannot give: {error}", type="engine-credentials") from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _body(self, answer: Response, what: str) -> bytes:
+        body = answer.read()
+        if answer.status < 300:
+            return body
+        message = _message(body) or f"HTTP {answer.status}"
+        text = f"the engine at {self.url} refused the {what}: {message}"
+        if answer.status == 401:
+            who = f"user {self._auth.user!r}" if self._auth else "no user"
+            raise UsageError(f"the engine at {self.url} refused the {what} to {who}: set "
+                             "PSIKG_ENGINE_USER and PSIKG_ENGINE_PASSWORD_FILE to a user "
+                             "who may write", type="engine-credentials")
+        if answer.status == 403:
+            raise UsageError(text, type="engine-refused")
+        if answer.status == 404:
+            raise NotFoundError(text, type="not-found")
+        if answer.status in (400, 413, 415):
+            raise (UsageError if what == "query" else InputError)(text, type="engine-refused")
+        raise StoreError(text, type="engine-error")
+
+
+def _message(body: bytes) -> str:
+    """The engine's error, on one line and short (Virtuoso repeats the whole query)."""
+    try:
+        found = json.loads(body)
+        if isinstance(found, dict) and "error" in found:
+            return str(found["error"])[:300]
+    except ValueError:
+        pass
+    text = body.decode("utf-8", "replace").strip()
+    text = text.split("\n\nSPARQL query:", 1)[0]
+    return " ".join(text.split())[:300]
+
+
+def json_results(body: bytes) -> bytes:
+    """SPARQL JSON results as pyoxigraph reads them.
+
+    - Blank node labels: Virtuoso writes ``nodeID://b10000``, not a valid label; each such
+      label is spelt in hex, so that two labels stay two nodes and one label stays one.
+    - Booleans Virtuoso spells ``1`` and ``0`` are spelt ``true`` and ``false``
+      (:mod:`graph.remote.booleans`).
+    """
+    if b'"bnode"' not in body and b"XMLSchema#boolean" not in body:
+        return body
+    found = json.loads(body)
+    for row in found.get("results", {}).get("bindings", ()):
+        for term in row.values():
+            _fix_bnode(term)
+            canonical_json_term(term)
+    return json.dumps(found).encode()
+
+
+def _fix_bnode(term: dict[str, object]) -> None:
+    if term.get("type") == "bnode":
+        label = str(term["value"])
+        if not _VALID_BNODE.fullmatch(label):
+            term["value"] = "x" + label.encode().hex()
+    elif term.get("type") == "triple":  # RDF-star: fix the triple's own terms
+        for part in dict(term.get("value") or {}).values():  # type: ignore[call-overload]
+            if isinstance(part, dict):
+                _fix_bnode(part)

@@ -1,0 +1,383 @@
+"""The store behind a SPARQL 1.1 engine psikg does not run (Virtuoso, a remote Oxigraph,
+any server of the three protocols): a third :class:`graph.store_api.StoreWriter`, beside
+the embedded store (:mod:`graph.store`) and a running ``psikg serve``
+(:mod:`graph.engine.served_store`).
+
+- **psikg's graphs** are those its metadata graph records (and that graph itself): an
+  engine holds graphs of its own (Virtuoso's five system graphs), which psikg's union of
+  graphs must not see. A query that names no dataset is sent with those graphs as its
+  default and named graphs (``default-graph-uri``, ``named-graph-uri``), with the
+  workarounds Virtuoso needs (:meth:`RemoteStore._over_union`).
+- **Answers are whole or an error**: an engine that says it reached its row cap
+  (:attr:`graph.remote.dialects.Dialect.capped_header`) gets a ``result-truncated`` error,
+  and psikg's own reads of whole graphs go a page at a time (:mod:`graph.remote.pages`).
+- **Loads are atomic per source**: each graph is written (Graph Store POST of N-Triples)
+  into a staging graph named under ``urn:psikg:staging:``, recorded by a load marker, and
+  moved in by one update built by :mod:`graph.commit` (``DROP``, ``MOVE``, provenance).
+  A load killed before that update leaves the old graph whole; its staging graph stays
+  behind its marker, out of psikg's union, until a load a day later removes it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from collections.abc import Iterator
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO
+from typing import Any
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from graph import provenance
+from graph.commit import GENERATED
+from graph.commit import commit_update
+from graph.commit import mark
+from graph.commit import previous_graphs_query
+from graph.commit import unmark
+from graph.errors import NotFoundError
+from graph.errors import PsikgError
+from graph.errors import StoreError
+from graph.errors import UsageError
+from graph.formats import holds_datasets
+from graph.namespaces import meta_graph
+from graph.provenance import ProvenanceRow
+from graph.provenance import ValidationSummary
+from graph.remote import pages
+from graph.remote.ask import ask_as_select
+from graph.remote.ask import boolean_results
+from graph.remote.booleans import canonical
+from graph.remote.dialects import dialect_for
+from graph.remote.graph_scope import foreign_graphs_emptied
+from graph.remote.graph_scope import names_a_graph
+from graph.remote.graph_scope import scope_graph_variables
+from graph.remote.limits import Sent
+from graph.remote.limits import check_lowered
+from graph.remote.limits import fit_sorted
+from graph.remote.limits import within_own_limit
+from graph.remote.protocol import JSON_RESULTS
+from graph.remote.protocol import NTRIPLES
+from graph.remote.protocol import Answer
+from graph.remote.protocol import SparqlProtocol
+from graph.remote.protocol import json_results
+from graph.settings import DEFAULT_BASE_IRI
+from graph.sources import GraphInfo
+from graph.sources import LoadResult
+from graph.sources import Source
+from graph.sources import StagedLoad
+from graph.sources import file_source
+from graph.sources import file_sources
+from graph.sources import sha256_of
+from graph.sources import source_graph
+from graph.sources import source_ntriples
+from graph.sources import triples_by_graph
+from graph.sparql_text import declare_prefixes
+from graph.sparql_text import has_dataset_clause
+from graph.sparql_text import query_form
+from graph.store import STAGING_PREFIX
+
+EMPTY_GRAPH = "urn:psikg:no-graph"
+"""A graph psikg never writes: the default graph of a query that must not see the union."""
+LEFTOVER_AFTER_S = 24 * 3600.0
+"""How old an uncommitted load must be before another load takes it for a killed one."""
+_COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+class RemoteStore:
+    """psikg's store in the engine at ``url``.
+
+    :param kind: ``oxigraph``, ``virtuoso`` or ``generic`` (:mod:`graph.remote.dialects`).
+    :param user: who writes (HTTP Digest); reads are anonymous.
+    :param timeout_s: longest a query may run.
+    :raises UsageError: if ``kind`` is unknown.
+    """
+
+    def __init__(self, url: str, kind: str = "generic", base_iri: str = DEFAULT_BASE_IRI,
+                 user: str = "", password: str = "", timeout_s: float = 30.0) -> None:
+        self.dialect = dialect_for(kind)
+        self.url = url.rstrip("/")
+        self.base_iri = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
+        self.meta_graph = meta_graph(self.base_iri)
+        self.writable = True
+        self._protocol = SparqlProtocol(self.url, self.dialect, user, password, timeout_s)
+        self._run: str | None = None
+        self._staged = 0
+        self.leftover_after_s = LEFTOVER_AFTER_S
+        """A load whose staging graphs are older than this was killed: the next load
+        removes them."""
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._protocol.close()
+
+    @property
+    def limits(self) -> str:
+        """What this engine cannot do, in one line (said when a command starts)."""
+        return f"psikg works on the {self.dialect.kind} engine at {self.url}: " \
+            f"{self.dialect.limits}"
+
+    # --- reading -----------------------------------------------------------------------
+
+    def query(self, sparql: str, *, union_default_graph: bool = True,
+              prefixes: Mapping[str, str] | None = None) -> Any:
+        """Run a query on the engine: solutions, a boolean, or a list of triples.
+
+        Unless it names its own dataset, it reads the union of psikg's graphs.
+
+        :raises UsageError: if the engine refuses it (in its own words).
+        :raises StoreError: if the engine says it cut the answer at its row cap.
+        """
+        text = declare_prefixes(sparql, prefixes) if prefixes else sparql
+        form = query_form(sparql)
+        graph_form = form in ("CONSTRUCT", "DESCRIBE")
+        by_select = form == "ASK" and self.dialect.asks_by_select
+        if by_select:
+            text = ask_as_select(text)
+        accept = NTRIPLES if graph_form else JSON_RESULTS
+        if has_dataset_clause(sparql):
+            sent = fit_sorted(text, self.dialect.max_sorted_rows)
+            answer = self._protocol.query(sent.text, accept)
+        else:
+            sent, answer = self._over_union(text, accept, union_default_graph)
+        if answer.cap and not within_own_limit(sent.text, answer.cap):
+            raise StoreError(f"the engine at {self.url} cut the answer at its cap of "
+                             f"{answer.cap} rows; page the query with LIMIT and OFFSET, or "
+                             "raise the engine's cap (Virtuoso: ResultSetMaxRows)",
+                             type="result-truncated")
+        if graph_form:
+            triples = [ox.Triple(q.subject, q.predicate, canonical(q.object))
+                       for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
+            check_lowered(sent, len(triples), self.url)
+            return triples
+        body = (boolean_results(answer.body) if by_select
+                else json_results(answer.body))
+        if sent.lowered_to is not None:
+            check_lowered(sent, len(json.loads(body).get("results", {}).get("bindings", ())),
+                          self.url)
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+
+    def _over_union(self, text: str, accept: str, union_default_graph: bool
+                    ) -> tuple[Sent, Answer]:
+        """Run a query that names no dataset over psikg's graphs: they are its named graphs
+        and, with ``union_default_graph``, its default graph (else an empty one, as
+        offline).
+
+        On Virtuoso a ``GRAPH <iri>`` naming no graph of psikg's names an empty graph (it
+        would match once, empty, over a dataset that does not hold it), and a query whose
+        plan fails (``SQ200``) is asked again with the graphs in its text
+        (:mod:`graph.remote.graph_scope`) if it names none by IRI.
+        """
+        graphs = self._union()
+        default = graphs if union_default_graph else [EMPTY_GRAPH]
+        if self.dialect.empties_foreign_graphs:
+            text = foreign_graphs_emptied(text, graphs, EMPTY_GRAPH)
+        sent = fit_sorted(text, self.dialect.max_sorted_rows)
+        try:
+            return sent, self._protocol.query(sent.text, accept, default,
+                                              [*graphs, EMPTY_GRAPH])
+        except PsikgError as error:
+            if not (self.dialect.replan_on and self.dialect.replan_on in str(error)
+                    and not names_a_graph(text)):
+                raise
+            failure = error
+        try:
+            scoped = scope_graph_variables(text, graphs, correlated=True)
+        except ValueError:
+            raise failure from None
+        sent = fit_sorted(scoped, self.dialect.max_sorted_rows)
+        return sent, self._protocol.query(sent.text, accept, default)
+
+    def _recorded(self) -> list[str]:
+        """The graphs psikg's metadata graph records, as it lists them."""
+        return [row.graph for row in self._provenance_rows()]
+
+    def _union(self) -> list[str]:
+        """psikg's graphs: the recorded ones and the metadata graph (never empty, so that
+        the engine's own graphs never come in through an empty dataset)."""
+        return [self.meta_graph, *(g for g in self._recorded() if g != self.meta_graph)]
+
+    def live_graphs(self) -> list[ox.NamedNode]:
+        return [ox.NamedNode(name) for name in self._union()]
+
+    def graphs(self) -> list[GraphInfo]:
+        records = {row.graph: row for row in self._provenance_rows()}
+        names = [self.meta_graph, *records]
+        counts = {row["g"].value: int(row["n"].value)
+                  for row in pages.select(self._protocol, _COUNTS, named_graphs=names)}
+        return [GraphInfo(name, counts.get(name, 0),
+                          records[name].provenance if name in records else None,
+                          records[name].validation if name in records else None)
+                for name in sorted(set(names)) if name in counts or name in records]
+
+    def _provenance_rows(self) -> Iterator[ProvenanceRow]:
+        rows = pages.select(self._protocol, provenance.list_query(self.meta_graph))
+        return (ProvenanceRow.from_solution(row) for row in rows)
+
+    def require_graph(self, iri: str) -> None:
+        """:raises NotFoundError: if ``iri`` is none of psikg's graphs (an engine's own
+        graph is never exported nor dropped through psikg)."""
+        if iri in self._union():
+            return
+        raise NotFoundError(f"no graph {iri} in the store of the engine at {self.url}",
+                            type="unknown-graph", value=iri,
+                            expected="one of the IRIs `psikg graphs` lists")
+
+    def graph_ntriples(self, iri: str) -> bytes:
+        return ox.serialize(pages.graph_triples(self._protocol, iri),
+                            format=ox.RdfFormat.N_TRIPLES) or b""
+
+    def graph_quads(self, graph: str) -> Iterator[ox.Quad]:
+        name = ox.NamedNode(graph)
+        return (ox.Quad(t.subject, t.predicate, t.object, name)
+                for t in pages.graph_triples(self._protocol, graph))
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat, graph: str | None = None,
+             prefixes: dict[str, str] | None = None) -> None:
+        """One graph, or every graph of psikg's in a dataset format, to ``output``.
+
+        :raises UsageError: if a triple format is asked for the whole store.
+        :raises NotFoundError: if ``graph`` is not in the store.
+        """
+        if graph is None and not fmt.supports_datasets:
+            raise UsageError(f"{fmt.name} holds a single graph; give --graph, or use a "
+                             "dataset format", type="format-needs-graph",
+                             expected="--format nquads or trig")
+        if graph is not None:
+            self.require_graph(graph)
+            ox.serialize(pages.graph_triples(self._protocol, graph), output, format=fmt,
+                         prefixes=prefixes)
+            return
+        quads = (quad for name in sorted(set(self._union()))
+                 for quad in self.graph_quads(name))
+        ox.serialize(quads, output, format=fmt, prefixes=prefixes)
+
+    # --- loading -----------------------------------------------------------------------
+
+    def source_graph(self, path: Path) -> str:
+        return source_graph(self.base_iri, path)
+
+    def file_source(self, path: Path, *, graph: str | None = None,
+                    format_name: str | None = None) -> Source:
+        return file_source(path, graph or self.source_graph(path), graph is None, format_name)
+
+    def load_files(self, paths: list[Path], *, graph: str | None = None,
+                   format_name: str | None = None) -> list[LoadResult]:
+        return self.commit(self.stage(file_sources(self.base_iri, paths, graph, format_name)))
+
+    def stage(self, sources: list[Source], *, compact: bool = False) -> StagedLoad:
+        """Write each source's graphs into staging graphs, out of every reader's sight.
+
+        Further calls before the commit (the budget aggregates) join the same load.
+        """
+        if self._run is None:
+            self._remove_leftovers()
+            self._run = f"{STAGING_PREFIX}{int(time.time())}-{uuid.uuid4().hex}/"
+        staged = StagedLoad(sources)
+        try:
+            for source in sources:
+                staged.places.append({})
+                self._stage_source(source, staged.places[-1])
+            staged.refuse_shared_graphs()
+        except BaseException:
+            self.abort(staged)
+            raise
+        staged.counts = [{name: pages.count(self._protocol, where)
+                          for name, where in places.items()} or {source.default_graph: 0}
+                         for source, places in zip(sources, staged.places, strict=True)]
+        return staged
+
+    def _remove_leftovers(self) -> None:
+        """Drop the staging graphs of loads that started over :attr:`leftover_after_s` ago
+        and never committed (killed), and their markers, in one update."""
+        meta = ox.NamedNode(self.meta_graph)
+        rows = pages.select(self._protocol, f"SELECT ?run ?g WHERE {{ GRAPH {meta} {{ "
+                            f"?run {GENERATED} ?g FILTER(STRSTARTS(STR(?run), "
+                            f"{ox.Literal(STAGING_PREFIX)})) }} }}")
+        started = re.compile(re.escape(STAGING_PREFIX) + r"(\d+)-")
+        doomed: dict[str, list[str]] = {}
+        for row in rows:
+            run = row["run"].value
+            found = started.match(run)
+            if found and int(found.group(1)) <= time.time() - self.leftover_after_s:
+                doomed.setdefault(run, []).append(row["g"].value)
+        if doomed:
+            self._protocol.update(" ;\n".join(
+                [f"DROP SILENT GRAPH {ox.NamedNode(graph)}"
+                 for graphs in doomed.values() for graph in graphs]
+                + [unmark(self.meta_graph, run) for run in doomed]))
+
+    def _stage_source(self, source: Source, places: dict[str, str]) -> None:
+        if not source.keep_graph_names and not holds_datasets(source.fmt):
+            where = self._staging_graph(source.default_graph, places)
+            for part in source.parts if source.parts is not None else [source_ntriples(source)]:
+                self._protocol.post_graph(where, part)
+            return
+        for dest, triples in triples_by_graph(source).items():
+            self._protocol.post_graph(self._staging_graph(dest, places),
+                                      ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+                                      or b"")
+
+    def _staging_graph(self, target: str, places: dict[str, str]) -> str:
+        """A new staging graph for ``target``, behind this load's marker."""
+        if target == self.meta_graph or target.startswith(STAGING_PREFIX):
+            raise UsageError(f"graph {target} is reserved for psikg's own use",
+                             type="reserved-graph", value=target)
+        assert self._run is not None
+        self._staged += 1
+        where = f"{self._run}{self._staged}/{quote(target, safe='')}"
+        self._protocol.update(mark(self.meta_graph, self._run, where))
+        places[target] = where
+        return where
+
+    def commit(self, staged: StagedLoad) -> list[LoadResult]:
+        """Make the load visible in one update: old graphs dropped, staging graphs moved
+        in, provenance replaced, markers removed."""
+        if self._run is None:
+            raise StoreError("nothing is staged in the engine", type="store-write")
+        results = [LoadResult(source.origin, source.checksum or sha256_of(source.path), counts)
+                   for source, counts in zip(staged.sources, staged.counts, strict=True)]
+        previous = {source.origin: {row["g"].value for row in pages.select(
+            self._protocol, previous_graphs_query(self.meta_graph, source.origin))}
+            for source in staged.sources}
+        try:
+            self._protocol.update(commit_update(self.meta_graph, self._run, list(
+                zip(staged.sources, results, staged.places, strict=True)), previous))
+        except BaseException:
+            self.abort(staged)  # after a commit that did run, it finds nothing to drop
+            raise
+        self._run = None
+        return results
+
+    def abort(self, staged: StagedLoad) -> None:
+        """Drop what the load wrote, and its markers."""
+        if self._run is None:
+            return
+        run, self._run = self._run, None
+        drops = [f"DROP SILENT GRAPH {ox.NamedNode(where)}"
+                 for places in staged.places for where in places.values()]
+        self._protocol.update(" ;\n".join([*drops, unmark(self.meta_graph, run)]))
+
+    def optimize_in_background(self) -> None:
+        """The engine compacts on its own."""
+
+    def drop_graph(self, iri: str) -> None:
+        self.require_graph(iri)
+        if iri == self.meta_graph or iri.startswith(STAGING_PREFIX):
+            raise UsageError(f"graph {iri} is reserved for psikg's own use",
+                             type="reserved-graph", value=iri)
+        self._protocol.update(f"DROP SILENT GRAPH {ox.NamedNode(iri)} ;\n"
+                              + provenance.delete_description(self.meta_graph, iri))
+
+    def record_validation(self, graph: str, summary: ValidationSummary) -> None:
+        self._protocol.update(provenance.delete_validation(self.meta_graph, graph) + " ;\n"
+                              + provenance.insert_validation(self.meta_graph, graph, summary))
+

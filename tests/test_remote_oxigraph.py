@@ -1,0 +1,105 @@
+"""psikg in front of an ``oxigraph serve`` it does not run (``PSIKG_ENGINE_KIND=oxigraph``):
+the same commands as on the embedded store, with the same answers, and a load that stops
+before its commit leaves the old graph there too."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from graph.engine.process import EngineProcess
+from graph.remote import pages
+from graph.remote.dialects import dialect_for
+from graph.remote.protocol import SparqlProtocol
+from graph.remote.store import RemoteStore
+from tests.cli_runs import run_in_process
+from tests.conftest import write
+
+BASE = "https://remote.psikg.example/"
+DATA = """@prefix ex: <http://ex.example/> .
+ex:a ex:amount 1.50 , 2 ; ex:open true ; ex:seat [ ex:street "Grand-Place"@fr ] .
+ex:b ex:link ex:a .
+"""
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[EngineProcess]:
+    process = EngineProcess(tmp_path / "engine-store")
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+def on(engine: EngineProcess, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    return run_in_process(["--base-iri", BASE, "--engine-url", engine.url, "--engine-kind",
+                           "oxigraph", *map(str, args)])
+
+
+def embedded(store: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    return run_in_process(["--base-iri", BASE, "--store", str(store), *map(str, args)])
+
+
+def test_commands_on_a_remote_oxigraph_answer_as_the_embedded_store(
+        engine: EngineProcess, tmp_path: Path) -> None:
+    source = write(tmp_path / "d.ttl", DATA)
+    for done in (on(engine, "load", source), embedded(tmp_path / "s", "load", source)):
+        assert done.returncode == 0, done.stderr
+        assert f"6 triples into <{BASE}graph/d.ttl>" in done.stdout
+    remote_graphs = on(engine, "graphs")
+    assert "works on the oxigraph engine" in remote_graphs.stderr
+    assert [line.split()[:3] for line in remote_graphs.stdout.splitlines()] == [
+        line.split()[:3] for line in embedded(tmp_path / "s", "graphs").stdout.splitlines()]
+    query = ("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(!isBlank(?o) && !isBlank(?s) "
+             "&& ?p != prov:generatedAtTime) } ORDER BY ?s ?p ?o")
+    answers = [json.loads(done.stdout) for done in (
+        on(engine, "query", query), embedded(tmp_path / "s", "query", query))]
+    assert answers[0] == answers[1]
+    assert len(answers[0]["results"]["bindings"]) > 6
+    exports = [done.stdout for done in (
+        on(engine, "export", "--format", "trig"),
+        embedded(tmp_path / "s", "export", "--format", "trig"))]
+    graphs = [rdflib.Dataset().parse(data=text, format="trig") for text in exports]
+    assert isomorphic(graphs[0].graph(rdflib.URIRef(f"{BASE}graph/d.ttl")),
+                      graphs[1].graph(rdflib.URIRef(f"{BASE}graph/d.ttl")))
+
+
+def test_a_load_stopped_before_its_commit_leaves_the_old_graph(engine: EngineProcess,
+                                                               tmp_path: Path) -> None:
+    source = write(tmp_path / "o.nt", "<http://ex.example/old> <http://ex.example/p> \"1\" .\n")
+    with RemoteStore(engine.url, "oxigraph", BASE) as store:
+        store.load_files([source])
+        write(source, "<http://ex.example/new> <http://ex.example/p> \"2\" .\n")
+        store.stage([store.file_source(source)])  # the process dies here
+    with RemoteStore(engine.url, "oxigraph", BASE) as store:
+        subjects = [row["s"].value for row in store.query("SELECT ?s WHERE { ?s ?p ?o }")
+                    if row["s"].value.startswith("http://ex.example/")]
+        assert subjects == ["http://ex.example/old"]
+        assert not store.query("ASK { GRAPH ?g { <http://ex.example/new> ?p ?o } }")
+        assert staging_graphs(store) == 1
+        store.load_files([source])  # the next load goes through
+        subjects = [row["s"].value for row in store.query(
+            f"SELECT ?s FROM <{BASE}graph/o.nt> WHERE {{ ?s ?p ?o }}")]
+        assert subjects == ["http://ex.example/new"]
+        assert staging_graphs(store) == 1  # a day has not passed: the load may still run
+        store.leftover_after_s = 0
+        store.load_files([write(tmp_path / "other.nt", "<http://ex.example/x> "
+                                "<http://ex.example/p> \"3\" .\n")])
+        assert staging_graphs(store) == 0  # the killed load's graph and marker are gone
+        assert not store.query(f"ASK {{ GRAPH <{BASE}graph/meta> {{ ?run "
+                               "<http://www.w3.org/ns/prov#generated> ?g } }")
+
+
+def staging_graphs(store: RemoteStore) -> int:
+    """The staging graphs in the engine, asked of it directly (psikg's queries never see
+    them)."""
+    protocol = SparqlProtocol(store.url, dialect_for("oxigraph"))
+    rows = pages.select(protocol, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return sum(row["g"].value.startswith("urn:psikg:staging:") for row in rows)
