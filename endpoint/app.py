@@ -33,6 +33,8 @@ BLUEPRINTS = (
     "endpoint.void:blueprint",
     "endpoint.queries:blueprint",
     "endpoint.openapi:blueprint",
+    "endpoint.metrics:blueprint",
+    "endpoint.backups:blueprint",
 )
 """``module:attribute`` of every blueprint, imported when an app is created."""
 
@@ -65,8 +67,22 @@ def create_app(settings: Settings, engine: EngineClient | None = None) -> Flask:
         module, attribute = target.split(":")
         app.register_blueprint(getattr(importlib.import_module(module), attribute))
     app.after_request(_no_sniff)
+    _observe(app)
     logging.getLogger("endpoint").setLevel(logging.INFO)
     return app
+
+
+def _observe(app: Flask) -> None:
+    """Count every request for ``/metrics`` and write it to the access log, if any."""
+    from endpoint import metrics
+    from endpoint import observe
+    from endpoint.access_log import AccessLog
+
+    current: EndpointState = app.extensions["psikg"]
+    listeners: list[observe.Listener] = [metrics.install(app, current)]
+    if current.settings.access_log:
+        listeners.append(AccessLog(current.settings.access_log))
+    observe.install(app, listeners)
 
 
 def _no_sniff(response: Response) -> Response:

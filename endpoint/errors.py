@@ -125,6 +125,7 @@ def render(error: HttpError) -> Response:
         response = Response(json.dumps(error.body(), ensure_ascii=False) + "\n",
                             status=error.status, mimetype="application/json")
     response.headers.update(error.headers)
+    request.environ["psikg.error"] = error.type  # endpoint.observe.ERROR: metrics, access log
     return response
 
 

@@ -28,6 +28,10 @@ import time
 from pathlib import Path
 from types import FrameType
 
+from endpoint.backups import take_requested
+from endpoint.metrics import MULTIPROCESS_VARIABLE
+from endpoint.metrics import count_engine_restart
+from endpoint.metrics import multiprocess_folder
 from endpoint.wsgi import SETTINGS_VARIABLE
 from graph.engine import serving
 from graph.engine.process import EngineProcess
@@ -87,7 +91,8 @@ class Supervisor:
             settings_file = self.run_dir / "settings.json"
             settings_file.write_text(self.settings.to_json(), encoding="utf-8")
             self.web = subprocess.Popen(wsgi_command(self.settings), start_new_session=True,
-                                        env={**os.environ, SETTINGS_VARIABLE: str(settings_file)})
+                                        env={**os.environ, SETTINGS_VARIABLE: str(settings_file),
+                                             **_metrics_environment(self.run_dir)})
             log.warning("psikg serving %s on %s (engine on %s)", self.settings.store,
                         self.settings.url, self.engine.url)
             return self._watch()
@@ -106,6 +111,8 @@ class Supervisor:
                             process.returncode)
                 self.engine.start()
                 self.engine.write_pid(self.pid_file)
+                count_engine_restart(self.run_dir)
+            take_requested(self.run_dir, self.engine, self.pid_file)
             time.sleep(0.05)
         return 0
 
@@ -119,6 +126,11 @@ class Supervisor:
         self.engine.stop()
         serving.withdraw(self.settings.store, os.getpid())
         shutil.rmtree(self.run_dir, ignore_errors=True)
+
+
+def _metrics_environment(run_dir: Path) -> dict[str, str]:
+    """Where the WSGI workers keep their counters, so that ``/metrics`` sums them all."""
+    return {MULTIPROCESS_VARIABLE: str(multiprocess_folder(run_dir))}
 
 
 def stop_group(process: subprocess.Popen[bytes], grace_s: float = 10.0) -> None:

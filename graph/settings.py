@@ -110,6 +110,9 @@ class Settings:
     server: str = ""
     """The running ``psikg serve`` the command line works through (``--server``); empty:
     the one that announced it holds :attr:`store`, else the store itself."""
+    access_log: str = ""
+    """Where ``psikg serve`` writes one JSON line per request: a file, or ``-`` for
+    standard error; empty: no access log."""
 
     @property
     def max_body_bytes(self) -> int:

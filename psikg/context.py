@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from typing import Any
 from typing import TypeVar
 
@@ -16,6 +17,9 @@ from graph.settings import Settings
 from graph.store import Store
 from graph.store_api import StoreWriter
 
+if TYPE_CHECKING:
+    from graph.engine.served_store import ServedStore
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 pass_settings = click.make_pass_decorator(Settings)
@@ -26,6 +30,12 @@ def open_store(settings: Settings) -> StoreWriter:
     """The store the command works on: through the ``psikg serve`` that ``--server`` (or
     ``PSIKG_SERVER``) names or that announced it holds the store, else the store named by
     ``--store`` or ``PSIKG_STORE``, opened here."""
+    return served_store(settings) or open_embedded(settings)
+
+
+def served_store(settings: Settings) -> ServedStore | None:
+    """The store of the ``psikg serve`` that ``--server`` names or that holds ``--store``;
+    ``None`` if none does."""
     from graph.engine.served_store import ServedStore
 
     if settings.server:
@@ -34,7 +44,7 @@ def open_store(settings: Settings) -> StoreWriter:
     if found is not None:
         return ServedStore(found.url, found.base_iri or settings.base_iri,
                            settings.read_update_token())
-    return open_embedded(settings)
+    return None
 
 
 def open_embedded(settings: Settings) -> Store:

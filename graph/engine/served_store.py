@@ -324,6 +324,16 @@ class ServedStore:
                               json.dumps(given).encode(), {"Content-Type": "application/json"},
                               write=True))
 
+    def backup(self, destination: Path) -> dict[str, Any]:
+        """Have the server back its store up into ``destination``, a new folder on the
+        server's machine (``POST /backup``); its answer: the manifest, how long the engine
+        was paused."""
+        body = json.dumps({"destination": str(destination)}).encode()
+        answer = self._call("POST", "/backup", body, {"Content-Type": "application/json"},
+                            write=True)
+        found: dict[str, Any] = json.loads(self._body(answer))
+        return found
+
     # --- HTTP --------------------------------------------------------------------------
 
     def _load_path(self, step: str, run: str | None = None, **arguments: str) -> str:

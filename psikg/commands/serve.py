@@ -40,6 +40,9 @@ from psikg.context import reports_errors
 @click.option("--service-allow", metavar="PREFIXES",
               help="Comma-separated IRI prefixes of the endpoints SERVICE may call and the "
               "documents LOAD may read. Default: none (federation and LOAD off).")
+@click.option("--access-log", metavar="FILE",
+              help="Write one JSON line per request to FILE, or to standard error with '-'. "
+              "Default: none.")
 @click.option("--wsgi-server", type=click.Choice(["granian", "gunicorn"]),
               help="Production WSGI server. Default: granian.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
