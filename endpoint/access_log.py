@@ -2,7 +2,7 @@
 --access-log`` says (a file, or ``-`` for standard error).
 
 A line holds ``time`` (UTC, ISO 8601, milliseconds), ``method``, ``route`` (the Flask rule),
-``path``, ``query`` (the query string, cut at :data:`MAX_QUERY` characters, with
+``path`` (cut at :data:`MAX_PATH`), ``query`` (the query string, cut at :data:`MAX_QUERY` characters, with
 ``query_cut`` true when it was), ``status``, ``error`` (the error ``type`` of an error
 answer), ``duration_ms`` (to the last byte sent), ``bytes`` (of the body sent), ``client``
 (the peer's address) and ``user_agent`` (cut at :data:`MAX_AGENT`). Never a header other
@@ -26,6 +26,7 @@ from endpoint.observe import Exchange
 MAX_QUERY = 512
 """Longest query string kept (a SPARQL query sent by GET is in it)."""
 MAX_AGENT = 256
+MAX_PATH = 1024
 STDERR = "-"
 
 
@@ -55,7 +56,7 @@ def line(exchange: Exchange) -> bytes:
     record: dict[str, object] = {
         "time": datetime.fromtimestamp(exchange.started, UTC).isoformat(
             timespec="milliseconds").replace("+00:00", "Z"),
-        "method": exchange.method, "route": exchange.route, "path": exchange.path,
+        "method": exchange.method, "route": exchange.route, "path": exchange.path[:MAX_PATH],
         "query": query[:MAX_QUERY], "status": exchange.status,
         "duration_ms": round(exchange.seconds * 1000, 3), "bytes": exchange.bytes_sent,
         "client": exchange.client, "user_agent": exchange.user_agent[:MAX_AGENT],

@@ -13,7 +13,8 @@ Why the checkpoint needs the store opened for writing: a checkpoint taken throug
 read-only open (``oxigraph backup``, ``pyoxigraph.Store.read_only(…).backup``) beside a
 running ``oxigraph serve`` leaves out every write still in the write-ahead log (measured:
 the read-only open counted 4 quads, its checkpoint held 1), and Oxigraph calls such an open
-undefined behaviour anyway. So :func:`checkpoint` opens the store for writing, which is
+undefined behaviour anyway; when the engine compacts meanwhile, the checkpoint fails on a
+file that is gone (both seen in ``tests/test_backup.py``). So :func:`checkpoint` opens the store for writing, which is
 possible only offline or while ``psikg serve``'s supervisor has paused its engine
 (``endpoint/backups.py``).
 

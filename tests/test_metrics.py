@@ -1,0 +1,141 @@
+"""``/metrics``: Prometheus text that the client's own parser reads, counters that move with
+real requests (in this process, and summed over the workers of a live ``psikg serve``),
+route labels that are Flask rules, and no token needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from prometheus_client.parser import text_string_to_metric_families
+
+from graph.engine.process import EngineProcess
+from tests.cli_runs import run_in_process
+from tests.endpoint_server import TOKEN
+from tests.endpoint_server import copy_store
+from tests.endpoint_server import live_server
+from tests.in_process import AppClient
+from tests.in_process import app_client
+from tests.test_endpoint_limits import FOREVER
+
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+
+
+def scrape(text: str) -> Samples:
+    """Every sample of a scrape, by name and sorted labels, read by Prometheus's parser."""
+    return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(text) for sample in family.samples}
+
+
+def value(samples: Samples, name: str, **labels: str) -> float:
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+@pytest.fixture
+def app(sample_engine: EngineProcess, token_file: Path, tmp_path: Path) -> AppClient:
+    """An app of this test's own: its counters start at zero."""
+    return app_client(sample_engine, tmp_path / "run", update_token_file=token_file)
+
+
+def test_metrics_parse_and_count_requests_by_route_and_status(app: AppClient) -> None:
+    before = scrape(app.get("/metrics").text)
+    assert app.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+    assert app.get("/sparql", params={"query": "ASK {"}).status_code == 400
+    assert app.get("/id/thing/with/a/long/path").status_code in (200, 303, 404)
+    assert app.get("/no/such/route").status_code == 404
+    answer = app.get("/metrics")
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+    after = scrape(answer.text)
+    requests_total = "psikg_http_requests_total"
+    for status in ("200", "400"):
+        assert value(after, requests_total, route="/sparql", method="GET", status=status) == (
+            value(before, requests_total, route="/sparql", method="GET", status=status) + 1)
+    assert value(after, requests_total, route="unmatched", method="GET", status="404") == 1
+    assert value(after, "psikg_http_request_duration_seconds_count", route="/sparql") == 2
+    assert value(after, "psikg_http_request_duration_seconds_bucket", route="/sparql",
+                 le="+Inf") == 2
+    labels = {v for (_, pairs) in after for (_, v) in pairs}
+    assert not any("long/path" in label or "no/such" in label for label in labels)
+    assert any(label.startswith("/id/<") for label in labels)
+
+
+def test_store_size_is_what_health_says(app: AppClient) -> None:
+    health = app.get("/health").json()
+    samples = scrape(app.get("/metrics").text)
+    assert value(samples, "psikg_store_triples") == health["triples"] > 0
+    assert value(samples, "psikg_store_graphs") == health["graphs"]
+
+
+def test_metrics_need_no_token_though_writes_do(app: AppClient) -> None:
+    assert app.put("/store", params={"graph": "http://example.org/m"}, data="",
+                   headers={"Content-Type": "text/turtle"}).status_code == 401
+    answer = app.get("/metrics")
+    assert answer.status_code == 200
+    assert TOKEN not in answer.text
+
+
+# --- a live server: two workers, the engine restarted, a load through the server ----------
+
+
+@pytest.fixture(scope="module")
+def live(sample_template: Path, tmp_path_factory: pytest.TempPathFactory
+         ) -> Iterator[tuple[str, Path, Path]]:
+    folder = tmp_path_factory.mktemp("metrics-live")
+    store = copy_store(sample_template, folder / "store")
+    token = folder / "token"
+    token.write_text(TOKEN, encoding="utf-8")
+    with live_server(store, "--workers", "2", "--timeout-s", "1",
+                     "--update-token-file", str(token)) as url:
+        yield url, store, token
+
+
+@pytest.mark.slow
+def test_counters_of_every_worker_are_summed(live: tuple[str, Path, Path]) -> None:
+    url, _, _ = live
+    with requests.Session() as first, requests.Session() as second:
+        for _ in range(10):  # two connections: granian spreads them over its workers
+            assert first.get(f"{url}/health", timeout=10).status_code == 200
+            assert second.get(f"{url}/health", timeout=10).status_code == 200
+    samples = scrape(requests.get(f"{url}/metrics", timeout=10).text)
+    assert value(samples, "psikg_http_requests_total", route="/health", method="GET",
+                 status="200") >= 20
+
+
+@pytest.mark.slow
+def test_a_timeout_and_the_engine_restart_are_counted(live: tuple[str, Path, Path]) -> None:
+    url, _, _ = live
+    before = scrape(requests.get(f"{url}/metrics", timeout=10).text)
+    answer = requests.get(f"{url}/sparql", params={"query": FOREVER}, timeout=60)
+    assert answer.status_code == 503
+    assert requests.get(f"{url}/health", timeout=30).status_code == 200  # engine is back
+    after = scrape(requests.get(f"{url}/metrics", timeout=10).text)
+    assert value(after, "psikg_query_timeouts_total") == (
+        value(before, "psikg_query_timeouts_total") + 1)
+    assert value(after, "psikg_engine_restarts_total") >= (
+        value(before, "psikg_engine_restarts_total") + 1)
+
+
+@pytest.mark.slow
+def test_a_load_through_the_server_is_counted_with_its_duration(
+        live: tuple[str, Path, Path], tmp_path: Path) -> None:
+    url, store, token = live
+    before = scrape(requests.get(f"{url}/metrics", timeout=10).text)
+    source = tmp_path / "counted.ttl"
+    source.write_text('<http://example.org/a> <http://example.org/b> "c" .\n', encoding="utf-8")
+    done = run_in_process(["--store", str(store), "load", str(source)],
+                          env={"PSIKG_UPDATE_TOKEN_FILE": str(token)})
+    assert done.returncode == 0, done.stderr
+    after = scrape(requests.get(f"{url}/metrics", timeout=10).text)
+    assert value(after, "psikg_loads_total", result="committed") == (
+        value(before, "psikg_loads_total", result="committed") + 1)
+    count = "psikg_load_duration_seconds_count"
+    assert value(after, count, result="committed") == value(before, count,
+                                                            result="committed") + 1
+    assert value(after, "psikg_load_duration_seconds_sum", result="committed") > value(
+        before, "psikg_load_duration_seconds_sum", result="committed")
+    assert value(after, "psikg_loads_in_flight") == 0
+    assert value(after, "psikg_store_triples") == value(before, "psikg_store_triples") + 1
