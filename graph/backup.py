@@ -14,9 +14,9 @@ read-only open (``oxigraph backup``, ``pyoxigraph.Store.read_only(…).backup``)
 running ``oxigraph serve`` leaves out every write still in the write-ahead log (measured:
 the read-only open counted 4 quads, its checkpoint held 1), and Oxigraph calls such an open
 undefined behaviour anyway; when the engine compacts meanwhile, the checkpoint fails on a
-file that is gone (both seen in ``tests/test_backup.py``). So :func:`checkpoint` opens the store for writing, which is
-possible only offline or while ``psikg serve``'s supervisor has paused its engine
-(``endpoint/backups.py``).
+file that is gone (both seen in ``tests/test_backup.py``). So :func:`checkpoint` opens the
+store for writing, which is possible only offline or while ``psikg serve``'s supervisor
+has paused its engine (``endpoint/backups.py``).
 
 A checkpoint taken while a load through the server is in flight holds that load's hidden
 graphs (staging graphs, graphs behind load markers); :func:`restore` opens the restored

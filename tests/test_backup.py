@@ -16,7 +16,6 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from graph.backup import CHECKPOINT
 from graph.backup import MANIFEST
 from graph.backup import METADATA
 from graph.engine.served_store import ServedStore
