@@ -6,6 +6,7 @@ for quad, and a backup taken during a load holding the old graph or the new one.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from graph.backup import MANIFEST
 from graph.backup import METADATA
 from graph.engine.served_store import ServedStore
 from graph.settings import DEFAULT_BASE_IRI
+from graph.settings import EXAMPLES_DIR
 from tests.cli_runs import run_in_process
 from tests.endpoint_server import TOKEN
 from tests.endpoint_server import live_server
@@ -256,3 +258,16 @@ def test_a_backup_during_a_load_holds_the_old_graph_or_the_new(served: Served,
         assert not any("urn:psikg:staging:" in line for line in quads(restored))
         if name == "during":
             assert "of a load in flight at backup time removed" in said
+
+
+def test_the_readme_backup_examples_run_as_written(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    examples = [line.split("#")[0].split()[1:] for line in readme.splitlines()
+                if re.match(r"psikg (--store \S+ )?(backup|restore) ", line)]
+    assert [example[-2] for example in examples] == ["backup", "restore"]
+    monkeypatch.chdir(tmp_path)
+    ok(run_in_process(["load", str(EXAMPLES_DIR / "platform.ttl")]))
+    for example in examples:
+        ok(run_in_process(example))
+    assert quads(tmp_path / "restored-store") == quads(tmp_path / "psikg-store")
