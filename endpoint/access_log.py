@@ -4,8 +4,8 @@
 A line holds ``time`` (UTC, ISO 8601, milliseconds), ``method``, ``route`` (the Flask rule),
 ``path`` (cut at :data:`MAX_PATH`), ``query`` (the query string, cut at :data:`MAX_QUERY`
 characters, with ``query_cut`` true when it was), ``status``, ``error`` (the error
-``type`` of an error answer), ``duration_ms`` (to the last byte sent), ``bytes`` (of the body sent), ``client``
-(the peer's address) and ``user_agent`` (cut at :data:`MAX_AGENT`). Never a header other
+``type`` of an error answer), ``duration_ms`` (to the last byte sent), ``bytes`` (of the
+body sent), ``client`` (the peer's address) and ``user_agent`` (cut at :data:`MAX_AGENT`). Never a header other
 than ``User-Agent``: the update token travels in ``Authorization`` and never reaches the
 log, nor does a request body (a posted query or update).
 
