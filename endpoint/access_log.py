@@ -1,13 +1,14 @@
 """The access log: one JSON object per line and per request, where ``psikg serve
 --access-log`` says (a file, or ``-`` for standard error).
 
-A line holds ``time`` (UTC, ISO 8601, milliseconds), ``method``, ``route`` (the Flask rule),
-``path`` (cut at :data:`MAX_PATH`), ``query`` (the query string, cut at :data:`MAX_QUERY`
-characters, with ``query_cut`` true when it was), ``status``, ``error`` (the error
-``type`` of an error answer), ``duration_ms`` (to the last byte sent), ``bytes`` (of the
-body sent), ``client`` (the peer's address) and ``user_agent`` (cut at :data:`MAX_AGENT`). Never a header other
-than ``User-Agent``: the update token travels in ``Authorization`` and never reaches the
-log, nor does a request body (a posted query or update).
+A line holds ``time`` (UTC, ISO 8601, milliseconds), ``method``, ``route`` (the Flask
+rule), ``path`` (cut at :data:`MAX_PATH`), ``query`` (the query string, cut at
+:data:`MAX_QUERY` characters, with ``query_cut`` true when it was), ``status``, ``error``
+(the error ``type`` of an error answer), ``duration_ms`` (to the last byte sent), ``bytes``
+(of the body sent), ``client`` (the peer's address) and ``user_agent`` (cut at
+:data:`MAX_AGENT`). Never a header other than ``User-Agent``: the update token travels in
+``Authorization`` and never reaches the log, nor does a request body (a posted query or
+update).
 
 Every worker process appends to the same file: each line is one ``write`` on a file opened
 with ``O_APPEND``, so lines from different workers never interleave.
