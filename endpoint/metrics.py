@@ -10,9 +10,10 @@ What is counted:
   ``psikg_http_request_duration_seconds{route}`` (a histogram, to the last byte sent):
   the route is the Flask rule, never the raw path, so label values stay bounded;
 - ``psikg_query_timeouts_total``: queries answered 503 ``query-timeout``;
-- ``psikg_loads_total{result}`` (``committed``, ``aborted``, ``failed``) and
-  ``psikg_load_duration_seconds``: loads and harvests through the server (``/loads``),
-  from their start to their commit or abort;
+- ``psikg_loads_total{kind, result}`` (kind ``load`` or ``harvest``, result
+  ``committed``, ``aborted``, ``failed``) and ``psikg_load_duration_seconds{kind,
+  result}``: loads and harvests through the server (``/loads``), from their start to
+  their commit or abort;
 - ``psikg_backups_total{result}`` and ``psikg_backup_pause_seconds``: backups through the
   server (``endpoint/backups.py``) and how long the engine was paused for each;
 - read when scraped: ``psikg_engine_restarts_total`` (the supervisor restarts the engine
@@ -33,6 +34,7 @@ proxy if the counts themselves are private.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Iterable
@@ -57,12 +59,16 @@ from endpoint.state import EndpointState
 from endpoint.state import state
 from graph.engine.client import Deadline
 from graph.errors import StoreError
+from graph.store import STAGING_PREFIX
 
 blueprint = Blueprint("metrics", __name__)
 
 MULTIPROCESS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 RESTARTS_FILE = "engine-restarts"
 LOAD_STARTED = "psikg.load_started"
+LOAD_KIND = "psikg.load_kind"
+LOAD_KINDS = ("load", "harvest")
+"""What ``POST /loads?kind=`` may say (:class:`graph.engine.served_store.ServedStore`)."""
 METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"}
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
                    60.0, float("inf"))
@@ -95,9 +101,9 @@ class Metrics:
         self.timeouts = Counter("psikg_query_timeouts", "Queries stopped at their deadline "
                                 "(answered 503 query-timeout)", registry=registry)
         self.loads = Counter("psikg_loads", "Loads and harvests through the server, by "
-                             "result", ["result"], registry=registry)
+                             "kind and result", ["kind", "result"], registry=registry)
         self.load_seconds = Histogram("psikg_load_duration_seconds", "Time from a load's "
-                                      "start to its commit or abort", ["result"],
+                                      "start to its commit or abort", ["kind", "result"],
                                       buckets=LOAD_BUCKETS, registry=registry)
         self.backups = Counter("psikg_backups", "Backups through the server, by result",
                                ["result"], registry=registry)
@@ -126,8 +132,9 @@ class Metrics:
         if started is not None:
             result = ("aborted" if exchange.method == "DELETE" else
                       "committed" if exchange.status < 300 else "failed")
-            self.loads.labels(result).inc()
-            self.load_seconds.labels(result).observe(max(0.0, time.time() - started))
+            kind = exchange.environ.get(LOAD_KIND, "load")
+            self.loads.labels(kind, result).inc()
+            self.load_seconds.labels(kind, result).observe(max(0.0, time.time() - started))
 
 
 def install(app: Flask, current: EndpointState) -> Metrics:
@@ -139,6 +146,7 @@ def install(app: Flask, current: EndpointState) -> Metrics:
     found = Metrics(shared)
     app.extensions["psikg.metrics"] = found
     app.before_request(_note_load_start)
+    app.after_request(_note_load_kind)
     return found
 
 
@@ -173,7 +181,8 @@ def _read_count(path: Path) -> int:
 
 
 def _note_load_start() -> None:
-    """Before a load's commit or abort, when it started (its file goes with it)."""
+    """Before a load's commit or abort, when it started (its file goes with it) and its
+    kind."""
     if request.endpoint not in ("loads.commit", "loads.abort"):
         return
     loads = state().loads
@@ -184,6 +193,34 @@ def _note_load_start() -> None:
         request.environ[LOAD_STARTED] = float((loads.folder / run).read_text(encoding="ascii"))
     except (OSError, ValueError):
         return
+    kind = _kinds_folder(loads.folder) / run
+    with contextlib.suppress(OSError):
+        request.environ[LOAD_KIND] = _known_kind(kind.read_text(encoding="ascii"))
+        kind.unlink()
+
+
+def _note_load_kind(response: Response) -> Response:
+    """After ``POST /loads``, what kind of load started (``?kind=``), for its commit."""
+    loads = state().loads
+    if request.endpoint != "loads.start" or response.status_code != 200 or loads is None:
+        return response
+    kind = _known_kind(request.args.get("kind", ""))
+    run = str((response.get_json(silent=True) or {}).get("run", ""))
+    name = run.removeprefix(STAGING_PREFIX).strip("/")
+    if kind != "load" and name and "/" not in name:
+        folder = _kinds_folder(loads.folder)
+        folder.mkdir(exist_ok=True)
+        (folder / name).write_text(kind, encoding="ascii")
+    return response
+
+
+def _kinds_folder(loads: Path) -> Path:
+    """Beside the loads in flight (never in their folder: each file there is a load)."""
+    return loads.parent / "load-kinds"
+
+
+def _known_kind(given: str) -> str:
+    return given if given in LOAD_KINDS else "load"
 
 
 class _Forward(Collector):

@@ -26,24 +26,26 @@ pass_settings = click.make_pass_decorator(Settings)
 """Hands a command the settings the ``psikg`` group built from its options."""
 
 
-def open_store(settings: Settings) -> StoreWriter:
+def open_store(settings: Settings, load_kind: str = "load") -> StoreWriter:
     """The store the command works on: through the ``psikg serve`` that ``--server`` (or
     ``PSIKG_SERVER``) names or that announced it holds the store, else the store named by
     ``--store`` or ``PSIKG_STORE``, opened here."""
-    return served_store(settings) or open_embedded(settings)
+    return served_store(settings, load_kind) or open_embedded(settings)
 
 
-def served_store(settings: Settings) -> ServedStore | None:
+def served_store(settings: Settings, load_kind: str = "load") -> ServedStore | None:
     """The store of the ``psikg serve`` that ``--server`` names or that holds ``--store``;
-    ``None`` if none does."""
+    ``None`` if none does. ``load_kind`` (``load``, ``harvest``) is how its ``/metrics``
+    counts the loads."""
     from graph.engine.served_store import ServedStore
 
     if settings.server:
-        return ServedStore(settings.server, settings.base_iri, settings.read_update_token())
+        return ServedStore(settings.server, settings.base_iri, settings.read_update_token(),
+                           load_kind)
     found = announced(settings.store)
     if found is not None:
         return ServedStore(found.url, found.base_iri or settings.base_iri,
-                           settings.read_update_token())
+                           settings.read_update_token(), load_kind)
     return None
 
 

@@ -130,12 +130,39 @@ def test_a_load_through_the_server_is_counted_with_its_duration(
                           env={"PSIKG_UPDATE_TOKEN_FILE": str(token)})
     assert done.returncode == 0, done.stderr
     after = scrape(requests.get(f"{url}/metrics", timeout=10).text)
-    assert value(after, "psikg_loads_total", result="committed") == (
-        value(before, "psikg_loads_total", result="committed") + 1)
+    done_load = {"kind": "load", "result": "committed"}
+    assert value(after, "psikg_loads_total", **done_load) == (
+        value(before, "psikg_loads_total", **done_load) + 1)
     count = "psikg_load_duration_seconds_count"
-    assert value(after, count, result="committed") == value(before, count,
-                                                            result="committed") + 1
-    assert value(after, "psikg_load_duration_seconds_sum", result="committed") > value(
-        before, "psikg_load_duration_seconds_sum", result="committed")
+    assert value(after, count, **done_load) == value(before, count, **done_load) + 1
+    assert value(after, "psikg_load_duration_seconds_sum", **done_load) > value(
+        before, "psikg_load_duration_seconds_sum", **done_load)
     assert value(after, "psikg_loads_in_flight") == 0
     assert value(after, "psikg_store_triples") == value(before, "psikg_store_triples") + 1
+
+    source.write_text("<http://example.org/a> <http://example.org/b> .\n", encoding="utf-8")
+    refused = run_in_process(["--store", str(store), "load", str(source)],
+                             env={"PSIKG_UPDATE_TOKEN_FILE": str(token)})
+    assert refused.returncode != 0
+    aborted = scrape(requests.get(f"{url}/metrics", timeout=10).text)
+    assert value(aborted, "psikg_loads_total", kind="load", result="aborted") == value(
+        after, "psikg_loads_total", kind="load", result="aborted") + 1
+
+
+@pytest.mark.slow
+def test_a_harvest_through_the_server_is_counted_as_a_harvest(
+        live: tuple[str, Path, Path]) -> None:
+    url, store, token = live
+    before = scrape(requests.get(f"{url}/metrics", timeout=10).text)
+    source = Path(__file__).parent / "fixtures" / "harvest" / "defects.ttl"
+    done = run_in_process(["--store", str(store), "harvest", str(source)],
+                          env={"PSIKG_UPDATE_TOKEN_FILE": str(token)})
+    assert done.returncode == 0, done.stderr
+    after = scrape(requests.get(f"{url}/metrics", timeout=10).text)
+    harvested = {"kind": "harvest", "result": "committed"}
+    assert value(after, "psikg_loads_total", **harvested) >= (
+        value(before, "psikg_loads_total", **harvested) + 1)
+    assert value(after, "psikg_load_duration_seconds_count", **harvested) == value(
+        after, "psikg_loads_total", **harvested)
+    assert value(after, "psikg_loads_total", kind="load", result="committed") == value(
+        before, "psikg_loads_total", kind="load", result="committed")
