@@ -45,6 +45,7 @@ from endpoint.errors import bad_request
 from endpoint.metrics import app_metrics
 from endpoint.state import state
 from graph import backup as backups
+from graph.atomic_file import replace_file
 from graph.engine.process import EngineProcess
 from graph.errors import PsikgError
 
@@ -146,6 +147,4 @@ def take_requested(run_dir: Path, engine: EngineProcess, pid_file: Path) -> None
 
 
 def _write(path: Path, value: dict[str, Any]) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(value), encoding="utf-8")
-    os.replace(temporary, path)
+    replace_file(path, json.dumps(value))

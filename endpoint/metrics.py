@@ -57,6 +57,7 @@ from prometheus_client.registry import Collector
 from endpoint.observe import Exchange
 from endpoint.state import EndpointState
 from endpoint.state import state
+from graph.atomic_file import replace_file
 from graph.engine.client import Deadline
 from graph.errors import StoreError
 from graph.store import STAGING_PREFIX
@@ -167,10 +168,7 @@ def count_engine_restart(run_dir: Path) -> None:
     """Add one to the engine restarts of the ``psikg serve`` with this run folder (the
     supervisor, a process of its own, writes it; a scrape reads it)."""
     path = run_dir / RESTARTS_FILE
-    count = _read_count(path) + 1
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(str(count), encoding="ascii")
-    os.replace(temporary, path)
+    replace_file(path, str(_read_count(path) + 1))
 
 
 def _read_count(path: Path) -> int:

@@ -40,6 +40,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.atomic_file import replace_file
 from graph.errors import StoreError
 from graph.errors import UsageError
 from graph.namespaces import meta_graph
@@ -136,8 +137,7 @@ def describe(destination: Path, store: Path, base_iri: str) -> BackupManifest:
         graphs=sum(1 for _ in snapshot.named_graphs()),
         metadata_quads=metadata.count(b"\n"),
         metadata_sha256=hashlib.sha256(metadata).hexdigest())
-    _write_atomically(destination / MANIFEST,
-                      json.dumps(asdict(manifest), indent=2).encode() + b"\n")
+    replace_file(destination / MANIFEST, json.dumps(asdict(manifest), indent=2) + "\n")
     return manifest
 
 
@@ -224,12 +224,6 @@ def _metadata_nquads(store: ox.Store, graph: str) -> bytes:
     lines = sorted(str(quad) + " .\n"
                    for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
     return "".join(lines).encode()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 def _release(text: str) -> tuple[int, ...]:
