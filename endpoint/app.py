@@ -19,6 +19,7 @@ from endpoint import warning_header
 from endpoint.state import EndpointState
 from graph.engine.client import EngineClient
 from graph.engine.loads import LoadsInFlight
+from graph.engine.pause import PauseGate
 from graph.engine.process import pid_file as engine_pid_file
 from graph.settings import Settings
 
@@ -56,7 +57,8 @@ def create_app(settings: Settings, engine: EngineClient | None = None) -> Flask:
         engine.loads = loads
     app.extensions["psikg"] = EndpointState(
         settings=settings,
-        engine=engine or EngineClient(settings.engine_url, pid_file, loads),
+        engine=engine or EngineClient(settings.engine_url, pid_file, loads,
+                                      PauseGate(settings.run_dir) if settings.run_dir else None),
         update_token=settings.read_update_token(),
         loads=loads,
     )

@@ -16,18 +16,20 @@ checkpoint with the store opened for writing, starts the engine again on the sam
 and writes the result; the worker then writes the manifest from the checkpoint (not from
 the live store) and answers.
 
-While the engine is paused, requests wait for it as for any engine restart
-(``graph/engine/client.py``): a read in flight is sent again, a new write waits, and a
-streamed answer already under way is cut. A write in flight at the very moment of the
-pause answers 503 ``engine-broken`` (it may or may not have been applied), as when the
-engine crashes. A load through the server in flight at that moment fails and leaves the
-old graph (its client aborts it); one that only started, or one that committed, is in the
-backup as hidden graphs or as the new graph, and a restore removes hidden graphs.
+The pause falls between writes (:mod:`graph.engine.pause`): every write a worker sends to
+the engine holds the pause gate shared, and the supervisor waits (up to
+:data:`WRITES_WAIT_S`) for the writes under way to be answered before it stops the
+engine; a write that arrives meanwhile waits and goes to the restarted engine. So a load
+through the server in flight is only slowed down: the backup holds its hidden graphs
+(which a restore removes) or its commit. Reads take no lock: one the engine stopped under
+is sent again, and a streamed answer already under way is cut, as on any engine restart.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import time
 import uuid
@@ -46,14 +48,23 @@ from endpoint.metrics import app_metrics
 from endpoint.state import state
 from graph import backup as backups
 from graph.atomic_file import replace_file
+from graph.engine.pause import PauseGate
 from graph.engine.process import EngineProcess
+from graph.engine.process import pid_file
 from graph.errors import PsikgError
 
 blueprint = Blueprint("backups", __name__)
+log = logging.getLogger("psikg.serve")
 
 WAIT_S = 3600.0
 """Longest a worker waits for the supervisor to take a backup (a large store on another
 file system is copied, not linked)."""
+WRITES_WAIT_S = 60.0
+"""Longest the supervisor waits for the writes under way to be answered before it pauses
+the engine (a bulk-loaded part of a load through the server is one write)."""
+PICKUP_S = 90.0
+"""Longest a request waits for the supervisor to take it up: longer means another backup
+is under way (they are taken one at a time) or no supervisor watches the run folder."""
 FOLDER = "backups"
 
 
@@ -63,7 +74,7 @@ def take() -> Any:
     require_writer()
     current = state()
     run_dir = current.settings.run_dir
-    if run_dir is None:
+    if run_dir is None or not pid_file(run_dir).is_file():
         raise HttpError(503, "backups through the server need `psikg serve` (its supervisor "
                         "pauses the engine); offline, run `psikg backup DIR`",
                         "backups-unavailable")
@@ -109,41 +120,57 @@ def request_backup(run_dir: Path, destination: Path, wait_s: float = WAIT_S
     folder = run_dir / FOLDER
     folder.mkdir(exist_ok=True)
     name = uuid.uuid4().hex
-    _write(folder / f"{name}.request", {"destination": str(destination)})
-    result = folder / f"{name}.result"
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
+    asked, result = folder / f"{name}.request", folder / f"{name}.result"
+    _write(asked, {"destination": str(destination)})
+    started = time.monotonic()
+    while time.monotonic() < started + wait_s:
         if result.is_file():
             outcome: dict[str, Any] = json.loads(result.read_text(encoding="utf-8"))
             result.unlink()
             return outcome
+        if time.monotonic() > started + PICKUP_S and asked.exists():
+            with contextlib.suppress(FileNotFoundError):  # else taken up just now
+                asked.unlink()
+                raise HttpError(503, f"the server did not start the backup within "
+                                f"{PICKUP_S:g} s: another backup is under way; try again",
+                                "backup-busy", headers={"Retry-After": "60"})
         time.sleep(0.05)
-    (folder / f"{name}.request").unlink(missing_ok=True)
     raise HttpError(503, f"the backup was not taken within {wait_s:g} s",
                     "backup-timeout", headers={"Retry-After": "60"})
 
 
-def take_requested(run_dir: Path, engine: EngineProcess, pid_file: Path) -> None:
+def take_requested(run_dir: Path, engine: EngineProcess, pid_path: Path) -> None:
     """Take the backups workers asked for (the supervisor calls this in its watch loop):
     pause the engine, checkpoint the store, start the engine again."""
     folder = run_dir / FOLDER
     if not folder.is_dir():
         return
     for asked in sorted(folder.glob("*.request")):
-        destination = Path(json.loads(asked.read_text(encoding="utf-8"))["destination"])
-        paused = time.monotonic()
-        engine.stop()
+        taken = asked.with_suffix(".taken")
         try:
-            backups.checkpoint(engine.store, destination)
-            outcome: dict[str, Any] = {"ok": True}
-        except PsikgError as error:
-            outcome = {"ok": False, "error": error.one_line()}
-        finally:
-            engine.start()
-            engine.write_pid(pid_file)
+            os.replace(asked, taken)  # the worker now waits for the result
+            destination = Path(json.loads(taken.read_text(encoding="utf-8"))["destination"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # withdrawn by its worker, or not a request
+        asked_at = time.monotonic()
+        with PauseGate(run_dir).paused(WRITES_WAIT_S) as quiet:
+            paused = time.monotonic()
+            engine.stop()
+            try:
+                backups.checkpoint(engine.store, destination)
+                outcome: dict[str, Any] = {"ok": True}
+            except PsikgError as error:
+                outcome = {"ok": False, "error": error.one_line()}
+            finally:
+                engine.start()
+                engine.write_pid(pid_path)
         outcome["paused_s"] = round(time.monotonic() - paused, 3)
+        outcome["waited_s"] = round(paused - asked_at, 3)
+        if not quiet:
+            log.warning("backup: writes were still under way after %g s; the engine was "
+                        "paused under them", WRITES_WAIT_S)
         _write(folder / (asked.stem + ".result"), outcome)
-        asked.unlink()
+        taken.unlink()
 
 
 def _write(path: Path, value: dict[str, Any]) -> None:

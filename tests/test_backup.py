@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -19,12 +21,16 @@ import requests
 
 from graph.backup import MANIFEST
 from graph.backup import METADATA
+from graph.engine.pause import PauseGate
+from graph.engine.process import EngineProcess
 from graph.engine.served_store import ServedStore
+from graph.errors import StoreError
 from graph.settings import DEFAULT_BASE_IRI
 from graph.settings import EXAMPLES_DIR
 from tests.cli_runs import run_in_process
 from tests.endpoint_server import TOKEN
 from tests.endpoint_server import live_server
+from tests.in_process import app_client
 from tests.in_process import engine_on
 
 META = DEFAULT_BASE_IRI + "graph/meta"
@@ -271,3 +277,105 @@ def test_the_readme_backup_examples_run_as_written(tmp_path: Path,
     for example in examples:
         ok(run_in_process(example))
     assert quads(tmp_path / "restored-store") == quads(tmp_path / "psikg-store")
+
+
+def test_an_app_without_the_supervisor_says_backups_need_it(sample_engine: EngineProcess,
+                                                            token_file: Path,
+                                                            tmp_path: Path) -> None:
+    client = app_client(sample_engine, tmp_path / "run", update_token_file=token_file)
+    answer = client.post("/backup", json={"destination": str(tmp_path / "bk")},
+                         headers={"Authorization": f"Bearer {TOKEN}"})
+    assert answer.status_code == 503
+    assert answer.json()["errors"][0]["type"] == "backups-unavailable"
+    assert "psikg backup DIR" in answer.json()["error"]
+    assert not (tmp_path / "bk").exists()
+
+
+def test_backups_taken_while_loads_run_hold_whole_graphs(served: Served,
+                                                         tmp_path: Path) -> None:
+    """Loads of new versions run back to back through the server while backups are taken:
+    none fails (the engine is paused between writes), and each restored store holds one
+    version of the graph, whole."""
+    outcomes: list[str] = []
+    stop = threading.Event()
+
+    def load_versions() -> None:
+        client = ServedStore(served.url, token=TOKEN)
+        number = 0
+        while not stop.is_set():
+            number += 1
+            source = register(served.folder / "reg.ttl", f"c{number}")
+            try:
+                client.load_files([source])
+                outcomes.append("loaded")
+            except StoreError as error:
+                outcomes.append("failed: " + str(error))
+
+    loader = threading.Thread(target=load_versions)
+    loader.start()
+    try:
+        for index in range(4):
+            answer = requests.post(f"{served.url}/backup", timeout=60,
+                                   json={"destination": str(tmp_path / f"bk{index}")},
+                                   headers={"Authorization": f"Bearer {TOKEN}"})
+            assert answer.status_code == 200, answer.text
+    finally:
+        stop.set()
+        loader.join()
+    assert outcomes and set(outcomes) == {"loaded"}, outcomes
+    for index in range(4):
+        restored = tmp_path / f"restored{index}"
+        ok(psikg(restored, "restore", str(tmp_path / f"bk{index}")))
+        versions = _versions_of(restored)
+        assert len(versions) == 1, versions
+        in_graph = [line for line in quads(restored)
+                    if line.split()[1] == f"<{VERSION}>" and "graph/reg.ttl>" in line]
+        assert len(in_graph) == 50
+
+
+def test_the_pause_waits_for_the_writes_under_way_and_holds_new_ones(tmp_path: Path) -> None:
+    gate = PauseGate(tmp_path)
+    events: list[str] = []
+    writing = threading.Event()
+
+    def write(name: str, hold_s: float) -> None:
+        with gate.writing():
+            events.append(f"{name} sent")
+            writing.set()
+            time.sleep(hold_s)
+            events.append(f"{name} answered")
+
+    under_way = threading.Thread(target=write, args=("first", 0.3))
+    under_way.start()
+    writing.wait(5)
+    with gate.paused(wait_s=5) as quiet:
+        events.append("paused")
+        later = threading.Thread(target=write, args=("second", 0))
+        later.start()
+        time.sleep(0.2)
+        events.append("resumed")
+    later.join(5)
+    under_way.join(5)
+    assert quiet is True
+    assert events == ["first sent", "first answered", "paused", "resumed", "second sent",
+                      "second answered"]
+
+
+def test_the_pause_gives_up_waiting_for_a_write_that_never_ends(tmp_path: Path) -> None:
+    gate = PauseGate(tmp_path)
+    holding, release = threading.Event(), threading.Event()
+
+    def endless_write() -> None:
+        with gate.writing():
+            holding.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=endless_write)
+    writer.start()
+    holding.wait(5)
+    started = time.monotonic()
+    with gate.paused(wait_s=0.2) as quiet:
+        waited = time.monotonic() - started
+    release.set()
+    writer.join(5)
+    assert quiet is False and 0.2 <= waited < 2
