@@ -176,6 +176,9 @@ def restore(backup: Path, target: Path, replace: bool = False) -> Restored:
     :raises StoreError: if the backup does not match its manifest.
     """
     manifest = read_manifest(backup)
+    if target.exists() and not target.is_dir():
+        raise UsageError("the store path is a file, not a folder", type="store-invalid",
+                         file=str(target))
     if target.exists() and any(target.iterdir()) and not replace:
         raise UsageError("the store is not empty; restore into a new folder, or pass "
                          "--replace to replace it", type="store-not-empty", file=str(target))

@@ -100,6 +100,14 @@ def test_restore_refuses_a_store_that_holds_anything_unless_told(store: Path,
     assert quads(other) == quads(store)
 
 
+def test_restore_refuses_a_store_path_that_is_a_file(store: Path, tmp_path: Path) -> None:
+    ok(psikg(store, "backup", str(tmp_path / "bk")))
+    (tmp_path / "a-file").write_text("mine", encoding="utf-8")
+    refused = psikg(tmp_path / "a-file", "restore", str(tmp_path / "bk"), "--replace")
+    assert refused.returncode == 2 and "is a file, not a folder" in refused.stderr
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "mine"
+
+
 def test_backup_refuses_a_destination_that_holds_anything(store: Path, tmp_path: Path) -> None:
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "keep.txt").write_text("mine", encoding="utf-8")
