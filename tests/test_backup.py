@@ -84,6 +84,8 @@ def test_offline_backup_then_restore_gives_the_same_store(store: Path, tmp_path:
 
     said = ok(psikg(tmp_path / "restored", "restore", str(tmp_path / "bk")))
     assert f"{manifest['quads']} quads" in said and "psikg " + version("psikg") in said
+    assert f"  {DEFAULT_BASE_IRI}graph/reg.ttl  {50 * 4} triples  from " in said
+    assert f"  {DEFAULT_BASE_IRI}graph/other.ttl  {5 * 4} triples  from " in said
     assert quads(tmp_path / "restored") == quads(store)
 
 

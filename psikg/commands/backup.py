@@ -10,6 +10,8 @@ import click
 from graph.engine.serving import announced
 from graph.errors import UsageError
 from graph.settings import Settings
+from graph.store import Store
+from psikg.commands.graphs import graph_line
 from psikg.context import pass_settings
 from psikg.context import reports_errors
 from psikg.context import served_store
@@ -61,7 +63,9 @@ def restore(settings: Settings, /, source: Path, replace: bool) -> None:
     The backup is checked first: its manifest, its quad count, its metadata graph. A
     store that `psikg serve` holds is never replaced (stop it first); one that holds
     anything only with --replace. What a load in flight at backup time had written is
-    removed, so every graph is as it was before that load or after it.
+    removed, so every graph is as it was before that load or after it. It prints what it
+    restored: the backup's origin, time and psikg version, then each graph with its
+    provenance, as `psikg graphs` lists them.
     """
     from graph import backup as backups
 
@@ -73,6 +77,9 @@ def restore(settings: Settings, /, source: Path, replace: bool) -> None:
                          type="store-served", file=str(settings.store))
     restored = backups.restore(source, settings.store, replace=replace)
     click.echo(restored.summary())
+    with Store(settings.store, restored.manifest.base_iri) as store:
+        for info in store.graphs():
+            click.echo(f"  {graph_line(info)}")
     if restored.manifest.base_iri.rstrip("/#") != settings.base_iri.rstrip("/#"):
         click.echo(f"note: the backup's base IRI is {restored.manifest.base_iri}; "
                    f"use --base-iri {restored.manifest.base_iri} with this store", err=True)
