@@ -6,6 +6,7 @@ route labels that are Flask rules, and no token needed.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -95,14 +96,27 @@ def live(sample_template: Path, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.mark.slow
 def test_counters_of_every_worker_are_summed(live: tuple[str, Path, Path]) -> None:
+    """Requests on many connections reach both workers; every scrape, whichever worker
+    answers it, counts them all."""
     url, _, _ = live
-    with requests.Session() as first, requests.Session() as second:
-        for _ in range(10):  # two connections: granian spreads them over its workers
-            assert first.get(f"{url}/health", timeout=10).status_code == 200
-            assert second.get(f"{url}/health", timeout=10).status_code == 200
-    samples = scrape(requests.get(f"{url}/metrics", timeout=10).text)
-    assert value(samples, "psikg_http_requests_total", route="/health", method="GET",
-                 status="200") >= 20
+    before = scrape(requests.get(f"{url}/metrics", timeout=10).text)
+
+    def ask(_: int) -> int:
+        with requests.Session() as session:  # a connection of its own
+            return sum(session.get(f"{url}/health", timeout=10).status_code == 200
+                       for _ in range(5))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answered = sum(pool.map(ask, range(16)))
+    assert answered == 80
+    counts = set()
+    for _ in range(8):
+        with requests.Session() as session:
+            samples = scrape(session.get(f"{url}/metrics", timeout=10).text)
+        counts.add(value(samples, "psikg_http_requests_total", route="/health", method="GET",
+                         status="200") - value(before, "psikg_http_requests_total",
+                                               route="/health", method="GET", status="200"))
+    assert counts == {80}
 
 
 @pytest.mark.slow
