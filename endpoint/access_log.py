@@ -17,18 +17,21 @@ with ``O_APPEND``, so lines from different workers never interleave.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from datetime import UTC
 from datetime import datetime
 
 from endpoint.observe import Exchange
+from graph.errors import UsageError
 
 MAX_QUERY = 512
 """Longest query string kept (a SPARQL query sent by GET is in it)."""
 MAX_AGENT = 256
 MAX_PATH = 1024
 STDERR = "-"
+log = logging.getLogger("psikg.serve")
 
 
 class AccessLog:
@@ -48,7 +51,24 @@ class AccessLog:
             return self._fd
 
     def __call__(self, exchange: Exchange) -> None:
-        os.write(self._descriptor(), line(exchange))
+        try:
+            os.write(self._descriptor(), line(exchange))
+        except OSError as error:  # a full disk must not fail the request it would log
+            log.warning("access log %s: %s", self.target, error.strerror)
+
+
+def check_target(target: str) -> None:
+    """Refuse an access log that cannot be written, before ``psikg serve`` starts.
+
+    :raises UsageError: if the file cannot be opened for appending.
+    """
+    if not target or target == STDERR:
+        return
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640))
+    except OSError as error:
+        raise UsageError(f"cannot write the access log: {error.strerror}",
+                         type="access-log", file=target) from None
 
 
 def line(exchange: Exchange) -> bytes:

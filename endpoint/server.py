@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
+from endpoint.access_log import check_target as check_access_log
 from endpoint.backups import take_requested
 from endpoint.metrics import MULTIPROCESS_VARIABLE
 from endpoint.metrics import count_engine_restart
@@ -70,6 +71,7 @@ class Supervisor:
 
     def __init__(self, settings: Settings) -> None:
         settings.read_update_token()  # a bad token file stops us before anything starts
+        check_access_log(settings.access_log)
         self.run_dir = Path(tempfile.mkdtemp(prefix="psikg-serve-"))
         self.pid_file = pid_file(self.run_dir)
         self.engine = EngineProcess(settings.store, log=self.run_dir / "engine.log")

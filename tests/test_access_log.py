@@ -13,6 +13,7 @@ import requests
 
 from endpoint.access_log import MAX_QUERY
 from graph.engine.process import EngineProcess
+from tests.cli_runs import run_in_process
 from tests.endpoint_server import TOKEN
 from tests.endpoint_server import copy_store
 from tests.endpoint_server import live_server
@@ -36,7 +37,6 @@ def test_a_live_server_logs_one_json_line_per_request(sample_template: Path,
     long_query = "ASK { ?s ?p ?o } #" + "x" * 5000
     with live_server(store, "--workers", "2", "--update-token-file", str(token),
                      "--access-log", str(log)) as url:
-        log.write_bytes(b"")  # forget the start-up's /health polls
         assert requests.get(f"{url}/sparql", params={"query": long_query},
                             headers={"User-Agent": "probe/1.0"}, timeout=10).status_code == 200
         update = requests.post(f"{url}/sparql", data={"update": "CLEAR SILENT GRAPH <urn:x>"},
@@ -51,7 +51,7 @@ def test_a_live_server_logs_one_json_line_per_request(sample_template: Path,
     written = log.read_text(encoding="utf-8")
     assert TOKEN not in written and "wrong-token-value" not in written
     assert "Authorization" not in written and "CLEAR SILENT" not in written
-    got = lines(log)
+    got = [record for record in lines(log) if record["route"] != "/health"]  # start-up polls
     assert len(got) == 4
     assert all(record.keys() >= FIELDS for record in got)
     read, write, put, missing = got
@@ -83,3 +83,12 @@ def test_no_access_log_unless_asked(sample_engine: EngineProcess, tmp_path: Path
     capfd.readouterr()
     assert client.get("/health").status_code == 200
     assert '"route"' not in capfd.readouterr().err
+
+
+def test_an_access_log_that_cannot_be_written_stops_serve_before_it_starts(
+        tmp_path: Path) -> None:
+    done = run_in_process(["--store", str(tmp_path / "store"), "serve", "--port", "1",
+                           "--access-log", str(tmp_path / "missing" / "access.jsonl")])
+    assert done.returncode == 2
+    assert "cannot write the access log: No such file or directory" in done.stderr
+    assert not (tmp_path / "store").exists()
