@@ -5,6 +5,7 @@ route labels that are Flask rules, and no token needed.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -33,6 +34,17 @@ def scrape(text: str) -> Samples:
 
 def value(samples: Samples, name: str, **labels: str) -> float:
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+def scrape_when(url: str, name: str, at_least: float, **labels: str) -> Samples:
+    """A scrape of a live server once ``name`` has reached ``at_least`` (or after 5 s): a
+    request is counted when its answer has been sent, a moment after its client has it."""
+    deadline = time.monotonic() + 5
+    while True:
+        samples = scrape(requests.get(f"{url}/metrics", timeout=10).text)
+        if value(samples, name, **labels) >= at_least or time.monotonic() > deadline:
+            return samples
+        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -110,6 +122,9 @@ def test_counters_of_every_worker_are_summed(live: tuple[str, Path, Path]) -> No
     with ThreadPoolExecutor(max_workers=8) as pool:
         answered = sum(pool.map(ask, range(16)))
     assert answered == 80
+    sparql = {"route": "/sparql", "method": "GET", "status": "200"}
+    scrape_when(url, "psikg_http_requests_total",
+                value(before, "psikg_http_requests_total", **sparql) + 80, **sparql)
     counts = set()
     for _ in range(8):
         with requests.Session() as session:
@@ -127,7 +142,8 @@ def test_a_timeout_and_the_engine_restart_are_counted(live: tuple[str, Path, Pat
     answer = requests.get(f"{url}/sparql", params={"query": FOREVER}, timeout=60)
     assert answer.status_code == 503
     assert requests.get(f"{url}/health", timeout=30).status_code == 200  # engine is back
-    after = scrape(requests.get(f"{url}/metrics", timeout=10).text)
+    after = scrape_when(url, "psikg_query_timeouts_total",
+                        value(before, "psikg_query_timeouts_total") + 1)
     assert value(after, "psikg_query_timeouts_total") == (
         value(before, "psikg_query_timeouts_total") + 1)
     assert value(after, "psikg_engine_restarts_total") >= (
@@ -144,8 +160,9 @@ def test_a_load_through_the_server_is_counted_with_its_duration(
     done = run_in_process(["--store", str(store), "load", str(source)],
                           env={"PSIKG_UPDATE_TOKEN_FILE": str(token)})
     assert done.returncode == 0, done.stderr
-    after = scrape(requests.get(f"{url}/metrics", timeout=10).text)
     done_load = {"kind": "load", "result": "committed"}
+    after = scrape_when(url, "psikg_loads_total",
+                        value(before, "psikg_loads_total", **done_load) + 1, **done_load)
     assert value(after, "psikg_loads_total", **done_load) == (
         value(before, "psikg_loads_total", **done_load) + 1)
     count = "psikg_load_duration_seconds_count"
@@ -159,7 +176,9 @@ def test_a_load_through_the_server_is_counted_with_its_duration(
     refused = run_in_process(["--store", str(store), "load", str(source)],
                              env={"PSIKG_UPDATE_TOKEN_FILE": str(token)})
     assert refused.returncode != 0
-    aborted = scrape(requests.get(f"{url}/metrics", timeout=10).text)
+    aborted = scrape_when(url, "psikg_loads_total", value(
+        after, "psikg_loads_total", kind="load", result="aborted") + 1, kind="load",
+        result="aborted")
     assert value(aborted, "psikg_loads_total", kind="load", result="aborted") == value(
         after, "psikg_loads_total", kind="load", result="aborted") + 1
 
@@ -173,8 +192,9 @@ def test_a_harvest_through_the_server_is_counted_as_a_harvest(
     done = run_in_process(["--store", str(store), "harvest", str(source)],
                           env={"PSIKG_UPDATE_TOKEN_FILE": str(token)})
     assert done.returncode == 0, done.stderr
-    after = scrape(requests.get(f"{url}/metrics", timeout=10).text)
     harvested = {"kind": "harvest", "result": "committed"}
+    after = scrape_when(url, "psikg_loads_total",
+                        value(before, "psikg_loads_total", **harvested) + 1, **harvested)
     assert value(after, "psikg_loads_total", **harvested) >= (
         value(before, "psikg_loads_total", **harvested) + 1)
     assert value(after, "psikg_load_duration_seconds_count", **harvested) == value(
