@@ -7,7 +7,7 @@ SHARED ?= ../shared
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup demo test lint conformance docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load
+.PHONY: help setup demo test lint conformance docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-backup
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -80,6 +80,9 @@ examples: setup  ## regenerate the sample registries of examples/ (deterministic
 
 bench-served-load: setup  ## a registry (ROWS=100000) loaded through a running psikg serve against the same load offline, first load and reload
 	$(BIN)/python bench/served_load.py --rows $(or $(ROWS),100000)
+
+bench-backup: setup  ## backups of a served store (TRIPLES=500000) while readers query: the engine's pause, reader latencies and errors
+	$(BIN)/python bench/backup.py --triples $(or $(TRIPLES),500000)
 
 bench-endpoint: setup  ## psikg serve vs oxigraph serve-read-only, 1M-row registry (ROWS, DURATION_S), wrk at 1/8/32 clients
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
