@@ -28,8 +28,9 @@ a run folder (tests, ``psikg serve --get``) the counters live in the app.
 
 No token is needed, as for ``/health``: the figures hold no data, no query text and no
 path, and the only token psikg has is the update token, which a scraper must not hold
-(it would give the monitoring system write access). Restrict ``/metrics`` at the reverse
-proxy if the counts themselves are private.
+(it would give the monitoring system write access). Fuseki opens its ``/$/metrics`` to
+localhost only and Stardog asks for a login (``endpoint/README.md`` weighs both); restrict
+``/metrics`` at the reverse proxy if the counts themselves are private.
 """
 
 from __future__ import annotations
