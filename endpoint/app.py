@@ -20,6 +20,7 @@ from endpoint.state import DocumentFetcher
 from endpoint.state import EndpointState
 from graph.engine.client import EngineClient
 from graph.engine.loads import LoadsInFlight
+from graph.engine.pause import PauseGate
 from graph.engine.process import pid_file as engine_pid_file
 from graph.settings import Settings
 
@@ -36,6 +37,8 @@ BLUEPRINTS = (
     "endpoint.openapi:blueprint",
     "endpoint.admin:blueprint",
     "endpoint.validate:blueprint",
+    "endpoint.metrics:blueprint",
+    "endpoint.backups:blueprint",
 )
 """``module:attribute`` of every blueprint, imported when an app is created."""
 
@@ -60,7 +63,8 @@ def create_app(settings: Settings, engine: EngineClient | None = None,
         engine.loads = loads
     app.extensions["psikg"] = EndpointState(
         settings=settings,
-        engine=engine or EngineClient(settings.engine_url, pid_file, loads),
+        engine=engine or EngineClient(settings.engine_url, pid_file, loads,
+                                      PauseGate(settings.run_dir) if settings.run_dir else None),
         update_token=settings.read_update_token(),
         loads=loads,
         fetch_document=fetch_document,
@@ -72,8 +76,22 @@ def create_app(settings: Settings, engine: EngineClient | None = None,
         module, attribute = target.split(":")
         app.register_blueprint(getattr(importlib.import_module(module), attribute))
     app.after_request(_no_sniff)
+    _observe(app)
     logging.getLogger("endpoint").setLevel(logging.INFO)
     return app
+
+
+def _observe(app: Flask) -> None:
+    """Count every request for ``/metrics`` and write it to the access log, if any."""
+    from endpoint import metrics
+    from endpoint import observe
+    from endpoint.access_log import AccessLog
+
+    current: EndpointState = app.extensions["psikg"]
+    listeners: list[observe.Listener] = [metrics.install(app, current)]
+    if current.settings.access_log:
+        listeners.append(AccessLog(current.settings.access_log))
+    observe.install(app, listeners)
 
 
 def _no_sniff(response: Response) -> Response:

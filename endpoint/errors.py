@@ -23,6 +23,7 @@ from flask import request
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import InternalServerError
 
+from endpoint import observe
 from graph.engine.client import Deadline
 from graph.errors import NotFoundError
 from graph.errors import PsikgError
@@ -130,6 +131,7 @@ def render(error: HttpError) -> Response:
         response = Response(json.dumps(error.body(), ensure_ascii=False) + "\n",
                             status=error.status, mimetype="application/json")
     response.headers.update(error.headers)
+    request.environ[observe.ERROR] = error.type  # for /metrics and the access log
     return response
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import Blueprint
 
+from endpoint.state import EndpointState
 from endpoint.state import state
 from graph.namespaces import VOID
 from graph.namespaces import meta_graph
@@ -31,15 +32,24 @@ _COUNT = ("SELECT (SUM(?n) AS ?triples) (COUNT(?g) AS ?graphs) WHERE { GRAPH <{m
 def health() -> dict[str, Any]:
     """The store is open and how big it is."""
     current = state()
+    triples, graphs = store_size(current)
+    return {"ok": True, "store": str(current.settings.store), "open": True,
+            "triples": triples, "graphs": graphs, "version": version("psikg"),
+            "engine": f"oxigraph {version('oxigraph')}", "status": 200}
+
+
+def store_size(current: EndpointState) -> tuple[int, int]:
+    """The triples and the graphs the metadata graph records (``/health``, ``/metrics``).
+
+    :raises Deadline: if the engine does not answer within the timeout.
+    :raises StoreError: if the engine cannot be reached.
+    """
     deadline = time.monotonic() + current.settings.timeout_s
     meta = meta_graph(current.settings.base_iri)
     answer = current.engine.call("POST", "/query", body=_form(_COUNT.replace("{meta}", meta)),
                                  headers=_FORM_HEADERS, deadline=deadline)
     row = json.loads(answer.read())["results"]["bindings"][0]
-    return {"ok": True, "store": str(current.settings.store), "open": True,
-            "triples": int(row.get("triples", {}).get("value", 0)),
-            "graphs": int(row["graphs"]["value"]), "version": version("psikg"),
-            "engine": f"oxigraph {version('oxigraph')}", "status": 200}
+    return int(row.get("triples", {}).get("value", 0)), int(row["graphs"]["value"])
 
 
 _FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded",

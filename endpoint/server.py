@@ -31,6 +31,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
+from endpoint.access_log import check_target as check_access_log
+from endpoint.backups import take_requested
+from endpoint.metrics import MULTIPROCESS_VARIABLE
+from endpoint.metrics import count_engine_restart
+from endpoint.metrics import multiprocess_folder
 from endpoint.scheduler import Job
 from endpoint.scheduler import Scheduler
 from endpoint.watched_folder import WatchedFolder
@@ -80,6 +85,7 @@ class Supervisor:
     def __init__(self, settings: Settings, jobs: Sequence[Job] = (),
                  folders: Sequence[WatchedFolder] = (), target: str = DEFAULT_TARGET) -> None:
         settings.read_update_token()  # a bad token file stops us before anything starts
+        check_access_log(settings.access_log)
         self.run_dir = Path(tempfile.mkdtemp(prefix="psikg-serve-"))
         self.pid_file = pid_file(self.run_dir)
         self.engine = EngineProcess(settings.store, log=self.run_dir / "engine.log")
@@ -110,7 +116,8 @@ class Supervisor:
             settings_file.write_text(self.settings.to_json(), encoding="utf-8")
             self.web = subprocess.Popen(wsgi_command(self.settings, self.target),
                                         start_new_session=True,
-                                        env={**os.environ, SETTINGS_VARIABLE: str(settings_file)})
+                                        env={**os.environ, SETTINGS_VARIABLE: str(settings_file),
+                                             **_metrics_environment(self.run_dir)})
             log.warning("psikg serving %s on %s (engine on %s)", self.settings.store,
                         self.settings.url, self.engine.url)
             if self.scheduler is not None:
@@ -131,6 +138,8 @@ class Supervisor:
                             process.returncode)
                 self.engine.start()
                 self.engine.write_pid(self.pid_file)
+                count_engine_restart(self.run_dir)
+            take_requested(self.run_dir, self.engine, self.pid_file)
             if self.scheduler is not None:
                 self.scheduler.tick()
             time.sleep(0.05)
@@ -148,6 +157,11 @@ class Supervisor:
         self.engine.stop()
         serving.withdraw(self.settings.store, os.getpid())
         shutil.rmtree(self.run_dir, ignore_errors=True)
+
+
+def _metrics_environment(run_dir: Path) -> dict[str, str]:
+    """Where the WSGI workers keep their counters, so that ``/metrics`` sums them all."""
+    return {MULTIPROCESS_VARIABLE: str(multiprocess_folder(run_dir))}
 
 
 def stop_group(process: subprocess.Popen[bytes], grace_s: float = 10.0) -> None:

@@ -137,6 +137,9 @@ class Settings:
     allow_private_addresses: bool = False
     """Let ``/validate`` fetch URLs on loopback and private addresses (tests, intranets);
     the same variable, ``PSIKG_ALLOW_PRIVATE_ADDRESSES``, as the command line's fetches."""
+    access_log: str = ""
+    """Where ``psikg serve`` writes one JSON line per request: a file, or ``-`` for
+    standard error; empty: no access log."""
 
     @property
     def max_body_bytes(self) -> int:

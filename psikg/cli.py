@@ -33,6 +33,8 @@ COMMANDS = {
     "convert": "psikg.commands.convert:convert",
     "queries": "psikg.commands.queries:queries",
     "describe": "psikg.commands.describe:describe",
+    "backup": "psikg.commands.backup:backup",
+    "restore": "psikg.commands.backup:restore",
 }
 """Command name → ``module:attribute`` of its click command."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from typing import Any
 from typing import TypeVar
 
@@ -16,28 +17,39 @@ from graph.settings import Settings
 from graph.store import Store
 from graph.store_api import StoreWriter
 
+if TYPE_CHECKING:
+    from graph.engine.served_store import ServedStore
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 pass_settings = click.make_pass_decorator(Settings)
 """Hands a command the settings the ``psikg`` group built from its options."""
 
 
-def open_store(settings: Settings) -> StoreWriter:
+def open_store(settings: Settings, load_kind: str = "load") -> StoreWriter:
     """The store the command works on: through the ``psikg serve`` that ``--server`` (or
     ``PSIKG_SERVER``) names, else in the engine that ``--engine-url`` (or
     ``PSIKG_ENGINE_URL``) names, else through the ``psikg serve`` that announced it holds
     the store, else the store named by ``--store`` or ``PSIKG_STORE``, opened here."""
+    if settings.engine_url and not settings.server:
+        return open_remote(settings)
+    return served_store(settings, load_kind) or open_embedded(settings)
+
+
+def served_store(settings: Settings, load_kind: str = "load") -> ServedStore | None:
+    """The store of the ``psikg serve`` that ``--server`` names or that holds ``--store``;
+    ``None`` if none does. ``load_kind`` (``load``, ``harvest``) is how its ``/metrics``
+    counts the loads."""
     from graph.engine.served_store import ServedStore
 
     if settings.server:
-        return ServedStore(settings.server, settings.base_iri, settings.read_update_token())
-    if settings.engine_url:
-        return open_remote(settings)
+        return ServedStore(settings.server, settings.base_iri, settings.read_update_token(),
+                           load_kind)
     found = announced(settings.store)
     if found is not None:
         return ServedStore(found.url, found.base_iri or settings.base_iri,
-                           settings.read_update_token())
-    return open_embedded(settings)
+                           settings.read_update_token(), load_kind)
+    return None
 
 
 def open_remote(settings: Settings) -> StoreWriter:

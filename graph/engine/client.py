@@ -36,6 +36,7 @@ from graph.errors import StoreError
 
 if TYPE_CHECKING:
     from graph.engine.loads import LoadsInFlight
+    from graph.engine.pause import PauseGate
 
 RECONNECT_S = 10.0
 """How long a call waits for an engine that is restarting before giving up."""
@@ -211,15 +212,17 @@ class EngineClient:
     :param pid_file: where the supervisor writes the engine's pid, for :meth:`kill_engine`.
     :param loads: the loads a ``psikg serve`` has in flight, whose graphs the union of the
         graphs must not show (:mod:`graph.engine.loads`).
+    :param gate: the engine's pause gate, held by every write (:mod:`graph.engine.pause`).
     """
 
     def __init__(self, url: str, pid_file: Path | None = None,
-                 loads: LoadsInFlight | None = None) -> None:
+                 loads: LoadsInFlight | None = None, gate: PauseGate | None = None) -> None:
         parts = urlsplit(url)
         self.tls = parts.scheme == "https"
         self.host = parts.hostname or "127.0.0.1"
         self.port = parts.port or (443 if self.tls else 80)
         self.loads = loads
+        self.gate = gate
         self.prefix = parts.path.rstrip("/")
         self.pid_file = pid_file
         self._host_header = f"Host: {self.host}:{self.port}\r\n"
@@ -286,6 +289,15 @@ class EngineClient:
         """:meth:`call` without the hiding of loads in flight."""
         request = self._request(method, path, body, headers)
         idempotent = method in ("GET", "HEAD") or path.startswith("/query")
+        if self.gate is None or idempotent:
+            return self._transmit(method, request, idempotent, deadline)
+        with self.gate.writing():  # a backup pauses the engine between writes, never under one
+            return self._transmit(method, request, idempotent, deadline)
+
+    def _transmit(self, method: str, request: bytes, idempotent: bool, deadline: float | None
+                  ) -> Response:
+        """:meth:`call`'s request sent: on a kept-alive connection or a new one, again if it
+        is a read the engine stopped under."""
         give_up = time.monotonic() + RECONNECT_S
         while True:
             idle: _Connection | None = getattr(self._local, "idle", None)

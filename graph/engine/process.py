@@ -23,7 +23,6 @@ that the engine queries is the union of the live graphs.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import socket
@@ -33,6 +32,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from graph.atomic_file import replace_file
 from graph.engine.client import EngineClient
 from graph.errors import StoreError
 from graph.store import Store
@@ -175,6 +175,4 @@ class EngineProcess:
 
     def write_pid(self, path: Path) -> None:
         """Record the engine's pid where web workers find it (atomically replaced)."""
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(str(self.pid), encoding="ascii")
-        os.replace(temporary, path)
+        replace_file(path, str(self.pid))

@@ -82,8 +82,10 @@ class ServedStore:
     """
 
     def __init__(self, url: str, base_iri: str = DEFAULT_BASE_IRI,
-                 token: str | None = None) -> None:
+                 token: str | None = None, load_kind: str = "load") -> None:
         self.url = url.rstrip("/")
+        self.load_kind = load_kind
+        """``load`` or ``harvest``: how the server's ``/metrics`` counts this store's loads."""
         self.base_iri = base_iri if base_iri.endswith(("/", "#")) else base_iri + "/"
         self.meta_graph = meta_graph(self.base_iri)
         self._client = EngineClient(self.url)
@@ -207,7 +209,8 @@ class ServedStore:
         Further calls before the commit (the budget aggregates) join the same load.
         """
         if self._run is None:
-            self._run = self._json("POST", "/loads", None)["run"]
+            self._run = self._json("POST", "/loads?" + urlencode({"kind": self.load_kind}),
+                                   None)["run"]
         staged = StagedLoad(sources)
         try:
             for source in sources:
@@ -304,6 +307,16 @@ class ServedStore:
         self._body(self._call("PUT", "/loads/validation?" + urlencode({"graph": graph}),
                               json.dumps(given).encode(), {"Content-Type": "application/json"},
                               write=True))
+
+    def backup(self, destination: Path) -> dict[str, Any]:
+        """Have the server back its store up into ``destination``, a new folder on the
+        server's machine (``POST /backup``); its answer: the manifest, how long the engine
+        was paused."""
+        body = json.dumps({"destination": str(destination)}).encode()
+        answer = self._call("POST", "/backup", body, {"Content-Type": "application/json"},
+                            write=True)
+        found: dict[str, Any] = json.loads(self._body(answer))
+        return found
 
     # --- HTTP --------------------------------------------------------------------------
 

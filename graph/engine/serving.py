@@ -14,6 +14,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.atomic_file import replace_file
+
 
 @dataclass(frozen=True)
 class Announcement:
@@ -32,11 +34,7 @@ def marker(store: Path) -> Path:
 
 def announce(store: Path, url: str, pid: int, base_iri: str | None = None) -> None:
     """Say that the ``psikg serve`` with ``pid`` serves ``store`` at ``url``."""
-    path = marker(store)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps({"url": url, "pid": pid, "base_iri": base_iri}),
-                         encoding="utf-8")
-    os.replace(temporary, path)
+    replace_file(marker(store), json.dumps({"url": url, "pid": pid, "base_iri": base_iri}))
 
 
 def withdraw(store: Path, pid: int) -> None:

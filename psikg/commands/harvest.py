@@ -98,7 +98,7 @@ def harvest(settings: Settings, source: str | None, all_sources: bool, config_pa
         raise UsageError("nothing to harvest: give SOURCE, --all or --source NAME",
                          type="usage")
     reports: list[HarvestReport] = []
-    with open_store(settings) as store:
+    with open_store(settings, load_kind="harvest") as store:
         for spec in plan.sources:
             report = harvest_source(store, spec, plan.policy)
             reports.append(report)

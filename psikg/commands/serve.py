@@ -53,6 +53,9 @@ if TYPE_CHECKING:
               help="Largest document /validate reads (413 beyond). Default: 10.")
 @click.option("--validate-timeout-s", type=float, metavar="S",
               help="Stop a validation after S seconds and answer 503. Default: 60.")
+@click.option("--access-log", metavar="FILE",
+              help="Write one JSON line per request to FILE, or to standard error with '-'. "
+              "Default: none.")
 @click.option("--wsgi-server", type=click.Choice(["granian", "gunicorn"]),
               help="Production WSGI server. Default: granian.")
 @click.option("--schedule", type=click.Path(dir_okay=False, exists=True), metavar="HARVEST.toml",
