@@ -33,9 +33,11 @@ from flask import current_app
 from flask import request
 
 from endpoint import negotiation
+from endpoint.catalog_index import index_path
 from endpoint.catalog_search import DEFAULT_PAGE_SIZE as SEARCH_PAGE_SIZE
 from endpoint.catalog_search import FACETS
 from endpoint.catalog_search import SORTS
+from endpoint.catalog_search import CatalogIndex
 from endpoint.catalog_search import SearchRequest
 from endpoint.catalog_search import search
 from endpoint.engine_source import EngineSource
@@ -108,7 +110,7 @@ def search_page(fmt: Format) -> Response:
         page=_integer("page", 1), page_size=_integer("page_size", SEARCH_PAGE_SIZE))
     source = EngineSource(current, time.monotonic() + current.settings.timeout_s)
     try:
-        page = search(source, asked, linker)
+        page = search(_index(), source, asked, linker)
     except UsageError as error:
         raise bad_request(error.message, type=error.type, value=error.value) from None
     page["links"] = search_links(page)
@@ -116,6 +118,16 @@ def search_page(fmt: Format) -> Response:
     page["languages"] = language_links(language)
     return render("catalog.html", page, fmt, language, alternates=(JSON, *OFFERS),
                   more_words={**words(QUERY_PAGES, language), **words(CATALOG, language)})
+
+
+def _index() -> CatalogIndex:
+    """This app's catalog index (one per app, its connections one per thread)."""
+    found: CatalogIndex | None = current_app.extensions.get("psikg-catalog-index")
+    if found is None:
+        settings = state().settings
+        found = CatalogIndex(index_path(settings.store, settings.run_dir))
+        current_app.extensions["psikg-catalog-index"] = found
+    return found
 
 
 def search_links(page: dict[str, Any]) -> dict[str, Any]:

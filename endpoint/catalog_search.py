@@ -2,75 +2,71 @@
 
 ``/catalog`` answers a browser with this page and ``/catalog.json`` with its dict
 (:func:`search`); harvesters keep the RDF pages of :mod:`endpoint.platform_catalog`. The
-datasets are those the RDF catalog publishes (:func:`~endpoint.platform_catalog.published`),
-read from the query engine with one query per property; the request's values never reach
-a query: they are compared in Python with what the queries answered.
+datasets are those the RDF catalog publishes, read from the catalog's text index
+(:mod:`endpoint.catalog_index`, SQLite FTS5), which the first reader after a load brings up
+to date; the request's values reach SQLite as bound parameters, never the store.
 
-- ``q``: every word must occur in a title, description or keyword (any language), case and
-  accents ignored; relevance counts 3 for a word in the title, 2 in a keyword, 1 in the
-  description. No text index: Oxigraph has none, and a real one (SQLite FTS5 or tantivy,
-  kept in step with the store) is for a later change.
+- ``q``: every word must start a word of a title, description or keyword (any language),
+  case and accents ignored; ranked by BM25 with a title weighing 3, a keyword 2, a
+  description 1.
 - facets (each repeatable; a dataset passes a facet if it has one of the values given):
   ``publisher``, ``theme``, ``format``, ``licence``, ``hvd`` (HVD category), ``kind``
   (the publisher's ``psi:bodyKind``), ``language``. Each facet's counts are those of the
   datasets found.
-- ``sort``: ``relevance`` (the default with ``q``), ``title`` (the default without),
-  ``modified`` (newest first); ``page`` from 1, ``page_size`` (20, at most 100).
+- ``sort``: ``relevance`` (the default with ``q``), ``title`` (the default without, in the
+  page's language), ``modified`` (newest first); ``page`` from 1, ``page_size`` (20, at
+  most 100).
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections import Counter
+import re
+import sqlite3
+import threading
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
+from endpoint.catalog_index import FACET_COUNTS
+from endpoint.catalog_index import connect
+from endpoint.catalog_index import page_rows
+from endpoint.catalog_index import refresh
+from endpoint.catalog_text import FACETS
+from endpoint.catalog_text import folded
 from endpoint.platform_catalog import CatalogSource
-from endpoint.platform_catalog import published
 from endpoint.resource_page import Linker
 from graph.errors import UsageError
+from graph.languages import LANGUAGES
 from graph.languages import pick
 from graph.namespaces import DCAT
-from graph.namespaces import DCATAP
-from graph.namespaces import DCT
-from graph.namespaces import FOAF
-from graph.namespaces import PSI
-from graph.namespaces import RDFS
-from graph.namespaces import SKOS
 
-FACETS: dict[str, str] = {
-    "publisher": f"<{DCT}publisher>",
-    "theme": f"<{DCAT}theme>",
-    "format": f"<{DCAT}distribution>/<{DCT}format>",
-    "licence": f"<{DCT}license>|<{DCAT}distribution>/<{DCT}license>",
-    "hvd": f"<{DCATAP}hvdCategory>",
-    "kind": "",  # the publisher's psi:bodyKind, read across graphs (:func:`_body_kinds`)
-    "language": f"<{DCT}language>",
-}
-"""Each facet's parameter and the property path from a dataset to its values."""
-TEXT = {"title": DCT + "title", "description": DCT + "description",
-        "keyword": DCAT + "keyword", "modified": DCT + "modified"}
-WEIGHTS = {"title": 3, "keyword": 2, "description": 1}
+__all__ = ["FACETS", "SORTS", "CatalogIndex", "SearchRequest", "fts_query", "search"]
+
+WEIGHTS = (3.0, 2.0, 1.0)
+"""BM25 weights of a word in a title, a keyword, a description."""
 SORTS = ("relevance", "title", "modified")
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-_LABELS = (SKOS + "prefLabel", FOAF + "name", RDFS + "label", DCT + "title")
 
 
-@dataclass
-class Found:
-    """One published dataset, with what the page searches and filters on."""
+class CatalogIndex:
+    """The index file, one SQLite connection per thread (a connection is not shared between
+    threads, and the page keeps its matches in a temporary table of its connection)."""
 
-    iri: str
-    text: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    """``title``, ``description``, ``keyword``, ``modified`` → (value, language) pairs."""
-    facets: dict[str, set[str]] = field(default_factory=dict)
-    relevance: int = 0
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+
+    def connection(self) -> sqlite3.Connection:
+        found: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if found is None:
+            found = self._local.conn = connect(self.path)
+        return found
 
 
 @dataclass(frozen=True)
@@ -102,101 +98,129 @@ class SearchRequest:
         return self.sort or ("relevance" if self.q.strip() else "title")
 
 
-def folded(text: str) -> str:
-    """``text`` for comparing: lower case, accents removed.
-
-    >>> folded("Écoles ÉLÉMENTAIRES à Liège")
-    'ecoles elementaires a liege'
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def search(source: CatalogSource, asked: SearchRequest, linker: Linker) -> dict[str, Any]:
+def search(index: CatalogIndex, source: CatalogSource, asked: SearchRequest,
+           linker: Linker) -> dict[str, Any]:
     """The page's dict: ``total``, ``datasets`` of this page, ``facets`` with counts, and
-    the request as understood (``q``, ``sort``, ``page``, ``pages``, ``page_size``)."""
+    the request as understood (``q``, ``sort``, ``page``, ``pages``, ``page_size``).
+
+    The index is brought up to date with the store first (:func:`endpoint.catalog_index.refresh`);
+    the page's datasets are then checked against the store, so that one removed by a bare
+    SPARQL update (which leaves no new stamp) is not listed."""
     asked = asked.checked()
-    datasets = _read(source)
-    terms = folded(asked.q).split()
-    matching = [d for d in datasets.values() if _matches(d, terms)
-                and all(not wanted or d.facets.get(name, set()) & set(wanted)
-                        for name, wanted in asked.chosen.items())]
-    _ordered(matching, asked.order, linker.order)
-    start = (asked.page - 1) * asked.page_size
-    counts = {name: Counter(v for d in matching for v in d.facets.get(name, ())) for name in FACETS}
-    linker.store_labels.update(_labels(source, {v for c in counts.values() for v in c}))
+    conn = index.connection()
+    refresh(conn, source)
+    language = linker.order[0] if linker.order and linker.order[0] in LANGUAGES else "en"
+    conn.execute("BEGIN")  # one snapshot of the index for every statement below
+    try:
+        total = _match(conn, asked)
+        start = (asked.page - 1) * asked.page_size
+        chosen = [row[0] for row in conn.execute(
+            f"SELECT dataset FROM temp.matching ORDER BY {_ORDER[asked.order]}"
+            f"sort_{language}, dataset LIMIT ? OFFSET ?", (asked.page_size, start))]
+        counts = conn.execute(FACET_COUNTS.format(matching="temp.matching")
+                              if asked.q.strip() or any(asked.chosen.values())
+                              else "SELECT facet, value, count FROM facet_counts").fetchall()
+        labels: dict[str, list[tuple[str, str]]] = {}
+        for iri, label, lang in conn.execute("SELECT iri, label, lang FROM labels"):
+            labels.setdefault(iri, []).append((label, lang))
+        rows = page_rows(conn, chosen)
+    finally:
+        conn.execute("COMMIT")
+    held = _held(source, chosen)
+    linker.store_labels.update(labels)
+    by_facet: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    for name, value, count in counts:
+        by_facet[name].append((value, count))
     return {
-        "total": len(matching), "q": asked.q, "sort": asked.order, "page": asked.page,
-        "page_size": asked.page_size, "pages": max(1, -(-len(matching) // asked.page_size)),
-        "datasets": [_summary(d, linker) for d in matching[start:start + asked.page_size]],
+        "total": total, "q": asked.q, "sort": asked.order, "page": asked.page,
+        "page_size": asked.page_size, "pages": max(1, -(-total // asked.page_size)),
+        "datasets": [_summary(d, rows[d], linker) for d in chosen if d in held],
         "facets": {name: [{"value": value, "label": _label(value, linker), "count": count,
                            "selected": value in asked.chosen.get(name, ())}
-                          for value, count in sorted(counts[name].items(),
-                                                     key=lambda item: (-item[1], item[0]))]
-                   for name in FACETS},
+                          for value, count in sorted(values, key=lambda i: (-i[1], i[0]))]
+                   for name, values in by_facet.items()},
     }
 
 
-def _read(source: CatalogSource) -> dict[str, Found]:
-    datasets = {iri: Found(iri) for iri, _ in published(source)}
-    values = " ".join(f"<{p}>" for p in TEXT.values())
-    names = {p: name for name, p in TEXT.items()}
-    for row in source.query(f"SELECT ?d ?p ?v WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ "
-                            f"?d a <{DCAT}Dataset> ; ?p ?v FILTER(isLiteral(?v)) }} }}"):
-        found = datasets.get(row["d"].value)
-        if found is not None:
-            found.text.setdefault(names[row["p"].value], []).append(
-                (row["v"].value, row["v"].language or ""))
-    for name, path in FACETS.items():
-        rows = _body_kinds(source) if name == "kind" else source.query(
-            f"SELECT DISTINCT ?d ?v WHERE {{ GRAPH ?g {{ ?d a <{DCAT}Dataset> ; {path} ?v "
-            "FILTER(isIRI(?v)) } }")
-        for row in rows:
-            found = datasets.get(row["d"].value)
-            if found is not None:
-                found.facets.setdefault(name, set()).add(row["v"].value)
-    return datasets
+_ORDER = {"relevance": "rank, ", "title": "", "modified": "modified DESC, "}
+"""Each sort order's SQL, before the title in the page's language and the IRI."""
 
 
-def _body_kinds(source: CatalogSource) -> Any:
-    return source.query(f"SELECT DISTINCT ?d ?v WHERE {{ GRAPH ?g {{ ?d a <{DCAT}Dataset> ; "
-                        f"<{DCT}publisher> ?p }} GRAPH ?h {{ ?p <{PSI}bodyKind> ?v "
-                        "FILTER(isIRI(?v)) } }")
+def fts_query(q: str) -> str:
+    """The FTS5 query of the words of ``q``: every word, each as the start of a word (so
+    ``reseau`` finds ``réseaux``), quoted so that no word is read as FTS5 syntax.
+
+    >>> fts_query('Réseau "AND" l\'école*')
+    '"reseau"* "and"* "l"* "ecole"*'
+    """
+    return " ".join(f'"{word}"*' for word in re.findall(r"\w+", folded(q)))
 
 
-def _matches(found: Found, terms: list[str]) -> bool:
-    """Whether every term occurs in the dataset's text; sets its relevance."""
-    found.relevance = 0
-    fields = {name: folded(" ".join(v for v, _ in found.text.get(name, ())))
-              for name in WEIGHTS}
-    for term in terms:
-        hits = sum(weight for name, weight in WEIGHTS.items() if term in fields[name])
-        if not hits:
-            return False
-        found.relevance += hits
-    return True
+def _match(conn: sqlite3.Connection, asked: SearchRequest) -> int:
+    """Fill ``temp.matching`` with the published datasets the request finds; their number."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS matching (dataset TEXT PRIMARY KEY, "
+                 "modified TEXT, rank REAL, sort_fr TEXT, sort_nl TEXT, sort_de TEXT, "
+                 "sort_en TEXT)")
+    conn.execute("DELETE FROM temp.matching")
+    where, params = _facet_filters(asked.chosen)
+    words = fts_query(asked.q)
+    if asked.q.strip() and not words:
+        return 0
+    found = ""
+    if words:
+        found = ("WITH found AS MATERIALIZED (SELECT rowid AS doc, bm25(words, ?, ?, ?) AS rank "
+                 "FROM words WHERE words MATCH ?) ")
+        hits = ("JOIN (SELECT d.dataset AS dataset, MIN(found.rank) AS rank FROM found JOIN docs "
+                "AS d ON d.id = found.doc GROUP BY d.dataset) AS h ON h.dataset = e.dataset")
+        params = [*WEIGHTS, words, *params]
+    else:
+        hits = "JOIN (SELECT 0 AS rank) AS h"
+    conn.execute(f"INSERT INTO temp.matching {found}SELECT e.dataset, e.modified, h.rank, "
+                 f"e.sort_fr, e.sort_nl, e.sort_de, e.sort_en FROM entries AS e {hits} {where}",
+                 params)
+    return int(conn.execute("SELECT COUNT(*) FROM temp.matching").fetchone()[0])
 
 
-def _ordered(found: list[Found], order: str, languages: Sequence[str]) -> None:
-    """Sort ``found`` in place: by title, then (stable) by relevance or newest first."""
-    found.sort(key=lambda d: (folded(pick(d.text.get("title", []), languages) or d.iri), d.iri))
-    if order == "relevance":
-        found.sort(key=lambda d: -d.relevance)
-    elif order == "modified":
-        found.sort(key=lambda d: max((v for v, _ in d.text.get("modified", [])), default=""),
-                   reverse=True)
+def _facet_filters(chosen: Mapping[str, Sequence[str]]) -> tuple[str, list[Any]]:
+    """SQL keeping the datasets that have one of the values asked of each facet."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for name, values in chosen.items():
+        if not values:
+            continue
+        marks = ", ".join("?" * len(values))
+        if name == "kind":
+            clauses.append("e.dataset IN (SELECT d.dataset FROM facets AS f JOIN docs AS d ON "
+                           "d.id = f.doc JOIN kinds AS k ON k.body = f.value WHERE f.facet = "
+                           f"'publisher' AND k.kind IN ({marks}))")
+        else:
+            clauses.append("e.dataset IN (SELECT d.dataset FROM facets AS f JOIN docs AS d ON "
+                           f"d.id = f.doc WHERE f.facet = ? AND f.value IN ({marks}))")
+            params.append(name)
+        params.extend(values)
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def _summary(found: Found, linker: Linker) -> dict[str, Any]:
-    order = linker.order
-    description = pick(found.text.get("description", []), order) or ""
-    return {"iri": found.iri, "href": linker.href(found.iri),
-            "title": pick(found.text.get("title", []), order) or found.iri,
+def _held(source: CatalogSource, datasets: list[str]) -> set[str]:
+    """Which of ``datasets`` the store still holds as a ``dcat:Dataset``."""
+    if not datasets:
+        return set()
+    values = " ".join(str(ox.NamedNode(d)) for d in datasets)
+    return {row["d"].value for row in source.query(
+        f"SELECT DISTINCT ?d WHERE {{ VALUES ?d {{ {values} }} "
+        f"GRAPH ?g {{ ?d a <{DCAT}Dataset> }} }}")}
+
+
+def _summary(iri: str, found: dict[str, Any], linker: Linker) -> dict[str, Any]:
+    order, text = linker.order, found["text"]
+    description = pick(text.get("description", []), order) or ""
+    return {"iri": iri, "href": linker.href(iri),
+            "title": pick(text.get("title", []), order) or iri,
             "description": description[:300] + ("…" if len(description) > 300 else ""),
-            "modified": max((v for v, _ in found.text.get("modified", [])), default=None),
-            "keywords": sorted({v for v, lang in found.text.get("keyword", [])
+            "modified": max((v for v, _ in text.get("modified", [])), default=None),
+            "keywords": sorted({v for v, lang in text.get("keyword", [])
                                 if lang in ("", order[0])}),
-            **{name: sorted(values) for name, values in found.facets.items()}}
+            **{name: sorted(values) for name, values in found["facets"].items()}}
 
 
 def _label(iri: str, linker: Linker) -> str:
@@ -206,16 +230,3 @@ def _label(iri: str, linker: Linker) -> str:
     if label != iri:
         return label
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
-
-
-def _labels(source: CatalogSource, iris: set[str]) -> dict[str, list[tuple[str, str]]]:
-    """The store's labels of the facet values (the code lists' come from the vocabulary)."""
-    found: dict[str, list[tuple[str, str]]] = {}
-    if not iris:
-        return found
-    values = " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
-    props = " ".join(f"<{p}>" for p in _LABELS)
-    for row in source.query(f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ "
-                            f"{props} }} GRAPH ?g {{ ?x ?p ?l FILTER(isLiteral(?l)) }} }}"):
-        found.setdefault(row["x"].value, []).append((row["l"].value, row["l"].language or ""))
-    return found

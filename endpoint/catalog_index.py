@@ -1,0 +1,354 @@
+"""The catalog's text index: SQLite FTS5 beside the store, kept in step with it per graph.
+
+Oxigraph has no text index (oxigraph#48), so the page people search (:mod:`endpoint.catalog_search`)
+reads this one. SQLite's FTS5 is in Python's standard library, ranks with BM25, folds case and
+accents (``unicode61 remove_diacritics 2``), and one file in WAL mode is shared by every WSGI
+worker process: readers are never blocked, one writer at a time. tantivy would be a compiled
+dependency and a second process model for the same few hundred thousand short texts.
+
+What it holds, per live graph (never the metadata graph): each IRI typed ``dcat:Dataset`` in
+the graph (a *document*: titles, descriptions and keywords in every language, ``dct:modified``,
+whether it has a title and a description, whether it is kept back, the IRIs of each facet),
+the publishers' ``psi:bodyKind``, the ``psi:Platform`` nodes and the ``dcat:dataset`` links.
+What crosses graphs is derived from those rows, in SQL, once per store generation: the
+published datasets (the rules of :func:`endpoint.platform_catalog.published`) with their sort
+keys in each language, the labels of the facet values, the facets' counts over everything.
+
+**In step with the store, with no hook in the commit.** Each graph's *stamp* is its load's
+provenance in the metadata graph (``prov:generatedAtTime``, checksum, ``void:triples``; a graph
+without provenance, written by a bare SPARQL update, is stamped with its triple count). A
+reader asks the engine for every live graph's stamp (one small query, :func:`stamps`); when
+they differ from the index's, it takes SQLite's write lock, asks again, re-reads only the
+graphs whose stamp changed, drops the graphs no longer live, derives the rest and commits, in
+one transaction. So a reader never finds a dataset of a graph that was not live when it
+started; workers that wait on the lock find the work done. A stamp read before the graph's
+content can only be older than that content, so a graph changed meanwhile is read again by
+the next reader.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from endpoint.catalog_text import FACETS
+from endpoint.catalog_text import TEXT
+from endpoint.catalog_text import folded
+from endpoint.platform_catalog import DISSEMINATED
+from endpoint.platform_catalog import CatalogSource
+from graph.languages import LANGUAGES
+from graph.languages import fallback_order
+from graph.languages import pick
+from graph.namespaces import DCAT
+from graph.namespaces import DCT
+from graph.namespaces import FOAF
+from graph.namespaces import PROV
+from graph.namespaces import PSI
+from graph.namespaces import RDFS
+from graph.namespaces import SKOS
+from graph.namespaces import SPDX
+from graph.namespaces import VOID
+from graph.namespaces import meta_graph
+
+SCHEMA = 1
+"""Raised when the tables change: an index of another schema is rebuilt."""
+LOCK_WAIT_S = 120.0
+"""How long a reader waits for another worker's refresh before SQLite gives up."""
+LABELS = (SKOS + "prefLabel", FOAF + "name", RDFS + "label", DCT + "title")
+_CHUNK = 400
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS about (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY, stamp TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS docs (
+  id INTEGER PRIMARY KEY, graph TEXT NOT NULL, dataset TEXT NOT NULL,
+  harvested INTEGER NOT NULL, kept_back INTEGER NOT NULL, described INTEGER NOT NULL,
+  modified TEXT, text TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS docs_graph ON docs (graph);
+CREATE INDEX IF NOT EXISTS docs_dataset ON docs (dataset);
+CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5 (
+  title, keyword, description, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS facets (doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS facets_doc ON facets (doc);
+CREATE INDEX IF NOT EXISTS facets_value ON facets (facet, value, doc);
+CREATE TABLE IF NOT EXISTS kinds (graph TEXT NOT NULL, body TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS kinds_body ON kinds (body);
+CREATE TABLE IF NOT EXISTS platforms (graph TEXT NOT NULL, platform TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS links (graph TEXT NOT NULL, catalog TEXT NOT NULL,
+  dataset TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (
+  dataset TEXT PRIMARY KEY, modified TEXT NOT NULL,
+  sort_fr TEXT NOT NULL, sort_nl TEXT NOT NULL, sort_de TEXT NOT NULL, sort_en TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS labels (iri TEXT NOT NULL, label TEXT NOT NULL, lang TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS labels_iri ON labels (iri);
+CREATE TABLE IF NOT EXISTS facet_counts (facet TEXT NOT NULL, value TEXT NOT NULL,
+  count INTEGER NOT NULL);
+"""
+_PER_GRAPH = ("docs", "kinds", "platforms", "links")
+
+
+def index_path(store: Path, run_dir: Path | None) -> Path:
+    """Where the index of ``store`` lives: beside it (``.STORE.psikg-search.sqlite``, kept from
+    one ``psikg serve`` to the next), else, where that folder cannot be written, in the run
+    folder or the temporary folder."""
+    if os.access(store.parent, os.W_OK):
+        return store.parent / f".{store.name}.psikg-search.sqlite"
+    folder = run_dir if run_dir is not None else Path(tempfile.gettempdir())
+    return folder / f"psikg-search-{hashlib.sha256(str(store).encode()).hexdigest()[:16]}.sqlite"
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the index at ``path`` (made if missing), in WAL mode, its tables made;
+    an index of another :data:`SCHEMA` is emptied first."""
+    conn = sqlite3.connect(str(path), timeout=LOCK_WAIT_S,
+                           isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS about (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        found = conn.execute("SELECT value FROM about WHERE key = 'schema'").fetchone()
+        if found is None or found[0] != str(SCHEMA):
+            tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                  "AND name NOT LIKE 'words_%' AND name != 'about'").fetchall()
+            for (name,) in tables:
+                conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+            conn.execute("DELETE FROM about")
+            for statement in _TABLES.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("INSERT INTO about VALUES ('schema', ?)", (str(SCHEMA),))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return conn
+
+
+def stamps(source: CatalogSource) -> dict[str, str]:
+    """Every live graph but the metadata graph, with the stamp of its last load."""
+    meta = meta_graph(source.base_iri)
+    found: dict[str, str] = {}
+    for row in source.query(f"""
+        SELECT ?g ?t ?c ?n WHERE {{ GRAPH ?g {{ }} OPTIONAL {{ GRAPH <{meta}> {{
+          ?g <{PROV}generatedAtTime> ?t
+          OPTIONAL {{ ?g <{SPDX}checksum>/<{SPDX}checksumValue> ?c }}
+          OPTIONAL {{ ?g <{VOID}triples> ?n }} }} }} }}"""):
+        graph = row["g"].value
+        if graph == meta:
+            continue
+        parts = [row[name].value if row[name] is not None else "" for name in ("t", "c", "n")]
+        found[graph] = "|".join(parts) if parts[0] else ""
+    bare = sorted(g for g, stamp in found.items() if not stamp)
+    for chunk in _chunks(bare):
+        values = " ".join(str(ox.NamedNode(g)) for g in chunk)
+        for row in source.query(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
+                                "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+            found[row["g"].value] = f"count|{row['n'].value}"
+    return found
+
+
+def generation(base_iri: str, graph_stamps: Mapping[str, str]) -> str:
+    """One word for the store's state as the index sees it."""
+    text = json.dumps([SCHEMA, base_iri, sorted(graph_stamps.items())])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def current_generation(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM about WHERE key = 'generation'").fetchone()
+    return None if row is None else str(row[0])
+
+
+def refresh(conn: sqlite3.Connection, source: CatalogSource) -> dict[str, str]:
+    """Bring the index up to date with ``source``; the live graphs' stamps it holds now.
+
+    Cheap when nothing changed (one small query); else one transaction under SQLite's write
+    lock re-reads the changed graphs (see the module docstring)."""
+    live = stamps(source)
+    if current_generation(conn) == generation(source.base_iri, live):
+        return live
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        live = stamps(source)
+        wanted = generation(source.base_iri, live)
+        if current_generation(conn) != wanted:
+            _update(conn, source, live)
+            conn.execute("INSERT OR REPLACE INTO about VALUES ('generation', ?)", (wanted,))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return live
+
+
+def _update(conn: sqlite3.Connection, source: CatalogSource, live: Mapping[str, str]) -> None:
+    base = conn.execute("SELECT value FROM about WHERE key = 'base_iri'").fetchone()
+    if base is None or base[0] != source.base_iri:
+        for table in (*_PER_GRAPH, "graphs", "words", "facets"):
+            conn.execute(f"DELETE FROM {table}")
+        conn.execute("INSERT OR REPLACE INTO about VALUES ('base_iri', ?)", (source.base_iri,))
+    held = dict(conn.execute("SELECT graph, stamp FROM graphs").fetchall())
+    for graph in sorted(set(held) - set(live)):
+        _forget(conn, graph)
+    for graph, stamp in sorted(live.items()):
+        if held.get(graph) != stamp:
+            _forget(conn, graph)
+            _read_graph(conn, source, graph)
+            conn.execute("INSERT INTO graphs VALUES (?, ?)", (graph, stamp))
+    _derive(conn, source)
+
+
+def _forget(conn: sqlite3.Connection, graph: str) -> None:
+    docs = "SELECT id FROM docs WHERE graph = ?"
+    conn.execute(f"DELETE FROM words WHERE rowid IN ({docs})", (graph,))
+    conn.execute(f"DELETE FROM facets WHERE doc IN ({docs})", (graph,))
+    for table in _PER_GRAPH:
+        conn.execute(f"DELETE FROM {table} WHERE graph = ?", (graph,))
+    conn.execute("DELETE FROM graphs WHERE graph = ?", (graph,))
+
+
+def _harvested(base_iri: str, graph: str) -> bool:
+    """A harvest's graph (its report and last failure are not): as the RDF catalog tells them."""
+    return (graph.startswith(f"{base_iri}graph/harvest/")
+            and not graph.endswith(("/report", "/last-failure")))
+
+
+def _read_graph(conn: sqlite3.Connection, source: CatalogSource, graph: str) -> None:
+    """Index one graph's datasets, kinds of body, platforms and links."""
+    g = ox.NamedNode(graph)
+    names = {p: name for name, p in TEXT.items()}
+    text: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    values = " ".join(f"<{p}>" for p in TEXT.values())
+    for row in source.query(f"SELECT ?d ?p ?v WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> "
+                            f"FILTER(isIRI(?d)) OPTIONAL {{ VALUES ?p {{ {values} }} ?d ?p ?v "
+                            "FILTER(isLiteral(?v)) } } }"):
+        fields = text[row["d"].value]
+        if row["p"] is not None:
+            fields[names[row["p"].value]].append((row["v"].value, row["v"].language or ""))
+    kept = {row["d"].value for row in source.query(
+        f"SELECT DISTINCT ?d WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> ; "
+        f"<{PSI}disseminationMode> ?m FILTER(?m != <{DISSEMINATED}>) }} }}")}
+    facets = _facets(source, g)
+    harvested = _harvested(source.base_iri, graph)
+    for dataset, fields in text.items():
+        doc = conn.execute(
+            "INSERT INTO docs (graph, dataset, harvested, kept_back, described, modified, text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (graph, dataset, harvested, dataset in kept,
+             bool(fields["title"]) and bool(fields["description"]),
+             max((v for v, _ in fields["modified"]), default=None),
+             json.dumps(fields, ensure_ascii=False))).lastrowid
+        conn.execute("INSERT INTO words (rowid, title, keyword, description) VALUES (?, ?, ?, ?)",
+                     (doc, *(" \n".join(v for v, _ in fields[n])
+                             for n in ("title", "keyword", "description"))))
+        conn.executemany("INSERT INTO facets VALUES (?, ?, ?)",
+                         [(doc, facet, value) for facet, value in facets.get(dataset, ())])
+    conn.executemany("INSERT INTO kinds VALUES (?, ?, ?)", [
+        (graph, row["p"].value, row["v"].value) for row in source.query(
+            f"SELECT DISTINCT ?p ?v WHERE {{ GRAPH {g} {{ ?p <{PSI}bodyKind> ?v "
+            "FILTER(isIRI(?v)) } }")])
+    conn.executemany("INSERT INTO platforms VALUES (?, ?)", [
+        (graph, row["p"].value) for row in source.query(
+            f"SELECT DISTINCT ?p WHERE {{ GRAPH {g} {{ ?p a <{PSI}Platform> }} }}")])
+    if not harvested:
+        conn.executemany("INSERT INTO links VALUES (?, ?, ?)", [
+            (graph, row["c"].value, row["d"].value) for row in source.query(
+                f"SELECT DISTINCT ?c ?d WHERE {{ GRAPH {g} {{ ?c <{DCAT}dataset> ?d "
+                "FILTER(isIRI(?d)) } }")])
+
+
+def _facets(source: CatalogSource, g: ox.NamedNode) -> dict[str, set[tuple[str, str]]]:
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    union = " UNION ".join(f'{{ ?d {path} ?v BIND("{name}" AS ?f) }}'
+                           for name, path in FACETS.items() if path)
+    for row in source.query(f"SELECT DISTINCT ?d ?f ?v WHERE {{ GRAPH {g} {{ "
+                            f"?d a <{DCAT}Dataset> {union} FILTER(isIRI(?v)) }} }}"):
+        found[row["d"].value].add((row["f"].value, row["v"].value))
+    return found
+
+
+def _derive(conn: sqlite3.Connection, source: CatalogSource) -> None:
+    """What crosses graphs: the published datasets and their sort keys, the facet values'
+    labels, the facets' counts over the whole catalog."""
+    conn.execute("DELETE FROM entries")
+    platform = conn.execute("SELECT MIN(platform) FROM platforms").fetchone()[0]
+    if platform is None:
+        platform = f"{source.base_iri}catalog"
+    rows = conn.execute(
+        "SELECT dataset, MAX(COALESCE(modified, '')), json_group_array(text) FROM docs "
+        "WHERE dataset IN (SELECT dataset FROM docs WHERE described AND (harvested OR NOT "
+        "kept_back OR dataset IN (SELECT dataset FROM links WHERE catalog = ?))) "
+        "GROUP BY dataset", (platform,))
+    conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
+                     [(dataset, modified, *_sort_keys(dataset, docs))
+                      for dataset, modified, docs in rows.fetchall()])
+    conn.execute("DELETE FROM facet_counts")
+    conn.execute(f"INSERT INTO facet_counts {FACET_COUNTS.format(matching='entries')}")
+    conn.execute("DELETE FROM labels")
+    facet_values = [v for (v,) in conn.execute("SELECT DISTINCT value FROM facet_counts")]
+    conn.executemany("INSERT INTO labels VALUES (?, ?, ?)", _labels(source, facet_values))
+
+
+FACET_COUNTS = """
+SELECT f.facet, f.value, COUNT(DISTINCT d.dataset) FROM {matching} AS m
+  JOIN docs AS d ON d.dataset = m.dataset JOIN facets AS f ON f.doc = d.id
+  GROUP BY f.facet, f.value
+UNION ALL
+SELECT 'kind', k.kind, COUNT(DISTINCT d.dataset) FROM {matching} AS m
+  JOIN docs AS d ON d.dataset = m.dataset
+  JOIN facets AS f ON f.doc = d.id AND f.facet = 'publisher'
+  JOIN kinds AS k ON k.body = f.value
+  GROUP BY k.kind"""
+"""Each facet value with the number of datasets of ``{matching}`` (a table or a subquery of
+``dataset``) that have it; ``kind`` through the publisher's ``psi:bodyKind``."""
+
+
+def _sort_keys(dataset: str, docs: str) -> list[str]:
+    """The title to sort by in each page language (folded), from every document's titles."""
+    titles = [(text, language) for doc in json.loads(docs)
+              for text, language in json.loads(doc).get("title", ())]
+    return [folded(pick(titles, fallback_order(language)) or dataset)
+            for language in LANGUAGES]
+
+
+def _labels(source: CatalogSource, iris: list[str]) -> Iterable[tuple[str, str, str]]:
+    """The store's labels of the facet values (the code lists' come from the vocabulary)."""
+    props = " ".join(f"<{p}>" for p in LABELS)
+    for chunk in _chunks(sorted(iris)):
+        values = " ".join(str(ox.NamedNode(iri)) for iri in chunk)
+        for row in source.query(f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ "
+                                f"{props} }} GRAPH ?g {{ ?x ?p ?l FILTER(isLiteral(?l)) }} }}"):
+            yield row["x"].value, row["l"].value, row["l"].language or ""
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+def page_rows(conn: sqlite3.Connection, datasets: list[str]) -> dict[str, dict[str, Any]]:
+    """The page's datasets: each one's text (every document merged) and facet values."""
+    found: dict[str, dict[str, Any]] = {d: {"text": defaultdict(list), "facets": defaultdict(set)}
+                                        for d in datasets}
+    marks = ", ".join("?" * len(datasets))
+    for dataset, doc in conn.execute(f"SELECT dataset, text FROM docs WHERE dataset IN ({marks})",
+                                     datasets):
+        for name, pairs in json.loads(doc).items():
+            found[dataset]["text"][name].extend(tuple(pair) for pair in pairs)
+    for dataset, facet, value in conn.execute(
+            f"SELECT d.dataset, f.facet, f.value FROM docs AS d JOIN facets AS f ON f.doc = d.id "
+            f"WHERE d.dataset IN ({marks}) UNION SELECT d.dataset, 'kind', k.kind FROM docs AS d "
+            "JOIN facets AS f ON f.doc = d.id AND f.facet = 'publisher' JOIN kinds AS k ON "
+            f"k.body = f.value WHERE d.dataset IN ({marks})", [*datasets, *datasets]):
+        found[dataset]["facets"][facet].add(value)
+    return found
