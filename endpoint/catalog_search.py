@@ -7,7 +7,7 @@ datasets are those the RDF catalog publishes, read from the catalog's text index
 to date; the request's values reach SQLite as bound parameters, never the store.
 
 - ``q``: every word must start a word of a title, description or keyword (any language),
-  case and accents ignored; ranked by BM25 with a title weighing 3, a keyword 2, a
+  case and accents ignored; ranked by BM25 with a title weighing 10, a keyword 5, a
   description 1.
 - facets (each repeatable; a dataset passes a facet if it has one of the values given):
   ``publisher``, ``theme``, ``format``, ``licence``, ``hvd`` (HVD category), ``kind``
@@ -47,7 +47,7 @@ from graph.namespaces import DCAT
 
 __all__ = ["FACETS", "SORTS", "CatalogIndex", "SearchRequest", "fts_query", "search"]
 
-WEIGHTS = (3.0, 2.0, 1.0)
+WEIGHTS = (10.0, 5.0, 1.0)
 """BM25 weights of a word in a title, a keyword, a description."""
 SORTS = ("relevance", "title", "modified")
 DEFAULT_PAGE_SIZE = 20

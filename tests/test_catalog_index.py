@@ -1,0 +1,191 @@
+"""The catalog's text index (SQLite FTS5) through ``/catalog.json``, on a real engine: case and
+accents ignored, every language, BM25 ranking, and kept in step with the store when a graph
+is replaced, dropped, or changed by a bare SPARQL update; several readers refreshing at once;
+and the same index built from the embedded store."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from endpoint.catalog_index import SCHEMA
+from endpoint.catalog_index import connect
+from endpoint.catalog_index import index_path
+from endpoint.catalog_index import refresh
+from graph.store import Store
+from tests.endpoint_server import TOKEN
+from tests.endpoint_server import load
+from tests.in_process import AppClient
+from tests.in_process import app_client
+from tests.in_process import engine_on
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+EX = "https://portal.example/dataset/"
+PREFIXES = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix ex: <https://portal.example/dataset/> .
+"""
+
+
+def dataset(name: str, titles: dict[str, str], description: str, *keywords: str) -> str:
+    """A published dataset in Turtle: titles by language, a French description, keywords."""
+    title = ", ".join(f'"{text}"@{lang}' for lang, text in titles.items())
+    words = "".join(f' ; dcat:keyword "{word}"@fr' for word in keywords)
+    return (f'ex:{name} a dcat:Dataset ; dct:title {title} ; '
+            f'dct:description "{description}"@fr{words} .\n')
+
+
+NETWORK = dataset("network", {"fr": "Réseau de distribution d'eau",
+                              "nl": "Waterdistributienetwerk",
+                              "de": "Wasserverteilungsnetz",
+                              "en": "Water distribution network"}, "Les conduites publiques.")
+SCHOOLS = dataset("schools", {"fr": "Écoles communales"},
+                  "Les écoles du réseau communal, réseau par réseau.")
+ROADS = dataset("roads", {"fr": "Voiries"}, "Les routes.", "réseau")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, token_file: Path) -> Iterator[AppClient]:
+    folder = tmp_path_factory.mktemp("catalog-index")
+    store = folder / "store"
+    source = folder / "portal.ttl"
+    source.write_text(PREFIXES + NETWORK + SCHOOLS + ROADS, encoding="utf-8")
+    load(store, source)
+    with engine_on(store) as engine:
+        yield app_client(engine, folder / "run", update_token_file=token_file)
+
+
+def found(served: AppClient, **params: Any) -> list[str]:
+    response = served.get("/catalog.json", params={"page_size": 100, **params})
+    assert response.status_code == 200, response.text
+    return [d["iri"] for d in response.json()["datasets"]]
+
+
+def put(served: AppClient, graph: str, turtle: str) -> None:
+    response = served.put("/store", params={"graph": graph}, data=turtle.encode(),
+                          headers={**AUTH, "Content-Type": "text/turtle"})
+    assert response.status_code in (201, 204), response.text
+
+
+@pytest.mark.parametrize("q", ["reseau", "RÉSEAU", "Réseau", "réséau distribution"])
+def test_case_and_accents_are_ignored(served: AppClient, q: str) -> None:
+    assert EX + "network" in found(served, q=q)
+
+
+@pytest.mark.parametrize("q", ["waterdistributienetwerk", "WASSERVERTEILUNGSNETZ",
+                               "water network", "conduites"])
+def test_every_language_and_the_description_are_searched(served: AppClient, q: str) -> None:
+    assert found(served, q=q) == [EX + "network"]
+
+
+def test_a_word_finds_the_words_it_starts(served: AppClient) -> None:
+    assert EX + "schools" in found(served, q="ecole")  # "Écoles"
+
+
+def test_a_title_or_keyword_outranks_a_description(served: AppClient) -> None:
+    """BM25 with weights 10 (title), 5 (keyword), 1 (description): the word once in a title or
+    keyword beats it three times in a description."""
+    ranked = found(served, q="reseau")
+    assert sorted(ranked) == [EX + "network", EX + "roads", EX + "schools"]
+    assert ranked[-1] == EX + "schools"
+    assert found(served, q="reseau", sort="title") == [EX + "schools", EX + "network",
+                                                        EX + "roads"]
+
+
+def test_fts_syntax_in_the_words_is_only_words(served: AppClient) -> None:
+    for q in ('"', "reseau OR", "NEAR(reseau", "title:reseau", "*", "-reseau", "^reseau"):
+        response = served.get("/catalog.json", params={"q": q})
+        assert response.status_code == 200, (q, response.text)
+    assert found(served, q="*") == []
+
+
+def test_a_replaced_graph_is_searched_as_it_is_now(served: AppClient) -> None:
+    graph = "https://portal.example/graph/replaced"
+    put(served, graph, PREFIXES + dataset("lamps", {"fr": "Éclairage public"}, "Les lampadaires."))
+    assert found(served, q="eclairage") == [EX + "lamps"]
+    put(served, graph, PREFIXES + dataset("lamps", {"fr": "Luminaires"}, "Les lampadaires."))
+    assert found(served, q="eclairage") == []
+    assert found(served, q="luminaires") == [EX + "lamps"]
+
+
+def test_a_dropped_graphs_datasets_are_gone(served: AppClient) -> None:
+    graph = "https://portal.example/graph/dropped"
+    put(served, graph, PREFIXES + dataset("bins", {"fr": "Bulles à verre"}, "Les bulles."))
+    before = served.get("/catalog.json").json()["total"]
+    assert found(served, q="bulles") == [EX + "bins"]
+    assert served.delete("/store", params={"graph": graph}, headers=AUTH).status_code == 204
+    assert found(served, q="bulles") == []
+    assert served.get("/catalog.json").json()["total"] == before - 1
+
+
+def test_a_dataset_removed_by_a_bare_update_is_not_listed(served: AppClient) -> None:
+    graph = "https://portal.example/graph/updated"
+    put(served, graph, PREFIXES + dataset("trees", {"fr": "Arbres remarquables"}, "Les arbres."))
+    assert found(served, q="arbres") == [EX + "trees"]
+    update = (f"DELETE WHERE {{ GRAPH <{graph}> {{ <{EX}trees> ?p ?o }} }}")
+    assert served.post("/sparql", data={"update": update}, headers=AUTH).status_code == 204
+    assert found(served, q="arbres") == []
+
+
+def test_readers_refreshing_at_once_all_see_the_new_graph(served: AppClient) -> None:
+    graph = "https://portal.example/graph/concurrent"
+    put(served, graph, PREFIXES + "".join(
+        dataset(f"park{i}", {"fr": f"Parc numéro {i}"}, "Un parc.") for i in range(50)))
+    answers: list[int] = []
+    errors: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            response = served.get("/catalog.json", params={"q": "parc"})
+            answers.append(response.status_code if response.status_code != 200
+                           else response.json()["total"])
+        except BaseException as error:  # noqa: BLE001 - reported by the test below
+            errors.append(error)
+
+    readers = [threading.Thread(target=read) for _ in range(8)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert not errors and answers == [50] * 8
+
+
+def test_the_index_is_built_from_the_embedded_store(tmp_path: Path) -> None:
+    store_path = tmp_path / "store"
+    source = tmp_path / "portal.ttl"
+    source.write_text(PREFIXES + NETWORK + SCHOOLS, encoding="utf-8")
+    load(store_path, source)
+    path = index_path(store_path, None)
+    assert path.parent == tmp_path
+    with Store(store_path) as store:
+        conn = connect(path)
+        live = refresh(conn, store)
+        assert list(live) == [store.source_graph(source)]
+        words = conn.execute("SELECT d.dataset FROM words JOIN docs AS d ON d.id = words.rowid "
+                             "WHERE words MATCH '\"reseau\"*'").fetchall()
+        assert sorted(w for (w,) in words) == [EX + "network", EX + "schools"]
+        entries = {d for (d,) in conn.execute("SELECT dataset FROM entries")}
+        assert entries == {EX + "network", EX + "schools"}
+        generation = conn.execute("SELECT value FROM about WHERE key = 'generation'").fetchone()
+        assert refresh(conn, store) == live  # nothing changed: nothing rewritten
+        assert conn.execute("SELECT value FROM about WHERE key = 'generation'"
+                            ).fetchone() == generation
+
+
+def test_an_index_of_another_schema_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript("CREATE TABLE about (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                      "INSERT INTO about VALUES ('schema', '0');"
+                      "CREATE TABLE docs (id INTEGER PRIMARY KEY, stale TEXT);")
+    old.close()
+    conn = connect(path)
+    assert conn.execute("SELECT value FROM about WHERE key = 'schema'").fetchone() == (
+        str(SCHEMA),)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(docs)")]
+    assert "dataset" in columns and "stale" not in columns
