@@ -60,7 +60,7 @@ from graph.namespaces import SPDX
 from graph.namespaces import VOID
 from graph.namespaces import meta_graph
 
-SCHEMA = 1
+SCHEMA = 5
 """Raised when the tables change: an index of another schema is rebuilt."""
 LOCK_WAIT_S = 120.0
 """How long a reader waits for another worker's refresh before SQLite gives up."""
@@ -73,13 +73,15 @@ CREATE TABLE IF NOT EXISTS graphs (graph TEXT PRIMARY KEY, stamp TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
   id INTEGER PRIMARY KEY, graph TEXT NOT NULL, dataset TEXT NOT NULL,
   harvested INTEGER NOT NULL, kept_back INTEGER NOT NULL, described INTEGER NOT NULL,
-  modified TEXT, text TEXT NOT NULL);
+  modified TEXT, sort_fr TEXT NOT NULL, sort_nl TEXT NOT NULL, sort_de TEXT NOT NULL,
+  sort_en TEXT NOT NULL, entry INTEGER);
+CREATE TABLE IF NOT EXISTS texts (doc INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS docs_graph ON docs (graph);
 CREATE INDEX IF NOT EXISTS docs_dataset ON docs (dataset);
 CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5 (
   title, keyword, description, tokenize = 'unicode61 remove_diacritics 2');
 CREATE TABLE IF NOT EXISTS facets (doc INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS facets_doc ON facets (doc);
+CREATE INDEX IF NOT EXISTS facets_doc ON facets (doc, facet, value);
 CREATE INDEX IF NOT EXISTS facets_value ON facets (facet, value, doc);
 CREATE TABLE IF NOT EXISTS kinds (graph TEXT NOT NULL, body TEXT NOT NULL, kind TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS kinds_body ON kinds (body);
@@ -87,8 +89,13 @@ CREATE TABLE IF NOT EXISTS platforms (graph TEXT NOT NULL, platform TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS links (graph TEXT NOT NULL, catalog TEXT NOT NULL,
   dataset TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entries (
-  dataset TEXT PRIMARY KEY, modified TEXT NOT NULL,
+  id INTEGER PRIMARY KEY, dataset TEXT UNIQUE NOT NULL, modified TEXT NOT NULL,
   sort_fr TEXT NOT NULL, sort_nl TEXT NOT NULL, sort_de TEXT NOT NULL, sort_en TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS facet_values (id INTEGER PRIMARY KEY, facet TEXT NOT NULL,
+  value TEXT NOT NULL, UNIQUE (facet, value));
+CREATE TABLE IF NOT EXISTS entry_facets (entry INTEGER NOT NULL, value INTEGER NOT NULL,
+  PRIMARY KEY (entry, value)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entry_facets_value ON entry_facets (value, entry);
 CREATE TABLE IF NOT EXISTS labels (iri TEXT NOT NULL, label TEXT NOT NULL, lang TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS labels_iri ON labels (iri);
 CREATE TABLE IF NOT EXISTS facet_counts (facet TEXT NOT NULL, value TEXT NOT NULL,
@@ -194,7 +201,7 @@ def refresh(conn: sqlite3.Connection, source: CatalogSource) -> dict[str, str]:
 def _update(conn: sqlite3.Connection, source: CatalogSource, live: Mapping[str, str]) -> None:
     base = conn.execute("SELECT value FROM about WHERE key = 'base_iri'").fetchone()
     if base is None or base[0] != source.base_iri:
-        for table in (*_PER_GRAPH, "graphs", "words", "facets"):
+        for table in (*_PER_GRAPH, "graphs", "words", "facets", "texts"):
             conn.execute(f"DELETE FROM {table}")
         conn.execute("INSERT OR REPLACE INTO about VALUES ('base_iri', ?)", (source.base_iri,))
     held = dict(conn.execute("SELECT graph, stamp FROM graphs").fetchall())
@@ -212,6 +219,7 @@ def _forget(conn: sqlite3.Connection, graph: str) -> None:
     docs = "SELECT id FROM docs WHERE graph = ?"
     conn.execute(f"DELETE FROM words WHERE rowid IN ({docs})", (graph,))
     conn.execute(f"DELETE FROM facets WHERE doc IN ({docs})", (graph,))
+    conn.execute(f"DELETE FROM texts WHERE doc IN ({docs})", (graph,))
     for table in _PER_GRAPH:
         conn.execute(f"DELETE FROM {table} WHERE graph = ?", (graph,))
     conn.execute("DELETE FROM graphs WHERE graph = ?", (graph,))
@@ -226,33 +234,37 @@ def _harvested(base_iri: str, graph: str) -> bool:
 def _read_graph(conn: sqlite3.Connection, source: CatalogSource, graph: str) -> None:
     """Index one graph's datasets, kinds of body, platforms and links."""
     g = ox.NamedNode(graph)
-    names = {p: name for name, p in TEXT.items()}
-    text: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
-    values = " ".join(f"<{p}>" for p in TEXT.values())
-    for row in source.query(f"SELECT ?d ?p ?v WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> "
-                            f"FILTER(isIRI(?d)) OPTIONAL {{ VALUES ?p {{ {values} }} ?d ?p ?v "
-                            "FILTER(isLiteral(?v)) } } }"):
-        fields = text[row["d"].value]
-        if row["p"] is not None:
-            fields[names[row["p"].value]].append((row["v"].value, row["v"].language or ""))
+    text: dict[str, dict[str, list[tuple[str, str]]]] = {
+        row["d"].value: defaultdict(list) for row in source.query(
+            f"SELECT ?d WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> FILTER(isIRI(?d)) }} }}")}
+    for name, prop in TEXT.items():  # one query a property: Oxigraph joins these fastest
+        for row in source.query(f"SELECT ?d ?v WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> ; "
+                                f"<{prop}> ?v FILTER(isLiteral(?v)) }} }}"):
+            fields = text.get(row["d"].value)
+            if fields is not None:
+                fields[name].append((row["v"].value, row["v"].language or ""))
     kept = {row["d"].value for row in source.query(
         f"SELECT DISTINCT ?d WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> ; "
         f"<{PSI}disseminationMode> ?m FILTER(?m != <{DISSEMINATED}>) }} }}")}
     facets = _facets(source, g)
     harvested = _harvested(source.base_iri, graph)
-    for dataset, fields in text.items():
-        doc = conn.execute(
-            "INSERT INTO docs (graph, dataset, harvested, kept_back, described, modified, text) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (graph, dataset, harvested, dataset in kept,
-             bool(fields["title"]) and bool(fields["description"]),
-             max((v for v, _ in fields["modified"]), default=None),
-             json.dumps(fields, ensure_ascii=False))).lastrowid
-        conn.execute("INSERT INTO words (rowid, title, keyword, description) VALUES (?, ?, ?, ?)",
-                     (doc, *(" \n".join(v for v, _ in fields[n])
-                             for n in ("title", "keyword", "description"))))
-        conn.executemany("INSERT INTO facets VALUES (?, ?, ?)",
-                         [(doc, facet, value) for facet, value in facets.get(dataset, ())])
+    first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM docs").fetchone()[0]
+    docs = list(enumerate(text.items(), start=first))
+    conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", [
+        (doc, graph, dataset, harvested, dataset in kept,
+         bool(fields["title"]) and bool(fields["description"]),
+         max((v for v, _ in fields["modified"]), default=None),
+         *_sort_keys(dataset, fields["title"])) for doc, (dataset, fields) in docs])
+    conn.executemany("INSERT INTO texts VALUES (?, ?)",
+                     [(doc, json.dumps(fields, ensure_ascii=False))
+                      for doc, (_, fields) in docs])
+    conn.executemany("INSERT INTO words (rowid, title, keyword, description) VALUES (?, ?, ?, ?)",
+                     [(doc, *(" \n".join(v for v, _ in fields[n])
+                              for n in ("title", "keyword", "description")))
+                      for doc, (_, fields) in docs])
+    conn.executemany("INSERT INTO facets VALUES (?, ?, ?)",
+                     [(doc, facet, value) for doc, (dataset, _) in docs
+                      for facet, value in facets.get(dataset, ())])
     conn.executemany("INSERT INTO kinds VALUES (?, ?, ?)", [
         (graph, row["p"].value, row["v"].value) for row in source.query(
             f"SELECT DISTINCT ?p ?v WHERE {{ GRAPH {g} {{ ?p <{PSI}bodyKind> ?v "
@@ -269,65 +281,72 @@ def _read_graph(conn: sqlite3.Connection, source: CatalogSource, graph: str) -> 
 
 def _facets(source: CatalogSource, g: ox.NamedNode) -> dict[str, set[tuple[str, str]]]:
     found: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    union = " UNION ".join(f'{{ ?d {path} ?v BIND("{name}" AS ?f) }}'
-                           for name, path in FACETS.items() if path)
-    for row in source.query(f"SELECT DISTINCT ?d ?f ?v WHERE {{ GRAPH {g} {{ "
-                            f"?d a <{DCAT}Dataset> {union} FILTER(isIRI(?v)) }} }}"):
-        found[row["d"].value].add((row["f"].value, row["v"].value))
+    for name, paths in FACETS.items():
+        for path in paths:  # an alternative is a query of its own: Oxigraph joins these fastest
+            steps = " . ".join(f"?x{i} <{p}> ?x{i + 1}" for i, p in enumerate(path))
+            last = f"x{len(path)}"
+            for row in source.query(f"SELECT DISTINCT ?x0 ?{last} WHERE {{ GRAPH {g} {{ ?x0 a "
+                                    f"<{DCAT}Dataset> . {steps} FILTER(isIRI(?{last})) }} }}"):
+                found[row["x0"].value].add((name, row[last].value))
     return found
 
 
 def _derive(conn: sqlite3.Connection, source: CatalogSource) -> None:
-    """What crosses graphs: the published datasets and their sort keys, the facet values'
+    """What crosses graphs: the published datasets (*entries*) and their sort keys, each
+    entry's facet values (``kind`` through its publisher's ``psi:bodyKind``), the values'
     labels, the facets' counts over the whole catalog."""
-    conn.execute("DELETE FROM entries")
+    for table in ("entries", "facet_values", "entry_facets", "facet_counts", "labels"):
+        conn.execute(f"DELETE FROM {table}")
     platform = conn.execute("SELECT MIN(platform) FROM platforms").fetchone()[0]
     if platform is None:
         platform = f"{source.base_iri}catalog"
-    rows = conn.execute(
-        "SELECT dataset, MAX(COALESCE(modified, '')), json_group_array(text) FROM docs "
-        "WHERE dataset IN (SELECT dataset FROM docs WHERE described AND (harvested OR NOT "
-        "kept_back OR dataset IN (SELECT dataset FROM links WHERE catalog = ?))) "
-        "GROUP BY dataset", (platform,))
-    conn.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
-                     [(dataset, modified, *_sort_keys(dataset, docs))
-                      for dataset, modified, docs in rows.fetchall()])
-    conn.execute("DELETE FROM facet_counts")
+    conn.execute(
+        "INSERT INTO entries (dataset, modified, sort_fr, sort_nl, sort_de, sort_en) "
+        "SELECT dataset, MAX(COALESCE(modified, '')), MIN(sort_fr), MIN(sort_nl), MIN(sort_de), "
+        "MIN(sort_en) FROM docs WHERE dataset IN (SELECT dataset FROM docs WHERE described AND "
+        "(harvested OR NOT kept_back OR dataset IN (SELECT dataset FROM links WHERE catalog = ?)))"
+        " GROUP BY dataset ORDER BY dataset", (platform,))
+    conn.execute("UPDATE docs SET entry = (SELECT id FROM entries WHERE dataset = docs.dataset)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS entry_values (entry INTEGER, facet TEXT, "
+                 "value TEXT)")
+    conn.execute("DELETE FROM temp.entry_values")
+    conn.execute("INSERT INTO temp.entry_values SELECT d.entry, f.facet, f.value FROM docs AS d "
+                 "JOIN facets AS f ON f.doc = d.id WHERE d.entry IS NOT NULL")
+    conn.execute("INSERT INTO temp.entry_values SELECT v.entry, 'kind', k.kind FROM "
+                 "temp.entry_values AS v JOIN kinds AS k ON k.body = v.value "
+                 "WHERE v.facet = 'publisher'")
+    conn.execute("INSERT INTO facet_values (facet, value) SELECT DISTINCT facet, value "
+                 "FROM temp.entry_values")
+    conn.execute("INSERT OR IGNORE INTO entry_facets SELECT v.entry, f.id FROM temp.entry_values "
+                 "AS v JOIN facet_values AS f ON f.facet = v.facet AND f.value = v.value")
+    conn.execute("DELETE FROM temp.entry_values")
     conn.execute(f"INSERT INTO facet_counts {FACET_COUNTS.format(matching='entries')}")
-    conn.execute("DELETE FROM labels")
-    facet_values = [v for (v,) in conn.execute("SELECT DISTINCT value FROM facet_counts")]
+    facet_values = [v for (v,) in conn.execute("SELECT DISTINCT value FROM facet_values")]
     conn.executemany("INSERT INTO labels VALUES (?, ?, ?)", _labels(source, facet_values))
 
 
 FACET_COUNTS = """
-SELECT f.facet, f.value, COUNT(DISTINCT d.dataset) FROM {matching} AS m
-  JOIN docs AS d ON d.dataset = m.dataset JOIN facets AS f ON f.doc = d.id
-  GROUP BY f.facet, f.value
-UNION ALL
-SELECT 'kind', k.kind, COUNT(DISTINCT d.dataset) FROM {matching} AS m
-  JOIN docs AS d ON d.dataset = m.dataset
-  JOIN facets AS f ON f.doc = d.id AND f.facet = 'publisher'
-  JOIN kinds AS k ON k.body = f.value
-  GROUP BY k.kind"""
-"""Each facet value with the number of datasets of ``{matching}`` (a table or a subquery of
-``dataset``) that have it; ``kind`` through the publisher's ``psi:bodyKind``."""
+SELECT v.facet, v.value, c.count FROM (
+  SELECT f.value AS id, COUNT(*) AS count FROM {matching} AS m
+  CROSS JOIN entry_facets AS f ON f.entry = m.id GROUP BY f.value) AS c
+JOIN facet_values AS v ON v.id = c.id"""
+"""Each facet value with the number of entries of ``{matching}`` (a table with the entries'
+``id``) that have it. ``CROSS JOIN`` keeps SQLite's join order: from the matches out."""
 
 
-def _sort_keys(dataset: str, docs: str) -> list[str]:
-    """The title to sort by in each page language (folded), from every document's titles."""
-    titles = [(text, language) for doc in json.loads(docs)
-              for text, language in json.loads(doc).get("title", ())]
-    return [folded(pick(titles, fallback_order(language)) or dataset)
-            for language in LANGUAGES]
+def _sort_keys(dataset: str, titles: list[tuple[str, str]]) -> list[str]:
+    """The title to sort by in each page language (folded); a dataset of several graphs
+    sorts by the first of its documents' keys."""
+    return [folded(pick(titles, fallback_order(language)) or dataset) for language in LANGUAGES]
 
 
 def _labels(source: CatalogSource, iris: list[str]) -> Iterable[tuple[str, str, str]]:
     """The store's labels of the facet values (the code lists' come from the vocabulary)."""
-    props = " ".join(f"<{p}>" for p in LABELS)
+    props = ", ".join(f"<{p}>" for p in LABELS)
     for chunk in _chunks(sorted(iris)):
         values = " ".join(str(ox.NamedNode(iri)) for iri in chunk)
-        for row in source.query(f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ "
-                                f"{props} }} GRAPH ?g {{ ?x ?p ?l FILTER(isLiteral(?l)) }} }}"):
+        for row in source.query(f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} GRAPH ?g {{ "
+                                f"?x ?p ?l FILTER(isLiteral(?l) && ?p IN ({props})) }} }}"):
             yield row["x"].value, row["l"].value, row["l"].language or ""
 
 
@@ -341,14 +360,13 @@ def page_rows(conn: sqlite3.Connection, datasets: list[str]) -> dict[str, dict[s
     found: dict[str, dict[str, Any]] = {d: {"text": defaultdict(list), "facets": defaultdict(set)}
                                         for d in datasets}
     marks = ", ".join("?" * len(datasets))
-    for dataset, doc in conn.execute(f"SELECT dataset, text FROM docs WHERE dataset IN ({marks})",
-                                     datasets):
+    for dataset, doc in conn.execute("SELECT d.dataset, t.text FROM docs AS d JOIN texts AS t "
+                                     f"ON t.doc = d.id WHERE d.dataset IN ({marks})", datasets):
         for name, pairs in json.loads(doc).items():
             found[dataset]["text"][name].extend(tuple(pair) for pair in pairs)
     for dataset, facet, value in conn.execute(
-            f"SELECT d.dataset, f.facet, f.value FROM docs AS d JOIN facets AS f ON f.doc = d.id "
-            f"WHERE d.dataset IN ({marks}) UNION SELECT d.dataset, 'kind', k.kind FROM docs AS d "
-            "JOIN facets AS f ON f.doc = d.id AND f.facet = 'publisher' JOIN kinds AS k ON "
-            f"k.body = f.value WHERE d.dataset IN ({marks})", [*datasets, *datasets]):
+            "SELECT e.dataset, v.facet, v.value FROM entries AS e JOIN entry_facets AS f ON "
+            f"f.entry = e.id JOIN facet_values AS v ON v.id = f.value WHERE e.dataset IN ({marks})",
+            datasets):
         found[dataset]["facets"][facet].add(value)
     return found

@@ -114,9 +114,12 @@ def search(index: CatalogIndex, source: CatalogSource, asked: SearchRequest,
     try:
         total = _match(conn, asked)
         start = (asked.page - 1) * asked.page_size
-        chosen = [row[0] for row in conn.execute(
-            f"SELECT dataset FROM temp.matching ORDER BY {_ORDER[asked.order]}"
-            f"sort_{language}, dataset LIMIT ? OFFSET ?", (asked.page_size, start))]
+        ids = [row[0] for row in conn.execute(
+            f"SELECT id FROM temp.matching ORDER BY {_ORDER[asked.order]}sort_{language}, id "
+            "LIMIT ? OFFSET ?", (asked.page_size, start))]
+        iris = dict(conn.execute("SELECT id, dataset FROM entries WHERE id IN "
+                                 f"({', '.join('?' * len(ids))})", ids).fetchall())
+        chosen = [iris[i] for i in ids]
         counts = conn.execute(FACET_COUNTS.format(matching="temp.matching")
                               if asked.q.strip() or any(asked.chosen.values())
                               else "SELECT facet, value, count FROM facet_counts").fetchall()
@@ -143,7 +146,8 @@ def search(index: CatalogIndex, source: CatalogSource, asked: SearchRequest,
 
 
 _ORDER = {"relevance": "rank, ", "title": "", "modified": "modified DESC, "}
-"""Each sort order's SQL, before the title in the page's language and the IRI."""
+"""Each sort order's SQL, before the title in the page's language and the entry (entries are
+numbered in IRI order)."""
 
 
 def fts_query(q: str) -> str:
@@ -158,7 +162,7 @@ def fts_query(q: str) -> str:
 
 def _match(conn: sqlite3.Connection, asked: SearchRequest) -> int:
     """Fill ``temp.matching`` with the published datasets the request finds; their number."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS matching (dataset TEXT PRIMARY KEY, "
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS matching (id INTEGER PRIMARY KEY, "
                  "modified TEXT, rank REAL, sort_fr TEXT, sort_nl TEXT, sort_de TEXT, "
                  "sort_en TEXT)")
     conn.execute("DELETE FROM temp.matching")
@@ -170,34 +174,28 @@ def _match(conn: sqlite3.Connection, asked: SearchRequest) -> int:
     if words:
         found = ("WITH found AS MATERIALIZED (SELECT rowid AS doc, bm25(words, ?, ?, ?) AS rank "
                  "FROM words WHERE words MATCH ?) ")
-        hits = ("JOIN (SELECT d.dataset AS dataset, MIN(found.rank) AS rank FROM found JOIN docs "
-                "AS d ON d.id = found.doc GROUP BY d.dataset) AS h ON h.dataset = e.dataset")
+        hits = ("CROSS JOIN (SELECT d.entry AS entry, MIN(found.rank) AS rank FROM found CROSS "
+                "JOIN docs AS d ON d.id = found.doc WHERE d.entry IS NOT NULL GROUP BY d.entry) "
+                "AS h ON h.entry = e.id")
         params = [*WEIGHTS, words, *params]
     else:
         hits = "JOIN (SELECT 0 AS rank) AS h"
-    conn.execute(f"INSERT INTO temp.matching {found}SELECT e.dataset, e.modified, h.rank, "
+    conn.execute(f"INSERT INTO temp.matching {found}SELECT e.id, e.modified, h.rank, "
                  f"e.sort_fr, e.sort_nl, e.sort_de, e.sort_en FROM entries AS e {hits} {where}",
                  params)
     return int(conn.execute("SELECT COUNT(*) FROM temp.matching").fetchone()[0])
 
 
 def _facet_filters(chosen: Mapping[str, Sequence[str]]) -> tuple[str, list[Any]]:
-    """SQL keeping the datasets that have one of the values asked of each facet."""
+    """SQL keeping the entries that have one of the values asked of each facet."""
     clauses: list[str] = []
     params: list[Any] = []
     for name, values in chosen.items():
-        if not values:
-            continue
-        marks = ", ".join("?" * len(values))
-        if name == "kind":
-            clauses.append("e.dataset IN (SELECT d.dataset FROM facets AS f JOIN docs AS d ON "
-                           "d.id = f.doc JOIN kinds AS k ON k.body = f.value WHERE f.facet = "
-                           f"'publisher' AND k.kind IN ({marks}))")
-        else:
-            clauses.append("e.dataset IN (SELECT d.dataset FROM facets AS f JOIN docs AS d ON "
-                           f"d.id = f.doc WHERE f.facet = ? AND f.value IN ({marks}))")
-            params.append(name)
-        params.extend(values)
+        if values:
+            clauses.append("e.id IN (SELECT f.entry FROM facet_values AS v JOIN entry_facets AS "
+                           "f ON f.value = v.id WHERE v.facet = ? AND v.value IN "
+                           f"({', '.join('?' * len(values))}))")
+            params.extend([name, *values])
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 

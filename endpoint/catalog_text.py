@@ -10,16 +10,17 @@ from graph.namespaces import DCAT
 from graph.namespaces import DCATAP
 from graph.namespaces import DCT
 
-FACETS: dict[str, str] = {
-    "publisher": f"<{DCT}publisher>",
-    "theme": f"<{DCAT}theme>",
-    "format": f"<{DCAT}distribution>/<{DCT}format>",
-    "licence": f"<{DCT}license>|<{DCAT}distribution>/<{DCT}license>",
-    "hvd": f"<{DCATAP}hvdCategory>",
-    "kind": "",  # the publisher's psi:bodyKind, read across graphs
-    "language": f"<{DCT}language>",
+FACETS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "publisher": ((DCT + "publisher",),),
+    "theme": ((DCAT + "theme",),),
+    "format": ((DCAT + "distribution", DCT + "format"),),
+    "licence": ((DCT + "license",), (DCAT + "distribution", DCT + "license")),
+    "hvd": ((DCATAP + "hvdCategory",),),
+    "kind": (),  # the publisher's psi:bodyKind, read across graphs
+    "language": ((DCT + "language",),),
 }
-"""Each facet's parameter and the property path from a dataset to its values."""
+"""Each facet's parameter and the paths from a dataset to its values: alternatives, each a
+sequence of properties."""
 TEXT = {"title": DCT + "title", "description": DCT + "description",
         "keyword": DCAT + "keyword", "modified": DCT + "modified"}
 """The literals of a dataset the page reads, by name."""
