@@ -100,21 +100,35 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.search", description=__doc__)
     parser.add_argument("--datasets", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="build the store in DIR and keep it; a store already there is "
+                             "searched again (its index rebuilt) without generating it")
+    parser.add_argument("--keep-index", action="store_true",
+                        help="with --keep: search the index already there (rebuilt only if "
+                             "the store changed) instead of building it from nothing")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="psikg-bench-search-") as tmp:
-        folder = Path(tmp)
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         data, store_path = folder / "catalog.nt", folder / "store"
-        started = time.perf_counter()
-        generate(data, args.datasets)
-        subprocess.run([str(Path(sys.executable).parent / "psikg"), "--store", str(store_path),
-                        "load", str(data)], check=True, stdout=subprocess.DEVNULL)
-        print(f"catalog: {args.datasets:,} datasets generated and loaded in "
-              f"{time.perf_counter() - started:.1f} s", flush=True)
+        if not store_path.exists():
+            started = time.perf_counter()
+            generate(data, args.datasets)
+            subprocess.run([str(Path(sys.executable).parent / "psikg"), "--store",
+                            str(store_path), "load", str(data)], check=True,
+                           stdout=subprocess.DEVNULL)
+            data.unlink()
+            print(f"catalog: {args.datasets:,} datasets generated and loaded in "
+                  f"{time.perf_counter() - started:.1f} s", flush=True)
+        for stale in folder.glob(f".{store_path.name}.psikg-search.sqlite*"):
+            if not args.keep_index:
+                stale.unlink()
         with Store(store_path) as store:
             path = index_path(store_path, None)
             started = time.perf_counter()
             refresh(connect(path), store)
-            print(f"index built from nothing: {time.perf_counter() - started:.1f} s "
+            built = "kept, brought up to date" if args.keep_index else "built from nothing"
+            print(f"index {built}: {time.perf_counter() - started:.1f} s "
                   f"({path.stat().st_size / 1e6:.0f} MB)", flush=True)
             started = time.perf_counter()
             refresh(connect(path), store)

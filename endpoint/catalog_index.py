@@ -12,7 +12,7 @@ whether it has a title and a description, whether it is kept back, the IRIs of e
 the publishers' ``psi:bodyKind``, the ``psi:Platform`` nodes and the ``dcat:dataset`` links.
 What crosses graphs is derived from those rows, in SQL, once per store generation: the
 published datasets (the rules of :func:`endpoint.platform_catalog.published`) with their sort
-keys in each language, the labels of the facet values, the facets' counts over everything.
+keys in each language, each entry's facet values and their labels.
 
 **In step with the store, with no hook in the commit.** Each graph's *stamp* is its load's
 provenance in the metadata graph (``prov:generatedAtTime``, checksum, ``void:triples``; a graph
@@ -60,10 +60,10 @@ from graph.namespaces import SPDX
 from graph.namespaces import VOID
 from graph.namespaces import meta_graph
 
-SCHEMA = 5
+SCHEMA = 7
 """Raised when the tables change: an index of another schema is rebuilt."""
 LOCK_WAIT_S = 120.0
-"""How long a reader waits for another worker's refresh before SQLite gives up."""
+"""How long a connection waits for another's write lock, unless told otherwise."""
 LABELS = (SKOS + "prefLabel", FOAF + "name", RDFS + "label", DCT + "title")
 _CHUNK = 400
 
@@ -91,6 +91,11 @@ CREATE TABLE IF NOT EXISTS links (graph TEXT NOT NULL, catalog TEXT NOT NULL,
 CREATE TABLE IF NOT EXISTS entries (
   id INTEGER PRIMARY KEY, dataset TEXT UNIQUE NOT NULL, modified TEXT NOT NULL,
   sort_fr TEXT NOT NULL, sort_nl TEXT NOT NULL, sort_de TEXT NOT NULL, sort_en TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS entries_fr ON entries (sort_fr, id);
+CREATE INDEX IF NOT EXISTS entries_nl ON entries (sort_nl, id);
+CREATE INDEX IF NOT EXISTS entries_de ON entries (sort_de, id);
+CREATE INDEX IF NOT EXISTS entries_en ON entries (sort_en, id);
+CREATE INDEX IF NOT EXISTS entries_modified ON entries (modified);
 CREATE TABLE IF NOT EXISTS facet_values (id INTEGER PRIMARY KEY, facet TEXT NOT NULL,
   value TEXT NOT NULL, UNIQUE (facet, value));
 CREATE TABLE IF NOT EXISTS entry_facets (entry INTEGER NOT NULL, value INTEGER NOT NULL,
@@ -98,8 +103,6 @@ CREATE TABLE IF NOT EXISTS entry_facets (entry INTEGER NOT NULL, value INTEGER N
 CREATE INDEX IF NOT EXISTS entry_facets_value ON entry_facets (value, entry);
 CREATE TABLE IF NOT EXISTS labels (iri TEXT NOT NULL, label TEXT NOT NULL, lang TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS labels_iri ON labels (iri);
-CREATE TABLE IF NOT EXISTS facet_counts (facet TEXT NOT NULL, value TEXT NOT NULL,
-  count INTEGER NOT NULL);
 """
 _PER_GRAPH = ("docs", "kinds", "platforms", "links")
 
@@ -114,13 +117,17 @@ def index_path(store: Path, run_dir: Path | None) -> Path:
     return folder / f"psikg-search-{hashlib.sha256(str(store).encode()).hexdigest()[:16]}.sqlite"
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, wait_s: float = LOCK_WAIT_S) -> sqlite3.Connection:
     """A connection to the index at ``path`` (made if missing), in WAL mode, its tables made;
-    an index of another :data:`SCHEMA` is emptied first."""
-    conn = sqlite3.connect(str(path), timeout=LOCK_WAIT_S,
-                           isolation_level=None, check_same_thread=False)
+    an index of another :data:`SCHEMA` is emptied first.
+
+    :param wait_s: how long a statement waits for another connection's write lock."""
+    conn = sqlite3.connect(str(path), timeout=wait_s, isolation_level=None,
+                           check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
+    if _schema(conn) == str(SCHEMA):
+        return conn
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute("CREATE TABLE IF NOT EXISTS about (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -140,6 +147,14 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("ROLLBACK")
         raise
     return conn
+
+
+def _schema(conn: sqlite3.Connection) -> str | None:
+    try:
+        found = conn.execute("SELECT value FROM about WHERE key = 'schema'").fetchone()
+    except sqlite3.OperationalError:  # no such table: a new index
+        return None
+    return None if found is None else str(found[0])
 
 
 def stamps(source: CatalogSource) -> dict[str, str]:
@@ -294,8 +309,8 @@ def _facets(source: CatalogSource, g: ox.NamedNode) -> dict[str, set[tuple[str, 
 def _derive(conn: sqlite3.Connection, source: CatalogSource) -> None:
     """What crosses graphs: the published datasets (*entries*) and their sort keys, each
     entry's facet values (``kind`` through its publisher's ``psi:bodyKind``), the values'
-    labels, the facets' counts over the whole catalog."""
-    for table in ("entries", "facet_values", "entry_facets", "facet_counts", "labels"):
+    labels."""
+    for table in ("entries", "facet_values", "entry_facets", "labels"):
         conn.execute(f"DELETE FROM {table}")
     platform = conn.execute("SELECT MIN(platform) FROM platforms").fetchone()[0]
     if platform is None:
@@ -320,18 +335,8 @@ def _derive(conn: sqlite3.Connection, source: CatalogSource) -> None:
     conn.execute("INSERT OR IGNORE INTO entry_facets SELECT v.entry, f.id FROM temp.entry_values "
                  "AS v JOIN facet_values AS f ON f.facet = v.facet AND f.value = v.value")
     conn.execute("DELETE FROM temp.entry_values")
-    conn.execute(f"INSERT INTO facet_counts {FACET_COUNTS.format(matching='entries')}")
     facet_values = [v for (v,) in conn.execute("SELECT DISTINCT value FROM facet_values")]
     conn.executemany("INSERT INTO labels VALUES (?, ?, ?)", _labels(source, facet_values))
-
-
-FACET_COUNTS = """
-SELECT v.facet, v.value, c.count FROM (
-  SELECT f.value AS id, COUNT(*) AS count FROM {matching} AS m
-  CROSS JOIN entry_facets AS f ON f.entry = m.id GROUP BY f.value) AS c
-JOIN facet_values AS v ON v.id = c.id"""
-"""Each facet value with the number of entries of ``{matching}`` (a table with the entries'
-``id``) that have it. ``CROSS JOIN`` keeps SQLite's join order: from the matches out."""
 
 
 def _sort_keys(dataset: str, titles: list[tuple[str, str]]) -> list[str]:

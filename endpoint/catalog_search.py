@@ -20,9 +20,11 @@ to date; the request's values reach SQLite as bound parameters, never the store.
 
 from __future__ import annotations
 
+import heapq
 import re
 import sqlite3
 import threading
+from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,7 +34,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from endpoint.catalog_index import FACET_COUNTS
+from endpoint.catalog_facets import Entries
+from endpoint.catalog_facets import EntriesCache
+from endpoint.catalog_facets import mask_of
 from endpoint.catalog_index import connect
 from endpoint.catalog_index import page_rows
 from endpoint.catalog_index import refresh
@@ -56,16 +60,20 @@ MAX_PAGE_SIZE = 100
 
 class CatalogIndex:
     """The index file, one SQLite connection per thread (a connection is not shared between
-    threads, and the page keeps its matches in a temporary table of its connection)."""
+    threads), and the entries of its latest generation in memory
+    (:mod:`endpoint.catalog_facets`)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, wait_s: float = 30.0) -> None:
+        """:param wait_s: how long a reader waits for another's refresh of the index."""
         self.path = path
+        self.wait_s = wait_s
+        self.entries = EntriesCache()
         self._local = threading.local()
 
     def connection(self) -> sqlite3.Connection:
         found: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if found is None:
-            found = self._local.conn = connect(self.path)
+            found = self._local.conn = connect(self.path, self.wait_s)
         return found
 
 
@@ -99,38 +107,41 @@ class SearchRequest:
 
 
 def search(index: CatalogIndex, source: CatalogSource, asked: SearchRequest,
-           linker: Linker) -> dict[str, Any]:
+           linker: Linker, indexing: CatalogSource | None = None) -> dict[str, Any]:
     """The page's dict: ``total``, ``datasets`` of this page, ``facets`` with counts, and
     the request as understood (``q``, ``sort``, ``page``, ``pages``, ``page_size``).
 
     The index is brought up to date with the store first (:func:`endpoint.catalog_index.refresh`);
     the page's datasets are then checked against the store, so that one removed by a bare
-    SPARQL update (which leaves no new stamp) is not listed."""
+    SPARQL update (which leaves no new stamp) is not listed.
+
+    :param indexing: where the index is brought up to date from, when not ``source``: the
+        engine under a longer deadline than the page's, as re-reading a graph of many
+        datasets may take longer than a page may.
+    :raises sqlite3.OperationalError: if another reader holds the index's write lock longer
+        than the index waits (:class:`CatalogIndex`)."""
     asked = asked.checked()
     conn = index.connection()
-    refresh(conn, source)
+    refresh(conn, indexing or source)
     language = linker.order[0] if linker.order and linker.order[0] in LANGUAGES else "en"
     conn.execute("BEGIN")  # one snapshot of the index for every statement below
     try:
-        total = _match(conn, asked)
-        start = (asked.page - 1) * asked.page_size
-        ids = [row[0] for row in conn.execute(
-            f"SELECT id FROM temp.matching ORDER BY {_ORDER[asked.order]}sort_{language}, id "
-            "LIMIT ? OFFSET ?", (asked.page_size, start))]
+        entries = index.entries.current(conn)
+        ranks = _ranks(conn, asked) if asked.q.strip() else None
+        mask = entries.chosen(asked.chosen)
+        if ranks is not None:
+            mask &= mask_of(ranks)
+        ids = _page(entries, mask, ranks, asked, language)
         iris = dict(conn.execute("SELECT id, dataset FROM entries WHERE id IN "
                                  f"({', '.join('?' * len(ids))})", ids).fetchall())
         chosen = [iris[i] for i in ids]
-        counts = conn.execute(FACET_COUNTS.format(matching="temp.matching")
-                              if asked.q.strip() or any(asked.chosen.values())
-                              else "SELECT facet, value, count FROM facet_counts").fetchall()
-        labels: dict[str, list[tuple[str, str]]] = {}
-        for iri, label, lang in conn.execute("SELECT iri, label, lang FROM labels"):
-            labels.setdefault(iri, []).append((label, lang))
         rows = page_rows(conn, chosen)
     finally:
         conn.execute("COMMIT")
+    total = mask.bit_count()
     held = _held(source, chosen)
-    linker.store_labels.update(labels)
+    linker.store_labels.update(entries.labels)
+    counts = entries.counts(mask)
     by_facet: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
     for name, value, count in counts:
         by_facet[name].append((value, count))
@@ -145,11 +156,6 @@ def search(index: CatalogIndex, source: CatalogSource, asked: SearchRequest,
     }
 
 
-_ORDER = {"relevance": "rank, ", "title": "", "modified": "modified DESC, "}
-"""Each sort order's SQL, before the title in the page's language and the entry (entries are
-numbered in IRI order)."""
-
-
 def fts_query(q: str) -> str:
     """The FTS5 query of the words of ``q``: every word, each as the start of a word (so
     ``reseau`` finds ``réseaux``), quoted so that no word is read as FTS5 syntax.
@@ -160,43 +166,42 @@ def fts_query(q: str) -> str:
     return " ".join(f'"{word}"*' for word in re.findall(r"\w+", folded(q)))
 
 
-def _match(conn: sqlite3.Connection, asked: SearchRequest) -> int:
-    """Fill ``temp.matching`` with the published datasets the request finds; their number."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS matching (id INTEGER PRIMARY KEY, "
-                 "modified TEXT, rank REAL, sort_fr TEXT, sort_nl TEXT, sort_de TEXT, "
-                 "sort_en TEXT)")
-    conn.execute("DELETE FROM temp.matching")
-    where, params = _facet_filters(asked.chosen)
+def _ranks(conn: sqlite3.Connection, asked: SearchRequest) -> dict[int, float]:
+    """The published entries whose text has every word of ``q``, with their BM25 rank (lower
+    is better; a dataset in several graphs ranks by its best document; 0 for every entry
+    when the page is not sorted by relevance)."""
     words = fts_query(asked.q)
-    if asked.q.strip() and not words:
-        return 0
-    found = ""
-    if words:
-        found = ("WITH found AS MATERIALIZED (SELECT rowid AS doc, bm25(words, ?, ?, ?) AS rank "
-                 "FROM words WHERE words MATCH ?) ")
-        hits = ("CROSS JOIN (SELECT d.entry AS entry, MIN(found.rank) AS rank FROM found CROSS "
-                "JOIN docs AS d ON d.id = found.doc WHERE d.entry IS NOT NULL GROUP BY d.entry) "
-                "AS h ON h.entry = e.id")
-        params = [*WEIGHTS, words, *params]
+    if not words:
+        return {}
+    rank = "bm25(words, ?, ?, ?)" if asked.order == "relevance" else "0"
+    found: dict[int, float] = {}
+    for entry, score in conn.execute(
+            f"SELECT d.entry, {rank} FROM words CROSS JOIN docs AS d ON d.id = words.rowid "
+            "WHERE words MATCH ? AND d.entry IS NOT NULL",
+            [*(WEIGHTS if asked.order == "relevance" else ()), words]):
+        if entry not in found or score < found[entry]:
+            found[entry] = score
+    return found
+
+
+def _page(entries: Entries, mask: int, ranks: dict[int, float] | None, asked: SearchRequest,
+          language: str) -> list[int]:
+    """The ids of this page's entries, in the order asked; equal ones by title in the page's
+    language, then IRI."""
+    start, end = (asked.page - 1) * asked.page_size, asked.page * asked.page_size
+    title = entries.title_rank[language]
+    if asked.order == "title" and mask == entries.everything:
+        return list(entries.by_title[language][start:end])
+    found = list(ranks) if ranks is not None and not any(asked.chosen.values()) else (
+        entries.members(mask))
+    key: Callable[[int], Any]
+    if asked.order == "relevance" and ranks is not None:
+        key = lambda i: (ranks[i], title[i])  # noqa: E731 - one key each order
+    elif asked.order == "modified":
+        key = lambda i: (entries.date_rank[i], title[i])  # noqa: E731
     else:
-        hits = "JOIN (SELECT 0 AS rank) AS h"
-    conn.execute(f"INSERT INTO temp.matching {found}SELECT e.id, e.modified, h.rank, "
-                 f"e.sort_fr, e.sort_nl, e.sort_de, e.sort_en FROM entries AS e {hits} {where}",
-                 params)
-    return int(conn.execute("SELECT COUNT(*) FROM temp.matching").fetchone()[0])
-
-
-def _facet_filters(chosen: Mapping[str, Sequence[str]]) -> tuple[str, list[Any]]:
-    """SQL keeping the entries that have one of the values asked of each facet."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    for name, values in chosen.items():
-        if values:
-            clauses.append("e.id IN (SELECT f.entry FROM facet_values AS v JOIN entry_facets AS "
-                           "f ON f.value = v.id WHERE v.facet = ? AND v.value IN "
-                           f"({', '.join('?' * len(values))}))")
-            params.extend([name, *values])
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+        key = title.__getitem__
+    return heapq.nsmallest(end, found, key=key)[start:]
 
 
 def _held(source: CatalogSource, datasets: list[str]) -> set[str]:
