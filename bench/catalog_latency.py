@@ -108,6 +108,7 @@ def drive(port: int, kind: str, rows: int, clients: int, duration_s: float) -> l
 
 def build_store(folder: Path, rows: int) -> Path:
     """The demo store plus a register of ``rows`` generated rows."""
+    folder.mkdir(parents=True, exist_ok=True)
     store = folder / "store"
     psikg = [str(BIN / "psikg"), "--store", str(store)]
     subprocess.run([*psikg, "demo", "--no-serve"], check=True, stdout=subprocess.DEVNULL,
