@@ -17,6 +17,7 @@ from endpoint.catalog_index import SCHEMA
 from endpoint.catalog_index import connect
 from endpoint.catalog_index import index_path
 from endpoint.catalog_index import refresh
+from graph.engine.process import EngineProcess
 from graph.store import Store
 from tests.endpoint_server import TOKEN
 from tests.endpoint_server import load
@@ -50,14 +51,19 @@ ROADS = dataset("roads", {"fr": "Voiries"}, "Les routes.", "réseau")
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, token_file: Path) -> Iterator[AppClient]:
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineProcess]:
     folder = tmp_path_factory.mktemp("catalog-index")
     store = folder / "store"
     source = folder / "portal.ttl"
     source.write_text(PREFIXES + NETWORK + SCHOOLS + ROADS, encoding="utf-8")
     load(store, source)
-    with engine_on(store) as engine:
-        yield app_client(engine, folder / "run", update_token_file=token_file)
+    with engine_on(store) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def served(engine: EngineProcess, token_file: Path) -> AppClient:
+    return app_client(engine, engine.store.parent / "run", update_token_file=token_file)
 
 
 def found(served: AppClient, **params: Any) -> list[str]:
@@ -153,6 +159,26 @@ def test_readers_refreshing_at_once_all_see_the_new_graph(served: AppClient) -> 
     for reader in readers:
         reader.join()
     assert not errors and answers == [50] * 8
+
+
+def test_a_reader_waiting_too_long_for_a_refresh_gets_a_503(
+        served: AppClient, engine: EngineProcess, token_file: Path) -> None:
+    impatient = app_client(engine, engine.store.parent / "run-impatient", timeout_s=1,
+                           update_token_file=token_file)
+    assert impatient.get("/catalog.json").status_code == 200
+    put(served, "https://portal.example/graph/busy",
+        PREFIXES + dataset("benches", {"fr": "Bancs publics"}, "Les bancs."))
+    other = sqlite3.connect(index_path(engine.store, None), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another worker refreshing
+    try:
+        response = impatient.get("/catalog.json", params={"q": "bancs"})
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["type"] == "index-busy"
+    assert response.headers["Retry-After"]
+    assert found(impatient, q="bancs") == [EX + "benches"]
 
 
 def test_the_index_is_built_from_the_embedded_store(tmp_path: Path) -> None:
