@@ -160,7 +160,7 @@ def _schema(conn: sqlite3.Connection) -> str | None:
 def stamps(source: CatalogSource) -> dict[str, str]:
     """Every live graph but the metadata graph, with the stamp of its last load."""
     meta = meta_graph(source.base_iri)
-    found: dict[str, str] = {}
+    records: dict[str, set[str]] = defaultdict(set)
     for row in source.query(f"""
         SELECT ?g ?t ?c ?n WHERE {{ GRAPH ?g {{ }} OPTIONAL {{ GRAPH <{meta}> {{
           ?g <{PROV}generatedAtTime> ?t
@@ -170,7 +170,9 @@ def stamps(source: CatalogSource) -> dict[str, str]:
         if graph == meta:
             continue
         parts = [row[name].value if row[name] is not None else "" for name in ("t", "c", "n")]
-        found[graph] = "|".join(parts) if parts[0] else ""
+        records[graph].update(["|".join(parts)] if parts[0] else [])
+    # several records of one graph (none should be) are all of its stamp, in a stable order
+    found = {graph: " ".join(sorted(stamp)) for graph, stamp in records.items()}
     bare = sorted(g for g, stamp in found.items() if not stamp)
     for chunk in _chunks(bare):
         values = " ".join(str(ox.NamedNode(g)) for g in chunk)

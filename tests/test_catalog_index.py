@@ -17,6 +17,7 @@ from endpoint.catalog_index import SCHEMA
 from endpoint.catalog_index import connect
 from endpoint.catalog_index import index_path
 from endpoint.catalog_index import refresh
+from endpoint.catalog_index import stamps
 from graph.engine.process import EngineProcess
 from graph.store import Store
 from tests.endpoint_server import TOKEN
@@ -136,6 +137,34 @@ def test_a_dataset_removed_by_a_bare_update_is_not_listed(served: AppClient) -> 
     update = (f"DELETE WHERE {{ GRAPH <{graph}> {{ <{EX}trees> ?p ?o }} }}")
     assert served.post("/sparql", data={"update": update}, headers=AUTH).status_code == 204
     assert found(served, q="arbres") == []
+
+
+def test_a_graph_written_by_bare_updates_is_indexed_as_it_grows(served: AppClient) -> None:
+    """No load provenance: its stamp is its triple count."""
+    graph = "https://portal.example/graph/bare"
+    for name, title in (("fountains", "Fontaines"), ("wells", "Fontaines et puits")):
+        turtle = dataset(name, {"fr": title}, "De l'eau.").replace("ex:", f"<{EX}")
+        data = turtle.replace(" a dcat:Dataset", "> a <http://www.w3.org/ns/dcat#Dataset>")
+        update = (f"PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dct: "
+                  f"<http://purl.org/dc/terms/> INSERT DATA {{ GRAPH <{graph}> {{ {data} }} }}")
+        response = served.post("/sparql", data={"update": update}, headers=AUTH)
+        assert response.status_code == 204, response.text
+    assert sorted(found(served, q="fontaines")) == [EX + "fountains", EX + "wells"]
+
+
+def test_several_records_of_one_graph_give_one_stable_stamp(tmp_path: Path) -> None:
+    store_path = tmp_path / "store"
+    source = tmp_path / "portal.ttl"
+    source.write_text(PREFIXES + NETWORK, encoding="utf-8")
+    load(store_path, source)
+    with Store(store_path) as store:
+        graph = store.source_graph(source)
+        store.update(f"INSERT DATA {{ GRAPH <{store.meta_graph}> {{ <{graph}> "
+                     "<http://www.w3.org/ns/prov#generatedAtTime> "
+                     '"2001-01-01T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime> } }')
+        first = stamps(store)
+        assert all(stamps(store) == first for _ in range(5))
+        assert first[graph].count("|") == 4  # both records
 
 
 def test_readers_refreshing_at_once_all_see_the_new_graph(served: AppClient) -> None:
