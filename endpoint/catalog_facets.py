@@ -43,6 +43,9 @@ class Entries:
     date_rank: array[int]
     """Each entry's place by ``dct:modified``, newest first (equal dates share a place)."""
     labels: dict[str, list[tuple[str, str]]]
+    doc_entry: array[int]
+    """Each document's entry (by document id; 0 for a document that is not published): the
+    text index's matches are documents."""
     everything: int = field(init=False)
     _all_counts: list[tuple[str, str, int]] | None = field(init=False, default=None)
 
@@ -141,6 +144,10 @@ def _read(conn: sqlite3.Connection, generation: str) -> Entries:
     labels: dict[str, list[tuple[str, str]]] = {}
     for iri, label, lang in conn.execute("SELECT iri, label, lang FROM labels"):
         labels.setdefault(iri, []).append((label, lang))
+    docs = conn.execute("SELECT id, entry FROM docs WHERE entry IS NOT NULL").fetchall()
+    doc_entry = array("l", [0]) * (max((doc for doc, _ in docs), default=0) + 1)
+    for doc, entry in docs:
+        doc_entry[doc] = entry
     return Entries(generation, size, values, [int.from_bytes(b, "little") for b in bits],
                    {v: i for i, v in enumerate(values)}, by_title, title_rank, date_rank,
-                   labels)
+                   labels, doc_entry)
