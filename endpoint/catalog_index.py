@@ -46,6 +46,7 @@ from endpoint.catalog_text import TEXT
 from endpoint.catalog_text import folded
 from endpoint.platform_catalog import DISSEMINATED
 from endpoint.platform_catalog import CatalogSource
+from endpoint.platform_catalog import harvested
 from graph.languages import LANGUAGES
 from graph.languages import fallback_order
 from graph.languages import pick
@@ -61,7 +62,7 @@ from graph.namespaces import VOID
 from graph.namespaces import meta_graph
 
 SCHEMA = 7
-"""Raised when the tables change: an index of another schema is rebuilt."""
+"""The tables' version, counted up when they change: an index of another is rebuilt."""
 LOCK_WAIT_S = 120.0
 """How long a connection waits for another's write lock, unless told otherwise."""
 LABELS = (SKOS + "prefLabel", FOAF + "name", RDFS + "label", DCT + "title")
@@ -242,12 +243,6 @@ def _forget(conn: sqlite3.Connection, graph: str) -> None:
     conn.execute("DELETE FROM graphs WHERE graph = ?", (graph,))
 
 
-def _harvested(base_iri: str, graph: str) -> bool:
-    """A harvest's graph (its report and last failure are not): as the RDF catalog tells them."""
-    return (graph.startswith(f"{base_iri}graph/harvest/")
-            and not graph.endswith(("/report", "/last-failure")))
-
-
 def _read_graph(conn: sqlite3.Connection, source: CatalogSource, graph: str) -> None:
     """Index one graph's datasets, kinds of body, platforms and links."""
     g = ox.NamedNode(graph)
@@ -264,11 +259,11 @@ def _read_graph(conn: sqlite3.Connection, source: CatalogSource, graph: str) -> 
         f"SELECT DISTINCT ?d WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> ; "
         f"<{PSI}disseminationMode> ?m FILTER(?m != <{DISSEMINATED}>) }} }}")}
     facets = _facets(source, g)
-    harvested = _harvested(source.base_iri, graph)
+    harvest = harvested(source.base_iri, graph)
     first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM docs").fetchone()[0]
     docs = list(enumerate(text.items(), start=first))
     conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", [
-        (doc, graph, dataset, harvested, dataset in kept,
+        (doc, graph, dataset, harvest, dataset in kept,
          bool(fields["title"]) and bool(fields["description"]),
          max((v for v, _ in fields["modified"]), default=None),
          *_sort_keys(dataset, fields["title"])) for doc, (dataset, fields) in docs])
@@ -289,7 +284,7 @@ def _read_graph(conn: sqlite3.Connection, source: CatalogSource, graph: str) -> 
     conn.executemany("INSERT INTO platforms VALUES (?, ?)", [
         (graph, row["p"].value) for row in source.query(
             f"SELECT DISTINCT ?p WHERE {{ GRAPH {g} {{ ?p a <{PSI}Platform> }} }}")])
-    if not harvested:
+    if not harvest:
         conn.executemany("INSERT INTO links VALUES (?, ?, ?)", [
             (graph, row["c"].value, row["d"].value) for row in source.query(
                 f"SELECT DISTINCT ?c ?d WHERE {{ GRAPH {g} {{ ?c <{DCAT}dataset> ?d "
