@@ -1,17 +1,23 @@
 """The catalog's text index (SQLite FTS5) through ``/catalog.json``, on a real engine: case and
 accents ignored, every language, BM25 ranking, and kept in step with the store when a graph
 is replaced, dropped, or changed by a bare SPARQL update; several readers refreshing at once;
-and the same index built from the embedded store."""
+a reader kept waiting; the same index built from the embedded store; and a live
+``psikg serve`` with two worker processes following a load and a drop through it."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from endpoint.catalog_index import SCHEMA
 from endpoint.catalog_index import connect
@@ -19,8 +25,11 @@ from endpoint.catalog_index import index_path
 from endpoint.catalog_index import refresh
 from endpoint.catalog_index import stamps
 from graph.engine.process import EngineProcess
+from graph.settings import DEFAULT_BASE_IRI
+from graph.sources import source_graph
 from graph.store import Store
 from tests.endpoint_server import TOKEN
+from tests.endpoint_server import live_server
 from tests.endpoint_server import load
 from tests.in_process import AppClient
 from tests.in_process import app_client
@@ -244,3 +253,36 @@ def test_an_index_of_another_schema_is_rebuilt(tmp_path: Path) -> None:
         str(SCHEMA),)
     columns = [row[1] for row in conn.execute("PRAGMA table_info(docs)")]
     assert "dataset" in columns and "stale" not in columns
+
+
+def test_every_worker_of_a_live_server_follows_loads_and_drops(
+        tmp_path: Path, token_file: Path) -> None:
+    """``psikg serve`` with two WSGI worker processes: a load and a drop through the server
+    (the command line's path), then pages from both workers at once."""
+    store, source = tmp_path / "store", tmp_path / "portal.ttl"
+    source.write_text(PREFIXES + NETWORK, encoding="utf-8")
+    load(store, source)
+    added = tmp_path / "added.ttl"
+    added.write_text(PREFIXES + dataset("benches", {"nl": "Openbare banken"}, "Des bancs."),
+                     encoding="utf-8")
+    env = {**os.environ, "PSIKG_UPDATE_TOKEN_FILE": str(token_file)}
+
+    def cli(*arguments: str) -> None:
+        done = subprocess.run([sys.executable, "-m", "psikg", "--store", str(store),
+                               *arguments], env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    def pages(url: str, q: str) -> set[tuple[str, ...]]:
+        with ThreadPoolExecutor(8) as pool:
+            return set(pool.map(lambda _: tuple(
+                d["iri"] for d in requests.get(f"{url}/catalog.json", params={"q": q},
+                                               timeout=60).json()["datasets"]), range(16)))
+
+    with live_server(store, "--workers", "2", "--update-token-file", str(token_file)) as url:
+        assert pages(url, "reseau") == {(EX + "network",)}
+        cli("load", str(added))
+        assert pages(url, "banken") == {(EX + "benches",)}
+        graph = source_graph(DEFAULT_BASE_IRI, added)
+        cli("graphs", "drop", graph)
+        assert pages(url, "banken") == {()}
+        assert pages(url, "reseau") == {(EX + "network",)}
