@@ -4,7 +4,8 @@
 (:func:`search`); harvesters keep the RDF pages of :mod:`endpoint.platform_catalog`. The
 datasets are those the RDF catalog publishes, read from the catalog's text index
 (:mod:`endpoint.catalog_index`, SQLite FTS5), which the first reader after a load brings up
-to date; the request's values reach SQLite as bound parameters, never the store.
+to date; the request's words reach SQLite as one bound parameter (each word quoted) and its
+facet values are looked up in memory: neither reaches the store.
 
 - ``q``: every word must start a word of a title, description or keyword (any language),
   case and accents ignored; ranked by BM25 with a title weighing 10, a keyword 5, a
