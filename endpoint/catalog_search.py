@@ -161,8 +161,8 @@ def fts_query(q: str) -> str:
     """The FTS5 query of the words of ``q``: every word, each as the start of a word (so
     ``reseau`` finds ``réseaux``), quoted so that no word is read as FTS5 syntax.
 
-    >>> fts_query('Réseau "AND" l\'école*')
-    '"reseau"* "and"* "l"* "ecole"*'
+    >>> fts_query('Réseau "AND" NEAR(école* -x')
+    '"reseau"* "and"* "near"* "ecole"* "x"*'
     """
     return " ".join(f'"{word}"*' for word in re.findall(r"\w+", folded(q)))
 
