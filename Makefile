@@ -8,7 +8,7 @@ SHARED ?= ../shared
 CHROMIUM ?= /usr/bin/chromium
 VIRTUOSO ?= /usr/bin/virtuoso-t
 
-.PHONY: help setup demo test lint conformance dcat-ap-shapes docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-soak virtuoso bench-backup
+.PHONY: help setup demo test lint conformance dcat-ap-shapes docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-soak virtuoso bench-backup bench-search bench-catalog
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -116,3 +116,9 @@ bench-backup: setup  ## backups of a served store (TRIPLES=500000) while readers
 bench-endpoint: setup  ## psikg serve vs oxigraph serve-read-only, 1M-row registry (ROWS, DURATION_S), wrk at 1/8/32 clients
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/endpoint.py --rows $(or $(ROWS),1000000) --duration-s $(or $(DURATION_S),20)
+
+bench-search: setup  ## the catalog's full-text search at DATASETS=100000 datasets: index build time, median search time
+	$(BIN)/python -m bench.search --datasets $(or $(DATASETS),100000)
+
+bench-catalog: setup  ## the catalog page's p50/p99 under 16 clients on the demo plus a ROWS=50000 register, beside an IRI lookup
+	$(BIN)/python -m bench.catalog_latency --rows $(or $(ROWS),50000)

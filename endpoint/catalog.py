@@ -23,6 +23,7 @@ an IRI is the facet, never a format name.
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 from typing import Any
 from urllib.parse import urlencode
@@ -33,12 +34,15 @@ from flask import current_app
 from flask import request
 
 from endpoint import negotiation
+from endpoint.catalog_index import index_path
 from endpoint.catalog_search import DEFAULT_PAGE_SIZE as SEARCH_PAGE_SIZE
 from endpoint.catalog_search import FACETS
 from endpoint.catalog_search import SORTS
+from endpoint.catalog_search import CatalogIndex
 from endpoint.catalog_search import SearchRequest
 from endpoint.catalog_search import search
 from endpoint.engine_source import EngineSource
+from endpoint.errors import HttpError
 from endpoint.errors import bad_request
 from endpoint.i18n import page_language
 from endpoint.pages import language_links
@@ -67,6 +71,10 @@ blueprint = Blueprint("catalog", __name__)
 
 OFFERS = (TURTLE, RDFXML, JSONLD, NTRIPLES)
 EXTENSIONS = {offer.extension: offer for offer in OFFERS}
+INDEXING_S = 600.0
+"""The deadline of bringing the text index up to date: re-reading a graph of many datasets
+may take longer than a page may (``docs/performance.md``); it is committed even if the
+reader who started it has given up."""
 PAGE_EXTENSIONS = {"json": JSON, "html": HTML}
 """The page people search, and its JSON twin (``.json`` is not JSON-LD here)."""
 
@@ -106,16 +114,34 @@ def search_page(fmt: Format) -> Response:
         q=request.args.get("q", ""), sort=request.args.get("sort", ""),
         chosen={name: [v for v in request.args.getlist(name) if ":" in v] for name in FACETS},
         page=_integer("page", 1), page_size=_integer("page_size", SEARCH_PAGE_SIZE))
-    source = EngineSource(current, time.monotonic() + current.settings.timeout_s)
+    started = time.monotonic()
+    source = EngineSource(current, started + current.settings.timeout_s)
+    indexing = EngineSource(current, started + max(INDEXING_S, current.settings.timeout_s))
     try:
-        page = search(source, asked, linker)
+        page = search(_index(), source, asked, linker, indexing)
     except UsageError as error:
         raise bad_request(error.message, type=error.type, value=error.value) from None
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error):
+            raise
+        raise HttpError(503, "the catalog's search index is being brought up to date after a "
+                        "load; try again in a moment", "index-busy",
+                        headers={"Retry-After": "10"}) from None
     page["links"] = search_links(page)
     page["language"] = language
     page["languages"] = language_links(language)
     return render("catalog.html", page, fmt, language, alternates=(JSON, *OFFERS),
                   more_words={**words(QUERY_PAGES, language), **words(CATALOG, language)})
+
+
+def _index() -> CatalogIndex:
+    """This app's catalog index (one per app, its connections one per thread)."""
+    found: CatalogIndex | None = current_app.extensions.get("psikg-catalog-index")
+    if found is None:
+        settings = state().settings
+        found = CatalogIndex(index_path(settings.store, settings.run_dir), settings.timeout_s)
+        current_app.extensions["psikg-catalog-index"] = found
+    return found
 
 
 def search_links(page: dict[str, Any]) -> dict[str, Any]:

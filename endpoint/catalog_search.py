@@ -2,75 +2,80 @@
 
 ``/catalog`` answers a browser with this page and ``/catalog.json`` with its dict
 (:func:`search`); harvesters keep the RDF pages of :mod:`endpoint.platform_catalog`. The
-datasets are those the RDF catalog publishes (:func:`~endpoint.platform_catalog.published`),
-read from the query engine with one query per property; the request's values never reach
-a query: they are compared in Python with what the queries answered.
+datasets are those the RDF catalog publishes, read from the catalog's text index
+(:mod:`endpoint.catalog_index`, SQLite FTS5), which the first reader after a load brings up
+to date; the request's words reach SQLite as one bound parameter (each word quoted) and its
+facet values are looked up in memory: neither reaches the store.
 
-- ``q``: every word must occur in a title, description or keyword (any language), case and
-  accents ignored; relevance counts 3 for a word in the title, 2 in a keyword, 1 in the
-  description. No text index: Oxigraph has none, and a real one (SQLite FTS5 or tantivy,
-  kept in step with the store) is for a later change.
+- ``q``: every word must start a word of a title, description or keyword (any language),
+  case and accents ignored; ranked by BM25 with a title weighing 10, a keyword 5, a
+  description 1.
 - facets (each repeatable; a dataset passes a facet if it has one of the values given):
   ``publisher``, ``theme``, ``format``, ``licence``, ``hvd`` (HVD category), ``kind``
   (the publisher's ``psi:bodyKind``), ``language``. Each facet's counts are those of the
   datasets found.
-- ``sort``: ``relevance`` (the default with ``q``), ``title`` (the default without),
-  ``modified`` (newest first); ``page`` from 1, ``page_size`` (20, at most 100).
+- ``sort``: ``relevance`` (the default with ``q``), ``title`` (the default without, in the
+  page's language), ``modified`` (newest first); ``page`` from 1, ``page_size`` (20, at
+  most 100).
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections import Counter
+import heapq
+import re
+import sqlite3
+import threading
+from collections.abc import Callable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
+from endpoint.catalog_facets import Entries
+from endpoint.catalog_facets import EntriesCache
+from endpoint.catalog_facets import mask_of
+from endpoint.catalog_index import connect
+from endpoint.catalog_index import page_rows
+from endpoint.catalog_index import refresh
+from endpoint.catalog_text import FACETS
+from endpoint.catalog_text import folded
 from endpoint.platform_catalog import CatalogSource
-from endpoint.platform_catalog import published
 from endpoint.resource_page import Linker
 from graph.errors import UsageError
+from graph.languages import LANGUAGES
 from graph.languages import pick
 from graph.namespaces import DCAT
-from graph.namespaces import DCATAP
-from graph.namespaces import DCT
-from graph.namespaces import FOAF
-from graph.namespaces import PSI
-from graph.namespaces import RDFS
-from graph.namespaces import SKOS
 
-FACETS: dict[str, str] = {
-    "publisher": f"<{DCT}publisher>",
-    "theme": f"<{DCAT}theme>",
-    "format": f"<{DCAT}distribution>/<{DCT}format>",
-    "licence": f"<{DCT}license>|<{DCAT}distribution>/<{DCT}license>",
-    "hvd": f"<{DCATAP}hvdCategory>",
-    "kind": "",  # the publisher's psi:bodyKind, read across graphs (:func:`_body_kinds`)
-    "language": f"<{DCT}language>",
-}
-"""Each facet's parameter and the property path from a dataset to its values."""
-TEXT = {"title": DCT + "title", "description": DCT + "description",
-        "keyword": DCAT + "keyword", "modified": DCT + "modified"}
-WEIGHTS = {"title": 3, "keyword": 2, "description": 1}
+__all__ = ["FACETS", "SORTS", "CatalogIndex", "SearchRequest", "fts_query", "search"]
+
+WEIGHTS = (10.0, 5.0, 1.0)
+"""BM25 weights of a word in a title, a keyword, a description."""
 SORTS = ("relevance", "title", "modified")
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-_LABELS = (SKOS + "prefLabel", FOAF + "name", RDFS + "label", DCT + "title")
 
 
-@dataclass
-class Found:
-    """One published dataset, with what the page searches and filters on."""
+class CatalogIndex:
+    """The index file, one SQLite connection per thread (a connection is not shared between
+    threads), and the entries of its latest generation in memory
+    (:mod:`endpoint.catalog_facets`)."""
 
-    iri: str
-    text: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    """``title``, ``description``, ``keyword``, ``modified`` → (value, language) pairs."""
-    facets: dict[str, set[str]] = field(default_factory=dict)
-    relevance: int = 0
+    def __init__(self, path: Path, wait_s: float = 30.0) -> None:
+        """:param wait_s: how long a reader waits for another's refresh of the index."""
+        self.path = path
+        self.wait_s = wait_s
+        self.entries = EntriesCache()
+        self._local = threading.local()
+
+    def connection(self) -> sqlite3.Connection:
+        found: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if found is None:
+            found = self._local.conn = connect(self.path, self.wait_s)
+        return found
 
 
 @dataclass(frozen=True)
@@ -102,101 +107,126 @@ class SearchRequest:
         return self.sort or ("relevance" if self.q.strip() else "title")
 
 
-def folded(text: str) -> str:
-    """``text`` for comparing: lower case, accents removed.
-
-    >>> folded("Écoles ÉLÉMENTAIRES à Liège")
-    'ecoles elementaires a liege'
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def search(source: CatalogSource, asked: SearchRequest, linker: Linker) -> dict[str, Any]:
+def search(index: CatalogIndex, source: CatalogSource, asked: SearchRequest,
+           linker: Linker, indexing: CatalogSource | None = None) -> dict[str, Any]:
     """The page's dict: ``total``, ``datasets`` of this page, ``facets`` with counts, and
-    the request as understood (``q``, ``sort``, ``page``, ``pages``, ``page_size``)."""
+    the request as understood (``q``, ``sort``, ``page``, ``pages``, ``page_size``).
+
+    The index is brought up to date with the store first (:func:`endpoint.catalog_index.refresh`);
+    the page's datasets are then checked against the store, so that one removed by a bare
+    SPARQL update (which leaves no new stamp) is not listed.
+
+    :param indexing: where the index is brought up to date from, when not ``source``: the
+        engine under a longer deadline than the page's, as re-reading a graph of many
+        datasets may take longer than a page may.
+    :raises sqlite3.OperationalError: if another reader holds the index's write lock longer
+        than the index waits (:class:`CatalogIndex`)."""
     asked = asked.checked()
-    datasets = _read(source)
-    terms = folded(asked.q).split()
-    matching = [d for d in datasets.values() if _matches(d, terms)
-                and all(not wanted or d.facets.get(name, set()) & set(wanted)
-                        for name, wanted in asked.chosen.items())]
-    _ordered(matching, asked.order, linker.order)
-    start = (asked.page - 1) * asked.page_size
-    counts = {name: Counter(v for d in matching for v in d.facets.get(name, ())) for name in FACETS}
-    linker.store_labels.update(_labels(source, {v for c in counts.values() for v in c}))
+    conn = index.connection()
+    refresh(conn, indexing or source)
+    language = linker.order[0] if linker.order and linker.order[0] in LANGUAGES else "en"
+    conn.execute("BEGIN")  # one snapshot of the index for every statement below
+    try:
+        entries = index.entries.current(conn)
+        ranks = _ranks(conn, entries, asked) if asked.q.strip() else None
+        mask = entries.chosen(asked.chosen)
+        if ranks is not None:
+            mask &= mask_of(ranks)
+        ids = _page(entries, mask, ranks, asked, language)
+        iris = dict(conn.execute("SELECT id, dataset FROM entries WHERE id IN "
+                                 f"({', '.join('?' * len(ids))})", ids).fetchall())
+        chosen = [iris[i] for i in ids]
+        rows = page_rows(conn, chosen)
+    finally:
+        conn.execute("COMMIT")
+    total = mask.bit_count()
+    held = _held(source, chosen)
+    linker.store_labels.update(entries.labels)
+    counts = entries.counts(mask)
+    by_facet: dict[str, list[tuple[str, int]]] = {name: [] for name in FACETS}
+    for name, value, count in counts:
+        by_facet[name].append((value, count))
     return {
-        "total": len(matching), "q": asked.q, "sort": asked.order, "page": asked.page,
-        "page_size": asked.page_size, "pages": max(1, -(-len(matching) // asked.page_size)),
-        "datasets": [_summary(d, linker) for d in matching[start:start + asked.page_size]],
+        "total": total, "q": asked.q, "sort": asked.order, "page": asked.page,
+        "page_size": asked.page_size, "pages": max(1, -(-total // asked.page_size)),
+        "datasets": [_summary(d, rows[d], linker) for d in chosen if d in held],
         "facets": {name: [{"value": value, "label": _label(value, linker), "count": count,
                            "selected": value in asked.chosen.get(name, ())}
-                          for value, count in sorted(counts[name].items(),
-                                                     key=lambda item: (-item[1], item[0]))]
-                   for name in FACETS},
+                          for value, count in sorted(values, key=lambda i: (-i[1], i[0]))]
+                   for name, values in by_facet.items()},
     }
 
 
-def _read(source: CatalogSource) -> dict[str, Found]:
-    datasets = {iri: Found(iri) for iri, _ in published(source)}
-    values = " ".join(f"<{p}>" for p in TEXT.values())
-    names = {p: name for name, p in TEXT.items()}
-    for row in source.query(f"SELECT ?d ?p ?v WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ "
-                            f"?d a <{DCAT}Dataset> ; ?p ?v FILTER(isLiteral(?v)) }} }}"):
-        found = datasets.get(row["d"].value)
-        if found is not None:
-            found.text.setdefault(names[row["p"].value], []).append(
-                (row["v"].value, row["v"].language or ""))
-    for name, path in FACETS.items():
-        rows = _body_kinds(source) if name == "kind" else source.query(
-            f"SELECT DISTINCT ?d ?v WHERE {{ GRAPH ?g {{ ?d a <{DCAT}Dataset> ; {path} ?v "
-            "FILTER(isIRI(?v)) } }")
-        for row in rows:
-            found = datasets.get(row["d"].value)
-            if found is not None:
-                found.facets.setdefault(name, set()).add(row["v"].value)
-    return datasets
+def fts_query(q: str) -> str:
+    """The FTS5 query of the words of ``q``: every word, each as the start of a word (so
+    ``reseau`` finds ``réseaux``), quoted so that no word is read as FTS5 syntax.
+
+    >>> fts_query('Réseau "AND" NEAR(école* -x')
+    '"reseau"* "and"* "near"* "ecole"* "x"*'
+    """
+    return " ".join(f'"{word}"*' for word in re.findall(r"\w+", folded(q)))
 
 
-def _body_kinds(source: CatalogSource) -> Any:
-    return source.query(f"SELECT DISTINCT ?d ?v WHERE {{ GRAPH ?g {{ ?d a <{DCAT}Dataset> ; "
-                        f"<{DCT}publisher> ?p }} GRAPH ?h {{ ?p <{PSI}bodyKind> ?v "
-                        "FILTER(isIRI(?v)) } }")
+def _ranks(conn: sqlite3.Connection, entries: Entries, asked: SearchRequest) -> dict[int, float]:
+    """The published entries whose text has every word of ``q``, with their BM25 rank (lower
+    is better; a dataset in several graphs ranks by its best document; 0 for every entry
+    when the page is not sorted by relevance). The text index alone is asked: joined with
+    another table, FTS5 computes BM25 several times slower."""
+    words = fts_query(asked.q)
+    if not words:
+        return {}
+    relevance = asked.order == "relevance"
+    found: dict[int, float] = {}
+    known = len(entries.doc_entry)
+    for doc, score in conn.execute(
+            f"SELECT rowid, {'bm25(words, ?, ?, ?)' if relevance else '0'} FROM words "
+            "WHERE words MATCH ?", [*(WEIGHTS if relevance else ()), words]):
+        entry = entries.doc_entry[doc] if doc < known else 0
+        if entry and (entry not in found or score < found[entry]):
+            found[entry] = score
+    return found
 
 
-def _matches(found: Found, terms: list[str]) -> bool:
-    """Whether every term occurs in the dataset's text; sets its relevance."""
-    found.relevance = 0
-    fields = {name: folded(" ".join(v for v, _ in found.text.get(name, ())))
-              for name in WEIGHTS}
-    for term in terms:
-        hits = sum(weight for name, weight in WEIGHTS.items() if term in fields[name])
-        if not hits:
-            return False
-        found.relevance += hits
-    return True
+def _page(entries: Entries, mask: int, ranks: dict[int, float] | None, asked: SearchRequest,
+          language: str) -> list[int]:
+    """The ids of this page's entries, in the order asked; equal ones by title in the page's
+    language, then IRI."""
+    start, end = (asked.page - 1) * asked.page_size, asked.page * asked.page_size
+    title = entries.title_rank[language]
+    if asked.order == "title" and mask == entries.everything:
+        return list(entries.by_title[language][start:end])
+    found = list(ranks) if ranks is not None and not any(asked.chosen.values()) else (
+        entries.members(mask))
+    key: Callable[[int], Any]
+    if asked.order == "relevance" and ranks is not None:
+        key = lambda i: (ranks[i], title[i])  # noqa: E731 - one key each order
+    elif asked.order == "modified":
+        key = lambda i: (entries.date_rank[i], title[i])  # noqa: E731
+    else:
+        key = title.__getitem__
+    return heapq.nsmallest(end, found, key=key)[start:]
 
 
-def _ordered(found: list[Found], order: str, languages: Sequence[str]) -> None:
-    """Sort ``found`` in place: by title, then (stable) by relevance or newest first."""
-    found.sort(key=lambda d: (folded(pick(d.text.get("title", []), languages) or d.iri), d.iri))
-    if order == "relevance":
-        found.sort(key=lambda d: -d.relevance)
-    elif order == "modified":
-        found.sort(key=lambda d: max((v for v, _ in d.text.get("modified", [])), default=""),
-                   reverse=True)
+def _held(source: CatalogSource, datasets: list[str]) -> set[str]:
+    """Which of ``datasets`` the store still holds as a ``dcat:Dataset``."""
+    if not datasets:
+        return set()
+    values = " ".join(str(ox.NamedNode(d)) for d in datasets)
+    return {row["d"].value for row in source.query(
+        f"SELECT DISTINCT ?d WHERE {{ VALUES ?d {{ {values} }} "
+        f"GRAPH ?g {{ ?d a <{DCAT}Dataset> }} }}")}
 
 
-def _summary(found: Found, linker: Linker) -> dict[str, Any]:
-    order = linker.order
-    description = pick(found.text.get("description", []), order) or ""
-    return {"iri": found.iri, "href": linker.href(found.iri),
-            "title": pick(found.text.get("title", []), order) or found.iri,
+def _summary(iri: str, found: dict[str, Any], linker: Linker) -> dict[str, Any]:
+    order, text = linker.order, found["text"]
+    description = pick(text.get("description", []), order) or ""
+    return {"iri": iri, "href": linker.href(iri),
+            "title": pick(text.get("title", []), order) or iri,
             "description": description[:300] + ("…" if len(description) > 300 else ""),
-            "modified": max((v for v, _ in found.text.get("modified", [])), default=None),
-            "keywords": sorted({v for v, lang in found.text.get("keyword", [])
+            "modified": max((v for v, _ in text.get("modified", [])), default=None),
+            "keywords": sorted({v for v, lang in text.get("keyword", [])
                                 if lang in ("", order[0])}),
-            **{name: sorted(values) for name, values in found.facets.items()}}
+            **{name: sorted(values) for name, values in found["facets"].items()}}
 
 
 def _label(iri: str, linker: Linker) -> str:
@@ -206,16 +236,3 @@ def _label(iri: str, linker: Linker) -> str:
     if label != iri:
         return label
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
-
-
-def _labels(source: CatalogSource, iris: set[str]) -> dict[str, list[tuple[str, str]]]:
-    """The store's labels of the facet values (the code lists' come from the vocabulary)."""
-    found: dict[str, list[tuple[str, str]]] = {}
-    if not iris:
-        return found
-    values = " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
-    props = " ".join(f"<{p}>" for p in _LABELS)
-    for row in source.query(f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ "
-                            f"{props} }} GRAPH ?g {{ ?x ?p ?l FILTER(isLiteral(?l)) }} }}"):
-        found.setdefault(row["x"].value, []).append((row["l"].value, row["l"].language or ""))
-    return found

@@ -205,10 +205,21 @@ def _platform(store: CatalogSource) -> tuple[str, str]:
     return f"{store.base_iri}catalog", ""
 
 
+_NOT_HARVESTS = ("/report", "/last-failure")
+"""The ends of the graph names a harvest writes beside its catalog's graph."""
+
+
+def harvested(base_iri: str, graph: str) -> bool:
+    """Whether ``graph`` holds a harvested catalog (not a harvest's report or last failure)."""
+    return (graph.startswith(f"{base_iri}graph/harvest/")
+            and not graph.endswith(_NOT_HARVESTS))
+
+
 def _harvest_filter(store: CatalogSource) -> str:
-    prefix = f"{store.base_iri}graph/harvest/"
-    return (f"STRSTARTS(STR(?g), \"{prefix}\") && !STRENDS(STR(?g), \"/report\") "
-            f"&& !STRENDS(STR(?g), \"/last-failure\")")
+    """:func:`harvested` of ``?g``, as a SPARQL filter."""
+    prefix = ox.Literal(f"{store.base_iri}graph/harvest/")
+    return " && ".join([f"STRSTARTS(STR(?g), {prefix})",
+                        *(f"!STRENDS(STR(?g), {ox.Literal(end)})" for end in _NOT_HARVESTS)])
 
 
 def _selection(store: CatalogSource, platform: str, since: str | None) -> list[tuple[str, str]]:
