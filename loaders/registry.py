@@ -43,12 +43,15 @@ import pyoxigraph as ox
 
 from graph.budget.staging import with_aggregates
 from graph.budget.tally import Tally
+from graph.compliance.tally import compliance_record
 from graph.errors import InputError
 from graph.namespaces import CSVW
 from graph.namespaces import DCT
 from graph.namespaces import PSI_LOAD
 from graph.namespaces import VOID
 from graph.namespaces import XSD
+from graph.provenance import ValidationSummary
+from graph.provenance import now as provenance_now
 from graph.registers.coverage import grant_warnings
 from graph.sources import Source
 from graph.sources import StagedLoad
@@ -176,6 +179,7 @@ def _load(store: StoreWriter, prepared: Prepared, graph: str, on_error: OnError,
                                 summary.rows_anonymised, prepared.encoding, prepared.sheet,
                                 report, focus, seconds=seconds)
             _record(staged, prepared, result)
+            record = compliance_record(store, staged.where(graph), report, "load")
             if result.triples >= OPTIMIZE_AFTER_TRIPLES:
                 store.optimize_in_background()  # overlaps the aggregates; commit waits for it
             started = time.perf_counter()
@@ -188,6 +192,9 @@ def _load(store: StoreWriter, prepared: Prepared, graph: str, on_error: OnError,
             started = time.perf_counter()
             store.commit(staged)
             seconds["commit"] = time.perf_counter() - started
+            store.record_validation(graph, ValidationSummary(
+                report is None or report.conforms, len(report.violations) if report else 0,
+                len(report.warnings) if report else 0, provenance_now(), record))
             return result
         except BaseException:
             store.abort(staged)

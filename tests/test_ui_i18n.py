@@ -15,7 +15,7 @@ def test_every_message_is_in_every_language() -> None:
                for key, entry in words.items() for code in LANGUAGES if not entry.get(code)]
     assert missing == []
     assert set(TABLES) == {"pages", "query_pages", "catalog", "quality", "cells",
-                           "harvest_metrics"}
+                           "harvest_metrics", "compliance"}
 
 
 def test_no_module_but_graph_words_keeps_a_table_of_words() -> None:

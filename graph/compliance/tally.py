@@ -1,0 +1,128 @@
+"""One validation of one graph counted per public body and article (the record kept).
+
+What a body's nodes are, what each article checks and whom a check binds are
+:mod:`graph.compliance.articles`. The nodes each article checks are the focus nodes of its
+shape file(s) (found as the scoped validation finds them, :mod:`graph.validation.targets`)
+and the rows of its SPARQL check; the violations are the validation report's and the
+checks' failures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from graph import settings
+from graph.compliance.articles import ARTICLES
+from graph.compliance.articles import CHECKS
+from graph.compliance.articles import HAS_PLATFORM
+from graph.compliance.articles import OWNERS
+from graph.compliance.articles import article_number
+from graph.compliance.articles import on_graph
+from graph.compliance.record import ComplianceRecord
+from graph.compliance.record import Finding
+from graph.compliance.record import Tally
+from graph.store_api import StoreReader
+from graph.validation.report import ValidationReport
+from graph.validation.shapes import ShapeSet
+from graph.validation.shapes import shape_set
+from graph.validation.sources import GraphSource
+from graph.validation.sources import graph_source
+from graph.validation.targets import focus_nodes
+from graph.words import COMPLIANCE
+
+COMPONENTS = "components.ttl"
+"""The shape file that no article owns: prefixes and shapes the others share."""
+
+Key = tuple[str | None, str]
+"""A body (``None``: none could be named) and an article number."""
+
+
+def compliance_record(holder: StoreReader | GraphSource, graph: str,
+                      report: ValidationReport | None, trigger: str) -> ComplianceRecord:
+    """The tallies and open violations of ``graph`` per body and article.
+
+    :param graph: where the triples are (a load's staged graph, or a graph of the store).
+    :param report: the decree shapes' report on ``graph`` (``None``: nothing targeted).
+    """
+    source = graph_source(holder)
+    owners = _owners(source, graph)
+    checked: dict[Key, set[str]] = defaultdict(set)
+    for shapes in _article_shape_sets():
+        articles = _articles_of(shapes)
+        for node in map(_plain, focus_nodes(source, graph, shapes)):
+            for body in owners.get(node, {None}):
+                for number in articles:
+                    checked[(body, number)].add(node)
+    violations: dict[Key, int] = defaultdict(int)
+    findings: list[Finding] = []
+    for result in report.violations if report is not None else ():
+        cited = article_number(result.article)
+        if cited is None or cited not in ARTICLES:
+            continue
+        for body in owners.get(result.focus_node, {None}):
+            checked[(body, cited)].add(result.focus_node)
+            violations[(body, cited)] += 1
+            findings.append(Finding(body, cited, result.focus_node, result.path, result.value,
+                                    result.source_shape, dict(result.message)))
+    _run_checks(source, graph, checked, violations, findings)
+    tallies = tuple(Tally(body, number, len(nodes), violations.get((body, number), 0))
+                    for (body, number), nodes in sorted(checked.items(), key=_order))
+    return ComplianceRecord(trigger, tallies, tuple(findings))
+
+
+def _order(item: tuple[Key, set[str]]) -> tuple[str, int]:
+    (body, number), _ = item
+    return body or "", int(number)
+
+
+def _owners(source: GraphSource, graph: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in source.query(on_graph(OWNERS, graph)):
+        found[_plain(str(row["node"]))].add(row["body"].value)
+    return found
+
+
+def _plain(node: str) -> str:
+    """A node as a report names it: an IRI without its brackets, a blank node as ``_:id``.
+
+    >>> _plain("<https://x.example/d>"), _plain("_:b1")
+    ('https://x.example/d', '_:b1')
+    """
+    return node[1:-1] if node.startswith("<") else node
+
+
+def _run_checks(source: GraphSource, graph: str, checked: dict[Key, set[str]],
+                violations: dict[Key, int], findings: list[Finding]) -> None:
+    """The articles no shape checks (:data:`graph.compliance.articles.CHECKS`)."""
+    platform = bool(source.query(HAS_PLATFORM))
+    for check in CHECKS:
+        if check.needs_platform is not None and check.needs_platform != platform:
+            continue
+        for row in source.query(on_graph(check.query, graph)):
+            focus, body = _plain(str(row["focus"])), row["body"].value
+            checked[(body, check.article)].add(focus)
+            if row["ok"].value != "true":
+                violations[(body, check.article)] += 1
+                findings.append(Finding(body, check.article, focus, None, None,
+                                        f"#check-{check.article}",
+                                        dict(COMPLIANCE[f"check_{check.article}"])))
+
+
+def _article_shape_sets() -> list[ShapeSet]:
+    """Each decree shape file as a shape set of its own, with the shared components (the
+    prefixes its SPARQL targets declare); cached by :func:`shape_set`."""
+    files = settings.shape_files()
+    shared = [path for path in files if path.name == COMPONENTS]
+    return [shape_set([path, *shared]) for path in files if path.name != COMPONENTS]
+
+
+def _articles_of(shapes: ShapeSet) -> list[str]:
+    """The obligating articles a shape file's shapes cite (``dct:source``)."""
+    return shapes.derived("compliance-articles", _cited)
+
+
+def _cited(shapes: ShapeSet) -> list[str]:
+    from rdflib.namespace import DCTERMS
+
+    numbers = {article_number(str(source)) for source in shapes.graph.objects(None, DCTERMS.source)}
+    return sorted((n for n in numbers if n in ARTICLES), key=int)
