@@ -69,61 +69,73 @@ def article_number(iri: str | None) -> str | None:
 _PREFIXES = (f"PREFIX psi: <{PSI}>\nPREFIX dct: <{DCT}>\nPREFIX dcat: <{DCAT}>\n"
              f"PREFIX dcatap: <{DCATAP}>\nPREFIX rdf: <{RDF}>\n")
 
-OWNERS = _PREFIXES + """SELECT DISTINCT ?node ?body WHERE { GRAPH <{graph}> {
+OWNERS = _PREFIXES + """SELECT DISTINCT ?node ?body FROM <{graph}> WHERE {
   { ?node a psi:PublicBody BIND(?node AS ?body) }
   UNION { ?node dct:publisher|psi:chargingBody|psi:decidingBody|psi:grantor ?body }
   UNION { ?owner dct:publisher ?body ;
                  dcat:distribution|psi:formatDerogation|psi:additionalCondition|psi:charge ?node }
-} FILTER(isIRI(?body)) }"""
+  FILTER(isIRI(?body)) }"""
 """Each node of ``{graph}`` and the body it is held against."""
 
-HAS_PLATFORM = _PREFIXES + "ASK { GRAPH ?any { ?platform a psi:Platform } }"
+HAS_PLATFORM = _PREFIXES + "ASK {dataset} { ?platform a psi:Platform }"
+LISTINGS = {
+    "platform": _PREFIXES + "SELECT DISTINCT ?focus {dataset} WHERE { ?platform a psi:Platform ; "
+                            "dcat:dataset|psi:listsArrangement ?focus }",
+    "catalog": _PREFIXES + "SELECT DISTINCT ?focus {dataset} WHERE { ?catalog a dcat:Catalog ; "
+                           "dcat:dataset ?focus }",
+}
+"""What a platform, and what any catalog, lists: asked of the store's live graphs and of the
+graph being checked (a load's staged graph is not live yet)."""
 
 
 @dataclass(frozen=True)
 class Check:
-    """A SPARQL check of one article: rows ``?focus ?body ?ok`` for ``{graph}``."""
+    """A SPARQL check of one article on one graph: rows ``?focus ?body``, and ``?ok`` where
+    the graph alone says whether the node passes."""
 
     article: str
     query: str
     needs_platform: bool | None
     """``True``: applies only when the store holds a platform; ``False``: only when it holds
     none; ``None``: always."""
+    listed_by: str | None = None
+    """A node passes only if this listing (:data:`LISTINGS`) holds it."""
+    unless_listed: bool = False
+    """A row whose ``?disseminated`` is false counts only if the platform lists its node."""
 
-
-_LISTED = "EXISTS { GRAPH ?any { ?platform a psi:Platform ; dcat:dataset ?focus } }"
 
 CHECKS = (
-    Check("4", _PREFIXES + f"""SELECT DISTINCT ?focus ?body ?ok WHERE {{
-  GRAPH <{{graph}}> {{
-    {{ ?focus psi:disseminationMode <{DISSEMINATED}> ; dct:publisher ?body }}
-    UNION {{ VALUES ?kind {{ {' '.join('psi:' + k for k in ARRANGEMENTS)} }}
-             ?focus a ?kind ; psi:grantor ?body }} }}
-  FILTER(isIRI(?body))
-  BIND(EXISTS {{ GRAPH ?any {{ ?platform a psi:Platform ;
-                                dcat:dataset|psi:listsArrangement ?focus }} }} AS ?ok) }}""",
-          True),
-    Check("6", _PREFIXES + f"""SELECT DISTINCT ?focus ?body ?ok WHERE {{
-  GRAPH <{{graph}}> {{ ?focus dct:publisher ?body }}
-  FILTER(isIRI(?body))
-  FILTER({_LISTED} || EXISTS {{ GRAPH <{{graph}}> {{
-    ?focus psi:disseminationMode <{DISSEMINATED}> }} }})
-  BIND(EXISTS {{ GRAPH <{{graph}}> {{ ?focus dcat:keyword|dcat:theme ?word }} }} AS ?ok) }}""",
-          None),
-    Check("8", _PREFIXES + """SELECT DISTINCT ?focus ?body ?ok WHERE {
-  GRAPH <{graph}> { ?focus psi:referenceBody ?reference
-    OPTIONAL { ?focus dct:creator ?creator } OPTIONAL { ?focus dct:publisher ?publisher } }
+    Check("4", _PREFIXES + f"""SELECT DISTINCT ?focus ?body FROM <{{graph}}> WHERE {{
+  {{ ?focus psi:disseminationMode <{DISSEMINATED}> ; dct:publisher ?body }}
+  UNION {{ VALUES ?kind {{ {' '.join('psi:' + k for k in ARRANGEMENTS)} }}
+           ?focus a ?kind ; psi:grantor ?body }}
+  FILTER(isIRI(?body)) }}""", True, listed_by="platform"),
+    Check("6", _PREFIXES + f"""SELECT DISTINCT ?focus ?body ?ok ?disseminated
+FROM <{{graph}}> WHERE {{
+  ?focus dct:publisher ?body FILTER(isIRI(?body))
+  BIND(EXISTS {{ ?focus psi:disseminationMode <{DISSEMINATED}> }} AS ?disseminated)
+  BIND(EXISTS {{ ?focus dcat:keyword|dcat:theme ?word }} AS ?ok) }}""", None,
+          unless_listed=True),
+    Check("8", _PREFIXES + """SELECT DISTINCT ?focus ?body ?ok FROM <{graph}> WHERE {
+  ?focus psi:referenceBody ?reference
+  OPTIONAL { ?focus dct:creator ?creator } OPTIONAL { ?focus dct:publisher ?publisher }
   BIND(COALESCE(?creator, ?publisher) AS ?body)
   FILTER(isIRI(?body) && isIRI(?reference))
   BIND(?body = ?reference AS ?ok) }""", None),
-    Check("22", _PREFIXES + f"""SELECT DISTINCT ?focus ?body ?ok WHERE {{
-  GRAPH <{{graph}}> {{ ?focus psi:disseminationMode <{DISSEMINATED}> ; dct:publisher ?body
-    FILTER NOT EXISTS {{ ?focus dcatap:hvdCategory <{GEOSPATIAL}> }} }}
-  FILTER(isIRI(?body))
-  BIND(EXISTS {{ GRAPH ?any {{ ?catalog a dcat:Catalog ; dcat:dataset ?focus }} }} AS ?ok) }}""",
-          False),
+    Check("22", _PREFIXES + f"""SELECT DISTINCT ?focus ?body FROM <{{graph}}> WHERE {{
+  ?focus psi:disseminationMode <{DISSEMINATED}> ; dct:publisher ?body
+  FILTER NOT EXISTS {{ ?focus dcatap:hvdCategory <{GEOSPATIAL}> }}
+  FILTER(isIRI(?body)) }}""", False, listed_by="catalog"),
 )
 """The articles no shape checks (module docstring)."""
+
+
+def over(query: str, graph: str | None) -> str:
+    """:data:`HAS_PLATFORM` or a listing on ``graph`` alone, or on the live graphs (``None``).
+
+    :raises ValueError: if ``graph`` is not an IRI.
+    """
+    return query.replace("{dataset}", "" if graph is None else f"FROM {ox.NamedNode(graph)}")
 
 
 def on_graph(query: str, graph: str) -> str:
@@ -131,4 +143,4 @@ def on_graph(query: str, graph: str) -> str:
 
     :raises ValueError: if ``graph`` is not an IRI.
     """
-    return query.replace("<{graph}>", str(ox.NamedNode(graph)))
+    return query.replace("FROM <{graph}>", f"FROM {ox.NamedNode(graph)}")

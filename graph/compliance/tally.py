@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from graph import settings
 from graph.compliance.articles import ARTICLES
 from graph.compliance.articles import CHECKS
 from graph.compliance.articles import HAS_PLATFORM
+from graph.compliance.articles import LISTINGS
 from graph.compliance.articles import OWNERS
 from graph.compliance.articles import article_number
 from graph.compliance.articles import on_graph
+from graph.compliance.articles import over
 from graph.compliance.record import ComplianceRecord
 from graph.compliance.record import Finding
 from graph.compliance.record import Tally
@@ -29,9 +30,6 @@ from graph.validation.sources import GraphSource
 from graph.validation.sources import graph_source
 from graph.validation.targets import focus_nodes
 from graph.words import COMPLIANCE
-
-COMPONENTS = "components.ttl"
-"""The shape file that no article owns: prefixes and shapes the others share."""
 
 Key = tuple[str | None, str]
 """A body (``None``: none could be named) and an article number."""
@@ -47,12 +45,10 @@ def compliance_record(holder: StoreReader | GraphSource, graph: str,
     source = graph_source(holder)
     owners = _owners(source, graph)
     checked: dict[Key, set[str]] = defaultdict(set)
-    for shapes in _article_shape_sets():
-        articles = _articles_of(shapes)
+    for number, shapes in _article_sets(shape_set()).items():
         for node in map(_plain, focus_nodes(source, graph, shapes)):
             for body in owners.get(node, {None}):
-                for number in articles:
-                    checked[(body, number)].add(node)
+                checked[(body, number)].add(node)
     violations: dict[Key, int] = defaultdict(int)
     findings: list[Finding] = []
     for result in report.violations if report is not None else ():
@@ -94,35 +90,62 @@ def _plain(node: str) -> str:
 def _run_checks(source: GraphSource, graph: str, checked: dict[Key, set[str]],
                 violations: dict[Key, int], findings: list[Finding]) -> None:
     """The articles no shape checks (:data:`graph.compliance.articles.CHECKS`)."""
-    platform = bool(source.query(HAS_PLATFORM))
+    platform = any(bool(source.query(over(HAS_PLATFORM, where))) for where in (None, graph))
+    listed = {name: _listed(source, graph, query) for name, query in LISTINGS.items()}
     for check in CHECKS:
         if check.needs_platform is not None and check.needs_platform != platform:
             continue
         for row in source.query(on_graph(check.query, graph)):
             focus, body = _plain(str(row["focus"])), row["body"].value
+            if check.unless_listed and row["disseminated"].value != "true" \
+                    and focus not in listed["platform"]:
+                continue
+            passes = focus in listed[check.listed_by] if check.listed_by else \
+                row["ok"].value == "true"
             checked[(body, check.article)].add(focus)
-            if row["ok"].value != "true":
+            if not passes:
                 violations[(body, check.article)] += 1
                 findings.append(Finding(body, check.article, focus, None, None,
                                         f"#check-{check.article}",
                                         dict(COMPLIANCE[f"check_{check.article}"])))
 
 
-def _article_shape_sets() -> list[ShapeSet]:
-    """Each decree shape file as a shape set of its own, with the shared components (the
-    prefixes its SPARQL targets declare); cached by :func:`shape_set`."""
-    files = settings.shape_files()
-    shared = [path for path in files if path.name == COMPONENTS]
-    return [shape_set([path, *shared]) for path in files if path.name != COMPONENTS]
+def _listed(source: GraphSource, graph: str, query: str) -> set[str]:
+    """What ``query`` finds in the live graphs and in ``graph`` (staged, perhaps)."""
+    found = set()
+    for where in (None, graph):
+        found |= {_plain(str(row["focus"])) for row in source.query(over(query, where))}
+    return found
 
 
-def _articles_of(shapes: ShapeSet) -> list[str]:
-    """The obligating articles a shape file's shapes cite (``dct:source``)."""
-    return shapes.derived("compliance-articles", _cited)
+def _article_sets(shapes: ShapeSet) -> dict[str, ShapeSet]:
+    """Per article, the targets of the node shapes that cite it (``dct:source``), as a shape
+    set of its own for :func:`graph.validation.targets.focus_nodes`; built once per set."""
+    return shapes.derived("compliance-articles", _split)
 
 
-def _cited(shapes: ShapeSet) -> list[str]:
+def _split(shapes: ShapeSet) -> dict[str, ShapeSet]:
+    from rdflib import Graph
     from rdflib.namespace import DCTERMS
+    from rdflib.namespace import SH
 
-    numbers = {article_number(str(source)) for source in shapes.graph.objects(None, DCTERMS.source)}
-    return sorted((n for n in numbers if n in ARTICLES), key=int)
+    graph = shapes.graph
+    declarations = Graph()
+    for holder, declared in graph.subject_objects(SH.declare):
+        declarations.add((holder, SH.declare, declared))
+        for predicate, value in graph.predicate_objects(declared):
+            declarations.add((declared, predicate, value))
+    by_article: dict[str, Graph] = {}
+    for shape, source in graph.subject_objects(DCTERMS.source):
+        number = article_number(str(source))
+        if number not in ARTICLES:
+            continue
+        targets = by_article.setdefault(number, Graph())
+        for predicate in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
+            for target in graph.objects(shape, predicate):
+                targets.add((shape, predicate, target))
+                for inner, value in graph.predicate_objects(target):
+                    targets.add((target, inner, value))
+    return {number: ShapeSet(shapes.shapes_key, shapes.context_key, targets + declarations,
+                             shapes.ontology, Graph())
+            for number, targets in sorted(by_article.items(), key=lambda item: int(item[0]))}

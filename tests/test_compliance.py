@@ -1,0 +1,195 @@
+"""The compliance dashboard on a store loaded as a portal loads it: a generated export of
+bodies that meet, break and are not concerned by the decree's articles (loaded twice with
+``psikg load``, the second export worse than the first), the sample dataset inventory
+(``psikg load --on-error skip``: a real register with broken rows) and a body whose name is
+markup. Read through the Flask test client over one engine (``tests/in_process.py``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from graph.compliance.articles import ARTICLES
+from graph.settings import EXAMPLES_DIR
+from tests.endpoint_server import load
+from tests.endpoint_server import psikg
+from tests.fixtures.synthetic.compliance_bodies import body_iri
+from tests.fixtures.synthetic.compliance_bodies import dataset_iri
+from tests.fixtures.synthetic.compliance_bodies import kind_of
+from tests.fixtures.synthetic.compliance_bodies import portal_export
+from tests.in_process import AppClient
+from tests.in_process import app_client
+from tests.in_process import engine_on
+
+BODIES = 9
+BROKEN = {"2", "4", "6", "10", "11", "17"}
+"""What a violating body of the export breaks, one violation each (the fixture's docstring)."""
+SERVED = {"2", "4", "6", "10", "11", "17"}
+"""What the export asks of a body that meets everything."""
+MARKUP = "https://data.psikg.example/public-body/markup"
+HAUTE_LESSE = "https://data.psikg.example/public-body/0208361443"
+"""A publisher of the sample inventory."""
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppClient]:
+    root = tmp_path_factory.mktemp("compliance")
+    store, export = root / "store", root / "portal.ttl"
+    export.write_text(portal_export(BODIES, fixed=True), encoding="utf-8")
+    load(store, export)
+    export.write_text(portal_export(BODIES), encoding="utf-8")
+    load(store, export)
+    psikg(store, "load", str(EXAMPLES_DIR / "inventory.csv"), "--on-error", "skip")
+    markup = root / "markup.ttl"
+    markup.write_text(f'<{MARKUP}> a <https://w3id.org/psikg/ontology#PublicBody> ; '
+                      '<http://xmlns.com/foaf/0.1/name> "<script>alert(1)</script> & Co" .\n',
+                      encoding="utf-8")
+    load(store, markup)
+    with engine_on(store) as engine:
+        yield app_client(engine, root / "run")
+
+
+def bodies(client: AppClient, query: str = "") -> dict[str, dict[str, Any]]:
+    answer = client.get("/compliance.json" + query)
+    assert answer.status_code == 200, answer.text
+    return {entry["iri"]: entry for entry in answer.json()["bodies"]}
+
+
+def test_each_body_has_a_status_per_article(client: AppClient) -> None:
+    found = bodies(client)
+    for i in range(BODIES):
+        articles = found[body_iri(i)]["articles"]
+        assert list(articles) == list(ARTICLES)
+        kind = kind_of(i)
+        for number, article in articles.items():
+            if kind == "violates" and number in BROKEN:
+                checked = 2 if number == "17" else 1  # Art. 17 checks the distribution too
+                assert article == {"status": "violated", "violations": 1, "checked": checked}
+            elif kind == "meets" and number in SERVED:
+                assert (article["status"], article["violations"]) == ("met", 0)
+            elif kind == "unconcerned" and number == "2":
+                assert article == {"status": "met", "violations": 0, "checked": 1}
+            else:
+                assert article == {"status": "not-applicable", "violations": 0, "checked": 0}
+
+
+def test_a_register_load_counts_its_publishers(client: AppClient) -> None:
+    """The inventory's rows that break a shape are skipped at load, so what is stored meets
+    the shapes; the store's platform (the export's) lists none of its disseminated
+    datasets (Art. 4) and the register has no keyword column (Art. 6)."""
+    inventory = bodies(client)[HAUTE_LESSE]
+    assert inventory["validated"] is not None
+    statuses = {number: a["status"] for number, a in inventory["articles"].items()}
+    assert {n for n, s in statuses.items() if s == "met"} >= {"10", "11", "17"}
+    assert {n for n, s in statuses.items() if s == "violated"} == {"4", "6"}
+    assert statuses["22"] == "not-applicable"  # the store holds a platform
+
+
+def test_a_body_page_lists_its_open_violations_and_history(client: AppClient) -> None:
+    iri = body_iri(1)
+    page = client.get(f"/compliance.json?body={quote(iri, safe='')}").json()
+    assert [entry["iri"] for entry in page["bodies"]] == [iri]
+    assert sorted({f["article"] for f in page["findings"]}, key=int) == sorted(BROKEN, key=int)
+    assert {f["focus"] for f in page["findings"]} == {iri, dataset_iri(1)}
+    assert all(f["message"] for f in page["findings"])
+    history = page["history"]
+    assert [point["trigger"] for point in history] == ["load", "load"]
+    assert [point["violations"] for point in history] == [0, len(BROKEN)]
+    assert history[0]["at"] < history[1]["at"]
+    assert set(history[1]["articles"]) == BROKEN
+
+
+def test_the_body_page_links_each_violation_to_its_node(client: AppClient) -> None:
+    html = client.get(f"/compliance?body={quote(body_iri(1), safe='')}&lang=en").text
+    assert 'href="/id/dataset/export-1?lang=en"' in html
+    headings = [int(h.split('"')[1]) for h in html.split('<h3 data-article=')[1:]]
+    assert headings == sorted(int(n) for n in BROKEN)
+    assert 'id="trend"' in html and html.count("<circle") == 2
+    assert "Open violations" in html
+
+
+def test_the_json_twin_has_the_documented_shape(client: AppClient) -> None:
+    answer = client.get("/compliance", headers={"Accept": "application/json"})
+    page = answer.json()
+    assert set(page) >= {"bodies", "articles"}
+    entry = page["bodies"][0]
+    assert set(entry) >= {"iri", "name", "articles", "quality", "validated"}
+    assert set(entry["articles"]["11"]) == {"status", "violations", "checked"}
+    html = client.get("/compliance", headers={"Accept": "text/html"})
+    assert 'rel="alternate"; type="application/json"' in html.headers["Link"]
+
+
+def test_labels_follow_the_language_and_markup_is_escaped(client: AppClient) -> None:
+    words = {"fr": "Conformité au décret", "nl": "Naleving van het decreet",
+             "de": "Einhaltung des Dekrets", "en": "Compliance with the decree"}
+    for language, title in words.items():
+        html = client.get(f"/compliance?lang={language}").text
+        assert f"<h1>{title}</h1>" in html
+    html = client.get("/compliance").text
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
+    assert bodies(client)[MARKUP]["articles"]["2"]["status"] == "violated"
+
+
+def test_csv_and_xlsx_hold_one_row_per_body(client: AppClient) -> None:
+    found = bodies(client)
+    answer = client.get("/compliance.csv?delimiter=semicolon")
+    assert answer.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig")), delimiter=";"))
+    assert {row["body"] for row in rows} == set(found)
+    row = next(r for r in rows if r["body"] == body_iri(1))
+    assert (row["art_11"], row["art_11_violations"], row["art_12"]) == ("violated", "1",
+                                                                       "not-applicable")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(client.get("/compliance.xlsx?lang=nl")
+                                                     .content))
+    sheet = book.get_sheet_by_index(0).to_python()
+    assert sheet[0][:3] == ["Overheidsinstantie", "Overheidsinstantie (naam)", "Art. 2"]
+    assert len(sheet) == len(found) + 1
+    by_iri = {line[0]: line for line in sheet[1:]}
+    assert by_iri[body_iri(1)][sheet[0].index("Art. 11 (schendingen)")] == 1
+
+
+def test_a_body_page_downloads_its_violations(client: AppClient) -> None:
+    answer = client.get(f"/compliance.csv?body={quote(body_iri(1), safe='')}")
+    rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert sorted(row["article"] for row in rows) == sorted(BROKEN)
+
+
+@pytest.mark.parametrize(("query", "status", "kind"), [
+    ("?body=not%20an%20iri", 400, "invalid-parameter"),
+    ("?body=https://elsewhere.example/nobody", 404, "unknown-body"),
+    ("?format=json&body=" + quote("https://x.example/a>b {", safe=""), 400,
+     "invalid-parameter"),
+])
+def test_a_bad_body_is_the_clients_fault(client: AppClient, query: str, status: int,
+                                         kind: str) -> None:
+    answer = client.get("/compliance" + query, headers={"Accept": "application/json"})
+    assert answer.status_code == status
+    assert answer.json()["errors"][0]["type"] == kind
+
+
+def test_an_unknown_extension_names_the_known_ones(client: AppClient) -> None:
+    answer = client.get("/compliance.pdf", headers={"Accept": "application/json"})
+    assert answer.status_code == 400
+    assert ".csv" in answer.json()["error"]
+
+
+def test_a_store_without_records_lists_its_bodies_unvalidated(tmp_path: Path) -> None:
+    from graph.canned.run import StoreExecutor
+    from graph.compliance.view import overview
+    from graph.store import Store
+
+    with Store(tmp_path / "store") as store:
+        store.load_files([EXAMPLES_DIR / "platform.ttl"])
+        page = overview(StoreExecutor(store), store.meta_graph, store.base_iri, "fr")
+    assert len(page["bodies"]) == 5
+    assert all(entry["validated"] is None for entry in page["bodies"])
+    assert {a["status"] for entry in page["bodies"] for a in entry["articles"].values()} == {
+        "not-applicable"}
