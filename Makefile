@@ -7,7 +7,7 @@ SHARED ?= ../shared
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help setup demo test lint conformance docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load
+.PHONY: help setup demo test lint conformance docs clean bench-compliance bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -77,6 +77,9 @@ bench-parts: setup  ## the store's cost of each part size (ROWS=1000000 RUNS=2):
 
 examples: setup  ## regenerate the sample registries of examples/ (deterministic)
 	$(BIN)/python examples/generate.py
+
+bench-compliance: setup  ## the compliance dashboard on a store of 50 bodies (BODIES=50): embedded and through psikg serve
+	$(BIN)/python bench/compliance.py --bodies $(or $(BODIES),50)
 
 bench-served-load: setup  ## a registry (ROWS=100000) loaded through a running psikg serve against the same load offline, first load and reload
 	$(BIN)/python bench/served_load.py --rows $(or $(ROWS),100000)

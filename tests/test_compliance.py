@@ -193,3 +193,25 @@ def test_a_store_without_records_lists_its_bodies_unvalidated(tmp_path: Path) ->
     assert all(entry["validated"] is None for entry in page["bodies"])
     assert {a["status"] for entry in page["bodies"] for a in entry["articles"].values()} == {
         "not-applicable"}
+
+
+def test_the_readme_example_runs(tmp_path: Path) -> None:
+    """``psikg serve --get '/compliance.json?lang=en'`` as the README writes it, on the sample
+    platform loaded (and so validated) with ``psikg load``."""
+    import json
+    import re
+    import shlex
+
+    from tests.cli_runs import run_in_process
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    line = re.search(r"^psikg serve --get '/compliance[^#\n]*", readme, re.MULTILINE)
+    assert line is not None
+    store = tmp_path / "store"
+    load(store, EXAMPLES_DIR / "platform.ttl")
+    result = run_in_process(["--store", str(store), *shlex.split(line.group(0))[1:]])
+    assert result.returncode == 0, result.stderr
+    page = json.loads(result.stdout)
+    assert len(page["bodies"]) == 5
+    assert all(entry["validated"] for entry in page["bodies"])
+    assert all(entry["articles"]["2"]["status"] == "met" for entry in page["bodies"])
