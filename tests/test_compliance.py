@@ -17,6 +17,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from graph.compliance.articles import ARTICLES
+from graph.quality import band
 from graph.settings import EXAMPLES_DIR
 from tests.endpoint_server import load
 from tests.endpoint_server import psikg
@@ -34,6 +35,7 @@ BROKEN = {"2", "4", "6", "10", "11", "17"}
 SERVED = {"2", "4", "6", "10", "11", "17"}
 """What the export asks of a body that meets everything."""
 MARKUP = "https://data.psikg.example/public-body/markup"
+EXPORT_GRAPH = "https://data.psikg.example/graph/portal.ttl"
 HAUTE_LESSE = "https://data.psikg.example/public-body/0208361443"
 """A publisher of the sample inventory."""
 
@@ -47,6 +49,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppClient]:
     export.write_text(portal_export(BODIES), encoding="utf-8")
     load(store, export)
     psikg(store, "load", str(EXAMPLES_DIR / "inventory.csv"), "--on-error", "skip")
+    psikg(store, "quality", "--graph", EXPORT_GRAPH)
     markup = root / "markup.ttl"
     markup.write_text(f'<{MARKUP}> a <https://w3id.org/psikg/ontology#PublicBody> ; '
                       '<http://xmlns.com/foaf/0.1/name> "<script>alert(1)</script> & Co" .\n',
@@ -90,6 +93,20 @@ def test_a_register_load_counts_its_publishers(client: AppClient) -> None:
     assert {n for n, s in statuses.items() if s == "met"} >= {"10", "11", "17"}
     assert {n for n, s in statuses.items() if s == "violated"} == {"4", "6"}
     assert statuses["22"] == "not-applicable"  # the store holds a platform
+
+
+def test_each_body_shows_its_mqa_band_and_decree_score(client: AppClient) -> None:
+    """The scores ``psikg quality`` stored: a body's MQA mean and band, and the mean decree
+    score of its datasets (the share of the ten article shape files they pass: a violating
+    dataset fails Art. 10, 11 and 17)."""
+    found = bodies(client)
+    good, bad = found[body_iri(0)]["quality"], found[body_iri(1)]["quality"]
+    assert (good["decree"], bad["decree"]) == (100.0, 70.0)
+    for quality in (good, bad):
+        assert 0 < quality["score"] <= 405
+        assert quality["band"] == band(quality["score"])
+    assert good["score"] > bad["score"]
+    assert found[body_iri(2)]["quality"] == {"score": None, "band": None, "decree": None}
 
 
 def test_a_body_page_lists_its_open_violations_and_history(client: AppClient) -> None:
