@@ -83,6 +83,13 @@ def test_each_body_has_a_status_per_article(client: AppClient) -> None:
                 assert article == {"status": "not-applicable", "violations": 0, "checked": 0}
 
 
+def test_a_violation_no_body_can_be_named_for_is_counted_apart(client: AppClient) -> None:
+    """The export's dataset published by a literal lacks its update date (Art. 11)."""
+    assert client.get("/compliance.json").json()["unattributed"] == 1
+    html = client.get("/compliance?lang=en").text
+    assert '<p id="unattributed">Violations no body could be named for: 1</p>' in html
+
+
 def test_a_register_load_counts_its_publishers(client: AppClient) -> None:
     """The inventory's rows that break a shape are skipped at load, so what is stored meets
     the shapes; the store's platform (the export's) lists none of its disseminated

@@ -43,6 +43,7 @@ from graph.namespaces import DCATAP
 from graph.namespaces import DCT
 from graph.namespaces import DECREE_ELI
 from graph.namespaces import PSI
+from graph.namespaces import PSI_COMPLIANCE
 from graph.namespaces import RDF
 
 ARTICLES = ("2", "4", "6", "8", "10", "11", "12", "13", "14", "17", "18", "20", "22")
@@ -128,6 +129,15 @@ FROM <{{graph}}> WHERE {{
   FILTER(isIRI(?body)) }}""", False, listed_by="catalog"),
 )
 """The articles no shape checks (module docstring)."""
+
+
+def check_iri(number: str) -> str:
+    """The IRI that names the SPARQL check of an article, where a finding names its shape.
+
+    >>> check_iri("4")
+    'https://w3id.org/psikg/compliance#check-art-4'
+    """
+    return f"{PSI_COMPLIANCE}check-art-{number}"
 
 
 def over(query: str, graph: str | None) -> str:

@@ -1,10 +1,10 @@
 """One validation of one graph counted per public body and article (the record kept).
 
 What a body's nodes are, what each article checks and whom a check binds are
-:mod:`graph.compliance.articles`. The nodes each article checks are the focus nodes of its
-shape file(s) (found as the scoped validation finds them, :mod:`graph.validation.targets`)
-and the rows of its SPARQL check; the violations are the validation report's and the
-checks' failures.
+:mod:`graph.compliance.articles`. The nodes each article checks are the focus nodes of the
+node shapes that cite it (found as the scoped validation finds them,
+:mod:`graph.validation.targets`) and the rows of its SPARQL check; the violations are the
+validation report's and the checks' failures.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from graph.compliance.articles import HAS_PLATFORM
 from graph.compliance.articles import LISTINGS
 from graph.compliance.articles import OWNERS
 from graph.compliance.articles import article_number
+from graph.compliance.articles import check_iri
 from graph.compliance.articles import on_graph
 from graph.compliance.articles import over
 from graph.compliance.record import ComplianceRecord
@@ -106,7 +107,7 @@ def _run_checks(source: GraphSource, graph: str, checked: dict[Key, set[str]],
             if not passes:
                 violations[(body, check.article)] += 1
                 findings.append(Finding(body, check.article, focus, None, None,
-                                        f"#check-{check.article}",
+                                        check_iri(check.article),
                                         dict(COMPLIANCE[f"check_{check.article}"])))
 
 
