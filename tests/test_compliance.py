@@ -239,3 +239,27 @@ def test_the_readme_example_runs(tmp_path: Path) -> None:
     assert len(page["bodies"]) == 5
     assert all(entry["validated"] for entry in page["bodies"])
     assert all(entry["articles"]["2"]["status"] == "met" for entry in page["bodies"])
+
+
+def test_each_harvest_keeps_its_validation(tmp_path: Path) -> None:
+    """The export harvested as a portal's DCAT file, mended then broken: each harvest is a
+    point of the body's history, read on the embedded store."""
+    from graph.canned.run import StoreExecutor
+    from graph.compliance.view import body_view
+    from graph.store import Store
+    from loaders.harvest.config import SourceSpec
+    from loaders.harvest.fetch import HarvestPolicy
+    from loaders.harvest.run import harvest
+
+    export = tmp_path / "portal.ttl"
+    with Store(tmp_path / "store") as store:
+        for fixed in (True, False):
+            export.write_text(portal_export(3, fixed=fixed), encoding="utf-8")
+            report = harvest(store, SourceSpec("portal", str(export)), HarvestPolicy())
+            assert (report.status, report.warnings) == ("harvested", [])
+        page = body_view(StoreExecutor(store), store.meta_graph, store.base_iri, "en",
+                         body_iri(1))
+    assert [(p["trigger"], p["violations"]) for p in page["history"]] == [
+        ("harvest", 0), ("harvest", len(BROKEN))]
+    statuses = page["bodies"][0]["articles"]
+    assert {n for n, a in statuses.items() if a["status"] == "violated"} == BROKEN
