@@ -263,3 +263,23 @@ def test_each_harvest_keeps_its_validation(tmp_path: Path) -> None:
         ("harvest", 0), ("harvest", len(BROKEN))]
     statuses = page["bodies"][0]["articles"]
     assert {n for n, a in statuses.items() if a["status"] == "violated"} == BROKEN
+
+
+def test_a_dropped_graph_leaves_the_statuses_and_stays_in_the_history(tmp_path: Path) -> None:
+    from graph.canned.run import StoreExecutor
+    from graph.compliance.view import body_view
+    from graph.store import Store
+    from graph.validation.graphs import validate_graph
+
+    export = tmp_path / "portal.ttl"
+    export.write_text(portal_export(3), encoding="utf-8")
+    with Store(tmp_path / "store") as store:
+        (graph,) = store.load_files([export])[0].graphs
+        validate_graph(store, graph)
+        store.drop_graph(graph)
+        page = body_view(StoreExecutor(store), store.meta_graph, store.base_iri, "en",
+                         body_iri(1))
+    assert [(p["trigger"], p["violations"]) for p in page["history"]] == [
+        ("validate", len(BROKEN))]
+    assert {a["status"] for a in page["bodies"][0]["articles"].values()} == {"not-applicable"}
+    assert page["findings"] == []
