@@ -283,3 +283,29 @@ def test_a_dropped_graph_leaves_the_statuses_and_stays_in_the_history(tmp_path: 
         ("validate", len(BROKEN))]
     assert {a["status"] for a in page["bodies"][0]["articles"].values()} == {"not-applicable"}
     assert page["findings"] == []
+
+
+def test_a_summary_travels_to_a_server_with_its_record(tmp_path: Path) -> None:
+    """What ``psikg --server … load`` sends with ``PUT /loads/validation``
+    (:meth:`ValidationSummary.to_json`) reads back whole (``from_json``)."""
+    import json
+
+    from graph.compliance.tally import compliance_record
+    from graph.provenance import ValidationSummary
+    from graph.provenance import now
+    from graph.store import Store
+    from graph.validation.graphs import validate_in
+
+    export = tmp_path / "portal.ttl"
+    export.write_text(portal_export(3), encoding="utf-8")
+    with Store(tmp_path / "store") as store:
+        (graph,) = store.load_files([export])[0].graphs
+        report = validate_in(store, graph)
+        record = compliance_record(store, graph, report, "load")
+    summary = ValidationSummary(report.conforms, len(report.violations), len(report.warnings),
+                                now(), record)
+    sent = json.loads(json.dumps(summary.to_json()))
+    assert ValidationSummary.from_json(sent) == summary
+    assert len(record.findings) == len(BROKEN) + 1  # one nobody can be named for
+    with pytest.raises(ValueError, match="unknown trigger"):
+        ValidationSummary.from_json({**sent, "record": {**sent["record"], "trigger": "x"}})
