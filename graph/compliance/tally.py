@@ -41,18 +41,32 @@ def compliance_record(holder: StoreReader | GraphSource, graph: str,
     """The tallies and open violations of ``graph`` per body and article.
 
     :param graph: where the triples are (a load's staged graph, or a graph of the store).
-    :param report: the decree shapes' report on ``graph`` (``None``: nothing targeted).
+    :param report: the decree shapes' report on ``graph``; ``None`` when no shape targets
+        anything in it (:func:`graph.validation.scope.validate_scoped`), so that no
+        article's shapes are searched again.
     """
     source = graph_source(holder)
-    owners = _owners(source, graph)
     checked: dict[Key, set[str]] = defaultdict(set)
+    violations: dict[Key, int] = defaultdict(int)
+    findings: list[Finding] = []
+    if report is not None:
+        _count_shapes(source, graph, report, checked, violations, findings)
+    _run_checks(source, graph, checked, violations, findings)
+    tallies = tuple(Tally(body, number, len(nodes), violations.get((body, number), 0))
+                    for (body, number), nodes in sorted(checked.items(), key=_order))
+    return ComplianceRecord(trigger, tallies, tuple(findings))
+
+
+def _count_shapes(source: GraphSource, graph: str, report: ValidationReport,
+                  checked: dict[Key, set[str]], violations: dict[Key, int],
+                  findings: list[Finding]) -> None:
+    """The focus nodes of each article's shapes, and the report's violations."""
+    owners = _owners(source, graph)
     for number, shapes in _article_sets(shape_set()).items():
         for node in map(_plain, focus_nodes(source, graph, shapes)):
             for body in owners.get(node, {None}):
                 checked[(body, number)].add(node)
-    violations: dict[Key, int] = defaultdict(int)
-    findings: list[Finding] = []
-    for result in report.violations if report is not None else ():
+    for result in report.violations:
         cited = article_number(result.article)
         if cited is None or cited not in ARTICLES:
             continue
@@ -61,10 +75,6 @@ def compliance_record(holder: StoreReader | GraphSource, graph: str,
             violations[(body, cited)] += 1
             findings.append(Finding(body, cited, result.focus_node, result.path, result.value,
                                     result.source_shape, dict(result.message)))
-    _run_checks(source, graph, checked, violations, findings)
-    tallies = tuple(Tally(body, number, len(nodes), violations.get((body, number), 0))
-                    for (body, number), nodes in sorted(checked.items(), key=_order))
-    return ComplianceRecord(trigger, tallies, tuple(findings))
 
 
 def _order(item: tuple[Key, set[str]]) -> tuple[str, int]:

@@ -38,9 +38,10 @@ def validate_graph(store: StoreWriter, iri: str, shapes: list[Path] | None = Non
     :raises ShapesError: if a shapes or context file is missing or does not parse.
     """
     store.require_graph(iri)
-    report = validate_in(store, iri, shapes)
+    found, _ = validate_scoped(store, iri, shapes)
+    report = empty_report(shape_set(shapes)) if found is None else found
     if store.writable:
-        record = None if shapes else compliance_record(store, iri, report, trigger)
+        record = None if shapes else compliance_record(store, iri, found, trigger)
         store.record_validation(iri, ValidationSummary(
             report.conforms, len(report.violations), len(report.warnings), now(), record))
     return report
