@@ -5,7 +5,8 @@ Routes:
 - ``GET|HEAD /compliance``: every public body, its status (``met``, ``violated``,
   ``not-applicable``) and violations for each obligating article, from the latest
   validation of each graph of its data, with its MQA band and decree score; HTML for a
-  browser, the JSON twin by ``Accept`` or ``format=json``;
+  browser, the JSON twin by ``Accept`` or ``format=json``, the CSV or XLSX table by
+  ``Accept`` or ``format=csv``, ``format=xlsx``;
 - ``GET|HEAD /compliance?body=IRI``: one body: its statuses, its open violations by
   article (each linked to the node's page) and its history, one point per validation;
 - ``GET|HEAD /compliance.json``, ``.html``, ``.csv``, ``.xlsx``: the same, in that form
@@ -58,7 +59,7 @@ EXTENSIONS = {"html": HTML, "json": JSON, "csv": CSV, "xlsx": XLSX}
 @blueprint.route("/compliance", methods=["GET", "HEAD"])
 def compliance() -> Response:
     """The dashboard (or one body's page) in the negotiated form: HTML or JSON."""
-    return answer(negotiation.for_request(PAGE_FORMATS))
+    return answer(negotiation.for_request((*PAGE_FORMATS, CSV, XLSX)))
 
 
 @blueprint.route("/compliance.<extension>", methods=["GET", "HEAD"])

@@ -180,6 +180,19 @@ def test_csv_and_xlsx_hold_one_row_per_body(client: AppClient) -> None:
     assert by_iri[body_iri(1)][sheet[0].index("Art. 11 (schendingen)")] == 1
 
 
+@pytest.mark.parametrize(("query", "accept", "media_type"), [
+    ("?format=csv", "*/*", "text/csv"),
+    ("", "text/csv", "text/csv"),
+    ("?format=xlsx", "text/html", "application/vnd.openxmlformats"),
+    ("", "*/*", "text/html"),
+])
+def test_the_table_is_negotiated_too(client: AppClient, query: str, accept: str,
+                                     media_type: str) -> None:
+    answer = client.get("/compliance" + query, headers={"Accept": accept})
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"].startswith(media_type)
+
+
 def test_a_body_page_downloads_its_violations(client: AppClient) -> None:
     answer = client.get(f"/compliance.csv?body={quote(body_iri(1), safe='')}")
     rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
