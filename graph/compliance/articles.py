@@ -6,10 +6,12 @@ as :class:`graph.validation.report.ValidationResult` reads it. Four have none, b
 one shape can say them; psikg checks them with the SPARQL of :data:`CHECKS`:
 
 - **Art. 4** (the platform lists the disseminated information and the exclusive rights):
-  each dataset a body disseminates (``psi:disseminationMode`` disseminated) is a
-  ``dcat:dataset`` of a ``psi:Platform``, and each exclusive arrangement it grants
-  (``psi:grantor``) is a ``psi:listsArrangement`` of one. Applies only while the store
-  holds a platform: without one, Art. 22 does.
+  each dataset a body disseminates (``psi:disseminationMode`` disseminated) is one the
+  platform lists: a ``dcat:dataset`` of a ``psi:Platform``, or a ``dcat:Dataset`` with a
+  title and a description, which psikg's catalog publishes unasked
+  (``endpoint/platform_catalog.py``); each exclusive arrangement it grants
+  (``psi:grantor``) is a ``psi:listsArrangement`` of a platform. Applies only while the
+  store holds a platform: without one, Art. 22 does.
 - **Art. 6** (metadata complete enough to search and inventory): each disseminated
   dataset (listed by a platform, or disseminated) has a keyword or a theme, what search
   and inventory read (Art. 11 has the rest of the metadata).
@@ -91,8 +93,8 @@ graph being checked (a load's staged graph is not live yet)."""
 
 @dataclass(frozen=True)
 class Check:
-    """A SPARQL check of one article on one graph: rows ``?focus ?body``, and ``?ok`` where
-    the graph alone says whether the node passes."""
+    """A SPARQL check of one article on one graph: rows ``?focus ?body ?ok``, ``?ok`` true
+    where the graph alone says that the node passes (unbound where it cannot)."""
 
     article: str
     query: str
@@ -100,17 +102,19 @@ class Check:
     """``True``: applies only when the store holds a platform; ``False``: only when it holds
     none; ``None``: always."""
     listed_by: str | None = None
-    """A node passes only if this listing (:data:`LISTINGS`) holds it."""
+    """A node also passes if this listing (:data:`LISTINGS`) holds it."""
     unless_listed: bool = False
     """A row whose ``?disseminated`` is false counts only if the platform lists its node."""
 
 
 CHECKS = (
-    Check("4", _PREFIXES + f"""SELECT DISTINCT ?focus ?body FROM <{{graph}}> WHERE {{
-  {{ ?focus psi:disseminationMode <{DISSEMINATED}> ; dct:publisher ?body }}
+    Check("4", _PREFIXES + f"""SELECT DISTINCT ?focus ?body ?ok FROM <{{graph}}> WHERE {{
+  {{ ?focus psi:disseminationMode <{DISSEMINATED}> ; dct:publisher ?body
+     BIND(EXISTS {{ ?focus a dcat:Dataset ; dct:title ?title ; dct:description ?about }}
+          AS ?ok) }}
   UNION {{ VALUES ?kind {{ {' '.join('psi:' + k for k in ARRANGEMENTS)} }}
            ?focus a ?kind ; psi:grantor ?body }}
-  FILTER(isIRI(?body)) }}""", True, listed_by="platform"),
+  FILTER(isIRI(?body) && isIRI(?focus)) }}""", True, listed_by="platform"),
     Check("6", _PREFIXES + f"""SELECT DISTINCT ?focus ?body ?ok ?disseminated
 FROM <{{graph}}> WHERE {{
   ?focus dct:publisher ?body FILTER(isIRI(?body))
@@ -123,7 +127,7 @@ FROM <{{graph}}> WHERE {{
   BIND(COALESCE(?creator, ?publisher) AS ?body)
   FILTER(isIRI(?body) && isIRI(?reference))
   BIND(?body = ?reference AS ?ok) }""", None),
-    Check("22", _PREFIXES + f"""SELECT DISTINCT ?focus ?body FROM <{{graph}}> WHERE {{
+    Check("22", _PREFIXES + f"""SELECT DISTINCT ?focus ?body ?ok FROM <{{graph}}> WHERE {{
   ?focus psi:disseminationMode <{DISSEMINATED}> ; dct:publisher ?body
   FILTER NOT EXISTS {{ ?focus dcatap:hvdCategory <{GEOSPATIAL}> }}
   FILTER(isIRI(?body)) }}""", False, listed_by="catalog"),
