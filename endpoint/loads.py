@@ -23,7 +23,6 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Iterator
-from datetime import datetime
 from itertools import islice
 from typing import Any
 from urllib.parse import quote
@@ -153,9 +152,7 @@ def validation() -> Response:
     graph = _graph()
     given: dict[str, Any] = request.get_json(silent=True) or {}
     try:
-        summary = ValidationSummary(bool(given["conforms"]), int(given["violations"]),
-                                    int(given["warnings"]),
-                                    datetime.fromisoformat(str(given["validated"])))
+        summary = ValidationSummary.from_json(given)
     except (KeyError, ValueError, TypeError):
         raise bad_request("the body is a JSON object with conforms, violations, warnings "
                           "and validated (ISO 8601)", type="invalid-validation") from None

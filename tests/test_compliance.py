@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,8 @@ from python_calamine import CalamineWorkbook
 from graph.compliance.articles import ARTICLES
 from graph.quality import band
 from graph.settings import EXAMPLES_DIR
+from tests.cli_runs import run_in_process
+from tests.endpoint_server import live_server
 from tests.endpoint_server import load
 from tests.endpoint_server import psikg
 from tests.fixtures.synthetic.compliance_bodies import body_iri
@@ -324,3 +328,23 @@ def test_a_summary_travels_to_a_server_with_its_record(tmp_path: Path) -> None:
     assert len(record.findings) == len(BROKEN) + 1  # one nobody can be named for
     with pytest.raises(ValueError, match="unknown trigger"):
         ValidationSummary.from_json({**sent, "record": {**sent["record"], "trigger": "x"}})
+
+
+def test_loads_through_a_running_server_keep_their_history(tmp_path: Path) -> None:
+    """``psikg --server … load`` sends its validation with its record per body and article;
+    the server keeps the record, as an offline load does."""
+    token = tmp_path / "token"
+    token.write_text("a-very-long-update-token-0123456789\n", encoding="utf-8")
+    export = tmp_path / "portal.ttl"
+    with live_server(tmp_path / "store", "--update-token-file", str(token)) as url:
+        for fixed in (True, False):
+            export.write_text(portal_export(3, fixed=fixed), encoding="utf-8")
+            done = run_in_process(["--server", url, "--token-file", str(token), "load",
+                                   str(export)])
+            assert done.returncode == 0, done.stderr
+        body = quote(body_iri(1), safe="")
+        with urllib.request.urlopen(f"{url}/compliance.json?body={body}") as answer:
+            page = json.loads(answer.read())
+    assert [(run["trigger"], run["violations"]) for run in page["history"]] == [
+        ("load", 0), ("load", 6)]
+    assert page["bodies"][0]["articles"]["11"]["status"] == "violated"
