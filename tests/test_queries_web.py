@@ -405,3 +405,19 @@ def test_the_api_conforms_to_its_openapi_document(queries_live: str) -> None:
     # exit 0 is every check passing; a warning (a slow answer on a loaded machine) may show
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and "failures" not in result.stdout
+
+
+def test_the_granting_bodies_offered_are_the_registers_funders(
+        queries_endpoint: AppClient) -> None:
+    """The ``body`` parameter of spending-by-body-year offers every granting body of the
+    sample subsidies, as their enterprise numbers give them, and nothing else."""
+    from graph.settings import EXAMPLES_DIR
+
+    with (EXAMPLES_DIR / "subsidies.csv").open(encoding="utf-8", newline="") as table:
+        numbers = {row["N° BCE du pouvoir subsidiant"].replace(".", "")
+                   for row in csv.DictReader(table, delimiter=";")}
+    page = get(queries_endpoint, "/queries/spending-by-body-year.json").json()
+    body = next(p for p in page["psikg"]["query"]["parameters"] if p["name"] == "body")
+    offered = [suggestion["value"] for suggestion in body["suggestions"]]
+    assert offered == sorted(offered)
+    assert set(offered) == {f"https://data.psikg.example/public-body/{n}" for n in numbers}
