@@ -124,10 +124,11 @@ _META = """SELECT ?g ?p ?o ?bp ?bo WHERE {{
 
 _LABELS = """SELECT ?x ?l WHERE {{
   VALUES ?x {{ {iris} }}
-  VALUES ?lp {{ {predicates} }}
   GRAPH ?g {{ ?x ?lp ?l }}
-  FILTER(isLiteral(?l))
+  FILTER(isLiteral(?l) && ?lp IN ({predicates}))
 }}"""
+"""Each IRI's own statements, its labels kept (:func:`graph.labels.label_properties` says
+why not a second ``VALUES``)."""
 
 
 def _outgoing(found: Description, rows: Iterable[ox.QuerySolution], node: ox.NamedNode) -> None:
@@ -203,7 +204,7 @@ def store_labels(source: EngineSource, iris: list[str]) -> dict[str, list[tuple[
         return {}
     rows = source.query(_LABELS.format(
         iris=" ".join(str(ox.NamedNode(iri)) for iri in iris),
-        predicates=" ".join(str(ox.NamedNode(p)) for p in LABEL_PREDICATES)))
+        predicates=", ".join(str(ox.NamedNode(p)) for p in LABEL_PREDICATES)))
     labels: dict[str, list[tuple[str, str]]] = {}
     for row in rows:
         literal = row["l"]

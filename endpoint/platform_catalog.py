@@ -313,9 +313,9 @@ def _close_types(store: CatalogSource, page: ox.Store) -> None:
             page.extend(ox.Quad(q.subject, q.predicate, q.object) for q in
                         codes.quads_for_pattern(node, ox.NamedNode(label), None))
     values = " ".join(f"<{n.value}>" for n in wanted)
-    props = " ".join(f"<{p}>" for p in labels)
+    props = ", ".join(f"<{p}>" for p in labels)
     found = store.query(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {values} }} "
-                        f"VALUES ?p {{ {props} }} GRAPH ?g {{ ?x ?p ?o }} }}")
+                        f"GRAPH ?g {{ ?x ?p ?o }} FILTER(?p IN ({props})) }}")
     page.extend(ox.Quad(t.subject, t.predicate, t.object) for t in found)
 
 

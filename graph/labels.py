@@ -142,6 +142,16 @@ def label_query(iris: Sequence[ox.NamedNode]) -> str:
     >>> "VALUES ?iri { <http://example.org/a> }" in label_query([ox.NamedNode("http://example.org/a")])
     True
     """
-    properties = {"p": [ox.NamedNode(p) for p in LABEL_PROPERTIES]}
     return (f"SELECT ?iri ?p ?label WHERE {{ {values_block({'iri': list(iris)})} "
-            f"{values_block(properties)} ?iri ?p ?label FILTER(isLiteral(?label)) }}")
+            f"?iri ?p ?label FILTER(isLiteral(?label) && ?p IN ({label_properties()})) }}")
+
+
+def label_properties() -> str:
+    """:data:`LABEL_PROPERTIES` as the list of a SPARQL ``IN``.
+
+    A label query reads each IRI's own statements and keeps its labels: with the properties
+    in a second ``VALUES`` block Oxigraph may start from them instead, and read every name
+    of every beneficiary of a register (a resource page of a 100,000-row register spent
+    150 ms there, against 3 ms).
+    """
+    return ", ".join(str(ox.NamedNode(p)) for p in LABEL_PROPERTIES)
