@@ -43,7 +43,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.endpoint import tree_rss_mb  # noqa: E402 - run as a script
+from bench.endpoint import tree  # noqa: E402 - run as a script
+from bench.endpoint import tree_rss_mb  # noqa: E402
 from bench.served_load import KEY  # noqa: E402
 from bench.served_load import TOKEN  # noqa: E402
 from bench.served_load import serve  # noqa: E402
@@ -167,10 +168,19 @@ def reloads(store: Path, tables: list[tuple[Path, Path]], until: float, env: dic
         turn += 1
 
 
-def memory(root: int, until: float, samples: list[float]) -> None:
+def memory(root: int, until: float, samples: list[tuple[float, float]]) -> None:
+    """Every second: the resident memory of the server's tree, and of its engine alone."""
     while time.monotonic() < until:
-        samples.append(tree_rss_mb(root))
+        samples.append((tree_rss_mb(root), sum(
+            tree_rss_mb(pid) for pid in tree(root) if _is_engine(pid))))
         time.sleep(1.0)
+
+
+def _is_engine(pid: int) -> bool:
+    try:
+        return b"oxigraph" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
+    except OSError:
+        return False
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -234,7 +244,7 @@ def run(args: argparse.Namespace, folder: Path, store: Path, tables: list[tuple[
         raise SystemExit(f"the store holds {now} grants of the register, not one of {counts}")
     feed = folder / "hub.rdf"
     feed.write_bytes(arcgis_hub(1_000))
-    tally, rss, done = Tally(), list[float](), list[str]()
+    tally, rss, done = Tally(), list[tuple[float, float]](), list[str]()
     load_before = os.getloadavg()[0]
     measured_from = time.monotonic() + args.warm_up
     until = measured_from + args.seconds
@@ -259,8 +269,8 @@ def run(args: argparse.Namespace, folder: Path, store: Path, tables: list[tuple[
     report(args, tally, rss, done, counts, load_before)
 
 
-def report(args: argparse.Namespace, tally: Tally, rss: list[float], done: list[str],
-           counts: set[int], load_before: float) -> None:
+def report(args: argparse.Namespace, tally: Tally, rss: list[tuple[float, float]],
+           done: list[str], counts: set[int], load_before: float) -> None:
     print(f"soak: {args.clients} clients for {args.seconds:.0f} s, register of {args.rows:,} "
           f"rows reloaded through psikg serve; load average {load_before:.1f} before, "
           f"{os.getloadavg()[0]:.1f} after")
@@ -276,9 +286,11 @@ def report(args: argparse.Namespace, tally: Tally, rss: list[float], done: list[
     print(f"consistency probe: {len(tally.probe)} counts, allowed {sorted(counts)}, "
           + ("never a mix" if not mixed else f"MIXED: {mixed[:10]}"))
     quarter = max(1, len(rss) // 4)
-    first, last = statistics.median(rss[:quarter]), statistics.median(rss[-quarter:])
-    print(f"server memory (process tree): first quarter {first:.0f} MiB, last quarter "
-          f"{last:.0f} MiB ({100 * (last / first - 1):+.0f} %), peak {max(rss):.0f} MiB")
+    for name, index in (("server memory (process tree)", 0), ("  of which the engine", 1)):
+        values = [sample[index] for sample in rss]
+        first, last = statistics.median(values[:quarter]), statistics.median(values[-quarter:])
+        print(f"{name}: first quarter {first:.0f} MiB, last quarter {last:.0f} MiB "
+              f"({100 * (last / first - 1):+.0f} %), peak {max(values):.0f} MiB")
     for line in done:
         print(line)
 
