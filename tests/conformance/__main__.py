@@ -23,11 +23,13 @@ from tests.conformance import SuiteUnavailable
 from tests.conformance import catalog
 from tests.conformance import csvw
 from tests.conformance import dcat_ap
+from tests.conformance import sparql_eval
 
 SUITES: dict[str, Callable[[Path], list[SuiteResult]]] = {
     "dcat-ap": dcat_ap.run,
     "catalog": catalog.run,
     "csvw-rdf": csvw.run,
+    "sparql11-query": sparql_eval.run,
 }
 """Every suite, by the name ``--suite`` takes."""
 
