@@ -8,6 +8,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+import requests
 
 from tests.conformance import shared_dir
 from tests.conformance.sparql_dataset import EMPTY_GRAPH
@@ -21,6 +22,10 @@ from tests.conformance.sparql_eval import read_known
 from tests.conformance.sparql_eval import score
 from tests.conformance.sparql_manifest import EvalCase
 from tests.conformance.sparql_manifest import eval_cases
+from tests.conformance.sparql_protocol import Exchange
+from tests.conformance.sparql_protocol import answer_problem
+from tests.conformance.sparql_protocol import protocol_cases
+from tests.conformance.sparql_protocol import psikg_path
 from tests.conformance.sparql_results import CsvTable
 from tests.conformance.sparql_results import Solutions
 from tests.conformance.sparql_results import read_csv
@@ -145,3 +150,43 @@ def test_every_known_failure_is_a_test_of_the_suite() -> None:
     known = read_known(KNOWN_FAILURES.read_text(encoding="utf-8"))
     assert len(names) == 235
     assert {name for _, name in known} <= names
+
+
+def _response(status: int, media_type: str, body: bytes) -> requests.Response:
+    answer = requests.Response()
+    answer.status_code, answer._content = status, body  # noqa: SLF001 - a read body
+    answer.headers["Content-Type"] = media_type
+    return answer
+
+
+def _exchange(statuses: frozenset[int], form: str | None = None,
+              boolean: bool | None = None) -> Exchange:
+    return Exchange("POST", "/sparql/", (), b"ASK {}", statuses, form, boolean)
+
+
+def test_a_protocol_answer_is_checked_for_status_class_format_and_boolean() -> None:
+    ask = _response(200, "application/sparql-results+json", b'{"head":{},"boolean":true}')
+    assert answer_problem(_exchange(frozenset({2, 3}), "boolean", True), ask) is None
+    assert answer_problem(_exchange(frozenset({2}), "boolean", False), ask) == \
+        "ASK answered True, wanted False"
+    assert answer_problem(_exchange(frozenset({2}), "tabular"), ask) == \
+        "wanted solutions, got a boolean"
+    assert answer_problem(_exchange(frozenset({2}), "RDF"), ask) is not None
+    assert "status 200, wanted 4xx" in (answer_problem(_exchange(frozenset({4})), ask) or "")
+    rdf = _response(200, "application/n-triples", b"<http://a> <http://b> <http://c> .\n")
+    assert answer_problem(_exchange(frozenset({2}), "RDF"), rdf) is None
+    broken = _response(200, "application/n-triples", b"<http://a> <http://b> .\n")
+    assert "unreadable" in (answer_problem(_exchange(frozenset({2}), "RDF"), broken) or "")
+
+
+def test_the_manifests_sparql_path_is_psikgs() -> None:
+    assert psikg_path("/sparql/") == "/sparql"
+    assert psikg_path("/sparql/?query=ASK%20%7B%7D") == "/sparql?query=ASK%20%7B%7D"
+
+
+@pytest.mark.conformance
+def test_the_protocol_manifest_reads_as_34_tests_of_39_requests() -> None:
+    cases = protocol_cases(shared_dir())
+    assert len(cases) == 34 and sum(len(case.exchanges) for case in cases) == 39
+    assert {status for case in cases for e in case.exchanges for status in e.statuses} == \
+        {2, 3, 4}
