@@ -291,8 +291,6 @@ PARAMETERS = {"beneficiary-profile": ["-p", "enterprise_number=0216543293"],
 DEVIATIONS = {
     "contracts-top-contractors": "LATERAL (Oxigraph's extension): Virtuoso's SP030",
     "beneficiary-profile": "LATERAL (Oxigraph's extension): Virtuoso's SP030",
-    "year-over-year": "Virtuoso's own SQ156, an internal compiler error",
-    "art18-charges": "BIND(EXISTS …) is 1, not true, and GROUP_CONCAT's order differs",
     "sources-freshness": "NOW() - ?loaded is a number of days, not an xsd:dayTimeDuration",
 }
 """The canned queries Virtuoso 7.2.5 does not answer as the embedded store: docs/engines.md."""
