@@ -289,8 +289,6 @@ PARAMETERS = {"beneficiary-profile": ["-p", "enterprise_number=0216543293"],
               "year-over-year": ["-p", "year=2024"]}
 """Values for the canned queries that need some."""
 DEVIATIONS = {
-    "contracts-top-contractors": "LATERAL (Oxigraph's extension): Virtuoso's SP030",
-    "beneficiary-profile": "LATERAL (Oxigraph's extension): Virtuoso's SP030",
     "sources-freshness": "NOW() - ?loaded is a number of days, not an xsd:dayTimeDuration",
 }
 """The canned queries Virtuoso 7.2.5 does not answer as the embedded store: docs/engines.md."""
