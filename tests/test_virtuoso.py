@@ -289,7 +289,8 @@ PARAMETERS = {"beneficiary-profile": ["-p", "enterprise_number=0216543293"],
               "year-over-year": ["-p", "year=2024"]}
 """Values for the canned queries that need some."""
 DEVIATIONS = {
-    "sources-freshness": "NOW() - ?loaded is a number of days, not an xsd:dayTimeDuration",
+    "sources-freshness": "NOW() - ?loaded is a number of seconds (Virtuoso has no "
+                         "xsd:dayTimeDuration); and load times differ between two loads",
 }
 """The canned queries Virtuoso 7.2.5 does not answer as the embedded store: docs/engines.md."""
 
