@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from graph.sparql_text import blank
+from graph.sparql_text import closing_brace
 
 _LATERAL = re.compile(r"(?<![\w:?$])LATERAL(?=\s*\{)", re.IGNORECASE)
 _VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)")
@@ -55,13 +56,13 @@ def _cuts(code: str, keyword: int, after: int) -> list[tuple[int, int]]:
     the block after it would answer otherwise): the keyword, and for a block that is one
     ``OPTIONAL``, the block's own braces."""
     opening = code.index("{", after)
-    closing = _closing(code, opening)
+    closing = closing_brace(code, opening)
     block = code[opening + 1:closing]
     if _PER_ROW.search(block):
         return []
     shared = _variables(_untested(code[:keyword])) & _variables(block)
     optional = _OPTIONAL.match(block)
-    if optional and _closing(block, optional.end() - 1) == len(block.rstrip()) - 1:
+    if optional and closing_brace(block, optional.end() - 1) == len(block.rstrip()) - 1:
         inner = block[optional.end():len(block.rstrip()) - 1]
         if all(shared <= _variables(_untested(b)) for b in _branches(inner)):
             return [(keyword, opening + 1), (closing, closing + 1)]
@@ -69,15 +70,6 @@ def _cuts(code: str, keyword: int, after: int) -> list[tuple[int, int]]:
     if all(shared <= _variables(_untested(branch)) for branch in _branches(block)):
         return [(keyword, after)]
     return []
-
-
-def _closing(code: str, opening: int) -> int:
-    depth = 0
-    for at in range(opening, len(code)):
-        depth += (code[at] == "{") - (code[at] == "}")
-        if depth == 0:
-            return at
-    raise ValueError("unbalanced braces")
 
 
 def _variables(code: str) -> set[str]:

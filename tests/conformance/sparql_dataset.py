@@ -19,6 +19,7 @@ from pathlib import Path
 from graph.formats import rdf_format_of
 from graph.sources import Source
 from graph.sparql_text import blank
+from graph.sparql_text import closing_brace
 from graph.sparql_text import has_dataset_clause
 from tests.conformance.sparql_manifest import EvalCase
 from tests.conformance.sparql_manifest import path_of
@@ -52,7 +53,7 @@ def dataset_position(text: str) -> int:
     if form.group(1).upper() == "CONSTRUCT":
         index = len(masked) - len(masked[index:].lstrip())
         if masked.startswith("{", index):
-            index = _closing(masked, index) + 1
+            index = closing_brace(masked, index) + 1
     depth = 0
     for at in range(index, len(masked)):
         char = masked[at]
@@ -60,15 +61,6 @@ def dataset_position(text: str) -> int:
         if depth == 0 and (char == "{" or _WHERE.match(masked, at)):
             return at
     raise ValueError("no WHERE clause")
-
-
-def _closing(masked: str, opening: int) -> int:
-    depth = 0
-    for at in range(opening, len(masked)):
-        depth += (masked[at] == "{") - (masked[at] == "}")
-        if depth == 0:
-            return at
-    raise ValueError("unbalanced braces")
 
 
 def with_base(case: EvalCase, text: str) -> str:
