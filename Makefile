@@ -8,7 +8,7 @@ SHARED ?= ../shared
 CHROMIUM ?= /usr/bin/chromium
 VIRTUOSO ?= /usr/bin/virtuoso-t
 
-.PHONY: help setup demo test lint conformance dcat-ap-shapes docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-soak virtuoso bench-backup bench-search bench-catalog
+.PHONY: help setup demo test lint conformance dcat-ap-shapes docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-soak virtuoso bench-backup bench-search bench-catalog bench-compliance
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -103,6 +103,9 @@ bench-parts: setup  ## the store's cost of each part size (ROWS=1000000 RUNS=2):
 
 examples: setup  ## regenerate the sample registries of examples/ (deterministic)
 	$(BIN)/python examples/generate.py
+
+bench-compliance: setup  ## the compliance dashboard on a store of 50 bodies (BODIES=50): embedded and through psikg serve
+	$(BIN)/python bench/compliance.py --bodies $(or $(BODIES),50)
 
 bench-served-load: setup  ## a registry (ROWS=100000) loaded through a running psikg serve against the same load offline, first load and reload
 	$(BIN)/python bench/served_load.py --rows $(or $(ROWS),100000)

@@ -30,6 +30,7 @@ BLUEPRINTS = (
     "endpoint.loads:blueprint",
     "endpoint.health:blueprint",
     "endpoint.catalog:blueprint",
+    "endpoint.compliance:blueprint",
     "endpoint.ui:blueprint",
     "endpoint.resources:blueprint",
     "endpoint.void:blueprint",

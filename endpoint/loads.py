@@ -23,7 +23,6 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Iterator
-from datetime import datetime
 from itertools import islice
 from typing import Any
 from urllib.parse import quote
@@ -46,6 +45,7 @@ from endpoint.state import EndpointState
 from endpoint.state import state
 from graph import provenance
 from graph.commit import GENERATED
+from graph.commit import clear_batch
 from graph.commit import mark_if_new
 from graph.commit import unmark
 from graph.engine.loads import FORM_TYPE
@@ -129,8 +129,10 @@ def data(run: str) -> Response:
 def commit(run: str) -> Response:
     """Run the load's commit, one update, and let readers use the native union again."""
     current, loads = _loads()
-    _prefix(run)
+    prefix = _prefix(run)
     _update(current, read_body(UPDATE_LIMIT_BYTES).decode("utf-8"))
+    for graph in _staging_graphs(current, prefix):  # hidden until the load is finished
+        _clear(current, graph)
     loads.finish(run)
     return Response(status=204)
 
@@ -153,9 +155,7 @@ def validation() -> Response:
     graph = _graph()
     given: dict[str, Any] = request.get_json(silent=True) or {}
     try:
-        summary = ValidationSummary(bool(given["conforms"]), int(given["violations"]),
-                                    int(given["warnings"]),
-                                    datetime.fromisoformat(str(given["validated"])))
+        summary = ValidationSummary.from_json(given)
     except (KeyError, ValueError, TypeError):
         raise bad_request("the body is a JSON object with conforms, violations, warnings "
                           "and validated (ISO 8601)", type="invalid-validation") from None
@@ -215,13 +215,26 @@ def _prefix(run: str) -> str:
 def _abort(current: EndpointState, loads: LoadsInFlight, run: str) -> None:
     prefix = f"{STAGING_PREFIX}{run}/"
     meta = ox.NamedNode(meta_graph(current.settings.base_iri))
-    rows = _select(current, (
-        f"SELECT ?g WHERE {{ {{ GRAPH ?g {{ }} FILTER(STRSTARTS(STR(?g), {ox.Literal(prefix)})) }}"
-        f" UNION {{ GRAPH {meta} {{ ?run {GENERATED} ?g "
-        f"FILTER(STRSTARTS(STR(?run), {ox.Literal(prefix)})) }} }} }}"))
-    operations = [f"DROP SILENT GRAPH <{graph}>" for graph in sorted(set(rows))]
-    _update(current, " ;\n".join([*operations, unmark(meta.value, prefix)]))
+    rows = _staging_graphs(current, prefix) + _select(current, (
+        f"SELECT ?g WHERE {{ GRAPH {meta} {{ ?run {GENERATED} ?g "
+        f"FILTER(STRSTARTS(STR(?run), {ox.Literal(prefix)})) }} }}"))
+    for graph in sorted(set(rows)):
+        _clear(current, graph)
+    _update(current, unmark(meta.value, prefix))
     loads.finish(run)
+
+
+def _staging_graphs(current: EndpointState, prefix: str) -> list[str]:
+    """The staging graphs of the load whose prefix is ``prefix``."""
+    return _select(current, f"SELECT ?g WHERE {{ GRAPH ?g {{ }} "
+                            f"FILTER(STRSTARTS(STR(?g), {ox.Literal(prefix)})) }}")
+
+
+def _clear(current: EndpointState, graph: str) -> None:
+    """Remove a hidden graph in small transactions (:func:`graph.commit.clear_batch`)."""
+    while _ask(current, f"ASK {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"):
+        _update(current, clear_batch(graph))
+    _update(current, f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
 
 
 def _graph() -> str:

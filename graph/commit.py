@@ -3,8 +3,17 @@
 :class:`graph.store.Store` (offline) and :class:`graph.engine.served_store.ServedStore`
 (through a running ``psikg serve``) stage a load the same way and commit it with the same
 update, built here: old graphs the source no longer writes are dropped, each staged graph
-moved in (or, behind a load marker, simply unmarked), and the provenance of each graph
+brought in (or, behind a load marker, simply unmarked), and the provenance of each graph
 replaced. The engine runs it as one transaction, so readers see the old graphs or the new.
+
+A staged graph is brought in *by difference*: the quads of the old version the new one
+lacks are deleted, the new version's quads the old one lacks are inserted. A reload mostly
+rewrites what was there, so the transaction holds what changed, not the graph twice over
+(``MOVE`` copies every quad in the transaction and deletes the old ones: minutes and
+gigabytes for a register of a million triples, and Oxigraph holds a transaction in
+memory). The staging graph stays, hidden, and is cleared after the commit in batches of
+:data:`CLEAR_BATCH` quads (:func:`clear_batch`), each a small transaction, before the load
+lets readers use the native union again.
 """
 
 from __future__ import annotations
@@ -25,6 +34,8 @@ GENERATED = ox.NamedNode(PROV + "generated")
 
 Staged = tuple[Source, LoadResult, dict[str, str]]
 """A staged source, what it wrote, and where each of its graphs is now."""
+CLEAR_BATCH = 50_000
+"""Quads a hidden graph loses per transaction when it is cleared (:func:`clear_batch`)."""
 
 
 def mark(meta_graph: str, run: str, target: str) -> str:
@@ -57,11 +68,14 @@ def previous_graphs_query(meta_graph: str, origin: str) -> str:
 
 
 def commit_update(meta_graph: str, run: str, loads: list[Staged],
-                  previous: Mapping[str, set[str]]) -> str:
-    """The update that retires old graphs, moves staged ones in and records provenance.
+                  previous: Mapping[str, set[str]], *, by_difference: bool = True) -> str:
+    """The update that retires old graphs, brings staged ones in and records provenance.
 
     :param run: the load's staging prefix; its markers are removed.
     :param previous: by origin, the graphs it loaded last time.
+    :param by_difference: bring a staged graph in by difference, leaving the staging
+        graph to clear (:func:`staging_graphs`); else ``MOVE`` it (an engine whose own
+        ``MOVE`` is cheap, or that plans the difference badly).
     """
     loaded_at = provenance.now()
     operations: list[str] = []
@@ -70,10 +84,13 @@ def commit_update(meta_graph: str, run: str, loads: list[Staged],
             operations.append(f"DROP SILENT GRAPH {ox.NamedNode(old)}")
             operations.append(provenance.delete_description(meta_graph, old))
         for name, triples in result.graphs.items():
-            if staged.get(name) != name:
+            where = staged.get(name)
+            if where is None:
                 operations.append(f"DROP SILENT GRAPH {ox.NamedNode(name)}")
-            if staged.get(name, name) != name:
-                operations.append(f"MOVE SILENT GRAPH {ox.NamedNode(staged[name])} "
+            elif where != name and by_difference:
+                operations += replace_by_difference(name, where)
+            elif where != name:
+                operations.append(f"MOVE SILENT GRAPH {ox.NamedNode(where)} "
                                   f"TO GRAPH {ox.NamedNode(name)}")
             operations.append(provenance.delete_description(meta_graph, name))
             operations.append(provenance.insert_provenance(
@@ -81,3 +98,27 @@ def commit_update(meta_graph: str, run: str, loads: list[Staged],
                                        result.checksum, triples, loaded_at, source.extra)))
     operations.append(unmark(meta_graph, run))
     return " ;\n".join(operations)
+
+
+def replace_by_difference(target: str, staging: str) -> list[str]:
+    """The operations that make ``target`` hold exactly the quads of ``staging``, writing
+    only what differs (``staging`` is left as it is)."""
+    old, new = ox.NamedNode(target), ox.NamedNode(staging)
+    return [f"DELETE {{ GRAPH {old} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {old} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH {new} {{ ?s ?p ?o }} }} }}",
+            f"INSERT {{ GRAPH {old} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {new} {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH {old} {{ ?s ?p ?o }} }} }}"]
+
+
+def staging_graphs(loads: list[Staged]) -> list[str]:
+    """The staging graphs a committed load leaves to clear."""
+    return sorted({where for _, _, staged in loads for name, where in staged.items()
+                   if where != name})
+
+
+def clear_batch(graph: str, size: int = CLEAR_BATCH) -> str:
+    """The update that deletes up to ``size`` quads of ``graph``: sent until the graph is
+    empty, it clears a large hidden graph without one large transaction."""
+    name = ox.NamedNode(graph)
+    return (f"DELETE {{ GRAPH {name} {{ ?s ?p ?o }} }} WHERE {{ SELECT ?s ?p ?o WHERE "
+            f"{{ GRAPH {name} {{ ?s ?p ?o }} }} LIMIT {size} }}")

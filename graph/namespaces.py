@@ -37,6 +37,9 @@ cells left empty."""
 PSI_HARVEST = "https://w3id.org/psikg/harvest#"
 """What a harvest report talks about that no reused vocabulary names: its metrics, the
 machine-translation activity, ``keptInData``. psikg's own process, not the decree's."""
+PSI_COMPLIANCE = "https://w3id.org/psikg/compliance#"
+"""psikg's record of each validation, per body and article (:mod:`graph.compliance`): its
+own bookkeeping in the metadata graph, not the decree's terms."""
 
 DECREE_ELI = "https://www.ejustice.just.fgov.be/eli/decret/2022/11/24/2022207332/justel"
 """The decree's ELI; an article is ``{DECREE_ELI}#art_{n}``."""

@@ -21,11 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
+from typing import Any
 
 from pyoxigraph import Literal
 from pyoxigraph import NamedNode
 from pyoxigraph import QuerySolution
 
+from graph.compliance.record import ComplianceRecord
+from graph.compliance.record import insert_record
 from graph.namespaces import DCT
 from graph.namespaces import PROV
 from graph.namespaces import PSI
@@ -58,6 +61,29 @@ class ValidationSummary:
     violations: int
     warnings: int
     validated_at: datetime
+    record: ComplianceRecord | None = None
+    """Its tallies per body and article, kept as history (:mod:`graph.compliance.record`);
+    not read back with the summary."""
+
+    def to_json(self) -> dict[str, object]:
+        """The summary as a command sends it to a running server."""
+        given: dict[str, object] = {
+            "conforms": self.conforms, "violations": self.violations,
+            "warnings": self.warnings, "validated": self.validated_at.isoformat()}
+        if self.record is not None:
+            given["record"] = self.record.to_json()
+        return given
+
+    @classmethod
+    def from_json(cls, given: dict[str, Any]) -> ValidationSummary:
+        """The summary :meth:`to_json` wrote.
+
+        :raises KeyError, TypeError, ValueError: if ``given`` is not such a summary.
+        """
+        record = given.get("record")
+        return cls(bool(given["conforms"]), int(given["violations"]), int(given["warnings"]),
+                   datetime.fromisoformat(str(given["validated"])),
+                   None if record is None else ComplianceRecord.from_json(record))
 
 
 def now() -> datetime:
@@ -109,7 +135,8 @@ def insert_provenance(meta: str, record: Provenance) -> str:
 
 
 def insert_validation(meta: str, graph: str, summary: ValidationSummary) -> str:
-    """Update text recording a validation summary for ``graph``."""
+    """Update text recording a validation summary for ``graph``, and its record per body and
+    article if it has one."""
     conforms = Literal("true" if summary.conforms else "false",
                        datatype=NamedNode(XSD + "boolean"))
     body = (
@@ -119,7 +146,10 @@ def insert_validation(meta: str, graph: str, summary: ValidationSummary) -> str:
         f"{NamedNode(PSI + 'warningCount')} {_integer(summary.warnings)} ; "
         f"{NamedNode(PROV + 'generatedAtTime')} {_datetime(summary.validated_at)} ] ."
     )
-    return f"INSERT DATA {{ GRAPH {NamedNode(meta)} {{ {body} }} }}"
+    text = f"INSERT DATA {{ GRAPH {NamedNode(meta)} {{ {body} }} }}"
+    if summary.record is not None:
+        text += " ;\n" + insert_record(meta, graph, summary.record)
+    return text
 
 
 def list_query(meta: str) -> str:

@@ -39,9 +39,11 @@ import pyoxigraph as ox
 from graph import provenance
 from graph.commit import GENERATED
 from graph.commit import Staged
+from graph.commit import clear_batch
 from graph.commit import commit_update
 from graph.commit import mark
 from graph.commit import previous_graphs_query
+from graph.commit import staging_graphs
 from graph.errors import NotFoundError
 from graph.errors import StoreError
 from graph.errors import UsageError
@@ -224,8 +226,8 @@ class Store:
         A triple source whose graph does not exist yet is bulk-loaded under its
         final name, hidden behind a load marker: committing it is then a tiny
         transaction. A graph that exists must stay readable, so its new version
-        goes to a staging graph and is moved in by the commit (slower: Oxigraph
-        copies quads one by one inside a transaction).
+        goes to a staging graph and is brought in by the commit, by difference
+        (:mod:`graph.commit`), the staging graph cleared after.
         """
         if not source.keep_graph_names and not holds_datasets(source.fmt):
             target = source.default_graph
@@ -282,9 +284,17 @@ class Store:
         """Undo a failed load: remove what it wrote and its load markers."""
         for stage in staged:
             for name in stage.values():
-                if self._store.contains_named_graph(ox.NamedNode(name)):
-                    self._store.remove_graph(ox.NamedNode(name))
+                self._clear(ox.NamedNode(name))
         self._clear_markers()
+
+    def _clear(self, name: ox.NamedNode) -> None:
+        """Remove a hidden graph in small transactions (:func:`graph.commit.clear_batch`):
+        one transaction for a graph of a million quads would hold gigabytes."""
+        if not self._store.contains_named_graph(name):
+            return
+        while self._store.query(f"ASK {{ GRAPH {name} {{ ?s ?p ?o }} }}"):
+            self._store.update(clear_batch(name.value))
+        self._store.remove_graph(name)
 
     def _unfinished(self) -> set[str]:
         """Graphs that a load is still writing (or was, when it died): not yet readable."""
@@ -303,7 +313,7 @@ class Store:
         for name in list(self._store.named_graphs()):
             if isinstance(name, ox.NamedNode) and (
                     name.value.startswith(STAGING_PREFIX) or name.value in doomed):
-                self._store.remove_graph(name)
+                self._clear(name)
         if doomed:
             self._clear_markers()
 
@@ -336,6 +346,8 @@ class Store:
         previous = {source.origin: self._previous_graphs(source.origin)
                     for source, _, _ in loads}
         self._store.update(commit_update(self.meta_graph, STAGING_PREFIX, loads, previous))
+        for staging in staging_graphs(loads):  # hidden; what is left of a crash goes at open
+            self._clear(ox.NamedNode(staging))
 
     # --- graphs ------------------------------------------------------------------------
 

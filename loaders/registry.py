@@ -43,12 +43,17 @@ import pyoxigraph as ox
 
 from graph.budget.staging import with_aggregates
 from graph.budget.tally import Tally
+from graph.compliance.record import ComplianceRecord
+from graph.compliance.tally import compliance_record
 from graph.errors import InputError
+from graph.errors import PsikgError
 from graph.namespaces import CSVW
 from graph.namespaces import DCT
 from graph.namespaces import PSI_LOAD
 from graph.namespaces import VOID
 from graph.namespaces import XSD
+from graph.provenance import ValidationSummary
+from graph.provenance import now as provenance_now
 from graph.registers.coverage import grant_warnings
 from graph.sources import Source
 from graph.sources import StagedLoad
@@ -176,6 +181,7 @@ def _load(store: StoreWriter, prepared: Prepared, graph: str, on_error: OnError,
                                 summary.rows_anonymised, prepared.encoding, prepared.sheet,
                                 report, focus, seconds=seconds)
             _record(staged, prepared, result)
+            record = compliance_record(store, staged.where(graph), report, "load")
             if result.triples >= OPTIMIZE_AFTER_TRIPLES:
                 store.optimize_in_background()  # overlaps the aggregates; commit waits for it
             started = time.perf_counter()
@@ -188,11 +194,26 @@ def _load(store: StoreWriter, prepared: Prepared, graph: str, on_error: OnError,
             started = time.perf_counter()
             store.commit(staged)
             seconds["commit"] = time.perf_counter() - started
+            _record_validation(store, graph, report, record, result)
             return result
         except BaseException:
             store.abort(staged)
             raise
     raise _refused(prepared, problems, "violations left after dropping their rows")
+
+
+def _record_validation(store: StoreWriter, graph: str, report: ValidationReport | None,
+                       record: ComplianceRecord, result: LoadResult) -> None:
+    """Keep the load's validation (the history of :mod:`graph.compliance`); the graph is
+    committed, so a failure here is a warning of the load, not its failure."""
+    summary = ValidationSummary(report is None or report.conforms,
+                                len(report.violations) if report else 0,
+                                len(report.warnings) if report else 0, provenance_now(), record)
+    try:
+        store.record_validation(graph, summary)
+    except PsikgError as error:
+        result.warnings.append(f"the validation was not recorded ({error.one_line()}); "
+                               f"psikg validate --graph {graph} records it")
 
 
 def _rows_describing(prepared: Prepared, key: bytes | None, excluded: set[int],

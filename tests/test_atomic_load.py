@@ -96,3 +96,41 @@ def test_killing_a_load_part_way_leaves_the_store_as_it_was(tmp_path: Path, stor
         names = [g.value for g in store._store.named_graphs()]
         assert not [name for name in names if name.startswith(STAGING_PREFIX)]
         assert store.load_file(other).triples == 1
+
+
+RELOADED = "http://example.org/graph/reloaded"
+
+
+def _quads_of(store: Store, graph: str) -> set[str]:
+    return {f"{q.subject} {q.predicate} {q.object}"
+            for q in store.graph_quads(graph)}
+
+
+def test_a_reload_leaves_exactly_the_new_version_and_no_staging_graph(tmp_path: Path) -> None:
+    """A graph replaced by difference holds the new version's quads, term for term: a text
+    that gained a language tag is replaced, a blank node of the old version goes,
+    what both versions hold stays, and the staging graph is cleared."""
+    first, second = tmp_path / "v1.ttl", tmp_path / "v2.ttl"
+    prefix = "@prefix ex: <http://example.org/> .\n"
+    first.write_text(prefix + 'ex:a ex:label "titre" . ex:kept ex:p "same" .\n'
+                     'ex:a ex:note [ ex:text "old" ] . ex:gone ex:p "x" .\n', encoding="utf-8")
+    second.write_text(prefix + 'ex:a ex:label "titre"@fr . ex:kept ex:p "same" .\n'
+                      'ex:a ex:note [ ex:text "new" ] . ex:new ex:p "y" .\n', encoding="utf-8")
+    with Store(tmp_path / "store") as store:
+        store.load_files([first], graph=RELOADED)
+        store.load_files([second], graph=RELOADED)
+        held = _quads_of(store, RELOADED)
+        names = {graph.value for graph in store._store.named_graphs()}
+    with Store(tmp_path / "alone") as alone:
+        alone.load_files([second], graph=RELOADED)
+        expected = _quads_of(alone, RELOADED)
+
+    def without_blank_labels(quads: set[str]) -> set[str]:
+        return {" ".join("_:b" if part.startswith("_:") else part for part in quad.split(" "))
+                for quad in quads}
+
+    assert without_blank_labels(held) == without_blank_labels(expected)
+    assert len(held) == len(expected) == 5
+    assert '<http://example.org/a> <http://example.org/label> "titre"@fr' in held
+    assert '<http://example.org/a> <http://example.org/label> "titre"' not in held
+    assert not any(name.startswith(STAGING_PREFIX) for name in names)

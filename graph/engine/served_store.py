@@ -302,10 +302,9 @@ class ServedStore:
             self._body(answer)
 
     def record_validation(self, graph: str, summary: ValidationSummary) -> None:
-        given = {"conforms": summary.conforms, "violations": summary.violations,
-                 "warnings": summary.warnings, "validated": summary.validated_at.isoformat()}
         self._body(self._call("PUT", "/loads/validation?" + urlencode({"graph": graph}),
-                              json.dumps(given).encode(), {"Content-Type": "application/json"},
+                              json.dumps(summary.to_json()).encode(),
+                              {"Content-Type": "application/json"},
                               write=True))
 
     def backup(self, destination: Path) -> dict[str, Any]:

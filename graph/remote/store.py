@@ -353,7 +353,8 @@ class RemoteStore:
             for source in staged.sources}
         try:
             self._protocol.update(commit_update(self.meta_graph, self._run, list(
-                zip(staged.sources, results, staged.places, strict=True)), previous))
+                zip(staged.sources, results, staged.places, strict=True)), previous,
+                by_difference=False))
         except BaseException:
             self.abort(staged)  # after a commit that did run, it finds nothing to drop
             raise

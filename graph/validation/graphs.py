@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph.compliance.tally import compliance_record
 from graph.provenance import ValidationSummary
 from graph.provenance import now
 from graph.store_api import StoreReader
@@ -25,19 +26,24 @@ from graph.validation.sources import GraphSource
 from graph.validation.sources import MemoryGraph
 
 
-def validate_graph(store: StoreWriter, iri: str, shapes: list[Path] | None = None
-                   ) -> ValidationReport:
+def validate_graph(store: StoreWriter, iri: str, shapes: list[Path] | None = None,
+                   trigger: str = "validate") -> ValidationReport:
     """Validate one named graph and record the outcome in the metadata graph (unless the
-    store is read-only: a running server's, without its update token).
+    store is read-only: a running server's, without its update token). Against the decree's
+    shapes, the outcome per body and article is recorded too (:mod:`graph.compliance`).
+
+    :param trigger: what validates (a ``load``, a ``harvest``, ``validate``), for the history.
 
     :raises NotFoundError: if the store has no such graph.
     :raises ShapesError: if a shapes or context file is missing or does not parse.
     """
     store.require_graph(iri)
-    report = validate_in(store, iri, shapes)
+    found, _ = validate_scoped(store, iri, shapes)
+    report = empty_report(shape_set(shapes)) if found is None else found
     if store.writable:
+        record = None if shapes else compliance_record(store, iri, found, trigger)
         store.record_validation(iri, ValidationSummary(
-            report.conforms, len(report.violations), len(report.warnings), now()))
+            report.conforms, len(report.violations), len(report.warnings), now(), record))
     return report
 
 

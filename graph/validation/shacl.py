@@ -55,13 +55,30 @@ def validate_with(data: Graph, shapes: ShapeSet, shapes_graph: Graph | None = No
         validation gives the shapes without the SPARQL constraints it runs itself).
     """
     shacl = shapes.graph if shapes_graph is None else shapes_graph
+    return _run_pyshacl(data, shacl, shapes.ontology, shapes.codelists)
+
+
+def validate_graphs(data: Graph, shapes: Graph) -> ValidationReport:
+    """Validate ``data`` against a shapes graph held in memory, with the options psikg runs
+    on its own data (no inference, SHACL-AF, warnings do not fail) and none of psikg's
+    context (no ontology, no code lists): shapes that are not the decree's, such as the W3C
+    SHACL Core suite's (``tests/conformance/shacl_core.py``).
+
+    :param data: the graph to check; it is copied, never modified.
+    """
+    return _run_pyshacl(data, shapes, Graph(), Graph())
+
+
+def _run_pyshacl(data: Graph, shacl: Graph, ontology: Graph, codelists: Graph
+                 ) -> ValidationReport:
+    """pyshacl on a copy of ``data`` with ``codelists`` merged in (module docstring)."""
     target = Graph()
     target.addN((s, p, o, target) for s, p, o in data.triples((None, None, None)))
-    target += shapes.codelists
+    target += codelists
     _, report_graph, _ = pyshacl.validate(
         target,
         shacl_graph=shacl,
-        ont_graph=shapes.ontology if len(shapes.ontology) else None,
+        ont_graph=ontology if len(ontology) else None,
         inference="none",
         advanced=True,
         allow_warnings=True,

@@ -54,6 +54,7 @@ from graph.namespaces import XSD
 from graph.sources import Source
 from graph.store import OPTIMIZE_AFTER_TRIPLES
 from graph.store_api import StoreWriter
+from graph.validation.graphs import validate_graph
 from loaders.harvest import links
 from loaders.harvest.config import SourceSpec
 from loaders.harvest.document import drop_paging
@@ -119,6 +120,12 @@ def harvest(store: StoreWriter, spec: SourceSpec, policy: HarvestPolicy) -> Harv
         report.warnings.append(Problem(
             "links-failed", f"the links to other portals were not recomputed "
             f"({error.one_line()}); the harvested graph stays"))
+    try:
+        validate_graph(store, graph, trigger="harvest")
+    except PsikgError as error:
+        report.warnings.append(Problem(
+            "validation-failed", f"the validation was not recorded ({error.one_line()}); the "
+            f"harvested graph stays; psikg validate --graph {graph} records it"))
     return report
 
 

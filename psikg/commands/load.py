@@ -62,7 +62,9 @@ def load(settings: Settings, files: tuple[Path, ...], graph: str | None, format_
     """Load RDF files, or one registry table (.csv, .tsv, .xlsx, .xls, .ods).
 
     RDF files (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD) each
-    replace the graphs they loaded last time, all of them or none.
+    replace the graphs they loaded last time, all of them or none; each graph
+    is then validated against the decree's shapes and the outcome recorded
+    (psikg graphs, /compliance).
 
     A table is read with its CSVW metadata, its personal data pseudonymised or
     dropped as the metadata says, validated against the decree's shapes and
@@ -91,11 +93,20 @@ def load(settings: Settings, files: tuple[Path, ...], graph: str | None, format_
 
 def _load_rdf(settings: Settings, files: tuple[Path, ...], graph: str | None,
               format_name: str | None) -> None:
+    from graph.errors import PsikgError
+    from graph.validation.graphs import validate_graph
+
     with open_store(settings) as store:
         results = store.load_files(list(files), graph=graph, format_name=format_name)
-    for path, result in zip(files, results, strict=True):
-        for name, triples in result.graphs.items():
-            click.echo(f"{path}: {triples} triples into <{name}>")
+        for path, result in zip(files, results, strict=True):
+            for name, triples in result.graphs.items():
+                click.echo(f"{path}: {triples} triples into <{name}>")
+                try:  # the graph is loaded whatever happens: its validation is history
+                    validate_graph(store, name, trigger="load")
+                except PsikgError as error:
+                    click.echo(f"psikg: {path}: warning: the validation of <{name}> was not "
+                               f"recorded ({error.one_line()}); psikg validate --graph "
+                               f"{name} records it", err=True)
 
 
 def _load_table(settings: Settings, table: Path, graph: str | None, metadata: Path | None,
