@@ -75,7 +75,7 @@ dcat-ap-shapes:  ## fetch SEMIC's DCAT-AP and HVD shapes and the W3C, DCMI and F
 	  curl -fsSL -o prov-o.ttl https://www.w3.org/ns/prov.ttl && \
 	  curl -fsSL -o time.ttl https://www.w3.org/2006/time.ttl
 
-conformance: setup  ## run the public suites of ../shared/conformance and print a score line for each
+conformance: setup virtuoso  ## run the public suites of ../shared/conformance and print a score line for each
 	$(BIN)/python -m tests.conformance --shared $(SHARED)
 	PSIKG_SHARED=$(SHARED) $(BIN)/pytest -q -m conformance
 

@@ -75,6 +75,22 @@ def has_dataset_clause(query: str) -> bool:
     return _FROM.search(_code(query)) is not None
 
 
+def closing_brace(code: str, opening: int) -> int:
+    """Where the ``}`` that closes the ``{`` at ``opening`` is, in :func:`blank` text.
+
+    >>> closing_brace(blank('{ ?s ?p "}" { } } x'), 0)
+    16
+
+    :raises ValueError: if there is none.
+    """
+    depth = 0
+    for position in range(opening, len(code)):
+        depth += (code[position] == "{") - (code[position] == "}")
+        if depth == 0:
+            return position
+    raise ValueError("unbalanced braces")
+
+
 def query_form(query: str) -> str | None:
     """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the first form keyword, if any.
 

@@ -190,6 +190,16 @@ def test_a_graph_named_by_iri_outside_psikgs_graphs_names_an_empty_graph() -> No
     assert not names_a_graph('SELECT * { GRAPH ?g { ?s ?p "GRAPH <x>" } }')
 
 
+def test_a_variable_named_graph_is_no_graph_keyword() -> None:
+    """``?graph prov:wasDerivedFrom ?o`` once lost its predicate to the empty graph's IRI
+    (sources-freshness answered no row on Virtuoso)."""
+    query = "PREFIX prov: <http://www.w3.org/ns/prov#>\nSELECT * { ?graph prov:wasDerivedFrom ?o }"
+    assert foreign_graphs_emptied(query, ["urn:g:a"], "urn:empty") == query
+    assert not names_a_graph(query)
+    assert scope_graph_variables("SELECT * { ?graph ?p ?o { } }", ["urn:g:a"]) == \
+        "SELECT * { ?graph ?p ?o { } }"
+
+
 def test_ask_is_sent_as_a_select_of_one_row() -> None:
     assert ask_as_select("PREFIX a: <urn:ASK>\nask { ?s ?p ?o }") == (
         "PREFIX a: <urn:ASK>\nSELECT (1 AS ?psikg_ask) { ?s ?p ?o }\nLIMIT 1")

@@ -49,6 +49,9 @@ class Dialect:
     """Whether a ``GRAPH <iri>`` that names no graph of psikg's is sent as one naming an
     empty graph: Virtuoso 7.2 matches a graph outside the request's dataset once, with
     no bindings (``COUNT(*)`` says 1, ``ASK`` true), where it should match nothing."""
+    lateral: bool = True
+    """Whether the engine reads ``LATERAL``; if not, each one a plain join answers alike
+    is sent as that join (:mod:`graph.remote.lateral`), and the others as written."""
 
     def update_text(self, update: str) -> str:
         """psikg's own update (operations joined by ``" ;\n"``, each on one line) as this
@@ -70,9 +73,10 @@ DIALECTS = {
                         "its update service"),
     "virtuoso": Dialect(
         "virtuoso", "/sparql", "/sparql-auth", "/sparql-graph-crud-auth",
-        capped_header="x-sparql-maxrows",
+        capped_header="x-sparql-maxrows", lateral=False,
         limits="an answer that reaches its ResultSetMaxRows, or an ORDER BY past its "
-        "MaxSortedTopRows, is refused, not cut; LATERAL and some aggregates are refused; "
+        "MaxSortedTopRows, is refused, not cut; a LATERAL that tests outer variables, and "
+        "some aggregates, are refused; "
         "errors are in its words, without line and column",
         blank_nodes_in_insert_data=False, max_sorted_rows=10_000,
         empties_foreign_graphs=True, replan_on="SQ200", asks_by_select=True),

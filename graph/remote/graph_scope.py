@@ -18,10 +18,12 @@ import pyoxigraph as ox
 
 from graph.sparql_text import blank
 
-_GRAPH_NAMED = re.compile(r"\bGRAPH\s*(<[^<>\s]*>|[A-Za-z][\w.-]*:[\w.-]*|:[\w.-]*)",
+# never the word in a variable (``?graph``) or a prefixed name
+_GRAPH_NAMED = re.compile(r"(?<![\w?$:])GRAPH\s*(<[^<>\s]*>|[A-Za-z][\w.-]*:[\w.-]*|:[\w.-]*)",
                           re.IGNORECASE)
 _PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>", re.IGNORECASE)
-_GRAPH_VARIABLE = re.compile(r"\bGRAPH\s+([?$][A-Za-z0-9_\u00B7-\uFFFF]+)\s*\{", re.IGNORECASE)
+_GRAPH_VARIABLE = re.compile(r"(?<![\w?$:])GRAPH\s+([?$][A-Za-z0-9_\u00B7-\uFFFF]+)\s*\{",
+                             re.IGNORECASE)
 
 
 def scope_graph_variables(sparql: str, graphs: list[str], *, correlated: bool = False) -> str:

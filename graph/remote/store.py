@@ -55,6 +55,7 @@ from graph.remote.dialects import dialect_for
 from graph.remote.graph_scope import foreign_graphs_emptied
 from graph.remote.graph_scope import names_a_graph
 from graph.remote.graph_scope import scope_graph_variables
+from graph.remote.lateral import lateral_as_join
 from graph.remote.limits import Sent
 from graph.remote.limits import check_lowered
 from graph.remote.limits import fit_sorted
@@ -137,6 +138,8 @@ class RemoteStore:
         :raises StoreError: if the engine says it cut the answer at its row cap.
         """
         text = declare_prefixes(sparql, prefixes) if prefixes else sparql
+        if not self.dialect.lateral:
+            text = lateral_as_join(text)
         form = query_form(sparql)
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         by_select = form == "ASK" and self.dialect.asks_by_select

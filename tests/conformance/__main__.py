@@ -24,12 +24,16 @@ from tests.conformance import catalog
 from tests.conformance import csvw
 from tests.conformance import dcat_ap
 from tests.conformance import shacl_core
+from tests.conformance import sparql_eval
+from tests.conformance import sparql_protocol
 
 SUITES: dict[str, Callable[[Path], list[SuiteResult]]] = {
     "dcat-ap": dcat_ap.run,
     "catalog": catalog.run,
     "csvw-rdf": csvw.run,
     "shacl-core": shacl_core.run,
+    "sparql11-query": sparql_eval.run,
+    "sparql11-protocol": sparql_protocol.run,
 }
 """Every suite, by the name ``--suite`` takes."""
 
