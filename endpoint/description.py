@@ -19,6 +19,8 @@ import pyoxigraph as ox
 from endpoint.engine_source import EngineSource
 from endpoint.vocabulary import LABEL_PREDICATES
 from endpoint.vocabulary import Vocabulary
+from graph.namespaces import PSI_COMPLIANCE
+from graph.namespaces import SH
 from graph.namespaces import meta_graph
 from graph.store import STAGING_PREFIX
 
@@ -93,6 +95,9 @@ def describe(source: EngineSource, vocabulary: Vocabulary, iri: str, base_iri: s
     _outgoing(found, rows[:MAX_STATEMENTS], node)
     _vocabulary_statements(found, vocabulary, node)
     rows = list(source.query(_INCOMING.format(node=node, staging=ox.Literal(STAGING_PREFIX),
+                                              meta=ox.NamedNode(meta_graph(base_iri)),
+                                              bookkeeping=ox.Literal(PSI_COMPLIANCE),
+                                              shacl=ox.Literal(SH),
                                               limit=MAX_REFERENCES + 1)))
     found.more_references = len(rows) > MAX_REFERENCES
     for row in rows[:MAX_REFERENCES]:
@@ -115,7 +120,10 @@ _OUTGOING = """SELECT ?g ?p ?o ?bp ?bo WHERE {{
 _INCOMING = """SELECT ?g ?s ?p WHERE {{
   GRAPH ?g {{ ?s ?p {node} }}
   FILTER(!STRSTARTS(STR(?g), {staging}))
+  FILTER(?g != {meta} || !STRSTARTS(STR(?p), {bookkeeping}) && !STRSTARTS(STR(?p), {shacl}))
 }} LIMIT {limit}"""
+"""What points to a resource, but psikg's own records of its validations in the metadata
+graph (a body's page would list every finding of every load that checked it)."""
 
 _META = """SELECT ?g ?p ?o ?bp ?bo WHERE {{
   VALUES ?g {{ {graphs} }}

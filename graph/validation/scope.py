@@ -28,7 +28,7 @@ exactly pyshacl's on the whole graph for every shapes fixture.
 reads: a set that reads further (other shapes given to ``psikg validate``, or a
 decree shape that someone makes reach further without adding its predicates to
 :data:`GLOBAL_PREDICATES`) is validated on the whole graph, as is a graph that
-holds blank nodes near its focus nodes (SPARQL cannot name them) or subclass axioms
+has blank focus nodes (SPARQL cannot name them) or subclass axioms
 of its own (the focus nodes' classes would depend on them).
 """
 
@@ -72,8 +72,9 @@ _SUBCLASS_OF = RDFS + "subClassOf"
 def neighbourhood(source: GraphSource, graph: str, nodes: set[str]) -> bytes | None:
     """The triples the shapes can read around ``nodes``, as N-Triples.
 
-    ``None`` when a blank node is in reach: SPARQL cannot name one, so the caller
-    validates the whole graph instead.
+    A blank node in reach (a publisher or a licence written inline) is read through the
+    focus node beside it, since SPARQL cannot name it. ``None`` when a focus node is
+    blank: the caller validates the whole graph instead.
     """
     if any(not n.startswith("<") for n in nodes):
         return None
@@ -83,9 +84,10 @@ def neighbourhood(source: GraphSource, graph: str, nodes: set[str]) -> bytes | N
     reach = {str(t.object) for t in outgoing if not isinstance(t.object, ox.Literal)}
     reach |= {str(t.subject) for t in incoming}
     reach -= nodes
-    if any(not n.startswith("<") for n in reach):
-        return None
-    triples.update(source.around(graph, reach, "subject"))
+    named = {node for node in reach if node.startswith("<")}
+    if len(named) < len(reach):
+        triples.update(source.beside(graph, nodes))
+    triples.update(source.around(graph, named, "subject"))
     for predicate in GLOBAL_PREDICATES:
         triples.update(source.with_predicate(graph, predicate))
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)

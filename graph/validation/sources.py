@@ -42,6 +42,10 @@ class GraphSource(t.Protocol):
     def around(self, graph: str, nodes: Collection[str], side: Side) -> list[ox.Triple]:
         """The triples whose subject (or object) is one of ``nodes`` (``<iri>`` texts)."""
 
+    def beside(self, graph: str, nodes: Collection[str]) -> list[ox.Triple]:
+        """The triples whose subject is a blank node beside one of ``nodes`` (an object of
+        theirs, or a subject pointing to one): reached through them, never named."""
+
     def with_predicate(self, graph: str, predicate: str) -> list[ox.Triple]:
         """The triples of one predicate."""
 
@@ -71,6 +75,16 @@ class StoreGraphs:
             values = " ".join(names[start:start + _BATCH])
             found.extend(self.store.query(f"CONSTRUCT {{ ?s ?p ?o }} FROM <{graph}> "
                                           f"WHERE {{ VALUES ?{bound} {{ {values} }} ?s ?p ?o }}"))
+        return found
+
+    def beside(self, graph: str, nodes: Collection[str]) -> list[ox.Triple]:
+        found: list[ox.Triple] = []
+        names = sorted(nodes)
+        for start in range(0, len(names), _BATCH):
+            values = " ".join(names[start:start + _BATCH])
+            found.extend(self.store.query(
+                f"CONSTRUCT {{ ?b ?p ?o }} FROM <{graph}> WHERE {{ VALUES ?n {{ {values} }} "
+                "{ ?n ?x ?b } UNION { ?b ?x ?n } FILTER(isBlank(?b)) ?b ?p ?o }"))
         return found
 
     def with_predicate(self, graph: str, predicate: str) -> list[ox.Triple]:
@@ -108,6 +122,13 @@ class MemoryGraph:
 
     def around(self, graph: str, nodes: Collection[str], side: Side) -> list[ox.Triple]:
         return [triple for node in nodes for triple in self._index.get((side, node), ())]
+
+    def beside(self, graph: str, nodes: Collection[str]) -> list[ox.Triple]:
+        blank = {str(triple.object) for triple in self.around(graph, nodes, "subject")
+                 if isinstance(triple.object, ox.BlankNode)}
+        blank |= {str(triple.subject) for triple in self.around(graph, nodes, "object")
+                  if isinstance(triple.subject, ox.BlankNode)}
+        return self.around(graph, blank, "subject")
 
     def with_predicate(self, graph: str, predicate: str) -> list[ox.Triple]:
         return list(self._index.get(("predicate", predicate), ()))
