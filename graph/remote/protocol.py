@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import quote
 from urllib.parse import urlencode
@@ -58,6 +61,17 @@ class SparqlProtocol:
         self.timeout_s = timeout_s
         self._client = EngineClient(self.url)
         self._auth = DigestAuth(user, password) if user else None
+        self._local = threading.local()
+
+    @contextmanager
+    def until(self, deadline: float) -> Iterator[None]:
+        """This thread's requests within the block end at ``deadline`` (monotonic) at the
+        latest: ``psikg serve`` gives each request its own (:mod:`endpoint.remote_engine`)."""
+        self._local.deadline = deadline
+        try:
+            yield
+        finally:
+            self._local.deadline = None
 
     def close(self) -> None:
         self._client.drop()
@@ -107,9 +121,12 @@ class SparqlProtocol:
                 authorization = self._auth.header(method, self._client.prefix + path)
                 if authorization is not None:
                     sent["Authorization"] = authorization
+            deadline = time.monotonic() + timeout_s
+            given: float | None = getattr(self._local, "deadline", None)
+            if given is not None and given < deadline:
+                deadline, timeout_s = given, max(0.0, given - time.monotonic())
             try:
-                answer = self._client.call(method, path, body, sent,
-                                           deadline=time.monotonic() + timeout_s)
+                answer = self._client.call(method, path, body, sent, deadline=deadline)
             except Deadline:
                 raise StoreError(f"the engine at {self.url} gave no answer within "
                                  f"{timeout_s:g} s", type="engine-timeout") from None

@@ -26,6 +26,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import IO
 from typing import Any
@@ -119,6 +120,15 @@ class RemoteStore:
     def close(self) -> None:
         self._protocol.close()
 
+    def until(self, deadline: float) -> AbstractContextManager[None]:
+        """This thread's calls to the engine within the block end at ``deadline``."""
+        return self._protocol.until(deadline)
+
+    def update(self, text: str) -> None:
+        """Run a SPARQL update as the engine's writer (``psikg serve``'s ``/sparql``, after
+        its own checks of the token and of psikg's reserved graphs)."""
+        self._protocol.update(text)
+
     @property
     def limits(self) -> str:
         """What this engine cannot do, in one line (said when a command starts)."""
@@ -128,10 +138,12 @@ class RemoteStore:
     # --- reading -----------------------------------------------------------------------
 
     def query(self, sparql: str, *, union_default_graph: bool = True,
-              prefixes: Mapping[str, str] | None = None) -> Any:
+              prefixes: Mapping[str, str] | None = None,
+              dataset: tuple[list[str], list[str]] | None = None) -> Any:
         """Run a query on the engine: solutions, a boolean, or a list of triples.
 
-        Unless it names its own dataset, it reads the union of psikg's graphs.
+        Unless it names its own dataset (``FROM``, or ``dataset``: the protocol's default
+        and named graphs), it reads the union of psikg's graphs.
 
         :raises UsageError: if the engine refuses it (in its own words).
         :raises StoreError: if the engine says it cut the answer at its row cap.
@@ -143,7 +155,10 @@ class RemoteStore:
         if by_select:
             text = ask_as_select(text)
         accept = NTRIPLES if graph_form else JSON_RESULTS
-        if has_dataset_clause(sparql):
+        if dataset is not None:
+            sent = fit_sorted(text, self.dialect.max_sorted_rows)
+            answer = self._protocol.query(sent.text, accept, *dataset)
+        elif has_dataset_clause(sparql):
             sent = fit_sorted(text, self.dialect.max_sorted_rows)
             answer = self._protocol.query(sent.text, accept)
         else:
