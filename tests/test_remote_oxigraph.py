@@ -18,8 +18,12 @@ from graph.remote import pages
 from graph.remote.dialects import dialect_for
 from graph.remote.protocol import SparqlProtocol
 from graph.remote.store import RemoteStore
+from tests import engine_apps
 from tests.cli_runs import run_in_process
 from tests.conftest import write
+from tests.in_process import app_client
+from tests.in_process import engine_on
+from tests.test_virtuoso import PARAMETERS
 
 BASE = "https://remote.psikg.example/"
 DATA = """@prefix ex: <http://ex.example/> .
@@ -103,3 +107,43 @@ def staging_graphs(store: RemoteStore) -> int:
     protocol = SparqlProtocol(store.url, dialect_for("oxigraph"))
     rows = pages.select(protocol, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     return sum(row["g"].value.startswith("urn:psikg:staging:") for row in rows)
+
+
+def test_serve_in_front_of_a_remote_oxigraph_answers_as_on_the_embedded_store(
+        engine: EngineProcess, tmp_path: Path) -> None:
+    """Every route, the canned queries' JSON included, then updates and the timeout."""
+    examples = Path(__file__).parent.parent / "examples"
+    key = {"PSIKG_PSEUDONYM_KEY": "0123456789abcdef0123456789abcdef"}
+    sources = [write(tmp_path / "d.ttl", engine_apps.DATA), examples / "subsidies.csv",
+               examples / "platform.ttl"]
+    for where in (["--engine-url", engine.url, "--engine-kind", "oxigraph"],
+                  ["--store", str(tmp_path / "s")]):
+        for source in sources:
+            done = run_in_process(["--base-iri", BASE, *where, "load", str(source)], env=key)
+            assert done.returncode == 0, done.stderr
+    remote = engine_apps.remote_app(engine.url, "oxigraph", BASE, tmp_path / "run",
+                                    timeout_s=1.0)
+    with engine_on(tmp_path / "s", BASE) as local:
+        embedded = app_client(local, tmp_path / "run-embedded", base_iri=BASE)
+        engine_apps.assert_routes_alike(remote, embedded, f"{BASE}graph/d.ttl")
+        names = sorted(path.stem for path in (examples.parent / "queries").glob("*.rq"))
+        answers = [engine_apps.canned_answers(client, names, PARAMETERS)
+                   for client in (remote, embedded)]
+        assert answers[0] == answers[1]
+        assert sum(status == 200 for status, _ in answers[0].values()) == len(names)
+        catalog = [client.get("/catalog.json?q=limites").json()
+                   for client in (remote, embedded)]
+        assert catalog[0] == catalog[1] and catalog[0]["total"] >= 1
+    engine_apps.assert_updates_with_the_token(remote, f"{BASE}graph/d.ttl")
+    engine_apps.assert_timeout(remote, 1.0)  # the engine runs on: it is stopped last
+
+
+def test_serve_names_what_it_cannot_do_in_front_of_another_engine(engine: EngineProcess,
+                                                                  tmp_path: Path) -> None:
+    done = on(engine, "serve", "--get", "/health")
+    assert done.returncode == 0, done.stderr
+    assert "psikg serve in front of the oxigraph engine" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert json.loads(done.stdout)["engine"] == "oxigraph"
+    done = on(engine, "serve", "--watch", str(tmp_path))
+    assert done.returncode == 2 and "--engine-url" in done.stderr
