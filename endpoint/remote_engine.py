@@ -155,6 +155,15 @@ class RemoteEngine(EngineClient):
         self.store.dump(output, fmt, graph)
         return Answer(200, output.getvalue(), fmt.media_type)
 
+    def has_graph(self, graph: str) -> bool:
+        """Whether ``graph`` is one of psikg's graphs (an engine's own graph is not: a
+        ``GRAPH <g> {}`` would match it, or on Virtuoso any graph, once)."""
+        try:
+            self.store.require_graph(graph)
+        except NotFoundError:
+            return False
+        return True
+
     def answers(self, timeout_s: float = 1.0) -> bool:
         """Whether the engine answers a trivial query now."""
         try:

@@ -27,8 +27,11 @@ from graph.remote import pages
 from graph.remote.dialects import dialect_for
 from graph.remote.protocol import SparqlProtocol
 from graph.remote.store import RemoteStore
+from tests import engine_apps
 from tests.cli_runs import run_in_process
 from tests.conftest import write
+from tests.in_process import app_client
+from tests.in_process import engine_on
 from tests.virtuoso_server import PAGE_ROWS
 from tests.virtuoso_server import Virtuoso
 
@@ -361,3 +364,34 @@ def test_an_engine_graph_is_neither_exported_nor_dropped(on_virtuoso: Run,
     rows = pages.select(SparqlProtocol(virtuoso.url, dialect_for("virtuoso")),
                         f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{system}> {{ ?s ?p ?o }} }}")
     assert int(next(iter(rows))["n"].value) > 1000
+
+
+def test_serve_in_front_of_virtuoso_answers_as_on_the_embedded_store(
+        virtuoso: Virtuoso, on_virtuoso: Run, embedded: Run, tmp_path: Path, base: str) -> None:
+    """Every route as on the embedded store; the canned queries' JSON but for
+    :data:`DEVIATIONS`; updates with the token; the timeout, stopped in Virtuoso too."""
+    examples = Path(__file__).parent.parent / "examples"
+    key = {"PSIKG_PSEUDONYM_KEY": "0123456789abcdef0123456789abcdef"}
+    for source in (write(tmp_path / "d.ttl", engine_apps.DATA), examples / "subsidies.csv",
+                   examples / "contracts.csv", examples / "platform.ttl"):
+        for run in (on_virtuoso, embedded):
+            assert (done := run("load", source, env=key)).returncode == 0, done.stderr
+    credentials = {"user": virtuoso.user, "password_file": virtuoso.password_file}
+    remote = engine_apps.remote_app(virtuoso.url, "virtuoso", base, tmp_path / "run",
+                                    **credentials)
+    with engine_on(tmp_path / "store", base) as local:
+        here = app_client(local, tmp_path / "run-embedded", base_iri=base)
+        engine_apps.assert_routes_alike(remote, here, f"{base}graph/d.ttl")
+        names = sorted(path.stem for path in (examples.parent / "queries").glob("*.rq"))
+        answers = [engine_apps.canned_answers(client, names, PARAMETERS)
+                   for client in (remote, here)]
+        assert {name for name in names if answers[0][name] != answers[1][name]} == set(
+            DEVIATIONS)
+        catalog = [client.get("/catalog.json?q=limites").json() for client in (remote, here)]
+        assert catalog[0] == catalog[1] and catalog[0]["total"] >= 1
+    engine_apps.assert_updates_with_the_token(remote, f"{base}graph/d.ttl")
+    engine_apps.assert_timeout(engine_apps.remote_app(  # Virtuoso stops the query too
+        virtuoso.url, "virtuoso", base, tmp_path / "run-1s", timeout_s=1.0, **credentials), 1.0)
+    cut = remote.get("/sparql", headers=engine_apps.JSON, params={  # past Virtuoso's cap
+        "query": "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r } LIMIT 20000"})
+    assert cut.status_code == 502 and "cap" in cut.json()["error"]

@@ -53,6 +53,7 @@ from graph.remote.ask import ask_as_select
 from graph.remote.ask import boolean_results
 from graph.remote.booleans import canonical
 from graph.remote.dialects import dialect_for
+from graph.remote.graph_scope import empty_graph_patterns_listed
 from graph.remote.graph_scope import foreign_graphs_emptied
 from graph.remote.graph_scope import names_a_graph
 from graph.remote.graph_scope import scope_graph_variables
@@ -195,6 +196,9 @@ class RemoteStore:
         default = graphs if union_default_graph else [EMPTY_GRAPH]
         if self.dialect.empties_foreign_graphs:
             text = foreign_graphs_emptied(text, graphs, EMPTY_GRAPH)
+        # the named graphs hold an empty one of psikg's, which GRAPH ?g { } must not list
+        # (and Virtuoso lists none)
+        text = empty_graph_patterns_listed(text, graphs)
         sent = fit_sorted(text, self.dialect.max_sorted_rows)
         try:
             return sent, self._protocol.query(sent.text, accept, default,
