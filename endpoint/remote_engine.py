@@ -26,6 +26,7 @@ with 501 by :func:`install`.
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections.abc import Iterator
 from collections.abc import Mapping
@@ -45,9 +46,13 @@ from graph.errors import UsageError
 from graph.remote.dialects import dialect_for
 from graph.remote.store import RemoteStore
 from graph.settings import Settings
+from graph.sparql_text import blank
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 DATASET = ("default-graph-uri", "named-graph-uri")
+_PRAGMA = re.compile(r"(?<![\w?$:])DEFINE\s+[A-Za-z_-]+:[A-Za-z_-]+", re.IGNORECASE)
+"""Virtuoso's ``DEFINE`` pragmas (``input:grab-all``, ``get:soft``…): its Sponger fetches
+what they name."""
 REFUSED = ("/loads", "/backup")
 """Routes that need an engine psikg runs: loads staged outside any transaction on its own
 Oxigraph, and backups that pause it."""
@@ -117,6 +122,12 @@ class RemoteEngine(EngineClient):
 
     def _answer(self, method: str, target: str, fields: list[tuple[str, str]],
                 accept: str) -> Response:
+        pragma = next((_PRAGMA.search(blank(value)) for name, value in fields
+                       if name in ("query", "update") and _PRAGMA.search(blank(value))), None)
+        if pragma is not None:
+            return Answer(400, f"{pragma.group(0).strip()}… is an engine's pragma, not SPARQL "
+                          "1.1: psikg does not pass it on (Virtuoso's would let it fetch "
+                          "documents past the SERVICE and LOAD allow-list)".encode())
         if target == "/query":
             return self._query(fields, accept)
         if target == "/update" and method == "POST":
