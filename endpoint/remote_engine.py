@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from collections.abc import Iterator
 from collections.abc import Mapping
 from urllib.parse import parse_qsl
@@ -174,14 +173,6 @@ class RemoteEngine(EngineClient):
         except NotFoundError:
             return False
         return True
-
-    def answers(self, timeout_s: float = 1.0) -> bool:
-        """Whether the engine answers a trivial query now."""
-        try:
-            return self.call("POST", "/query", b"ASK {}", {"Accept": "text/csv"},
-                             deadline=time.monotonic() + timeout_s).status == 200
-        except (Deadline, StoreError):
-            return False
 
     def kill_engine(self, pid: int | None) -> bool:
         """An engine psikg does not run is never stopped from here."""

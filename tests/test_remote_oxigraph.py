@@ -8,10 +8,14 @@ import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import rdflib
+import requests
 from rdflib.compare import isomorphic
+from SPARQLWrapper import JSON
+from SPARQLWrapper import SPARQLWrapper
 
 from graph.engine.process import EngineProcess
 from graph.remote import pages
@@ -21,6 +25,7 @@ from graph.remote.store import RemoteStore
 from tests import engine_apps
 from tests.cli_runs import run_in_process
 from tests.conftest import write
+from tests.endpoint_server import live_server
 from tests.in_process import app_client
 from tests.in_process import engine_on
 from tests.test_virtuoso import PARAMETERS
@@ -148,3 +153,26 @@ def test_serve_names_what_it_cannot_do_in_front_of_another_engine(engine: Engine
     assert json.loads(done.stdout)["engine"] == "oxigraph"
     done = on(engine, "serve", "--watch", str(tmp_path))
     assert done.returncode == 2 and "--engine-url" in done.stderr
+
+
+def test_a_live_serve_in_front_of_a_remote_oxigraph_starts_no_engine(
+        engine: EngineProcess, tmp_path: Path) -> None:
+    """The supervisor and its WSGI workers, with SPARQLWrapper as the client; the engine,
+    not psikg's, is left running when psikg stops."""
+    assert on(engine, "load", write(tmp_path / "d.ttl", DATA)).returncode == 0
+    token = write(tmp_path / "token", engine_apps.TOKEN)
+    environment = {"PSIKG_ENGINE_URL": engine.url, "PSIKG_ENGINE_KIND": "oxigraph",
+                   "PSIKG_BASE_IRI": BASE}
+    with live_server(tmp_path / "no-store", "--update-token-file", str(token),
+                     env=environment) as url:
+        client = SPARQLWrapper(f"{url}/sparql")
+        client.setQuery("SELECT ?o WHERE { <http://ex.example/a> <http://ex.example/open> ?o }")
+        client.setReturnFormat(JSON)
+        found: Any = client.queryAndConvert()
+        assert found["results"]["bindings"] == [{"o": {"type": "literal", "value": "true",
+                                "datatype": "http://www.w3.org/2001/XMLSchema#boolean"}}]
+        assert requests.get(f"{url}/health", timeout=10).json()["engine"] == "oxigraph"
+        update = {"update": "INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> 1 } }"}
+        assert requests.post(f"{url}/sparql", data=update, timeout=10).status_code == 401
+    assert engine.process is not None and engine.process.poll() is None
+    assert list(tmp_path.glob("*no-store*")) == []  # no store folder, nothing announced
