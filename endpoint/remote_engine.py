@@ -65,13 +65,16 @@ class Answer(Response):
         self.headers = {"content-type": content_type}
         self.content_type = content_type
         self._body = body
-        self.done = False
+        self._sent = 0
+        self.done = not body
 
     def chunks(self, size: int = 1 << 16) -> Iterator[bytes]:
-        if not self.done:
-            self.done = True
-            for start in range(0, len(self._body), size):
-                yield self._body[start:start + size]
+        """The rest of the body; :meth:`start` reads the first part, a later call the rest."""
+        while not self.done:
+            chunk = self._body[self._sent:self._sent + size]
+            self._sent += len(chunk)
+            self.done = self._sent >= len(self._body)
+            yield chunk
 
     def abandon(self) -> None:
         self.done = True

@@ -135,6 +135,7 @@ def test_serve_in_front_of_a_remote_oxigraph_answers_as_on_the_embedded_store(
                    for client in (remote, embedded)]
         assert answers[0] == answers[1]
         assert sum(status == 200 for status, _ in answers[0].values()) == len(names)
+        engine_apps.assert_large_answers_whole(remote, embedded, f"{BASE}graph/platform.ttl")
         catalog = [client.get("/catalog.json?q=limites").json()
                    for client in (remote, embedded)]
         assert catalog[0] == catalog[1] and catalog[0]["total"] >= 1
