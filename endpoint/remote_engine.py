@@ -154,9 +154,7 @@ class RemoteEngine(EngineClient):
         return Answer(200, found.serialize(format=results) or b"", results.media_type)
 
     def _update(self, fields: list[tuple[str, str]]) -> Response:
-        if any(name.startswith("using-") for name, _ in fields):
-            return Answer(400, b"using-graph-uri and using-named-graph-uri are not passed "
-                          b"to a remote engine: name the graphs in the update (USING, WITH)")
+        """The update, as the engine's writer; ``/sparql`` refused ``using-graph-uri``."""
         self.store.update(next((value for name, value in fields if name == "update"), ""))
         return Answer(204, b"")
 

@@ -130,6 +130,9 @@ def assert_updates_with_the_token(remote: AppClient, graph: str) -> None:
     answer = remote.post("/sparql", data={"update": update}, headers=token)
     assert answer.status_code == 204, answer.text
     assert bindings(remote, "ASK { <http://ex.example/c> ?p ?o }") is True
+    answer = remote.post("/sparql", headers=token, data={"update": update,
+                                                       "using-graph-uri": graph})
+    assert answer.status_code == 400 and "USING" in answer.json()["error"]
     put = f"/store?graph={graph}-put"
     answer = remote.put(put, data=DATA.encode(), headers={**token,
                                                            "Content-Type": "text/turtle"})
