@@ -78,7 +78,8 @@ if TYPE_CHECKING:
 @reports_errors
 def serve(settings: Settings, /, serve_base_iri: str | None, config_file: str | None,
           get_path: str | None, **options: Any) -> None:
-    """Serve the SPARQL endpoint, Graph Store and pages of the store over HTTP."""
+    """Serve the SPARQL endpoint, Graph Store and pages of the store over HTTP (in front
+    of the engine --engine-url names, if any: docs/engines.md)."""
     from graph.settings import resolve
 
     given = {"store": settings.store, "base_iri": serve_base_iri or settings.base_iri,
