@@ -21,6 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+import requests
 from rdflib.compare import isomorphic
 
 from graph.remote import pages
@@ -30,6 +31,7 @@ from graph.remote.store import RemoteStore
 from tests import engine_apps
 from tests.cli_runs import run_in_process
 from tests.conftest import write
+from tests.endpoint_server import live_server
 from tests.in_process import app_client
 from tests.in_process import engine_on
 from tests.virtuoso_server import PAGE_ROWS
@@ -397,3 +399,20 @@ def test_serve_in_front_of_virtuoso_answers_as_on_the_embedded_store(
     cut = remote.get("/sparql", headers=engine_apps.JSON, params={  # past Virtuoso's cap
         "query": "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r } LIMIT 20000"})
     assert cut.status_code == 502 and "cap" in cut.json()["error"]
+
+
+def test_a_live_serve_in_front_of_virtuoso_writes_as_the_engines_user(
+        virtuoso: Virtuoso, tmp_path: Path, base: str) -> None:
+    """The supervisor, granian's workers, and a Graph Store write made as ``dba`` (Digest)."""
+    token = write(tmp_path / "token", engine_apps.TOKEN)
+    graph = f"{base}graph/live"
+    with live_server(tmp_path / "no-store", "--update-token-file", str(token),
+                     env={**virtuoso.environment(), "PSIKG_BASE_IRI": base}) as url:
+        put = requests.put(f"{url}/store", params={"graph": graph}, data=engine_apps.DATA,
+                           headers={"Content-Type": "text/turtle",
+                                    "Authorization": f"Bearer {engine_apps.TOKEN}"}, timeout=30)
+        assert put.status_code == 201, put.text
+        found = requests.get(f"{url}/sparql", headers=engine_apps.JSON, timeout=30, params={
+            "query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"})
+        assert found.json()["results"]["bindings"][0]["n"]["value"] == "8"
+    assert list(tmp_path.glob("*no-store*")) == []
