@@ -156,12 +156,9 @@ class RemoteStore:
         if by_select:
             text = ask_as_select(text)
         accept = NTRIPLES if graph_form else JSON_RESULTS
-        if dataset is not None:
+        if dataset is not None or has_dataset_clause(sparql):
             sent = fit_sorted(text, self.dialect.max_sorted_rows)
-            answer = self._protocol.query(sent.text, accept, *dataset)
-        elif has_dataset_clause(sparql):
-            sent = fit_sorted(text, self.dialect.max_sorted_rows)
-            answer = self._protocol.query(sent.text, accept)
+            answer = self._protocol.query(sent.text, accept, *(dataset or ([], [])))
         else:
             sent, answer = self._over_union(text, accept, union_default_graph)
         if answer.cap and not within_own_limit(sent.text, answer.cap):
@@ -196,9 +193,7 @@ class RemoteStore:
         default = graphs if union_default_graph else [EMPTY_GRAPH]
         if self.dialect.empties_foreign_graphs:
             text = foreign_graphs_emptied(text, graphs, EMPTY_GRAPH)
-        # the named graphs hold an empty one of psikg's, which GRAPH ?g { } must not list
-        # (and Virtuoso lists none)
-        text = empty_graph_patterns_listed(text, graphs)
+        text = empty_graph_patterns_listed(text, graphs)  # GRAPH ?g { }: not EMPTY_GRAPH
         sent = fit_sorted(text, self.dialect.max_sorted_rows)
         try:
             return sent, self._protocol.query(sent.text, accept, default,
