@@ -29,6 +29,11 @@ JSON = {"Accept": "application/sparql-results+json"}
 FOREVER = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
            "?m ?n2 ?o . ?p ?q ?r }")
 """A query no engine answers within a second on a few hundred triples."""
+EXAMPLES = Path(__file__).parent.parent / "examples"
+QUERIES = EXAMPLES.parent / "queries"
+SOURCES = (EXAMPLES / "subsidies.csv", EXAMPLES / "contracts.csv", EXAMPLES / "platform.ttl")
+"""What the canned queries and the catalog read, loaded beside :data:`DATA`."""
+PSEUDONYM_KEY = {"PSIKG_PSEUDONYM_KEY": "0123456789abcdef0123456789abcdef"}
 
 
 def remote_app(url: str, kind: str, base: str, run_dir: Path, *, user: str = "",
@@ -164,7 +169,24 @@ LOAD_TIMES = {"sources-freshness": ("loaded", "age")}
 these are left out, and the rows, ordered by them, compared in the graphs' order."""
 
 
-def canned_answers(client: AppClient, names: Iterable[str],
+def canned_differences(remote: AppClient, embedded: AppClient,
+                       parameters: dict[str, list[str]]) -> dict[str, Any]:
+    """The canned queries whose JSON twin (status and body, without :data:`LOAD_TIMES`)
+    differs on the remote engine: what it answered, by name. Each answers 200 on the
+    embedded store."""
+    names = sorted(path.stem for path in QUERIES.glob("*.rq"))
+    answers = [_canned_answers(client, names, parameters) for client in (remote, embedded)]
+    assert {status for status, _ in answers[1].values()} == {200}
+    return {name: answers[0][name] for name in names if answers[0][name] != answers[1][name]}
+
+
+def assert_catalog_alike(remote: AppClient, embedded: AppClient) -> None:
+    """The catalog's search page finds the same datasets of ``examples/platform.ttl``."""
+    found = [client.get("/catalog.json?q=limites").json() for client in (remote, embedded)]
+    assert found[0] == found[1] and found[0]["total"] >= 1
+
+
+def _canned_answers(client: AppClient, names: Iterable[str],
                    parameters: dict[str, list[str]]) -> dict[str, Any]:
     """Each canned query's JSON twin (status and body), by name, without
     :data:`LOAD_TIMES`."""

@@ -372,31 +372,25 @@ def test_serve_in_front_of_virtuoso_answers_as_on_the_embedded_store(
         virtuoso: Virtuoso, on_virtuoso: Run, embedded: Run, tmp_path: Path, base: str) -> None:
     """Every route as on the embedded store; the canned queries' JSON but for
     :data:`DEVIATIONS`; updates with the token; the timeout, stopped in Virtuoso too."""
-    examples = Path(__file__).parent.parent / "examples"
-    key = {"PSIKG_PSEUDONYM_KEY": "0123456789abcdef0123456789abcdef"}
-    for source in (write(tmp_path / "d.ttl", engine_apps.DATA), examples / "subsidies.csv",
-                   examples / "contracts.csv", examples / "platform.ttl"):
+    for source in (write(tmp_path / "d.ttl", engine_apps.DATA), *engine_apps.SOURCES):
         for run in (on_virtuoso, embedded):
-            assert (done := run("load", source, env=key)).returncode == 0, done.stderr
+            done = run("load", source, env=engine_apps.PSEUDONYM_KEY)
+            assert done.returncode == 0, done.stderr
     credentials = {"user": virtuoso.user, "password_file": virtuoso.password_file}
     remote = engine_apps.remote_app(virtuoso.url, "virtuoso", base, tmp_path / "run",
                                     **credentials)
     with engine_on(tmp_path / "store", base) as local:
         here = app_client(local, tmp_path / "run-embedded", base_iri=base)
         engine_apps.assert_routes_alike(remote, here, f"{base}graph/d.ttl")
-        names = sorted(path.stem for path in (examples.parent / "queries").glob("*.rq"))
-        answers = [engine_apps.canned_answers(client, names, PARAMETERS)
-                   for client in (remote, here)]
-        differing = {name for name in names if answers[0][name] != answers[1][name]}
+        differing = engine_apps.canned_differences(remote, here, PARAMETERS)
         # Virtuoso's internal compiler error comes and goes with its statistics (here
         # granted-vs-paid, once the run's other tests loaded more): an error, never rows
-        refused = {name for name in differing - set(DEVIATIONS) if answers[0][name][0] == 502
-                   and "SQ156" in answers[0][name][1]["error"]}
-        assert differing - refused == set(DEVIATIONS)
+        refused = {name for name, (status, body) in differing.items()
+                   if name not in DEVIATIONS and status == 502 and "SQ156" in body["error"]}
+        assert set(differing) - refused == set(DEVIATIONS)
         engine_apps.assert_large_answers_whole(  # it keeps no xsd:duration: PT30S is "30.3"
             remote, here, f"{base}graph/platform.ttl", "http://www.w3.org/2001/XMLSchema#duration")
-        catalog = [client.get("/catalog.json?q=limites").json() for client in (remote, here)]
-        assert catalog[0] == catalog[1] and catalog[0]["total"] >= 1
+        engine_apps.assert_catalog_alike(remote, here)
     engine_apps.assert_updates_with_the_token(remote, f"{base}graph/d.ttl")
     engine_apps.assert_timeout(engine_apps.remote_app(  # Virtuoso stops the query too
         virtuoso.url, "virtuoso", base, tmp_path / "run-1s", timeout_s=1.0, **credentials), 1.0)
