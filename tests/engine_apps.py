@@ -118,12 +118,12 @@ def assert_large_answers_whole(remote: AppClient, embedded: AppClient, graph: st
         assert len(answers[1].content) > 1 << 16, "the graph is too small for this check"
         found = [rdflib.Graph().parse(data=answer.text, format="nt") for answer in answers]
         if unkept:
-            odd = [{(s, p) for s, p, o in graph if getattr(o, "datatype", None) == rdflib.URIRef(
-                unkept)} for graph in found]
+            odd = [{(s, p) for s, p, o in triples if getattr(o, "datatype", None)
+                    == rdflib.URIRef(unkept)} for triples in found]
             assert odd[0] == odd[1] != set(), "the same statements, with other values"
-            for graph, pairs in zip(found, odd, strict=True):
+            for triples, pairs in zip(found, odd, strict=True):
                 for subject, predicate in pairs:
-                    graph.remove((subject, predicate, None))
+                    triples.remove((subject, predicate, None))
         assert isomorphic(found[0], found[1]), path
 
 

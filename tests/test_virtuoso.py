@@ -376,9 +376,8 @@ def test_serve_in_front_of_virtuoso_answers_as_on_the_embedded_store(
         for run in (on_virtuoso, embedded):
             done = run("load", source, env=engine_apps.PSEUDONYM_KEY)
             assert done.returncode == 0, done.stderr
-    credentials = {"user": virtuoso.user, "password_file": virtuoso.password_file}
     remote = engine_apps.remote_app(virtuoso.url, "virtuoso", base, tmp_path / "run",
-                                    **credentials)
+                                    user=virtuoso.user, password_file=virtuoso.password_file)
     with engine_on(tmp_path / "store", base) as local:
         here = app_client(local, tmp_path / "run-embedded", base_iri=base)
         engine_apps.assert_routes_alike(remote, here, f"{base}graph/d.ttl")
@@ -393,7 +392,7 @@ def test_serve_in_front_of_virtuoso_answers_as_on_the_embedded_store(
         engine_apps.assert_catalog_alike(remote, here)
     engine_apps.assert_updates_with_the_token(remote, f"{base}graph/d.ttl")
     engine_apps.assert_timeout(engine_apps.remote_app(  # Virtuoso stops the query too
-        virtuoso.url, "virtuoso", base, tmp_path / "run-1s", timeout_s=1.0, **credentials), 1.0)
+        virtuoso.url, "virtuoso", base, tmp_path / "run-1s", timeout_s=1.0), 1.0)
     cut = remote.get("/sparql", headers=engine_apps.JSON, params={  # past Virtuoso's cap
         "query": "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r } LIMIT 20000"})
     assert cut.status_code == 502 and "cap" in cut.json()["error"]
