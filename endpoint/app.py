@@ -62,6 +62,11 @@ def create_app(settings: Settings, engine: EngineClient | None = None,
     loads = LoadsInFlight(settings.run_dir / "loads") if settings.run_dir else None
     if engine is not None and engine.loads is None:
         engine.loads = loads
+    if engine is None and settings.remote_engine:
+        from endpoint import remote_engine
+
+        engine = remote_engine.RemoteEngine(settings)
+        remote_engine.install(app)
     app.extensions["psikg"] = EndpointState(
         settings=settings,
         engine=engine or EngineClient(settings.engine_url, pid_file, loads,

@@ -34,6 +34,7 @@ from flask import current_app
 from flask import request
 
 from endpoint import negotiation
+from endpoint.catalog_index import engine_index_path
 from endpoint.catalog_index import index_path
 from endpoint.catalog_search import DEFAULT_PAGE_SIZE as SEARCH_PAGE_SIZE
 from endpoint.catalog_search import FACETS
@@ -139,7 +140,9 @@ def _index() -> CatalogIndex:
     found: CatalogIndex | None = current_app.extensions.get("psikg-catalog-index")
     if found is None:
         settings = state().settings
-        found = CatalogIndex(index_path(settings.store, settings.run_dir), settings.timeout_s)
+        path = (engine_index_path(settings.engine_url, settings.base_iri, settings.run_dir)
+                if settings.remote_engine else index_path(settings.store, settings.run_dir))
+        found = CatalogIndex(path, settings.timeout_s)
         current_app.extensions["psikg-catalog-index"] = found
     return found
 

@@ -118,6 +118,15 @@ def index_path(store: Path, run_dir: Path | None) -> Path:
     return folder / f"psikg-search-{hashlib.sha256(str(store).encode()).hexdigest()[:16]}.sqlite"
 
 
+def engine_index_path(engine_url: str, base_iri: str, run_dir: Path | None) -> Path:
+    """Where the index of the store in an engine psikg does not run lives: in the run
+    folder (made again at each start of ``psikg serve``), else the temporary folder; never
+    beside a store folder that is not the one served."""
+    folder = run_dir if run_dir is not None else Path(tempfile.gettempdir())
+    key = hashlib.sha256(f"{engine_url} {base_iri}".encode()).hexdigest()[:16]
+    return folder / f"psikg-search-engine-{key}.sqlite"
+
+
 def connect(path: Path, wait_s: float = LOCK_WAIT_S) -> sqlite3.Connection:
     """A connection to the index at ``path`` (made if missing), in WAL mode, its tables made;
     an index of another :data:`SCHEMA` is emptied first.

@@ -41,6 +41,7 @@ from endpoint.errors import not_found
 from endpoint.errors import query_timeout
 from endpoint.errors import unsupported_media_type
 from endpoint.loads import whole_store_while_loading
+from endpoint.remote_engine import RemoteEngine
 from endpoint.state import EndpointState
 from endpoint.state import state
 from graph import provenance
@@ -175,6 +176,8 @@ def _check_writable(current: EndpointState, graph: str) -> None:
 def _exists(current: EndpointState, graph: str) -> bool:
     if graph.startswith(STAGING_PREFIX):
         return False
+    if isinstance(current.engine, RemoteEngine):  # psikg's graphs, never the engine's own
+        return current.engine.has_graph(graph)
     query = f"ASK {{ GRAPH {ox.NamedNode(graph)} {{}} }}"
     answer = current.engine.call(
         "POST", "/query", body=urlencode({"query": query}).encode(),

@@ -33,9 +33,13 @@ def health() -> dict[str, Any]:
     """The store is open and how big it is."""
     current = state()
     triples, graphs = store_size(current)
-    return {"ok": True, "store": str(current.settings.store), "open": True,
+    settings = current.settings
+    remote = settings.remote_engine  # its URL stays private: it may be an inside address
+    return {"ok": True, "store": f"the {settings.engine_kind} engine" if remote
+            else str(settings.store), "open": True,
             "triples": triples, "graphs": graphs, "version": version("psikg"),
-            "engine": f"oxigraph {version('oxigraph')}", "status": 200}
+            "engine": settings.engine_kind if remote else f"oxigraph {version('oxigraph')}",
+            "status": 200}
 
 
 def store_size(current: EndpointState) -> tuple[int, int]:

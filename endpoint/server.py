@@ -88,9 +88,12 @@ class Supervisor:
         check_access_log(settings.access_log)
         self.run_dir = Path(tempfile.mkdtemp(prefix="psikg-serve-"))
         self.pid_file = pid_file(self.run_dir)
-        self.engine = EngineProcess(settings.store, log=self.run_dir / "engine.log")
-        self.settings = dataclasses.replace(settings, engine_url=self.engine.url,
-                                            run_dir=self.run_dir)
+        # in front of an engine it does not run (--engine-url), psikg starts none
+        self.engine = None if settings.remote_engine else EngineProcess(
+            settings.store, log=self.run_dir / "engine.log")
+        self.settings = dataclasses.replace(
+            settings, engine_url=self.engine.url if self.engine else settings.engine_url,
+            run_dir=self.run_dir)
         self.web: subprocess.Popen[bytes] | None = None
         self.stopping = False
         # with nothing to run but the record of an earlier --schedule, the scheduler still
@@ -107,19 +110,21 @@ class Supervisor:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._stop)
         try:
-            prepare_store(self.settings.store, self.settings.base_iri)
-            self.engine.start()
-            self.engine.write_pid(self.pid_file)
-            serving.announce(self.settings.store, self.settings.url, os.getpid(),
-                             self.settings.base_iri)
+            if self.engine is not None:
+                prepare_store(self.settings.store, self.settings.base_iri)
+                self.engine.start()
+                self.engine.write_pid(self.pid_file)
+                serving.announce(self.settings.store, self.settings.url, os.getpid(),
+                                 self.settings.base_iri)
             settings_file = self.run_dir / "settings.json"
             settings_file.write_text(self.settings.to_json(), encoding="utf-8")
             self.web = subprocess.Popen(wsgi_command(self.settings, self.target),
                                         start_new_session=True,
                                         env={**os.environ, SETTINGS_VARIABLE: str(settings_file),
                                              **_metrics_environment(self.run_dir)})
-            log.warning("psikg serving %s on %s (engine on %s)", self.settings.store,
-                        self.settings.url, self.engine.url)
+            log.warning("psikg serving %s on %s (engine on %s)", self.settings.store
+                        if self.engine else f"the {self.settings.engine_kind} engine",
+                        self.settings.url, self.settings.engine_url)
             if self.scheduler is not None:
                 self.scheduler.start()
             return self._watch()
@@ -132,14 +137,16 @@ class Supervisor:
             code = self.web.poll()
             if code is not None:
                 return code
-            process = self.engine.process
+            process = self.engine.process if self.engine else None
             if process is not None and process.poll() is not None and not self.stopping:
                 log.warning("the query engine stopped (exit %s): restarting it",
                             process.returncode)
+                assert self.engine is not None
                 self.engine.start()
                 self.engine.write_pid(self.pid_file)
                 count_engine_restart(self.run_dir)
-            take_requested(self.run_dir, self.engine, self.pid_file)
+            if self.engine is not None:
+                take_requested(self.run_dir, self.engine, self.pid_file)
             if self.scheduler is not None:
                 self.scheduler.tick()
             time.sleep(0.05)
@@ -154,8 +161,9 @@ class Supervisor:
             self.scheduler.stop()
         if self.web is not None:
             stop_group(self.web)
-        self.engine.stop()
-        serving.withdraw(self.settings.store, os.getpid())
+        if self.engine is not None:
+            self.engine.stop()
+            serving.withdraw(self.settings.store, os.getpid())
         shutil.rmtree(self.run_dir, ignore_errors=True)
 
 

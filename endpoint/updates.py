@@ -53,6 +53,10 @@ def run_update(text: str | None, params: MultiDict[str, str]) -> Response:
     check_loads(update, current.settings)
     fields = [("update", update)]
     fields += [(name, value) for name in DATASET_PARAMETERS for value in params.getlist(name)]
+    if current.settings.remote_engine and len(fields) > 1:
+        raise bad_request(f"{fields[1][0]} is not passed on to the {current.settings.engine_kind} "
+                          "engine psikg serves in front of: name the graphs in the update "
+                          "(USING, WITH)", type="not-offered-by-engine")
     deadline = time.monotonic() + current.settings.timeout_s
     try:
         answer = current.engine.call("POST", "/update", body=urlencode(fields).encode(),

@@ -113,6 +113,10 @@ class Settings:
     """The user the engine wants for writes (HTTP Digest); empty: none."""
     engine_password_file: Path | None = None
     """A file holding that user's password."""
+    remote_engine: bool = False
+    """Whether :attr:`engine_url` is an engine psikg does not run (``psikg serve
+    --engine-url``): the workers then speak its dialect (:mod:`endpoint.remote_engine`)
+    rather than ``oxigraph serve``'s."""
     run_dir: Path | None = None
     """Folder where ``psikg serve`` keeps the engine's pid file; lets workers stop a
     runaway query by restarting the engine."""
@@ -285,7 +289,7 @@ def resolve(options: Mapping[str, Any], config_file: Path | None = None,
         if value is not None and name in _FIELDS:
             values[name] = _convert(name, value, f"--{name.replace('_', '-')}")
     for name in _FIELDS:
-        if name in {"engine_url", "run_dir"}:
+        if name in {"engine_url", "run_dir", "remote_engine"}:
             continue
         if (text := environ.get(ENV_PREFIX + name.upper())) is not None:
             values[name] = _convert(name, text, ENV_PREFIX + name.upper())

@@ -8,18 +8,27 @@ import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import rdflib
+import requests
 from rdflib.compare import isomorphic
+from SPARQLWrapper import JSON
+from SPARQLWrapper import SPARQLWrapper
 
 from graph.engine.process import EngineProcess
 from graph.remote import pages
 from graph.remote.dialects import dialect_for
 from graph.remote.protocol import SparqlProtocol
 from graph.remote.store import RemoteStore
+from tests import engine_apps
 from tests.cli_runs import run_in_process
 from tests.conftest import write
+from tests.endpoint_server import live_server
+from tests.in_process import app_client
+from tests.in_process import engine_on
+from tests.test_virtuoso import PARAMETERS
 
 BASE = "https://remote.psikg.example/"
 DATA = """@prefix ex: <http://ex.example/> .
@@ -103,3 +112,59 @@ def staging_graphs(store: RemoteStore) -> int:
     protocol = SparqlProtocol(store.url, dialect_for("oxigraph"))
     rows = pages.select(protocol, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     return sum(row["g"].value.startswith("urn:psikg:staging:") for row in rows)
+
+
+def test_serve_in_front_of_a_remote_oxigraph_answers_as_on_the_embedded_store(
+        engine: EngineProcess, tmp_path: Path) -> None:
+    """Every route, the canned queries' JSON included, then updates and the timeout."""
+    for where in (["--engine-url", engine.url, "--engine-kind", "oxigraph"],
+                  ["--store", str(tmp_path / "s")]):
+        for source in (write(tmp_path / "d.ttl", engine_apps.DATA), *engine_apps.SOURCES):
+            done = run_in_process(["--base-iri", BASE, *where, "load", str(source)],
+                                  env=engine_apps.PSEUDONYM_KEY)
+            assert done.returncode == 0, done.stderr
+    remote = engine_apps.remote_app(engine.url, "oxigraph", BASE, tmp_path / "run")
+    with engine_on(tmp_path / "s", BASE) as local:
+        embedded = app_client(local, tmp_path / "run-embedded", base_iri=BASE)
+        engine_apps.assert_routes_alike(remote, embedded, f"{BASE}graph/d.ttl")
+        assert engine_apps.canned_differences(remote, embedded, PARAMETERS) == {}
+        engine_apps.assert_large_answers_whole(remote, embedded, f"{BASE}graph/platform.ttl")
+        engine_apps.assert_catalog_alike(remote, embedded)
+    engine_apps.assert_updates_with_the_token(remote, f"{BASE}graph/d.ttl")
+    # the engine runs on past psikg's answer: this comes last, and the fixture stops it
+    engine_apps.assert_timeout(engine_apps.remote_app(
+        engine.url, "oxigraph", BASE, tmp_path / "run-1s", timeout_s=1.0), 1.0)
+
+
+def test_serve_names_what_it_cannot_do_in_front_of_another_engine(engine: EngineProcess,
+                                                                  tmp_path: Path) -> None:
+    done = on(engine, "serve", "--get", "/health")
+    assert done.returncode == 0, done.stderr
+    assert "psikg serve in front of the oxigraph engine" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert json.loads(done.stdout)["engine"] == "oxigraph"
+    done = on(engine, "serve", "--watch", str(tmp_path))
+    assert done.returncode == 2 and "--engine-url" in done.stderr
+
+
+def test_a_live_serve_in_front_of_a_remote_oxigraph_starts_no_engine(
+        engine: EngineProcess, tmp_path: Path) -> None:
+    """The supervisor and its WSGI workers, with SPARQLWrapper as the client; the engine,
+    not psikg's, is left running when psikg stops."""
+    assert on(engine, "load", write(tmp_path / "d.ttl", DATA)).returncode == 0
+    token = write(tmp_path / "token", engine_apps.TOKEN)
+    environment = {"PSIKG_ENGINE_URL": engine.url, "PSIKG_ENGINE_KIND": "oxigraph",
+                   "PSIKG_BASE_IRI": BASE}
+    with live_server(tmp_path / "no-store", "--update-token-file", str(token),
+                     env=environment) as url:
+        client = SPARQLWrapper(f"{url}/sparql")
+        client.setQuery("SELECT ?o WHERE { <http://ex.example/a> <http://ex.example/open> ?o }")
+        client.setReturnFormat(JSON)
+        found: Any = client.queryAndConvert()
+        assert found["results"]["bindings"] == [{"o": {"type": "literal", "value": "true",
+                                "datatype": "http://www.w3.org/2001/XMLSchema#boolean"}}]
+        assert requests.get(f"{url}/health", timeout=10).json()["engine"] == "oxigraph"
+        update = {"update": "INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> 1 } }"}
+        assert requests.post(f"{url}/sparql", data=update, timeout=10).status_code == 401
+    assert engine.process is not None and engine.process.poll() is None
+    assert list(tmp_path.glob("*no-store*")) == []  # no store folder, nothing announced

@@ -22,6 +22,7 @@ from graph.remote.ask import boolean_results
 from graph.remote.dialects import dialect_for
 from graph.remote.digest import DigestAuth
 from graph.remote.digest import challenge_parameters
+from graph.remote.graph_scope import empty_graph_patterns_listed
 from graph.remote.graph_scope import foreign_graphs_emptied
 from graph.remote.graph_scope import names_a_graph
 from graph.remote.graph_scope import scope_graph_variables
@@ -113,12 +114,21 @@ def test_the_engine_password_is_the_files_first_line(tmp_path: Path) -> None:
         Settings(engine_password_file=tmp_path / "missing").read_engine_password()
 
 
-def test_serve_says_it_cannot_yet_serve_another_engine(tmp_path: Path) -> None:
-    done = run_in_process(["--store", str(tmp_path / "s"), "serve"],
-                          env={"PSIKG_ENGINE_URL": "http://127.0.0.1:9"})
-    assert done.returncode == 2
-    assert "not done yet" in done.stderr
-    assert "Traceback" not in done.stderr
+def test_serve_in_front_of_an_engine_that_does_not_answer_says_so(tmp_path: Path) -> None:
+    done = run_in_process(["--store", str(tmp_path / "s"), "serve", "--get", "/health"],
+                          env={"PSIKG_ENGINE_URL": "http://127.0.0.1:9",
+                               "PSIKG_ENGINE_KIND": "virtuoso"})
+    assert done.returncode == 1
+    assert "psikg serve in front of the virtuoso engine at http://127.0.0.1:9" in done.stderr
+    assert "HTTP 503" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "s").exists()  # no store of its own
+
+
+def test_an_empty_graph_pattern_lists_psikgs_graphs() -> None:
+    query = 'SELECT ?g WHERE { GRAPH ?g { } FILTER(?g != "GRAPH ?x { }") GRAPH ?h {?s ?p ?o} }'
+    assert empty_graph_patterns_listed(query, ["http://a/", "http://b/"]) == (
+        'SELECT ?g WHERE { VALUES ?g { <http://a/> <http://b/> } FILTER(?g != "GRAPH ?x { }") '
+        "GRAPH ?h {?s ?p ?o} }")
 
 
 def test_a_sorted_limit_past_what_the_engine_sorts_is_lowered_and_checked() -> None:

@@ -53,6 +53,15 @@ class Dialect:
     """Whether the engine reads ``LATERAL``; if not, each one a plain join answers alike
     is sent as that join (:mod:`graph.remote.lateral`), and the others as written."""
 
+    timeout_field: str = ""
+    """A form field in which the engine takes a query's time limit in milliseconds, and
+    stops it there (Virtuoso's ``timeout``); empty: the engine is only left waiting."""
+    interrupted: tuple[str, str] = ("", "")
+    """A response header (lower case) and the start of its value by which the engine says
+    it stopped a query at its time limit and answered what it had: psikg then answers a
+    timeout, never that partial answer (Virtuoso: ``X-SQL-State: S1TAT``, its "anytime"
+    results)."""
+
     def update_text(self, update: str) -> str:
         """psikg's own update (operations joined by ``" ;\n"``, each on one line) as this
         engine takes it: where ``INSERT DATA`` may not hold blank nodes, each becomes the
@@ -79,7 +88,8 @@ DIALECTS = {
         "some aggregates, are refused; "
         "errors are in its words, without line and column",
         blank_nodes_in_insert_data=False, max_sorted_rows=10_000,
-        empties_foreign_graphs=True, replan_on="SQ200", asks_by_select=True),
+        empties_foreign_graphs=True, replan_on="SQ200", asks_by_select=True,
+        timeout_field="timeout", interrupted=("x-sql-state", "S1TAT")),
     "generic": Dialect("generic", "", "", "",
                        limits="a row cap the engine does not announce cannot be detected; "
                        "query, update and graph store are all asked at the engine URL"),

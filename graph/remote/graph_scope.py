@@ -110,6 +110,22 @@ def foreign_graphs_emptied(sparql: str, graphs: list[str], empty: str) -> str:
     return text
 
 
+_EMPTY_GRAPH_VARIABLE = re.compile(r"(?<![\w?$:])GRAPH\s+[?$]([A-Za-z0-9_\u00B7-\uFFFF]+)\s*\{\s*\}",
+                                   re.IGNORECASE)
+
+
+def empty_graph_patterns_listed(sparql: str, graphs: list[str]) -> str:
+    """The query with every ``GRAPH ?g { }`` written ``VALUES ?g { …graphs… }``: one
+    solution per graph of psikg's, where the engine would also list the empty graph psikg
+    adds to the named graphs (:func:`foreign_graphs_emptied`), or, Virtuoso 7.2, none."""
+    values = " ".join(str(ox.NamedNode(graph)) for graph in graphs)
+    text = sparql
+    for found in reversed(list(_EMPTY_GRAPH_VARIABLE.finditer(blank(sparql)))):
+        text = (f"{text[:found.start()]}VALUES ?{found.group(1)} {{ {values} }}"
+                f"{text[found.end():]}")
+    return text
+
+
 def _closing_brace(code: str, opening: int) -> int:
     """Where the ``}`` that closes the ``{`` at ``opening`` is (strings and comments
     blanked in ``code``).

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import quote
 from urllib.parse import urlencode
@@ -58,6 +61,17 @@ class SparqlProtocol:
         self.timeout_s = timeout_s
         self._client = EngineClient(self.url)
         self._auth = DigestAuth(user, password) if user else None
+        self._local = threading.local()
+
+    @contextmanager
+    def until(self, deadline: float) -> Iterator[None]:
+        """This thread's requests within the block end at ``deadline`` (monotonic) at the
+        latest: ``psikg serve`` gives each request its own (:mod:`endpoint.remote_engine`)."""
+        self._local.deadline = deadline
+        try:
+            yield
+        finally:
+            self._local.deadline = None
 
     def close(self) -> None:
         self._client.drop()
@@ -72,12 +86,27 @@ class SparqlProtocol:
         fields = [("query", text)]
         fields += [("default-graph-uri", name) for name in default_graphs or ()]
         fields += [("named-graph-uri", name) for name in named_graphs or ()]
+        if self.dialect.timeout_field:  # the engine stops the query itself at the deadline
+            left = self._deadline(self.timeout_s) - time.monotonic()
+            fields.append((self.dialect.timeout_field, str(max(1, int(left * 1000)))))
         answer = self._send("POST", self.dialect.query_path, urlencode(fields).encode(),
                             {"Content-Type": "application/x-www-form-urlencoded",
                              "Accept": accept}, self.timeout_s)
         cap = answer.headers.get(self.dialect.capped_header, "") if self.dialect.capped_header \
             else ""
-        return Answer(self._body(answer, "query"), cap)
+        body = self._body(answer, "query")
+        if self.dialect.interrupted[0] and answer.headers.get(
+                self.dialect.interrupted[0], "").startswith(self.dialect.interrupted[1]):
+            raise StoreError(f"the engine at {self.url} stopped the query at its time limit "
+                             "and gave an incomplete answer", type="engine-timeout")
+        return Answer(body, cap)
+
+    def _deadline(self, timeout_s: float) -> float:
+        """When this thread's request must be answered: in ``timeout_s``, or earlier if the
+        thread has a deadline of its own (:meth:`until`)."""
+        deadline = time.monotonic() + timeout_s
+        given: float | None = getattr(self._local, "deadline", None)
+        return deadline if given is None else min(given, deadline)
 
     def update(self, text: str) -> None:
         """Run an update (one request: the engine runs it as one transaction).
@@ -107,9 +136,10 @@ class SparqlProtocol:
                 authorization = self._auth.header(method, self._client.prefix + path)
                 if authorization is not None:
                     sent["Authorization"] = authorization
+            deadline = self._deadline(timeout_s)
+            timeout_s = max(0.0, deadline - time.monotonic())
             try:
-                answer = self._client.call(method, path, body, sent,
-                                           deadline=time.monotonic() + timeout_s)
+                answer = self._client.call(method, path, body, sent, deadline=deadline)
             except Deadline:
                 raise StoreError(f"the engine at {self.url} gave no answer within "
                                  f"{timeout_s:g} s", type="engine-timeout") from None

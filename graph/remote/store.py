@@ -26,6 +26,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import IO
 from typing import Any
@@ -52,6 +53,7 @@ from graph.remote.ask import ask_as_select
 from graph.remote.ask import boolean_results
 from graph.remote.booleans import canonical
 from graph.remote.dialects import dialect_for
+from graph.remote.graph_scope import empty_graph_patterns_listed
 from graph.remote.graph_scope import foreign_graphs_emptied
 from graph.remote.graph_scope import names_a_graph
 from graph.remote.graph_scope import scope_graph_variables
@@ -120,6 +122,15 @@ class RemoteStore:
     def close(self) -> None:
         self._protocol.close()
 
+    def until(self, deadline: float) -> AbstractContextManager[None]:
+        """This thread's calls to the engine within the block end at ``deadline``."""
+        return self._protocol.until(deadline)
+
+    def update(self, text: str) -> None:
+        """Run a SPARQL update as the engine's writer (``psikg serve``'s ``/sparql``, after
+        its own checks of the token and of psikg's reserved graphs)."""
+        self._protocol.update(text)
+
     @property
     def limits(self) -> str:
         """What this engine cannot do, in one line (said when a command starts)."""
@@ -129,10 +140,12 @@ class RemoteStore:
     # --- reading -----------------------------------------------------------------------
 
     def query(self, sparql: str, *, union_default_graph: bool = True,
-              prefixes: Mapping[str, str] | None = None) -> Any:
+              prefixes: Mapping[str, str] | None = None,
+              dataset: tuple[list[str], list[str]] | None = None) -> Any:
         """Run a query on the engine: solutions, a boolean, or a list of triples.
 
-        Unless it names its own dataset, it reads the union of psikg's graphs.
+        Unless it names its own dataset (``FROM``, or ``dataset``: the protocol's default
+        and named graphs), it reads the union of psikg's graphs.
 
         :raises UsageError: if the engine refuses it (in its own words).
         :raises StoreError: if the engine says it cut the answer at its row cap.
@@ -146,9 +159,9 @@ class RemoteStore:
         if by_select:
             text = ask_as_select(text)
         accept = NTRIPLES if graph_form else JSON_RESULTS
-        if has_dataset_clause(sparql):
+        if dataset is not None or has_dataset_clause(sparql):
             sent = fit_sorted(text, self.dialect.max_sorted_rows)
-            answer = self._protocol.query(sent.text, accept)
+            answer = self._protocol.query(sent.text, accept, *(dataset or ([], [])))
         else:
             sent, answer = self._over_union(text, accept, union_default_graph)
         if answer.cap and not within_own_limit(sent.text, answer.cap):
@@ -183,6 +196,7 @@ class RemoteStore:
         default = graphs if union_default_graph else [EMPTY_GRAPH]
         if self.dialect.empties_foreign_graphs:
             text = foreign_graphs_emptied(text, graphs, EMPTY_GRAPH)
+        text = empty_graph_patterns_listed(text, graphs)  # GRAPH ?g { }: not EMPTY_GRAPH
         sent = fit_sorted(text, self.dialect.max_sorted_rows)
         try:
             return sent, self._protocol.query(sent.text, accept, default,

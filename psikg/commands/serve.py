@@ -17,6 +17,8 @@ from psikg.context import pass_settings
 from psikg.context import reports_errors
 
 if TYPE_CHECKING:
+    from flask import Flask
+
     from endpoint.scheduler import Job
     from endpoint.watched_folder import WatchedFolder
 
@@ -76,16 +78,22 @@ if TYPE_CHECKING:
 @reports_errors
 def serve(settings: Settings, /, serve_base_iri: str | None, config_file: str | None,
           get_path: str | None, **options: Any) -> None:
-    """Serve the SPARQL endpoint, Graph Store and pages of the store over HTTP."""
+    """Serve the SPARQL endpoint, Graph Store and pages of the store over HTTP (in front
+    of the engine --engine-url names, if any: docs/engines.md)."""
     from graph.settings import resolve
 
-    if settings.engine_url:
-        raise UsageError("`psikg serve` in front of an engine it does not run "
-                         f"({settings.engine_url}) is not done yet: unset PSIKG_ENGINE_URL "
-                         "to serve the embedded store", type="engine-not-served")
     given = {"store": settings.store, "base_iri": serve_base_iri or settings.base_iri,
-             **options}
+             **options, **_engine(settings)}
     served = resolve(given, Path(config_file) if config_file else None)
+    if served.remote_engine:
+        from endpoint.remote_engine import limits
+
+        if served.schedule or served.watch:
+            raise UsageError("--schedule and --watch write through loads of the server, "
+                             "which psikg serve offers only on its own engine: run "
+                             "`psikg --engine-url URL harvest|load` instead",
+                             type="engine-not-served")
+        click.echo(limits(served), err=True)
     if get_path is not None:
         raise SystemExit(_get(served, get_path))
     from endpoint.server import serve as run
@@ -93,6 +101,15 @@ def serve(settings: Settings, /, serve_base_iri: str | None, config_file: str | 
 
     raise SystemExit(run(served, scheduled_harvests(served), watched_registers(served),
                         TARGET))
+
+
+def _engine(settings: Settings) -> dict[str, Any]:
+    """The engine psikg serves in front of, from the global options, if one is named."""
+    if not settings.engine_url:
+        return {}
+    return {"engine_url": settings.engine_url, "engine_kind": settings.engine_kind,
+            "engine_user": settings.engine_user,
+            "engine_password_file": settings.engine_password_file, "remote_engine": True}
 
 
 def scheduled_harvests(settings: Settings) -> list[Job]:
@@ -152,17 +169,23 @@ def _get(settings: Settings, path: str) -> int:
     from graph.engine.process import prepare_store
     from psikg.wsgi import build_app
 
+    if settings.remote_engine:
+        return _answer(build_app(settings), path)
     prepare_store(settings.store, settings.base_iri)
     engine = EngineProcess(settings.store)
     engine.start()
     try:
-        app = build_app(dataclasses.replace(settings, engine_url=engine.url))
-        response = app.test_client().get(path)
-        sys.stdout.buffer.write(response.get_data())
-        sys.stdout.flush()
-        if response.status_code != 200:
-            click.echo(f"psikg serve --get {path}: HTTP {response.status_code}", err=True)
-            return 1
-        return 0
+        return _answer(build_app(dataclasses.replace(settings, engine_url=engine.url)), path)
     finally:
         engine.stop()
+
+
+def _answer(app: Flask, path: str) -> int:
+    """Print the app's answer to ``GET path``; 0 if it is 200."""
+    response = app.test_client().get(path)
+    sys.stdout.buffer.write(response.get_data())
+    sys.stdout.flush()
+    if response.status_code != 200:
+        click.echo(f"psikg serve --get {path}: HTTP {response.status_code}", err=True)
+        return 1
+    return 0

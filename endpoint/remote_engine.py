@@ -1,0 +1,203 @@
+"""``psikg serve`` in front of an engine it does not run (``--engine-url``): the workers'
+engine client, speaking that engine's dialect behind the interface they already use.
+
+Every route talks to its engine as to ``oxigraph serve`` (:class:`EngineClient`: ``/query``
+with ``union-default-graph``, ``/update``, ``GET /store``). :class:`RemoteEngine` takes the
+same calls and answers them through :class:`graph.remote.store.RemoteStore`, which knows
+each engine's paths, form POSTs, credentials and quirks (:mod:`graph.remote.dialects`):
+
+- a query that names no dataset reads psikg's graphs (those its metadata graph records),
+  never the engine's own graphs nor a load's staging graphs; ``union-default-graph`` makes
+  them its default graph too, as on the embedded store;
+- an answer the engine says it cut at its row cap (Virtuoso's ``ResultSetMaxRows``) is an
+  error, never a short answer; booleans spelt ``1`` and blank node labels such as
+  ``nodeID://b1`` are read back as the embedded store writes them;
+- the answer is parsed and written again in the format the route asked for, so that the
+  routes' own row limit, paging and formats work unchanged. It is held whole: the engine's
+  row cap bounds it;
+- at the request's deadline the route answers 503 as usual; the engine cannot be killed
+  from here, so the query runs on there until the engine's own limit (Virtuoso:
+  ``MaxQueryExecutionTime``).
+
+What only an engine psikg runs can do (loads through the server, ``/backup``) is refused
+with 501 by :func:`install`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from collections.abc import Mapping
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from flask import Flask
+from flask import request
+
+from endpoint.errors import HttpError
+from graph.engine.client import Deadline
+from graph.engine.client import EngineClient
+from graph.engine.client import Response
+from graph.errors import NotFoundError
+from graph.errors import StoreError
+from graph.errors import UsageError
+from graph.remote.dialects import dialect_for
+from graph.remote.store import RemoteStore
+from graph.settings import Settings
+from graph.sparql_text import blank
+
+FORM_TYPE = "application/x-www-form-urlencoded"
+DATASET = ("default-graph-uri", "named-graph-uri")
+_PRAGMA = re.compile(r"(?<![\w?$:])DEFINE\s+[A-Za-z_-]+:[A-Za-z_-]+", re.IGNORECASE)
+"""Virtuoso's ``DEFINE`` pragmas (``input:grab-all``, ``get:soft``…): its Sponger fetches
+what they name."""
+REFUSED = ("/loads", "/backup")
+"""Routes that need an engine psikg runs: loads staged outside any transaction on its own
+Oxigraph, and backups that pause it."""
+
+
+class Answer(Response):
+    """An answer held whole, read as the engine client's answers are."""
+
+    def __init__(self, status: int, body: bytes, content_type: str = "text/plain") -> None:
+        self.status = status
+        self.headers = {"content-type": content_type}
+        self.content_type = content_type
+        self._body = body
+        self._sent = 0
+        self.done = not body
+
+    def chunks(self, size: int = 1 << 16) -> Iterator[bytes]:
+        """The rest of the body; :meth:`start` reads the first part, a later call the rest."""
+        while not self.done:
+            chunk = self._body[self._sent:self._sent + size]
+            self._sent += len(chunk)
+            self.done = self._sent >= len(self._body)
+            yield chunk
+
+    def abandon(self) -> None:
+        self.done = True
+
+
+class RemoteEngine(EngineClient):
+    """The workers' client of an engine psikg does not run (see the module's docstring)."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings.engine_url)
+        self.store = RemoteStore(settings.engine_url, settings.engine_kind, settings.base_iri,
+                                 settings.engine_user, settings.read_engine_password(),
+                                 settings.timeout_s)
+
+    def call(self, method: str, path: str, body: bytes | None = None,
+             headers: Mapping[str, str] | None = None,
+             deadline: float | None = None, whole_store: bool = False) -> Response:
+        """What ``oxigraph serve`` would answer, asked of the remote engine.
+
+        :raises Deadline: if the engine gives no answer before ``deadline``.
+        :raises StoreError: if it cannot be reached.
+        """
+        target, _, query_string = path.partition("?")
+        fields = parse_qsl(query_string, keep_blank_values=True)
+        headers = headers or {}
+        if body is not None and headers.get("Content-Type") == FORM_TYPE:
+            fields += parse_qsl(body.decode("utf-8"), keep_blank_values=True)
+        elif body is not None and target == "/query":
+            fields.append(("query", body.decode("utf-8")))
+        accept = headers.get("Accept", "")
+        try:
+            if deadline is None:
+                return self._answer(method, target, fields, accept)
+            with self.store.until(deadline):
+                return self._answer(method, target, fields, accept)
+        except StoreError as error:
+            if error.type == "engine-timeout":
+                raise Deadline from None
+            if error.type == "engine-unavailable":
+                raise
+            return Answer(500, error.message.encode())
+        except NotFoundError as error:
+            return Answer(404, error.message.encode())
+        except UsageError as error:
+            return Answer(500 if error.type == "engine-credentials" else 400,
+                          error.message.encode())
+
+    def _answer(self, method: str, target: str, fields: list[tuple[str, str]],
+                accept: str) -> Response:
+        pragma = next((_PRAGMA.search(blank(value)) for name, value in fields
+                       if name in ("query", "update") and _PRAGMA.search(blank(value))), None)
+        if pragma is not None:
+            return Answer(400, f"{pragma.group(0).strip()}… is an engine's pragma, not SPARQL "
+                          "1.1: psikg does not pass it on (Virtuoso's would let it fetch "
+                          "documents past the SERVICE and LOAD allow-list)".encode())
+        if target == "/query":
+            return self._query(fields, accept)
+        if target == "/update" and method == "POST":
+            return self._update(fields)
+        if target == "/store" and method in ("GET", "HEAD"):
+            return self._graph(dict(fields).get("graph"), accept)
+        return Answer(501, f"{method} {target} is not offered in front of a "
+                      f"{self.store.dialect.kind} engine".encode())
+
+    def _query(self, fields: list[tuple[str, str]], accept: str) -> Response:
+        text = next((value for name, value in fields if name == "query"), "")
+        given = ([v for n, v in fields if n == DATASET[0]], [v for n, v in fields
+                                                           if n == DATASET[1]])
+        found = self.store.query(text, union_default_graph=any(
+            name == "union-default-graph" for name, _ in fields),
+            dataset=given if given[0] or given[1] else None)
+        if isinstance(found, list):
+            fmt = ox.RdfFormat.from_media_type(accept) or ox.RdfFormat.N_TRIPLES
+            return Answer(200, ox.serialize(found, format=fmt) or b"", fmt.media_type)
+        results = (ox.QueryResultsFormat.from_media_type(accept)
+                   or ox.QueryResultsFormat.JSON)
+        return Answer(200, found.serialize(format=results) or b"", results.media_type)
+
+    def _update(self, fields: list[tuple[str, str]]) -> Response:
+        """The update, as the engine's writer; ``/sparql`` refused ``using-graph-uri``."""
+        self.store.update(next((value for name, value in fields if name == "update"), ""))
+        return Answer(204, b"")
+
+    def _graph(self, graph: str | None, accept: str) -> Response:
+        """One of psikg's graphs, or all of them (the Graph Store's ``GET``)."""
+        fmt = ox.RdfFormat.from_media_type(accept) or (
+            ox.RdfFormat.N_QUADS if graph is None else ox.RdfFormat.N_TRIPLES)
+        output = io.BytesIO()
+        self.store.dump(output, fmt, graph)
+        return Answer(200, output.getvalue(), fmt.media_type)
+
+    def has_graph(self, graph: str) -> bool:
+        """Whether ``graph`` is one of psikg's graphs (an engine's own graph is not: a
+        ``GRAPH <g> {}`` would match it, or on Virtuoso any graph, once)."""
+        try:
+            self.store.require_graph(graph)
+        except NotFoundError:
+            return False
+        return True
+
+    def kill_engine(self, pid: int | None) -> bool:
+        """An engine psikg does not run is never stopped from here."""
+        return False
+
+    def drop(self) -> None:
+        self.store.close()
+
+
+def limits(settings: Settings) -> str:
+    """What ``psikg serve`` cannot do in front of this engine, in one line (said at start)."""
+    return (f"psikg serve in front of the {settings.engine_kind} engine at "
+            f"{settings.engine_url}: {dialect_for(settings.engine_kind).limits}; no /loads "
+            "(load with --engine-url) nor /backup (501); a query past --timeout-s is "
+            "answered 503 but runs on in the engine until its own limit")
+
+
+def install(app: Flask) -> None:
+    """Refuse, with 501, the routes only an engine psikg runs can serve."""
+
+    @app.before_request
+    def refuse() -> None:
+        if request.path.startswith(REFUSED):
+            raise HttpError(501, f"{request.path} needs the engine `psikg serve` runs itself; "
+                            "in front of another engine, load with `psikg --engine-url URL "
+                            "load` and back up with the engine's own tools",
+                            "not-offered-by-engine")
