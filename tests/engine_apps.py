@@ -68,7 +68,9 @@ def assert_routes_alike(remote: AppClient, embedded: AppClient, graph: str) -> N
     ex = "http://ex.example/"
     for query in (f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
                   "FILTER(!isBlank(?s) && !isBlank(?o)) } ORDER BY ?s ?p ?o",
-                  "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                  # the metadata graph differs: each store keeps its own validation records
+                  "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                  "FILTER(!STRENDS(STR(?g), '/graph/meta')) }",
                   "SELECT ?g WHERE { GRAPH ?g { } } ORDER BY ?g",
                   f"SELECT ?s (SUM(?v) AS ?total) WHERE {{ ?s <{ex}amount> ?v }} GROUP BY ?s",
                   f"ASK {{ <{ex}a> <{ex}open> true }}", f"ASK {{ <{ex}b> <{ex}open> ?x }}",

@@ -66,8 +66,11 @@ def test_commands_on_a_remote_oxigraph_answer_as_the_embedded_store(
     assert "works on the oxigraph engine" in remote_graphs.stderr
     assert [line.split()[:3] for line in remote_graphs.stdout.splitlines()] == [
         line.split()[:3] for line in embedded(tmp_path / "s", "graphs").stdout.splitlines()]
+    records = f"{BASE}graph/meta/validation/"  # a validation's record: a random IRI each
     query = ("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(!isBlank(?o) && !isBlank(?s) "
-             "&& ?p != prov:generatedAtTime) } ORDER BY ?s ?p ?o")
+             "&& ?p != prov:generatedAtTime "
+             f"&& !STRSTARTS(STR(?s), '{records}') && !STRSTARTS(STR(?o), '{records}')) }} "
+             "ORDER BY ?s ?p ?o")
     answers = [json.loads(done.stdout) for done in (
         on(engine, "query", query), embedded(tmp_path / "s", "query", query))]
     assert answers[0] == answers[1]
