@@ -228,6 +228,44 @@ def file_sources(base_iri: str, paths: list[Path], graph: str | None,
                         format_name) for path in paths]
 
 
+class FileLoading:
+    """What every store does alike with RDF files: name their graphs, describe them as
+    sources, and load them by staging and committing. The embedded store, a served one and
+    a remote one mix it in and give :attr:`base_iri`, :meth:`stage` and :meth:`commit`."""
+
+    base_iri: str
+
+    def stage(self, sources: list[Source], *, compact: bool = False) -> StagedLoad:
+        raise NotImplementedError
+
+    def commit(self, staged: StagedLoad) -> list[LoadResult]:
+        raise NotImplementedError
+
+    def source_graph(self, path: Path) -> str:
+        """The graph name minted for a source file: ``{base}graph/{file name}``."""
+        return source_graph(self.base_iri, path)
+
+    def file_source(self, path: Path, *, graph: str | None = None,
+                    format_name: str | None = None) -> Source:
+        """Describe an RDF file as a :class:`Source`; see :func:`file_source`."""
+        return file_source(path, graph or self.source_graph(path), graph is None, format_name)
+
+    def load_files(self, paths: list[Path], *, graph: str | None = None,
+                   format_name: str | None = None) -> list[LoadResult]:
+        """Load RDF files, each replacing the graphs it loaded last time, all or nothing.
+
+        Triple formats go into ``graph`` or :meth:`source_graph`. TriG, N-Quads
+        and JSON-LD keep their own graph names unless ``graph`` is given; their
+        default-graph triples go to :meth:`source_graph`. Every file is staged
+        first; the graphs are swapped in only if all of them parsed.
+
+        :raises InputError: if a file is missing or does not parse (nothing is changed).
+        :raises UsageError: if a format is unknown, or ``graph`` is reserved or given
+            for several files.
+        """
+        return self.commit(self.stage(file_sources(self.base_iri, paths, graph, format_name)))
+
+
 def checked_rdf_file(path: Path, format_name: str | None = None) -> ox.RdfFormat:
     """The RDF format of the file at ``path``, once it is known to exist and, for RDF/XML,
     to be well-formed XML (checked before anything is read into a store).

@@ -52,14 +52,12 @@ from graph.namespaces import meta_graph
 from graph.provenance import ProvenanceRow
 from graph.provenance import ValidationSummary
 from graph.settings import DEFAULT_BASE_IRI
+from graph.sources import FileLoading
 from graph.sources import GraphInfo
 from graph.sources import LoadResult
 from graph.sources import Source
 from graph.sources import StagedLoad
-from graph.sources import file_source
-from graph.sources import file_sources
 from graph.sources import sha256_of
-from graph.sources import source_graph
 from graph.sources import source_parse_error
 from graph.sparql_text import has_dataset_clause
 from graph.sparql_text import query_syntax_error
@@ -70,7 +68,7 @@ OPTIMIZE_AFTER_TRIPLES = 100_000
 a freshly bulk-loaded store answers joins several times slower until compacted."""
 
 
-class Store:
+class Store(FileLoading):
     """The psikg store at ``path``, opened for reading and writing.
 
     :param path: the store folder; created if missing.
@@ -116,34 +114,13 @@ class Store:
 
     # --- loading -----------------------------------------------------------------------
 
-    def source_graph(self, path: Path) -> str:
-        """The graph name minted for a source file: ``{base}graph/{file name}``."""
-        return source_graph(self.base_iri, path)
 
     def load_file(self, path: Path, *, graph: str | None = None,
                   format_name: str | None = None) -> LoadResult:
         """Load one RDF file; see :meth:`load_files`."""
         return self.load_files([Path(path)], graph=graph, format_name=format_name)[0]
 
-    def load_files(self, paths: list[Path], *, graph: str | None = None,
-                   format_name: str | None = None) -> list[LoadResult]:
-        """Load RDF files, each replacing the graphs it loaded last time, all or nothing.
 
-        Triple formats go into ``graph`` or :meth:`source_graph`. TriG, N-Quads
-        and JSON-LD keep their own graph names unless ``graph`` is given; their
-        default-graph triples go to :meth:`source_graph`. Every file is staged
-        first; the graphs are swapped in only if all of them parsed.
-
-        :raises InputError: if a file is missing or does not parse (nothing is changed).
-        :raises UsageError: if a format is unknown, or ``graph`` is reserved or given
-            for several files.
-        """
-        return self.commit(self.stage(file_sources(self.base_iri, paths, graph, format_name)))
-
-    def file_source(self, path: Path, *, graph: str | None = None,
-                    format_name: str | None = None) -> Source:
-        """Describe an RDF file as a :class:`Source`; see :func:`file_source`."""
-        return file_source(path, graph or self.source_graph(path), graph is None, format_name)
 
     def stage(self, sources: list[Source], *, compact: bool = False) -> StagedLoad:
         """Write sources where readers cannot see them; :meth:`commit` or :meth:`abort` next.

@@ -51,14 +51,12 @@ from graph.namespaces import meta_graph
 from graph.provenance import ProvenanceRow
 from graph.provenance import ValidationSummary
 from graph.settings import DEFAULT_BASE_IRI
+from graph.sources import FileLoading
 from graph.sources import GraphInfo
 from graph.sources import LoadResult
 from graph.sources import Source
 from graph.sources import StagedLoad
-from graph.sources import file_source
-from graph.sources import file_sources
 from graph.sources import sha256_of
-from graph.sources import source_graph
 from graph.sources import source_ntriples
 from graph.sources import triples_by_graph
 from graph.sparql_text import declare_prefixes
@@ -73,7 +71,7 @@ _COUNTS = """SELECT ?g (COUNT(?s) AS ?n) WHERE { GRAPH ?g { OPTIONAL { ?s ?p ?o 
 GROUP BY ?g"""
 
 
-class ServedStore:
+class ServedStore(FileLoading):
     """The store a ``psikg serve`` at ``url`` holds.
 
     :param url: the server's base URL (``http://127.0.0.1:8000``).
@@ -192,16 +190,8 @@ class ServedStore:
 
     # --- loading -----------------------------------------------------------------------
 
-    def source_graph(self, path: Path) -> str:
-        return source_graph(self.base_iri, path)
 
-    def file_source(self, path: Path, *, graph: str | None = None,
-                    format_name: str | None = None) -> Source:
-        return file_source(path, graph or self.source_graph(path), graph is None, format_name)
 
-    def load_files(self, paths: list[Path], *, graph: str | None = None,
-                   format_name: str | None = None) -> list[LoadResult]:
-        return self.commit(self.stage(file_sources(self.base_iri, paths, graph, format_name)))
 
     def stage(self, sources: list[Source], *, compact: bool = False) -> StagedLoad:
         """Bulk-load the sources into the server, hidden from readers until :meth:`commit`.

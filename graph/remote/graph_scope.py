@@ -110,8 +110,8 @@ def foreign_graphs_emptied(sparql: str, graphs: list[str], empty: str) -> str:
     return text
 
 
-_EMPTY_GRAPH_VARIABLE = re.compile(r"(?<![\w?$:])GRAPH\s+[?$]([A-Za-z0-9_\u00B7-\uFFFF]+)\s*\{\s*\}",
-                                   re.IGNORECASE)
+_EMPTY_GRAPH_VARIABLE = re.compile(
+    r"(?<![\w?$:])GRAPH\s+[?$]([A-Za-z0-9_\u00B7-\uFFFF]+)\s*\{\s*\}", re.IGNORECASE)
 
 
 def empty_graph_patterns_listed(sparql: str, graphs: list[str]) -> str:

@@ -27,7 +27,6 @@ import uuid
 from collections.abc import Iterator
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import IO
 from typing import Any
 from urllib.parse import quote
@@ -68,14 +67,12 @@ from graph.remote.protocol import Answer
 from graph.remote.protocol import SparqlProtocol
 from graph.remote.protocol import json_results
 from graph.settings import DEFAULT_BASE_IRI
+from graph.sources import FileLoading
 from graph.sources import GraphInfo
 from graph.sources import LoadResult
 from graph.sources import Source
 from graph.sources import StagedLoad
-from graph.sources import file_source
-from graph.sources import file_sources
 from graph.sources import sha256_of
-from graph.sources import source_graph
 from graph.sources import source_ntriples
 from graph.sources import triples_by_graph
 from graph.sparql_text import declare_prefixes
@@ -90,7 +87,7 @@ LEFTOVER_AFTER_S = 24 * 3600.0
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
-class RemoteStore:
+class RemoteStore(FileLoading):
     """psikg's store in the engine at ``url``.
 
     :param kind: ``oxigraph``, ``virtuoso`` or ``generic`` (:mod:`graph.remote.dialects`).
@@ -279,16 +276,8 @@ class RemoteStore:
 
     # --- loading -----------------------------------------------------------------------
 
-    def source_graph(self, path: Path) -> str:
-        return source_graph(self.base_iri, path)
 
-    def file_source(self, path: Path, *, graph: str | None = None,
-                    format_name: str | None = None) -> Source:
-        return file_source(path, graph or self.source_graph(path), graph is None, format_name)
 
-    def load_files(self, paths: list[Path], *, graph: str | None = None,
-                   format_name: str | None = None) -> list[LoadResult]:
-        return self.commit(self.stage(file_sources(self.base_iri, paths, graph, format_name)))
 
     def stage(self, sources: list[Source], *, compact: bool = False) -> StagedLoad:
         """Write each source's graphs into staging graphs, out of every reader's sight.
