@@ -157,12 +157,12 @@ def probe(url: str, until: float, tally: Tally) -> None:
 def reloads(store: Path, tables: list[tuple[Path, Path]], until: float, env: dict[str, str],
             done: list[str]) -> None:
     """Reload the register through the server, each version in turn, until ``until``."""
-    turn = 1
+    turn = 0  # the shorter version first: the store holds the whole one
     while time.monotonic() < until:
         table, metadata = tables[turn % len(tables)]
         started = time.perf_counter()
         loaded = psikg(store, "load", str(table), "--metadata", str(metadata), env=env)
-        done.append(f"reload {table.name}: exit {loaded.returncode} in "
+        done.append(f"reload {table.parent.name}/{table.name}: exit {loaded.returncode} in "
                     f"{time.perf_counter() - started:.1f} s"
                     + (f" ({loaded.stderr.strip()[-300:]})" if loaded.returncode else ""))
         turn += 1
@@ -193,8 +193,9 @@ def build(folder: Path, rows: int, env: dict[str, str]) -> tuple[Path, list[tupl
     folder.mkdir(parents=True, exist_ok=True)
     store = folder / "store"
     tables: list[tuple[Path, Path]] = []
-    for name, count in (("subsidies-new.csv", rows - 1_000), ("subsidies.csv", rows)):
-        table = folder / name
+    for version, count in (("shorter", rows - 1_000), ("whole", rows)):
+        (folder / version).mkdir(exist_ok=True)
+        table = folder / version / "subsidies.csv"  # one name: one graph, replaced
         generate(table, count, belgian=False)
         tables.append((table, metadata_for(table, belgian=False)))
     if store.exists():
