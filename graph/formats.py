@@ -218,3 +218,15 @@ def rdf_format_of(path: Path, name: str | None = None) -> RdfFormat:
 def holds_datasets(fmt: RdfFormat) -> bool:
     """Whether a file of this format may name its own graphs (TriG, N-Quads, JSON-LD)."""
     return from_rdf(fmt).holds_datasets
+
+
+def check_dump_format(fmt: RdfFormat, graph: str | None) -> None:
+    """A dump of the whole store (``graph`` ``None``) needs a dataset format; every store's
+    ``dump`` checks it so.
+
+    :raises UsageError: if a triple format is asked for the whole store.
+    """
+    if graph is None and not fmt.supports_datasets:
+        raise UsageError(f"{fmt.name} holds a single graph; give --graph, or use a "
+                         "dataset format", type="format-needs-graph",
+                         expected="--format nquads or trig")

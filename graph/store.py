@@ -47,6 +47,7 @@ from graph.commit import staging_graphs
 from graph.errors import NotFoundError
 from graph.errors import StoreError
 from graph.errors import UsageError
+from graph.formats import check_dump_format
 from graph.formats import holds_datasets
 from graph.namespaces import meta_graph
 from graph.provenance import ProvenanceRow
@@ -423,11 +424,8 @@ class Store(FileLoading):
         :raises UsageError: if a triple format is asked for the whole store.
         :raises NotFoundError: if ``graph`` is not in the store.
         """
+        check_dump_format(fmt, graph)
         if graph is None:
-            if not fmt.supports_datasets:
-                raise UsageError(f"{fmt.name} holds a single graph; give --graph, or use a "
-                                 "dataset format", type="format-needs-graph",
-                                 expected="--format nquads or trig")
             self._store.dump(output, format=fmt, prefixes=prefixes)
             return
         self.require_graph(graph)

@@ -43,6 +43,7 @@ from graph.errors import NotFoundError
 from graph.errors import PsikgError
 from graph.errors import StoreError
 from graph.errors import UsageError
+from graph.formats import check_dump_format
 from graph.formats import holds_datasets
 from graph.namespaces import meta_graph
 from graph.provenance import ProvenanceRow
@@ -261,10 +262,7 @@ class RemoteStore(FileLoading):
         :raises UsageError: if a triple format is asked for the whole store.
         :raises NotFoundError: if ``graph`` is not in the store.
         """
-        if graph is None and not fmt.supports_datasets:
-            raise UsageError(f"{fmt.name} holds a single graph; give --graph, or use a "
-                             "dataset format", type="format-needs-graph",
-                             expected="--format nquads or trig")
+        check_dump_format(fmt, graph)
         if graph is not None:
             self.require_graph(graph)
             ox.serialize(pages.graph_triples(self._protocol, graph), output, format=fmt,
