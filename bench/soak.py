@@ -15,8 +15,13 @@ A consistency probe counts the grants of the union again and again: it must alwa
 count with the old version or with the new one, never anything between (a reader that saw
 half a load). Prints p50 and p99 per kind, errors, the probe's verdict, and the resident
 memory of the server's process tree (engine, supervisor and workers) sampled every second:
-its median over the first and the last quarter of the run (goal: within ±25 %). The run is
-measured after ``--warm-up`` seconds of the same traffic (caches fill, workers start).
+its median over the first and the last quarter of the run (goal: within ±25 %).
+
+The run is measured once the service is in its steady state: after ``--warm-up`` seconds of
+the same traffic (caches fill, workers start) and ``--settle-reloads`` reloads (the
+engine's write buffers fill during the first load after a start, then are flushed and
+filled again: a store freshly opened is smaller than any store that has taken a load).
+The reloads, and the probe, run from the start.
 """
 
 from __future__ import annotations
@@ -61,6 +66,20 @@ CSV_ROWS = ("SELECT ?grant ?amount WHERE { ?grant a <https://schema.org/Monetary
 CANNED = ["top-beneficiaries", "subsidies-by-municipality", "spending-by-body-year",
           "datasets-per-theme"]
 KINDS = ["lookup", "canned", "catalog", "resource", "csv"]
+
+
+@dataclass
+class Window:
+    """When the run is measured: unknown until the service has settled, then set once."""
+
+    start: float = float("inf")
+    until: float = float("inf")
+
+    def over(self) -> bool:
+        return time.monotonic() >= self.until
+
+    def measuring(self) -> bool:
+        return self.start <= time.monotonic() < self.until
 
 
 @dataclass
@@ -116,13 +135,12 @@ ACCEPT = {"lookup": "application/sparql-results+json", "canned": "application/js
           "catalog": "text/html", "resource": "text/html", "csv": "text/csv"}
 
 
-def client(url: str, number: int, paths: dict[str, list[str]], window: tuple[float, float],
+def client(url: str, number: int, paths: dict[str, list[str]], window: Window,
            tally: Tally) -> None:
     """One client: each kind in turn, from its own start, on one kept-alive connection."""
     connection = http.client.HTTPConnection(urlsplit(url).netloc, timeout=120)
     turn = number
-    measured_from, until = window
-    while time.monotonic() < until:
+    while not window.over():
         kind = KINDS[turn % len(KINDS)]
         choices = paths[kind]
         path = choices[(turn // len(KINDS)) % len(choices)]
@@ -135,8 +153,8 @@ def client(url: str, number: int, paths: dict[str, list[str]], window: tuple[flo
             connection = http.client.HTTPConnection(urlsplit(url).netloc, timeout=120)
             status, body = 0, str(error).encode()
         took = time.perf_counter() - started
-        if time.monotonic() < measured_from:
-            continue  # warming up: caches fill, workers start
+        if not window.measuring():
+            continue  # settling: caches fill, workers start, the engine takes a load
         with tally.lock:
             if status == 200:
                 tally.seconds[kind].append(took)
@@ -145,34 +163,38 @@ def client(url: str, number: int, paths: dict[str, list[str]], window: tuple[flo
     connection.close()
 
 
-def probe(url: str, until: float, tally: Tally) -> None:
-    """Count the grants of the union until ``until``."""
-    while time.monotonic() < until:
+def probe(url: str, window: Window, tally: Tally) -> None:
+    """Count the grants of the union until the run is over."""
+    while not window.over():
         rows = select(url, GRANTS)
         with tally.lock:
             tally.probe.append(int(rows[0]["n"]))
         time.sleep(0.05)  # a reader among the others, not a load of its own
 
 
-def reloads(store: Path, tables: list[tuple[Path, Path]], until: float, env: dict[str, str],
+def reloads(store: Path, tables: list[tuple[Path, Path]], window: Window, env: dict[str, str],
             done: list[str]) -> None:
-    """Reload the register through the server, each version in turn, until ``until``."""
+    """Reload the register through the server, each version in turn, until the run is over
+    (one started in the run is finished)."""
     turn = 0  # the shorter version first: the store holds the whole one
-    while time.monotonic() < until:
+    while not window.over():
         table, metadata = tables[turn % len(tables)]
         started = time.perf_counter()
         loaded = psikg(store, "load", str(table), "--metadata", str(metadata), env=env)
         done.append(f"reload {table.parent.name}/{table.name}: exit {loaded.returncode} in "
                     f"{time.perf_counter() - started:.1f} s"
+                    + ("" if window.measuring() else ", settling")
                     + (f" ({loaded.stderr.strip()[-300:]})" if loaded.returncode else ""))
         turn += 1
 
 
-def memory(root: int, until: float, samples: list[tuple[float, float]]) -> None:
-    """Every second: the resident memory of the server's tree, and of its engine alone."""
-    while time.monotonic() < until:
-        samples.append((tree_rss_mb(root), sum(
-            tree_rss_mb(pid) for pid in tree(root) if _is_engine(pid))))
+def memory(root: int, window: Window, samples: list[tuple[float, float]]) -> None:
+    """Every second of the run: the resident memory of the server's tree, and of its engine
+    alone."""
+    while not window.over():
+        if window.measuring():
+            samples.append((tree_rss_mb(root), sum(
+                tree_rss_mb(pid) for pid in tree(root) if _is_engine(pid))))
         time.sleep(1.0)
 
 
@@ -217,6 +239,8 @@ def main() -> None:
                         help="build the store here and keep it; reused if it is there")
     parser.add_argument("--warm-up", type=float, default=15.0,
                         help="seconds of the same traffic before the run is measured")
+    parser.add_argument("--settle-reloads", type=int, default=1,
+                        help="reloads that finish before the run is measured")
     args = parser.parse_args()
     folder = args.folder or Path(tempfile.mkdtemp(prefix="psikg-bench-soak-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("PSIKG_")}
@@ -247,20 +271,15 @@ def run(args: argparse.Namespace, folder: Path, store: Path, tables: list[tuple[
     feed.write_bytes(arcgis_hub(1_000))
     tally, rss, done = Tally(), list[tuple[float, float]](), list[str]()
     load_before = os.getloadavg()[0]
-    measured_from = time.monotonic() + args.warm_up
-    until = measured_from + args.seconds
-    workers = [threading.Thread(target=client, args=(url, n, paths, (measured_from, until),
-                                                     tally))
+    window = Window()
+    workers = [threading.Thread(target=client, args=(url, n, paths, window, tally))
                for n in range(args.clients)]
+    workers += [threading.Thread(target=probe, args=(url, window, tally)),
+                threading.Thread(target=reloads, args=(store, tables, window, with_token, done)),
+                threading.Thread(target=memory, args=(server.pid, window, rss))]
     for worker in workers:
         worker.start()
-    time.sleep(args.warm_up)
-    others = [threading.Thread(target=probe, args=(url, until, tally)),
-              threading.Thread(target=reloads, args=(store, tables, until, with_token, done)),
-              threading.Thread(target=memory, args=(server.pid, until, rss))]
-    for worker in others:
-        worker.start()
-    workers += others
+    settle(window, args, done)
     started = time.perf_counter()
     harvested = psikg(store, "harvest", str(feed), "--format", "rdfxml", env=with_token)
     done.append(f"harvest of 1,000 datasets: exit {harvested.returncode} in "
@@ -270,9 +289,19 @@ def run(args: argparse.Namespace, folder: Path, store: Path, tables: list[tuple[
     report(args, tally, rss, done, counts, load_before)
 
 
+def settle(window: Window, args: argparse.Namespace, done: list[str]) -> None:
+    """Open the measured window once the warm-up is over and enough reloads have finished."""
+    time.sleep(args.warm_up)
+    while sum(line.startswith("reload") for line in done) < args.settle_reloads:
+        time.sleep(0.5)
+    window.start = time.monotonic()
+    window.until = window.start + args.seconds
+
+
 def report(args: argparse.Namespace, tally: Tally, rss: list[tuple[float, float]],
            done: list[str], counts: set[int], load_before: float) -> None:
-    print(f"soak: {args.clients} clients for {args.seconds:.0f} s, register of {args.rows:,} "
+    print(f"soak: {args.clients} clients for {args.seconds:.0f} s after {args.warm_up:.0f} s and "
+          f"{args.settle_reloads} reload(s) of settling, register of {args.rows:,} "
           f"rows reloaded through psikg serve; load average {load_before:.1f} before, "
           f"{os.getloadavg()[0]:.1f} after")
     print(f"{'kind':<10}{'requests':>10}{'p50 (ms)':>10}{'p99 (ms)':>10}")

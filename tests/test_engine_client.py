@@ -169,3 +169,28 @@ def test_loads_count_their_starts_in_the_journal(tmp_path: Path) -> None:
     assert loads.epoch() == 1 and not loads.any()
     loads.start()
     assert loads.epoch() == 2 and loads.any()
+
+
+def _environment(pid: int) -> dict[str, str]:
+    pairs = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(pair.decode().split("=", 1) for pair in pairs if b"=" in pair)
+
+
+def test_the_engine_gives_flushed_write_buffers_back(engine: EngineProcess) -> None:
+    """glibc's allocator is set so that the memory of flushed RocksDB buffers is returned."""
+    assert engine.process is not None
+    found = _environment(engine.process.pid)
+    assert found["MALLOC_ARENA_MAX"] == "2"
+    assert int(found["MALLOC_MMAP_THRESHOLD_"]) == int(found["MALLOC_TRIM_THRESHOLD_"]) == 1 << 20
+
+
+def test_the_allocator_settings_of_the_environment_win(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    process = EngineProcess(tmp_path / "store")
+    process.start()
+    try:
+        assert process.process is not None
+        assert _environment(process.process.pid)["MALLOC_ARENA_MAX"] == "4"
+    finally:
+        process.stop()

@@ -23,6 +23,7 @@ that the engine queries is the union of the live graphs.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -39,6 +40,20 @@ from graph.store import Store
 
 READY_TIMEOUT_S = 60.0
 """How long a starting engine may take to answer (opening a large store replays its log)."""
+
+ALLOCATOR_SETTINGS = {
+    "MALLOC_ARENA_MAX": "2",
+    "MALLOC_MMAP_THRESHOLD_": str(1 << 20),
+    "MALLOC_TRIM_THRESHOLD_": str(1 << 20),
+}
+"""glibc's allocator settings for the engine, unless the environment sets its own.
+
+Each load fills RocksDB's write buffers (Oxigraph gives each of its twelve column families
+128 MiB of them, six deep), in blocks of megabytes, from threads that glibc would give
+arenas of their own. Once a buffer is flushed to disk, glibc kept those blocks, so the
+engine only grew from load to load. With few arenas and blocks of a MiB or more mapped on
+their own, a flushed buffer goes back to the system (docs/performance.md, the soak).
+"""
 
 
 def oxigraph_binary() -> str:
@@ -131,7 +146,8 @@ class EngineProcess:
         output = self.log.open("ab") if self.log else subprocess.DEVNULL
         try:
             self.process = subprocess.Popen(self.command(), stdout=output,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+                                            stderr=subprocess.STDOUT, start_new_session=True,
+                                            env=ALLOCATOR_SETTINGS | dict(os.environ))
         finally:
             if self.log:
                 output.close()  # type: ignore[union-attr]
