@@ -61,7 +61,7 @@ def serve(store: Path, token_file: Path, env: dict[str, str]) -> tuple[subproces
                                "--port", str(port), "--update-token-file", str(token_file)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 600  # opening a store replays its log: minutes, at times
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/health", timeout=2) as answer:

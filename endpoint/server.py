@@ -42,6 +42,7 @@ from endpoint.watched_folder import WatchedFolder
 from endpoint.wsgi import SETTINGS_VARIABLE
 from graph.engine import serving
 from graph.engine.process import EngineProcess
+from graph.engine.process import dies_with_parent
 from graph.engine.process import listens
 from graph.engine.process import pid_file
 from graph.engine.process import prepare_store
@@ -118,7 +119,8 @@ class Supervisor:
                                  self.settings.base_iri)
             settings_file = self.run_dir / "settings.json"
             settings_file.write_text(self.settings.to_json(), encoding="utf-8")
-            self.web = subprocess.Popen(wsgi_command(self.settings, self.target),
+            self.web = subprocess.Popen(dies_with_parent(wsgi_command(self.settings,
+                                                                      self.target)),
                                         start_new_session=True,
                                         env={**os.environ, SETTINGS_VARIABLE: str(settings_file),
                                              **_metrics_environment(self.run_dir)})

@@ -4,12 +4,16 @@ update token is missing; the announcement goes with the server."""
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+import requests
 
 from graph.engine.serving import marker
 from tests.endpoint_server import live_server
@@ -45,3 +49,39 @@ def test_a_stale_or_broken_announcement_is_ignored(tmp_path: Path, content: str)
     store = tmp_path / "store"
     marker(store).write_text(content, encoding="utf-8")
     assert "held by another process" in locked_message(store)
+
+
+@pytest.mark.slow
+def test_a_killed_supervisor_takes_its_engine_and_web_server_along(
+        fresh_sample_store: Path) -> None:
+    """SIGKILL leaves the supervisor no time to stop its children: they stop themselves
+    (parent-death signal), so the store is free for the next ``psikg serve``."""
+    store = fresh_sample_store
+    with live_server(store) as url:
+        supervisor = int(json.loads(marker(store).read_text(encoding="utf-8"))["pid"])
+        children = _descendants(supervisor)
+        assert len(children) >= 2, children  # the engine, the web server and its workers
+        os.kill(supervisor, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in children if _alive(pid)]
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"{url}/health", timeout=2)
+    with live_server(store) as url:  # the store is free again
+        assert requests.get(f"{url}/health", timeout=10).status_code == 200
+
+
+def _descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        found += [int(child), *_descendants(int(child))]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has stopped; only its parent's wait would remove it

@@ -70,6 +70,19 @@ def oxigraph_binary() -> str:
     return found
 
 
+def dies_with_parent(command: list[str]) -> list[str]:
+    """``command``, run so that it gets SIGTERM when the thread that starts it dies.
+
+    A supervisor killed outright (SIGKILL, the OOM killer) stops none of its children: the
+    engine it left held the store and the web server kept answering without it, so the
+    next ``psikg serve`` on that store could not start. Linux's parent-death signal, which
+    util-linux's ``setpriv`` sets before it runs the command, stops them. The supervisor
+    starts them from its main thread only. Without ``setpriv`` (not Linux), as before.
+    """
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "TERM", "--", *command] if setpriv else command
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port nobody listens on right now (the OS picks it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -145,7 +158,7 @@ class EngineProcess:
         """
         output = self.log.open("ab") if self.log else subprocess.DEVNULL
         try:
-            self.process = subprocess.Popen(self.command(), stdout=output,
+            self.process = subprocess.Popen(dies_with_parent(self.command()), stdout=output,
                                             stderr=subprocess.STDOUT, start_new_session=True,
                                             env=ALLOCATOR_SETTINGS | dict(os.environ))
         finally:
