@@ -19,6 +19,7 @@ import pytest
 
 from graph.engine.client import EngineClient
 from graph.engine.loads import LoadsInFlight
+from graph.engine.pause import PauseGate
 from graph.engine.process import EngineProcess
 from graph.errors import StoreError
 
@@ -194,3 +195,32 @@ def test_the_allocator_settings_of_the_environment_win(tmp_path: Path,
         assert _environment(process.process.pid)["MALLOC_ARENA_MAX"] == "4"
     finally:
         process.stop()
+
+
+def test_a_read_past_its_deadline_never_kills_a_write_under_way(engine: EngineProcess,
+                                                                tmp_path: Path) -> None:
+    """The engine is killed to stop a runaway read only between writes: a write cut short
+    could not be sent again (a load through the server would fail)."""
+    gate = PauseGate(tmp_path)
+    writer = EngineClient(engine.url, tmp_path / "engine.pid", gate=gate)
+    reader = EngineClient(engine.url, tmp_path / "engine.pid", gate=gate)
+    update = ("INSERT { <http://example.org/count> <http://example.org/n> ?n } WHERE { "
+              f"{{ {SLOW} }} }}")
+    got: list[object] = []
+
+    def write() -> None:
+        got.append(writer.call("POST", "/update", body=update.encode(),
+                               headers={"Content-Type": "application/sparql-update"},
+                               deadline=time.monotonic() + 300).status)
+
+    call = threading.Thread(target=write)
+    call.start()
+    assert engine.process is not None
+    while _cpu_s(engine.process.pid) < 0.2:
+        time.sleep(0.02)  # the engine is working on the write
+    assert not reader.kill_engine(engine.pid)
+    call.join()
+    assert got == [204]
+    assert engine.process.poll() is None
+    assert reader.kill_engine(engine.pid)  # no write under way now
+    engine.process.wait(10)

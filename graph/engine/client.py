@@ -18,6 +18,7 @@ are never sent twice: one cut short is a :class:`StoreError`.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import select
@@ -422,17 +423,37 @@ class EngineClient:
         return pid
 
     def kill_engine(self, pid: int | None) -> bool:
-        """Kill the engine if ``pid`` is still the one serving; the supervisor restarts it.
+        """Kill the engine if ``pid`` is still the one serving and no write is under way;
+        the supervisor restarts it. Whether it was killed.
 
         Stopping the process is the only way to stop a query that ignores Oxigraph's own
         timeout. The reads it was running at the same time are sent again by :meth:`call`
         and by the endpoint (:mod:`endpoint.sparql`), unless they had started streaming.
+        A write cannot be sent again, so a read's deadline never costs one: while a write is
+        under way (it holds the pause gate), the engine is left to finish the read.
         """
         self.drop()
         if pid is None or pid != self.engine_pid():
             return False
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            return False
+        with contextlib.ExitStack() as held:
+            if self.gate is not None and not held.enter_context(self.gate.paused(0.0)):
+                return False  # a write is under way
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                return False
+            _wait_gone(pid)  # a write let through now must not reach the dying engine
         return True
+
+
+def _wait_gone(pid: int, wait_s: float = 5.0) -> None:
+    """Wait until process ``pid`` has exited (a zombie has: its sockets are closed)."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+        except OSError:
+            return
+        if stat.rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+            return
+        time.sleep(0.01)
