@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -416,8 +417,9 @@ def test_the_granting_bodies_offered_are_the_registers_funders(
     with (EXAMPLES_DIR / "subsidies.csv").open(encoding="utf-8", newline="") as table:
         numbers = {row["N° BCE du pouvoir subsidiant"].replace(".", "")
                    for row in csv.DictReader(table, delimiter=";")}
-    page = get(queries_endpoint, "/queries/spending-by-body-year.json").json()
-    body = next(p for p in page["psikg"]["query"]["parameters"] if p["name"] == "body")
-    offered = [suggestion["value"] for suggestion in body["suggestions"]]
+    page = get(queries_endpoint, "/queries/spending-by-body-year").text
+    field = re.search(r'<datalist id="values-body">(.*?)</datalist>', page, re.S)
+    assert field is not None, "the form offers no value for body"
+    offered = re.findall(r'<option value="([^"]+)"', field.group(1))
     assert offered == sorted(offered)
     assert set(offered) == {f"https://data.psikg.example/public-body/{n}" for n in numbers}
