@@ -44,9 +44,9 @@ import pyoxigraph as ox
 from endpoint.catalog_text import FACETS
 from endpoint.catalog_text import TEXT
 from endpoint.catalog_text import folded
-from endpoint.platform_catalog import DISSEMINATED
 from endpoint.platform_catalog import CatalogSource
 from endpoint.platform_catalog import harvested
+from graph.catalog_selection import kept_back
 from graph.labels import label_properties
 from graph.languages import LANGUAGES
 from graph.languages import fallback_order
@@ -262,8 +262,7 @@ def _read_graph(conn: sqlite3.Connection, source: CatalogSource, graph: str) -> 
             if fields is not None:
                 fields[name].append((row["v"].value, row["v"].language or ""))
     kept = {row["d"].value for row in source.query(
-        f"SELECT DISTINCT ?d WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> ; "
-        f"<{PSI}disseminationMode> ?m FILTER(?m != <{DISSEMINATED}>) }} }}")}
+        f"SELECT DISTINCT ?d WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> . {kept_back('?d')} }} }}")}
     facets = _facets(source, g)
     harvest = harvested(source.base_iri, graph)
     first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM docs").fetchone()[0]
