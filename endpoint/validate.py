@@ -48,7 +48,6 @@ from endpoint.errors import from_psikg
 from endpoint.errors import payload_too_large
 from endpoint.i18n import page_language
 from endpoint.pages import PAGE_FORMATS
-from endpoint.pages import choose
 from endpoint.pages import language_links
 from endpoint.pages import render
 from endpoint.state import EndpointState
@@ -85,8 +84,9 @@ def validate_form() -> Response:
     """The form, or its JSON twin."""
     language = page_language()
     page = {**form_page(state().settings, language), "languages": language_links(language)}
-    return render("validate.html", page, choose(PAGE_FORMATS), language,
-                  more_words=words(VALIDATION, language))
+    # strict: the OpenAPI document lists the formats, and a client of it expects a 400
+    fmt = negotiation.for_request(PAGE_FORMATS, strict=True)
+    return render("validate.html", page, fmt, language, more_words=words(VALIDATION, language))
 
 
 @blueprint.route("/validate", methods=["POST"])

@@ -365,7 +365,8 @@ def test_openapi_document_is_valid_and_has_one_operation_per_query(
     validate(document)
     assert document["openapi"].startswith("3.1")
     names = {path.stem for path in Path("queries").glob("*.rq")}
-    assert {p for p in document["paths"] if p != "/queries"} == {f"/queries/{n}" for n in names}
+    assert {p for p in document["paths"] if p.startswith("/queries/")} == {
+        f"/queries/{n}" for n in names}
     spending = document["paths"][SPENDING]["get"]
     parameters = {p["name"]: p for p in spending["parameters"]}
     assert parameters["year"]["schema"]["type"] == "array"
@@ -381,6 +382,33 @@ def test_openapi_document_is_valid_and_has_one_operation_per_query(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
+def test_the_validation_service_is_in_the_openapi_document(
+        queries_endpoint: AppClient) -> None:
+    """``/validate``: its form and its report, their parameters and bodies, and a real
+    report and form that have the documented keys."""
+    document = get(queries_endpoint, "/openapi.json").json()
+    form, post = document["paths"]["/validate"]["get"], document["paths"]["/validate"]["post"]
+    profile = next(p for p in post["parameters"] if p["name"] == "profile")
+    assert profile["schema"]["enum"] == ["decree", "dcat-ap", "hvd", "all"]
+    bodies = post["requestBody"]["content"]
+    assert {"text/turtle", "application/rdf+xml", "application/ld+json",
+            "multipart/form-data", "application/x-www-form-urlencoded"} <= set(bodies)
+    assert set(bodies["multipart/form-data"]["schema"]["properties"]) == {
+        "file", "url", "text", "profile", "syntax"}
+    assert {"200", "400", "413", "415", "503"} <= set(post["responses"])
+    assert set(post["responses"]["200"]["content"]) == {"application/json", "text/turtle",
+                                                        "text/html"}
+    schemas = document["components"]["schemas"]
+    report = queries_endpoint.post("/validate", data=b"<https://e.x/a> a <https://e.x/B> .",
+                                   headers={"Content-Type": "text/turtle"}, timeout=120)
+    assert report.status_code == 200, report.text
+    assert set(schemas["Report"]["required"]) <= set(report.json())
+    shown = get(queries_endpoint, "/validate?format=json").json()
+    assert set(schemas["ValidationForm"]["required"]) <= set(shown)
+    assert form["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ValidationForm"}
+
+
 def test_api_docs_page_loads_the_viewer_from_npm(queries_endpoint: AppClient) -> None:
     page = get(queries_endpoint, "/api?lang=en")
     assert page.status_code == 200
@@ -394,7 +422,10 @@ def test_api_docs_page_loads_the_viewer_from_npm(queries_endpoint: AppClient) ->
 def test_the_api_conforms_to_its_openapi_document(queries_live: str) -> None:
     """schemathesis, a bounded run with a fixed seed, on this test's own server only."""
     assert urlsplit(queries_live).hostname == "127.0.0.1"
-    checks = ("not_a_server_error,status_code_conformance,content_type_conformance,"
+    # no not_a_server_error: a 503 is documented (a query past its time limit, a profile
+    # whose shapes this server lacks); an undocumented status, a 500, still fails the
+    # status_code_conformance check
+    checks = ("status_code_conformance,content_type_conformance,"
               "response_schema_conformance,response_headers_conformance,"
               "negative_data_rejection")
     result = subprocess.run(
