@@ -5,8 +5,9 @@ Routes:
 
 - ``GET /openapi.json``: one ``GET`` operation per query file (``operationId`` its name),
   its parameters with JSON Schemas from their types, enums, bounds and lists, and every
-  media type it answers in; the list ``/queries`` too, and the validation service
-  (``/validate``, :mod:`endpoint.openapi_validate`);
+  media type it answers in; the list ``/queries`` too, the validation service
+  (``/validate``, :mod:`endpoint.openapi_validate`) and every other public route
+  (:mod:`endpoint.openapi_routes`, which names the routes left out and why);
 - ``GET /api``: the document in Swagger UI (``swagger-ui-dist`` from npm, served from
   ``node_modules/`` like the other assets).
 
@@ -27,6 +28,7 @@ from endpoint.i18n import query_page_words
 from endpoint.openapi_parts import HTML
 from endpoint.openapi_parts import LANG
 from endpoint.openapi_parts import error_answer
+from endpoint.openapi_routes import route_paths
 from endpoint.openapi_validate import validate_paths
 from endpoint.openapi_validate import validate_schemas
 from endpoint.queries import lib_installed
@@ -71,6 +73,7 @@ def document(queries: dict[str, CannedQuery]) -> dict[str, Any]:
     for query in queries.values():
         paths[f"/queries/{query.name}"] = {"get": operation(query)}
     paths.update(validate_paths())
+    paths.update(route_paths())
     return {
         "openapi": "3.1.0",
         "info": {
@@ -90,9 +93,9 @@ def document(queries: dict[str, CannedQuery]) -> dict[str, Any]:
         },
         "paths": paths,
         "components": {"schemas": {**_schemas(), **validate_schemas()}},
-        "tags": sorted(({"name": tag} for tag in {"validation", *(t for q in queries.values()
-                                                                  for t in q.tags)}),
-                       key=lambda tag: tag["name"]),
+        "tags": [{"name": tag} for tag in sorted(
+            {"validation", "linked data", "sparql", "service",
+             *(t for q in queries.values() for t in q.tags)})],
     }
 
 
