@@ -53,6 +53,19 @@ VALIDATION: Table = {
     "article": {"fr": "Article {n} du décret", "nl": "Artikel {n} van het decreet",
                 "de": "Artikel {n} des Dekrets", "en": "Article {n} of the decree"},
     "shape": {"fr": "Forme", "nl": "Vorm", "de": "Form", "en": "Shape"},
+    "private_address": {
+        "fr": "l'adresse {address} est privée ou locale, et ce serveur ne lit que des "
+              "adresses publiques : donnez l'URL d'une adresse publique, ou envoyez le fichier "
+              "ou collez son texte",
+        "nl": "het adres {address} is privé of lokaal, en deze server leest alleen openbare "
+              "adressen: geef de URL van een openbaar adres, of stuur het bestand of plak de "
+              "tekst ervan",
+        "de": "die Adresse {address} ist privat oder lokal, und dieser Server ruft nur "
+              "öffentliche Adressen ab: Geben Sie die URL einer öffentlichen Adresse an, oder "
+              "laden Sie die Datei hoch oder fügen Sie ihren Text ein",
+        "en": "the address {address} is private or local, and this server fetches public "
+              "addresses only: give the URL of a public address, or upload the file or paste "
+              "its text"},
     "no_results": {"fr": "Aucun résultat : le document respecte le profil.",
                    "nl": "Geen resultaten: het document voldoet aan het profiel.",
                    "de": "Keine Ergebnisse: das Dokument erfüllt das Profil.",
