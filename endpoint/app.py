@@ -23,6 +23,7 @@ from graph.engine.loads import LoadsInFlight
 from graph.engine.pause import PauseGate
 from graph.engine.process import pid_file as engine_pid_file
 from graph.settings import Settings
+from graph.words import count_noun
 
 BLUEPRINTS = (
     "endpoint.sparql:blueprint",
@@ -58,6 +59,7 @@ def create_app(settings: Settings, engine: EngineClient | None = None,
     app = Flask("endpoint")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.add_template_global(count_noun)  # "1 violation", "2 violations" in the page's language
     pid_file = engine_pid_file(settings.run_dir) if settings.run_dir else None
     loads = LoadsInFlight(settings.run_dir / "loads") if settings.run_dir else None
     if engine is not None and engine.loads is None:

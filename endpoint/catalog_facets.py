@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 
+from graph.labels import Label
 from graph.languages import LANGUAGES
 
 
@@ -42,7 +43,7 @@ class Entries:
     """Per page language, each entry's place in title order (by entry id)."""
     date_rank: array[int]
     """Each entry's place by ``dct:modified``, newest first (equal dates share a place)."""
-    labels: dict[str, list[tuple[str, str]]]
+    labels: dict[str, list[Label]]
     doc_entry: array[int]
     """Each document's entry (by document id; 0 for a document that is not published): the
     text index's matches are documents."""
@@ -141,9 +142,9 @@ def _read(conn: sqlite3.Connection, generation: str) -> Entries:
         if modified != last:
             place, last = place + 1, modified
         date_rank[entry] = place
-    labels: dict[str, list[tuple[str, str]]] = {}
-    for iri, label, lang in conn.execute("SELECT iri, label, lang FROM labels"):
-        labels.setdefault(iri, []).append((label, lang))
+    labels: dict[str, list[Label]] = {}
+    for iri, label, lang, prop in conn.execute("SELECT iri, label, lang, prop FROM labels"):
+        labels.setdefault(iri, []).append((label, lang, prop))
     docs = conn.execute("SELECT id, entry FROM docs WHERE entry IS NOT NULL").fetchall()
     doc_entry = array("l", [0]) * (max((doc for doc, _ in docs), default=0) + 1)
     for doc, entry in docs:

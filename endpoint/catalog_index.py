@@ -44,28 +44,24 @@ import pyoxigraph as ox
 from endpoint.catalog_text import FACETS
 from endpoint.catalog_text import TEXT
 from endpoint.catalog_text import folded
-from endpoint.platform_catalog import DISSEMINATED
 from endpoint.platform_catalog import CatalogSource
 from endpoint.platform_catalog import harvested
+from graph.catalog_selection import kept_back
+from graph.labels import label_properties
 from graph.languages import LANGUAGES
 from graph.languages import fallback_order
 from graph.languages import pick
 from graph.namespaces import DCAT
-from graph.namespaces import DCT
-from graph.namespaces import FOAF
 from graph.namespaces import PROV
 from graph.namespaces import PSI
-from graph.namespaces import RDFS
-from graph.namespaces import SKOS
 from graph.namespaces import SPDX
 from graph.namespaces import VOID
 from graph.namespaces import meta_graph
 
-SCHEMA = 7
+SCHEMA = 8
 """The tables' version, counted up when they change: an index of another is rebuilt."""
 LOCK_WAIT_S = 120.0
 """How long a connection waits for another's write lock, unless told otherwise."""
-LABELS = (SKOS + "prefLabel", FOAF + "name", RDFS + "label", DCT + "title")
 _CHUNK = 400
 
 _TABLES = """
@@ -102,7 +98,8 @@ CREATE TABLE IF NOT EXISTS facet_values (id INTEGER PRIMARY KEY, facet TEXT NOT 
 CREATE TABLE IF NOT EXISTS entry_facets (entry INTEGER NOT NULL, value INTEGER NOT NULL,
   PRIMARY KEY (entry, value)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entry_facets_value ON entry_facets (value, entry);
-CREATE TABLE IF NOT EXISTS labels (iri TEXT NOT NULL, label TEXT NOT NULL, lang TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS labels (iri TEXT NOT NULL, label TEXT NOT NULL, lang TEXT NOT NULL,
+                                   prop TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS labels_iri ON labels (iri);
 """
 _PER_GRAPH = ("docs", "kinds", "platforms", "links")
@@ -265,8 +262,7 @@ def _read_graph(conn: sqlite3.Connection, source: CatalogSource, graph: str) -> 
             if fields is not None:
                 fields[name].append((row["v"].value, row["v"].language or ""))
     kept = {row["d"].value for row in source.query(
-        f"SELECT DISTINCT ?d WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> ; "
-        f"<{PSI}disseminationMode> ?m FILTER(?m != <{DISSEMINATED}>) }} }}")}
+        f"SELECT DISTINCT ?d WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> . {kept_back('?d')} }} }}")}
     facets = _facets(source, g)
     harvest = harvested(source.base_iri, graph)
     first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM docs").fetchone()[0]
@@ -342,7 +338,7 @@ def _derive(conn: sqlite3.Connection, source: CatalogSource) -> None:
                  "AS v JOIN facet_values AS f ON f.facet = v.facet AND f.value = v.value")
     conn.execute("DELETE FROM temp.entry_values")
     facet_values = [v for (v,) in conn.execute("SELECT DISTINCT value FROM facet_values")]
-    conn.executemany("INSERT INTO labels VALUES (?, ?, ?)", _labels(source, facet_values))
+    conn.executemany("INSERT INTO labels VALUES (?, ?, ?, ?)", _labels(source, facet_values))
 
 
 def _sort_keys(dataset: str, titles: list[tuple[str, str]]) -> list[str]:
@@ -351,14 +347,15 @@ def _sort_keys(dataset: str, titles: list[tuple[str, str]]) -> list[str]:
     return [folded(pick(titles, fallback_order(language)) or dataset) for language in LANGUAGES]
 
 
-def _labels(source: CatalogSource, iris: list[str]) -> Iterable[tuple[str, str, str]]:
-    """The store's labels of the facet values (the code lists' come from the vocabulary)."""
-    props = ", ".join(f"<{p}>" for p in LABELS)
+def _labels(source: CatalogSource, iris: list[str]) -> Iterable[tuple[str, str, str, str]]:
+    """The store's labels of the facet values, with their properties (the code lists' come
+    from the vocabulary)."""
     for chunk in _chunks(sorted(iris)):
         values = " ".join(str(ox.NamedNode(iri)) for iri in chunk)
-        for row in source.query(f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} GRAPH ?g {{ "
+        props = label_properties()
+        for row in source.query(f"SELECT ?x ?l ?p WHERE {{ VALUES ?x {{ {values} }} GRAPH ?g {{ "
                                 f"?x ?p ?l FILTER(isLiteral(?l) && ?p IN ({props})) }} }}"):
-            yield row["x"].value, row["l"].value, row["l"].language or ""
+            yield row["x"].value, row["l"].value, row["l"].language or "", row["p"].value
 
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:

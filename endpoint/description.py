@@ -17,8 +17,9 @@ from dataclasses import field
 import pyoxigraph as ox
 
 from endpoint.engine_source import EngineSource
-from endpoint.vocabulary import LABEL_PREDICATES
 from endpoint.vocabulary import Vocabulary
+from graph.labels import Label
+from graph.labels import label_properties
 from graph.namespaces import PSI_COMPLIANCE
 from graph.namespaces import SH
 from graph.namespaces import meta_graph
@@ -60,7 +61,7 @@ class Description:
     """Graph name → what the metadata graph (or the vocabulary) says of it."""
     sources: dict[str, str] = field(default_factory=dict)
     """Graph name → the vocabulary file it was read from, for vocabulary graphs."""
-    labels: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    labels: dict[str, list[Label]] = field(default_factory=dict)
     """IRI → ``(text, language)`` labels found in the store for the IRIs on the page."""
 
     @property
@@ -130,7 +131,7 @@ _META = """SELECT ?g ?p ?o ?bp ?bo WHERE {{
   GRAPH {meta} {{ ?g ?p ?o OPTIONAL {{ ?o ?bp ?bo FILTER(isBlank(?o)) }} }}
 }}"""
 
-_LABELS = """SELECT ?x ?l WHERE {{
+_LABELS = """SELECT ?x ?l ?lp WHERE {{
   VALUES ?x {{ {iris} }}
   GRAPH ?g {{ ?x ?lp ?l }}
   FILTER(isLiteral(?l) && ?lp IN ({predicates}))
@@ -206,16 +207,17 @@ def _iris_on_page(found: Description) -> list[str]:
     return list(iris)[:MAX_LABELLED]
 
 
-def store_labels(source: EngineSource, iris: list[str]) -> dict[str, list[tuple[str, str]]]:
-    """The labels the store holds for ``iris`` (rdfs:label, skos:prefLabel, dct:title…)."""
+def store_labels(source: EngineSource, iris: list[str]) -> dict[str, list[Label]]:
+    """The labels the store holds for ``iris`` (:data:`graph.labels.LABEL_PROPERTIES`)."""
     if not iris:
         return {}
     rows = source.query(_LABELS.format(
         iris=" ".join(str(ox.NamedNode(iri)) for iri in iris),
-        predicates=", ".join(str(ox.NamedNode(p)) for p in LABEL_PREDICATES)))
-    labels: dict[str, list[tuple[str, str]]] = {}
+        predicates=label_properties()))
+    found: dict[str, list[Label]] = {}
     for row in rows:
         literal = row["l"]
         assert isinstance(literal, ox.Literal)
-        labels.setdefault(row["x"].value, []).append((literal.value, literal.language or ""))
-    return labels
+        found.setdefault(row["x"].value, []).append(
+            (literal.value, literal.language or "", row["lp"].value))
+    return found

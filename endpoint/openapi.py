@@ -5,7 +5,9 @@ Routes:
 
 - ``GET /openapi.json``: one ``GET`` operation per query file (``operationId`` its name),
   its parameters with JSON Schemas from their types, enums, bounds and lists, and every
-  media type it answers in; the list ``/queries`` too;
+  media type it answers in; the list ``/queries`` too, the validation service
+  (``/validate``, :mod:`endpoint.openapi_validate`) and every other public route
+  (:mod:`endpoint.openapi_routes`, which names the routes left out and why);
 - ``GET /api``: the document in Swagger UI (``swagger-ui-dist`` from npm, served from
   ``node_modules/`` like the other assets).
 
@@ -23,6 +25,12 @@ from flask import render_template
 
 from endpoint.i18n import page_language
 from endpoint.i18n import query_page_words
+from endpoint.openapi_parts import HTML
+from endpoint.openapi_parts import LANG
+from endpoint.openapi_parts import error_answer
+from endpoint.openapi_routes import route_paths
+from endpoint.openapi_validate import validate_paths
+from endpoint.openapi_validate import validate_schemas
 from endpoint.queries import lib_installed
 from endpoint.queries import library
 from graph.canned.downloads import MEDIA_TYPES
@@ -34,12 +42,6 @@ from graph.canned.params import pick
 
 blueprint = Blueprint("openapi", __name__)
 
-ERROR_REF = {"$ref": "#/components/schemas/Error"}
-HTML = {"schema": {"type": "string"}}
-LANG = {"name": "lang", "in": "query", "required": False,
-        "description": "language of titles and labels: fr, nl, de or en; any other value "
-                       "falls back to Accept-Language, then French",
-        "schema": {"type": "string", "examples": ["fr", "nl", "de", "en"]}}
 
 
 @blueprint.get("/openapi.json")
@@ -70,6 +72,8 @@ def document(queries: dict[str, CannedQuery]) -> dict[str, Any]:
     paths: dict[str, Any] = {"/queries": {"get": _list_operation()}}
     for query in queries.values():
         paths[f"/queries/{query.name}"] = {"get": operation(query)}
+    paths.update(validate_paths())
+    paths.update(route_paths())
     return {
         "openapi": "3.1.0",
         "info": {
@@ -88,9 +92,10 @@ def document(queries: dict[str, CannedQuery]) -> dict[str, Any]:
                 "and the type it expects."),
         },
         "paths": paths,
-        "components": {"schemas": _schemas()},
-        "tags": sorted(({"name": tag} for tag in {t for q in queries.values() for t in q.tags}),
-                       key=lambda tag: tag["name"]),
+        "components": {"schemas": {**_schemas(), **validate_schemas()}},
+        "tags": [{"name": tag} for tag in sorted(
+            {"validation", "linked data", "sparql", "service",
+             *(t for q in queries.values() for t in q.tags)})],
     }
 
 
@@ -121,10 +126,10 @@ def operation(query: CannedQuery) -> dict[str, Any]:
                                                      "contentMediaType": MEDIA_TYPES["xlsx"]}},
                 },
             },
-            "400": _error("a parameter value that does not fit (each one named in `errors`)",
+            "400": error_answer("a parameter value that does not fit (each one named in `errors`)",
                           html=True),
-            "406": _error("none of the accepted media types is offered"),
-            "503": _error("the query ran past the server's time limit, or the engine is "
+            "406": error_answer("none of the accepted media types is offered"),
+            "503": error_answer("the query ran past the server's time limit, or the engine is "
                           "restarting"),
         },
     }
@@ -213,13 +218,6 @@ def _controls(query: CannedQuery) -> dict[str, dict[str, Any]]:
     return controls
 
 
-def _error(description: str, html: bool = False) -> dict[str, Any]:
-    content: dict[str, Any] = {"application/json": {"schema": ERROR_REF}}
-    if html:
-        content["text/html"] = HTML
-    return {"description": description, "content": content}
-
-
 def _list_operation() -> dict[str, Any]:
     return {
         "operationId": "list_queries",
@@ -229,7 +227,7 @@ def _list_operation() -> dict[str, Any]:
             "text/html": HTML,
             "application/json": {"schema": {"type": "array",
                                             "items": {"$ref": "#/components/schemas/Query"}}},
-        }}, "406": _error("none of the accepted media types is offered")},
+        }}, "406": error_answer("none of the accepted media types is offered")},
     }
 
 

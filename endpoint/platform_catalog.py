@@ -41,8 +41,8 @@ import pyoxigraph as ox
 from graph.catalog_rules import Omission
 from graph.catalog_rules import materialise
 from graph.catalog_rules import prune
+from graph.catalog_selection import published_unasked
 from graph.errors import UsageError
-from graph.namespaces import CODE
 from graph.namespaces import DCAT
 from graph.namespaces import DCT
 from graph.namespaces import FOAF
@@ -67,9 +67,6 @@ class CatalogSource(Protocol):
 
 
 OWL_SAME_AS = OWL + "sameAs"
-DISSEMINATED = CODE + "dissemination-mode/disseminated"
-"""The dissemination mode of a dataset the platform lists without being told (not one kept
-back or given on request, Art. 11)."""
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?$")
@@ -232,9 +229,7 @@ def _selection(store: CatalogSource, platform: str, since: str | None) -> list[t
           {{ GRAPH ?pg {{ <{platform}> <{DCAT}dataset> ?d }} GRAPH ?g {{ {described} }}
              FILTER(!({_harvest_filter(store)})) }}
           UNION
-          {{ GRAPH ?g {{ ?d a <{DCAT}Dataset> . {described}
-                        FILTER NOT EXISTS {{ ?d <{PSI}disseminationMode> ?mode
-                                             FILTER(?mode != <{DISSEMINATED}>) }} }}
+          {{ GRAPH ?g {{ {published_unasked("?d")} {modified} }}
              FILTER(isIRI(?d) && ?g != <{store.base_iri}graph/meta> &&
                     !({_harvest_filter(store)})) }}
           UNION

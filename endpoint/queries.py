@@ -62,7 +62,6 @@ from endpoint.query_labels import suggestions
 from endpoint.state import state
 from endpoint.ui import node_modules
 from graph.budget.freshness import Freshness
-from graph.budget.freshness import WriteCounter
 from graph.canned.binding import bind
 from graph.canned.chart import chart_data
 from graph.canned.display import Shown
@@ -71,6 +70,7 @@ from graph.canned.downloads import MEDIA_TYPES
 from graph.canned.downloads import sparql_json
 from graph.canned.library import load_library
 from graph.canned.model import CannedQuery
+from graph.canned.params import Parameter
 from graph.canned.params import ParameterError
 from graph.canned.run import Result
 from graph.canned.run import execute
@@ -89,6 +89,8 @@ from graph.languages import LANGUAGES
 from graph.languages import fallback_order
 from graph.settings import QUERIES_DIR
 from graph.words import LANGUAGE_NAMES
+from graph.write_count import KeptBetweenWrites
+from graph.write_count import WriteCounter
 
 blueprint = Blueprint("queries", __name__)
 
@@ -168,8 +170,9 @@ def _read_library(setup: BlueprintSetupState) -> None:
     # A bad query file stops the app here, naming the file and line, never on a request.
     setup.app.extensions["psikg-queries"] = load_library(QUERIES_DIR)
     run_dir = setup.app.extensions["psikg"].settings.run_dir
-    setup.app.extensions["psikg-freshness"] = Freshness(
-        WriteCounter(run_dir) if run_dir is not None else None)
+    writes = WriteCounter(run_dir) if run_dir is not None else None
+    setup.app.extensions["psikg-freshness"] = Freshness(writes)
+    setup.app.extensions["psikg-suggestions"] = KeptBetweenWrites(writes)
 
 
 def freshness() -> Freshness:
@@ -250,13 +253,13 @@ def _answer(query: CannedQuery, fmt: Format) -> Response:
         problems = error.details.get("errors") or [error.as_dict()]
         if fmt != HTML:
             raise HttpError(400, error.one_line(), error.type, problems) from None
-        page = _page(query, None, raw, language, executor, problems)
+        page = _page(query, None, raw, language, executor, problems, form=True)
         return _html("queries_query.html", page, language, _download_url(query, "json"), status=400)
     if fmt == HTML:
-        page = _page(query, result, raw, language, executor, [])
+        page = _page(query, result, raw, language, executor, [], form=True)
         response = _html("queries_query.html", page, language, _download_url(query, "json"))
     elif fmt == SPARQL_JSON:
-        page = _page(query, result, raw, language, executor, [])
+        page = _page(query, result, raw, language, executor, [], form=False)
         response = _json(page, fmt.content_type, language,
                          html=_url(f"/queries/{query.name}", format=None, delimiter=None))
     else:
@@ -274,16 +277,20 @@ def _with_paging(response: Response, query: CannedQuery, result: Result | None) 
 
 
 def _page(query: CannedQuery, result: Result | None, raw: dict[str, list[str]],
-          language: str, executor: EngineExecutor, problems: list[dict[str, Any]]
-          ) -> dict[str, Any]:
+          language: str, executor: EngineExecutor, problems: list[dict[str, Any]],
+          form: bool) -> dict[str, Any]:
     """The page of a query: SPARQL JSON results plus a ``psikg`` member that describes the
-    query, the values, the paging, labels for the IRIs and where to go next."""
+    query, the values, the paging, labels for the IRIs and where to go next.
+
+    :param form: whether the page shows the form, whose fields offer the values of their
+        ``values_query`` (``suggestions``); an answer without the form does not run them.
+    """
     order = fallback_order(language, request.accept_languages.values())
     summary = query.summary(language)
     for parameter, described in zip(query.parameters, summary["parameters"], strict=True):
         given = raw.get(parameter.name) or list(parameter.default)
         described["given"] = [value for value in given if value != ""]
-        offered = suggestions(executor, parameter, order)
+        offered = _suggestions(query, parameter, order, executor) if form else []
         if offered:
             described["suggestions"] = offered
     base = f"/queries/{query.name}"
@@ -314,6 +321,18 @@ def _page(query: CannedQuery, result: Result | None, raw: dict[str, list[str]],
         "languages": _languages(language),
     }
     return data
+
+
+def _suggestions(query: CannedQuery, parameter: Parameter, order: Sequence[str],
+                 executor: EngineExecutor) -> list[dict[str, Any]]:
+    """The values a form field offers, asked once per store generation and reader's
+    languages."""
+    if parameter.values_query is None:
+        return []
+    kept: KeptBetweenWrites[tuple[str, str, tuple[str, ...]], list[dict[str, Any]]] = \
+        current_app.extensions["psikg-suggestions"]
+    return kept.get((query.name, parameter.name, tuple(order)),
+                    lambda: suggestions(executor, parameter, order))
 
 
 @blueprint.app_template_filter("shown")

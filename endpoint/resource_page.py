@@ -2,8 +2,8 @@
 the HTML page renders it, the JSON twin is it.
 
 Every IRI on the page becomes a term ``{iri, label, href}``: the label is chosen among the
-store's, the vocabulary's and the statements' own labels in the page's language (see
-:func:`graph.languages.pick`), else a prefixed name; the href is where that IRI is
+store's, the vocabulary's and the statements' own labels for the page's languages (see
+:func:`graph.labels.best_label`), else a prefixed name; the href is where that IRI is
 dereferenced on this endpoint (:meth:`Linker.href`). A decimal literal is written as the
 page's language writes numbers (``shown``; money with two decimals), its exact value kept
 (``value``).
@@ -21,14 +21,15 @@ import pyoxigraph as ox
 
 from endpoint.description import Description
 from endpoint.description import Statement
-from endpoint.vocabulary import LABEL_PREDICATES
 from endpoint.vocabulary import Vocabulary
 from endpoint.vocabulary import is_code
 from endpoint.vocabulary import is_ontology_term
 from graph.canned.display import DECIMALS
 from graph.canned.display import shown
+from graph.labels import LABEL_PROPERTIES
+from graph.labels import Label
+from graph.labels import best_label
 from graph.labels import compact
-from graph.languages import pick
 from graph.namespaces import CODE
 from graph.namespaces import EPO
 from graph.namespaces import OWL
@@ -61,7 +62,7 @@ class Linker:
     vocabulary: Vocabulary
     order: Sequence[str]
     """Languages to pick labels in, best first."""
-    store_labels: dict[str, list[tuple[str, str]]]
+    store_labels: dict[str, list[Label]]
     lang_param: str | None = None
     """``?lang=`` to carry along in links, when the reader chose a language."""
 
@@ -82,10 +83,10 @@ class Linker:
     def _lang(self) -> dict[str, str]:
         return {"lang": self.lang_param} if self.lang_param else {}
 
-    def label(self, iri: str, extra: Iterable[tuple[str, str]] = ()) -> str:
+    def label(self, iri: str, extra: Iterable[Label] = ()) -> str:
         """The best label of ``iri`` in the page's languages, else its prefixed name."""
         found = [*extra, *self.store_labels.get(iri, ()), *self.vocabulary.labels(iri)]
-        return pick(found, self.order) or compact(iri)
+        return best_label(found, self.order) or compact(iri)
 
     def property_term(self, iri: str) -> dict[str, str]:
         """A property as a term: linked to its page here when the vocabulary describes it,
@@ -149,7 +150,7 @@ def property_groups(statements: Sequence[Statement], linker: Linker,
         item["graphs"] = [statement.graph]
         seen[key] = item
         group["values"].append(item)
-    first = {iri: n for n, iri in enumerate((RDF_TYPE, *LABEL_PREDICATES))}
+    first = {iri: n for n, iri in enumerate((RDF_TYPE, *LABEL_PROPERTIES))}
     language = linker.order[0]
     for group in groups.values():
         group["values"].sort(key=lambda item: item.get("language", language)
@@ -167,8 +168,9 @@ def resource_page(found: Description, linker: Linker) -> dict[str, Any]:
                       *(s for group in found.provenance.values() for s in group)):
         if isinstance(statement.subject, ox.BlankNode):
             blanks.setdefault(statement.subject.value, []).append(statement)
-    own_labels = [(s.object.value, s.object.language or "") for s in about
-                  if s.predicate.value in LABEL_PREDICATES and isinstance(s.object, ox.Literal)]
+    own_labels = [(s.object.value, s.object.language or "", s.predicate.value)
+                  for s in about if s.predicate.value in LABEL_PROPERTIES
+                  and isinstance(s.object, ox.Literal)]
     types = list(dict.fromkeys(s.object.value for s in about if s.predicate.value == RDF_TYPE
                                and isinstance(s.object, ox.NamedNode)))
     graphs = []
@@ -182,7 +184,7 @@ def resource_page(found: Description, linker: Linker) -> dict[str, Any]:
         })
     return {
         "iri": found.iri,
-        "label": pick(own_labels, linker.order) or linker.label(found.iri),
+        "label": linker.label(found.iri, own_labels),
         "types": [linker.term(iri) for iri in types],
         "same_as": [s.object.value for s in about if s.predicate.value == OWL_SAME_AS
                     and isinstance(s.object, ox.NamedNode)],

@@ -56,6 +56,7 @@ from graph.formats import NTRIPLES
 from graph.formats import RDFXML
 from graph.formats import TURTLE
 from graph.formats import Format
+from graph.labels import Label
 from graph.languages import LANGUAGES
 from graph.languages import fallback_order
 from graph.namespaces import CODE
@@ -261,7 +262,7 @@ def _references_query(iri: str) -> str:
 
 
 def reader_linker(base_iri: str, vocab: Vocabulary, language: str,
-                  labels: dict[str, list[tuple[str, str]]]) -> Linker:
+                  labels: dict[str, list[Label]]) -> Linker:
     """The links and labels of a page for this reader: the page language first, then the
     languages the reader accepts; ``?lang=`` carried along when the reader chose it."""
     asked = request.args.get("lang")

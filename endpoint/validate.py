@@ -23,12 +23,15 @@ conforms or not: ``conforms`` says which.
 A URL is fetched through the fetch hook (``EndpointState.fetch_document``) that the
 composition root gives the app: the command line plugs in the one fetch policy of
 ``loaders.http_fetch`` (no private address unless ``allow_private_addresses``, size and time
-limits, every redirect checked). The endpoint never imports ``loaders``
+limits, every redirect checked); a private address is refused in the web user's words, in
+their language (the policy's own message names the command line's options). The endpoint
+never imports ``loaders``
 (``tests/test_architecture.py``), and an app built without the hook answers a URL with 501.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 from urllib.parse import quote
 
@@ -48,7 +51,6 @@ from endpoint.errors import from_psikg
 from endpoint.errors import payload_too_large
 from endpoint.i18n import page_language
 from endpoint.pages import PAGE_FORMATS
-from endpoint.pages import choose
 from endpoint.pages import language_links
 from endpoint.pages import render
 from endpoint.state import EndpointState
@@ -68,6 +70,7 @@ from graph.validation.profiles import PROFILES
 from graph.validation.profiles import ProfileName
 from graph.validation.report import ValidationReport
 from graph.words import VALIDATION
+from graph.words import word
 from graph.words import words
 
 blueprint = Blueprint("validate", __name__)
@@ -85,8 +88,9 @@ def validate_form() -> Response:
     """The form, or its JSON twin."""
     language = page_language()
     page = {**form_page(state().settings, language), "languages": language_links(language)}
-    return render("validate.html", page, choose(PAGE_FORMATS), language,
-                  more_words=words(VALIDATION, language))
+    # strict: the OpenAPI document lists the formats, and a client of it expects a 400
+    fmt = negotiation.for_request(PAGE_FORMATS, strict=True)
+    return render("validate.html", page, fmt, language, more_words=words(VALIDATION, language))
 
 
 @blueprint.route("/validate", methods=["POST"])
@@ -195,7 +199,16 @@ def _fetched(current: EndpointState, url: str, limit: int, format_name: str | No
     if current.fetch_document is None:
         raise PsikgError("this server fetches no URL: it was built without a fetcher; send "
                          "the document itself", type="no-fetcher", value=url)
-    document = current.fetch_document(url, limit)
+    try:
+        document = current.fetch_document(url, limit)
+    except PsikgError as error:
+        if error.type != "private-address":
+            raise
+        # the fetch policy's own message names the command line's options and settings,
+        # which a web user does not have
+        text = word(VALIDATION, "private_address", page_language())
+        raise dataclasses.replace(error, message=text.format(address=error.value),
+                                  expected=None) from None
     if format_name:
         return Document(document.body, document_format(None, None, format_name),
                         document.label, document.base_iri)

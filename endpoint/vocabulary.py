@@ -20,16 +20,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Flask
 
+from graph.labels import LABEL_PROPERTIES
+from graph.labels import Label
 from graph.namespaces import CODE
-from graph.namespaces import DCT
-from graph.namespaces import EPO
-from graph.namespaces import FOAF
 from graph.namespaces import PSI
 from graph.namespaces import PSI_ONTOLOGY
-from graph.namespaces import RDFS
-from graph.namespaces import SCHEMA
-from graph.namespaces import SKOS
-from graph.namespaces import VCARD
 from graph.settings import CODELISTS_DIR
 from graph.settings import ONTOLOGY_DOCS_FILE
 from graph.settings import ONTOLOGY_FILE
@@ -38,18 +33,6 @@ from graph.settings import PROJECT_ROOT
 LABELS_FILE = Path(__file__).with_name("labels.ttl")
 """Labels in fr, nl, de and en for the reused terms the pages show most."""
 LABELS_GRAPH = "urn:psikg:labels"
-
-LABEL_PREDICATES = (
-    RDFS + "label",
-    SKOS + "prefLabel",
-    DCT + "title",
-    FOAF + "name",
-    SCHEMA + "name",
-    VCARD + "fn",
-    EPO + "hasTitle",
-    EPO + "hasLegalName",
-)
-"""Where a label is looked for, in the vocabulary and in the data, best first."""
 
 _EXTENSION = "vocabulary"
 
@@ -63,10 +46,10 @@ class Vocabulary:
     """Graph name → the file it was read from, relative to the project."""
     anchors: dict[str, str] = field(default_factory=dict)
     """``psi:`` term → its anchor in the generated documentation, when there is one."""
-    _labels: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    _labels: dict[str, list[Label]] = field(default_factory=dict)
 
-    def labels(self, iri: str) -> list[tuple[str, str]]:
-        """Every ``(text, language)`` label of ``iri`` the vocabulary knows."""
+    def labels(self, iri: str) -> list[Label]:
+        """Every label of ``iri`` the vocabulary knows."""
         return self._labels.get(iri, [])
 
     def knows(self, iri: str) -> bool:
@@ -119,12 +102,12 @@ def load() -> Vocabulary:
     for graph, path in files:
         store.load(path=path, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
         sources[graph] = str(path.relative_to(PROJECT_ROOT))
-    labels: dict[str, list[tuple[str, str]]] = {}
-    for predicate in LABEL_PREDICATES:
+    labels: dict[str, list[Label]] = {}
+    for predicate in LABEL_PROPERTIES:
         for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
             if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
                 labels.setdefault(quad.subject.value, []).append(
-                    (quad.object.value, quad.object.language or ""))
+                    (quad.object.value, quad.object.language or "", predicate))
     return Vocabulary(store, sources, documentation_anchors(ONTOLOGY_DOCS_FILE), labels)
 
 

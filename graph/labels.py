@@ -8,9 +8,16 @@ the same IRI gets the same label in both.
 Labels are read with one query per page of results, whose IRIs are a ``VALUES`` block
 written by pyoxigraph's serializer (:func:`graph.canned.binding.values_block`), the same
 binding the canned queries use: an IRI from the data is a term, never text pasted into
-SPARQL. The label of an IRI is the first of :data:`LABEL_PROPERTIES` it has, in the
-reader's language as :func:`graph.languages.pick` chooses it. ``skos:prefLabel`` comes
-first: psikg writes a beneficiary's most frequent spelling there, untagged.
+SPARQL.
+
+Which label wins (:func:`best_label`): a label the reader can read (one in a language of
+theirs, or untagged: a name reads the same in every language) beats one they cannot. Among
+those, the property decides, in the order of :data:`LABEL_PROPERTIES`; within it, the
+reader's order of languages, then the smallest text (never the order the store gave). So a
+Dutch reader gets a body's ``rdfs:label`` in Dutch before its ``skos:prefLabel`` in French,
+and a beneficiary's preferred label (its most frequent spelling) before the other spellings
+of its name. The canned results, the linked-data pages and the catalog's facets all choose
+this way.
 """
 
 from __future__ import annotations
@@ -23,22 +30,34 @@ import pyoxigraph as ox
 from graph.canned.binding import values_block
 from graph.canned.run import Cell
 from graph.canned.run import Executor
+from graph.languages import UNTAGGED
 from graph.languages import pick
 from graph.namespaces import DCT
 from graph.namespaces import DISPLAY_PREFIXES
+from graph.namespaces import EPO
 from graph.namespaces import FOAF
 from graph.namespaces import RDFS
 from graph.namespaces import SCHEMA
 from graph.namespaces import SKOS
+from graph.namespaces import VCARD
 
 LABEL_PROPERTIES = (
     SKOS + "prefLabel",
     RDFS + "label",
+    DCT + "title",
     FOAF + "name",
     SCHEMA + "name",
-    DCT + "title",
+    VCARD + "fn",
+    EPO + "hasLegalName",
+    EPO + "hasTitle",
 )
-"""Where a label is read from, in this order of preference."""
+"""Where a label is read from, best first among labels of one language. ``skos:prefLabel``
+is the one label SKOS allows per language, and psikg writes there the most frequent of a
+beneficiary's spellings (the registers spell one name several ways, in ``schema:name``);
+``rdfs:label`` is what the ontology and most vocabularies give; a title or a name is what
+the data gives when nothing was meant as a label (a dataset's title, an organisation's
+name, a contact's formatted name, an eProcurement party's legal name before a lot's
+title)."""
 MAX_LABELLED = 500
 """Most distinct IRIs of one page that get a label; the rest show as IRIs."""
 
@@ -105,19 +124,51 @@ def labels(executor: Executor, rows: Iterable[Sequence[Cell]], order: Sequence[s
     return {iri: text for iri, text in chosen.items() if text}
 
 
+Label = tuple[str, str, str]
+"""A label as found: its text, its language tag (``""`` for none) and its property's IRI."""
+
+
 def choose(by_property: dict[str, list[tuple[str, str]]], order: Sequence[str]) -> str:
-    """The label of one IRI: the first property of :data:`LABEL_PROPERTIES` it has, its
-    value in the best language of ``order``.
+    """The label of one IRI, from its ``(text, language tag)`` labels by property.
 
     >>> choose({"https://schema.org/name": [("Ville de Namur", "")],
     ...         "http://www.w3.org/2004/02/skos/core#prefLabel": [("Namur", "")]}, ("fr",))
     'Namur'
     """
-    for prop_iri in LABEL_PROPERTIES:
-        text = pick(by_property.get(prop_iri, []), order)
-        if text:
-            return text
-    return ""
+    return best_label(((text, tag, prop) for prop, values in by_property.items()
+                       for text, tag in values), order) or ""
+
+
+def best_label(found: Iterable[Label], order: Sequence[str]) -> str | None:
+    """The label that wins among one IRI's labels (see the module's docstring).
+
+    :param order: languages, best first (:func:`graph.languages.fallback_order`); those up
+        to ``""`` (untagged) are the reader's.
+
+    >>> best_label([("VILLE DE LIEGE", "", "https://schema.org/name"),
+    ...             ("Ville de Liège", "", "http://www.w3.org/2004/02/skos/core#prefLabel"),
+    ...             ("Luik", "nl", "https://schema.org/name")], ("fr", "", "nl"))
+    'Ville de Liège'
+    >>> best_label([("Namur", "fr", "http://www.w3.org/2004/02/skos/core#prefLabel"),
+    ...             ("Namen", "nl", "http://www.w3.org/2000/01/rdf-schema#label")],
+    ...            ("nl", "", "fr"))
+    'Namen'
+    """
+    labels = list(found)
+    readable = {*(order[:order.index(UNTAGGED)] if UNTAGGED in order else order), UNTAGGED}
+    for candidates in ([v for v in labels if _language(v[1]) in readable], labels):
+        if candidates:
+            rank = min(_RANK.get(prop, len(_RANK)) for _, _, prop in candidates)
+            return pick([(text, tag) for text, tag, prop in candidates
+                         if _RANK.get(prop, len(_RANK)) == rank], order)
+    return None
+
+
+def _language(tag: str) -> str:
+    return tag.split("-")[0].lower()
+
+
+_RANK = {prop: rank for rank, prop in enumerate(LABEL_PROPERTIES)}
 
 
 def names(rows: Iterable[Sequence[Cell]], found: dict[str, str], base_iri: str

@@ -15,7 +15,6 @@ import pyoxigraph as ox
 import pytest
 
 from graph.budget.freshness import Freshness
-from graph.budget.freshness import WriteCounter
 from graph.budget.freshness import stale_update
 from graph.canned.binding import COUNT_VARIABLE
 from graph.canned.binding import count
@@ -27,6 +26,7 @@ from graph.canned.run import plan
 from graph.canned.run import run
 from graph.settings import QUERIES_DIR
 from graph.store import Store
+from graph.write_count import WriteCounter
 from tests.fixtures.synthetic.random_grants import random_registry
 from tests.test_queries_aggregates_random import FIXTURES
 from tests.test_queries_aggregates_random import load_random_registry

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -364,7 +365,8 @@ def test_openapi_document_is_valid_and_has_one_operation_per_query(
     validate(document)
     assert document["openapi"].startswith("3.1")
     names = {path.stem for path in Path("queries").glob("*.rq")}
-    assert {p for p in document["paths"] if p != "/queries"} == {f"/queries/{n}" for n in names}
+    assert {p for p in document["paths"] if p.startswith("/queries/")} == {
+        f"/queries/{n}" for n in names}
     spending = document["paths"][SPENDING]["get"]
     parameters = {p["name"]: p for p in spending["parameters"]}
     assert parameters["year"]["schema"]["type"] == "array"
@@ -380,6 +382,67 @@ def test_openapi_document_is_valid_and_has_one_operation_per_query(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
+def test_the_validation_service_is_in_the_openapi_document(
+        queries_endpoint: AppClient) -> None:
+    """``/validate``: its form and its report, their parameters and bodies, and a real
+    report and form that have the documented keys."""
+    document = get(queries_endpoint, "/openapi.json").json()
+    form, post = document["paths"]["/validate"]["get"], document["paths"]["/validate"]["post"]
+    profile = next(p for p in post["parameters"] if p["name"] == "profile")
+    assert profile["schema"]["enum"] == ["decree", "dcat-ap", "hvd", "all"]
+    bodies = post["requestBody"]["content"]
+    assert {"text/turtle", "application/rdf+xml", "application/ld+json",
+            "multipart/form-data", "application/x-www-form-urlencoded"} <= set(bodies)
+    assert set(bodies["multipart/form-data"]["schema"]["properties"]) == {
+        "file", "url", "text", "profile", "syntax"}
+    assert {"200", "400", "413", "415", "503"} <= set(post["responses"])
+    assert set(post["responses"]["200"]["content"]) == {"application/json", "text/turtle",
+                                                        "text/html"}
+    schemas = document["components"]["schemas"]
+    report = queries_endpoint.post("/validate", data=b"<https://e.x/a> a <https://e.x/B> .",
+                                   headers={"Content-Type": "text/turtle"}, timeout=120)
+    assert report.status_code == 200, report.text
+    assert set(schemas["Report"]["required"]) <= set(report.json())
+    shown = get(queries_endpoint, "/validate?format=json").json()
+    assert set(schemas["ValidationForm"]["required"]) <= set(shown)
+    assert form["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ValidationForm"}
+
+
+def test_every_public_route_is_in_the_openapi_document(queries_endpoint: AppClient) -> None:
+    """Every route of the app, each of its methods, is an operation of the document, or is
+    named in ``NOT_IN_API`` (files, operations behind the update token) with why; and each
+    documented read that needs no value answers with a documented status and media type."""
+    from endpoint.openapi_routes import NOT_IN_API
+    from endpoint.openapi_routes import TOKEN_METHODS
+
+    document = get(queries_endpoint, "/openapi.json").json()
+    routes: set[str] = set()
+    missing = []
+    for rule in queries_endpoint.app.url_map.iter_rules():
+        path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule)
+        routes.add(path)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            left_out = path in NOT_IN_API or method.lower() in TOKEN_METHODS.get(path, ())
+            # a route with a variable may be documented once per value (/queries/NAME)
+            pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path))
+            if not left_out and not any(re.fullmatch(pattern, documented) and method.lower()
+                                        in item for documented, item in document["paths"].items()):
+                missing.append(f"{method} {path}")
+    assert missing == []
+    assert set(NOT_IN_API) <= routes and set(TOKEN_METHODS) <= routes
+    for path, item in document["paths"].items():
+        operation = item.get("get")
+        if operation is None or "{" in path or any(
+                p.get("required") for p in operation.get("parameters", [])):
+            continue
+        answer = get(queries_endpoint, path)
+        assert str(answer.status_code) in operation["responses"], (path, answer.status_code)
+        documented = operation["responses"][str(answer.status_code)].get("content", {})
+        media = answer.headers.get("Content-Type", "").split(";")[0]
+        assert not documented or media in documented, (path, media)
+
+
 def test_api_docs_page_loads_the_viewer_from_npm(queries_endpoint: AppClient) -> None:
     page = get(queries_endpoint, "/api?lang=en")
     assert page.status_code == 200
@@ -393,12 +456,16 @@ def test_api_docs_page_loads_the_viewer_from_npm(queries_endpoint: AppClient) ->
 def test_the_api_conforms_to_its_openapi_document(queries_live: str) -> None:
     """schemathesis, a bounded run with a fixed seed, on this test's own server only."""
     assert urlsplit(queries_live).hostname == "127.0.0.1"
-    checks = ("not_a_server_error,status_code_conformance,content_type_conformance,"
+    # no not_a_server_error: a 503 is documented (a query past its time limit, a profile
+    # whose shapes this server lacks); an undocumented status, a 500, still fails the
+    # status_code_conformance check
+    checks = ("status_code_conformance,content_type_conformance,"
               "response_schema_conformance,response_headers_conformance,"
               "negative_data_rejection")
     result = subprocess.run(
         [sys.executable, "-m", "schemathesis.cli", "run", queries_live + "/openapi.json",
          "--url", queries_live, "--checks", checks, "--mode", "all",
+         "--include-path-regex", "^/(queries|validate)",
          "--max-examples", "6", "--seed", "20261123", "--request-timeout", "60",
          "--no-color"],
         capture_output=True, text=True, timeout=600)
@@ -416,8 +483,9 @@ def test_the_granting_bodies_offered_are_the_registers_funders(
     with (EXAMPLES_DIR / "subsidies.csv").open(encoding="utf-8", newline="") as table:
         numbers = {row["N° BCE du pouvoir subsidiant"].replace(".", "")
                    for row in csv.DictReader(table, delimiter=";")}
-    page = get(queries_endpoint, "/queries/spending-by-body-year.json").json()
-    body = next(p for p in page["psikg"]["query"]["parameters"] if p["name"] == "body")
-    offered = [suggestion["value"] for suggestion in body["suggestions"]]
+    page = get(queries_endpoint, "/queries/spending-by-body-year").text
+    field = re.search(r'<datalist id="values-body">(.*?)</datalist>', page, re.S)
+    assert field is not None, "the form offers no value for body"
+    offered = re.findall(r'<option value="([^"]+)"', field.group(1))
     assert offered == sorted(offered)
     assert set(offered) == {f"https://data.psikg.example/public-body/{n}" for n in numbers}

@@ -10,6 +10,7 @@ own under ``make conformance``.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -167,6 +168,28 @@ def test_a_private_url_is_refused(service: AppClient, url: str) -> None:
                             headers={"Accept": "application/json"})
     assert response.status_code == 400
     assert response.json()["errors"][0]["type"] == "private-address"
+
+
+@pytest.mark.parametrize(("language", "advice"), [
+    ("fr", "envoyez le fichier ou collez son texte"), ("nl", "stuur het bestand of plak"),
+    ("de", "laden Sie die Datei hoch"), ("en", "upload the file or paste its text")])
+def test_a_private_url_is_refused_in_the_web_users_words(service: AppClient, language: str,
+                                                         advice: str) -> None:
+    """The fetch policy's message names the command line's option, an environment variable
+    and harvest.toml: none of them is the web user's. The web says what they can do."""
+    url = "http://127.0.0.1:9/catalog.ttl"
+    answer = service.post(f"/validate?lang={language}", data={"url": url},
+                          headers={"Accept": "application/json"})
+    assert answer.status_code == 400
+    [error] = answer.json()["errors"]
+    assert error["type"] == "private-address" and error["value"] == "127.0.0.1"
+    assert advice in error["message"] and "127.0.0.1" in error["message"]
+    page = service.post(f"/validate?lang={language}", data={"url": url},
+                        headers={"Accept": "text/html"})
+    assert page.status_code == 400 and advice in html.unescape(page.text)
+    for text in (answer.text, html.unescape(page.text)):
+        assert not any(word in text for word in ("--allow-private", "PSIKG_", "harvest.toml",
+                                                  "allow_networks"))
 
 
 def test_a_url_is_fetched_when_the_settings_allow_its_address(documents: str) -> None:

@@ -7,9 +7,8 @@ one shape can say them; psikg checks them with the SPARQL of :data:`CHECKS`:
 
 - **Art. 4** (the platform lists the disseminated information and the exclusive rights):
   each dataset a body disseminates (``psi:disseminationMode`` disseminated) is one the
-  platform lists: a ``dcat:dataset`` of a ``psi:Platform``, or a ``dcat:Dataset`` with a
-  title and a description, which psikg's catalog publishes unasked
-  (``endpoint/platform_catalog.py``); each exclusive arrangement it grants
+  platform lists: a ``dcat:dataset`` of a ``psi:Platform``, or one psikg's catalog
+  publishes unasked (:mod:`graph.catalog_selection`); each exclusive arrangement it grants
   (``psi:grantor``) is a ``psi:listsArrangement`` of a platform. Applies only while the
   store holds a platform: without one, Art. 22 does.
 - **Art. 6** (metadata complete enough to search and inventory): each disseminated
@@ -39,7 +38,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.namespaces import CODE
+from graph.catalog_selection import DISSEMINATED
+from graph.catalog_selection import published_unasked
 from graph.namespaces import DCAT
 from graph.namespaces import DCATAP
 from graph.namespaces import DCT
@@ -51,7 +51,6 @@ from graph.namespaces import RDF
 ARTICLES = ("2", "4", "6", "8", "10", "11", "12", "13", "14", "17", "18", "20", "22")
 """The articles that oblige a public body, in order."""
 
-DISSEMINATED = CODE + "dissemination-mode/disseminated"
 GEOSPATIAL = "http://data.europa.eu/bna/c_ac64a52d"
 """The HVD category of geospatial data (Art. 22 leaves geodata to their own portal)."""
 ARRANGEMENTS = ("ExclusiveArrangement", "Exclusivity", "CulturalDigitisationExclusivity",
@@ -110,8 +109,7 @@ class Check:
 CHECKS = (
     Check("4", _PREFIXES + f"""SELECT DISTINCT ?focus ?body ?ok FROM <{{graph}}> WHERE {{
   {{ ?focus psi:disseminationMode <{DISSEMINATED}> ; dct:publisher ?body
-     BIND(EXISTS {{ ?focus a dcat:Dataset ; dct:title ?title ; dct:description ?about }}
-          AS ?ok) }}
+     BIND(EXISTS {{ {published_unasked("?focus")} }} AS ?ok) }}
   UNION {{ VALUES ?kind {{ {' '.join('psi:' + k for k in ARRANGEMENTS)} }}
            ?focus a ?kind ; psi:grantor ?body }}
   FILTER(isIRI(?body) && isIRI(?focus)) }}""", True, listed_by="platform"),

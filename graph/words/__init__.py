@@ -1,5 +1,6 @@
 """The words psikg shows or writes in French, Dutch, German and English: one home, a module per
-face (``pages``, ``harvest``, ``operations``, ``validation``, ``compliance``), read
+face (``pages``, ``harvest``, ``operations``, ``validation``, ``compliance``) and the
+nouns written after a number in the singular and the plural (``counts``), read
 through this package.
 
 Every table maps a key to its text in each of :data:`graph.languages.LANGUAGES`, the four
@@ -21,6 +22,8 @@ the titles of the canned queries (their ``.rq`` headers) and of the UI's example
 from __future__ import annotations
 
 from graph.words.compliance import COMPLIANCE
+from graph.words.counts import COUNTS
+from graph.words.counts import count_noun
 from graph.words.harvest import HARVEST_METRICS
 from graph.words.operations import ADMIN
 from graph.words.pages import CATALOG
@@ -32,9 +35,9 @@ from graph.words.table import Table
 from graph.words.validation import SHACL_COMPONENTS
 from graph.words.validation import VALIDATION
 
-__all__ = ["ADMIN", "CATALOG", "CELLS", "COMPLIANCE", "HARVEST_METRICS", "LANGUAGE_NAMES", "PAGES",
-           "QUALITY", "QUERY_PAGES", "SHACL_COMPONENTS", "TABLES", "VALIDATION", "Table", "word",
-           "words"]
+__all__ = ["ADMIN", "CATALOG", "CELLS", "COMPLIANCE", "COUNTS", "HARVEST_METRICS",
+           "LANGUAGE_NAMES", "PAGES", "QUALITY", "QUERY_PAGES", "SHACL_COMPONENTS", "TABLES",
+           "VALIDATION", "Table", "count_noun", "word", "words"]
 
 LANGUAGE_NAMES = {"fr": "Français", "nl": "Nederlands", "de": "Deutsch", "en": "English"}
 """Each language in itself, for the language switch."""

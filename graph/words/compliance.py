@@ -24,8 +24,6 @@ COMPLIANCE: Table = {
                        "de": "nicht anwendbar", "en": "not applicable"},
     "violations": {"fr": "violations", "nl": "schendingen", "de": "Verstöße",
                    "en": "violations"},
-    "checked": {"fr": "éléments vérifiés", "nl": "gecontroleerde elementen",
-                "de": "geprüfte Elemente", "en": "items checked"},
     "band": {"fr": "niveau MQA", "nl": "MQA-niveau", "de": "MQA-Stufe", "en": "MQA band"},
     "open": {"fr": "Violations ouvertes", "nl": "Openstaande schendingen",
              "de": "Offene Verstöße", "en": "Open violations"},

@@ -41,11 +41,6 @@ VALIDATION: Table = {
     "conforms": {"fr": "Conforme", "nl": "Conform", "de": "Konform", "en": "Conforms"},
     "not_conforms": {"fr": "Non conforme", "nl": "Niet conform", "de": "Nicht konform",
                      "en": "Does not conform"},
-    "violations": {"fr": "violations", "nl": "schendingen", "de": "Verstöße",
-                   "en": "violations"},
-    "warnings": {"fr": "avertissements", "nl": "waarschuwingen", "de": "Warnungen",
-                 "en": "warnings"},
-    "infos": {"fr": "informations", "nl": "meldingen", "de": "Hinweise", "en": "notes"},
     "severity_Violation": {"fr": "Violation", "nl": "Schending", "de": "Verstoß",
                            "en": "Violation"},
     "severity_Warning": {"fr": "Avertissement", "nl": "Waarschuwing", "de": "Warnung",
@@ -58,11 +53,23 @@ VALIDATION: Table = {
     "article": {"fr": "Article {n} du décret", "nl": "Artikel {n} van het decreet",
                 "de": "Artikel {n} des Dekrets", "en": "Article {n} of the decree"},
     "shape": {"fr": "Forme", "nl": "Vorm", "de": "Form", "en": "Shape"},
+    "private_address": {
+        "fr": "l'adresse {address} est privée ou locale, et ce serveur ne lit que des "
+              "adresses publiques : donnez l'URL d'une adresse publique, ou envoyez le fichier "
+              "ou collez son texte",
+        "nl": "het adres {address} is privé of lokaal, en deze server leest alleen openbare "
+              "adressen: geef de URL van een openbaar adres, of stuur het bestand of plak de "
+              "tekst ervan",
+        "de": "die Adresse {address} ist privat oder lokal, und dieser Server ruft nur "
+              "öffentliche Adressen ab: Geben Sie die URL einer öffentlichen Adresse an, oder "
+              "laden Sie die Datei hoch oder fügen Sie ihren Text ein",
+        "en": "the address {address} is private or local, and this server fetches public "
+              "addresses only: give the URL of a public address, or upload the file or paste "
+              "its text"},
     "no_results": {"fr": "Aucun résultat : le document respecte le profil.",
                    "nl": "Geen resultaten: het document voldoet aan het profiel.",
                    "de": "Keine Ergebnisse: das Dokument erfüllt das Profil.",
                    "en": "No results: the document meets the profile."},
-    "triples": {"fr": "triplets", "nl": "triples", "de": "Tripel", "en": "triples"},
     "for_pipelines": {"fr": "Pour l'intégration continue : POST /validate?profile=…",
                       "nl": "Voor CI-pipelines: POST /validate?profile=…",
                       "de": "Für CI-Pipelines: POST /validate?profile=…",

@@ -1,0 +1,105 @@
+"""The store's generation as a server sees it: its writes, counted, and answers kept
+between two of them.
+
+Whatever a page reads from the store and asks again on every request (whether the budget
+aggregates are fresh, the values a form offers) changes only when the store is written. While
+``psikg serve`` holds the store every write comes through the endpoint (loads wait for the
+store's lock), so the endpoint counts writes in two small files of the server's run folder,
+shared by all its worker processes (:class:`WriteCounter`): one byte appended to
+:data:`BEGUN` before a write reaches the store, one to :data:`ENDED` once it is over. The
+number of writes ended is the store's generation. :class:`KeptBetweenWrites` keeps an answer
+for the generation it was computed under, and computes again when the count changes. An
+answer is kept only when the two files had the same size before and after it was computed:
+no write was running or began meanwhile. While a write runs (or a worker died in the middle
+of one, leaving the counts unequal) nothing is kept and every request asks the store.
+Appending with ``O_APPEND`` is atomic between processes; a size is one ``stat``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from collections.abc import Hashable
+from pathlib import Path
+from typing import Generic
+from typing import TypeVar
+
+BEGUN = "canned-writes-begun"
+ENDED = "canned-writes-ended"
+
+Key = TypeVar("Key", bound=Hashable)
+Value = TypeVar("Value")
+
+
+class WriteCounter:
+    """Writes begun and ended, counted in the sizes of two files in ``folder``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.begun = folder / BEGUN
+        self.ended = folder / ENDED
+
+    def begin(self) -> None:
+        """Count a write that is about to reach the store (before it is sent).
+
+        :raises OSError: if the file cannot be written; the write must then not be sent.
+        """
+        _append(self.begun)
+
+    def end(self) -> None:
+        """Count a write that is over (applied, refused, or failed)."""
+        _append(self.ended)
+
+    def generation(self) -> int | None:
+        """The number of writes so far, or ``None`` while one is running."""
+        begun, ended = _size(self.begun), _size(self.ended)
+        return begun if begun == ended else None
+
+
+def _append(path: Path) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(descriptor, b".")
+    finally:
+        os.close(descriptor)
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        return 0
+
+
+class KeptBetweenWrites(Generic[Key, Value]):
+    """Answers computed from the store, each kept until the store is written.
+
+    :param writes: the server's write counter; ``None`` (an app without a run folder, the
+        command line) keeps nothing and computes every time.
+    """
+
+    def __init__(self, writes: WriteCounter | None) -> None:
+        self.writes = writes
+        self._generation: int | None = None
+        self._kept: dict[Key, Value] = {}
+        self._lock = threading.Lock()
+        self.computed = 0
+        """How many answers were computed (tests and benchmarks read it)."""
+
+    def get(self, key: Key, compute: Callable[[], Value]) -> Value:
+        """The answer kept for ``key`` in this generation, else ``compute()`` (kept when no
+        write ran meanwhile)."""
+        before = self.writes.generation() if self.writes is not None else None
+        if before is not None:
+            with self._lock:
+                if self._generation == before and key in self._kept:
+                    return self._kept[key]
+        value = compute()
+        with self._lock:
+            self.computed += 1
+            if before is not None and self.writes is not None \
+                    and self.writes.generation() == before:
+                if self._generation != before:  # a new generation: the old answers go
+                    self._generation, self._kept = before, {}
+                self._kept[key] = value
+        return value
