@@ -10,7 +10,7 @@ boolean spelt ``1`` or ``0`` is spelt ``true`` or ``false`` (:mod:`graph.remote.
 (Virtuoso's TSV is not SPARQL's: its terms are bare strings.)
 
 The answer is cut after a ``</result>`` (or, for a graph, a line of N-Triples) into
-batches of about :data:`BATCH_BYTES`; each batch is parsed and written by pyoxigraph in
+batches, each what the engine sent since the last; each batch is parsed and written by pyoxigraph in
 the format asked, without the document's opening and closing (:class:`_Frame`), so the
 client gets one document, batch after batch, as the engine sends it.
 """
@@ -27,8 +27,9 @@ import pyoxigraph as ox
 
 from graph.remote.booleans import canonical
 
-BATCH_BYTES = 1 << 18
-"""About how much of the engine's answer is written again at a time."""
+MIN_RUN_BYTES = 1 << 12
+"""The least of the engine's answer written again at once, unless it is all the engine
+sent so far: an engine that sends small pieces is not written again row by row."""
 _END_RESULTS = b"</results>"
 _XML_CLOSE = b"</results></sparql>"
 _RESULTS_OPEN = re.compile(rb"<results\b[^>]*?(/?)>")
@@ -57,15 +58,13 @@ def fixed_xml(xml: bytes) -> bytes:
 
 
 def _runs(chunks: Iterable[bytes], end: bytes) -> Iterator[bytes]:
-    """The bytes in runs of about :data:`BATCH_BYTES`, each cut just after an ``end``
-    (the last run: whatever is left)."""
+    """The bytes as they come, in runs cut just after an ``end``: what the engine sent
+    since the last run, up to its last ``end`` (the last run: whatever is left)."""
     pending = bytearray()
     for chunk in chunks:
         pending += chunk
-        if len(pending) < BATCH_BYTES:
-            continue
-        cut = pending.rfind(end) + len(end) if end in pending else 0
-        if cut:
+        cut = pending.rfind(end) + len(end)
+        if cut >= len(end) and (cut >= MIN_RUN_BYTES or cut == len(pending)):
             yield bytes(pending[:cut])
             del pending[:cut]
     if pending:
