@@ -28,12 +28,11 @@ from pathlib import Path
 import requests
 
 GRAPH = "urn:psikg:bench:answers"
+WHOLE = f"FROM <{GRAPH}> WHERE {{ ?s ?p ?o }}"
 QUERIES = {
-    "select-json": ("SELECT ?s ?p ?o FROM <%s> WHERE { ?s ?p ?o }" % GRAPH,
-                    "application/sparql-results+json"),
-    "select-csv": ("SELECT ?s ?p ?o FROM <%s> WHERE { ?s ?p ?o }" % GRAPH, "text/csv"),
-    "construct-nt": ("CONSTRUCT { ?s ?p ?o } FROM <%s> WHERE { ?s ?p ?o }" % GRAPH,
-                     "application/n-triples"),
+    "select-json": (f"SELECT ?s ?p ?o {WHOLE}", "application/sparql-results+json"),
+    "select-csv": (f"SELECT ?s ?p ?o {WHOLE}", "text/csv"),
+    "construct-nt": (f"CONSTRUCT {{ ?s ?p ?o }} {WHOLE}", "application/n-triples"),
 }
 
 
