@@ -22,6 +22,8 @@ from SPARQLWrapper import XML
 from SPARQLWrapper import SPARQLWrapper
 
 from graph.engine.process import EngineProcess
+from graph.errors import StoreError
+from graph.remote.store import RemoteStore
 from tests import engine_apps
 from tests.cli_runs import run_in_process
 from tests.conftest import write
@@ -195,3 +197,17 @@ def test_real_clients_read_streamed_answers(engine: EngineProcess, tmp_path: Pat
         assert len(described) == ROWS
         assert len(list(graph.query("SELECT ?o WHERE { <http://ex.example/a> "
                                     "<http://ex.example/open> ?o }"))) == 1
+
+
+def test_a_command_stops_reading_at_the_timeout_with_an_error(engine: EngineProcess) -> None:
+    """An answer that streams for ever: the rows that came are read, then the store says
+    the engine did not finish within the timeout (what ``psikg query`` prints), and the
+    connection to the engine is closed."""
+    store = RemoteStore(engine.url, "oxigraph", BASE, timeout_s=2.0)
+    started, rows = time.monotonic(), 0
+    with pytest.raises(StoreError, match="did not finish its answer within the timeout"):
+        for _ in store.query(f"SELECT * FROM <{GRAPH}> WHERE {{ ?a ?b ?c . ?d ?e ?f }}"):
+            rows += 1
+    assert rows > 10_000
+    assert time.monotonic() - started < 5
+    store.close()

@@ -18,6 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.engine.client import Deadline
 from graph.engine.client import Response
 from graph.errors import StoreError
 from graph.remote.ask import boolean_results
@@ -69,14 +70,25 @@ class OpenAnswer:
         return body
 
     def parsed(self) -> Any:
-        """Solutions, a boolean, or triples, parsed as they are iterated."""
+        """Solutions, a boolean, or triples, parsed as they are iterated.
+
+        :raises StoreError: ``engine-timeout`` at the deadline, while they are iterated.
+        """
+        chunks = self._in_time()
         if self.graph_form:
-            return triples_from(self.chunks())
+            return triples_from(chunks)
         if self.by_select:
-            return ox.parse_query_results(b"".join(self.chunks()),
-                                          format=ox.QueryResultsFormat.JSON)
-        return ox.parse_query_results(xml_reader(self.chunks()),
-                                      format=ox.QueryResultsFormat.XML)
+            return ox.parse_query_results(b"".join(chunks), format=ox.QueryResultsFormat.JSON)
+        return ox.parse_query_results(xml_reader(chunks), format=ox.QueryResultsFormat.XML)
+
+    def _in_time(self) -> Iterator[bytes]:
+        """:meth:`chunks`, the deadline a :class:`StoreError` as for the answer's headers
+        (:meth:`written` leaves it a :class:`Deadline`: the routes answer 503 on it)."""
+        try:
+            yield from self.chunks()
+        except Deadline:
+            raise StoreError(f"the engine at {self.engine} did not finish its answer within "
+                             "the timeout", type="engine-timeout") from None
 
     def written(self, media_type: str) -> tuple[str, Generator[bytes, None, None]]:
         """The answer in the format of ``media_type`` (JSON results, N-Triples if it names
