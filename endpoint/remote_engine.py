@@ -12,12 +12,12 @@ each engine's paths, form POSTs, credentials and quirks (:mod:`graph.remote.dial
 - an answer the engine says it cut at its row cap (Virtuoso's ``ResultSetMaxRows``) is an
   error, never a short answer; booleans spelt ``1`` and blank node labels such as
   ``nodeID://b1`` are read back as the embedded store writes them;
-- the answer is parsed and written again in the format the route asked for, so that the
-  routes' own row limit, paging and formats work unchanged. It is held whole: the engine's
-  row cap bounds it;
-- at the request's deadline the route answers 503 as usual; the engine cannot be killed
-  from here, so the query runs on there until the engine's own limit (Virtuoso:
-  ``MaxQueryExecutionTime``).
+- the answer is written again in the format the route asked for as the engine sends it
+  (:class:`Streamed`, :mod:`graph.remote.streams`), so that the routes' own row limit,
+  paging and formats work unchanged, in bounded memory;
+- at the request's deadline the route answers 503 (or cuts the stream) as usual, and the
+  connection to the engine is closed; the engine cannot be killed from here, so whether
+  the query stops is the engine's affair (Virtuoso: its ``timeout``; ``docs/engines.md``).
 
 What only an engine psikg runs can do (loads through the server, ``/backup``) is refused
 with 501 by :func:`install`.
