@@ -236,11 +236,15 @@ def json_results(body: bytes) -> bytes:
     return json.dumps(found).encode()
 
 
+def blank_node_label(label: str) -> str:
+    """A blank node label as parsers read it: one that is not valid (Virtuoso's
+    ``nodeID://b10000``) spelt in hex, so that two labels stay two nodes."""
+    return label if _VALID_BNODE.fullmatch(label) else "x" + label.encode().hex()
+
+
 def _fix_bnode(term: dict[str, object]) -> None:
     if term.get("type") == "bnode":
-        label = str(term["value"])
-        if not _VALID_BNODE.fullmatch(label):
-            term["value"] = "x" + label.encode().hex()
+        term["value"] = blank_node_label(str(term["value"]))
     elif term.get("type") == "triple":  # RDF-star: fix the triple's own terms
         for part in dict(term.get("value") or {}).values():  # type: ignore[call-overload]
             if isinstance(part, dict):

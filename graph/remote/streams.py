@@ -4,8 +4,8 @@ terms otherwise than the embedded store, and written again in the format psikg w
 SELECT answers are asked as SPARQL XML results, the one format whose terms can be fixed
 exactly in the bytes: text holds no ``<`` (it is escaped), so a ``<bnode>…</bnode>`` or a
 boolean ``<literal …>`` is found by a byte search, never inside a value. Virtuoso's blank
-node labels (``nodeID://b10000``, refused by every parser) are spelt in hex as in
-:func:`graph.remote.protocol.json_results`, so that a label reads the same in both; a
+node labels (``nodeID://b10000``, refused by every parser) are spelt in hex
+(:func:`graph.remote.protocol.blank_node_label`), as in psikg's JSON reads; a
 boolean spelt ``1`` or ``0`` is spelt ``true`` or ``false`` (:mod:`graph.remote.booleans`).
 (Virtuoso's TSV is not SPARQL's: its terms are bare strings.)
 
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from graph.remote.booleans import canonical
+from graph.remote.protocol import blank_node_label
 
 MIN_RUN_BYTES = 1 << 12
 """The least of the engine's answer written again at once, unless it is all the engine
@@ -34,17 +35,14 @@ _END_RESULTS = b"</results>"
 _XML_CLOSE = b"</results></sparql>"
 _RESULTS_OPEN = re.compile(rb"<results\b[^>]*?(/?)>")
 _BNODE = re.compile(rb"<bnode>([^<]*)</bnode>")
-_VALID_BNODE = re.compile(rb"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 _BOOLEAN = re.compile(rb"(<literal datatype=[\"']http://www\.w3\.org/2001/XMLSchema#boolean"
                       rb"[\"']>)([01])(</literal>)")
 _BOOLEAN_WORDS = {b"1": b"true", b"0": b"false"}
 
 
 def _fix_bnode(found: re.Match[bytes]) -> bytes:
-    label = found.group(1)
-    if _VALID_BNODE.fullmatch(label):
-        return found.group(0)
-    return b"<bnode>x" + label.hex().encode() + b"</bnode>"
+    label = found.group(1).decode()
+    return b"<bnode>" + blank_node_label(label).encode() + b"</bnode>"
 
 
 def fixed_xml(xml: bytes) -> bytes:
