@@ -197,6 +197,12 @@ def triples_as(chunks: Iterable[bytes], fmt: ox.RdfFormat) -> Iterator[bytes]:
     whole lines at a time (a blank node keeps its label from one batch to the next)."""
     closer, separator = _CLOSERS.get(fmt.media_type, (None, b""))
     frame = _frame(ox.serialize([], format=fmt) or b"", closer, separator)
-    yield from frame.join(
-        frame.body(ox.serialize(list(triples_from([run])), format=fmt) or b"")
-        for run in _runs(chunks, b"\n"))
+    yield from frame.join(frame.body(_written(run, fmt)) for run in _runs(chunks, b"\n"))
+
+
+def _written(ntriples: bytes, fmt: ox.RdfFormat) -> bytes:
+    """Whole lines of N-Triples in ``fmt``; each triple passes through Python only if a
+    boolean may need its spelling fixed."""
+    if b"#boolean>" in ntriples:
+        return ox.serialize(list(triples_from([ntriples])), format=fmt) or b""
+    return ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), format=fmt) or b""
