@@ -12,12 +12,12 @@ each engine's paths, form POSTs, credentials and quirks (:mod:`graph.remote.dial
 - an answer the engine says it cut at its row cap (Virtuoso's ``ResultSetMaxRows``) is an
   error, never a short answer; booleans spelt ``1`` and blank node labels such as
   ``nodeID://b1`` are read back as the embedded store writes them;
-- the answer is parsed and written again in the format the route asked for, so that the
-  routes' own row limit, paging and formats work unchanged. It is held whole: the engine's
-  row cap bounds it;
-- at the request's deadline the route answers 503 as usual; the engine cannot be killed
-  from here, so the query runs on there until the engine's own limit (Virtuoso:
-  ``MaxQueryExecutionTime``).
+- the answer is written again in the format the route asked for as the engine sends it
+  (:class:`Streamed`, :mod:`graph.remote.streams`), so that the routes' own row limit,
+  paging and formats work unchanged, in bounded memory;
+- at the request's deadline the route answers 503 (or cuts the stream) as usual, and the
+  connection to the engine is closed; the engine cannot be killed from here, so whether
+  the query stops is the engine's affair (Virtuoso: its ``timeout``; ``docs/engines.md``).
 
 What only an engine psikg runs can do (loads through the server, ``/backup``) is refused
 with 501 by :func:`install`.
@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
+from collections.abc import Generator
 from collections.abc import Iterator
 from collections.abc import Mapping
 from urllib.parse import parse_qsl
@@ -78,6 +80,43 @@ class Answer(Response):
 
     def abandon(self) -> None:
         self.done = True
+
+
+class Streamed(Response):
+    """An answer written as the engine sends it: the engine's connection stays open while
+    the route reads, and is closed when it stops reading (:meth:`abandon`)."""
+
+    def __init__(self, content_type: str, chunks: Generator[bytes, None, None],
+                 on_abandon: Callable[[], None]) -> None:
+        self.status = 200
+        self.headers = {"content-type": content_type}
+        self.content_type = content_type
+        self._chunks = chunks
+        self._on_abandon = on_abandon
+        self.done = False
+
+    def chunks(self, size: int = 1 << 16) -> Iterator[bytes]:
+        """The rest of the answer (:meth:`start` reads its first part).
+
+        :raises Deadline: at the request's deadline (the engine's connection is closed).
+        :raises StoreError: if the engine breaks its answer off, or it does not parse.
+        """
+        while not self.done:
+            try:
+                chunk = next(self._chunks, None)
+            except BaseException:
+                self.abandon()
+                raise
+            if chunk is None:
+                self.done = True
+            elif chunk:
+                yield chunk
+
+    def abandon(self) -> None:
+        if not self.done:
+            self.done = True
+            self._chunks.close()
+            self._on_abandon()
 
 
 class RemoteEngine(EngineClient):
@@ -140,18 +179,15 @@ class RemoteEngine(EngineClient):
                       f"{self.store.dialect.kind} engine".encode())
 
     def _query(self, fields: list[tuple[str, str]], accept: str) -> Response:
+        """The engine's answer, written again in the format asked as it comes."""
         text = next((value for name, value in fields if name == "query"), "")
         given = ([v for n, v in fields if n == DATASET[0]], [v for n, v in fields
                                                            if n == DATASET[1]])
-        found = self.store.query(text, union_default_graph=any(
+        opened = self.store.open_query(text, union_default_graph=any(
             name == "union-default-graph" for name, _ in fields),
             dataset=given if given[0] or given[1] else None)
-        if isinstance(found, list):
-            fmt = ox.RdfFormat.from_media_type(accept) or ox.RdfFormat.N_TRIPLES
-            return Answer(200, ox.serialize(found, format=fmt) or b"", fmt.media_type)
-        results = (ox.QueryResultsFormat.from_media_type(accept)
-                   or ox.QueryResultsFormat.JSON)
-        return Answer(200, found.serialize(format=results) or b"", results.media_type)
+        media_type, chunks = opened.written(accept)
+        return Streamed(media_type, chunks, opened.abandon)
 
     def _update(self, fields: list[tuple[str, str]]) -> Response:
         """The update, as the engine's writer; ``/sparql`` refused ``using-graph-uri``."""

@@ -8,6 +8,7 @@ the one Virtuoso the run shares.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -23,6 +24,8 @@ import pytest
 import rdflib
 import requests
 from rdflib.compare import isomorphic
+from SPARQLWrapper import JSON
+from SPARQLWrapper import SPARQLWrapper
 
 from graph.remote import pages
 from graph.remote.dialects import dialect_for
@@ -233,6 +236,37 @@ def test_an_answer_virtuoso_cuts_is_an_error_and_exports_are_paged(
     assert len(whole.stdout.splitlines()) > PAGE_ROWS + 2_345
 
 
+def test_answers_from_virtuoso_stream_whole_or_not_at_all(
+        virtuoso: Virtuoso, on_virtuoso: Run, tmp_path: Path, base: str) -> None:
+    """Through ``psikg serve``: an answer within Virtuoso's cap streams in every format,
+    its blank nodes (``nodeID://``) and booleans read as the embedded store's; one past it
+    is a 502 before any byte; ``--max-rows`` cuts it with its headers."""
+    lines = [f"<http://ex.example/s{i}> <http://ex.example/p> "
+             f"{f'_:b{i % 7}' if i % 2 else 'true'} .\n" for i in range(PAGE_ROWS + 500)]
+    assert on_virtuoso("load", write(tmp_path / "big.ttl", "".join(lines))).returncode == 0
+    remote = engine_apps.remote_app(virtuoso.url, "virtuoso", base, tmp_path / "run",
+                                    max_rows=0)
+    query = "SELECT ?s ?o WHERE { ?s <http://ex.example/p> ?o }"
+    past = remote.get("/sparql", params={"query": query}, headers=engine_apps.JSON)
+    assert past.status_code == 502 and f"cap of {PAGE_ROWS} rows" in past.json()["error"]
+    query += f" LIMIT {PAGE_ROWS}"
+    found = remote.get("/sparql", params={"query": query}, headers=engine_apps.JSON).json()
+    objects = [row["o"] for row in found["results"]["bindings"]]
+    assert len(objects) == PAGE_ROWS
+    assert {o["value"] for o in objects if o["type"] == "literal"} == {"true"}
+    assert len({o["value"] for o in objects if o["type"] == "bnode"}) == 7
+    xml = remote.get("/sparql", params={"query": query},
+                     headers={"Accept": "application/sparql-results+xml"})
+    assert len(list(rdflib.query.Result.parse(io.BytesIO(xml.content), format="xml"))) == PAGE_ROWS
+    tsv = remote.get("/sparql", params={"query": query},
+                     headers={"Accept": "text/tab-separated-values"}).text
+    assert tsv.count("\n") == PAGE_ROWS + 1 and "\t_:x6e6f64654944" in tsv
+    cut = engine_apps.remote_app(virtuoso.url, "virtuoso", base, tmp_path / "run-cut",
+                                 max_rows=1_000).get("/sparql", params={"query": query},
+                                                     headers={"Accept": "text/csv"})
+    assert cut.headers["Psikg-Truncated"] == "true" and cut.text.count("\r\n") == 1_001
+
+
 def test_writes_need_the_engines_credentials(virtuoso: Virtuoso, tmp_path: Path,
                                              base: str) -> None:
     source = write(tmp_path / "c.nt", "<http://ex.example/a> <http://ex.example/p> \"1\" .\n")
@@ -413,4 +447,15 @@ def test_a_live_serve_in_front_of_virtuoso_writes_as_the_engines_user(
         found = requests.get(f"{url}/sparql", headers=engine_apps.JSON, timeout=30, params={
             "query": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"})
         assert found.json()["results"]["bindings"][0]["n"]["value"] == "8"
+        many = "".join(f"<http://ex.example/s{i}> <http://ex.example/p> <urn:o{i % 3}> .\n"
+                       for i in range(1_000))
+        put = requests.put(f"{url}/store", params={"graph": graph + "/many"}, data=many,
+                           timeout=30, headers={"Content-Type": "application/n-triples",
+                           "Authorization": f"Bearer {engine_apps.TOKEN}"})
+        assert put.status_code == 201, put.text
+        client = SPARQLWrapper(f"{url}/sparql")  # an answer past what is sent whole
+        client.setQuery(f"SELECT * WHERE {{ GRAPH <{graph}/many> {{ ?s ?p ?o }} }}")
+        client.setReturnFormat(JSON)
+        rows = client.queryAndConvert()["results"]["bindings"]  # type: ignore[index]
+        assert len(rows) == 1_000 and len({row["o"]["value"] for row in rows}) == 3
     assert list(tmp_path.glob("*no-store*")) == []

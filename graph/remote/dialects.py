@@ -55,7 +55,8 @@ class Dialect:
 
     timeout_field: str = ""
     """A form field in which the engine takes a query's time limit in milliseconds, and
-    stops it there (Virtuoso's ``timeout``); empty: the engine is only left waiting."""
+    stops it there (Virtuoso's ``timeout``); empty: psikg only closes its connection at
+    the deadline."""
     interrupted: tuple[str, str] = ("", "")
     """A response header (lower case) and the start of its value by which the engine says
     it stopped a query at its time limit and answered what it had: psikg then answers a

@@ -31,6 +31,7 @@ from graph.remote.dialects import Dialect
 from graph.remote.digest import DigestAuth
 
 JSON_RESULTS = "application/sparql-results+json"
+XML_RESULTS = "application/sparql-results+xml"
 NTRIPLES = "application/n-triples"
 WRITE_TIMEOUT_S = 600.0
 """Longest a write (an update, or one part of a load) may take."""
@@ -43,6 +44,15 @@ class Answer:
     reached (then it may have cut it; empty if it did not say so)."""
 
     body: bytes
+    cap: str = ""
+
+
+@dataclass(frozen=True)
+class Opened:
+    """An engine's answer to a query whose headers are read: the body still on the wire,
+    and the row cap the engine says the answer reached (empty if it did not say so)."""
+
+    response: Response
     cap: str = ""
 
 
@@ -78,10 +88,25 @@ class SparqlProtocol:
 
     def query(self, text: str, accept: str, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None) -> Answer:
-        """Run a query as a form POST, over ``default_graphs`` and ``named_graphs`` if given.
+        """Run a query as a form POST, over ``default_graphs`` and ``named_graphs`` if given;
+        its answer read whole (psikg's own small queries, and pages).
 
         :raises UsageError: if the engine refuses the query (its own words).
         :raises StoreError: if it fails, or gives no answer within the timeout.
+        """
+        opened = self.open_query(text, accept, default_graphs, named_graphs)
+        try:
+            return Answer(opened.response.read(), opened.cap)
+        except Deadline:
+            raise self._late() from None
+
+    def open_query(self, text: str, accept: str, default_graphs: list[str] | None = None,
+                   named_graphs: list[str] | None = None) -> Opened:
+        """:meth:`query`, its answer's body left on the wire to be read as it comes (it
+        then raises :class:`Deadline` at the deadline, and the connection is closed).
+
+        The engine says in headers, before the body, whether it cut the answer at its row
+        cap or stopped the query at its time limit: both are known here.
         """
         fields = [("query", text)]
         fields += [("default-graph-uri", name) for name in default_graphs or ()]
@@ -94,12 +119,18 @@ class SparqlProtocol:
                              "Accept": accept}, self.timeout_s)
         cap = answer.headers.get(self.dialect.capped_header, "") if self.dialect.capped_header \
             else ""
-        body = self._body(answer, "query")
+        if answer.status >= 300:
+            self._body(answer, "query")
         if self.dialect.interrupted[0] and answer.headers.get(
                 self.dialect.interrupted[0], "").startswith(self.dialect.interrupted[1]):
+            answer.abandon()
             raise StoreError(f"the engine at {self.url} stopped the query at its time limit "
                              "and gave an incomplete answer", type="engine-timeout")
-        return Answer(body, cap)
+        return Opened(answer, cap)
+
+    def _late(self) -> StoreError:
+        return StoreError(f"the engine at {self.url} gave no answer within "
+                          f"{self.timeout_s:g} s", type="engine-timeout")
 
     def _deadline(self, timeout_s: float) -> float:
         """When this thread's request must be answered: in ``timeout_s``, or earlier if the
@@ -205,11 +236,15 @@ def json_results(body: bytes) -> bytes:
     return json.dumps(found).encode()
 
 
+def blank_node_label(label: str) -> str:
+    """A blank node label as parsers read it: one that is not valid (Virtuoso's
+    ``nodeID://b10000``) spelt in hex, so that two labels stay two nodes."""
+    return label if _VALID_BNODE.fullmatch(label) else "x" + label.encode().hex()
+
+
 def _fix_bnode(term: dict[str, object]) -> None:
     if term.get("type") == "bnode":
-        label = str(term["value"])
-        if not _VALID_BNODE.fullmatch(label):
-            term["value"] = "x" + label.encode().hex()
+        term["value"] = blank_node_label(str(term["value"]))
     elif term.get("type") == "triple":  # RDF-star: fix the triple's own terms
         for part in dict(term.get("value") or {}).values():  # type: ignore[call-overload]
             if isinstance(part, dict):

@@ -20,7 +20,6 @@ the embedded store (:mod:`graph.store`) and a running ``psikg serve``
 
 from __future__ import annotations
 
-import json
 import re
 import time
 import uuid
@@ -49,9 +48,8 @@ from graph.namespaces import meta_graph
 from graph.provenance import ProvenanceRow
 from graph.provenance import ValidationSummary
 from graph.remote import pages
+from graph.remote.answers import OpenAnswer
 from graph.remote.ask import ask_as_select
-from graph.remote.ask import boolean_results
-from graph.remote.booleans import canonical
 from graph.remote.dialects import dialect_for
 from graph.remote.graph_scope import empty_graph_patterns_listed
 from graph.remote.graph_scope import foreign_graphs_emptied
@@ -59,14 +57,13 @@ from graph.remote.graph_scope import names_a_graph
 from graph.remote.graph_scope import scope_graph_variables
 from graph.remote.lateral import lateral_as_join
 from graph.remote.limits import Sent
-from graph.remote.limits import check_lowered
 from graph.remote.limits import fit_sorted
 from graph.remote.limits import within_own_limit
 from graph.remote.protocol import JSON_RESULTS
 from graph.remote.protocol import NTRIPLES
-from graph.remote.protocol import Answer
+from graph.remote.protocol import XML_RESULTS
+from graph.remote.protocol import Opened
 from graph.remote.protocol import SparqlProtocol
-from graph.remote.protocol import json_results
 from graph.settings import DEFAULT_BASE_IRI
 from graph.sources import FileLoading
 from graph.sources import GraphInfo
@@ -140,7 +137,15 @@ class RemoteStore(FileLoading):
     def query(self, sparql: str, *, union_default_graph: bool = True,
               prefixes: Mapping[str, str] | None = None,
               dataset: tuple[list[str], list[str]] | None = None) -> Any:
-        """Run a query on the engine: solutions, a boolean, or a list of triples.
+        """Run a query on the engine: solutions, a boolean, or triples, parsed as they are
+        iterated (:meth:`open_query`)."""
+        return self.open_query(sparql, union_default_graph=union_default_graph,
+                               prefixes=prefixes, dataset=dataset).parsed()
+
+    def open_query(self, sparql: str, *, union_default_graph: bool = True,
+                   prefixes: Mapping[str, str] | None = None,
+                   dataset: tuple[list[str], list[str]] | None = None) -> OpenAnswer:
+        """Send a query to the engine; its answer to be read as it comes.
 
         Unless it names its own dataset (``FROM``, or ``dataset``: the protocol's default
         and named graphs), it reads the union of psikg's graphs.
@@ -156,31 +161,22 @@ class RemoteStore(FileLoading):
         by_select = form == "ASK" and self.dialect.asks_by_select
         if by_select:
             text = ask_as_select(text)
-        accept = NTRIPLES if graph_form else JSON_RESULTS
+        accept = NTRIPLES if graph_form else JSON_RESULTS if by_select else XML_RESULTS
         if dataset is not None or has_dataset_clause(sparql):
             sent = fit_sorted(text, self.dialect.max_sorted_rows)
-            answer = self._protocol.query(sent.text, accept, *(dataset or ([], [])))
+            opened = self._protocol.open_query(sent.text, accept, *(dataset or ([], [])))
         else:
-            sent, answer = self._over_union(text, accept, union_default_graph)
-        if answer.cap and not within_own_limit(sent.text, answer.cap):
+            sent, opened = self._over_union(text, accept, union_default_graph)
+        if opened.cap and not within_own_limit(sent.text, opened.cap):
+            opened.response.abandon()
             raise StoreError(f"the engine at {self.url} cut the answer at its cap of "
-                             f"{answer.cap} rows; page the query with LIMIT and OFFSET, or "
+                             f"{opened.cap} rows; page the query with LIMIT and OFFSET, or "
                              "raise the engine's cap (Virtuoso: ResultSetMaxRows)",
                              type="result-truncated")
-        if graph_form:
-            triples = [ox.Triple(q.subject, q.predicate, canonical(q.object))
-                       for q in ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)]
-            check_lowered(sent, len(triples), self.url)
-            return triples
-        body = (boolean_results(answer.body) if by_select
-                else json_results(answer.body))
-        if sent.lowered_to is not None:
-            check_lowered(sent, len(json.loads(body).get("results", {}).get("bindings", ())),
-                          self.url)
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return OpenAnswer(opened.response, sent, graph_form, by_select, self.url)
 
     def _over_union(self, text: str, accept: str, union_default_graph: bool
-                    ) -> tuple[Sent, Answer]:
+                    ) -> tuple[Sent, Opened]:
         """Run a query that names no dataset over psikg's graphs: they are its named graphs
         and, with ``union_default_graph``, its default graph (else an empty one, as
         offline).
@@ -197,8 +193,8 @@ class RemoteStore(FileLoading):
         text = empty_graph_patterns_listed(text, graphs)  # GRAPH ?g { }: not EMPTY_GRAPH
         sent = fit_sorted(text, self.dialect.max_sorted_rows)
         try:
-            return sent, self._protocol.query(sent.text, accept, default,
-                                              [*graphs, EMPTY_GRAPH])
+            return sent, self._protocol.open_query(sent.text, accept, default,
+                                                   [*graphs, EMPTY_GRAPH])
         except PsikgError as error:
             if not (self.dialect.replan_on and self.dialect.replan_on in str(error)
                     and not names_a_graph(text)):
@@ -209,7 +205,7 @@ class RemoteStore(FileLoading):
         except ValueError:
             raise failure from None
         sent = fit_sorted(scoped, self.dialect.max_sorted_rows)
-        return sent, self._protocol.query(sent.text, accept, default)
+        return sent, self._protocol.open_query(sent.text, accept, default)
 
     def _recorded(self) -> list[str]:
         """The graphs psikg's metadata graph records, as it lists them."""
