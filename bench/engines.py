@@ -35,6 +35,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,10 @@ def numbers(solutions: Any) -> list[tuple[str, ...]]:
     return rows
 
 
+def _numbers_of(store: Store | RemoteStore, text: str) -> list[tuple[str, ...]]:
+    return numbers(store.query(text))
+
+
 def canned(embedded: Store, remote: RemoteStore, repeat: int) -> list[tuple[str, ...]]:
     """One line per canned query and values: medians on each engine, ratio, same rows."""
     library = load_library(QUERIES_DIR)
@@ -136,12 +141,11 @@ def canned(embedded: Store, remote: RemoteStore, repeat: int) -> list[tuple[str,
     for name, values in CANNED:
         query = library[name]
         cells = [name, ",".join(f"{k}={'|'.join(v)}" for k, v in values.items())]
-        answers = []
+        answers: list[Any] = []
         for store in (embedded, remote):
             executor = StoreExecutor(store)
             try:
-                seconds, result = median_of(lambda q=query, e=executor, v=values: run(q, e, v),
-                                            repeat)
+                seconds, result = median_of(partial(run, query, executor, values), repeat)
             except Exception as error:  # noqa: BLE001 - the bench reports every failure
                 cells.append(_failed(error))
                 answers.append(None)
@@ -157,11 +161,10 @@ def ad_hoc(embedded: Store, remote: RemoteStore, repeat: int) -> list[tuple[str,
     lines = []
     for name, text in AD_HOC.items():
         cells = [name, ""]
-        answers = []
+        answers: list[Any] = []
         for store in (embedded, remote):
             try:
-                seconds, solutions = median_of(lambda s=store, t=text: numbers(s.query(t)),
-                                               repeat)
+                seconds, solutions = median_of(partial(_numbers_of, store, text), repeat)
             except Exception as error:  # noqa: BLE001 - the bench reports every failure
                 cells.append(_failed(error))
                 answers.append(None)
