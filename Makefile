@@ -8,7 +8,7 @@ SHARED ?= ../shared
 CHROMIUM ?= /usr/bin/chromium
 VIRTUOSO ?= /usr/bin/virtuoso-t
 
-.PHONY: help setup demo test lint conformance dcat-ap-shapes docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-soak virtuoso bench-backup bench-search bench-catalog bench-compliance
+.PHONY: help setup demo test lint conformance dcat-ap-shapes docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-soak virtuoso bench-backup bench-search bench-catalog bench-compliance bench-engines
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -119,6 +119,10 @@ bench-backup: setup  ## backups of a served store (TRIPLES=500000) while readers
 bench-endpoint: setup  ## psikg serve vs oxigraph serve-read-only, 1M-row registry (ROWS, DURATION_S), wrk at 1/8/32 clients
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/endpoint.py --rows $(or $(ROWS),1000000) --duration-s $(or $(DURATION_S),20)
+
+bench-engines: setup virtuoso  ## psikg on the embedded store and on Virtuoso (ROWS=1000000 RUNS=3): load, canned budget queries, ad-hoc aggregates, IRI lookups at 8 clients
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/engines.py --rows $(or $(ROWS),1000000) --runs $(or $(RUNS),3)
 
 bench-search: setup  ## the catalog's full-text search at DATASETS=100000 datasets: index build time, median search time
 	$(BIN)/python -m bench.search --datasets $(or $(DATASETS),100000)

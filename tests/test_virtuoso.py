@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -31,6 +32,7 @@ from graph.remote import pages
 from graph.remote.dialects import dialect_for
 from graph.remote.protocol import SparqlProtocol
 from graph.remote.store import RemoteStore
+from graph.sources import Source
 from tests import engine_apps
 from tests.cli_runs import run_in_process
 from tests.conftest import write
@@ -158,6 +160,32 @@ def test_a_reload_replaces_the_graph_and_its_provenance(on_virtuoso: Run, tmp_pa
               if line.startswith(f"{base}graph/r.nt ")]
     assert len(listed) == 1
     assert " 2 triples " in listed[0]
+
+
+def test_a_load_past_virtuosos_transaction_log_limit_commits_whole(
+        virtuoso: Virtuoso, base: str) -> None:
+    """Virtuoso aborts (SR325) a transaction whose log after-image passes its limit (50 MB,
+    lowered here to 1 MB: a large register's commit meets it at a million triples). Each
+    part posts within it; the commit and a drop run unlogged, each still whole. Before the
+    killed load below: with the limit this low, a commit just after it timed out (SR171)."""
+    graph = f"{base}graph/large.nt"
+    parts = [b"".join(f"<http://ex.example/s{i}> <http://ex.example/p> \"{i}\" .\n".encode()
+                      for i in range(start, start + 2_000))
+             for start in range(0, 100_000, 2_000)]
+    was = virtuoso.isql("select __dbf_set('txn_after_image_limit', 1000000);")
+    limit = int(re.findall(r"^\d+$", was, re.MULTILINE)[0])  # the old value
+    try:
+        with remote(virtuoso, base) as store:
+            for _ in range(2):  # a first load, then a reload (its old graph dropped too)
+                store.commit(store.stage([Source(
+                    origin="urn:test:large", default_graph=graph, checksum="0" * 64,
+                    fmt=ox.RdfFormat.N_TRIPLES, parts=parts)]))
+                assert [info.triples for info in store.graphs()
+                        if info.iri == graph] == [100_000]
+            store.drop_graph(graph)
+            assert graph not in [info.iri for info in store.graphs()]
+    finally:
+        virtuoso.isql(f"select __dbf_set('txn_after_image_limit', {limit});")
 
 
 def test_a_load_that_stops_before_its_commit_leaves_the_old_graph(

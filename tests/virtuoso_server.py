@@ -27,6 +27,11 @@ import pytest
 START_TIMEOUT_S = 90.0
 PAGE_ROWS = 10_000
 """Virtuoso's own default ``ResultSetMaxRows``: the tests run with it, as users will."""
+SMALL_BUFFERS = (10_000, 6_000)
+"""Virtuoso's default ``NumberOfBuffers`` and ``MaxDirtyBuffers``: enough for the tests."""
+LARGE_BUFFERS = (680_000, 500_000)
+"""The packaged ini's preset for 8 GB of free memory (docs/engines.md): for millions of
+triples (``make bench-engines``)."""
 
 
 @dataclass(frozen=True)
@@ -63,8 +68,10 @@ def _free_port() -> int:
         return port
 
 
-def write_ini(folder: Path, sql_port: int, http_port: int) -> Path:
-    """An ini of the tests' own: loopback only, every file in ``folder``."""
+def write_ini(folder: Path, sql_port: int, http_port: int,
+              buffers: tuple[int, int] = SMALL_BUFFERS) -> Path:
+    """An ini of the tests' own: loopback only, every file in ``folder``; ``buffers`` are
+    its ``NumberOfBuffers`` and ``MaxDirtyBuffers``."""
     (folder / "www").mkdir(parents=True, exist_ok=True)
     ini = folder / "virtuoso.ini"
     ini.write_text(f"""[Database]
@@ -81,8 +88,8 @@ TransactionFile = {folder}/virtuoso-temp.trx
 ServerPort = 127.0.0.1:{sql_port}
 DisableUnixSocket = 1
 DirsAllowed = {folder}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
+NumberOfBuffers = {buffers[0]}
+MaxDirtyBuffers = {buffers[1]}
 CheckpointInterval = 60
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
@@ -113,8 +120,10 @@ def _text(path: Path) -> str:
         return ""
 
 
-def start(folder: Path) -> tuple[Virtuoso, subprocess.Popen[bytes]]:
-    """Start a Virtuoso in ``folder`` and change its passwords.
+def start(folder: Path, buffers: tuple[int, int] = SMALL_BUFFERS
+          ) -> tuple[Virtuoso, subprocess.Popen[bytes]]:
+    """Start a Virtuoso in ``folder`` (``buffers``: see :func:`write_ini`) and change its
+    passwords.
 
     :raises pytest.fail.Exception: if Virtuoso is not installed or does not start.
     """
@@ -123,7 +132,7 @@ def start(folder: Path) -> tuple[Virtuoso, subprocess.Popen[bytes]]:
             pytest.fail(f"{program} is not installed: `make test` installs Debian's "
                         "virtuoso-opensource (or: apt-get install virtuoso-opensource)")
     sql_port, http_port = _free_port(), _free_port()
-    ini = write_ini(folder, sql_port, http_port)
+    ini = write_ini(folder, sql_port, http_port, buffers)
     log = (folder / "stdout.log").open("wb")
     process = subprocess.Popen(["virtuoso-t", "+configfile", str(ini), "+foreground"],
                                stdout=log, stderr=subprocess.STDOUT, cwd=folder)

@@ -35,6 +35,13 @@ class Dialect:
     blank_nodes_in_insert_data: bool = True
     """Whether ``INSERT DATA`` may hold blank nodes (SPARQL 1.1 allows it; Virtuoso
     refuses, ``SP031``)."""
+    unlogged: str = ""
+    """What goes before a large update of psikg's own (a load's commit, a drop) so that
+    the engine runs it as one transaction without writing it to its transaction log:
+    Virtuoso aborts (``SR325``) a transaction whose log "after image" passes its
+    ``TransactionAfterImageLimit`` (50 MB), as the ``MOVE`` of a register of a million
+    triples does. Unlogged, a crash before the next checkpoint loses the whole update,
+    never part of it."""
 
     max_sorted_rows: int = 0
     """The most rows an ``ORDER BY`` with a ``LIMIT`` may sort (0: no such limit):
@@ -88,7 +95,8 @@ DIALECTS = {
         "MaxSortedTopRows, is refused, not cut; a LATERAL that tests outer variables, and "
         "some aggregates, are refused; "
         "errors are in its words, without line and column",
-        blank_nodes_in_insert_data=False, max_sorted_rows=10_000,
+        blank_nodes_in_insert_data=False, unlogged="DEFINE sql:log-enable 0 ",
+        max_sorted_rows=10_000,
         empties_foreign_graphs=True, replan_on="SQ200", asks_by_select=True,
         timeout_field="timeout", interrupted=("x-sql-state", "S1TAT")),
     "generic": Dialect("generic", "", "", "",

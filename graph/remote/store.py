@@ -310,7 +310,7 @@ class RemoteStore(FileLoading):
             if found and int(found.group(1)) <= time.time() - self.leftover_after_s:
                 doomed.setdefault(run, []).append(row["g"].value)
         if doomed:
-            self._protocol.update(" ;\n".join(
+            self._protocol.update(self.dialect.unlogged + " ;\n".join(
                 [f"DROP SILENT GRAPH {ox.NamedNode(graph)}"
                  for graphs in doomed.values() for graph in graphs]
                 + [unmark(self.meta_graph, run) for run in doomed]))
@@ -348,10 +348,11 @@ class RemoteStore(FileLoading):
         previous = {source.origin: {row["g"].value for row in pages.select(
             self._protocol, previous_graphs_query(self.meta_graph, source.origin))}
             for source in staged.sources}
+        update = commit_update(self.meta_graph, self._run, list(
+            zip(staged.sources, results, staged.places, strict=True)), previous,
+            by_difference=False)
         try:
-            self._protocol.update(commit_update(self.meta_graph, self._run, list(
-                zip(staged.sources, results, staged.places, strict=True)), previous,
-                by_difference=False))
+            self._protocol.update(self.dialect.unlogged + update)  # one transaction
         except BaseException:
             self.abort(staged)  # after a commit that did run, it finds nothing to drop
             raise
@@ -365,7 +366,8 @@ class RemoteStore(FileLoading):
         run, self._run = self._run, None
         drops = [f"DROP SILENT GRAPH {ox.NamedNode(where)}"
                  for places in staged.places for where in places.values()]
-        self._protocol.update(" ;\n".join([*drops, unmark(self.meta_graph, run)]))
+        self._protocol.update(self.dialect.unlogged
+                              + " ;\n".join([*drops, unmark(self.meta_graph, run)]))
 
     def optimize_in_background(self) -> None:
         """The engine compacts on its own."""
@@ -375,7 +377,8 @@ class RemoteStore(FileLoading):
         if iri == self.meta_graph or iri.startswith(STAGING_PREFIX):
             raise UsageError(f"graph {iri} is reserved for psikg's own use",
                              type="reserved-graph", value=iri)
-        self._protocol.update(f"DROP SILENT GRAPH {ox.NamedNode(iri)} ;\n"
+        self._protocol.update(f"{self.dialect.unlogged}DROP SILENT GRAPH {ox.NamedNode(iri)}"
+                              " ;\n"
                               + provenance.delete_description(self.meta_graph, iri))
 
     def record_validation(self, graph: str, summary: ValidationSummary) -> None:

@@ -1,0 +1,306 @@
+"""``make bench-engines``: psikg on the embedded store and on Virtuoso, side by side.
+
+Generates the subsidies register of ``make bench-served-load`` (``--rows`` rows, about ten
+triples each, ``tests/fixtures/synthetic/bench_table.py``) and starts Debian's Virtuoso on
+loopback as the tests do (:mod:`tests.virtuoso_server`), with the buffers docs/engines.md
+gives for millions of triples. Then, for each engine, medians of several runs:
+
+- **load**: ``psikg load`` of the register as a user runs it (conversion, validation,
+  budget aggregates, commit), in a child process, the engines taking turns; the first run
+  writes a new graph, the others replace it;
+- **canned budget queries**: those that read the precomputed aggregates, through
+  :func:`graph.canned.run.run` on :class:`graph.store.Store` and on
+  :class:`graph.remote.store.RemoteStore`, with whether both gave the same rows;
+- **ad-hoc aggregates**: three GROUP BY queries a developer writes on the raw triples,
+  through ``Store.query`` and ``RemoteStore.query``, with whether both gave the same numbers;
+- **IRI lookups**: one subsidy's properties, a random one per request, through ``/sparql``
+  of ``psikg serve`` on each engine, by wrk at ``--clients`` connections (p50, requests/s).
+
+The ratio is embedded/Virtuoso: above 1, Virtuoso is faster. Prints the machine's load
+average. All traffic stays on 127.0.0.1. Usage::
+
+    python bench/engines.py [--rows 1000000] [--runs 3] [--repeat 5] [--duration-s 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.endpoint import _ms  # noqa: E402 - run as a script
+from bench.endpoint import free_port  # noqa: E402
+from bench.endpoint import stop  # noqa: E402
+from bench.endpoint import wait_for  # noqa: E402
+from graph.canned.library import load_library  # noqa: E402
+from graph.canned.run import StoreExecutor  # noqa: E402
+from graph.canned.run import run  # noqa: E402
+from graph.remote.store import RemoteStore  # noqa: E402
+from graph.settings import QUERIES_DIR  # noqa: E402
+from graph.store import Store  # noqa: E402
+from tests.fixtures.synthetic.bench_table import BODIES  # noqa: E402
+from tests.fixtures.synthetic.bench_table import generate  # noqa: E402
+from tests.fixtures.synthetic.bench_table import metadata_for  # noqa: E402
+from tests.virtuoso_server import LARGE_BUFFERS  # noqa: E402
+from tests.virtuoso_server import start as start_virtuoso  # noqa: E402
+from tests.virtuoso_server import stop as stop_virtuoso  # noqa: E402
+
+KEY = "6b" * 32
+SUBSIDY = "https://data.psikg.example/subsidy/"
+BODY = f"https://data.psikg.example/public-body/{BODIES[0]}"
+PREFIXES = ("PREFIX schema: <https://schema.org/> "
+            "PREFIX obeu: <http://data.openbudgets.eu/ontology/dsd/dimension/> ")
+AD_HOC = {
+    "total amount per year": PREFIXES + (
+        "SELECT ?year (SUM(?amount) AS ?total) WHERE { ?s a schema:MonetaryGrant ; "
+        "obeu:fiscalYear ?year ; schema:amount ?amount } GROUP BY ?year ORDER BY ?year"),
+    "top-10 beneficiaries": PREFIXES + (
+        "SELECT ?beneficiary (SUM(?amount) AS ?total) WHERE { ?s schema:fundedItem "
+        "?beneficiary ; schema:amount ?amount } GROUP BY ?beneficiary "
+        "ORDER BY DESC(?total) ?beneficiary LIMIT 10"),
+    "count, average per body, year": PREFIXES + (
+        "SELECT ?body ?year (COUNT(?s) AS ?n) (AVG(?amount) AS ?average) WHERE { "
+        "?s schema:funder ?body ; obeu:fiscalYear ?year ; schema:amount ?amount } "
+        "GROUP BY ?body ?year ORDER BY ?body ?year"),
+}
+"""Written as a developer writes them on the raw triples: no precomputed aggregate."""
+
+
+CANNED = [
+    ("spending-by-body-year", {}), ("spending-by-body-year", {"year": ["2024"]}),
+    ("spending-by-body-year", {"body": [BODY], "year": ["2023", "2025"]}),
+    ("top-beneficiaries", {}), ("top-beneficiaries", {"from": ["2023"], "to": ["2024"]}),
+    ("subsidies-by-municipality", {}), ("subsidies-by-municipality", {"year": ["2025"]}),
+    ("year-over-year", {"year": ["2025"]}), ("granted-vs-paid", {}),
+    ("granted-vs-paid", {"year": ["2024"]}),
+]
+"""The canned budget queries (those that read the precomputed aggregates) and values;
+not ``beneficiary-profile``: the register keeps no enterprise number to look one up by."""
+
+
+def median_of(call: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """The median seconds of ``repeat`` calls (one more first, unmeasured) and the last
+    answer."""
+    answer = call()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        answer = call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), answer
+
+
+def timed_load(table: Path, metadata: Path, engine: list[str], env: dict[str, str]) -> float:
+    """Wall seconds of ``psikg ENGINE load TABLE --metadata METADATA``."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "psikg", *engine, "load", str(table),
+                           "--metadata", str(metadata)], env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        raise SystemExit(f"psikg load failed: {done.stderr[-2000:]}")
+    return time.perf_counter() - started
+
+
+def numbers(solutions: Any) -> list[tuple[str, ...]]:
+    """Rows as comparable text: numbers by value (``1.50`` is ``1.5``), averages to 1e-6."""
+    rows = []
+    for solution in solutions:
+        row = []
+        for term in solution:
+            value = getattr(term, "value", str(term))
+            datatype = getattr(getattr(term, "datatype", None), "value", "")
+            if datatype.endswith(("#decimal", "#integer", "#double", "#float")):
+                value = str(Decimal(value).quantize(Decimal("0.000001")).normalize())
+            row.append(value)
+        rows.append(tuple(row))
+    return rows
+
+
+def _numbers_of(store: Store | RemoteStore, text: str) -> list[tuple[str, ...]]:
+    return numbers(store.query(text))
+
+
+def canned(embedded: Store, remote: RemoteStore, repeat: int) -> list[tuple[str, ...]]:
+    """One line per canned query and values: medians on each engine, ratio, same rows."""
+    library = load_library(QUERIES_DIR)
+    lines = []
+    for name, values in CANNED:
+        query = library[name]
+        cells = [name, ",".join(f"{k}={'|'.join(v)}" for k, v in values.items())]
+        answers: list[Any] = []
+        for store in (embedded, remote):
+            executor = StoreExecutor(store)
+            try:
+                seconds, result = median_of(partial(run, query, executor, values), repeat)
+            except Exception as error:  # noqa: BLE001 - the bench reports every failure
+                cells.append(_failed(error))
+                answers.append(None)
+                continue
+            cells.append(f"{seconds * 1000:.1f}" + ("" if result.accelerated else " (plain)"))
+            answers.append(result.rows)
+        lines.append((*cells, *_compared(cells, answers)))
+    return lines
+
+
+def ad_hoc(embedded: Store, remote: RemoteStore, repeat: int) -> list[tuple[str, ...]]:
+    """One line per ad-hoc aggregate: medians on each engine, ratio, same numbers."""
+    lines = []
+    for name, text in AD_HOC.items():
+        cells = [name, ""]
+        answers: list[Any] = []
+        for store in (embedded, remote):
+            try:
+                seconds, solutions = median_of(partial(_numbers_of, store, text), repeat)
+            except Exception as error:  # noqa: BLE001 - the bench reports every failure
+                cells.append(_failed(error))
+                answers.append(None)
+                continue
+            cells.append(f"{seconds * 1000:.1f}")
+            answers.append(solutions)
+        lines.append((*cells, *_compared(cells, answers)))
+    return lines
+
+
+ERRORS: list[str] = []
+"""The failures met, printed under the tables (``error N`` in a cell)."""
+
+
+def _failed(error: Exception) -> str:
+    ERRORS.append(" ".join(str(error).split())[:300])
+    return f"error {len(ERRORS)}"
+
+
+def _compared(cells: list[str], answers: list[Any]) -> tuple[str, str]:
+    """The ratio embedded/Virtuoso of the two medians, and whether the answers agree."""
+    if None in answers:
+        return "-", "-"
+    first, second = (float(cell.split()[0]) for cell in cells[2:4])
+    same = "yes" if answers[0] == answers[1] else "NO"
+    return f"{first / second:.2f}×", f"{same} ({len(answers[0])} rows)"
+
+
+_LUA = """
+math.randomseed(os.time())
+request = function()
+  local iri = "<{subsidy}SUB-" .. string.format("%07d", math.random(1, {rows})) .. ">"
+  local query = "SELECT ?p ?o WHERE { " .. iri .. " ?p ?o }"
+  local escaped = string.gsub(query, "[^%w]", function(c)
+    return string.format("%%%02X", string.byte(c)) end)
+  return wrk.format("GET", "/sparql?query=" .. escaped)
+end
+"""
+
+
+def lookups(engine: list[str], env: dict[str, str], rows: int, clients: int,
+            duration_s: int, folder: Path) -> tuple[float, float, int]:
+    """(p50 ms, requests/s, errors) of IRI lookups through ``psikg serve`` on ``engine``."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "psikg", *engine, "serve", "--host",
+                               "127.0.0.1", "--port", str(port)], env=env,
+                              start_new_session=True, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/health", 300)
+        script = folder / "lookup.lua"
+        script.write_text(_LUA.replace("{subsidy}", SUBSIDY).replace("{rows}", str(rows)),
+                          encoding="utf-8")
+        done = subprocess.run(["wrk", "-t", "2", "-c", str(clients), "-d", f"{duration_s}s",
+                               "--timeout", "30s", "--latency", "-s", str(script), "-H",
+                               "Accept: application/sparql-results+json",
+                               f"http://127.0.0.1:{port}"],
+                              capture_output=True, text=True, check=True).stdout
+    finally:
+        stop(server)
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", done)
+    p50 = re.search(r"^\s+50%\s+(\S+)", done, re.MULTILINE)
+    errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|timeout) (\d+)",
+                                            done))
+    return (_ms(p50.group(1)) if p50 else float("nan"),
+            float(rps.group(1)) if rps else float("nan"), errors)
+
+
+def print_table(title: str, lines: list[tuple[str, ...]]) -> None:
+    print(f"\n{title}")
+    print(f"{'':31}{'values':24}{'embedded ms':>16}{'Virtuoso ms':>16}{'ratio':>9}  same")
+    for name, values, embedded, remote, ratio, same in lines:
+        print(f"{name:31}{values[-24:]:24}{embedded:>16}{remote:>16}{ratio:>9}  {same}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3, help="loads on each engine")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each query")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--duration-s", type=int, default=10, help="of each wrk run")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: `apt-get install wrk` (make bench-engines does it)")
+    folder = Path(tempfile.mkdtemp(prefix="psikg-bench-engines-"))
+    (folder / "virtuoso").mkdir()
+    virtuoso, process = start_virtuoso(folder / "virtuoso", LARGE_BUFFERS)
+    try:
+        measure(args, folder, virtuoso.environment(), virtuoso.password)
+    finally:
+        stop_virtuoso(virtuoso, process)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def measure(args: argparse.Namespace, folder: Path, engine_env: dict[str, str],
+            password: str) -> None:
+    """Everything but starting and stopping Virtuoso (see the module's docstring)."""
+    table = folder / "subsidies.csv"
+    generate(table, args.rows, belgian=False)
+    metadata = metadata_for(table, belgian=False)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PSIKG_")}
+    env.update(PSIKG_PSEUDONYM_KEY=KEY, PYTHONPATH=str(ROOT))
+    remote_env = {**env, **engine_env}
+    embedded_args = ["--store", str(folder / "store")]
+    print(f"{args.rows:,} rows; load average {os.getloadavg()[0]:.1f} at the start",
+          flush=True)
+    loads: dict[str, list[float]] = {"embedded": [], "virtuoso": []}
+    for _ in range(args.runs):  # in turns, so that the machine's load falls on both
+        loads["embedded"].append(timed_load(table, metadata, embedded_args, env))
+        loads["virtuoso"].append(timed_load(table, metadata, [], remote_env))
+    print(f"\n{'psikg load (s)':31}{'':24}{'embedded':>16}{'Virtuoso':>16}{'ratio':>9}")
+    for label, picked in (("first (new graph)", slice(0, 1)),
+                          ("reload (median)", slice(1, None))):
+        alone, remote = (statistics.median(loads[k][picked] or [float("nan")])
+                         for k in ("embedded", "virtuoso"))
+        print(f"{label:31}{'':24}{alone:>16.1f}{remote:>16.1f}{alone / remote:>8.2f}×")
+    with Store(folder / "store") as embedded, RemoteStore(
+            engine_env["PSIKG_ENGINE_URL"], "virtuoso", user=engine_env["PSIKG_ENGINE_USER"],
+            password=password, timeout_s=600) as remote_store:
+        print_table("canned budget queries, median ms", canned(embedded, remote_store,
+                                                                 args.repeat))
+        print_table("ad-hoc aggregates on the raw triples, median ms",
+                    ad_hoc(embedded, remote_store, args.repeat))
+    print(f"\nIRI lookups through psikg serve's /sparql, {args.clients} clients, "
+          f"{args.duration_s} s each")
+    print(f"{'':31}{'':24}{'p50 ms':>16}{'requests/s':>16}{'errors':>9}")
+    for label, engine, with_env in (("embedded", embedded_args, env),
+                                    ("Virtuoso", [], remote_env)):
+        p50, rps, errors = lookups(engine, with_env, args.rows, args.clients,
+                                   args.duration_s, folder)
+        print(f"{label:31}{'':24}{p50:>16.2f}{rps:>16.0f}{errors:>9}")
+    for number, error in enumerate(ERRORS, 1):
+        print(f"error {number}: {error}")
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
+
+
+if __name__ == "__main__":
+    main()
