@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -34,6 +35,10 @@ from tests import engine_apps
 from tests.cli_runs import run_in_process
 from tests.conftest import write
 from tests.endpoint_server import live_server
+from tests.fixtures.synthetic.compliance_bodies import body_iri
+from tests.fixtures.synthetic.compliance_bodies import portal_export
+from tests.in_process import app_client
+from tests.in_process import engine_on
 from tests.virtuoso_server import Virtuoso
 
 pytestmark = pytest.mark.slow
@@ -262,3 +267,46 @@ def test_backups_in_front_of_another_engine_say_what_to_do_instead(
     answer = remote.post("/backup", json={"destination": str(tmp_path / "b")}, headers=AUTH)
     assert answer.status_code == 501 and "oxigraph backup" in answer.json()["error"]
     assert not (tmp_path / "backup").exists() and not (tmp_path / "b").exists()
+
+
+def _comparable(value: object) -> object:
+    """A page's JSON without what each store mints: the times of loads and validations,
+    the IRIs of the validation records, the labels of blank nodes."""
+    if isinstance(value, dict):
+        return {key: _comparable(item) for key, item in value.items()
+                if key not in ("validated", "loaded", "at", "when", "time", "record")}
+    if isinstance(value, list):
+        return [_comparable(item) for item in value]
+    return "_:b" if isinstance(value, str) and value.startswith("_:") else value
+
+
+def test_compliance_records_on_virtuoso_as_on_the_embedded_store(
+        virtuoso: Virtuoso, tmp_path: Path, base: str) -> None:
+    """Loads with ``--engine-url``, then through ``psikg serve`` on Virtuoso, keep the same
+    records as on the embedded store: ``/compliance`` answers alike, history included."""
+    export = tmp_path / "portal.ttl"
+    store = tmp_path / "embedded"
+    direct = ["--base-iri", base]
+    environment = {**virtuoso.environment(), "PSIKG_BASE_IRI": base}
+    export.write_text(portal_export(3, fixed=True), encoding="utf-8")
+    ok(run_in_process([*direct, "load", str(export)], env=virtuoso.environment()))
+    ok(embedded(store, base, "load", export))
+    export.write_text(portal_export(3), encoding="utf-8")
+    with serving(tmp_path, environment) as url:
+        ok(through(url, tmp_path, base, "load", export))
+        validated = through(url, tmp_path, base, "validate", "--graph", f"{base}graph/portal.ttl")
+    ok(embedded(store, base, "load", export))
+    offline = embedded(store, base, "validate", "--graph", f"{base}graph/portal.ttl")
+    assert validated.returncode == offline.returncode == 1  # violations: recorded
+    remote = engine_apps.remote_app(virtuoso.url, "virtuoso", base, tmp_path / "run",
+                                    user=virtuoso.user, password_file=virtuoso.password_file)
+    with engine_on(store, base) as local:
+        here = app_client(local, tmp_path / "run-embedded", base_iri=base)
+        for query in ("", f"?body={quote(body_iri(1), safe='')}"):
+            answers = [client.get("/compliance.json" + query) for client in (remote, here)]
+            assert [answer.status_code for answer in answers] == [200, 200], answers[0].text
+            found = [_comparable(answer.json()) for answer in answers]
+            assert found[0] == found[1], query
+    history = remote.get(f"/compliance.json?body={quote(body_iri(1), safe='')}").json()
+    assert [(run["trigger"], run["violations"]) for run in history["history"]] == [
+        ("load", 0), ("load", 6), ("validate", 6)]

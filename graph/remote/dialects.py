@@ -95,7 +95,8 @@ DIALECTS = {
                         limits="no row cap and no credentials: put a proxy in front of "
                         "its update service",
                         backup="`oxigraph backup --location STORE --destination DIR` on the "
-                        "engine's machine (it copies the store online)"),
+                        "engine's machine with its `oxigraph serve` stopped (beside a running "
+                        "server it misses what is still in the write-ahead log)"),
     "virtuoso": Dialect(
         "virtuoso", "/sparql", "/sparql-auth", "/sparql-graph-crud-auth",
         capped_header="x-sparql-maxrows", lateral=False,
@@ -107,9 +108,9 @@ DIALECTS = {
         blank_nodes_in_insert_data=False, max_sorted_rows=10_000,
         empties_foreign_graphs=True, replan_on="SQ200", asks_by_select=True,
         timeout_field="timeout", interrupted=("x-sql-state", "S1TAT"), graph_answer_rows=10_000,
-        backup="Virtuoso's own online backup, as dba in isql: `checkpoint; "
-        "backup_online('psikg-', 10000);` (into a folder its DirsAllowed and "
-        "BackupDirs allow), or its database file copied while it is stopped"),
+        backup="Virtuoso's online backup, as dba in isql-vt: `backup_context_clear(); "
+        "checkpoint; backup_online('psikg-', 10000, 0, vector('DIR'));` (DIR within its "
+        "DirsAllowed)"),
     "generic": Dialect("generic", "", "", "",
                        limits="a row cap the engine does not announce cannot be detected; "
                        "query, update and graph store are all asked at the engine URL"),
