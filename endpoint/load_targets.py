@@ -180,31 +180,27 @@ class RemoteLoads:
         self.store.record_validation(graph, summary)
 
 
-def _deadline(current: EndpointState) -> float:
-    return time.monotonic() + current.settings.timeout_s
-
-
 def engine_ask(current: EndpointState, query: str) -> bool:
     """An ASK over the whole engine, staging graphs included."""
-    answer = current.engine.call("POST", "/query", body=urlencode({"query": query}).encode(),
-                                 headers={"Content-Type": FORM_TYPE,
-                                          "Accept": "text/tab-separated-values"},
-                                 deadline=_deadline(current), whole_store=True)
-    if answer.status != 200:
-        raise engine_error(answer, current)
-    return answer.read().strip().endswith(b"true")
+    return _tsv(current, query).strip().endswith(b"true")
 
 
 def engine_select(current: EndpointState, query: str) -> list[str]:
     """The IRIs of a one-column SELECT over the whole engine."""
+    lines = _tsv(current, query).decode("utf-8").splitlines()[1:]
+    return [line.strip()[1:-1] for line in lines if line.strip()]
+
+
+def _tsv(current: EndpointState, query: str) -> bytes:
+    """The engine's TSV answer to a query over all its graphs, under the query timeout."""
     answer = current.engine.call("POST", "/query", body=urlencode({"query": query}).encode(),
                                  headers={"Content-Type": FORM_TYPE,
                                           "Accept": "text/tab-separated-values"},
-                                 deadline=_deadline(current), whole_store=True)
+                                 deadline=time.monotonic() + current.settings.timeout_s,
+                                 whole_store=True)
     if answer.status != 200:
         raise engine_error(answer, current)
-    lines = answer.read().decode("utf-8").splitlines()[1:]
-    return [line.strip()[1:-1] for line in lines if line.strip()]
+    return answer.read()
 
 
 def engine_update(current: EndpointState, text: str) -> None:

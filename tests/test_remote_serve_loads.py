@@ -211,7 +211,8 @@ def test_a_load_through_serve_killed_part_way_on_virtuoso_leaves_the_old_graph(
 
 @pytest.fixture
 def oxigraph(tmp_path: Path) -> Iterator[EngineProcess]:
-    process = EngineProcess(tmp_path / "engine-store")
+    """An ``oxigraph serve`` psikg does not run: the engine ``--engine-url`` names."""
+    process = EngineProcess(tmp_path / "oxigraph-store")
     process.start()
     try:
         yield process
