@@ -26,9 +26,11 @@ import pytest
 import requests
 
 from graph.engine.process import EngineProcess
+from graph.errors import StoreError
 from graph.remote import pages
 from graph.remote.dialects import dialect_for
 from graph.remote.protocol import SparqlProtocol
+from graph.remote.store import RemoteStore
 from graph.scheduled_runs import RunLog
 from graph.scheduled_runs import runs_file
 from tests import engine_apps
@@ -341,3 +343,18 @@ def test_harvest_quality_and_validate_on_virtuoso_as_on_the_embedded_store(
 def test_harvest_quality_and_validate_on_a_remote_oxigraph_as_on_the_embedded_store(
         oxigraph: EngineProcess, tmp_path: Path, base: str) -> None:
     _direct_alike(["--engine-url", oxigraph.url, "--engine-kind", "oxigraph"], tmp_path, base)
+
+
+def test_a_construct_virtuoso_would_cut_is_read_whole_or_refused(
+        virtuoso: Virtuoso, tmp_path: Path, base: str) -> None:
+    """Virtuoso cuts a CONSTRUCT at 10,000 solutions and says nothing."""
+    graph = f"{base}graph/big"
+    with RemoteStore(virtuoso.url, "virtuoso", base, virtuoso.user, virtuoso.password) as store:
+        store.load_files([write(tmp_path / "big.nt", _versions(12_000, "v"))], graph=graph)
+        whole = store.query(f"CONSTRUCT {{ ?s ?p ?o }} FROM <{graph}> WHERE {{ ?s ?p ?o }}")
+        assert len(whole) == 12_000  # one whole graph: read in pages
+        with pytest.raises(StoreError, match="this one has 12000"):
+            store.query(f"CONSTRUCT {{ ?s <{VERSION}> ?o }} WHERE {{ GRAPH <{graph}> "
+                        f"{{ ?s <{VERSION}> ?o }} }}")
+        assert len(store.query(f"CONSTRUCT WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
+                               "LIMIT 9999")) == 9_999
