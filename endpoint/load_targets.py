@@ -69,6 +69,9 @@ class LoadTarget(Protocol):
     def record_validation(self, graph: str, summary: ValidationSummary) -> None:
         """Replace the stored outcome of the last validation of ``graph``."""
 
+    def sweep(self) -> None:
+        """Remove what dead loads left that no record of loads in flight names any more."""
+
 
 def load_target(current: EndpointState) -> LoadTarget:
     """The engine's :class:`LoadTarget`."""
@@ -135,6 +138,9 @@ class EngineLoads:
         engine_update(self.current, provenance.delete_validation(self.meta, graph) + " ;\n"
                       + provenance.insert_validation(self.meta, graph, summary))
 
+    def sweep(self) -> None:
+        """Nothing: ``psikg serve`` cleans its own store when it starts."""
+
     def _staging_graphs(self, run: str) -> list[str]:
         return engine_select(self.current, f"SELECT ?g WHERE {{ GRAPH ?g {{ }} "
                                            f"FILTER(STRSTARTS(STR(?g), {ox.Literal(run)})) }}")
@@ -178,6 +184,11 @@ class RemoteLoads:
 
     def record_validation(self, graph: str, summary: ValidationSummary) -> None:
         self.store.record_validation(graph, summary)
+
+    def sweep(self) -> None:
+        """Staging graphs placed over a day ago (:data:`graph.remote.store.LEFTOVER_AFTER_S`)
+        by loads never committed: a ``psikg serve`` restarted since forgot them."""
+        self.staging.remove_leftovers(self.store.leftover_after_s)
 
 
 def engine_ask(current: EndpointState, query: str) -> bool:

@@ -76,6 +76,7 @@ def start() -> Response:
     target = load_target(current)
     for run in loads.stale():
         _abort(target, loads, run)
+    target.sweep()
     return jsonify(run=loads.start(), commit=target.commit_by)
 
 

@@ -358,3 +358,29 @@ def test_a_construct_virtuoso_would_cut_is_read_whole_or_refused(
                         f"{{ ?s <{VERSION}> ?o }} }}")
         assert len(store.query(f"CONSTRUCT WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
                                "LIMIT 9999")) == 9_999
+
+
+def test_what_a_forgotten_load_left_is_removed_a_day_later(
+        oxigraph: EngineProcess, tmp_path: Path) -> None:
+    """A load through ``psikg serve`` whose server was restarted (its record of loads in
+    flight gone with its run folder) leaves a staging graph; a load a day later, through a
+    server or with ``--engine-url``, removes it."""
+    base = "https://forgotten.psikg.example/"
+    first = engine_apps.remote_app(oxigraph.url, "oxigraph", base, tmp_path / "run-1")
+    run = first.post("/loads", headers=AUTH).json()
+    assert run["commit"] == "move"
+    load = "/loads/" + run["run"].removeprefix("urn:psikg:staging:").strip("/")
+    where = first.post(f"{load}/graphs", params={"graph": f"{base}graph/g"},
+                       headers=AUTH).json()["where"]
+    assert first.post(f"{load}/data", params={"graph": where}, headers=AUTH,
+                      data=_versions(3, "left")).status_code == 204
+    marked = f"ASK {{ GRAPH <{base}graph/meta> {{ ?run {MARKER} ?g }} }}"
+    later = engine_apps.remote_app(oxigraph.url, "oxigraph", base, tmp_path / "run-2")
+    assert later.post("/loads", headers=AUTH).status_code == 200  # within the day: kept
+    with RemoteStore(oxigraph.url, "oxigraph", base) as store:
+        assert store.query(marked) and store.query(f"ASK FROM <{where}> {{ ?s ?p ?o }}")
+    later.app.extensions["psikg"].engine.store.leftover_after_s = 0  # a day has passed
+    assert later.post("/loads", headers=AUTH).status_code == 200
+    with RemoteStore(oxigraph.url, "oxigraph", base) as store:
+        assert not store.query(marked)
+        assert not store.query(f"ASK FROM <{where}> {{ ?s ?p ?o }}")

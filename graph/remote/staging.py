@@ -5,9 +5,10 @@ One home for both ways a load reaches such an engine: a command with ``--engine-
 (:class:`graph.remote.store.RemoteStore`, which holds its run itself) and ``psikg serve``'s
 ``/loads`` in front of it (:mod:`endpoint.load_targets`, where each request names its run).
 
-Every graph a load writes is a staging graph ``{run}{n}/{graph}`` under
-``urn:psikg:staging:``, recorded by a marker in the metadata graph
-(``<run> prov:generated <staging graph>``) *before* anything is written into it: readers
+Every graph a load writes is a staging graph ``{run}{time}-{id}/{graph}`` under
+``urn:psikg:staging:`` (``time`` when it was placed, which :meth:`remove_leftovers`
+reads), recorded by a marker in the metadata graph (``<run> prov:generated <staging
+graph>``) *before* anything is written into it: readers
 never see it (psikg's union is the graphs the metadata graph describes), and an abort, or
 a later load that finds the run dead, drops exactly the graphs its markers name. Nothing
 here lists the engine's graphs: Virtuoso lists none for ``GRAPH ?g { }``.
@@ -30,8 +31,8 @@ from graph.remote import pages
 from graph.remote.protocol import SparqlProtocol
 from graph.store import STAGING_PREFIX
 
-_STARTED = re.compile(re.escape(STAGING_PREFIX) + r"(\d+)-")
-"""A run a command minted (:meth:`RemoteStaging.new_run`): when it started, in its name."""
+_PLACED = re.compile(r"/(\d+)-[0-9a-f]+/[^/]*$")
+"""When a staging graph was placed, in its name (:meth:`RemoteStaging.place`)."""
 
 
 class RemoteStaging:
@@ -46,7 +47,7 @@ class RemoteStaging:
 
     @staticmethod
     def new_run() -> str:
-        """A new run's prefix; it says when it started (:meth:`remove_leftovers`)."""
+        """A new run's prefix (``psikg serve``'s ``/loads`` mints its own)."""
         return f"{STAGING_PREFIX}{int(time.time())}-{uuid.uuid4().hex}/"
 
     def place(self, run: str, target: str) -> str:
@@ -57,7 +58,7 @@ class RemoteStaging:
         if target == self.meta_graph or target.startswith(STAGING_PREFIX):
             raise UsageError(f"graph {target} is reserved for psikg's own use",
                              type="reserved-graph", value=target)
-        where = f"{run}{uuid.uuid4().hex[:8]}/{quote(target, safe='')}"
+        where = f"{run}{int(time.time())}-{uuid.uuid4().hex[:8]}/{quote(target, safe='')}"
         self._protocol.update(mark(self.meta_graph, run, where))
         return where
 
@@ -87,16 +88,17 @@ class RemoteStaging:
         self._drop({run: self.marked(run)})
 
     def remove_leftovers(self, older_than_s: float) -> None:
-        """Drop the staging graphs of runs minted by :meth:`new_run` over ``older_than_s``
-        ago that never committed (their command was killed), and their markers."""
+        """Drop the staging graphs placed over ``older_than_s`` ago by runs that never
+        committed (their command, or ``psikg serve`` and its record of loads in flight,
+        was killed), and their markers."""
         meta = ox.NamedNode(self.meta_graph)
         rows = pages.select(self._protocol, f"SELECT ?run ?g WHERE {{ GRAPH {meta} {{ "
                             f"?run {GENERATED} ?g FILTER(STRSTARTS(STR(?run), "
                             f"{ox.Literal(STAGING_PREFIX)})) }} }}")
         doomed: dict[str, list[str]] = {}
         for row in rows:
-            started = _STARTED.match(row["run"].value)
-            if started and int(started.group(1)) <= time.time() - older_than_s:
+            placed = _PLACED.search(row["g"].value)
+            if placed and int(placed.group(1)) <= time.time() - older_than_s:
                 doomed.setdefault(row["run"].value, []).append(row["g"].value)
         self._drop(doomed)
 
