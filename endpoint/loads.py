@@ -2,20 +2,25 @@
 
 Routes:
 
-- ``POST /loads``: start a load; ``{"run": "urn:psikg:staging:{id}/"}``;
-- ``POST /loads/{id}/graphs?graph=G``: where the load writes ``G`` (``{"where": …}``): ``G``
-  itself behind a load marker if it is new, else a staging graph (always with ``staging=1``);
-- ``POST /loads/{id}/data?graph=W``: N-Triples bulk-loaded into ``W`` outside any
-  transaction (Oxigraph's ``no_transaction``; ``lenient=1`` for psikg's own N-Triples);
+- ``POST /loads``: start a load; ``{"run": "urn:psikg:staging:{id}/", "commit": …}``, where
+  ``commit`` says how the client builds its commit update (``difference`` or ``move``);
+- ``POST /loads/{id}/graphs?graph=G``: where the load writes ``G`` (``{"where": …}``), hidden
+  from readers until the commit (``staging=1``: never under its own name);
+- ``POST /loads/{id}/data?graph=W``: N-Triples into ``W`` (``lenient=1`` for psikg's own
+  N-Triples);
 - ``POST /loads/{id}/commit``: the one small update (:mod:`graph.commit`) that makes the
   load visible; ``DELETE /loads/{id}``: remove what it wrote;
 - ``PUT /loads/validation?graph=G``: record the outcome of ``psikg validate`` (JSON).
 
-While a load is in flight, queries over the union of the graphs go to the engine with the
-live graphs as their dataset (:mod:`graph.engine.loads`), so readers see the old graphs or
-the new ones, never a mix. A load whose client died is removed by the next load that
-starts once it has written nothing for :data:`graph.engine.loads.STALE_RUN_S`, and by the
-next start of ``psikg serve``.
+The routes are the same for every engine; what each step does in the engine is the
+engine's :class:`endpoint.load_targets.LoadTarget` (the one ``psikg serve`` runs, or one it
+does not run). On its own engine, while a load is in flight, queries over the union of the
+graphs go to the engine with the live graphs as their dataset (:mod:`graph.engine.loads`),
+so readers see the old graphs or the new ones, never a mix; in front of another engine
+they read the graphs psikg's metadata graph describes, which a load changes only in its
+commit. A load whose client died is removed by the next load that starts once it has
+written nothing for :data:`graph.engine.loads.STALE_RUN_S` (and, on psikg's own engine, by
+the next start of ``psikg serve``).
 """
 
 from __future__ import annotations
@@ -25,8 +30,6 @@ import time
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
-from urllib.parse import quote
-from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint
@@ -41,14 +44,11 @@ from endpoint.errors import HttpError
 from endpoint.errors import bad_request
 from endpoint.errors import forbidden
 from endpoint.errors import not_found
+from endpoint.load_targets import LoadTarget
+from endpoint.load_targets import engine_select
+from endpoint.load_targets import load_target
 from endpoint.state import EndpointState
 from endpoint.state import state
-from graph import provenance
-from graph.commit import GENERATED
-from graph.commit import clear_batch
-from graph.commit import mark_if_new
-from graph.commit import unmark
-from graph.engine.loads import FORM_TYPE
 from graph.engine.loads import ChunkStream
 from graph.engine.loads import LoadsInFlight
 from graph.engine.loads import marked_graphs
@@ -70,11 +70,14 @@ DUMP_BATCH = 10_000
 
 @blueprint.route("/loads", methods=["POST"])
 def start() -> Response:
-    """Start a load; a load whose client died long ago is removed first."""
+    """Start a load; a load whose client died long ago is removed first. The answer says
+    how the client builds the commit (``commit``: ``difference`` or ``move``)."""
     current, loads = _loads()
+    target = load_target(current)
     for run in loads.stale():
-        _abort(current, loads, run)
-    return jsonify(run=loads.start())
+        _abort(target, loads, run)
+    target.sweep()
+    return jsonify(run=loads.start(), commit=target.commit_by)
 
 
 @blueprint.route("/loads/<run>/graphs", methods=["POST"])
@@ -83,45 +86,22 @@ def place(run: str) -> Response:
     current, _ = _loads()
     prefix = _prefix(run)
     graph = _graph()
-    meta = meta_graph(current.settings.base_iri)
-    if graph == meta or graph.startswith(STAGING_PREFIX):
+    if graph == meta_graph(current.settings.base_iri) or graph.startswith(STAGING_PREFIX):
         raise forbidden(f"graph {graph} is reserved for psikg's own use", type="reserved-graph")
-    if "staging" not in request.args:
-        _update(current, mark_if_new(meta, prefix, graph))
-        if _ask(current, f"ASK {{ GRAPH {ox.NamedNode(meta)} {{ {ox.NamedNode(prefix)} "
-                         f"{GENERATED} {ox.NamedNode(graph)} }} }}"):
-            return jsonify(where=graph)  # a new graph, under its name behind the marker
-    return jsonify(where=prefix + quote(graph, safe=""))
+    where = load_target(current).place(prefix, graph, staging="staging" in request.args)
+    return jsonify(where=where)
 
 
 @blueprint.route("/loads/<run>/data", methods=["POST"])
 def data(run: str) -> Response:
-    """Bulk-load the N-Triples of the body into a graph of this load."""
+    """Load the N-Triples of the body into a graph of this load."""
     current, _ = _loads()
     prefix = _prefix(run)
     where = _graph()
-    meta = meta_graph(current.settings.base_iri)
-    if not where.startswith(prefix) and not _ask(current, (
-            f"ASK {{ GRAPH {ox.NamedNode(meta)} {{ ?run {GENERATED} {ox.NamedNode(where)} "
-            f"FILTER(STRSTARTS(STR(?run), {ox.Literal(prefix)})) }} }}")):
+    target = load_target(current)
+    if not target.writes(prefix, where):
         raise forbidden(f"graph {where} is not one this load writes", type="not-staged")
-    arguments = {"graph": where, "no_transaction": ""}
-    if "lenient" in request.args:
-        arguments["lenient"] = ""
-    # A part goes on a new connection: one the engine broke is then never taken for an idle
-    # one and sent again (a part loaded twice would repeat its blank nodes); the client
-    # aborts the load instead.
-    current.engine.drop()
-    answer = current.engine.call(
-        "POST", "/store?" + urlencode(arguments), body=read_body(MAX_PART_BYTES),
-        headers={"Content-Type": "application/n-triples"}, whole_store=True)
-    if answer.status == 400:
-        message = answer.read().decode("utf-8", "replace").strip()
-        raise bad_request(f"the N-Triples of this part do not parse: {message}",
-                          type="invalid-rdf")
-    if answer.status >= 300:
-        raise engine_error(answer, current)
-    answer.read()
+    target.write(where, read_body(MAX_PART_BYTES), lenient="lenient" in request.args)
     return Response(status=204)
 
 
@@ -130,9 +110,7 @@ def commit(run: str) -> Response:
     """Run the load's commit, one update, and let readers use the native union again."""
     current, loads = _loads()
     prefix = _prefix(run)
-    _update(current, read_body(UPDATE_LIMIT_BYTES).decode("utf-8"))
-    for graph in _staging_graphs(current, prefix):  # hidden until the load is finished
-        _clear(current, graph)
+    load_target(current).commit(prefix, read_body(UPDATE_LIMIT_BYTES).decode("utf-8"))
     loads.finish(run)
     return Response(status=204)
 
@@ -142,7 +120,7 @@ def abort(run: str) -> Response:
     """Remove what the load wrote; the store is as it was before it started."""
     current, loads = _loads()
     _prefix(run)
-    _abort(current, loads, run)
+    _abort(load_target(current), loads, run)
     return Response(status=204)
 
 
@@ -159,9 +137,7 @@ def validation() -> Response:
     except (KeyError, ValueError, TypeError):
         raise bad_request("the body is a JSON object with conforms, violations, warnings "
                           "and validated (ISO 8601)", type="invalid-validation") from None
-    meta = meta_graph(current.settings.base_iri)
-    _update(current, provenance.delete_validation(meta, graph) + " ;\n"
-            + provenance.insert_validation(meta, graph, summary))
+    load_target(current).record_validation(graph, summary)
     return Response(status=204)
 
 
@@ -170,11 +146,12 @@ def whole_store_while_loading(current: EndpointState, fmt: Format) -> Response:
     what loads in flight wrote (:func:`graph.engine.loads.of_a_load`), written in batches
     (each a whole TriG or N-Quads document, so their concatenation is one)."""
     answer = current.engine.call("GET", "/store", headers={"Accept": "application/n-quads"},
-                                 deadline=_deadline(current), whole_store=True)
+                                 deadline=time.monotonic() + current.settings.timeout_s,
+                                 whole_store=True)
     if answer.status != 200:
         raise engine_error(answer, current)
     meta = meta_graph(current.settings.base_iri)
-    marked = set(_select(current, marked_graphs(meta)))
+    marked = set(engine_select(current, marked_graphs(meta)))
     quads = ox.parse(io.BufferedReader(ChunkStream(answer.chunks()), 1 << 16),
                      format=ox.RdfFormat.N_QUADS)
 
@@ -212,29 +189,9 @@ def _prefix(run: str) -> str:
     return f"{STAGING_PREFIX}{run}/"
 
 
-def _abort(current: EndpointState, loads: LoadsInFlight, run: str) -> None:
-    prefix = f"{STAGING_PREFIX}{run}/"
-    meta = ox.NamedNode(meta_graph(current.settings.base_iri))
-    rows = _staging_graphs(current, prefix) + _select(current, (
-        f"SELECT ?g WHERE {{ GRAPH {meta} {{ ?run {GENERATED} ?g "
-        f"FILTER(STRSTARTS(STR(?run), {ox.Literal(prefix)})) }} }}"))
-    for graph in sorted(set(rows)):
-        _clear(current, graph)
-    _update(current, unmark(meta.value, prefix))
+def _abort(target: LoadTarget, loads: LoadsInFlight, run: str) -> None:
+    target.abort(f"{STAGING_PREFIX}{run}/")
     loads.finish(run)
-
-
-def _staging_graphs(current: EndpointState, prefix: str) -> list[str]:
-    """The staging graphs of the load whose prefix is ``prefix``."""
-    return _select(current, f"SELECT ?g WHERE {{ GRAPH ?g {{ }} "
-                            f"FILTER(STRSTARTS(STR(?g), {ox.Literal(prefix)})) }}")
-
-
-def _clear(current: EndpointState, graph: str) -> None:
-    """Remove a hidden graph in small transactions (:func:`graph.commit.clear_batch`)."""
-    while _ask(current, f"ASK {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"):
-        _update(current, clear_batch(graph))
-    _update(current, f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
 
 
 def _graph() -> str:
@@ -244,37 +201,3 @@ def _graph() -> str:
     except ValueError:
         raise bad_request(f"graph={graph} is not an absolute IRI", type="invalid-iri",
                           value=graph) from None
-
-
-def _deadline(current: EndpointState) -> float:
-    return time.monotonic() + current.settings.timeout_s
-
-
-def _ask(current: EndpointState, query: str) -> bool:
-    answer = current.engine.call("POST", "/query", body=urlencode({"query": query}).encode(),
-                                 headers={"Content-Type": FORM_TYPE,
-                                          "Accept": "text/tab-separated-values"},
-                                 deadline=_deadline(current), whole_store=True)
-    if answer.status != 200:
-        raise engine_error(answer, current)
-    return answer.read().strip().endswith(b"true")
-
-
-def _select(current: EndpointState, query: str) -> list[str]:
-    answer = current.engine.call("POST", "/query", body=urlencode({"query": query}).encode(),
-                                 headers={"Content-Type": FORM_TYPE,
-                                          "Accept": "text/tab-separated-values"},
-                                 deadline=_deadline(current), whole_store=True)
-    if answer.status != 200:
-        raise engine_error(answer, current)
-    lines = answer.read().decode("utf-8").splitlines()[1:]
-    return [line.strip()[1:-1] for line in lines if line.strip()]
-
-
-def _update(current: EndpointState, text: str) -> None:
-    """Run an update as one transaction; loads' commits are not cut at the query timeout."""
-    answer = current.engine.call("POST", "/update", body=urlencode({"update": text}).encode(),
-                                 headers={"Content-Type": FORM_TYPE}, whole_store=True)
-    if answer.status >= 300:
-        raise engine_error(answer, current)
-    answer.read()

@@ -19,8 +19,10 @@ each engine's paths, form POSTs, credentials and quirks (:mod:`graph.remote.dial
   connection to the engine is closed; the engine cannot be killed from here, so whether
   the query stops is the engine's affair (Virtuoso: its ``timeout``; ``docs/engines.md``).
 
-What only an engine psikg runs can do (loads through the server, ``/backup``) is refused
-with 501 by :func:`install`.
+Loads through the server (``/loads``) write through the same store
+(:class:`endpoint.load_targets.RemoteLoads`). What only an engine psikg runs can do
+(``/backup``, which pauses it) is refused with 501 by :func:`install`, naming the engine's
+own backup instead.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from flask import Flask
 from flask import request
 
 from endpoint.errors import HttpError
+from endpoint.state import state
 from graph.engine.client import Deadline
 from graph.engine.client import EngineClient
 from graph.engine.client import Response
@@ -54,9 +57,8 @@ DATASET = ("default-graph-uri", "named-graph-uri")
 _PRAGMA = re.compile(r"(?<![\w?$:])DEFINE\s+[A-Za-z_-]+:[A-Za-z_-]+", re.IGNORECASE)
 """Virtuoso's ``DEFINE`` pragmas (``input:grab-all``, ``get:soft``…): its Sponger fetches
 what they name."""
-REFUSED = ("/loads", "/backup")
-"""Routes that need an engine psikg runs: loads staged outside any transaction on its own
-Oxigraph, and backups that pause it."""
+REFUSED = ("/backup",)
+"""Routes that need an engine psikg runs: backups that pause it."""
 
 
 class Answer(Response):
@@ -222,18 +224,21 @@ class RemoteEngine(EngineClient):
 def limits(settings: Settings) -> str:
     """What ``psikg serve`` cannot do in front of this engine, in one line (said at start)."""
     return (f"psikg serve in front of the {settings.engine_kind} engine at "
-            f"{settings.engine_url}: {dialect_for(settings.engine_kind).limits}; no /loads "
-            "(load with --engine-url) nor /backup (501); a query past --timeout-s is "
+            f"{settings.engine_url}: {dialect_for(settings.engine_kind).limits}; no /backup "
+            "(501: back up with the engine's own tool); a query past --timeout-s is "
             "answered 503 but runs on in the engine until its own limit")
 
 
 def install(app: Flask) -> None:
-    """Refuse, with 501, the routes only an engine psikg runs can serve."""
+    """Refuse, with 501, the routes only an engine psikg runs can serve, saying what to do
+    instead."""
 
     @app.before_request
     def refuse() -> None:
         if request.path.startswith(REFUSED):
+            kind = state().settings.engine_kind
             raise HttpError(501, f"{request.path} needs the engine `psikg serve` runs itself; "
-                            "in front of another engine, load with `psikg --engine-url URL "
-                            "load` and back up with the engine's own tools",
+                            f"in front of the {kind} engine, back its store up with "
+                            f"{dialect_for(kind).backup_advice}",
                             "not-offered-by-engine")
+

@@ -239,12 +239,21 @@ def _format_flags() -> tuple[frozenset[str], frozenset[str]]:
 def _compliance(store: StoreReader, graph: str, scores: dict[str, DatasetScore]) -> None:
     """30 points when the published catalog would keep the dataset whole: no omission on it
     or on its distributions (:func:`graph.catalog_rules.prune`, run once on the graph after
-    :func:`~graph.catalog_rules.materialise`, as the catalog does)."""
+    :func:`~graph.catalog_rules.materialise`, as the catalog does).
+
+    The datasets' descriptions are taken from the graph read whole (every store reads a
+    whole graph in checked pages), not from one CONSTRUCT on the store: Virtuoso cuts a
+    CONSTRUCT answer at its row cap without saying so (``docs/engines.md``)."""
+    whole = ox.Store()
+    whole.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                      for t in ox.parse(store.graph_ntriples(graph),
+                                        format=ox.RdfFormat.N_TRIPLES))
     page = ox.Store()
-    found = store.query(f"""
-        CONSTRUCT {{ ?d ?p ?o . ?o ?p2 ?o2 }} WHERE {{ GRAPH <{graph}> {{
+    found = whole.query(f"""
+        CONSTRUCT {{ ?d ?p ?o . ?o ?p2 ?o2 }} WHERE {{
           ?d a <{DCAT}Dataset> ; ?p ?o FILTER(?p != <{DCAT}dataset>)
-          OPTIONAL {{ ?o ?p2 ?o2 FILTER(!isLiteral(?o)) }} }} }}""")
+          OPTIONAL {{ ?o ?p2 ?o2 FILTER(!isLiteral(?o)) }} }}""")
+    assert isinstance(found, ox.QueryTriples)
     page.extend(ox.Quad(t.subject, t.predicate, t.object) for t in found)
     owner = {q.object.value: q.subject.value for q in page.quads_for_pattern(
         None, ox.NamedNode(DCAT + "distribution"), None) if isinstance(q.object, ox.NamedNode)

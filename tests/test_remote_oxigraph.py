@@ -146,8 +146,6 @@ def test_serve_names_what_it_cannot_do_in_front_of_another_engine(engine: Engine
     assert "psikg serve in front of the oxigraph engine" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert json.loads(done.stdout)["engine"] == "oxigraph"
-    done = on(engine, "serve", "--watch", str(tmp_path))
-    assert done.returncode == 2 and "--engine-url" in done.stderr
 
 
 def test_a_live_serve_in_front_of_a_remote_oxigraph_starts_no_engine(

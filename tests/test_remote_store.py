@@ -88,6 +88,7 @@ def test_virtuosos_blank_node_labels_become_labels_pyoxigraph_reads() -> None:
                "datatype": "http://www.w3.org/2001/XMLSchema#decimal"}}]}}).encode()
     rows = list(ox.parse_query_results(json_results(body), format=ox.QueryResultsFormat.JSON))
     assert rows[0]["s"] == rows[1]["s"] != rows[0]["o"]
+    assert rows[0]["s"] == ox.BlankNode("b10000")  # as its CONSTRUCT answers write it
     assert rows[1]["o"] == ox.Literal("1.5", datatype=ox.NamedNode(
         "http://www.w3.org/2001/XMLSchema#decimal"))
     plain = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"bnode","value":"b0"}}]}}'

@@ -288,7 +288,8 @@ def test_answers_from_virtuoso_stream_whole_or_not_at_all(
     assert len(list(rdflib.query.Result.parse(io.BytesIO(xml.content), format="xml"))) == PAGE_ROWS
     tsv = remote.get("/sparql", params={"query": query},
                      headers={"Accept": "text/tab-separated-values"}).text
-    assert tsv.count("\n") == PAGE_ROWS + 1 and "\t_:x6e6f64654944" in tsv
+    assert tsv.count("\n") == PAGE_ROWS + 1
+    assert re.search(r"\t_:b\d+\n", tsv)  # Virtuoso's nodeID://b…, as its CONSTRUCTs say
     cut = engine_apps.remote_app(virtuoso.url, "virtuoso", base, tmp_path / "run-cut",
                                  max_rows=1_000).get("/sparql", params={"query": query},
                                                      headers={"Accept": "text/csv"})

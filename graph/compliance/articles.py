@@ -47,6 +47,7 @@ from graph.namespaces import DECREE_ELI
 from graph.namespaces import PSI
 from graph.namespaces import PSI_COMPLIANCE
 from graph.namespaces import RDF
+from graph.namespaces import XSD
 
 ARTICLES = ("2", "4", "6", "8", "10", "11", "12", "13", "14", "17", "18", "20", "22")
 """The articles that oblige a public body, in order."""
@@ -70,6 +71,19 @@ def article_number(iri: str | None) -> str | None:
 
 _PREFIXES = (f"PREFIX psi: <{PSI}>\nPREFIX dct: <{DCT}>\nPREFIX dcat: <{DCAT}>\n"
              f"PREFIX dcatap: <{DCATAP}>\nPREFIX rdf: <{RDF}>\n")
+
+
+
+def _boolean(expression: str) -> str:
+    """``expression`` (an ``EXISTS``, a comparison) as an ``xsd:boolean`` every engine
+    answers as one: Virtuoso gives a bound boolean expression as ``1`` or ``0``, typed
+    ``xsd:integer`` (``docs/engines.md``), which no check would read as true.
+
+    >>> _boolean("?a = ?b")
+    'STRDT(IF(?a = ?b, "true", "false"), <http://www.w3.org/2001/XMLSchema#boolean>)'
+    """
+    return f'STRDT(IF({expression}, "true", "false"), <{XSD}boolean>)'
+
 
 OWNERS = _PREFIXES + """SELECT DISTINCT ?node ?body FROM <{graph}> WHERE {
   { ?node a psi:PublicBody BIND(?node AS ?body) }
@@ -109,22 +123,23 @@ class Check:
 CHECKS = (
     Check("4", _PREFIXES + f"""SELECT DISTINCT ?focus ?body ?ok FROM <{{graph}}> WHERE {{
   {{ ?focus psi:disseminationMode <{DISSEMINATED}> ; dct:publisher ?body
-     BIND(EXISTS {{ {published_unasked("?focus")} }} AS ?ok) }}
+     BIND({_boolean("EXISTS { " + published_unasked("?focus") + " }")} AS ?ok) }}
   UNION {{ VALUES ?kind {{ {' '.join('psi:' + k for k in ARRANGEMENTS)} }}
            ?focus a ?kind ; psi:grantor ?body }}
   FILTER(isIRI(?body) && isIRI(?focus)) }}""", True, listed_by="platform"),
     Check("6", _PREFIXES + f"""SELECT DISTINCT ?focus ?body ?ok ?disseminated
 FROM <{{graph}}> WHERE {{
   ?focus dct:publisher ?body FILTER(isIRI(?body))
-  BIND(EXISTS {{ ?focus psi:disseminationMode <{DISSEMINATED}> }} AS ?disseminated)
-  BIND(EXISTS {{ ?focus dcat:keyword|dcat:theme ?word }} AS ?ok) }}""", None,
+  BIND({_boolean(f"EXISTS {{ ?focus psi:disseminationMode <{DISSEMINATED}> }}")}
+       AS ?disseminated)
+  BIND({_boolean("EXISTS { ?focus dcat:keyword|dcat:theme ?word }")} AS ?ok) }}""", None,
           unless_listed=True),
-    Check("8", _PREFIXES + """SELECT DISTINCT ?focus ?body ?ok FROM <{graph}> WHERE {
+    Check("8", _PREFIXES + f"""SELECT DISTINCT ?focus ?body ?ok FROM <{{graph}}> WHERE {{
   ?focus psi:referenceBody ?reference
-  OPTIONAL { ?focus dct:creator ?creator } OPTIONAL { ?focus dct:publisher ?publisher }
+  OPTIONAL {{ ?focus dct:creator ?creator }} OPTIONAL {{ ?focus dct:publisher ?publisher }}
   BIND(COALESCE(?creator, ?publisher) AS ?body)
   FILTER(isIRI(?body) && isIRI(?reference))
-  BIND(?body = ?reference AS ?ok) }""", None),
+  BIND({_boolean("?body = ?reference")} AS ?ok) }}""", None),
     Check("22", _PREFIXES + f"""SELECT DISTINCT ?focus ?body ?ok FROM <{{graph}}> WHERE {{
   ?focus psi:disseminationMode <{DISSEMINATED}> ; dct:publisher ?body
   FILTER NOT EXISTS {{ ?focus dcatap:hvdCategory <{GEOSPATIAL}> }}

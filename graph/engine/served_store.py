@@ -7,11 +7,14 @@ every command runs unchanged whether it opens the store itself or a server holds
 - **Reads** go to ``/sparql`` (the union of the live graphs, as offline) and ``/store``
   (dumps), and come back as pyoxigraph values, so that the command line writes them as it
   writes the embedded store's.
-- **Loads** go through ``/loads`` (:mod:`endpoint.loads`), staged as offline: a new graph is
-  bulk-loaded under its final name behind a load marker, a new version of an existing graph
-  into a staging graph, both outside any transaction (Oxigraph's ``no_transaction``), and
-  hidden from readers until the commit, one small update built by :mod:`graph.commit`. A
-  client killed part-way leaves hidden graphs only; the old graphs stay whole.
+- **Loads** go through ``/loads`` (:mod:`endpoint.loads`), staged as offline: on psikg's own
+  engine a new graph is bulk-loaded under its final name behind a load marker, a new
+  version of an existing graph into a staging graph, both outside any transaction
+  (Oxigraph's ``no_transaction``); in front of another engine every graph goes into a
+  staging graph (:mod:`endpoint.load_targets`). Either way they are hidden from readers
+  until the commit, one small update built by :mod:`graph.commit` as the server says
+  (by difference, or ``MOVE``). A client killed part-way leaves hidden graphs only; the
+  old graphs stay whole.
 
 Differences with the embedded store: the server's row cap (``--max-rows``) applies to
 SELECT (an answer it cut is an error here, never a short answer), and a query that names
@@ -91,6 +94,8 @@ class ServedStore(FileLoading):
         self._token = token
         self.writable = token is not None
         self._run: str | None = None
+        self._by_difference = True
+        """How the server's engine brings staged graphs in (``POST /loads`` says)."""
 
     def __enter__(self) -> ServedStore:
         return self
@@ -197,8 +202,9 @@ class ServedStore(FileLoading):
         Further calls before the commit (the budget aggregates) join the same load.
         """
         if self._run is None:
-            self._run = self._json("POST", "/loads?" + urlencode({"kind": self.load_kind}),
-                                   None)["run"]
+            started = self._json("POST", "/loads?" + urlencode({"kind": self.load_kind}), None)
+            self._run = started["run"]
+            self._by_difference = started.get("commit", "difference") == "difference"
         staged = StagedLoad(sources)
         try:
             for source in sources:
@@ -266,7 +272,8 @@ class ServedStore(FileLoading):
         previous = {source.origin: {row["g"].value for row in self.query(
             previous_graphs_query(self.meta_graph, source.origin))} for source in staged.sources}
         update = commit_update(self.meta_graph, self._run, list(
-            zip(staged.sources, results, staged.places, strict=True)), previous)
+            zip(staged.sources, results, staged.places, strict=True)), previous,
+            by_difference=self._by_difference)
         self._body(self._call("POST", self._load_path("commit"), update.encode(),
                               {"Content-Type": "application/sparql-update"}, write=True))
         self._run = None

@@ -40,11 +40,19 @@ class OpenAnswer:
     as a ``SELECT`` (JSON results); else SPARQL XML results (:mod:`graph.remote.streams`).
     """
 
-    response: Response
+    response: Response | None
     sent: Sent
     graph_form: bool
     by_select: bool
     engine: str
+    body: Generator[bytes, None, None] | None = None
+    """The body when it is not one response: a graph read page by page (:meth:`paged`)."""
+
+    @classmethod
+    def paged(cls, triples: Iterator[ox.Triple], engine: str) -> OpenAnswer:
+        """A whole graph read a page at a time (an engine that cuts CONSTRUCT answers
+        without saying so: :mod:`graph.remote.constructs`), as N-Triples."""
+        return cls(None, Sent(""), True, False, engine, _ntriples(triples))
 
     def chunks(self) -> Iterator[bytes]:
         """The body as it comes; the connection is closed if it is not read to its end.
@@ -52,6 +60,10 @@ class OpenAnswer:
         :raises graph.engine.client.Deadline: at the deadline (the connection is closed).
         :raises StoreError: if the engine breaks the answer off.
         """
+        if self.body is not None:
+            yield from self.body
+            return
+        assert self.response is not None
         if self.by_select:
             yield boolean_results(self.response.read())
             return
@@ -110,7 +122,23 @@ class OpenAnswer:
 
     def abandon(self) -> None:
         """Stop reading: the connection to the engine is closed, so that it may stop."""
-        self.response.abandon()
+        if self.body is not None:
+            self.body.close()
+        if self.response is not None:
+            self.response.abandon()
+
+
+def _ntriples(triples: Iterator[ox.Triple], batch: int = 10_000
+              ) -> Generator[bytes, None, None]:
+    """``triples`` as N-Triples, ``batch`` at a time."""
+    chunk: list[ox.Triple] = []
+    for triple in triples:
+        chunk.append(triple)
+        if len(chunk) == batch:
+            yield ox.serialize(chunk, format=NTRIPLES) or b""
+            chunk = []
+    if chunk:
+        yield ox.serialize(chunk, format=NTRIPLES) or b""
 
 
 def _parsing(chunks: Iterator[bytes], engine: str) -> Generator[bytes, None, None]:

@@ -70,6 +70,20 @@ class Dialect:
     timeout, never that partial answer (Virtuoso: ``X-SQL-State: S1TAT``, its "anytime"
     results)."""
 
+    graph_answer_rows: int = 0
+    """The solutions at which the engine cuts a CONSTRUCT answer without saying so
+    (Virtuoso: its ``ResultSetMaxRows``, 10,000 by default, as psikg's pages assume); 0:
+    it does not. Such answers are checked (:mod:`graph.remote.constructs`)."""
+    backup: str = "the engine's own backup tool"
+    """How to back this engine's store up: psikg cannot (``psikg backup`` and ``/backup``
+    pause and copy the Oxigraph store psikg runs itself)."""
+
+    @property
+    def backup_advice(self) -> str:
+        """How to back this engine's store up, and how to copy psikg's graphs elsewhere."""
+        return (f"{self.backup}; or copy psikg's graphs to another engine with `psikg "
+                "export --graph IRI` then `psikg load` (docs/engines.md)")
+
     def update_text(self, update: str) -> str:
         """psikg's own update (operations joined by ``" ;\n"``, each on one line) as this
         engine takes it: where ``INSERT DATA`` may not hold blank nodes, each becomes the
@@ -87,18 +101,25 @@ _INSERT_DATA = re.compile(r"\s*INSERT\s+DATA\b", re.IGNORECASE)
 DIALECTS = {
     "oxigraph": Dialect("oxigraph", "/query", "/update", "/store",
                         limits="no row cap and no credentials: put a proxy in front of "
-                        "its update service"),
+                        "its update service",
+                        backup="`oxigraph backup --location STORE --destination DIR` on the "
+                        "engine's machine with its `oxigraph serve` stopped (beside a running "
+                        "server it misses what is still in the write-ahead log)"),
     "virtuoso": Dialect(
         "virtuoso", "/sparql", "/sparql-auth", "/sparql-graph-crud-auth",
         capped_header="x-sparql-maxrows", lateral=False,
         limits="an answer that reaches its ResultSetMaxRows, or an ORDER BY past its "
-        "MaxSortedTopRows, is refused, not cut; a LATERAL that tests outer variables, and "
+        "MaxSortedTopRows, or a CONSTRUCT of 10,000 solutions or more, is refused, not "
+        "cut; a DESCRIBE past its cap is not detected; a LATERAL that tests outer variables, and "
         "some aggregates, are refused; "
         "errors are in its words, without line and column",
         blank_nodes_in_insert_data=False, unlogged="DEFINE sql:log-enable 0 ",
         max_sorted_rows=10_000,
         empties_foreign_graphs=True, replan_on="SQ200", asks_by_select=True,
-        timeout_field="timeout", interrupted=("x-sql-state", "S1TAT")),
+        timeout_field="timeout", interrupted=("x-sql-state", "S1TAT"), graph_answer_rows=10_000,
+        backup="Virtuoso's online backup, as dba in isql-vt: `backup_context_clear(); "
+        "checkpoint; backup_online('psikg-', 10000, 0, vector('DIR'));` (DIR within its "
+        "DirsAllowed)"),
     "generic": Dialect("generic", "", "", "",
                        limits="a row cap the engine does not announce cannot be detected; "
                        "query, update and graph store are all asked at the engine URL"),

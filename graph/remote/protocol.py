@@ -36,6 +36,7 @@ NTRIPLES = "application/n-triples"
 WRITE_TIMEOUT_S = 600.0
 """Longest a write (an update, or one part of a load) may take."""
 _VALID_BNODE = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+_VIRTUOSO_BNODE = "nodeID://"
 
 
 @dataclass(frozen=True)
@@ -221,8 +222,11 @@ def _message(body: bytes) -> str:
 def json_results(body: bytes) -> bytes:
     """SPARQL JSON results as pyoxigraph reads them.
 
-    - Blank node labels: Virtuoso writes ``nodeID://b10000``, not a valid label; each such
-      label is spelt in hex, so that two labels stay two nodes and one label stays one.
+    - Blank node labels: Virtuoso writes ``nodeID://b10000``, not a valid label, where its
+      CONSTRUCT answers write ``_:b10000``: the label is read as ``b10000``, so that a node
+      a SELECT names is the node a CONSTRUCT names (the compliance tally joins the two).
+      Any other invalid label is spelt in hex, so that two labels stay two nodes and one
+      label stays one.
     - Booleans Virtuoso spells ``1`` and ``0`` are spelt ``true`` and ``false``
       (:mod:`graph.remote.booleans`).
     """
@@ -237,8 +241,12 @@ def json_results(body: bytes) -> bytes:
 
 
 def blank_node_label(label: str) -> str:
-    """A blank node label as parsers read it: one that is not valid (Virtuoso's
-    ``nodeID://b10000``) spelt in hex, so that two labels stay two nodes."""
+    """A blank node label as parsers read it: Virtuoso's ``nodeID://b123`` as ``b123``
+    (what its CONSTRUCT answers call ``_:b123``, so that the two join), any other label
+    that is not valid spelt in hex, so that two labels stay two nodes."""
+    if label.startswith(_VIRTUOSO_BNODE) and _VALID_BNODE.fullmatch(
+            label[len(_VIRTUOSO_BNODE):]):
+        return label[len(_VIRTUOSO_BNODE):]
     return label if _VALID_BNODE.fullmatch(label) else "x" + label.encode().hex()
 
 

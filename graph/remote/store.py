@@ -20,24 +20,17 @@ the embedded store (:mod:`graph.store`) and a running ``psikg serve``
 
 from __future__ import annotations
 
-import re
-import time
-import uuid
 from collections.abc import Iterator
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import IO
 from typing import Any
-from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from graph import provenance
-from graph.commit import GENERATED
 from graph.commit import commit_update
-from graph.commit import mark
 from graph.commit import previous_graphs_query
-from graph.commit import unmark
 from graph.errors import NotFoundError
 from graph.errors import PsikgError
 from graph.errors import StoreError
@@ -50,6 +43,9 @@ from graph.provenance import ValidationSummary
 from graph.remote import pages
 from graph.remote.answers import OpenAnswer
 from graph.remote.ask import ask_as_select
+from graph.remote.constructs import COUNT_VARIABLE
+from graph.remote.constructs import solution_count_query
+from graph.remote.constructs import whole_graph
 from graph.remote.dialects import dialect_for
 from graph.remote.graph_scope import empty_graph_patterns_listed
 from graph.remote.graph_scope import foreign_graphs_emptied
@@ -64,6 +60,7 @@ from graph.remote.protocol import NTRIPLES
 from graph.remote.protocol import XML_RESULTS
 from graph.remote.protocol import Opened
 from graph.remote.protocol import SparqlProtocol
+from graph.remote.staging import RemoteStaging
 from graph.settings import DEFAULT_BASE_IRI
 from graph.sources import FileLoading
 from graph.sources import GraphInfo
@@ -102,8 +99,10 @@ class RemoteStore(FileLoading):
         self.meta_graph = meta_graph(self.base_iri)
         self.writable = True
         self._protocol = SparqlProtocol(self.url, self.dialect, user, password, timeout_s)
+        self.staging = RemoteStaging(self._protocol, self.meta_graph)
+        """Where loads write before their commit, for this store's loads and for
+        ``psikg serve``'s ``/loads`` (:mod:`graph.remote.staging`)."""
         self._run: str | None = None
-        self._staged = 0
         self.leftover_after_s = LEFTOVER_AFTER_S
         """A load whose staging graphs are older than this was killed: the next load
         removes them."""
@@ -154,10 +153,16 @@ class RemoteStore(FileLoading):
         :raises StoreError: if the engine says it cut the answer at its row cap.
         """
         text = declare_prefixes(sparql, prefixes) if prefixes else sparql
+        whole = whole_graph(sparql) if self.dialect.graph_answer_rows else None
+        if whole is not None:  # the engine would cut it: read it a page at a time
+            return OpenAnswer.paged(pages.graph_triples(self._protocol, whole), self.url)
+        counted = text
         if not self.dialect.lateral:
             text = lateral_as_join(text)
         form = query_form(sparql)
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
+        if form == "CONSTRUCT" and self.dialect.graph_answer_rows:  # before this answer opens
+            self._check_solutions(counted, union_default_graph, dataset)
         by_select = form == "ASK" and self.dialect.asks_by_select
         if by_select:
             text = ask_as_select(text)
@@ -174,6 +179,22 @@ class RemoteStore(FileLoading):
                              "raise the engine's cap (Virtuoso: ResultSetMaxRows)",
                              type="result-truncated")
         return OpenAnswer(opened.response, sent, graph_form, by_select, self.url)
+
+    def _check_solutions(self, construct: str, union_default_graph: bool,
+                         dataset: tuple[list[str], list[str]] | None) -> None:
+        """:raises StoreError: if the CONSTRUCT has as many solutions as the engine's cap
+        (it may have cut the answer without saying so: :mod:`graph.remote.constructs`)."""
+        counting = solution_count_query(construct)
+        rows = list(self.query(counting, union_default_graph=union_default_graph,
+                               dataset=dataset)) if counting else []
+        found = int(rows[0][COUNT_VARIABLE].value) if rows else None
+        if found is None or found >= self.dialect.graph_answer_rows:
+            raise StoreError(f"the engine at {self.url} cuts a CONSTRUCT answer at its cap "
+                             f"of {self.dialect.graph_answer_rows} solutions without saying "
+                             "so, and this one has " + (f"{found}" if found is not None else
+                                                        "solutions psikg cannot count")
+                             + ": narrow it, or page it with LIMIT and OFFSET",
+                             type="result-truncated")
 
     def _over_union(self, text: str, accept: str, union_default_graph: bool
                     ) -> tuple[Sent, Opened]:
@@ -270,22 +291,20 @@ class RemoteStore(FileLoading):
 
     # --- loading -----------------------------------------------------------------------
 
-
-
-
     def stage(self, sources: list[Source], *, compact: bool = False) -> StagedLoad:
-        """Write each source's graphs into staging graphs, out of every reader's sight.
+        """Write each source's graphs into staging graphs, out of every reader's sight
+        (:mod:`graph.remote.staging`).
 
         Further calls before the commit (the budget aggregates) join the same load.
         """
         if self._run is None:
-            self._remove_leftovers()
-            self._run = f"{STAGING_PREFIX}{int(time.time())}-{uuid.uuid4().hex}/"
+            self.staging.remove_leftovers(self.leftover_after_s)
+            self._run = self.staging.new_run()
         staged = StagedLoad(sources)
         try:
             for source in sources:
                 staged.places.append({})
-                self._stage_source(source, staged.places[-1])
+                self._stage_source(self._run, source, staged.places[-1])
             staged.refuse_shared_graphs()
         except BaseException:
             self.abort(staged)
@@ -295,48 +314,17 @@ class RemoteStore(FileLoading):
                          for source, places in zip(sources, staged.places, strict=True)]
         return staged
 
-    def _remove_leftovers(self) -> None:
-        """Drop the staging graphs of loads that started over :attr:`leftover_after_s` ago
-        and never committed (killed), and their markers, in one update."""
-        meta = ox.NamedNode(self.meta_graph)
-        rows = pages.select(self._protocol, f"SELECT ?run ?g WHERE {{ GRAPH {meta} {{ "
-                            f"?run {GENERATED} ?g FILTER(STRSTARTS(STR(?run), "
-                            f"{ox.Literal(STAGING_PREFIX)})) }} }}")
-        started = re.compile(re.escape(STAGING_PREFIX) + r"(\d+)-")
-        doomed: dict[str, list[str]] = {}
-        for row in rows:
-            run = row["run"].value
-            found = started.match(run)
-            if found and int(found.group(1)) <= time.time() - self.leftover_after_s:
-                doomed.setdefault(run, []).append(row["g"].value)
-        if doomed:
-            self._protocol.update(self.dialect.unlogged + " ;\n".join(
-                [f"DROP SILENT GRAPH {ox.NamedNode(graph)}"
-                 for graphs in doomed.values() for graph in graphs]
-                + [unmark(self.meta_graph, run) for run in doomed]))
-
-    def _stage_source(self, source: Source, places: dict[str, str]) -> None:
+    def _stage_source(self, run: str, source: Source, places: dict[str, str]) -> None:
         if not source.keep_graph_names and not holds_datasets(source.fmt):
-            where = self._staging_graph(source.default_graph, places)
+            where = places[source.default_graph] = self.staging.place(run,
+                                                                       source.default_graph)
             for part in source.parts if source.parts is not None else [source_ntriples(source)]:
-                self._protocol.post_graph(where, part)
+                self.staging.write(where, part)
             return
         for dest, triples in triples_by_graph(source).items():
-            self._protocol.post_graph(self._staging_graph(dest, places),
-                                      ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-                                      or b"")
-
-    def _staging_graph(self, target: str, places: dict[str, str]) -> str:
-        """A new staging graph for ``target``, behind this load's marker."""
-        if target == self.meta_graph or target.startswith(STAGING_PREFIX):
-            raise UsageError(f"graph {target} is reserved for psikg's own use",
-                             type="reserved-graph", value=target)
-        assert self._run is not None
-        self._staged += 1
-        where = f"{self._run}{self._staged}/{quote(target, safe='')}"
-        self._protocol.update(mark(self.meta_graph, self._run, where))
-        places[target] = where
-        return where
+            places[dest] = self.staging.place(run, dest)
+            self.staging.write(places[dest],
+                               ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
 
     def commit(self, staged: StagedLoad) -> list[LoadResult]:
         """Make the load visible in one update: old graphs dropped, staging graphs moved
@@ -352,7 +340,7 @@ class RemoteStore(FileLoading):
             zip(staged.sources, results, staged.places, strict=True)), previous,
             by_difference=False)
         try:
-            self._protocol.update(self.dialect.unlogged + update)  # one transaction
+            self.staging.commit(update)  # one transaction
         except BaseException:
             self.abort(staged)  # after a commit that did run, it finds nothing to drop
             raise
@@ -361,13 +349,9 @@ class RemoteStore(FileLoading):
 
     def abort(self, staged: StagedLoad) -> None:
         """Drop what the load wrote, and its markers."""
-        if self._run is None:
-            return
-        run, self._run = self._run, None
-        drops = [f"DROP SILENT GRAPH {ox.NamedNode(where)}"
-                 for places in staged.places for where in places.values()]
-        self._protocol.update(self.dialect.unlogged
-                              + " ;\n".join([*drops, unmark(self.meta_graph, run)]))
+        if self._run is not None:
+            run, self._run = self._run, None
+            self.staging.abort(run)
 
     def optimize_in_background(self) -> None:
         """The engine compacts on its own."""

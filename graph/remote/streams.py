@@ -4,8 +4,9 @@ terms otherwise than the embedded store, and written again in the format psikg w
 SELECT answers are asked as SPARQL XML results, the one format whose terms can be fixed
 exactly in the bytes: text holds no ``<`` (it is escaped), so a ``<bnode>…</bnode>`` or a
 boolean ``<literal …>`` is found by a byte search, never inside a value. Virtuoso's blank
-node labels (``nodeID://b10000``, refused by every parser) are spelt in hex
-(:func:`graph.remote.protocol.blank_node_label`), as in psikg's JSON reads; a
+node labels (``nodeID://b10000``, refused by every parser) are read as its CONSTRUCT
+answers spell them (``b10000``: :func:`graph.remote.protocol.blank_node_label`), as in
+psikg's JSON reads; a
 boolean spelt ``1`` or ``0`` is spelt ``true`` or ``false`` (:mod:`graph.remote.booleans`).
 (Virtuoso's TSV is not SPARQL's: its terms are bare strings.)
 

@@ -42,6 +42,13 @@ def backup(settings: Settings, /, destination: Path) -> None:
         click.echo(f"backed up into {answer['destination']}: {answer['summary']} "
                    f"(engine paused {answer['paused_s']:g} s)")
         return
+    if settings.engine_url:
+        from graph.remote.dialects import dialect_for
+
+        advice = dialect_for(settings.engine_kind).backup_advice
+        raise UsageError(f"psikg cannot back up the store of the {settings.engine_kind} "
+                         f"engine at {settings.engine_url}: use {advice}",
+                         type="not-offered-by-engine")
     if not (settings.store / "CURRENT").is_file():
         raise UsageError("there is no store here to back up (give --store)",
                          type="store-missing", file=str(settings.store))

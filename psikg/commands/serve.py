@@ -88,11 +88,6 @@ def serve(settings: Settings, /, serve_base_iri: str | None, config_file: str | 
     if served.remote_engine:
         from endpoint.remote_engine import limits
 
-        if served.schedule or served.watch:
-            raise UsageError("--schedule and --watch write through loads of the server, "
-                             "which psikg serve offers only on its own engine: run "
-                             "`psikg --engine-url URL harvest|load` instead",
-                             type="engine-not-served")
         click.echo(limits(served), err=True)
     if get_path is not None:
         raise SystemExit(_get(served, get_path))
