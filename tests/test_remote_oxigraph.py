@@ -169,3 +169,23 @@ def test_a_live_serve_in_front_of_a_remote_oxigraph_starts_no_engine(
         assert requests.post(f"{url}/sparql", data=update, timeout=10).status_code == 401
     assert engine.process is not None and engine.process.poll() is None
     assert list(tmp_path.glob("*no-store*")) == []  # no store folder, nothing announced
+
+
+def test_the_list_of_graphs_is_kept_a_moment_and_read_again_after_own_writes(
+        engine: EngineProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A query reuses the list of psikg's graphs read for the one before (a round trip
+    saved) until it is ``UNION_MAX_AGE_S`` old; this store's own loads read it again."""
+    import graph.remote.store as remote_store
+
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }"
+    first = write(tmp_path / "a.ttl", "<http://example.org/a> <http://example.org/p> 1 .\n")
+    second = write(tmp_path / "b.ttl", "<http://example.org/b> <http://example.org/p> 2 .\n")
+    with RemoteStore(engine.url, "oxigraph") as reader, \
+            RemoteStore(engine.url, "oxigraph") as other_process:
+        reader.load_files([first])
+        assert int(next(iter(reader.query(count)))["n"].value) == 1  # its own load: seen
+        monkeypatch.setattr(remote_store, "UNION_MAX_AGE_S", 3600.0)
+        other_process.load_files([second])
+        assert int(next(iter(reader.query(count)))["n"].value) == 1  # the kept list
+        monkeypatch.setattr(remote_store, "UNION_MAX_AGE_S", 0.0)
+        assert int(next(iter(reader.query(count)))["n"].value) == 2  # read again

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import Callable
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -39,11 +40,14 @@ class RemoteStaging:
     """The staging graphs of loads into the engine behind ``protocol``.
 
     :param meta_graph: psikg's metadata graph, where the markers are.
+    :param committed: called after each commit (the store's list of graphs is out of date).
     """
 
-    def __init__(self, protocol: SparqlProtocol, meta_graph: str) -> None:
+    def __init__(self, protocol: SparqlProtocol, meta_graph: str,
+                 committed: Callable[[], None] = lambda: None) -> None:
         self._protocol = protocol
         self.meta_graph = meta_graph
+        self._committed = committed
 
     @staticmethod
     def new_run() -> str:
@@ -83,6 +87,7 @@ class RemoteStaging:
         one transaction, outside the engine's log where it has one that a big ``MOVE``
         overflows (:attr:`graph.remote.dialects.Dialect.unlogged`)."""
         self._protocol.update(self._protocol.dialect.unlogged + update)
+        self._committed()
 
     def abort(self, run: str) -> None:
         """Drop what the run wrote and its markers, in one update."""

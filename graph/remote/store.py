@@ -20,6 +20,7 @@ the embedded store (:mod:`graph.store`) and a running ``psikg serve``
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
@@ -79,6 +80,12 @@ EMPTY_GRAPH = "urn:psikg:no-graph"
 """A graph psikg never writes: the default graph of a query that must not see the union."""
 LEFTOVER_AFTER_S = 24 * 3600.0
 """How old an uncommitted load must be before another load takes it for a killed one."""
+UNION_MAX_AGE_S = 1.0
+"""How long a query may use psikg's list of graphs read for an earlier one. Reading it is a
+round trip of its own, about as long as a lookup on Virtuoso (docs/performance.md). A load
+replaces a graph under its name, so a list a second old misses only a source first loaded
+(or dropped) by another process within that second; this process's own writes read it
+again."""
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
@@ -99,10 +106,12 @@ class RemoteStore(FileLoading):
         self.meta_graph = meta_graph(self.base_iri)
         self.writable = True
         self._protocol = SparqlProtocol(self.url, self.dialect, user, password, timeout_s)
-        self.staging = RemoteStaging(self._protocol, self.meta_graph)
+        self.staging = RemoteStaging(self._protocol, self.meta_graph,
+                                     committed=self._forget_union)
         """Where loads write before their commit, for this store's loads and for
         ``psikg serve``'s ``/loads`` (:mod:`graph.remote.staging`)."""
         self._run: str | None = None
+        self._union_kept: tuple[float, list[str]] = (-UNION_MAX_AGE_S, [])
         self.leftover_after_s = LEFTOVER_AFTER_S
         """A load whose staging graphs are older than this was killed: the next load
         removes them."""
@@ -124,6 +133,7 @@ class RemoteStore(FileLoading):
         """Run a SPARQL update as the engine's writer (``psikg serve``'s ``/sparql``, after
         its own checks of the token and of psikg's reserved graphs)."""
         self._protocol.update(text)
+        self._forget_union()
 
     @property
     def limits(self) -> str:
@@ -207,7 +217,7 @@ class RemoteStore(FileLoading):
         plan fails (``SQ200``) is asked again with the graphs in its text
         (:mod:`graph.remote.graph_scope`) if it names none by IRI.
         """
-        graphs = self._union()
+        graphs = self._union_kept_for_queries()
         default = graphs if union_default_graph else [EMPTY_GRAPH]
         if self.dialect.empties_foreign_graphs:
             text = foreign_graphs_emptied(text, graphs, EMPTY_GRAPH)
@@ -236,6 +246,18 @@ class RemoteStore(FileLoading):
         """psikg's graphs: the recorded ones and the metadata graph (never empty, so that
         the engine's own graphs never come in through an empty dataset)."""
         return [self.meta_graph, *(g for g in self._recorded() if g != self.meta_graph)]
+
+    def _union_kept_for_queries(self) -> list[str]:
+        """:meth:`_union`, read again once it is :data:`UNION_MAX_AGE_S` old."""
+        read_at, graphs = self._union_kept
+        if time.monotonic() - read_at >= UNION_MAX_AGE_S:
+            graphs = self._union()
+            self._union_kept = (time.monotonic(), graphs)
+        return graphs
+
+    def _forget_union(self) -> None:
+        """After a write of this process's: the next query reads the list again."""
+        self._union_kept = (-UNION_MAX_AGE_S, [])
 
     def live_graphs(self) -> list[ox.NamedNode]:
         return [ox.NamedNode(name) for name in self._union()]
@@ -364,6 +386,7 @@ class RemoteStore(FileLoading):
         self._protocol.update(f"{self.dialect.unlogged}DROP SILENT GRAPH {ox.NamedNode(iri)}"
                               " ;\n"
                               + provenance.delete_description(self.meta_graph, iri))
+        self._forget_union()
 
     def record_validation(self, graph: str, summary: ValidationSummary) -> None:
         self._protocol.update(provenance.delete_validation(self.meta_graph, graph) + " ;\n"
