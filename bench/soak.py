@@ -181,11 +181,12 @@ def reloads(store: Path, tables: list[tuple[Path, Path]], window: Window, env: d
     turn = 0  # the shorter version first: the store holds the whole one
     while not window.over():
         table, metadata = tables[turn % len(tables)]
+        settling = not window.measuring()
         started = time.perf_counter()
         loaded = psikg(store, "load", str(table), "--metadata", str(metadata), env=env)
         done.append(f"reload {table.parent.name}/{table.name}: exit {loaded.returncode} in "
                     f"{time.perf_counter() - started:.1f} s"
-                    + ("" if window.measuring() else ", settling")
+                    + (", started while settling" if settling else "")
                     + (f" ({loaded.stderr.strip()[-300:]})" if loaded.returncode else ""))
         turn += 1
 
