@@ -8,7 +8,7 @@ SHARED ?= ../shared
 CHROMIUM ?= /usr/bin/chromium
 VIRTUOSO ?= /usr/bin/virtuoso-t
 
-.PHONY: help setup demo test lint conformance dcat-ap-shapes docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-soak virtuoso bench-backup bench-search bench-catalog bench-compliance bench-engines
+.PHONY: help setup demo test lint conformance dcat-ap-shapes docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-soak virtuoso bench-backup bench-search bench-catalog bench-compliance bench-engines bench-engine-memory
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -112,6 +112,9 @@ bench-served-load: setup  ## a registry (ROWS=100000) loaded through a running p
 
 bench-soak: setup  ## 16 clients of mixed traffic for 60 s while a register (ROWS=100000) is reloaded and a portal harvested through psikg serve: p50/p99 per kind, errors, consistency, memory
 	$(BIN)/python bench/soak.py --rows $(or $(ROWS),100000)
+
+bench-engine-memory: setup  ## the engine's memory across RELOADS=5 reloads of a register (ROWS=100000) through psikg serve; GLIBC=1: glibc's allocator defaults
+	$(BIN)/python bench/engine_memory.py --rows $(or $(ROWS),100000) --reloads $(or $(RELOADS),5) $(if $(GLIBC),--glibc-defaults)
 
 bench-backup: setup  ## backups of a served store (TRIPLES=500000) while readers query: the engine's pause, reader latencies and errors
 	$(BIN)/python bench/backup.py --triples $(or $(TRIPLES),500000)

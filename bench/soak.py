@@ -197,11 +197,11 @@ def memory(root: int, window: Window, samples: list[tuple[float, float]]) -> Non
     while not window.over():
         if window.measuring():
             samples.append((tree_rss_mb(root), sum(
-                tree_rss_mb(pid) for pid in tree(root) if _is_engine(pid))))
+                tree_rss_mb(pid) for pid in tree(root) if is_engine(pid))))
         time.sleep(1.0)
 
 
-def _is_engine(pid: int) -> bool:
+def is_engine(pid: int) -> bool:
     try:
         return b"oxigraph" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
     except OSError:

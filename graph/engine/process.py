@@ -30,6 +30,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -46,7 +47,8 @@ ALLOCATOR_SETTINGS = {
     "MALLOC_MMAP_THRESHOLD_": str(1 << 20),
     "MALLOC_TRIM_THRESHOLD_": str(1 << 20),
 }
-"""glibc's allocator settings for the engine, unless the environment sets its own.
+"""glibc's allocator settings for the engine, unless the environment sets any of its own
+(``MALLOC_ARENA_MAX=16`` alone gives glibc's defaults back on 2 cores).
 
 Each load fills RocksDB's write buffers (Oxigraph gives each of its twelve column families
 128 MiB of them, six deep), in blocks of megabytes, from threads that glibc would give
@@ -68,6 +70,13 @@ def oxigraph_binary() -> str:
         raise StoreError("the `oxigraph` command is missing; install the `oxigraph` package "
                          "(`pip install oxigraph`, or `make setup`)", type="engine-missing")
     return found
+
+
+def _with_allocator_settings(environment: Mapping[str, str]) -> dict[str, str]:
+    """``environment``, with :data:`ALLOCATOR_SETTINGS` if it sets no ``MALLOC_`` variable."""
+    if any(name.startswith("MALLOC_") for name in environment):
+        return dict(environment)
+    return {**environment, **ALLOCATOR_SETTINGS}
 
 
 def dies_with_parent(command: list[str]) -> list[str]:
@@ -160,7 +169,7 @@ class EngineProcess:
         try:
             self.process = subprocess.Popen(dies_with_parent(self.command()), stdout=output,
                                             stderr=subprocess.STDOUT, start_new_session=True,
-                                            env=ALLOCATOR_SETTINGS | dict(os.environ))
+                                            env=_with_allocator_settings(os.environ))
         finally:
             if self.log:
                 output.close()  # type: ignore[union-attr]
