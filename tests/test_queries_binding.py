@@ -134,3 +134,24 @@ def test_a_list_parameter_becomes_one_values_block(tmp_path: Path, store: Store)
     query = load_query(write(tmp_path, "list", text))
     result = run(query, StoreExecutor(store), {"text": ["a>b", "}", "a>b"]})
     assert sorted(row[1].value for row in result.rows) == ["a>b", "}"]  # type: ignore[union-attr]
+
+
+SUB_SELECT = """#+ title: {fr: Compte, nl: Telling, en: Count}
+#+ description: {fr: Titres, nl: Titels, en: Titles}
+#+ parameters:
+#+   text: {type: string, list: true, title: {fr: Texte, nl: Tekst, en: Text}}
+SELECT ?n (IF(?n = 0, "none", ?n) AS ?said) WHERE {
+  SELECT (COUNT(?s) AS ?n) WHERE { ?s <http://example.org/title> ?text }
+}
+"""
+
+
+@pytest.mark.parametrize(("values", "said"), [
+    (["a>b", "}"], 2), (["nothing"], "none"), ([], len(NASTY))])
+def test_values_reach_the_sub_select_that_is_the_whole_where_group(
+        tmp_path: Path, store: Store, values: list[str], said: object) -> None:
+    """``WHERE { SELECT … }``: the values filter what the sub-SELECT counts (granted-vs-paid
+    sums so, for its IF to test no aggregate: Virtuoso's SQ156)."""
+    query = load_query(write(tmp_path, "sub", SUB_SELECT))
+    result = run(query, StoreExecutor(store), {"text": values})
+    assert [row[1].value for row in result.rows] == [str(said)]  # type: ignore[union-attr]

@@ -4,13 +4,15 @@ pyoxigraph's ``substitutions`` only binds variables the query projects (it refus
 ``SELECT (SUM(?amount) AS ?total) … ?year …`` with ``?year`` bound), and the SPARQL 1.1
 Protocol that the query engine speaks has no way to send bindings at all. So parameters
 are bound the way SPARQL itself allows: a ``VALUES`` block at the start of the query's
-outermost WHERE group, joined with the rest of the group. Every term in it is written by
-pyoxigraph's N-Triples serializer (``str(term)``), which escapes quotes, backslashes and
-line breaks in literals, and pyoxigraph refuses to build an IRI holding ``>``, spaces or
-braces. The block goes where :func:`graph.canned.shape.shape_of` found the group when the
-library was read: a value can change what the block says, never where it goes or what
-else the query says (``tests/test_queries_binding.py`` tries quotes, ``>``, ``}``, line
-breaks and SPARQL keywords).
+outermost WHERE group, joined with the rest of the group (where that group is nothing but
+a sub-SELECT, ``WHERE { SELECT … }``, at the start of the sub-SELECT's WHERE group).
+Every term in it is written by pyoxigraph's N-Triples serializer (``str(term)``), which
+escapes quotes, backslashes and line breaks in literals, and pyoxigraph refuses to build
+an IRI holding ``>``, spaces or braces. The block goes where
+:func:`graph.canned.shape.shape_of` found the group when the library was read: a value
+can change what the block says, never where it goes or what else the query says
+(``tests/test_queries_binding.py`` tries quotes, ``>``, ``}``, line breaks and SPARQL
+keywords).
 
 A parameter with no value (optional, no default) gets no block: its variable stays
 unbound and the query matches every value, as the same file run as plain SPARQL does.
@@ -39,11 +41,12 @@ def values_block(bindings: Mapping[str, Sequence[Term]]) -> str:
 
 
 def bind(text: str, shape: Shape, bindings: Mapping[str, Sequence[Term]]) -> str:
-    """The query with its parameters' values joined at the start of its WHERE group."""
+    """The query with its parameters' values joined at the start of the group
+    :attr:`Shape.values_open` says."""
     block = values_block(bindings)
     if not block:
         return text
-    return f"{text[:shape.where_open]} {block} {text[shape.where_open:]}"
+    return f"{text[:shape.values_open]} {block} {text[shape.values_open:]}"
 
 
 def page(text: str, limit: int, offset: int) -> str:

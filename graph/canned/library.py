@@ -268,7 +268,7 @@ def _sparql(reader: HeaderReader, text: str, line: int, parameters: Iterable[Par
                          line=line + before.count("\n")) from None
     sparql = Sparql(text, shape, line)
     _syntax(reader, sparql, label)
-    group = text[shape.where_open:shape.where_close]
+    group = text[shape.values_open:shape.values_close]
     inner = blank(group)
     for start, end in subquery_spans(group):
         inner = inner[:start] + " " * (end - start) + inner[end:]

@@ -1,7 +1,9 @@
 """Where things are in a canned query's text: its prologue, its WHERE group, its variables.
 
 A canned query is bound by adding ``VALUES`` blocks of RDF terms at the start of its
-outermost WHERE group (:mod:`graph.canned.binding`), paged by adding ``LIMIT``/``OFFSET``
+outermost WHERE group, or, where that group is nothing but a sub-SELECT
+(``WHERE { SELECT … }``), at the start of the sub-SELECT's own WHERE group
+(:mod:`graph.canned.binding`), paged by adding ``LIMIT``/``OFFSET``
 after it, and counted by wrapping it in ``SELECT (COUNT(*) …)``. Those places depend on the
 query's structure only, never on a value, so they are found once, when the library is read.
 pyoxigraph exposes no parsed query, so this module blanks strings, IRIs and comments
@@ -28,6 +30,9 @@ class Shape:
     :param prologue_end: offset where the prologue (``BASE``/``PREFIX``) ends.
     :param where_open: offset just after the ``{`` that opens the outermost WHERE group.
     :param where_close: offset of the ``}`` that closes it.
+    :param values_open: offset just after the ``{`` of the group the parameters join: the
+        outermost WHERE group, or the WHERE group of the sub-SELECT that is all of it.
+    :param values_close: offset of the ``}`` that closes that group.
     :param has_limit: whether the query has its own top-level ``LIMIT`` or ``OFFSET``.
     :param has_trailing_values: whether a ``VALUES`` clause follows the WHERE group.
     """
@@ -37,6 +42,8 @@ class Shape:
     where_close: int
     has_limit: bool
     has_trailing_values: bool
+    values_open: int
+    values_close: int
 
 
 class ShapeError(ValueError):
@@ -85,9 +92,37 @@ def shape_of(text: str) -> Shape:
         raise ShapeError("the WHERE group's braces do not balance", len(code))
     tail = code[where_close + 1:].upper()
     tail_words = set(re.findall(r"[A-Z]+", tail))
+    values_open, values_close = _values_group(code, where_open, where_close)
     return Shape(prologue_end, where_open, where_close,
                  has_limit=bool(tail_words & {"LIMIT", "OFFSET"}),
-                 has_trailing_values="VALUES" in tail_words)
+                 has_trailing_values="VALUES" in tail_words,
+                 values_open=values_open, values_close=values_close)
+
+
+_BARE_SELECT = re.compile(r"\s*SELECT(?![\w:])", re.IGNORECASE)
+
+
+def _values_group(code: str, start: int, end: int) -> tuple[int, int]:
+    """The group whose start the parameters join, inside the group ``start``–``end``: that
+    group, or, where it is nothing but a sub-SELECT (``{ SELECT … }``, which has no place
+    for a ``VALUES`` block before it), the sub-SELECT's WHERE group, so that the values
+    filter what it aggregates (``granted-vs-paid``: an outer ``IF`` then tests no
+    aggregate, which Virtuoso cannot compile).
+
+    >>> c = 'SELECT ?x { SELECT ?x (1 AS ?y) { ?x ?p ?o } GROUP BY ?x } ORDER BY ?x'
+    >>> s = shape_of(c)
+    >>> c[s.values_open:s.values_close], c[s.where_open:s.where_close].strip()[:9]
+    (' ?x ?p ?o ', 'SELECT ?x')
+    """
+    opening = code.find("{", start, end)
+    if not _BARE_SELECT.match(code, start, end) or opening < 0:
+        return start, end
+    depth = 0
+    for index in range(opening, end):
+        depth += {"{": 1, "}": -1}.get(code[index], 0)
+        if depth == 0:
+            return _values_group(code, opening + 1, index)
+    return start, end  # unbalanced: pyoxigraph says where
 
 
 def variables_in(text: str) -> set[str]:
