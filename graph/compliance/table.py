@@ -90,6 +90,6 @@ def _result(name: str, columns: dict[str, Text], rows: list[tuple[Cell, ...]],
     title = _words(COMPLIANCE, "dashboard_title")
     query = CannedQuery(name=name, file=Path(f"{name}.rq"), title=title,
                         description=_words(COMPLIANCE, "intro"),
-                        query=Sparql("", Shape(0, 0, 0, False, False)),
+                        query=Sparql("", Shape(0, 0, 0, False, False, 0, 0)),
                         variables=tuple(columns), columns=columns, kinds=kinds)
     return Result(query=query, variables=list(columns), rows=rows, values={})
