@@ -1,15 +1,18 @@
-"""Shared fixtures: a fresh store folder per test and two ways to run ``psikg``: in this
-process (``psikg``, through click's runner) and as a user does (``psikg_process``)."""
+"""Shared fixtures: a fresh store folder per test, two ways to run ``psikg``: in this
+process (``psikg``, through click's runner) and as a user does (``psikg_process``), and an
+``oxigraph serve`` psikg does not run (``remote_oxigraph``)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from graph.engine.process import EngineProcess
 from tests.cli_runs import run_in_process
 from tests.cli_runs import run_process
 
@@ -55,3 +58,14 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def remote_oxigraph(tmp_path: Path) -> Iterator[EngineProcess]:
+    """An ``oxigraph serve`` psikg does not run: the engine ``--engine-url`` names."""
+    process = EngineProcess(tmp_path / "remote-oxigraph-store")
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,16 +36,6 @@ ex:b ex:link ex:a .
 """
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[EngineProcess]:
-    process = EngineProcess(tmp_path / "engine-store")
-    process.start()
-    try:
-        yield process
-    finally:
-        process.stop()
-
-
 def on(engine: EngineProcess, *args: str | Path) -> subprocess.CompletedProcess[str]:
     return run_in_process(["--base-iri", BASE, "--engine-url", engine.url, "--engine-kind",
                            "oxigraph", *map(str, args)])
@@ -57,12 +46,12 @@ def embedded(store: Path, *args: str | Path) -> subprocess.CompletedProcess[str]
 
 
 def test_commands_on_a_remote_oxigraph_answer_as_the_embedded_store(
-        engine: EngineProcess, tmp_path: Path) -> None:
+        remote_oxigraph: EngineProcess, tmp_path: Path) -> None:
     source = write(tmp_path / "d.ttl", DATA)
-    for done in (on(engine, "load", source), embedded(tmp_path / "s", "load", source)):
+    for done in (on(remote_oxigraph, "load", source), embedded(tmp_path / "s", "load", source)):
         assert done.returncode == 0, done.stderr
         assert f"6 triples into <{BASE}graph/d.ttl>" in done.stdout
-    remote_graphs = on(engine, "graphs")
+    remote_graphs = on(remote_oxigraph, "graphs")
     assert "works on the oxigraph engine" in remote_graphs.stderr
     assert [line.split()[:3] for line in remote_graphs.stdout.splitlines()] == [
         line.split()[:3] for line in embedded(tmp_path / "s", "graphs").stdout.splitlines()]
@@ -72,25 +61,25 @@ def test_commands_on_a_remote_oxigraph_answer_as_the_embedded_store(
              f"&& !STRSTARTS(STR(?s), '{records}') && !STRSTARTS(STR(?o), '{records}')) }} "
              "ORDER BY ?s ?p ?o")
     answers = [json.loads(done.stdout) for done in (
-        on(engine, "query", query), embedded(tmp_path / "s", "query", query))]
+        on(remote_oxigraph, "query", query), embedded(tmp_path / "s", "query", query))]
     assert answers[0] == answers[1]
     assert len(answers[0]["results"]["bindings"]) > 6
     exports = [done.stdout for done in (
-        on(engine, "export", "--format", "trig"),
+        on(remote_oxigraph, "export", "--format", "trig"),
         embedded(tmp_path / "s", "export", "--format", "trig"))]
     graphs = [rdflib.Dataset().parse(data=text, format="trig") for text in exports]
     assert isomorphic(graphs[0].graph(rdflib.URIRef(f"{BASE}graph/d.ttl")),
                       graphs[1].graph(rdflib.URIRef(f"{BASE}graph/d.ttl")))
 
 
-def test_a_load_stopped_before_its_commit_leaves_the_old_graph(engine: EngineProcess,
+def test_a_load_stopped_before_its_commit_leaves_the_old_graph(remote_oxigraph: EngineProcess,
                                                                tmp_path: Path) -> None:
     source = write(tmp_path / "o.nt", "<http://ex.example/old> <http://ex.example/p> \"1\" .\n")
-    with RemoteStore(engine.url, "oxigraph", BASE) as store:
+    with RemoteStore(remote_oxigraph.url, "oxigraph", BASE) as store:
         store.load_files([source])
         write(source, "<http://ex.example/new> <http://ex.example/p> \"2\" .\n")
         store.stage([store.file_source(source)])  # the process dies here
-    with RemoteStore(engine.url, "oxigraph", BASE) as store:
+    with RemoteStore(remote_oxigraph.url, "oxigraph", BASE) as store:
         subjects = [row["s"].value for row in store.query("SELECT ?s WHERE { ?s ?p ?o }")
                     if row["s"].value.startswith("http://ex.example/")]
         assert subjects == ["http://ex.example/old"]
@@ -118,15 +107,15 @@ def staging_graphs(store: RemoteStore) -> int:
 
 
 def test_serve_in_front_of_a_remote_oxigraph_answers_as_on_the_embedded_store(
-        engine: EngineProcess, tmp_path: Path) -> None:
+        remote_oxigraph: EngineProcess, tmp_path: Path) -> None:
     """Every route, the canned queries' JSON included, then updates and the timeout."""
-    for where in (["--engine-url", engine.url, "--engine-kind", "oxigraph"],
+    for where in (["--engine-url", remote_oxigraph.url, "--engine-kind", "oxigraph"],
                   ["--store", str(tmp_path / "s")]):
         for source in (write(tmp_path / "d.ttl", engine_apps.DATA), *engine_apps.SOURCES):
             done = run_in_process(["--base-iri", BASE, *where, "load", str(source)],
                                   env=engine_apps.PSEUDONYM_KEY)
             assert done.returncode == 0, done.stderr
-    remote = engine_apps.remote_app(engine.url, "oxigraph", BASE, tmp_path / "run")
+    remote = engine_apps.remote_app(remote_oxigraph.url, "oxigraph", BASE, tmp_path / "run")
     with engine_on(tmp_path / "s", BASE) as local:
         embedded = app_client(local, tmp_path / "run-embedded", base_iri=BASE)
         engine_apps.assert_routes_alike(remote, embedded, f"{BASE}graph/d.ttl")
@@ -136,12 +125,12 @@ def test_serve_in_front_of_a_remote_oxigraph_answers_as_on_the_embedded_store(
     engine_apps.assert_updates_with_the_token(remote, f"{BASE}graph/d.ttl")
     # the engine runs on past psikg's answer: this comes last, and the fixture stops it
     engine_apps.assert_timeout(engine_apps.remote_app(
-        engine.url, "oxigraph", BASE, tmp_path / "run-1s", timeout_s=1.0), 1.0)
+        remote_oxigraph.url, "oxigraph", BASE, tmp_path / "run-1s", timeout_s=1.0), 1.0)
 
 
-def test_serve_names_what_it_cannot_do_in_front_of_another_engine(engine: EngineProcess,
+def test_serve_names_what_it_cannot_do_in_front_of_another_engine(remote_oxigraph: EngineProcess,
                                                                   tmp_path: Path) -> None:
-    done = on(engine, "serve", "--get", "/health")
+    done = on(remote_oxigraph, "serve", "--get", "/health")
     assert done.returncode == 0, done.stderr
     assert "psikg serve in front of the oxigraph engine" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
@@ -149,12 +138,12 @@ def test_serve_names_what_it_cannot_do_in_front_of_another_engine(engine: Engine
 
 
 def test_a_live_serve_in_front_of_a_remote_oxigraph_starts_no_engine(
-        engine: EngineProcess, tmp_path: Path) -> None:
+        remote_oxigraph: EngineProcess, tmp_path: Path) -> None:
     """The supervisor and its WSGI workers, with SPARQLWrapper as the client; the engine,
     not psikg's, is left running when psikg stops."""
-    assert on(engine, "load", write(tmp_path / "d.ttl", DATA)).returncode == 0
+    assert on(remote_oxigraph, "load", write(tmp_path / "d.ttl", DATA)).returncode == 0
     token = write(tmp_path / "token", engine_apps.TOKEN)
-    environment = {"PSIKG_ENGINE_URL": engine.url, "PSIKG_ENGINE_KIND": "oxigraph",
+    environment = {"PSIKG_ENGINE_URL": remote_oxigraph.url, "PSIKG_ENGINE_KIND": "oxigraph",
                    "PSIKG_BASE_IRI": BASE}
     with live_server(tmp_path / "no-store", "--update-token-file", str(token),
                      env=environment) as url:
@@ -167,12 +156,12 @@ def test_a_live_serve_in_front_of_a_remote_oxigraph_starts_no_engine(
         assert requests.get(f"{url}/health", timeout=10).json()["engine"] == "oxigraph"
         update = {"update": "INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> 1 } }"}
         assert requests.post(f"{url}/sparql", data=update, timeout=10).status_code == 401
-    assert engine.process is not None and engine.process.poll() is None
+    assert remote_oxigraph.process is not None and remote_oxigraph.process.poll() is None
     assert list(tmp_path.glob("*no-store*")) == []  # no store folder, nothing announced
 
 
 def test_the_list_of_graphs_is_kept_a_moment_and_read_again_after_own_writes(
-        engine: EngineProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        remote_oxigraph: EngineProcess, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A query reuses the list of psikg's graphs read for the one before (a round trip
     saved) until it is ``UNION_MAX_AGE_S`` old; this store's own loads read it again."""
     import graph.remote.store as remote_store
@@ -180,8 +169,8 @@ def test_the_list_of_graphs_is_kept_a_moment_and_read_again_after_own_writes(
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }"
     first = write(tmp_path / "a.ttl", "<http://example.org/a> <http://example.org/p> 1 .\n")
     second = write(tmp_path / "b.ttl", "<http://example.org/b> <http://example.org/p> 2 .\n")
-    with RemoteStore(engine.url, "oxigraph") as reader, \
-            RemoteStore(engine.url, "oxigraph") as other_process:
+    with RemoteStore(remote_oxigraph.url, "oxigraph") as reader, \
+            RemoteStore(remote_oxigraph.url, "oxigraph") as other_process:
         reader.load_files([first])
         assert int(next(iter(reader.query(count)))["n"].value) == 1  # its own load: seen
         monkeypatch.setattr(remote_store, "UNION_MAX_AGE_S", 3600.0)

@@ -211,17 +211,6 @@ def test_a_load_through_serve_killed_part_way_on_virtuoso_leaves_the_old_graph(
                 for row in found["results"]["bindings"]] == [("next", "5")]
 
 
-@pytest.fixture
-def oxigraph(tmp_path: Path) -> Iterator[EngineProcess]:
-    """An ``oxigraph serve`` psikg does not run: the engine ``--engine-url`` names."""
-    process = EngineProcess(tmp_path / "oxigraph-store")
-    process.start()
-    try:
-        yield process
-    finally:
-        process.stop()
-
-
 def _wait_until(check: object, limit_s: float = 120) -> None:
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
@@ -239,14 +228,14 @@ def _ask(url: str, query: str) -> bool:
 
 
 def test_watch_and_schedule_load_through_serve_on_a_remote_oxigraph(
-        oxigraph: EngineProcess, tmp_path: Path) -> None:
+        remote_oxigraph: EngineProcess, tmp_path: Path) -> None:
     base = "https://remote.psikg.example/"
     registers = tmp_path / "registers"
     registers.mkdir()
     catalog = Path(__file__).parent / "fixtures" / "harvest" / "defects.ttl"
     config = write(tmp_path / "harvest.toml", f'[[source]]\nname = "portal"\n'
                    f'url = "{catalog}"\nevery = "2s"\n')
-    environment = {"PSIKG_ENGINE_URL": oxigraph.url, "PSIKG_ENGINE_KIND": "oxigraph",
+    environment = {"PSIKG_ENGINE_URL": remote_oxigraph.url, "PSIKG_ENGINE_KIND": "oxigraph",
                    "PSIKG_BASE_IRI": base}
     with serving(tmp_path, environment, "--watch", str(registers),
                  "--schedule", str(config)) as url:
@@ -263,12 +252,12 @@ def test_watch_and_schedule_load_through_serve_on_a_remote_oxigraph(
 
 
 def test_backups_in_front_of_another_engine_say_what_to_do_instead(
-        oxigraph: EngineProcess, tmp_path: Path) -> None:
-    done = run_in_process(["--engine-url", oxigraph.url, "--engine-kind", "oxigraph",
+        remote_oxigraph: EngineProcess, tmp_path: Path) -> None:
+    done = run_in_process(["--engine-url", remote_oxigraph.url, "--engine-kind", "oxigraph",
                            "backup", str(tmp_path / "backup")])
     assert done.returncode == 2 and "oxigraph backup" in done.stderr, done.stderr
     assert "psikg export" in done.stderr
-    remote = engine_apps.remote_app(oxigraph.url, "oxigraph", "https://r.psikg.example/",
+    remote = engine_apps.remote_app(remote_oxigraph.url, "oxigraph", "https://r.psikg.example/",
                                     tmp_path / "run")
     answer = remote.post("/backup", json={"destination": str(tmp_path / "b")}, headers=AUTH)
     assert answer.status_code == 501 and "oxigraph backup" in answer.json()["error"]
@@ -341,8 +330,9 @@ def test_harvest_quality_and_validate_on_virtuoso_as_on_the_embedded_store(
 
 
 def test_harvest_quality_and_validate_on_a_remote_oxigraph_as_on_the_embedded_store(
-        oxigraph: EngineProcess, tmp_path: Path, base: str) -> None:
-    _direct_alike(["--engine-url", oxigraph.url, "--engine-kind", "oxigraph"], tmp_path, base)
+        remote_oxigraph: EngineProcess, tmp_path: Path, base: str) -> None:
+    _direct_alike(["--engine-url", remote_oxigraph.url, "--engine-kind", "oxigraph"],
+                  tmp_path, base)
 
 
 def test_a_construct_virtuoso_would_cut_is_read_whole_or_refused(
@@ -361,12 +351,12 @@ def test_a_construct_virtuoso_would_cut_is_read_whole_or_refused(
 
 
 def test_what_a_forgotten_load_left_is_removed_a_day_later(
-        oxigraph: EngineProcess, tmp_path: Path) -> None:
+        remote_oxigraph: EngineProcess, tmp_path: Path) -> None:
     """A load through ``psikg serve`` whose server was restarted (its record of loads in
     flight gone with its run folder) leaves a staging graph; a load a day later, through a
     server or with ``--engine-url``, removes it."""
     base = "https://forgotten.psikg.example/"
-    first = engine_apps.remote_app(oxigraph.url, "oxigraph", base, tmp_path / "run-1")
+    first = engine_apps.remote_app(remote_oxigraph.url, "oxigraph", base, tmp_path / "run-1")
     run = first.post("/loads", headers=AUTH).json()
     assert run["commit"] == "move"
     load = "/loads/" + run["run"].removeprefix("urn:psikg:staging:").strip("/")
@@ -375,12 +365,12 @@ def test_what_a_forgotten_load_left_is_removed_a_day_later(
     assert first.post(f"{load}/data", params={"graph": where}, headers=AUTH,
                       data=_versions(3, "left")).status_code == 204
     marked = f"ASK {{ GRAPH <{base}graph/meta> {{ ?run {MARKER} ?g }} }}"
-    later = engine_apps.remote_app(oxigraph.url, "oxigraph", base, tmp_path / "run-2")
+    later = engine_apps.remote_app(remote_oxigraph.url, "oxigraph", base, tmp_path / "run-2")
     assert later.post("/loads", headers=AUTH).status_code == 200  # within the day: kept
-    with RemoteStore(oxigraph.url, "oxigraph", base) as store:
+    with RemoteStore(remote_oxigraph.url, "oxigraph", base) as store:
         assert store.query(marked) and store.query(f"ASK FROM <{where}> {{ ?s ?p ?o }}")
     later.app.extensions["psikg"].engine.store.leftover_after_s = 0  # a day has passed
     assert later.post("/loads", headers=AUTH).status_code == 200
-    with RemoteStore(oxigraph.url, "oxigraph", base) as store:
+    with RemoteStore(remote_oxigraph.url, "oxigraph", base) as store:
         assert not store.query(marked)
         assert not store.query(f"ASK FROM <{where}> {{ ?s ?p ?o }}")
