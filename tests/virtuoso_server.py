@@ -100,7 +100,7 @@ MaxClientConnections = 10
 DefaultHost = 127.0.0.1:{http_port}
 [SPARQL]
 ResultSetMaxRows = {PAGE_ROWS}
-MaxQueryExecutionTime = 60
+MaxQueryExecutionTime = 0
 """, encoding="utf-8")
     return ini
 
