@@ -166,9 +166,12 @@ class RemoteEngine(EngineClient):
         def staged() -> Response:
             where = staging.place(run, graph)
             staging.write(where, ntriples)
-            staging.commit(" ;\n".join([
-                f"{'MOVE' if replace else 'ADD'} SILENT GRAPH {ox.NamedNode(where)} "
-                f"TO GRAPH {ox.NamedNode(graph)}", *then, unmark(staging.meta_graph, run)]))
+            moved = f"SILENT GRAPH {ox.NamedNode(where)} TO GRAPH {ox.NamedNode(graph)}"
+            # an empty body stages no graph: what MOVE SILENT from none does is the engine's
+            staging.commit(" ;\n".join(
+                [f"DROP SILENT GRAPH {ox.NamedNode(graph)}", f"MOVE {moved}"] if replace
+                else [f"ADD {moved}"]) + " ;\n" + " ;\n".join(
+                    [*then, unmark(staging.meta_graph, run)]))
             if not replace:
                 staging.drop_graphs([where])
             return Answer(204, b"")

@@ -93,6 +93,9 @@ def assert_large_writes(remote: AppClient, store: RemoteStore, protocol: SparqlP
         "<http://rdfs.org/ns/void#triples> ?n } }"))
     assert [row["n"]["value"] for row in described] == [str(SIZE)]
     assert staging_left(protocol) == []
+    assert write(remote, "PUT", graph, "@prefix ex: <http://ex.example/> .\n") == 204  # no triple
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    assert engine_apps.bindings(remote, count)[0]["n"]["value"] == "0"
     assert remote.delete(f"/store?graph={graph}", headers=AUTH).status_code == 204
     assert remote.get(f"/store?graph={graph}").status_code == 404
     posted = remote.post("/store", data=first.encode(),  # a new graph, named by psikg
