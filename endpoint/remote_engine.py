@@ -163,22 +163,20 @@ class RemoteEngine(EngineClient):
         staging = self.store.staging
         run = staging.new_run()
 
-        def staged() -> Response:
+        def stage_and_commit() -> Response:
             where = staging.place(run, graph)
             staging.write(where, ntriples)
-            moved = f"SILENT GRAPH {ox.NamedNode(where)} TO GRAPH {ox.NamedNode(graph)}"
-            # an empty body stages no graph: what MOVE SILENT from none does is the engine's
-            staging.commit(" ;\n".join(
-                [f"DROP SILENT GRAPH {ox.NamedNode(graph)}", f"MOVE {moved}"] if replace
-                else [f"ADD {moved}"]) + " ;\n" + " ;\n".join(
-                    [*then, unmark(staging.meta_graph, run)]))
-            if not replace:
-                staging.drop_graphs([where])
+            target, staged_graph = ox.NamedNode(graph), ox.NamedNode(where)
+            moves = ([f"DROP SILENT GRAPH {target}",  # MOVE SILENT from no graph (an empty
+                      f"MOVE SILENT GRAPH {staged_graph} TO GRAPH {target}"]  # body) varies
+                     if replace else [f"ADD SILENT GRAPH {staged_graph} TO GRAPH {target}",
+                                      f"DROP SILENT GRAPH {staged_graph}"])
+            staging.commit(" ;\n".join([*moves, *then, unmark(staging.meta_graph, run)]))
             return Answer(204, b"")
 
         answer: Response | None = None
         try:
-            answer = self._guarded(deadline, staged)
+            answer = self._guarded(deadline, stage_and_commit)
         finally:
             if answer is None or answer.status >= 300:  # else its markers are gone
                 with contextlib.suppress(StoreError, UsageError):  # swept a day later
