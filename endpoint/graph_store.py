@@ -11,13 +11,13 @@ Routes (all on ``/store``):
 - ``DELETE ?graph=IRI``: drop the graph and its provenance (204, or 404).
 
 Every write is one update transaction on the engine (``DROP``, ``INSERT DATA`` and the
-provenance record together): readers see the old graph or the new one, never a mix, and
-no staging graph is ever created. In front of an engine psikg does not run, whose parser
-cannot hold a large ``INSERT DATA`` (Virtuoso), the body is first written to a staging
-graph through the engine's own Graph Store, hidden behind a marker, and brought in by one
-update with the provenance (:meth:`endpoint.remote_engine.RemoteEngine.write_graph`).
-The default graph is the union of the named graphs, so it cannot be written (405): write
-to a named graph.
+provenance record together): readers see the old graph or the new one, never a mix; on
+psikg's own engine no staging graph is ever created. In front of an engine psikg does
+not run, whose parser cannot hold a large ``INSERT DATA`` (Virtuoso), the body is first
+written to a staging graph through the engine's own Graph Store, hidden behind a marker,
+and brought in by one update with the provenance
+(:meth:`endpoint.remote_engine.RemoteEngine.write_graph`). The default graph is the union
+of the named graphs, so it cannot be written (405): write to a named graph.
 """
 
 from __future__ import annotations
