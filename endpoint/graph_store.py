@@ -11,9 +11,13 @@ Routes (all on ``/store``):
 - ``DELETE ?graph=IRI``: drop the graph and its provenance (204, or 404).
 
 Every write is one update transaction on the engine (``DROP``, ``INSERT DATA`` and the
-provenance record together): readers see the old graph or the new one, never a mix, and
-no staging graph is ever created. The default graph is the union of the named graphs, so
-it cannot be written (405): write to a named graph.
+provenance record together): readers see the old graph or the new one, never a mix; on
+psikg's own engine no staging graph is ever created. In front of an engine psikg does
+not run, whose parser cannot hold a large ``INSERT DATA`` (Virtuoso), the body is first
+written to a staging graph through the engine's own Graph Store, hidden behind a marker,
+and brought in by one update with the provenance
+(:meth:`endpoint.remote_engine.RemoteEngine.write_graph`). The default graph is the union
+of the named graphs, so it cannot be written (405): write to a named graph.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from collections.abc import Callable
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
@@ -46,6 +51,7 @@ from endpoint.state import EndpointState
 from endpoint.state import state
 from graph import provenance
 from graph.engine.client import Deadline
+from graph.engine.client import Response as EngineResponse
 from graph.formats import DATASET_FORMATS
 from graph.formats import GRAPH_FORMATS
 from graph.formats import JSONLD
@@ -116,20 +122,25 @@ def write() -> Response:
     data = read_body(current.settings.max_body_bytes)
     existed = _exists(current, graph)
     triples = _parse(data, fmt.rdf, graph)
-    operations = []
-    if request.method == "PUT":
-        operations.append(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
-    operations.append(f"INSERT DATA {{ GRAPH {ox.NamedNode(graph)} {{\n"
-                      + triples.decode("utf-8") + "}}")
+    replace = request.method == "PUT"
+    then = []  # in the write's own transaction
     meta = meta_graph(current.settings.base_iri)
-    if request.method == "PUT" or not existed:
-        operations.append(provenance.delete_description(meta, graph))
-        operations.append(provenance.insert_provenance(meta, provenance.Provenance(
+    if replace or not existed:
+        then.append(provenance.delete_description(meta, graph))
+        then.append(provenance.insert_provenance(meta, provenance.Provenance(
             graph, f"{current.settings.url}/store?{urlencode({'graph': graph})}",
             fmt.iri, hashlib.sha256(data).hexdigest(), triples.count(b"\n"),
             provenance.now())))
-    operations.append(stale_update(graph))  # the canned queries' aggregates of it
-    _update(current, " ;\n".join(operations))
+    then.append(stale_update(graph))  # the canned queries' aggregates of it
+    engine = current.engine
+    if isinstance(engine, RemoteEngine):  # staged: past what one update can hold
+        _answered(current, lambda deadline: engine.write_graph(
+            graph, triples, replace=replace, then=then, deadline=deadline))
+    else:
+        operations = [f"DROP SILENT GRAPH {ox.NamedNode(graph)}"] if replace else []
+        operations.append(f"INSERT DATA {{ GRAPH {ox.NamedNode(graph)} {{\n"
+                          + triples.decode("utf-8") + "}}")
+        _update(current, " ;\n".join(operations + then))
     if created_name:
         response = Response(status=201)
         response.headers["Location"] = f"/store?{urlencode({'graph': graph})}"
@@ -203,11 +214,16 @@ def _parse(data: bytes, fmt: ox.RdfFormat, graph: str) -> bytes:
 
 
 def _update(current: EndpointState, text: str) -> None:
+    _answered(current, lambda deadline: current.engine.call(
+        "POST", "/update", body=urlencode({"update": text}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"}, deadline=deadline))
+
+
+def _answered(current: EndpointState, write: Callable[[float], EngineResponse]) -> None:
+    """Run a write on the engine by the request's deadline: 503 past it, the engine's
+    refusal as the client's or psikg's fault."""
     try:
-        answer = current.engine.call(
-            "POST", "/update", body=urlencode({"update": text}).encode(),
-            headers={"Content-Type": "application/x-www-form-urlencoded"},
-            deadline=time.monotonic() + current.settings.timeout_s)
+        answer = write(time.monotonic() + current.settings.timeout_s)
     except Deadline:
         raise query_timeout(current.settings.timeout_s) from None
     if answer.status >= 300:

@@ -27,6 +27,7 @@ own backup instead.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Callable
@@ -41,6 +42,7 @@ from flask import request
 
 from endpoint.errors import HttpError
 from endpoint.state import state
+from graph.commit import unmark
 from graph.engine.client import Deadline
 from graph.engine.client import EngineClient
 from graph.engine.client import Response
@@ -146,11 +148,48 @@ class RemoteEngine(EngineClient):
         elif body is not None and target == "/query":
             fields.append(("query", body.decode("utf-8")))
         accept = headers.get("Accept", "")
+        return self._guarded(deadline, lambda: self._answer(method, target, fields, accept))
+
+    def write_graph(self, graph: str, ntriples: bytes, *, replace: bool, then: list[str],
+                    deadline: float) -> Response:
+        """Replace (``replace``) or extend ``graph`` with ``ntriples``, and run the update
+        operations ``then`` in the same transaction: the engine's parser holds no large
+        ``INSERT DATA`` (Virtuoso's ``SP031``), so they are written to a staging graph
+        behind a marker, through the engine's Graph Store (one request: their blank nodes
+        are their own), then brought in by one update (:meth:`RemoteStaging.commit`).
+
+        :raises Deadline: past ``deadline``; what was staged is dropped.
+        """
+        staging = self.store.staging
+        run = staging.new_run()
+
+        def stage_and_commit() -> Response:
+            where = staging.place(run, graph)
+            staging.write(where, ntriples)
+            target, staged_graph = ox.NamedNode(graph), ox.NamedNode(where)
+            moves = ([f"DROP SILENT GRAPH {target}",  # MOVE SILENT from no graph (an empty
+                      f"MOVE SILENT GRAPH {staged_graph} TO GRAPH {target}"]  # body) varies
+                     if replace else [f"ADD SILENT GRAPH {staged_graph} TO GRAPH {target}",
+                                      f"DROP SILENT GRAPH {staged_graph}"])
+            staging.commit(" ;\n".join([*moves, *then, unmark(staging.meta_graph, run)]))
+            return Answer(204, b"")
+
+        answer: Response | None = None
+        try:
+            answer = self._guarded(deadline, stage_and_commit)
+        finally:
+            if answer is None or answer.status >= 300:  # else its markers are gone
+                with contextlib.suppress(StoreError, UsageError):  # swept a day later
+                    staging.abort(run)
+        return answer
+
+    def _guarded(self, deadline: float | None, ask: Callable[[], Response]) -> Response:
+        """``ask``'s answer by ``deadline``, the store's errors as the engine's answers."""
         try:
             if deadline is None:
-                return self._answer(method, target, fields, accept)
+                return ask()
             with self.store.until(deadline):
-                return self._answer(method, target, fields, accept)
+                return ask()
         except StoreError as error:
             if error.type == "engine-timeout":
                 raise Deadline from None
