@@ -49,7 +49,7 @@ from endpoint.load_targets import engine_select
 from endpoint.load_targets import load_target
 from endpoint.state import EndpointState
 from endpoint.state import state
-from graph.engine.loads import ChunkStream
+from graph.chunk_stream import ChunkStream
 from graph.engine.loads import LoadsInFlight
 from graph.engine.loads import marked_graphs
 from graph.engine.loads import of_a_load

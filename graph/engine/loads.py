@@ -29,15 +29,12 @@ stands in for an ordering.
 
 from __future__ import annotations
 
-import io
 import os
 import time
 import uuid
-from collections.abc import Iterator
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
-from typing import Any
 from urllib.parse import parse_qsl
 from urllib.parse import urlencode
 
@@ -85,28 +82,6 @@ def of_a_load(quad: ox.Quad, marked: set[str]) -> bool:
     return (name.value.startswith(STAGING_PREFIX) or name.value in marked
             or quad.predicate == GENERATED and isinstance(quad.subject, ox.NamedNode)
             and quad.subject.value.startswith(STAGING_PREFIX))
-
-
-class ChunkStream(io.RawIOBase):
-    """An engine's answer as a file, read as it arrives: a dump of the whole store, to
-    leave out what loads in flight wrote."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._left = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._left:
-            self._left = next(self._chunks, b"")
-            if not self._left:
-                return 0
-        size = min(len(buffer), len(self._left))
-        buffer[:size] = self._left[:size]
-        self._left = self._left[size:]
-        return size
 
 
 class LoadsInFlight:

@@ -38,11 +38,11 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from graph import provenance
+from graph.chunk_stream import ChunkStream
 from graph.commit import commit_update
 from graph.commit import previous_graphs_query
 from graph.engine.client import EngineClient
 from graph.engine.client import Response
-from graph.engine.loads import ChunkStream
 from graph.engine.loads import marked_graphs
 from graph.engine.loads import of_a_load
 from graph.errors import InputError

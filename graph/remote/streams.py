@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from graph.chunk_stream import ChunkStream
 from graph.remote.booleans import canonical
 from graph.remote.protocol import blank_node_label
 
@@ -70,31 +71,9 @@ def _runs(chunks: Iterable[bytes], end: bytes) -> Iterator[bytes]:
         yield bytes(pending)
 
 
-class ChunkReader(io.RawIOBase):
-    """A binary file over an iterator of bytes, for pyoxigraph's parsers (which read as
-    they parse: results stay on the wire until they are asked for)."""
-
-    def __init__(self, chunks: Iterable[bytes]) -> None:
-        self._chunks = iter(chunks)
-        self._pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        while not self._pending:
-            self._pending = next(self._chunks, b"")
-            if not self._pending:
-                return 0
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
-
-
 def xml_reader(chunks: Iterable[bytes]) -> io.BufferedReader:
     """SPARQL XML results, fixed (:func:`fixed_xml`), as a file a parser reads lazily."""
-    return io.BufferedReader(ChunkReader(fixed_xml(run) for run in _runs(chunks, b"</result>")),
+    return io.BufferedReader(ChunkStream(fixed_xml(run) for run in _runs(chunks, b"</result>")),
                              1 << 16)
 
 
@@ -188,7 +167,7 @@ def _serialize(results: ox.QuerySolutions | ox.QueryBoolean, fmt: ox.QueryResult
 def triples_from(chunks: Iterable[bytes]) -> Iterator[ox.Triple]:
     """The triples of an engine's N-Triples answer, as they come, booleans spelt as the
     embedded store spells them."""
-    for quad in ox.parse(io.BufferedReader(ChunkReader(chunks), 1 << 16),
+    for quad in ox.parse(io.BufferedReader(ChunkStream(iter(chunks)), 1 << 16),
                          format=ox.RdfFormat.N_TRIPLES):
         yield ox.Triple(quad.subject, quad.predicate, canonical(quad.object))
 

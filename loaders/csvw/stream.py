@@ -1,7 +1,7 @@
 """The engine's byte chunks shaped for pyoxigraph's bulk loader: a file, or parts.
 
 The engine yields N-Triples a batch of rows at a time. pyoxigraph's
-``bulk_load`` reads a binary file object: :class:`ChunkStream` is that file,
+``bulk_load`` reads a binary file object: :class:`graph.chunk_stream.ChunkStream` is that file,
 pulling chunks only as pyoxigraph reads, so the graph never sits in memory
 whole (``psikg convert``, the loader's second pass).
 The strict loader gives the store :func:`in_parts` instead
@@ -15,48 +15,19 @@ bulk-loads in a worker thread while the next is converted.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from collections.abc import Iterator
 from typing import Protocol
+
+from graph.chunk_stream import ChunkStream
+
+__all__ = ["FIRST_PART_BYTES", "PART_BYTES", "ChunkStream", "Tap", "in_parts"]
 
 
 class Tap(Protocol):
     """What :func:`in_parts` hands each chunk to."""
 
     def feed(self, data: bytes) -> None: ...
-
-
-class ChunkStream(io.RawIOBase):
-    """A read-only, non-seekable binary stream over an iterator of ``bytes``.
-
-    :param chunks: the bytes to serve, in order; pulled lazily.
-    """
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        super().__init__()
-        self._chunks = chunks
-        self._pending = memoryview(b"")
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        while not self._pending:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                return 0
-            self._pending = memoryview(chunk)
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
-
-    def close(self) -> None:
-        closer = getattr(self._chunks, "close", None)
-        if closer is not None:
-            closer()
-        super().close()
 
 
 PART_BYTES = 32 << 20
