@@ -44,19 +44,21 @@ class WriteCounter:
 
         :raises OSError: if the file cannot be written; the write must then not be sent.
         """
-        _append(self.begun)
+        count_one(self.begun)
 
     def end(self) -> None:
         """Count a write that is over (applied, refused, or failed)."""
-        _append(self.ended)
+        count_one(self.ended)
 
     def generation(self) -> int | None:
         """The number of writes so far, or ``None`` while one is running."""
-        begun, ended = _size(self.begun), _size(self.ended)
+        begun, ended = count_of(self.begun), count_of(self.ended)
         return begun if begun == ended else None
 
 
-def _append(path: Path) -> None:
+def count_one(path: Path) -> None:
+    """Add one to the count kept in ``path``: one byte appended, atomic between processes
+    (also the journal of loads in flight, :class:`graph.engine.loads.LoadsInFlight`)."""
     descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         os.write(descriptor, b".")
@@ -64,7 +66,8 @@ def _append(path: Path) -> None:
         os.close(descriptor)
 
 
-def _size(path: Path) -> int:
+def count_of(path: Path) -> int:
+    """The count kept in ``path`` (:func:`count_one`): its size; 0 if it does not exist."""
     try:
         return os.stat(path).st_size
     except FileNotFoundError:

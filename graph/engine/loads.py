@@ -44,6 +44,8 @@ from graph.commit import GENERATED
 from graph.errors import StoreError
 from graph.sparql_text import has_dataset_clause
 from graph.store import STAGING_PREFIX
+from graph.write_count import count_of
+from graph.write_count import count_one
 
 if TYPE_CHECKING:
     from graph.engine.client import EngineClient
@@ -98,8 +100,7 @@ class LoadsInFlight:
         self.folder.mkdir(parents=True, exist_ok=True)
         run = uuid.uuid4().hex
         (self.folder / run).write_text(str(time.time()), encoding="ascii")
-        with self.journal.open("ab") as journal:  # one append: the size counts the starts
-            journal.write(b".")
+        count_one(self.journal)
         return f"{STAGING_PREFIX}{run}/"
 
     @property
@@ -109,10 +110,7 @@ class LoadsInFlight:
 
     def epoch(self) -> int:
         """How many loads have started: a reader compares it before and after a query."""
-        try:
-            return self.journal.stat().st_size
-        except FileNotFoundError:
-            return 0
+        return count_of(self.journal)
 
     def known(self, run: str) -> bool:
         """Whether ``run`` (the id, hex) is a load in flight; its file is touched (alive)."""
