@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
+from typing import Any
 from urllib.parse import urlsplit
 
 from graph.errors import StoreError
@@ -61,6 +62,26 @@ class _Broken(Exception):
         self.answered = answered
 
 
+_QUICKACK: int | None = getattr(socket, "TCP_QUICKACK", None)  # Linux only
+
+
+class _AckingSocketIO(socket.SocketIO):
+    """A socket's reads, each acknowledged at once (``TCP_QUICKACK``, set again before
+    every read: Linux clears it).
+
+    An engine that writes its answer's headers and body in two sends with Nagle's
+    algorithm on (Virtuoso does) holds the body until the headers are acknowledged; Linux
+    delays that acknowledgement by 40 ms, as nothing goes back to the engine meanwhile,
+    and a canned query of 5 ms took 45 (docs/performance.md, ``make bench-engines``).
+    """
+
+    def readinto(self, buffer: Any) -> int | None:
+        if _QUICKACK is not None:
+            with contextlib.suppress(OSError):  # a TLS or closed socket: an ordinary read
+                self._sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)  # type: ignore[attr-defined]
+        return super().readinto(buffer)
+
+
 class _Connection:
     """One socket to the engine, with its buffered reader and the engine's pid."""
 
@@ -69,7 +90,7 @@ class _Connection:
         if tls:
             self.sock = ssl.create_default_context().wrap_socket(self.sock, server_hostname=host)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.reader = io.BufferedReader(socket.SocketIO(self.sock, "rb"), 1 << 16)
+        self.reader = io.BufferedReader(_AckingSocketIO(self.sock, "rb"), 1 << 16)
         self.pid = pid
         self.timeout: float | None = CONNECT_TIMEOUT_S
         self.released = time.monotonic()
