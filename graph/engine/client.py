@@ -71,8 +71,9 @@ class _AckingSocketIO(socket.SocketIO):
 
     An engine that writes its answer's headers and body in two sends with Nagle's
     algorithm on (Virtuoso does) holds the body until the headers are acknowledged; Linux
-    delays that acknowledgement by 40 ms, as nothing goes back to the engine meanwhile,
-    and a canned query of 5 ms took 45 (docs/performance.md, ``make bench-engines``).
+    delays that acknowledgement (up to its delayed-ACK timer), as nothing goes back to the
+    engine meanwhile, and every answer of more than one send waited for it
+    (docs/performance.md, ``make bench-engines``).
     """
 
     def readinto(self, buffer: Any) -> int | None:
