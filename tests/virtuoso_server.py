@@ -132,18 +132,9 @@ def start(folder: Path, buffers: tuple[int, int] = SMALL_BUFFERS
             pytest.fail(f"{program} is not installed: `make test` installs Debian's "
                         "virtuoso-opensource (or: apt-get install virtuoso-opensource)")
     sql_port, http_port = _free_port(), _free_port()
-    ini = write_ini(folder, sql_port, http_port, buffers)
-    log = (folder / "stdout.log").open("wb")
-    process = subprocess.Popen(["virtuoso-t", "+configfile", str(ini), "+foreground"],
-                               stdout=log, stderr=subprocess.STDOUT, cwd=folder)
+    write_ini(folder, sql_port, http_port, buffers)
     url = f"http://127.0.0.1:{http_port}"
-    give_up = time.monotonic() + START_TIMEOUT_S
-    log_file = folder / "stdout.log"  # in the foreground, Virtuoso logs to its stdout
-    while not (_answers(url) and "Server online" in _text(log_file)):
-        if process.poll() is not None or time.monotonic() > give_up:
-            process.kill()
-            pytest.fail("Virtuoso did not start: " + _text(log_file)[-2000:])
-        time.sleep(0.2)
+    process = _launch(folder, url)
     password = secrets.token_hex(12)
     first = Virtuoso(url, sql_port, "dba", folder / "unused", folder)
     first.isql(f"user_set_password('dav', '{secrets.token_hex(12)}');\n"
@@ -151,6 +142,29 @@ def start(folder: Path, buffers: tuple[int, int] = SMALL_BUFFERS
     password_file = folder / "dba-password"
     password_file.write_text(password + "\n", encoding="utf-8")
     return Virtuoso(url, sql_port, password, password_file, folder), process
+
+
+def _launch(folder: Path, url: str) -> subprocess.Popen[bytes]:
+    """Virtuoso on ``folder``'s ini, once it answers at ``url`` and says it is online."""
+    log_file = folder / "stdout.log"  # in the foreground, Virtuoso logs to its stdout
+    log = log_file.open("wb")
+    process = subprocess.Popen(["virtuoso-t", "+configfile", str(folder / "virtuoso.ini"),
+                                "+foreground"], stdout=log, stderr=subprocess.STDOUT,
+                               cwd=folder)
+    give_up = time.monotonic() + START_TIMEOUT_S
+    while not (_answers(url) and "Server online" in _text(log_file)):
+        if process.poll() is not None or time.monotonic() > give_up:
+            process.kill()
+            pytest.fail("Virtuoso did not start: " + _text(log_file)[-2000:])
+        time.sleep(0.2)
+    return process
+
+
+def restart(virtuoso: Virtuoso) -> subprocess.Popen[bytes]:
+    """Start again a Virtuoso that was stopped or killed, on its own database (it replays
+    its transaction log first)."""
+    (virtuoso.folder / "virtuoso.lck").unlink(missing_ok=True)  # left by a killed one
+    return _launch(virtuoso.folder, virtuoso.url)
 
 
 def stop(virtuoso: Virtuoso, process: subprocess.Popen[bytes]) -> None:

@@ -41,7 +41,13 @@ class Dialect:
     Virtuoso aborts (``SR325``) a transaction whose log "after image" passes its
     ``TransactionAfterImageLimit`` (50 MB), as the ``MOVE`` of a register of a million
     triples does. Unlogged, a crash before the next checkpoint loses the whole update,
-    never part of it."""
+    never part of it: :attr:`checkpoint` follows it."""
+    checkpoint: str = ""
+    """A query, run as the writer after each unlogged update, that has the engine write
+    it to disk before psikg says it is done. Unlogged, the update lives only in memory
+    until the engine's next checkpoint (Virtuoso: ``CheckpointInterval``, an hour by
+    default): a crash meanwhile lost a load psikg had reported. Virtuoso runs
+    ``checkpoint`` for its ``bif:exec`` on the authenticated endpoint."""
 
     max_sorted_rows: int = 0
     """The most rows an ``ORDER BY`` with a ``LIMIT`` may sort (0: no such limit):
@@ -114,6 +120,7 @@ DIALECTS = {
         "some aggregates, are refused; "
         "errors are in its words, without line and column",
         blank_nodes_in_insert_data=False, unlogged="DEFINE sql:log-enable 0 ",
+        checkpoint="SELECT (bif:exec('checkpoint') AS ?done) {}",
         max_sorted_rows=10_000,
         empties_foreign_graphs=True, replan_on="SQ200", asks_by_select=True,
         timeout_field="timeout", interrupted=("x-sql-state", "S1TAT"), graph_answer_rows=10_000,

@@ -150,6 +150,29 @@ class SparqlProtocol:
                               {"Content-Type": "application/x-www-form-urlencoded"},
                               WRITE_TIMEOUT_S, write=True), "update")
 
+    def update_unlogged(self, text: str) -> None:
+        """Run one of psikg's own large updates (a load's commit, a drop) outside the
+        engine's transaction log where it has one that such an update overflows, and have
+        the engine write it to disk before returning (:attr:`Dialect.unlogged`,
+        :attr:`Dialect.checkpoint`).
+
+        :raises StoreError: if the update ran but the engine did not write it to disk
+            (it is visible, but a crash of the engine before its next checkpoint loses it).
+        """
+        self.update(self.dialect.unlogged + text)
+        if not self.dialect.checkpoint:
+            return
+        try:
+            self._body(self._send("POST", self.dialect.update_path,
+                                  urlencode({"query": self.dialect.checkpoint}).encode(),
+                                  {"Content-Type": "application/x-www-form-urlencoded",
+                                   "Accept": JSON_RESULTS}, WRITE_TIMEOUT_S, write=True),
+                       "checkpoint")
+        except (StoreError, UsageError) as error:
+            raise StoreError(f"the update ran, but the engine at {self.url} did not write it "
+                             f"to disk ({error}): a crash before its next checkpoint loses "
+                             "it; run the command again", type="engine-not-durable") from None
+
     def post_graph(self, graph: str, ntriples: bytes) -> None:
         """Add N-Triples to ``graph`` with the Graph Store Protocol (one request: blank node
         labels are one node each within it)."""

@@ -20,6 +20,10 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from collections.abc import Iterable
+from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -70,6 +74,29 @@ class RemoteStaging:
         """Add N-Triples to a staging graph (one request: its blank nodes are its own)."""
         self._protocol.post_graph(where, ntriples)
 
+    def write_parts(self, where: str, parts: Iterable[bytes]) -> None:
+        """:meth:`write` each part, the next one made while the engine takes this one.
+
+        A register's parts are made by the converter as they are asked for: sent from the
+        caller's thread, conversion and the engine's parsing took turns, each idle while
+        the other worked. One writer thread sends; at most one part waits in memory
+        beside the one being sent, and the parts keep their order. An error on either
+        side stops both and is raised here (the caller aborts the load).
+        """
+        with ThreadPoolExecutor(1, thread_name_prefix="psikg-staging") as writer:
+            sending: Future[None] | None = None
+            try:
+                for part in parts:
+                    if sending is not None:
+                        sending.result()
+                    sending = writer.submit(self.write, where, part)
+                if sending is not None:
+                    sending.result()
+            finally:
+                if sending is not None:
+                    wait([sending])  # never a request left running behind an error
+                writer.submit(self._protocol.close)  # the writer thread's connection
+
     def writes(self, run: str, where: str) -> bool:
         """Whether ``where`` is a staging graph the run placed (its marker says so)."""
         return where in self.marked(run)
@@ -85,9 +112,12 @@ class RemoteStaging:
     def commit(self, update: str) -> None:
         """Run a load's commit (:func:`graph.commit.commit_update`, by ``MOVE``): one update,
         one transaction, outside the engine's log where it has one that a big ``MOVE``
-        overflows (:attr:`graph.remote.dialects.Dialect.unlogged`)."""
-        self._protocol.update(self._protocol.dialect.unlogged + update)
-        self._committed()
+        overflows, and on disk before it returns
+        (:meth:`graph.remote.protocol.SparqlProtocol.update_unlogged`)."""
+        try:
+            self._protocol.update_unlogged(update)
+        finally:
+            self._committed()
 
     def abort(self, run: str) -> None:
         """Drop what the run wrote and its markers, in one update."""
@@ -111,12 +141,12 @@ class RemoteStaging:
     def drop_graphs(self, graphs: list[str]) -> None:
         """Drop staging graphs (those a commit left, if any), in one update."""
         if graphs:
-            self._protocol.update(self._protocol.dialect.unlogged + " ;\n".join(
+            self._protocol.update_unlogged(" ;\n".join(
                 f"DROP SILENT GRAPH {ox.NamedNode(graph)}" for graph in graphs))
 
     def _drop(self, runs: dict[str, list[str]]) -> None:
         if runs:
-            self._protocol.update(self._protocol.dialect.unlogged + " ;\n".join(
+            self._protocol.update_unlogged(" ;\n".join(
                 [f"DROP SILENT GRAPH {ox.NamedNode(graph)}"
                  for graphs in runs.values() for graph in graphs]
                 + [unmark(self.meta_graph, run) for run in runs]))

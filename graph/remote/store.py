@@ -340,8 +340,8 @@ class RemoteStore(FileLoading):
         if not source.keep_graph_names and not holds_datasets(source.fmt):
             where = places[source.default_graph] = self.staging.place(run,
                                                                        source.default_graph)
-            for part in source.parts if source.parts is not None else [source_ntriples(source)]:
-                self.staging.write(where, part)
+            self.staging.write_parts(where, source.parts if source.parts is not None
+                                     else [source_ntriples(source)])
             return
         for dest, triples in triples_by_graph(source).items():
             places[dest] = self.staging.place(run, dest)
@@ -383,10 +383,12 @@ class RemoteStore(FileLoading):
         if iri == self.meta_graph or iri.startswith(STAGING_PREFIX):
             raise UsageError(f"graph {iri} is reserved for psikg's own use",
                              type="reserved-graph", value=iri)
-        self._protocol.update(f"{self.dialect.unlogged}DROP SILENT GRAPH {ox.NamedNode(iri)}"
-                              " ;\n"
-                              + provenance.delete_description(self.meta_graph, iri))
-        self._forget_union()
+        try:
+            self._protocol.update_unlogged(f"DROP SILENT GRAPH {ox.NamedNode(iri)} ;\n"
+                                           + provenance.delete_description(self.meta_graph,
+                                                                           iri))
+        finally:
+            self._forget_union()
 
     def record_validation(self, graph: str, summary: ValidationSummary) -> None:
         self._protocol.update(provenance.delete_validation(self.meta_graph, graph) + " ;\n"
