@@ -8,13 +8,16 @@ gives for millions of triples. Then, for each engine, medians of several runs:
 - **load**: ``psikg load`` of the register as a user runs it (conversion, validation,
   budget aggregates, commit), in a child process, the engines taking turns; the first run
   writes a new graph, the others replace it;
-- **canned budget queries**: those that read the precomputed aggregates, through
-  :func:`graph.canned.run.run` on :class:`graph.store.Store` and on
-  :class:`graph.remote.store.RemoteStore`, with whether both gave the same rows;
+- **canned budget queries**: those that read the precomputed aggregates, twice: as
+  ``psikg queries`` runs them (:func:`graph.canned.run.run` on :class:`graph.store.Store`
+  and on :class:`graph.remote.store.RemoteStore`, the aggregates' freshness asked each
+  time), and as an analyst gets them from ``psikg serve`` on each engine
+  (``/queries/NAME.csv``, freshness kept between writes), with whether both gave the
+  same rows;
 - **ad-hoc aggregates**: three GROUP BY queries a developer writes on the raw triples,
   through ``Store.query`` and ``RemoteStore.query``, with whether both gave the same numbers;
 - **IRI lookups**: one subsidy's properties, a random one per request, through ``/sparql``
-  of ``psikg serve`` on each engine, by wrk at ``--clients`` connections (p50, requests/s).
+  of the same ``psikg serve`` on each engine, by wrk at ``--clients`` connections (p50, requests/s).
 
 The ratio is embedded/Virtuoso: above 1, Virtuoso is faster. Prints the machine's load
 average. All traffic stays on 127.0.0.1. Usage::
@@ -33,11 +36,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -205,26 +210,68 @@ end
 """
 
 
-def lookups(engine: list[str], env: dict[str, str], rows: int, clients: int,
-            duration_s: int, folder: Path) -> tuple[float, float, int]:
-    """(p50 ms, requests/s, errors) of IRI lookups through ``psikg serve`` on ``engine``."""
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "psikg", *engine, "serve", "--host",
-                               "127.0.0.1", "--port", str(port)], env=env,
-                              start_new_session=True, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/health", 300)
-        script = folder / "lookup.lua"
-        script.write_text(_LUA.replace("{subsidy}", SUBSIDY).replace("{rows}", str(rows)),
-                          encoding="utf-8")
-        done = subprocess.run(["wrk", "-t", "2", "-c", str(clients), "-d", f"{duration_s}s",
-                               "--timeout", "30s", "--latency", "-s", str(script), "-H",
-                               "Accept: application/sparql-results+json",
-                               f"http://127.0.0.1:{port}"],
-                              capture_output=True, text=True, check=True).stdout
-    finally:
-        stop(server)
+class Served:
+    """``psikg serve`` on one engine, for the duration of a ``with`` block."""
+
+    def __init__(self, engine: list[str], env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = subprocess.Popen(
+            [sys.executable, "-m", "psikg", *engine, "serve", "--host", "127.0.0.1",
+             "--port", str(self.port)], env=env, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def __enter__(self) -> Served:
+        wait_for(f"{self.url}/health", 300)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        stop(self._server)
+
+
+def served_canned(server: Served, name: str, values: dict[str, list[str]], repeat: int
+                  ) -> tuple[float, str]:
+    """Median seconds and the CSV of ``/queries/NAME.csv`` as an analyst downloads it."""
+    query = urlencode([(key, value) for key, listed in values.items() for value in listed])
+    url = f"{server.url}/queries/{name}.csv" + (f"?{query}" if query else "")
+
+    def download() -> str:
+        with urllib.request.urlopen(url, timeout=600) as answer:
+            return str(answer.read().decode("utf-8"))
+
+    return median_of(download, repeat)
+
+
+def canned_served(servers: tuple[Served, Served], repeat: int) -> list[tuple[str, ...]]:
+    """One line per canned query and values through each ``psikg serve``: medians, ratio,
+    same CSV."""
+    lines = []
+    for name, values in CANNED:
+        cells = [name, ",".join(f"{k}={'|'.join(v)}" for k, v in values.items())]
+        answers: list[Any] = []
+        for server in servers:
+            try:
+                seconds, csv = served_canned(server, name, values, repeat)
+            except Exception as error:  # noqa: BLE001 - the bench reports every failure
+                cells.append(_failed(error))
+                answers.append(None)
+                continue
+            cells.append(f"{seconds * 1000:.1f}")
+            answers.append(csv.splitlines()[1:])
+        lines.append((*cells, *_compared(cells, answers)))
+    return lines
+
+
+def lookups(server: Served, rows: int, clients: int, duration_s: int, folder: Path
+            ) -> tuple[float, float, int]:
+    """(p50 ms, requests/s, errors) of IRI lookups through ``server``'s ``/sparql``."""
+    script = folder / "lookup.lua"
+    script.write_text(_LUA.replace("{subsidy}", SUBSIDY).replace("{rows}", str(rows)),
+                      encoding="utf-8")
+    done = subprocess.run(["wrk", "-t", "2", "-c", str(clients), "-d", f"{duration_s}s",
+                           "--timeout", "30s", "--latency", "-s", str(script), "-H",
+                           "Accept: application/sparql-results+json", server.url],
+                          capture_output=True, text=True, check=True).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", done)
     p50 = re.search(r"^\s+50%\s+(\S+)", done, re.MULTILINE)
     errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|timeout) (\d+)",
@@ -285,18 +332,22 @@ def measure(args: argparse.Namespace, folder: Path, engine_env: dict[str, str],
     with Store(folder / "store") as embedded, RemoteStore(
             engine_env["PSIKG_ENGINE_URL"], "virtuoso", user=engine_env["PSIKG_ENGINE_USER"],
             password=password, timeout_s=600) as remote_store:
-        print_table("canned budget queries, median ms", canned(embedded, remote_store,
-                                                                 args.repeat))
+        print_table("canned budget queries as `psikg queries` runs them (the aggregates' "
+                    "freshness asked each time), median ms",
+                    canned(embedded, remote_store, args.repeat))
         print_table("ad-hoc aggregates on the raw triples, median ms",
                     ad_hoc(embedded, remote_store, args.repeat))
-    print(f"\nIRI lookups through psikg serve's /sparql, {args.clients} clients, "
-          f"{args.duration_s} s each")
-    print(f"{'':31}{'':24}{'p50 ms':>16}{'requests/s':>16}{'errors':>9}")
-    for label, engine, with_env in (("embedded", embedded_args, env),
-                                    ("Virtuoso", [], remote_env)):
-        p50, rps, errors = lookups(engine, with_env, args.rows, args.clients,
-                                   args.duration_s, folder)
-        print(f"{label:31}{'':24}{p50:>16.2f}{rps:>16.0f}{errors:>9}")
+    with Served(embedded_args, env) as on_embedded, Served([], remote_env) as on_virtuoso:
+        print_table("canned budget queries as `psikg serve` answers them "
+                    "(/queries/NAME.csv), median ms",
+                    canned_served((on_embedded, on_virtuoso), args.repeat))
+        print(f"\nIRI lookups through psikg serve's /sparql, {args.clients} clients, "
+              f"{args.duration_s} s each")
+        print(f"{'':31}{'':24}{'p50 ms':>16}{'requests/s':>16}{'errors':>9}")
+        for label, server in (("embedded", on_embedded), ("Virtuoso", on_virtuoso)):
+            p50, rps, errors = lookups(server, args.rows, args.clients, args.duration_s,
+                                       folder)
+            print(f"{label:31}{'':24}{p50:>16.2f}{rps:>16.0f}{errors:>9}")
     for number, error in enumerate(ERRORS, 1):
         print(f"error {number}: {error}")
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
