@@ -56,11 +56,36 @@ from graph.sparql_text import blank
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 DATASET = ("default-graph-uri", "named-graph-uri")
-_PRAGMA = re.compile(r"(?<![\w?$:])DEFINE\s+[A-Za-z_-]+:[A-Za-z_-]+", re.IGNORECASE)
-"""Virtuoso's ``DEFINE`` pragmas (``input:grab-all``, ``get:soft``…): its Sponger fetches
-what they name."""
+_SQL_LAYER = ("calls an engine's SQL layer, not a SPARQL 1.1 function: psikg does not pass "
+              "it on (Virtuoso's bif:exec runs SQL statements for anyone who may query, "
+              "checkpoint among them)")
+_ENGINE_ONLY = (
+    (re.compile(r"(?<![\w?$:])DEFINE\s+[A-Za-z_-]+:[A-Za-z_-]+", re.IGNORECASE), False,
+     "is an engine's pragma, not SPARQL 1.1: psikg does not pass it on (Virtuoso's would "
+     "let it fetch documents past the SERVICE and LOAD allow-list)"),
+    (re.compile(r"(?<![\w?$:.-])(?:bif|sql):[A-Za-z_][\w-]*", re.IGNORECASE), False,
+     _SQL_LAYER),
+    (re.compile(r"<\s*(?:bif|sql):[^>]*", re.IGNORECASE), True, _SQL_LAYER),
+)
+"""What a query or update may not send to the engine, and why: Virtuoso's ``DEFINE``
+pragmas (``input:grab-all``, ``get:soft``…: its Sponger fetches what they name) and its
+``bif:`` and ``sql:`` functions (its built-ins and stored procedures, which psikg cannot
+tell safe from not), in the text or as IRIs; whatever prefix the query declares for them."""
 REFUSED = ("/backup",)
 """Routes that need an engine psikg runs: backups that pause it."""
+
+
+def _engine_only(fields: list[tuple[str, str]]) -> str | None:
+    """Why the query or update in ``fields`` may not go to the engine, if it may not
+    (:data:`_ENGINE_ONLY`)."""
+    for name, value in fields:
+        if name not in ("query", "update"):
+            continue
+        for pattern, keep_iris, why in _ENGINE_ONLY:
+            found = pattern.search(blank(value, keep_iris=keep_iris))
+            if found is not None:
+                return f"{found.group(0).lstrip('<').strip()}… {why}"
+    return None
 
 
 class Answer(Response):
@@ -204,12 +229,9 @@ class RemoteEngine(EngineClient):
 
     def _answer(self, method: str, target: str, fields: list[tuple[str, str]],
                 accept: str) -> Response:
-        pragma = next((_PRAGMA.search(blank(value)) for name, value in fields
-                       if name in ("query", "update") and _PRAGMA.search(blank(value))), None)
-        if pragma is not None:
-            return Answer(400, f"{pragma.group(0).strip()}… is an engine's pragma, not SPARQL "
-                          "1.1: psikg does not pass it on (Virtuoso's would let it fetch "
-                          "documents past the SERVICE and LOAD allow-list)".encode())
+        refused = _engine_only(fields)
+        if refused is not None:
+            return Answer(400, refused.encode())
         if target == "/query":
             return self._query(fields, accept)
         if target == "/update" and method == "POST":
