@@ -79,11 +79,16 @@ class LazyGroup(click.Group):
 @click.option("--engine-password-file", metavar="FILE", envvar="PSIKG_ENGINE_PASSWORD_FILE",
               show_envvar=True, type=click.Path(dir_okay=False, path_type=Path),
               help="A file holding that user's password.")
+@click.option("--timeout-s", metavar="S", envvar="PSIKG_TIMEOUT_S", show_envvar=True,
+              type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Longest a query may run in that engine (psikg serve takes its own "
+              "--timeout-s).")
 @click.version_option(__version__, prog_name="psikg")
 @click.pass_context
 def cli(ctx: click.Context, store: str | None, base_iri: str, server: str | None,
         token_file: Path | None, engine_url: str | None, engine_kind: str,
-        engine_user: str | None, engine_password_file: Path | None) -> None:
+        engine_user: str | None, engine_password_file: Path | None, timeout_s: float
+        ) -> None:
     """psikg: Belgian public-sector registries as linked data, under the Walloon PSI decree.
 
     Load RDF into named graphs, query it with SPARQL, validate it against the
@@ -94,7 +99,8 @@ def cli(ctx: click.Context, store: str | None, base_iri: str, server: str | None
     ctx.obj = Settings(store=Path(store) if store else DEFAULT_STORE, base_iri=base_iri,
                        server=server or "", update_token_file=token_file,
                        engine_url=engine_url or "", engine_kind=engine_kind,
-                       engine_user=engine_user or "", engine_password_file=engine_password_file)
+                       engine_user=engine_user or "", engine_password_file=engine_password_file,
+                       timeout_s=timeout_s)
 
 
 def main() -> None:

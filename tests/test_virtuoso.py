@@ -498,3 +498,17 @@ def test_a_live_serve_in_front_of_virtuoso_writes_as_the_engines_user(
         rows = client.queryAndConvert()["results"]["bindings"]  # type: ignore[index]
         assert len(rows) == 1_000 and len({row["o"]["value"] for row in rows}) == 3
     assert list(tmp_path.glob("*no-store*")) == []
+
+
+def test_psikg_timeout_s_bounds_a_command_query_on_the_engine(on_virtuoso: Run,
+                                                              tmp_path: Path) -> None:
+    """``PSIKG_TIMEOUT_S`` (``--timeout-s``) reaches the commands, not only ``psikg serve``:
+    a command's query that would run for hours ends at it, an error, not an answer."""
+    source = write(tmp_path / "t.nt", "".join(f"<http://ex.example/s{i}> <http://ex.example/p> "
+                                              f"\"{i}\" .\n" for i in range(300)))
+    assert (loaded := on_virtuoso("load", source)).returncode == 0, loaded.stderr
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    started = time.monotonic()
+    done = on_virtuoso("query", endless, env={"PSIKG_TIMEOUT_S": "1"})
+    assert done.returncode == 1 and "engine" in done.stderr.splitlines()[-1], done.stderr
+    assert time.monotonic() - started < 20
