@@ -113,9 +113,17 @@ _PSIKG_STATUS: Mapping[type[PsikgError], int] = {
 }
 
 
+_ENGINE_FAULTS = frozenset({"engine-error"})
+"""Store errors that are the engine's own doing (an answer that does not parse): 502,
+the gateway's status, not 503 (try again later)."""
+
+
 def from_psikg(error: PsikgError) -> HttpError:
-    """A domain error as an HTTP error: usage 400, not found 404, store 503, input 400."""
+    """A domain error as an HTTP error: usage 400, not found 404, store 503 (502 for an
+    engine's own fault), input 400."""
     status = next((code for kind, code in _PSIKG_STATUS.items() if isinstance(error, kind)), 400)
+    if isinstance(error, StoreError) and error.type in _ENGINE_FAULTS:
+        status = 502
     return HttpError(status, error.one_line(), error.type, [error.as_dict()])
 
 

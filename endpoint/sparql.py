@@ -131,9 +131,9 @@ def _query(text: str, params: MultiDict[str, str]) -> Response:
         except Deadline:
             _stop_runaway(current)
             raise query_timeout(current.settings.timeout_s) from None
-        except StoreError:
-            if time.monotonic() >= deadline:
-                raise
+        except StoreError as error:
+            if error.type != "engine-broken" or time.monotonic() >= deadline:
+                raise  # an answer that does not parse is the engine's fault: said at once
             # Another query's timeout stopped the engine under this one before anything
             # was sent to the client: run it again on the restarted engine.
             continue

@@ -5,13 +5,16 @@ closing psikg's connection to the engine, and real clients reading what comes.""
 from __future__ import annotations
 
 import gc
+import http.server
 import json
 import subprocess
+import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from typing import ClassVar
 
 import pytest
 import rdflib
@@ -213,3 +216,46 @@ def test_a_command_stops_reading_at_the_timeout_with_an_error(engine: EngineProc
     assert rows > 10_000
     assert time.monotonic() - started < 5
     store.close()
+
+
+class _Garbling(http.server.BaseHTTPRequestHandler):
+    """An engine that lists no graph of psikg's (JSON) and answers every other query with
+    results that do not parse (a broken proxy, a truncating gateway)."""
+
+    asked: ClassVar[list[str]] = []
+
+    def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        accept = self.headers.get("Accept", "")
+        self.asked.append(accept)
+        body = (b'{"head":{"vars":["g"]},"results":{"bindings":[]}}' if "json" in accept
+                else b"<sparql><results><result><binding name=")
+        self.send_response(200)
+        self.send_header("Content-Type", accept.split(",")[0] or "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        """Quiet."""
+
+
+def test_an_answer_that_does_not_parse_is_an_error_at_once(tmp_path: Path) -> None:
+    """A remote engine's unreadable answer is its fault, said at once (502), not asked again
+    until the deadline as a stream the engine broke off is."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Garbling)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client = engine_apps.remote_app(f"http://127.0.0.1:{server.server_port}", "oxigraph",
+                                        BASE, tmp_path / "run", timeout_s=5.0)
+        started = time.monotonic()
+        answer = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                            headers={"Accept": "application/sparql-results+json"})
+        assert answer.status_code == 502 and "cannot read" in answer.text, answer.text
+        assert [accept for accept in _Garbling.asked if "xml" in accept] == [
+            "application/sparql-results+xml"]
+        assert time.monotonic() - started < 4
+    finally:
+        server.shutdown()
+        server.server_close()
