@@ -49,6 +49,7 @@ from graph.engine.client import Response
 from graph.errors import NotFoundError
 from graph.errors import StoreError
 from graph.errors import UsageError
+from graph.formats import JOINABLE_FORMATS
 from graph.remote.dialects import dialect_for
 from graph.remote.store import RemoteStore
 from graph.settings import Settings
@@ -261,6 +262,9 @@ class RemoteEngine(EngineClient):
         """One of psikg's graphs, or all of them (the Graph Store's ``GET``)."""
         fmt = ox.RdfFormat.from_media_type(accept) or (
             ox.RdfFormat.N_QUADS if graph is None else ox.RdfFormat.N_TRIPLES)
+        if fmt in {joinable.rdf for joinable in JOINABLE_FORMATS}:  # never held whole
+            parts = self.store.dump_parts(fmt, graph)
+            return Streamed(fmt.media_type, parts, parts.close)
         output = io.BytesIO()
         self.store.dump(output, fmt, graph)
         return Answer(200, output.getvalue(), fmt.media_type)

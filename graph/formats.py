@@ -127,6 +127,10 @@ GRAPH_FORMATS = (TURTLE, NTRIPLES, RDFXML, JSONLD, TRIG, NQUADS)
 """CONSTRUCT and DESCRIBE results, Graph Store reads, the service description."""
 DATASET_FORMATS = (TRIG, NQUADS)
 """The whole store in one document (``GET /store``)."""
+JOINABLE_FORMATS = (TURTLE, NTRIPLES, TRIG, NQUADS)
+"""RDF formats in which documents written one after the other read as one document (a
+prefix or blank node label means the same in each): a graph too large to hold can be
+written a batch at a time. Not RDF/XML nor JSON-LD, one root each."""
 RESULT_FORMATS = (SPARQL_JSON, SPARQL_XML, CSV, TSV)
 """SELECT and ASK results."""
 UPLOAD_FORMATS = GRAPH_FORMATS

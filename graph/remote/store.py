@@ -21,9 +21,12 @@ the embedded store (:mod:`graph.store`) and a running ``psikg serve``
 from __future__ import annotations
 
 import time
+from collections.abc import Generator
+from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
+from itertools import islice
 from typing import IO
 from typing import Any
 
@@ -36,6 +39,7 @@ from graph.errors import NotFoundError
 from graph.errors import PsikgError
 from graph.errors import StoreError
 from graph.errors import UsageError
+from graph.formats import JOINABLE_FORMATS
 from graph.formats import check_dump_format
 from graph.formats import holds_datasets
 from graph.namespaces import meta_graph
@@ -311,6 +315,25 @@ class RemoteStore(FileLoading):
                  for quad in self.graph_quads(name))
         ox.serialize(quads, output, format=fmt, prefixes=prefixes)
 
+    def dump_parts(self, fmt: ox.RdfFormat, graph: str | None = None
+                   ) -> Generator[bytes, None, None]:
+        """:meth:`dump` a batch of triples at a time, as it is read, for a format of
+        :data:`graph.formats.JOINABLE_FORMATS` (bounded memory for a graph of any size).
+
+        :raises UsageError: if the format cannot be written so, or is a triple format
+            asked for the whole store.
+        :raises NotFoundError: if ``graph`` is not in the store (before a byte is given).
+        """
+        if fmt not in {joinable.rdf for joinable in JOINABLE_FORMATS}:
+            raise UsageError(f"{fmt.name} cannot be written a part at a time",
+                             type="invalid-format", value=fmt.media_type)
+        check_dump_format(fmt, graph)
+        if graph is not None:
+            self.require_graph(graph)
+            return _batches(pages.graph_triples(self._protocol, graph), fmt)
+        return _batches((quad for name in sorted(set(self._union()))
+                         for quad in self.graph_quads(name)), fmt)
+
     # --- loading -----------------------------------------------------------------------
 
     def stage(self, sources: list[Source], *, compact: bool = False) -> StagedLoad:
@@ -394,3 +417,11 @@ class RemoteStore(FileLoading):
         self._protocol.update(provenance.delete_validation(self.meta_graph, graph) + " ;\n"
                               + provenance.insert_validation(self.meta_graph, graph, summary))
 
+
+
+def _batches(statements: Iterable[ox.Triple | ox.Quad], fmt: ox.RdfFormat,
+             size: int = pages.PAGE_ROWS) -> Generator[bytes, None, None]:
+    """``statements`` written in ``fmt``, ``size`` at a time."""
+    found: Iterator[Any] = iter(statements)
+    while batch := list(islice(found, size)):
+        yield ox.serialize(batch, format=fmt) or b""
