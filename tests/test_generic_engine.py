@@ -1,0 +1,61 @@
+"""psikg in front of an engine of the ``generic`` kind: its Query, Update and Graph Store
+services all at one URL, as Fuseki offers them at a dataset's URL (here a front that
+routes as Fuseki does, :mod:`tests.one_url_front`, before a real ``oxigraph serve``). The
+commands and ``psikg serve``'s routes answer as on the embedded store."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import rdflib
+from rdflib.compare import isomorphic
+
+from graph.engine.process import EngineProcess
+from tests import engine_apps
+from tests.cli_runs import run_in_process
+from tests.conftest import write
+from tests.in_process import app_client
+from tests.in_process import engine_on
+from tests.one_url_front import one_url_front
+
+BASE = "https://generic.psikg.example/"
+
+
+def run(*args: str | Path, where: list[str]) -> subprocess.CompletedProcess[str]:
+    return run_in_process(["--base-iri", BASE, *where, *map(str, args)],
+                          env=engine_apps.PSEUDONYM_KEY)
+
+
+def test_commands_and_routes_on_a_generic_engine_answer_as_the_embedded_store(
+        remote_oxigraph: EngineProcess, tmp_path: Path) -> None:
+    with one_url_front(remote_oxigraph.url) as dataset:
+        generic = ["--engine-url", dataset, "--engine-kind", "generic"]
+        embedded = ["--store", str(tmp_path / "s")]
+        sources = (write(tmp_path / "d.ttl", engine_apps.DATA), *engine_apps.SOURCES)
+        for where in (generic, embedded):
+            for source in sources:
+                done = run("load", source, where=where)
+                assert done.returncode == 0, done.stderr
+        listed = run("graphs", "--format", "json", where=generic)
+        assert "works on the generic engine" in listed.stderr
+        assert [(g["graph"], g["triples"]) for g in json.loads(listed.stdout)] == [
+            (g["graph"], g["triples"])
+            for g in json.loads(run("graphs", "--format", "json", where=embedded).stdout)]
+        query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) } " \
+                f"ORDER BY ?s ?p ?o LIMIT 500"
+        answers = [json.loads(run("query", query, where=where).stdout)
+                   for where in (generic, embedded)]
+        assert answers[0] == answers[1] and len(answers[0]["results"]["bindings"]) == 500
+        graph = f"{BASE}graph/d.ttl"
+        exports = [rdflib.Graph().parse(data=run("export", "--graph", graph, "--format",
+                                                 "turtle", where=where).stdout, format="turtle")
+                   for where in (generic, embedded)]
+        assert isomorphic(exports[0], exports[1]) and len(exports[0]) >= 4
+        remote = engine_apps.remote_app(dataset, "generic", BASE, tmp_path / "run")
+        with engine_on(tmp_path / "s", BASE) as local:
+            here = app_client(local, tmp_path / "run-embedded", base_iri=BASE)
+            engine_apps.assert_routes_alike(remote, here, graph)
+            engine_apps.assert_catalog_alike(remote, here)
+        engine_apps.assert_updates_with_the_token(remote, graph)
