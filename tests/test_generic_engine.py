@@ -44,7 +44,7 @@ def test_commands_and_routes_on_a_generic_engine_answer_as_the_embedded_store(
             (g["graph"], g["triples"])
             for g in json.loads(run("graphs", "--format", "json", where=embedded).stdout)]
         query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(!isBlank(?s) && !isBlank(?o)) } " \
-                f"ORDER BY ?s ?p ?o LIMIT 500"
+                "ORDER BY ?s ?p ?o LIMIT 500"
         answers = [json.loads(run("query", query, where=where).stdout)
                    for where in (generic, embedded)]
         assert answers[0] == answers[1] and len(answers[0]["results"]["bindings"]) == 500
