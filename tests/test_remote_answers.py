@@ -62,12 +62,14 @@ def app(engine: EngineProcess, run_dir: Path, **options: Any) -> AppClient:
     return engine_apps.remote_app(engine.url, "oxigraph", BASE, run_dir, **options)
 
 
-def streamed(client: AppClient, query: str, accept: str, into: Path) -> tuple[int, int]:
-    """Read an answer a chunk at a time into ``into``, as a client on a socket does: its
-    status, and the most memory Python held meanwhile."""
+def streamed(client: AppClient, query: str, accept: str, into: Path, path: str = "/sparql",
+             params: dict[str, str] | None = None) -> tuple[int, int]:
+    """Read an answer (``path`` with ``params``, by default ``/sparql`` with ``query``) a
+    chunk at a time into ``into``, as a client on a socket does: its status, and the most
+    memory Python held meanwhile."""
     tracemalloc.start()
     try:
-        answer = client.app.test_client().get("/sparql", query_string={"query": query},
+        answer = client.app.test_client().get(path, query_string=params or {"query": query},
                                               headers={"Accept": accept}, buffered=False)
         with into.open("wb") as output:
             for chunk in answer.response:
@@ -276,25 +278,11 @@ def test_a_large_graph_store_read_streams_in_bounded_memory(engine: EngineProces
         with RemoteStore(engine.url, "oxigraph", BASE) as store:
             [graph] = store.load_files([source])[0].graphs
         for accept in ("application/n-triples", "text/turtle"):
-            peaks.setdefault(accept, []).append(_store_read(client, graph, accept,
-                                                            tmp_path / "graph"))
+            status, peak = streamed(client, "", accept, tmp_path / "graph", "/store",
+                                    {"graph": graph})
+            assert status == 200
+            peaks.setdefault(accept, []).append(peak)
             read = ox.parse(path=tmp_path / "graph", format=ox.RdfFormat.from_media_type(accept))
             assert sum(1 for _ in read) == triples
     for accept, (small, large) in peaks.items():
         assert large < 1.3 * small, (accept, small, large)
-
-
-def _store_read(client: AppClient, graph: str, accept: str, into: Path) -> int:
-    """Read ``GET /store?graph=`` a chunk at a time into ``into``; Python's peak meanwhile."""
-    tracemalloc.start()
-    try:
-        answer = client.app.test_client().get("/store", query_string={"graph": graph},
-                                              headers={"Accept": accept}, buffered=False)
-        with into.open("wb") as output:
-            for chunk in answer.response:
-                output.write(chunk)
-        answer.close()
-        assert answer.status_code == 200
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
