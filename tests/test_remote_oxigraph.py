@@ -22,12 +22,12 @@ from graph.remote.dialects import dialect_for
 from graph.remote.protocol import SparqlProtocol
 from graph.remote.store import RemoteStore
 from tests import engine_apps
+from tests.canned_cases import PARAMETERS
 from tests.cli_runs import run_in_process
 from tests.conftest import write
 from tests.endpoint_server import live_server
 from tests.in_process import app_client
 from tests.in_process import engine_on
-from tests.test_virtuoso import PARAMETERS
 
 BASE = "https://remote.psikg.example/"
 DATA = """@prefix ex: <http://ex.example/> .
