@@ -52,7 +52,7 @@ def plain_differences(on_engine: Run, embedded: Run) -> list[str]:
 
     The first plain form the engine fails on (an error, or psikg's timeout) ends the
     check: a query that hangs Virtuoso hangs every query after it, so asking more would
-    only wait for more timeouts."""
+    only wait for more timeouts (of 10 s each, ``--timeout-s``)."""
     with_plain = {name for name, query in load_library(QUERIES).items() if query.plain}
     assert set(PLAIN_VALUES) == with_plain, "every plain form is checked"
     differing = []
@@ -64,7 +64,7 @@ def plain_differences(on_engine: Run, embedded: Run) -> list[str]:
             empty = "year=2019" in values
             assert (len(aggregates.stdout.splitlines()) == 1) == empty, (name, values)
             for label, run in (("embedded store", embedded), ("engine", on_engine)):
-                plain = run(*asked, "--plain")
+                plain = run("--timeout-s", "10", *asked, "--plain")  # a hang: 10 s
                 if plain.returncode or plain.stdout != aggregates.stdout:
                     differing.append(f"{name} {' '.join(values)} --plain on the {label}: "
                                      f"{plain.stdout[:300]!r} {plain.stderr[-300:]!r}")
