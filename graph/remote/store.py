@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from typing import IO
 from typing import Any
 
@@ -32,6 +33,8 @@ import pyoxigraph as ox
 from graph import provenance
 from graph.commit import commit_update
 from graph.commit import previous_graphs_query
+from graph.compliance.record import forget_findings
+from graph.compliance.record import record_statements
 from graph.errors import NotFoundError
 from graph.errors import PsikgError
 from graph.errors import StoreError
@@ -412,6 +415,24 @@ class RemoteStore(FileLoading):
             self._forget_union()
 
     def record_validation(self, graph: str, summary: ValidationSummary) -> None:
-        self._protocol.update(provenance.delete_validation(self.meta_graph, graph) + " ;\n"
-                              + provenance.insert_validation(self.meta_graph, graph, summary))
+        """Replace the summary; a compliance record (a tally per body and article: one
+        update's text would pass what Virtuoso's SPARQL compiler takes, ``SP030`` and
+        ``SP031``) is written to a staging graph first and added in the same update."""
+        update = provenance.delete_validation(self.meta_graph, graph) + " ;\n" \
+            + provenance.insert_validation(self.meta_graph, graph, replace(summary, record=None))
+        if summary.record is None:
+            self._protocol.update(update)
+            return
+        run = self.staging.new_run()
+        try:
+            where = self.staging.place(run, graph)
+            statements = record_statements(self.meta_graph, graph, summary.record)
+            self.staging.write(where, ox.serialize(ox.parse(
+                " ".join(statements).encode(), format=ox.RdfFormat.TURTLE),
+                format=ox.RdfFormat.N_TRIPLES) or b"")
+            self._protocol.update_unlogged(
+                f"{update} ;\n{forget_findings(self.meta_graph, graph)} ;\n"
+                f"ADD {ox.NamedNode(where)} TO {ox.NamedNode(self.meta_graph)}")
+        finally:
+            self.staging.abort(run)
 
