@@ -108,3 +108,12 @@ class PagedReads(Protocol):
     def select_paged(self, sparql: str) -> list[ox.QuerySolution]:
         """Every solution of one of psikg's own ``SELECT DISTINCT`` queries (no ``LIMIT``,
         ``OFFSET`` or ``ORDER BY``), however many."""
+
+
+def select_whole(store: StoreReader, sparql: str) -> list[ox.QuerySolution]:
+    """Every solution of one of psikg's own ``SELECT DISTINCT`` queries on ``store``: a page
+    at a time where the store's engine caps answers (:class:`PagedReads`), else as
+    :meth:`StoreReader.query` answers it."""
+    if isinstance(store, PagedReads):
+        return store.select_paged(sparql)
+    return list(store.query(sparql))

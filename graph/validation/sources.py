@@ -26,8 +26,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from graph.store_api import PagedReads
 from graph.store_api import StoreReader
+from graph.store_api import select_whole
 
 Side = t.Literal["subject", "object"]
 _BATCH = 500
@@ -76,9 +76,7 @@ class StoreGraphs:
         return self.store.query(sparql)
 
     def select(self, sparql: str) -> list[ox.QuerySolution]:
-        if isinstance(self.store, PagedReads):
-            return self.store.select_paged(sparql)
-        return list(self.store.query(sparql))
+        return select_whole(self.store, sparql)
 
     def around(self, graph: str, nodes: Collection[str], side: Side) -> list[ox.Triple]:
         bound = "s" if side == "subject" else "o"
