@@ -24,7 +24,6 @@ import time
 from collections.abc import Iterator
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
-from dataclasses import replace
 from typing import IO
 from typing import Any
 
@@ -33,8 +32,6 @@ import pyoxigraph as ox
 from graph import provenance
 from graph.commit import commit_update
 from graph.commit import previous_graphs_query
-from graph.compliance.record import forget_findings
-from graph.compliance.record import record_statements
 from graph.errors import NotFoundError
 from graph.errors import PsikgError
 from graph.errors import StoreError
@@ -45,6 +42,7 @@ from graph.namespaces import meta_graph
 from graph.provenance import ProvenanceRow
 from graph.provenance import ValidationSummary
 from graph.remote import pages
+from graph.remote import records
 from graph.remote.answers import OpenAnswer
 from graph.remote.ask import ask_as_select
 from graph.remote.constructs import COUNT_VARIABLE
@@ -415,24 +413,5 @@ class RemoteStore(FileLoading):
             self._forget_union()
 
     def record_validation(self, graph: str, summary: ValidationSummary) -> None:
-        """Replace the summary; a compliance record (a tally per body and article: one
-        update's text would pass what Virtuoso's SPARQL compiler takes, ``SP030`` and
-        ``SP031``) is written to a staging graph first and added in the same update."""
-        update = provenance.delete_validation(self.meta_graph, graph) + " ;\n" \
-            + provenance.insert_validation(self.meta_graph, graph, replace(summary, record=None))
-        if summary.record is None:
-            self._protocol.update(update)
-            return
-        run = self.staging.new_run()
-        try:
-            where = self.staging.place(run, graph)
-            statements = record_statements(self.meta_graph, graph, summary.record)
-            self.staging.write(where, ox.serialize(ox.parse(
-                " ".join(statements).encode(), format=ox.RdfFormat.TURTLE),
-                format=ox.RdfFormat.N_TRIPLES) or b"")
-            self._protocol.update_unlogged(
-                f"{update} ;\n{forget_findings(self.meta_graph, graph)} ;\n"
-                f"ADD {ox.NamedNode(where)} TO {ox.NamedNode(self.meta_graph)}")
-        finally:
-            self.staging.abort(run)
+        records.record_validation(self._protocol, self.staging, graph, summary)
 
