@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 from typing import Any
 from typing import Protocol
+from typing import runtime_checkable
 
 import pyoxigraph as ox
 
@@ -95,3 +96,24 @@ class StoreWriter(StoreReader, Protocol):
         """Replace the stored outcome of the last validation of ``graph``."""
 
     def __enter__(self) -> StoreWriter: ...
+
+
+@runtime_checkable
+class PagedReads(Protocol):
+    """A store in an engine that cuts answers at a row cap (Virtuoso's
+    ``ResultSetMaxRows``), which reads psikg's own queries whole a page at a time. Readers
+    whose answers grow with the data (the validation, the compliance tally) use it where a
+    store has it; a user's query stays whole or an error (:meth:`StoreReader.query`)."""
+
+    def select_paged(self, sparql: str) -> list[ox.QuerySolution]:
+        """Every solution of one of psikg's own ``SELECT DISTINCT`` queries (no ``LIMIT``,
+        ``OFFSET`` or ``ORDER BY``), however many."""
+
+
+def select_whole(store: StoreReader, sparql: str) -> list[ox.QuerySolution]:
+    """Every solution of one of psikg's own ``SELECT DISTINCT`` queries on ``store``: a page
+    at a time where the store's engine caps answers (:class:`PagedReads`), else as
+    :meth:`StoreReader.query` answers it."""
+    if isinstance(store, PagedReads):
+        return store.select_paged(sparql)
+    return list(store.query(sparql))

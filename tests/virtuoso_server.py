@@ -69,9 +69,9 @@ def _free_port() -> int:
 
 
 def write_ini(folder: Path, sql_port: int, http_port: int,
-              buffers: tuple[int, int] = SMALL_BUFFERS) -> Path:
+              buffers: tuple[int, int] = SMALL_BUFFERS, max_rows: int = PAGE_ROWS) -> Path:
     """An ini of the tests' own: loopback only, every file in ``folder``; ``buffers`` are
-    its ``NumberOfBuffers`` and ``MaxDirtyBuffers``."""
+    its ``NumberOfBuffers`` and ``MaxDirtyBuffers``, ``max_rows`` its row cap."""
     (folder / "www").mkdir(parents=True, exist_ok=True)
     ini = folder / "virtuoso.ini"
     ini.write_text(f"""[Database]
@@ -99,7 +99,7 @@ MaxClientConnections = 10
 [URIQA]
 DefaultHost = 127.0.0.1:{http_port}
 [SPARQL]
-ResultSetMaxRows = {PAGE_ROWS}
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = 0
 """, encoding="utf-8")
     return ini
@@ -120,10 +120,10 @@ def _text(path: Path) -> str:
         return ""
 
 
-def start(folder: Path, buffers: tuple[int, int] = SMALL_BUFFERS
+def start(folder: Path, buffers: tuple[int, int] = SMALL_BUFFERS, max_rows: int = PAGE_ROWS
           ) -> tuple[Virtuoso, subprocess.Popen[bytes]]:
-    """Start a Virtuoso in ``folder`` (``buffers``: see :func:`write_ini`) and change its
-    passwords.
+    """Start a Virtuoso in ``folder`` (``buffers``, ``max_rows``: see :func:`write_ini`)
+    and change its passwords.
 
     :raises pytest.fail.Exception: if Virtuoso is not installed or does not start.
     """
@@ -132,7 +132,7 @@ def start(folder: Path, buffers: tuple[int, int] = SMALL_BUFFERS
             pytest.fail(f"{program} is not installed: `make test` installs Debian's "
                         "virtuoso-opensource (or: apt-get install virtuoso-opensource)")
     sql_port, http_port = _free_port(), _free_port()
-    write_ini(folder, sql_port, http_port, buffers)
+    write_ini(folder, sql_port, http_port, buffers, max_rows)
     url = f"http://127.0.0.1:{http_port}"
     process = _launch(folder, url)
     password = secrets.token_hex(12)

@@ -144,21 +144,31 @@ def _finding(finding: Finding) -> str:
 def insert_record(meta: str, graph: str, record: ComplianceRecord) -> str:
     """Update text adding ``record`` for ``graph`` and dropping the findings of the graph's
     earlier records (their tallies stay: the history)."""
+    return (f"{forget_findings(meta, graph)} ;\nINSERT DATA {{ GRAPH {NamedNode(meta)} "
+            f"{{ {' '.join(record_statements(meta, graph, record))} }} }}")
+
+
+def forget_findings(meta: str, graph: str) -> str:
+    """Update text dropping the findings of the graph's records (their tallies stay)."""
     m, g = NamedNode(meta), NamedNode(graph)
+    return (f"DELETE {{ GRAPH {m} {{ ?r {_p('finding')} ?f . ?f ?p ?o }} }} "
+            f"WHERE {{ GRAPH {m} {{ ?r {_p('graph')} {g} ; {_p('finding')} ?f . ?f ?p ?o }} }}")
+
+
+def record_statements(meta: str, graph: str, record: ComplianceRecord) -> list[str]:
+    """``record`` for ``graph`` as Turtle statements, a new record IRI under ``meta``."""
     node = NamedNode(f"{meta}/validation/{uuid.uuid4().hex}")
     when = Literal(record.at.isoformat().replace("+00:00", "Z"),
                    datatype=NamedNode(XSD + "dateTime"))
-    statements = [
+    return [
         f"{node} {NamedNode(RDF + 'type')} {_p('Validation')} .",
-        f"{node} {_p('graph')} {g} .",
+        f"{node} {_p('graph')} {NamedNode(graph)} .",
         f"{node} {_p('trigger')} {Literal(record.trigger)} .",
         f"{node} {NamedNode(PROV + 'generatedAtTime')} {when} .",
         *(f"{node} {_tally(t)}" for t in record.tallies),
         *(f"{node} {_finding(f)}" for f in record.findings),
     ]
-    forget = (f"DELETE {{ GRAPH {m} {{ ?r {_p('finding')} ?f . ?f ?p ?o }} }} "
-              f"WHERE {{ GRAPH {m} {{ ?r {_p('graph')} {g} ; {_p('finding')} ?f . ?f ?p ?o }} }}")
-    return f"{forget} ;\nINSERT DATA {{ GRAPH {m} {{ {' '.join(statements)} }} }}"
 
 
-__all__ = ["TRIGGERS", "ComplianceRecord", "Finding", "Tally", "insert_record"]
+__all__ = ["TRIGGERS", "ComplianceRecord", "Finding", "Tally", "forget_findings", "insert_record",
+           "record_statements"]

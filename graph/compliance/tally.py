@@ -84,7 +84,7 @@ def _order(item: tuple[Key, set[str]]) -> tuple[str, int]:
 
 def _owners(source: GraphSource, graph: str) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
-    for row in source.query(on_graph(OWNERS, graph)):
+    for row in source.select(on_graph(OWNERS, graph)):
         found[_plain(str(row["node"]))].add(row["body"].value)
     return found
 
@@ -106,7 +106,7 @@ def _run_checks(source: GraphSource, graph: str, checked: dict[Key, set[str]],
     for check in CHECKS:
         if check.needs_platform is not None and check.needs_platform != platform:
             continue
-        for row in source.query(on_graph(check.query, graph)):
+        for row in source.select(on_graph(check.query, graph)):
             focus, body = _plain(str(row["focus"])), row["body"].value
             if check.unless_listed and row["disseminated"].value != "true" \
                     and focus not in listed["platform"]:
@@ -126,7 +126,7 @@ def _listed(source: GraphSource, graph: str, query: str) -> set[str]:
     """What ``query`` finds in the live graphs and in ``graph`` (staged, perhaps)."""
     found = set()
     for where in (None, graph):
-        found |= {_plain(str(row["focus"])) for row in source.query(over(query, where))}
+        found |= {_plain(str(row["focus"])) for row in source.select(over(query, where))}
     return found
 
 

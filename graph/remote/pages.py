@@ -1,14 +1,24 @@
-"""psikg's own reads of whole graphs from an engine that cuts answers at a row cap
-(Virtuoso's ``ResultSetMaxRows``, 10,000 by default): pages of a SELECT, checked against
-the graph's count, so that an export is whole or an error, never silently short.
+"""psikg's own reads from an engine that cuts answers at a row cap (Virtuoso's
+``ResultSetMaxRows``, 10,000 by default): pages of a SELECT, checked against a count, so
+that an export, a validation or a compliance tally is whole or an error, never silently
+short.
+
+- :func:`graph_triples`: every triple of one graph, checked against the graph's count.
+- :func:`distinct_solutions`: every solution of one of psikg's own ``SELECT DISTINCT``
+  queries (the validation's focus nodes and neighbourhoods, the compliance tally's rows),
+  checked against the count of its distinct solutions.
 
 Pages have no ``ORDER BY``: Virtuoso refuses to sort past its cap (``SR353``), and reads
-one graph's quads in index order, so that consecutive pages follow each other. The count
-check catches a graph that changed between two pages.
+in index order, so that consecutive pages follow each other. The checks catch what that
+does not promise: a graph that changed between two pages, an engine that cut a page.
+For :func:`distinct_solutions` the check is exact whatever the order: the pages' distinct
+rows are all solutions, so as many of them as the count are all of them.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -17,9 +27,20 @@ from graph.errors import StoreError
 from graph.remote.protocol import JSON_RESULTS
 from graph.remote.protocol import SparqlProtocol
 from graph.remote.protocol import json_results
+from graph.sparql_text import blank
+from graph.sparql_text import closing_brace
 
 PAGE_ROWS = 10_000
 """Rows per page: Virtuoso's default cap, so that a page is never cut by it."""
+COUNTED = "psikg_rows"
+"""The variable of :func:`count_query`'s count."""
+
+PageSender = Callable[[str], tuple[ox.QuerySolutions, str]]
+"""Sends one SELECT to the engine (over the dataset it names, else psikg's graphs): its
+solutions, and the row cap the engine says the answer reached (empty if none)."""
+
+_SELECT_DISTINCT = re.compile(r"\bSELECT\s+DISTINCT\b", re.IGNORECASE)
+_DATASET_OR_WHERE = re.compile(r"\b(?:FROM|WHERE)\b", re.IGNORECASE)
 
 
 def select(protocol: SparqlProtocol, text: str, default_graphs: list[str] | None = None,
@@ -32,7 +53,15 @@ def select(protocol: SparqlProtocol, text: str, default_graphs: list[str] | None
     if answer.cap:
         raise StoreError(f"the engine at {protocol.url} cut psikg's own query at "
                          f"{answer.cap} rows", type="result-truncated")
-    rows = ox.parse_query_results(json_results(answer.body), format=ox.QueryResultsFormat.JSON)
+    return solutions(answer.body)
+
+
+def solutions(body: bytes) -> ox.QuerySolutions:
+    """A SELECT's answer in SPARQL JSON results, as pyoxigraph's solutions.
+
+    :raises StoreError: if it is a boolean.
+    """
+    rows = ox.parse_query_results(json_results(body), format=ox.QueryResultsFormat.JSON)
     if not isinstance(rows, ox.QuerySolutions):
         raise StoreError("the engine answered a SELECT with a boolean", type="engine-error")
     return rows
@@ -67,10 +96,74 @@ def graph_triples(protocol: SparqlProtocol, graph: str) -> Iterator[ox.Triple]:
         if page < PAGE_ROWS:
             break
     if seen != expected and cap.isdigit() and int(cap) < PAGE_ROWS:
-        raise StoreError(f"the engine at {protocol.url} cuts answers at {cap} rows, fewer "
-                         f"than psikg's pages of {PAGE_ROWS}: raise its row cap "
-                         "(Virtuoso: [SPARQL] ResultSetMaxRows)", type="result-truncated")
+        raise _capped(protocol.url, cap)
     if seen != expected:
         raise StoreError(f"graph {graph} changed while it was read from the engine at "
                          f"{protocol.url} ({seen} triples read, {expected} counted); try "
                          "again", type="graph-changed")
+
+
+def count_query(select: str) -> str:
+    """A SELECT of the number of solutions of ``select`` (its prologue and dataset kept),
+    as ``?psikg_rows``.
+
+    >>> print(count_query("SELECT DISTINCT ?s FROM <u:g> WHERE { ?s ?p ?o }"))
+    SELECT (COUNT(*) AS ?psikg_rows) FROM <u:g> WHERE { SELECT DISTINCT ?s WHERE { ?s ?p ?o } }
+    >>> print(count_query("SELECT DISTINCT ?s { ?s ?p ?o }"))
+    SELECT (COUNT(*) AS ?psikg_rows) WHERE { SELECT DISTINCT ?s WHERE { ?s ?p ?o } }
+
+    :raises ValueError: if ``select`` is not a ``SELECT DISTINCT`` with a pattern.
+    """
+    code = blank(select)
+    form = _SELECT_DISTINCT.search(code)
+    opening = code.find("{", form.end()) if form else -1
+    if form is None or opening < 0:
+        raise ValueError(f"not a SELECT DISTINCT psikg can page: {select[:200]}")
+    end = closing_brace(code, opening)
+    split = _DATASET_OR_WHERE.search(code, form.end(), opening)
+    head_end = split.start() if split else opening
+    dataset = re.sub(r"\bWHERE\b", "", select[head_end:opening], flags=re.IGNORECASE).strip()
+    inner = " ".join(part for part in (select[form.start():head_end].strip(), "WHERE",
+                                       select[opening:end + 1], select[end + 1:].strip())
+                     if part)
+    outer = " ".join(part for part in (f"SELECT (COUNT(*) AS ?{COUNTED})", dataset) if part)
+    return f"{select[:form.start()]}{outer} WHERE {{ {inner} }}"
+
+
+def distinct_solutions(send: PageSender, select: str, engine: str) -> list[ox.QuerySolution]:
+    """Every solution of ``select`` (one of psikg's own ``SELECT DISTINCT`` queries, with
+    no ``LIMIT``, ``OFFSET`` or ``ORDER BY``), a page at a time; an answer that fits in
+    one page is one round trip.
+
+    :raises StoreError: if the engine cuts pages (its cap is below :data:`PAGE_ROWS`), or
+        the pages do not hold as many distinct solutions as the engine counts (the data
+        changed while read).
+    :raises ValueError: if ``select`` is not a ``SELECT DISTINCT``.
+    """
+    counting = count_query(select)  # refuses what cannot be checked, before any page
+    found: dict[tuple[str, ...], ox.QuerySolution] = {}
+    read = 0
+    while True:
+        rows, cap = send(f"{select}\nLIMIT {PAGE_ROWS} OFFSET {read}")
+        page = list(rows)
+        if cap.isdigit() and int(cap) < PAGE_ROWS and len(page) >= int(cap):
+            raise _capped(engine, cap)
+        for row in page:
+            found.setdefault(tuple(str(term) for term in row), row)
+        read += len(page)
+        if len(page) < PAGE_ROWS:
+            break
+    if read < PAGE_ROWS:
+        return list(found.values())
+    expected = int(next(iter(send(counting)[0]))[COUNTED].value)
+    if len(found) != expected or read != expected:
+        raise StoreError(f"the answer changed while psikg read it from the engine at "
+                         f"{engine} ({len(found)} distinct rows read in {read}, {expected} "
+                         "counted); try again", type="graph-changed")
+    return list(found.values())
+
+
+def _capped(engine: str, cap: str) -> StoreError:
+    return StoreError(f"the engine at {engine} cuts answers at {cap} rows, fewer than "
+                      f"psikg's pages of {PAGE_ROWS}: raise its row cap (Virtuoso: "
+                      "[SPARQL] ResultSetMaxRows)", type="result-truncated")

@@ -46,6 +46,7 @@ from graph.namespaces import meta_graph
 from graph.provenance import ProvenanceRow
 from graph.provenance import ValidationSummary
 from graph.remote import pages
+from graph.remote import records
 from graph.remote.answers import OpenAnswer
 from graph.remote.ask import ask_as_select
 from graph.remote.constructs import COUNT_VARIABLE
@@ -209,6 +210,27 @@ class RemoteStore(FileLoading):
                                                         "solutions psikg cannot count")
                              + ": narrow it, or page it with LIMIT and OFFSET",
                              type="result-truncated")
+
+    def select_paged(self, sparql: str) -> list[ox.QuerySolution]:
+        """Every solution of one of psikg's own ``SELECT DISTINCT`` queries, read a page at
+        a time if the engine caps answers (:func:`graph.remote.pages.distinct_solutions`).
+
+        :raises StoreError: if a page was cut, or the data changed between pages.
+        """
+        if not (self.dialect.capped_header or self.dialect.graph_answer_rows):
+            return list(self.query(sparql))
+        return pages.distinct_solutions(self._select_page, sparql, self.url)
+
+    def _select_page(self, text: str) -> tuple[ox.QuerySolutions, str]:
+        """One SELECT over the dataset it names, else psikg's graphs: its solutions and the
+        cap the engine says it reached (:data:`graph.remote.pages.PageSender`)."""
+        if not self.dialect.lateral:
+            text = lateral_as_join(text)
+        if has_dataset_clause(text):
+            opened = self._protocol.open_query(text, JSON_RESULTS)
+        else:
+            opened = self._over_union(text, JSON_RESULTS, True)[1]
+        return pages.solutions(opened.response.read()), opened.cap
 
     def _over_union(self, text: str, accept: str, union_default_graph: bool
                     ) -> tuple[Sent, Opened]:
@@ -414,8 +436,7 @@ class RemoteStore(FileLoading):
             self._forget_union()
 
     def record_validation(self, graph: str, summary: ValidationSummary) -> None:
-        self._protocol.update(provenance.delete_validation(self.meta_graph, graph) + " ;\n"
-                              + provenance.insert_validation(self.meta_graph, graph, summary))
+        records.record_validation(self._protocol, self.staging, graph, summary)
 
 
 

@@ -3,15 +3,18 @@
 The scoped validation (:mod:`graph.validation.scope`) finds focus nodes with SPARQL
 queries that name their graph (``FROM``), takes the triples around them, and, when it
 must fall back to pyshacl on the whole graph, every triple as N-Triples.
-:class:`StoreGraphs` reads a graph of the store so. :class:`MemoryGraph` holds the
-triples of an RDF file that is not in the store (``psikg validate --data``), or of a
-graph with a few triples added (the decree score of :mod:`graph.quality`): an in-memory
-Oxigraph store answers the queries, and the triples themselves come from the file, as
-written. A store keeps typed literals in a canonical form (``"8.0"^^xsd:decimal`` is read
-back as ``"8"``, ``"1"^^xsd:boolean`` and ``"true"^^xsd:boolean`` are one literal), and a
-report must show a file's values as the file wrote them: so the shapes' SPARQL
-constraints, whose values come out of a store when they run on pyoxigraph, run in
-pyshacl with the others on a file's triples (:attr:`GraphSource.canonical`).
+:class:`StoreGraphs` reads a graph of the store so; their answers grow with the graph, so
+on an engine that cuts answers at a row cap they are read a page at a time
+(:class:`graph.store_api.PagedReads`), triples as ``SELECT DISTINCT ?s ?p ?o``.
+:class:`MemoryGraph` holds the triples of an RDF file that is not in the store (``psikg
+validate --data``), or of a graph with a few triples added (the decree score of
+:mod:`graph.quality`): an in-memory Oxigraph store answers the queries, and the triples
+themselves come from the file, as written. A store keeps typed literals in a canonical
+form (``"8.0"^^xsd:decimal`` is read back as ``"8"``, ``"1"^^xsd:boolean`` and
+``"true"^^xsd:boolean`` are one literal), and a report must show a file's values as the
+file wrote them: so the shapes' SPARQL constraints, whose values come out of a store when
+they run on pyoxigraph, run in pyshacl with the others on a file's triples
+(:attr:`GraphSource.canonical`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from graph.store_api import StoreReader
+from graph.store_api import select_whole
 
 Side = t.Literal["subject", "object"]
 _BATCH = 500
@@ -38,6 +42,10 @@ class GraphSource(t.Protocol):
 
     def query(self, sparql: str) -> t.Any:
         """Run a SPARQL query (the validation's queries name their graph with ``FROM``)."""
+
+    def select(self, sparql: str) -> list[ox.QuerySolution]:
+        """Every solution of a ``SELECT DISTINCT``, however many (no ``LIMIT``, ``OFFSET``
+        or ``ORDER BY``)."""
 
     def around(self, graph: str, nodes: Collection[str], side: Side) -> list[ox.Triple]:
         """The triples whose subject (or object) is one of ``nodes`` (``<iri>`` texts)."""
@@ -67,29 +75,23 @@ class StoreGraphs:
     def query(self, sparql: str) -> t.Any:
         return self.store.query(sparql)
 
+    def select(self, sparql: str) -> list[ox.QuerySolution]:
+        return select_whole(self.store, sparql)
+
     def around(self, graph: str, nodes: Collection[str], side: Side) -> list[ox.Triple]:
-        found: list[ox.Triple] = []
-        names = sorted(nodes)
         bound = "s" if side == "subject" else "o"
-        for start in range(0, len(names), _BATCH):
-            values = " ".join(names[start:start + _BATCH])
-            found.extend(self.store.query(f"CONSTRUCT {{ ?s ?p ?o }} FROM <{graph}> "
-                                          f"WHERE {{ VALUES ?{bound} {{ {values} }} ?s ?p ?o }}"))
-        return found
+        return [triple for values in _batches(nodes) for triple in triples(self.select(
+            f"SELECT DISTINCT ?s ?p ?o FROM <{graph}> "
+            f"WHERE {{ VALUES ?{bound} {{ {values} }} ?s ?p ?o }}"))]
 
     def beside(self, graph: str, nodes: Collection[str]) -> list[ox.Triple]:
-        found: list[ox.Triple] = []
-        names = sorted(nodes)
-        for start in range(0, len(names), _BATCH):
-            values = " ".join(names[start:start + _BATCH])
-            found.extend(self.store.query(
-                f"CONSTRUCT {{ ?b ?p ?o }} FROM <{graph}> WHERE {{ VALUES ?n {{ {values} }} "
-                "{ ?n ?x ?b } UNION { ?b ?x ?n } FILTER(isBlank(?b)) ?b ?p ?o }"))
-        return found
+        return [triple for values in _batches(nodes) for triple in triples(self.select(
+            f"SELECT DISTINCT ?s ?p ?o FROM <{graph}> WHERE {{ VALUES ?n {{ {values} }} "
+            "{ ?n ?x ?s } UNION { ?s ?x ?n } FILTER(isBlank(?s)) ?s ?p ?o }"))]
 
     def with_predicate(self, graph: str, predicate: str) -> list[ox.Triple]:
-        return list(self.store.query(f"CONSTRUCT {{ ?s <{predicate}> ?o }} FROM <{graph}> "
-                                     f"WHERE {{ ?s <{predicate}> ?o }}"))
+        return triples(self.select(f"SELECT DISTINCT ?s ?p ?o FROM <{graph}> "
+                                   f"WHERE {{ VALUES ?p {{ <{predicate}> }} ?s ?p ?o }}"))
 
     def ntriples(self, graph: str) -> bytes:
         return self.store.graph_ntriples(graph)
@@ -120,6 +122,12 @@ class MemoryGraph:
     def query(self, sparql: str) -> t.Any:
         return self._store.query(sparql)
 
+    def select(self, sparql: str) -> list[ox.QuerySolution]:
+        rows = self._store.query(sparql)
+        if not isinstance(rows, ox.QuerySolutions):
+            raise TypeError(f"expected SELECT solutions, got {type(rows).__name__}")
+        return list(rows)
+
     def around(self, graph: str, nodes: Collection[str], side: Side) -> list[ox.Triple]:
         return [triple for node in nodes for triple in self._index.get((side, node), ())]
 
@@ -135,6 +143,17 @@ class MemoryGraph:
 
     def ntriples(self, graph: str) -> bytes:
         return ox.serialize(self._triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def triples(rows: Iterable[ox.QuerySolution]) -> list[ox.Triple]:
+    """The triples of a ``SELECT ?s ?p ?o``'s solutions."""
+    return [ox.Triple(row["s"], row["p"], row["o"]) for row in rows]
+
+
+def _batches(nodes: Collection[str]) -> Iterable[str]:
+    """``nodes`` in sorted batches of :data:`_BATCH`, each as the body of a ``VALUES``."""
+    names = sorted(nodes)
+    return (" ".join(names[start:start + _BATCH]) for start in range(0, len(names), _BATCH))
 
 
 def graph_source(holder: StoreReader | GraphSource) -> GraphSource:

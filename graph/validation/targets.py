@@ -19,8 +19,11 @@ from rdflib.namespace import RDF
 from rdflib.namespace import RDFS
 from rdflib.namespace import SH
 
+from graph.store_api import StoreReader
 from graph.validation.shapes import ShapeSet
 from graph.validation.sources import GraphSource
+from graph.validation.sources import graph_source
+from graph.validation.sources import triples as solution_triples
 
 
 @dataclass(frozen=True)
@@ -95,14 +98,15 @@ def _named_iris(query: str, prefixes: dict[str, str]) -> set[str]:
     return iris
 
 
-def focus_nodes(source: GraphSource, graph: str, shapes: ShapeSet) -> set[str]:
+def focus_nodes(holder: StoreReader | GraphSource, graph: str, shapes: ShapeSet) -> set[str]:
     """Every node of ``graph`` that some shape targets (IRIs and blank node ids)."""
+    source = graph_source(holder)
     found: set[str] = set()
     dataset = f"FROM <{graph}> "
     chosen = targets(shapes)
     for pattern in chosen.patterns:
-        found.update(_values(source.query(f"SELECT DISTINCT ?this {dataset}"
-                                          f"WHERE {{ {pattern} }}")))
+        found.update(_values(source.select(f"SELECT DISTINCT ?this {dataset}"
+                                           f"WHERE {{ {pattern} }}")))
     for target in chosen.queries:
         found.update(_sparql_target(source, graph, target))
     return found
@@ -112,12 +116,13 @@ def _sparql_target(source: GraphSource, graph: str, target: TargetQuery) -> set[
     """A SPARQL target's answer, computed on the triples it can read: those of the
     predicates it names, and the rdf:type triples of the classes it names."""
     values = " ".join(f"<{p}>" for p in target.predicates)
-    triples = list(source.query(f"CONSTRUCT {{ ?s ?p ?o }} FROM <{graph}> "
-                                f"WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}"))
+    triples = solution_triples(source.select(f"SELECT DISTINCT ?s ?p ?o FROM <{graph}> "
+                                             f"WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}"))
     if target.uses_type:
         classes = " ".join(f"<{c}>" for c in target.classes)
-        triples += source.query(f"CONSTRUCT {{ ?s a ?o }} FROM <{graph}> "
-                                f"WHERE {{ VALUES ?o {{ {classes} }} ?s a ?o }}")
+        triples += solution_triples(source.select(
+            f"SELECT DISTINCT ?s ?p ?o FROM <{graph}> WHERE {{ VALUES ?p {{ <{RDF.type}> }} "
+            f"VALUES ?o {{ {classes} }} ?s ?p ?o }}"))
     if not triples:
         return set()
     scratch = ox.Store()
@@ -128,7 +133,7 @@ def _sparql_target(source: GraphSource, graph: str, target: TargetQuery) -> set[
 
 def _values(rows: Iterable[ox.QuerySolution] | ox.QueryBoolean | ox.QueryTriples
             ) -> Iterable[str]:
-    if not isinstance(rows, ox.QuerySolutions):
+    if isinstance(rows, ox.QueryBoolean | ox.QueryTriples):
         raise TypeError(f"expected SELECT solutions, got {type(rows).__name__}")
     for row in rows:
         term = row["this"]

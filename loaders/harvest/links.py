@@ -30,6 +30,7 @@ from graph.namespaces import PROV
 from graph.namespaces import SKOS
 from graph.sources import Source
 from graph.store_api import StoreWriter
+from graph.store_api import select_whole
 
 
 def links_graph(store: StoreWriter) -> str:
@@ -51,11 +52,11 @@ def find(store: StoreWriter) -> list[tuple[str, str]]:
         return []
     key = (f"?{{d}} <{DCT}identifier>|<{ADMS}identifier>/<{SKOS}notation>|"
            f"<{DCAT}landingPage>|<{OWL}sameAs> ?key")
-    pairs = store.query(
+    pairs = select_whole(store, (
         f"SELECT DISTINCT ?a ?b WHERE {{ GRAPH ?g1 {{ ?a a <{DCAT}Dataset> . "
         f"{key.format(d='a')} }} GRAPH ?g2 {{ ?b a <{DCAT}Dataset> . {key.format(d='b')} }} "
         f"FILTER(?g1 != ?g2 && STR(?a) < STR(?b) && {_harvest_graph_filter(store, '?g1')} && "
-        f"{_harvest_graph_filter(store, '?g2')}) }}")
+        f"{_harvest_graph_filter(store, '?g2')}) }}"))
     return sorted((row["a"].value, row["b"].value) for row in pairs)
 
 
@@ -77,5 +78,6 @@ def relink(store: StoreWriter, graph: str) -> int:
     linked = {d for pair in pairs for d in pair}
     if not linked:
         return 0
-    rows = store.query(f"SELECT ?d WHERE {{ GRAPH <{graph}> {{ ?d a <{DCAT}Dataset> }} }}")
+    rows = select_whole(store, f"SELECT DISTINCT ?d WHERE {{ GRAPH <{graph}> {{ "
+                        f"?d a <{DCAT}Dataset> }} }}")
     return sum(1 for row in rows if row["d"].value in linked)

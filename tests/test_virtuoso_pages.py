@@ -1,0 +1,126 @@
+"""psikg's own reads past Virtuoso's row cap (:mod:`graph.remote.pages`): the validation and
+the compliance tally of a register of 12,000 bodies on Virtuoso, as on the embedded store;
+an engine whose cap is below psikg's pages, and an answer that changes between pages,
+are errors, never short answers.
+
+The fixtures are :mod:`tests.test_virtuoso`'s: the run's one Virtuoso, a base IRI per test.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.errors import StoreError
+from graph.remote import pages
+from graph.remote.dialects import dialect_for
+from graph.remote.protocol import JSON_RESULTS
+from graph.remote.protocol import SparqlProtocol
+from tests.cli_runs import run_in_process
+from tests.conftest import write
+from tests.fixtures.synthetic import bodies_past_the_caps as bodies
+from tests.test_virtuoso import Run
+from tests.test_virtuoso import base
+from tests.test_virtuoso import embedded
+from tests.test_virtuoso import on_virtuoso
+from tests.test_virtuoso import remote
+from tests.test_virtuoso import rows
+from tests.virtuoso_server import PAGE_ROWS
+from tests.virtuoso_server import Virtuoso
+from tests.virtuoso_server import start
+from tests.virtuoso_server import stop
+
+__all__ = ["base", "embedded", "on_virtuoso"]  # fixtures
+
+
+TALLIES = """PREFIX psic: <https://w3id.org/psikg/compliance#>
+SELECT ?article (SUM(?checked) AS ?nodes) (SUM(?failed) AS ?violations) (COUNT(?t) AS ?tallies)
+WHERE { GRAPH <%sgraph/meta> { ?record psic:tally ?t . ?t psic:article ?article ;
+    psic:checked ?checked ; psic:violations ?failed } } GROUP BY ?article ORDER BY ?article"""
+
+
+def validation_of(run: Run, graph: str) -> dict[str, object]:
+    """``psikg validate --graph GRAPH --format json``: the graph's report."""
+    done = run("validate", "--graph", graph, "--format", "json")
+    assert done.returncode == 1, done.stderr  # violations
+    report: dict[str, object] = json.loads(done.stdout)[graph]
+    return report
+
+
+def test_validation_past_virtuosos_caps_reports_as_on_the_embedded_store(
+        on_virtuoso: Run, embedded: Run, tmp_path: Path, base: str  # noqa: F811 - fixtures
+) -> None:
+    """12,000 public bodies: their focus nodes, the triples a SPARQL target reads and a batch
+    of their neighbourhood pass Virtuoso's cap of 10,000 rows (and of 10,000 solutions of a
+    CONSTRUCT). The load's validation, ``psikg validate`` and the compliance tally give the
+    embedded store's report, not ``result-truncated``."""
+    register = bodies.generate(tmp_path / "bodies.nt")
+    graph = f"{base}graph/bodies.nt"
+    for run in (on_virtuoso, embedded):
+        assert (loaded := run("load", register)).returncode == 0, loaded.stderr
+    tallies = [rows(run("query", TALLIES % base)) for run in (on_virtuoso, embedded)]
+    recorded = [[g["validation"] for g in json.loads(run("graphs", "--format", "json").stdout)
+                 if g["graph"] == graph] for run in (on_virtuoso, embedded)]
+    remote_report, local_report = (validation_of(run, graph) for run in (on_virtuoso, embedded))
+    assert remote_report == local_report
+    violations = len(bodies.NO_KIND) + len(bodies.TWO_KINDS) + 2 * len(bodies.KIND_H)
+    assert remote_report["violations"] == violations
+    failing = {f"{bodies.BODY}{i:05d}" for i in (*bodies.NO_KIND, *bodies.TWO_KINDS,
+                                                 *bodies.KIND_H)}
+    assert {r["focus_node"] for r in remote_report["results"]} == failing  # type: ignore[attr-defined]
+    assert recorded[0][0]["violations"] == recorded[1][0]["violations"] == violations
+    assert tallies[0] == tallies[1]  # the load's compliance tally
+    art_2 = [row for row in tallies[0] if str(row["article"]["value"]).endswith("art_2")]  # type: ignore[index]
+    assert art_2 and art_2[0]["nodes"]["value"] == "12000"  # type: ignore[index]
+
+
+def test_an_engine_that_cuts_below_psikgs_pages_fails_the_validation(tmp_path: Path) -> None:
+    """A Virtuoso whose ResultSetMaxRows is below a page: ``psikg validate`` says to raise
+    it, and reports nothing short."""
+    cap = PAGE_ROWS // 2
+    small, process = start(tmp_path / "virtuoso", max_rows=cap)
+    try:
+        def run(*args: str | Path) -> tuple[int, str, str]:
+            done = run_in_process(["--base-iri", "https://small.psikg.example/",
+                                   *map(str, args)], env=small.environment())
+            return done.returncode, done.stdout, done.stderr
+
+        loaded = run("load", bodies.generate(tmp_path / "bodies.nt", bodies=cap + 1_000))
+        code, out, err = run("validate", "--graph",
+                             "https://small.psikg.example/graph/bodies.nt", "--format", "json")
+    finally:
+        stop(small, process)
+    assert loaded[0] == 0 and "validation of" in loaded[2] and "was not recorded" in loaded[2]
+    assert f"cuts answers at {cap} rows" in loaded[2]  # the load's own validation
+    assert code == 1 and out == ""
+    assert f"cuts answers at {cap} rows, fewer than psikg's pages of {PAGE_ROWS}" in err
+
+
+def test_an_answer_that_changes_between_pages_is_an_error(virtuoso: Virtuoso, tmp_path: Path,
+                                                          base: str) -> None:  # noqa: F811
+    """Another writer adds to the graph between two of psikg's pages: the pages no longer
+    add up to the count of distinct solutions, and the read is an error."""
+    store = remote(virtuoso, base)
+    many = PAGE_ROWS + 500
+    store.load_files([write(tmp_path / "many.nt", "".join(
+        f'<http://ex.example/s{i}> <http://ex.example/p> "{i % 10}" .\n' for i in range(many)))])
+    graph = f"{base}graph/many.nt"
+    select = f"SELECT DISTINCT ?s FROM <{graph}> WHERE {{ ?s ?p ?o }}"
+    assert {row["s"].value for row in store.select_paged(select)} == {  # type: ignore[union-attr]
+        f"http://ex.example/s{i}" for i in range(many)}
+    protocol = SparqlProtocol(virtuoso.url, dialect_for("virtuoso"))
+    sent: list[str] = []
+
+    def send(text: str) -> tuple[object, str]:
+        if sent:  # after the first page: another writer
+            store.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <http://ex.example/new{len(sent)}> "
+                         '<http://ex.example/p> "x" } }')
+        sent.append(text)
+        answer = protocol.query(text, JSON_RESULTS)
+        return pages.solutions(answer.body), answer.cap
+
+    with pytest.raises(StoreError, match="changed while psikg read it") as raised:
+        pages.distinct_solutions(send, select, virtuoso.url)  # type: ignore[arg-type]
+    assert raised.value.type == "graph-changed" and len(sent) == 3  # two pages, the count
