@@ -12,8 +12,10 @@ read whole, as both are small: an ``ASK`` sent as a one-row ``SELECT``
 from __future__ import annotations
 
 from collections.abc import Generator
+from collections.abc import Iterable
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import pyoxigraph as ox
@@ -52,7 +54,7 @@ class OpenAnswer:
     def paged(cls, triples: Iterator[ox.Triple], engine: str) -> OpenAnswer:
         """A whole graph read a page at a time (an engine that cuts CONSTRUCT answers
         without saying so: :mod:`graph.remote.constructs`), as N-Triples."""
-        return cls(None, Sent(""), True, False, engine, _ntriples(triples))
+        return cls(None, Sent(""), True, False, engine, in_batches(triples))
 
     def chunks(self) -> Iterator[bytes]:
         """The body as it comes; the connection is closed if it is not read to its end.
@@ -128,17 +130,13 @@ class OpenAnswer:
             self.response.abandon()
 
 
-def _ntriples(triples: Iterator[ox.Triple], batch: int = 10_000
-              ) -> Generator[bytes, None, None]:
-    """``triples`` as N-Triples, ``batch`` at a time."""
-    chunk: list[ox.Triple] = []
-    for triple in triples:
-        chunk.append(triple)
-        if len(chunk) == batch:
-            yield ox.serialize(chunk, format=NTRIPLES) or b""
-            chunk = []
-    if chunk:
-        yield ox.serialize(chunk, format=NTRIPLES) or b""
+def in_batches(statements: Iterable[ox.Triple | ox.Quad], fmt: ox.RdfFormat = NTRIPLES,
+               size: int = 10_000) -> Generator[bytes, None, None]:
+    """``statements`` written in ``fmt``, ``size`` at a time (a joinable format:
+    :data:`graph.formats.JOINABLE_FORMATS`)."""
+    found: Iterator[Any] = iter(statements)
+    while batch := list(islice(found, size)):
+        yield ox.serialize(batch, format=fmt) or b""
 
 
 def _parsing(chunks: Iterator[bytes], engine: str) -> Generator[bytes, None, None]:

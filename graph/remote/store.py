@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Generator
-from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
-from itertools import islice
 from typing import IO
 from typing import Any
 
@@ -48,6 +46,7 @@ from graph.provenance import ValidationSummary
 from graph.remote import pages
 from graph.remote import records
 from graph.remote.answers import OpenAnswer
+from graph.remote.answers import in_batches
 from graph.remote.ask import ask_as_select
 from graph.remote.constructs import COUNT_VARIABLE
 from graph.remote.constructs import solution_count_query
@@ -327,15 +326,7 @@ class RemoteStore(FileLoading):
         :raises UsageError: if a triple format is asked for the whole store.
         :raises NotFoundError: if ``graph`` is not in the store.
         """
-        check_dump_format(fmt, graph)
-        if graph is not None:
-            self.require_graph(graph)
-            ox.serialize(pages.graph_triples(self._protocol, graph), output, format=fmt,
-                         prefixes=prefixes)
-            return
-        quads = (quad for name in sorted(set(self._union()))
-                 for quad in self.graph_quads(name))
-        ox.serialize(quads, output, format=fmt, prefixes=prefixes)
+        ox.serialize(self._dumped(fmt, graph), output, format=fmt, prefixes=prefixes)
 
     def dump_parts(self, fmt: ox.RdfFormat, graph: str | None = None
                    ) -> Generator[bytes, None, None]:
@@ -349,12 +340,16 @@ class RemoteStore(FileLoading):
         if fmt not in {joinable.rdf for joinable in JOINABLE_FORMATS}:
             raise UsageError(f"{fmt.name} cannot be written a part at a time",
                              type="invalid-format", value=fmt.media_type)
+        return in_batches(self._dumped(fmt, graph), fmt, pages.PAGE_ROWS)
+
+    def _dumped(self, fmt: ox.RdfFormat, graph: str | None
+                ) -> Iterator[ox.Triple] | Iterator[ox.Quad]:
+        """What :meth:`dump` writes, read a page at a time (checked before any is read)."""
         check_dump_format(fmt, graph)
         if graph is not None:
             self.require_graph(graph)
-            return _batches(pages.graph_triples(self._protocol, graph), fmt)
-        return _batches((quad for name in sorted(set(self._union()))
-                         for quad in self.graph_quads(name)), fmt)
+            return pages.graph_triples(self._protocol, graph)
+        return (quad for name in sorted(set(self._union())) for quad in self.graph_quads(name))
 
     # --- loading -----------------------------------------------------------------------
 
@@ -439,10 +434,3 @@ class RemoteStore(FileLoading):
         records.record_validation(self._protocol, self.staging, graph, summary)
 
 
-
-def _batches(statements: Iterable[ox.Triple | ox.Quad], fmt: ox.RdfFormat,
-             size: int = pages.PAGE_ROWS) -> Generator[bytes, None, None]:
-    """``statements`` written in ``fmt``, ``size`` at a time."""
-    found: Iterator[Any] = iter(statements)
-    while batch := list(islice(found, size)):
-        yield ox.serialize(batch, format=fmt) or b""
