@@ -107,7 +107,10 @@ def load_query(path: Path) -> CannedQuery:
     parameters = tuple(_parameter(reader, key, value)
                        for key, value in _mapping(reader, data.get("parameters"),
                                                   ("parameters",)).items())
-    query = _sparql(reader, text, 1, parameters, "query")
+    # The query is what follows the header: the header is the query's description, and
+    # sent with every run it was most of the text an engine received and psikg rewrote.
+    body = "".join(text.splitlines(keepends=True)[header.last_line:])
+    query = _sparql(reader, body, header.last_line + 1, parameters, "query")
     variables = _probe(reader, query, parameters)
     plain = None
     if data.get("plain") is not None:
