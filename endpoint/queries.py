@@ -87,6 +87,7 @@ from graph.labels import labels
 from graph.labels import names
 from graph.languages import LANGUAGES
 from graph.languages import fallback_order
+from graph.remote.store import UNION_MAX_AGE_S
 from graph.settings import QUERIES_DIR
 from graph.words import LANGUAGE_NAMES
 from graph.write_count import KeptBetweenWrites
@@ -171,8 +172,13 @@ def _read_library(setup: BlueprintSetupState) -> None:
     setup.app.extensions["psikg-queries"] = load_library(QUERIES_DIR)
     run_dir = setup.app.extensions["psikg"].settings.run_dir
     writes = WriteCounter(run_dir) if run_dir is not None else None
-    setup.app.extensions["psikg-freshness"] = Freshness(writes)
-    setup.app.extensions["psikg-suggestions"] = KeptBetweenWrites(writes)
+    # In front of an engine psikg does not run, commands with --engine-url write it without
+    # this server's count (a graph dropped there would leave its aggregates read as fresh):
+    # an answer is kept as long as the store's list of graphs is (UNION_MAX_AGE_S).
+    max_age_s = UNION_MAX_AGE_S if setup.app.extensions["psikg"].settings.remote_engine \
+        else None
+    setup.app.extensions["psikg-freshness"] = Freshness(writes, max_age_s)
+    setup.app.extensions["psikg-suggestions"] = KeptBetweenWrites(writes, max_age_s)
 
 
 def freshness() -> Freshness:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from collections.abc import Hashable
 from pathlib import Path
@@ -79,24 +80,31 @@ class KeptBetweenWrites(Generic[Key, Value]):
 
     :param writes: the server's write counter; ``None`` (an app without a run folder, the
         command line) keeps nothing and computes every time.
+    :param max_age_s: how long an answer may be kept at most, for a store that other
+        processes also write without this counter seeing it (an engine psikg does not
+        run, which commands with ``--engine-url`` write directly); ``None``: until a write.
     """
 
-    def __init__(self, writes: WriteCounter | None) -> None:
+    def __init__(self, writes: WriteCounter | None, max_age_s: float | None = None) -> None:
         self.writes = writes
+        self.max_age_s = max_age_s
         self._generation: int | None = None
-        self._kept: dict[Key, Value] = {}
+        self._kept: dict[Key, tuple[float, Value]] = {}
         self._lock = threading.Lock()
         self.computed = 0
         """How many answers were computed (tests and benchmarks read it)."""
 
     def get(self, key: Key, compute: Callable[[], Value]) -> Value:
-        """The answer kept for ``key`` in this generation, else ``compute()`` (kept when no
-        write ran meanwhile)."""
+        """The answer kept for ``key`` in this generation (and younger than
+        :attr:`max_age_s`), else ``compute()`` (kept when no write ran meanwhile)."""
         before = self.writes.generation() if self.writes is not None else None
         if before is not None:
             with self._lock:
-                if self._generation == before and key in self._kept:
-                    return self._kept[key]
+                kept = self._kept.get(key) if self._generation == before else None
+                if kept is not None and (self.max_age_s is None
+                                         or time.monotonic() - kept[0] < self.max_age_s):
+                    return kept[1]
+        started = time.monotonic()
         value = compute()
         with self._lock:
             self.computed += 1
@@ -104,5 +112,5 @@ class KeptBetweenWrites(Generic[Key, Value]):
                     and self.writes.generation() == before:
                 if self._generation != before:  # a new generation: the old answers go
                     self._generation, self._kept = before, {}
-                self._kept[key] = value
+                self._kept[key] = (started, value)
         return value

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from graph.engine.process import EngineProcess
 from graph.remote import pages
 from graph.remote.dialects import dialect_for
 from graph.remote.protocol import SparqlProtocol
+from graph.remote.store import UNION_MAX_AGE_S
 from graph.remote.store import RemoteStore
 from tests import engine_apps
 from tests.canned_cases import PARAMETERS
@@ -178,3 +180,26 @@ def test_the_list_of_graphs_is_kept_a_moment_and_read_again_after_own_writes(
         assert int(next(iter(reader.query(count)))["n"].value) == 1  # the kept list
         monkeypatch.setattr(remote_store, "UNION_MAX_AGE_S", 0.0)
         assert int(next(iter(reader.query(count)))["n"].value) == 2  # read again
+
+
+def test_a_register_dropped_by_a_command_is_not_read_from_its_aggregates(
+        remote_oxigraph: EngineProcess, tmp_path: Path) -> None:
+    """A command with ``--engine-url`` writes the engine without the server's count of
+    writes: the server's kept answer to "are the aggregates fresh?" (and its suggestions)
+    last no longer than its list of graphs, so a register dropped that way is not read
+    from the aggregates it left behind."""
+    where = ["--base-iri", BASE, "--engine-url", remote_oxigraph.url, "--engine-kind",
+             "oxigraph"]
+    loaded = run_in_process([*where, "load", str(engine_apps.SOURCES[0])],
+                            env=engine_apps.PSEUDONYM_KEY)
+    assert loaded.returncode == 0, loaded.stderr
+    client = engine_apps.remote_app(remote_oxigraph.url, "oxigraph", BASE, tmp_path / "run")
+    before = client.get("/queries/spending-by-body-year.json").json()
+    assert before["psikg"]["paging"]["accelerated"] is True, before
+    assert before["results"]["bindings"], before
+    dropped = run_in_process([*where, "graphs", "drop", f"{BASE}graph/subsidies.csv"])
+    assert dropped.returncode == 0, dropped.stderr
+    time.sleep(UNION_MAX_AGE_S + 0.2)
+    after = client.get("/queries/spending-by-body-year.json").json()
+    assert after["psikg"]["paging"]["accelerated"] is False, after
+    assert after["results"]["bindings"] == [], after

@@ -93,11 +93,13 @@ class Freshness:
 
     :param writes: the server's write counter; ``None`` (an app without a run folder, the
         command line) asks the store every time.
+    :param max_age_s: how long an answer is kept at most (an engine that commands also
+        write directly: :class:`graph.write_count.KeptBetweenWrites`).
     """
 
-    def __init__(self, writes: WriteCounter | None) -> None:
+    def __init__(self, writes: WriteCounter | None, max_age_s: float | None = None) -> None:
         self.writes = writes
-        self._kept: KeptBetweenWrites[None, bool] = KeptBetweenWrites(writes)
+        self._kept: KeptBetweenWrites[None, bool] = KeptBetweenWrites(writes, max_age_s)
 
     @property
     def asked(self) -> int:
