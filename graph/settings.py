@@ -107,7 +107,7 @@ class Settings:
     store (``--engine-url``, ``PSIKG_ENGINE_URL``); ``psikg serve`` sets it to the
     ``oxigraph serve`` it starts."""
     engine_kind: str = "generic"
-    """What that engine is: ``oxigraph``, ``virtuoso`` or ``generic``
+    """What that engine is: ``oxigraph``, ``virtuoso``, ``graphdb`` or ``generic``
     (:mod:`graph.remote.dialects`)."""
     engine_user: str = ""
     """The user the engine wants for writes (HTTP Digest); empty: none."""

@@ -71,7 +71,7 @@ class LazyGroup(click.Group):
               help="Work on the store in the SPARQL 1.1 engine at URL (Virtuoso, Oxigraph, "
               "any Query/Update/Graph Store server) instead of the embedded store: "
               "docs/engines.md.")
-@click.option("--engine-kind", type=click.Choice(["oxigraph", "virtuoso", "generic"]),
+@click.option("--engine-kind", type=click.Choice(["oxigraph", "virtuoso", "graphdb", "generic"]),
               envvar="PSIKG_ENGINE_KIND", show_envvar=True, default="generic",
               show_default=True, help="What that engine is.")
 @click.option("--engine-user", metavar="USER", envvar="PSIKG_ENGINE_USER", show_envvar=True,

@@ -1,18 +1,21 @@
-"""A front that offers a SPARQL engine's three services at one URL, as Fuseki offers them
-at a dataset's URL (``http://host:3030/ds``): the request's shape says which service it is
-for. It stands in front of a real ``oxigraph serve`` so that the tests can run psikg's
-``generic`` engine kind (every service at the engine's URL) without Fuseki, which no
-package on these machines provides.
+"""Fronts that offer a real ``oxigraph serve``'s three services where another engine
+offers them, so that the tests can run psikg's engine kinds for engines no package on
+these machines provides:
 
-- ``?graph=IRI`` or ``?default``: the Graph Store Protocol (``/store``);
-- a form with ``update=``, or an ``application/sparql-update`` body: Update (``/update``);
-- anything else (``?query=``, a form with ``query=``, ``application/sparql-query``): Query.
+- :func:`fuseki_route`: all three at one URL, as Fuseki offers them at a dataset's URL
+  (``http://host:3030/ds``; the ``generic`` kind): ``?graph=IRI`` or ``?default`` is the
+  Graph Store Protocol, a form with ``update=`` or an ``application/sparql-update`` body is
+  Update, anything else Query;
+- :func:`graphdb_route`: as GraphDB (RDF4J's server protocol) offers them for a repository
+  ``/repositories/ID`` (the ``graphdb`` kind): Query at that URL, Update at
+  ``…/statements``, the Graph Store at ``…/rdf-graphs/service``.
 """
 
 from __future__ import annotations
 
 import http.server
 import threading
+from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import parse_qs
@@ -23,9 +26,17 @@ import requests
 _PASSED = ("Content-Type", "Accept")
 
 
+Route = Callable[[str, str, str, bytes], str | None]
+"""Which of ``oxigraph serve``'s services (``/query``, ``/update``, ``/store``) a request
+is for, from its path, query string, content type and body; ``None``: not the engine's."""
+
+
 @contextmanager
-def one_url_front(engine_url: str, path: str = "/ds") -> Iterator[str]:
-    """The URL of a front at ``path`` for the ``oxigraph serve`` at ``engine_url``."""
+def one_url_front(engine_url: str, route: Route | None = None, path: str = "/ds"
+                  ) -> Iterator[str]:
+    """The engine's URL as a front at ``path`` for the ``oxigraph serve`` at
+    ``engine_url`` offers it, routing each request by ``route`` (default: Fuseki's)."""
+    route = route or fuseki_route(path)
 
     class Front(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -48,10 +59,11 @@ def one_url_front(engine_url: str, path: str = "/ds") -> Iterator[str]:
         def _forward(self) -> None:
             parts = urlsplit(self.path)
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            if parts.path.rstrip("/") != path:
-                self._reply(404, b"not a dataset", "text/plain")
+            service = route(parts.path.rstrip("/"), parts.query,
+                            self.headers.get("Content-Type", ""), body)
+            if service is None:
+                self._reply(404, b"no such service", "text/plain")
                 return
-            service = _service(parts.query, self.headers.get("Content-Type", ""), body)
             answer = requests.request(
                 self.command, f"{engine_url}{service}" + (f"?{parts.query}" if parts.query
                                                           else ""),
@@ -82,14 +94,31 @@ def one_url_front(engine_url: str, path: str = "/ds") -> Iterator[str]:
         server.server_close()
 
 
-def _service(query_string: str, content_type: str, body: bytes) -> str:
-    """Which of the engine's services a request at the dataset's URL is for."""
-    asked = parse_qs(query_string, keep_blank_values=True)
-    if "graph" in asked or "default" in asked:
-        return "/store"
-    if content_type.startswith("application/sparql-update"):
-        return "/update"
-    if content_type.startswith("application/x-www-form-urlencoded") and "update" in parse_qs(
-            body.decode("utf-8", "replace"), keep_blank_values=True):
-        return "/update"
-    return "/query"
+def fuseki_route(dataset: str) -> Route:
+    """Fuseki's routing at a dataset's URL ``dataset`` (a path)."""
+
+    def route(path: str, query_string: str, content_type: str, body: bytes) -> str | None:
+        if path != dataset:
+            return None
+        asked = parse_qs(query_string, keep_blank_values=True)
+        if "graph" in asked or "default" in asked:
+            return "/store"
+        if content_type.startswith("application/sparql-update"):
+            return "/update"
+        if content_type.startswith("application/x-www-form-urlencoded") and "update" in \
+                parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True):
+            return "/update"
+        return "/query"
+
+    return route
+
+
+def graphdb_route(repository: str) -> Route:
+    """GraphDB's routing for the repository at ``repository`` (a path)."""
+    services = {repository: "/query", f"{repository}/statements": "/update",
+                f"{repository}/rdf-graphs/service": "/store"}
+
+    def route(path: str, query_string: str, content_type: str, body: bytes) -> str | None:
+        return services.get(path)
+
+    return route

@@ -99,10 +99,10 @@ def test_virtuosos_blank_node_labels_become_labels_pyoxigraph_reads() -> None:
 
 def test_an_unknown_engine_kind_is_a_usage_error() -> None:
     with pytest.raises(UsageError) as refused:
-        dialect_for("graphdb")
-    assert refused.value.expected == "one of oxigraph, virtuoso, generic"
+        dialect_for("stardog")
+    assert refused.value.expected == "one of oxigraph, virtuoso, graphdb, generic"
     done = run_in_process(["graphs"], env={"PSIKG_ENGINE_URL": "http://127.0.0.1:9",
-                                           "PSIKG_ENGINE_KIND": "graphdb"})
+                                           "PSIKG_ENGINE_KIND": "stardog"})
     assert done.returncode == 2
     assert "PSIKG_ENGINE_KIND" in done.stderr or "engine-kind" in done.stderr
 

@@ -127,12 +127,18 @@ DIALECTS = {
         backup="Virtuoso's online backup, as dba in isql-vt: `backup_context_clear(); "
         "checkpoint; backup_online('psikg-', 10000, 0, vector('DIR'));` (DIR within its "
         "DirsAllowed)"),
+    "graphdb": Dialect("graphdb", "", "/statements", "/rdf-graphs/service",
+                       limits="its URL is a repository's (…/repositories/ID); writes go "
+                       "without credentials or with HTTP Digest, not the Basic "
+                       "authentication or tokens of GraphDB's security; no row cap is "
+                       "detected"),
     "generic": Dialect("generic", "", "", "",
                        limits="a row cap the engine does not announce cannot be detected; "
                        "query, update and graph store are all asked at the engine URL"),
 }
 """Every engine kind psikg knows. ``generic`` is a server that offers the three services
-at one URL (Fuseki's dataset URL, for one)."""
+at one URL (Fuseki's dataset URL, for one); ``graphdb`` one that offers them as RDF4J's
+server protocol does for a repository (GraphDB's ``/repositories/ID``)."""
 
 
 def dialect_for(kind: str) -> Dialect:

@@ -184,7 +184,7 @@ class SparqlProtocol:
 
     def _send(self, method: str, path: str, body: bytes, headers: dict[str, str],
               timeout_s: float, write: bool = False) -> Response:
-        path = path or "/"
+        path = path or ("" if self._client.prefix else "/")  # the engine's URL itself
         for attempt in range(2):
             sent = dict(headers)
             if write and self._auth is not None:
