@@ -18,8 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import rdflib
+from rdflib.compare import isomorphic
 
 from graph.errors import StoreError
+from graph.namespaces import DCAT
 from graph.remote import pages
 from graph.remote.dialects import dialect_for
 from graph.remote.protocol import JSON_RESULTS
@@ -160,7 +163,8 @@ def _untimed(page: dict[str, Any]) -> dict[str, Any]:
 def test_the_catalogs_search_past_virtuosos_cap_is_the_embedded_stores(
         apps: tuple[AppClient, AppClient]) -> None:
     """The search page's index of a catalog graph of 10,500 datasets: the listing counts
-    them all, a search finds the ones past the first 10,000, as on the embedded store."""
+    them all, a search finds the ones past the first 10,000, as on the embedded store; so
+    does the DCAT feed's last page."""
     remote, local = apps
     found = {}
     for query in ("", "?q=v%C3%A9lo&page_size=100", "?sort=title&page_size=100&page=105"):
@@ -173,6 +177,12 @@ def test_the_catalogs_search_past_virtuosos_cap_is_the_embedded_stores(
     assert spokes["total"] == catalog.DATASETS // catalog.SPOKE == 21
     assert f"{catalog.DATASET}10499" in json.dumps(spokes["datasets"])
     assert len(found["?sort=title&page_size=100&page=105"]["datasets"]) == 100
+    last = [client.get("/catalog.ttl", params={"page": "11", "page_size": "1000"})
+            for client in (remote, local)]  # the DCAT feed's last page: datasets 10,000 on
+    assert last[0].status_code == 200, last[0].text[:600]
+    feeds = [rdflib.Graph().parse(data=answer.text, format="turtle") for answer in last]
+    assert isomorphic(feeds[0], feeds[1])
+    assert len(set(feeds[0].objects(None, rdflib.URIRef(f"{DCAT}dataset")))) == 500
 
 
 def test_an_engine_that_cuts_below_psikgs_pages_fails_the_validation(tmp_path: Path) -> None:
