@@ -294,7 +294,7 @@ def select_own(current: EndpointState, sparql: str, deadline: float,
                ) -> list[ox.QuerySolution]:
     """Every solution of one of the routes' own ``SELECT DISTINCT`` queries whose answer
     grows with the data (the compliance dashboard's bodies and tallies, the catalog's
-    index): a page at a time on an engine psikg does not run
+    index and DCAT feed): a page at a time on an engine psikg does not run
     (:meth:`graph.remote.store.RemoteStore.select_paged`), else ``otherwise``'s answer.
     A user's query never comes here: it stays whole or an error.
 
