@@ -57,6 +57,7 @@ from graph.namespaces import PSI
 from graph.namespaces import SPDX
 from graph.namespaces import VOID
 from graph.namespaces import meta_graph
+from graph.store_api import select_whole
 
 SCHEMA = 8
 """The tables' version, counted up when they change: an index of another is rebuilt."""
@@ -250,18 +251,22 @@ def _forget(conn: sqlite3.Connection, graph: str) -> None:
 
 
 def _read_graph(conn: sqlite3.Connection, source: CatalogSource, graph: str) -> None:
-    """Index one graph's datasets, kinds of body, platforms and links."""
+    """Index one graph's datasets, kinds of body, platforms and links.
+
+    Every read grows with the graph: each is read whole, a page at a time where the engine
+    cuts answers at a row cap (:func:`graph.store_api.select_whole`)."""
     g = ox.NamedNode(graph)
     text: dict[str, dict[str, list[tuple[str, str]]]] = {
-        row["d"].value: defaultdict(list) for row in source.query(
-            f"SELECT ?d WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> FILTER(isIRI(?d)) }} }}")}
+        row["d"].value: defaultdict(list) for row in select_whole(source, (
+            f"SELECT DISTINCT ?d WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> "
+            "FILTER(isIRI(?d)) } }"))}
     for name, prop in TEXT.items():  # one query a property: Oxigraph joins these fastest
-        for row in source.query(f"SELECT ?d ?v WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> ; "
-                                f"<{prop}> ?v FILTER(isLiteral(?v)) }} }}"):
+        for row in select_whole(source, f"SELECT DISTINCT ?d ?v WHERE {{ GRAPH {g} {{ ?d a "
+                                f"<{DCAT}Dataset> ; <{prop}> ?v FILTER(isLiteral(?v)) }} }}"):
             fields = text.get(row["d"].value)
             if fields is not None:
                 fields[name].append((row["v"].value, row["v"].language or ""))
-    kept = {row["d"].value for row in source.query(
+    kept = {row["d"].value for row in select_whole(source,
         f"SELECT DISTINCT ?d WHERE {{ GRAPH {g} {{ ?d a <{DCAT}Dataset> . {kept_back('?d')} }} }}")}
     facets = _facets(source, g)
     harvest = harvested(source.base_iri, graph)
@@ -283,15 +288,15 @@ def _read_graph(conn: sqlite3.Connection, source: CatalogSource, graph: str) -> 
                      [(doc, facet, value) for doc, (dataset, _) in docs
                       for facet, value in facets.get(dataset, ())])
     conn.executemany("INSERT INTO kinds VALUES (?, ?, ?)", [
-        (graph, row["p"].value, row["v"].value) for row in source.query(
+        (graph, row["p"].value, row["v"].value) for row in select_whole(source,
             f"SELECT DISTINCT ?p ?v WHERE {{ GRAPH {g} {{ ?p <{PSI}bodyKind> ?v "
             "FILTER(isIRI(?v)) } }")])
     conn.executemany("INSERT INTO platforms VALUES (?, ?)", [
-        (graph, row["p"].value) for row in source.query(
+        (graph, row["p"].value) for row in select_whole(source,
             f"SELECT DISTINCT ?p WHERE {{ GRAPH {g} {{ ?p a <{PSI}Platform> }} }}")])
     if not harvest:
         conn.executemany("INSERT INTO links VALUES (?, ?, ?)", [
-            (graph, row["c"].value, row["d"].value) for row in source.query(
+            (graph, row["c"].value, row["d"].value) for row in select_whole(source,
                 f"SELECT DISTINCT ?c ?d WHERE {{ GRAPH {g} {{ ?c <{DCAT}dataset> ?d "
                 "FILTER(isIRI(?d)) } }")])
 
@@ -302,8 +307,9 @@ def _facets(source: CatalogSource, g: ox.NamedNode) -> dict[str, set[tuple[str, 
         for path in paths:  # an alternative is a query of its own: Oxigraph joins these fastest
             steps = " . ".join(f"?x{i} <{p}> ?x{i + 1}" for i, p in enumerate(path))
             last = f"x{len(path)}"
-            for row in source.query(f"SELECT DISTINCT ?x0 ?{last} WHERE {{ GRAPH {g} {{ ?x0 a "
-                                    f"<{DCAT}Dataset> . {steps} FILTER(isIRI(?{last})) }} }}"):
+            for row in select_whole(source, f"SELECT DISTINCT ?x0 ?{last} WHERE {{ GRAPH {g} "
+                                    f"{{ ?x0 a <{DCAT}Dataset> . {steps} "
+                                    f"FILTER(isIRI(?{last})) }} }}"):
                 found[row["x0"].value].add((name, row[last].value))
     return found
 

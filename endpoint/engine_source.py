@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from endpoint.engine_errors import engine_error
 from endpoint.errors import query_timeout
+from endpoint.remote_engine import select_own
 from endpoint.state import EndpointState
 from graph.engine.client import Deadline
 
@@ -24,6 +25,14 @@ class EngineSource:
         self.base_iri = current.settings.base_iri
         self._current = current
         self._deadline = deadline
+
+    def select_paged(self, sparql: str) -> list[ox.QuerySolution]:
+        """Every solution of one of psikg's own ``SELECT DISTINCT`` queries, a page at a
+        time on an engine that caps answers (:class:`graph.store_api.PagedReads`)."""
+        try:
+            return select_own(self._current, sparql, self._deadline, self.query)
+        except Deadline:
+            raise query_timeout(self._current.settings.timeout_s) from None
 
     def query(self, sparql: str) -> Any:
         construct = re.match(r"\s*CONSTRUCT\b", sparql, re.IGNORECASE) is not None

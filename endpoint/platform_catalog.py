@@ -53,6 +53,7 @@ from graph.namespaces import RDF
 from graph.namespaces import SKOS
 from graph.namespaces import XSD
 from graph.settings import CODELISTS_DIR
+from graph.store_api import select_whole
 
 
 class CatalogSource(Protocol):
@@ -224,7 +225,7 @@ def _selection(store: CatalogSource, platform: str, since: str | None) -> list[t
     modified = (f"?d <{DCT}modified> ?m FILTER(STR(?m) >= {ox.Literal(since)})"
                 if since else "")
     described = f"?d <{DCT}title> ?t ; <{DCT}description> ?desc . {modified}"
-    rows = _select(store, f"""
+    rows = select_whole(store, f"""
         SELECT DISTINCT ?d ?g WHERE {{
           {{ GRAPH ?pg {{ <{platform}> <{DCAT}dataset> ?d }} GRAPH ?g {{ {described} }}
              FILTER(!({_harvest_filter(store)})) }}
@@ -235,13 +236,13 @@ def _selection(store: CatalogSource, platform: str, since: str | None) -> list[t
           UNION
           {{ GRAPH ?g {{ ?d a <{DCAT}Dataset> . {described} }} FILTER({_harvest_filter(store)})
              FILTER(isIRI(?d)) }}
-        }} ORDER BY STR(?d) ?g""")
+        }}""")  # read whole, a page at a time past an engine's row cap; sorted here
     seen: set[str] = set()
     chosen = []
-    for row in rows:
-        if row["d"].value not in seen:
-            seen.add(row["d"].value)
-            chosen.append((row["d"].value, row["g"].value))
+    for dataset, graph in sorted((row["d"].value, row["g"].value) for row in rows):
+        if dataset not in seen:
+            seen.add(dataset)
+            chosen.append((dataset, graph))
     return chosen
 
 

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from endpoint.engine_errors import engine_error
 from endpoint.errors import query_timeout
+from endpoint.remote_engine import select_own
 from endpoint.state import EndpointState
 from graph.canned.params import Parameter
 from graph.engine.client import Deadline
@@ -47,6 +48,17 @@ class EngineExecutor:
         solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         assert isinstance(solutions, ox.QuerySolutions)
         return solutions
+
+    def select_paged(self, sparql: str) -> list[ox.QuerySolution]:
+        """Every solution of one of psikg's own ``SELECT DISTINCT`` queries, a page at a
+        time on an engine that caps answers (:class:`graph.store_api.PagedReads`).
+
+        :raises HttpError: 503 past the deadline, or the engine's refusal as a value.
+        """
+        try:
+            return select_own(self._current, sparql, self.deadline, self.select)
+        except Deadline:
+            raise query_timeout(self._current.settings.timeout_s) from None
 
     def answer(self, sparql: str, accept: str) -> EngineResponse:
         """The engine's answer to ``sparql`` in ``accept``, its body unread (to stream it).

@@ -32,6 +32,7 @@ import io
 import re
 from collections.abc import Callable
 from collections.abc import Generator
+from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from urllib.parse import parse_qsl
@@ -41,6 +42,7 @@ from flask import Flask
 from flask import request
 
 from endpoint.errors import HttpError
+from endpoint.state import EndpointState
 from endpoint.state import state
 from graph.commit import unmark
 from graph.engine.client import Deadline
@@ -54,6 +56,7 @@ from graph.remote.dialects import dialect_for
 from graph.remote.store import RemoteStore
 from graph.settings import Settings
 from graph.sparql_text import blank
+from graph.store_api import select_whole
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 DATASET = ("default-graph-uri", "named-graph-uri")
@@ -284,6 +287,30 @@ class RemoteEngine(EngineClient):
 
     def drop(self) -> None:
         self.store.close()
+
+
+def select_own(current: EndpointState, sparql: str, deadline: float,
+               otherwise: Callable[[str], Iterable[ox.QuerySolution]]
+               ) -> list[ox.QuerySolution]:
+    """Every solution of one of the routes' own ``SELECT DISTINCT`` queries whose answer
+    grows with the data (the compliance dashboard's bodies and tallies, the catalog's
+    index and DCAT feed): a page at a time on an engine psikg does not run
+    (:meth:`graph.remote.store.RemoteStore.select_paged`), else ``otherwise``'s answer.
+    A user's query never comes here: it stays whole or an error.
+
+    :raises Deadline: past ``deadline``.
+    :raises StoreError: if the engine cut a page, or the data changed between pages.
+    """
+    engine = current.engine
+    if not isinstance(engine, RemoteEngine):
+        return list(otherwise(sparql))
+    try:
+        with engine.store.until(deadline):
+            return select_whole(engine.store, sparql)
+    except StoreError as error:
+        if error.type == "engine-timeout":
+            raise Deadline from None
+        raise
 
 
 def limits(settings: Settings) -> str:

@@ -110,10 +110,18 @@ class PagedReads(Protocol):
         ``OFFSET`` or ``ORDER BY``), however many."""
 
 
-def select_whole(store: StoreReader, sparql: str) -> list[ox.QuerySolution]:
+class Queries(Protocol):
+    """Anything that answers a SPARQL query: a :class:`StoreReader`, or the catalog's view
+    of ``psikg serve``'s engine (:class:`endpoint.platform_catalog.CatalogSource`)."""
+
+    def query(self, sparql: str) -> Any:
+        """The query's solutions."""
+
+
+def select_whole(store: Queries, sparql: str) -> list[ox.QuerySolution]:
     """Every solution of one of psikg's own ``SELECT DISTINCT`` queries on ``store``: a page
-    at a time where the store's engine caps answers (:class:`PagedReads`), else as
-    :meth:`StoreReader.query` answers it."""
+    at a time where the store's engine caps answers (:class:`PagedReads`), else as its
+    ``query`` answers it."""
     if isinstance(store, PagedReads):
         return store.select_paged(sparql)
     return list(store.query(sparql))

@@ -1,30 +1,42 @@
-"""psikg's own reads past Virtuoso's row cap (:mod:`graph.remote.pages`): the validation and
-the compliance tally of a register of 12,000 bodies on Virtuoso, as on the embedded store;
-an engine whose cap is below psikg's pages, and an answer that changes between pages,
-are errors, never short answers.
+"""psikg's own reads past Virtuoso's row cap (:mod:`graph.remote.pages`): the validation,
+the compliance tally and dashboard of a register of 12,000 bodies, and the catalog's
+search index of 10,500 datasets, on Virtuoso as on the embedded store; an engine whose cap
+is below psikg's pages, and an answer that changes between pages, are errors, never short
+answers.
 
-The fixtures are :mod:`tests.test_virtuoso`'s: the run's one Virtuoso, a base IRI per test.
+The fixtures are :mod:`tests.test_virtuoso`'s: the run's one Virtuoso, a base IRI per test;
+the register and the catalog are loaded once for the module (:func:`past_the_caps`).
 """
 
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import rdflib
+from rdflib.compare import isomorphic
 
 from graph.errors import StoreError
+from graph.namespaces import DCAT
 from graph.remote import pages
 from graph.remote.dialects import dialect_for
 from graph.remote.protocol import JSON_RESULTS
 from graph.remote.protocol import SparqlProtocol
+from tests import engine_apps
 from tests.cli_runs import run_in_process
 from tests.conftest import write
 from tests.fixtures.synthetic import bodies_past_the_caps as bodies
+from tests.fixtures.synthetic import catalog_past_the_caps as catalog
+from tests.in_process import AppClient
+from tests.in_process import app_client
+from tests.in_process import engine_on
 from tests.test_virtuoso import Run
 from tests.test_virtuoso import base
-from tests.test_virtuoso import embedded
-from tests.test_virtuoso import on_virtuoso
 from tests.test_virtuoso import remote
 from tests.test_virtuoso import rows
 from tests.virtuoso_server import PAGE_ROWS
@@ -32,13 +44,54 @@ from tests.virtuoso_server import Virtuoso
 from tests.virtuoso_server import start
 from tests.virtuoso_server import stop
 
-__all__ = ["base", "embedded", "on_virtuoso"]  # fixtures
+__all__ = ["base"]  # fixtures
 
 
 TALLIES = """PREFIX psic: <https://w3id.org/psikg/compliance#>
 SELECT ?article (SUM(?checked) AS ?nodes) (SUM(?failed) AS ?violations) (COUNT(?t) AS ?tallies)
 WHERE { GRAPH <%sgraph/meta> { ?record psic:tally ?t . ?t psic:article ?article ;
     psic:checked ?checked ; psic:violations ?failed } } GROUP BY ?article ORDER BY ?article"""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The register and the catalog, loaded by ``psikg load`` on Virtuoso and on an
+    embedded store under one base IRI: the commands on each."""
+
+    on_virtuoso: Run
+    embedded: Run
+    base: str
+    store: Path
+
+
+@pytest.fixture(scope="module")
+def past_the_caps(virtuoso: Virtuoso, tmp_path_factory: pytest.TempPathFactory) -> Loaded:
+    folder = tmp_path_factory.mktemp("past-the-caps")
+    base = f"https://t{uuid.uuid4().hex[:12]}.psikg.example/"
+    store = folder / "store"
+
+    def on_virtuoso(*args: str | Path) -> Any:
+        return run_in_process(["--base-iri", base, *map(str, args)],
+                              env=virtuoso.environment())
+
+    def embedded(*args: str | Path) -> Any:
+        return run_in_process(["--store", str(store), "--base-iri", base, *map(str, args)])
+
+    sources = (bodies.generate(folder / "bodies.nt"), catalog.generate(folder / "datasets.nt"))
+    for run in (on_virtuoso, embedded):
+        assert (loaded := run("load", *sources)).returncode == 0, loaded.stderr
+    return Loaded(on_virtuoso, embedded, base, store)
+
+
+@pytest.fixture
+def apps(past_the_caps: Loaded, virtuoso: Virtuoso, tmp_path: Path
+         ) -> Iterator[tuple[AppClient, AppClient]]:
+    """``psikg serve``'s app in front of Virtuoso, and on the embedded store (whose engine
+    holds the store while the test runs: the commands cannot use it meanwhile)."""
+    base = past_the_caps.base
+    remote = engine_apps.remote_app(virtuoso.url, "virtuoso", base, tmp_path / "run")
+    with engine_on(past_the_caps.store, base) as local:
+        yield remote, app_client(local, tmp_path / "run-embedded", base_iri=base)
 
 
 def validation_of(run: Run, graph: str) -> dict[str, object]:
@@ -50,16 +103,14 @@ def validation_of(run: Run, graph: str) -> dict[str, object]:
 
 
 def test_validation_past_virtuosos_caps_reports_as_on_the_embedded_store(
-        on_virtuoso: Run, embedded: Run, tmp_path: Path, base: str  # noqa: F811 - fixtures
-) -> None:
+        past_the_caps: Loaded) -> None:
     """12,000 public bodies: their focus nodes, the triples a SPARQL target reads and a batch
     of their neighbourhood pass Virtuoso's cap of 10,000 rows (and of 10,000 solutions of a
     CONSTRUCT). The load's validation, ``psikg validate`` and the compliance tally give the
     embedded store's report, not ``result-truncated``."""
-    register = bodies.generate(tmp_path / "bodies.nt")
+    on_virtuoso, embedded, base = past_the_caps.on_virtuoso, past_the_caps.embedded, \
+        past_the_caps.base
     graph = f"{base}graph/bodies.nt"
-    for run in (on_virtuoso, embedded):
-        assert (loaded := run("load", register)).returncode == 0, loaded.stderr
     tallies = [rows(run("query", TALLIES % base)) for run in (on_virtuoso, embedded)]
     recorded = [[g["validation"] for g in json.loads(run("graphs", "--format", "json").stdout)
                  if g["graph"] == graph] for run in (on_virtuoso, embedded)]
@@ -74,6 +125,64 @@ def test_validation_past_virtuosos_caps_reports_as_on_the_embedded_store(
     assert tallies[0] == tallies[1]  # the load's compliance tally
     art_2 = [row for row in tallies[0] if str(row["article"]["value"]).endswith("art_2")]  # type: ignore[index]
     assert art_2 and art_2[0]["nodes"]["value"] == "12000"  # type: ignore[index]
+
+
+def test_the_compliance_dashboard_past_virtuosos_cap_is_the_embedded_stores(
+        apps: tuple[AppClient, AppClient]) -> None:
+    """``/compliance.json`` of 12,000 public bodies (a row each in its reads of bodies and
+    of tallies): every body, as on the embedded store, not ``result-truncated``; one
+    body's page too."""
+    remote, local = apps
+    answers = [client.get("/compliance.json") for client in (remote, local)]
+    assert answers[0].status_code == 200, answers[0].text[:600]
+    found = [_untimed(answer.json()) for answer in answers]
+    assert found[0] == found[1]
+    listed = found[0]["bodies"]
+    assert len(listed) == 12_000
+    failing = {f"{bodies.BODY}{i:05d}" for i in (*bodies.NO_KIND, *bodies.TWO_KINDS,
+                                                 *bodies.KIND_H)}
+    assert {entry["iri"] for entry in listed if entry["articles"]["2"]["violations"]} == failing
+    one = {"body": f"{bodies.BODY}{bodies.NO_KIND[-1]:05d}"}
+    pages = [_untimed(client.get("/compliance.json", params=one).json())
+             for client in (remote, local)]
+    assert pages[0] == pages[1] and len(pages[0]["findings"]) == 1
+
+
+def _untimed(page: dict[str, Any]) -> dict[str, Any]:
+    """``page`` without what says when, or by which record, each store validated (the
+    two loads ran moments apart); each body that was validated still says it was."""
+    for entry in page["bodies"]:
+        entry["validated"] = entry["validated"] is not None
+    for point in page.get("history", ()):
+        point.pop("at")
+    for finding in page.get("findings", ()):
+        finding.pop("record")
+    return page
+
+
+def test_the_catalogs_search_past_virtuosos_cap_is_the_embedded_stores(
+        apps: tuple[AppClient, AppClient]) -> None:
+    """The search page's index of a catalog graph of 10,500 datasets: the listing counts
+    them all, a search finds the ones past the first 10,000, as on the embedded store; so
+    does the DCAT feed's last page."""
+    remote, local = apps
+    found = {}
+    for query in ("", "?q=v%C3%A9lo&page_size=100", "?sort=title&page_size=100&page=105"):
+        answers = [client.get(f"/catalog.json{query}") for client in (remote, local)]
+        assert answers[0].status_code == 200, answers[0].text[:600]
+        assert answers[0].json() == answers[1].json(), query
+        found[query] = answers[0].json()
+    assert found[""]["total"] == catalog.DATASETS
+    spokes = found["?q=v%C3%A9lo&page_size=100"]
+    assert spokes["total"] == catalog.DATASETS // catalog.SPOKE == 21
+    assert f"{catalog.DATASET}10499" in json.dumps(spokes["datasets"])
+    assert len(found["?sort=title&page_size=100&page=105"]["datasets"]) == 100
+    last = [client.get("/catalog.ttl", params={"page": "11", "page_size": "1000"})
+            for client in (remote, local)]  # the DCAT feed's last page: datasets 10,000 on
+    assert last[0].status_code == 200, last[0].text[:600]
+    feeds = [rdflib.Graph().parse(data=answer.text, format="turtle") for answer in last]
+    assert isomorphic(feeds[0], feeds[1])
+    assert len(set(feeds[0].objects(None, rdflib.URIRef(f"{DCAT}dataset")))) == 500
 
 
 def test_an_engine_that_cuts_below_psikgs_pages_fails_the_validation(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from graph.canned.params import ParameterError
 from graph.canned.params import Term
 from graph.errors import UsageError
 from graph.store_api import StoreReader
+from graph.store_api import select_whole
 
 MAX_UNPAGED_ROWS = 10_000
 """Most rows a query without pagination returns; more is said, never cut silently."""
@@ -57,6 +58,11 @@ class StoreExecutor:
 
     def __init__(self, store: StoreReader) -> None:
         self.store = store
+
+    def select_paged(self, sparql: str) -> list[ox.QuerySolution]:
+        """Every solution of one of psikg's own ``SELECT DISTINCT`` queries, a page at a
+        time where the store's engine caps answers (:func:`graph.store_api.select_whole`)."""
+        return select_whole(self.store, sparql)
 
     def select(self, sparql: str) -> ox.QuerySolutions:
         results = self.store.query(sparql)

@@ -6,7 +6,9 @@ holds (:mod:`graph.compliance.record`). Its history replays every record in time
 after each one, the body's violations are those of the latest record of each graph so far.
 
 Every IRI from a request goes into a query as a :class:`pyoxigraph.NamedNode` in a
-``VALUES`` block (:func:`graph.canned.binding.values_block`), never as text.
+``VALUES`` block (:func:`graph.canned.binding.values_block`), never as text. The reads
+that give a row per body (the public bodies, the tallies) are read whole, a page at a time
+where the engine cuts answers at a row cap (:class:`graph.store_api.PagedReads`).
 """
 
 from __future__ import annotations
@@ -34,9 +36,14 @@ from graph.namespaces import PSI_QUALITY
 from graph.namespaces import SH
 from graph.quality import band
 from graph.store import STAGING_PREFIX
+from graph.store_api import PagedReads
 
 _PREFIXES = (f"PREFIX psic: <{PSI_COMPLIANCE}>\nPREFIX prov: <{PROV}>\nPREFIX sh: <{SH}>\n"
              f"PREFIX dqv: <{DQV}>\nPREFIX dct: <{DCT}>\nPREFIX psi: <{PSI}>\n")
+
+BODIES_A_QUERY = 1_000
+"""Bodies whose quality one query reads: a row each, below any engine's row cap, and a
+``VALUES`` block Virtuoso takes (it refuses one of 12,000 IRIs: ``SP030``)."""
 
 
 @dataclass(frozen=True)
@@ -89,8 +96,9 @@ def tallies(executor: Executor, meta: str, records: Iterable[str], body: str | N
         return []
     one = values_block({"body": [ox.NamedNode(body)]}) if body else ""
     whose = "?t psic:body ?body ." if body else "OPTIONAL { ?t psic:body ?body }"
-    rows = executor.select(_PREFIXES + f"""SELECT ?record ?body ?article ?checked ?violations
-WHERE {{ {values_block({"record": chosen})} {one} GRAPH {ox.NamedNode(meta)} {{
+    rows = _whole(executor, _PREFIXES + f"""SELECT DISTINCT ?record ?t ?body ?article
+       ?checked ?violations WHERE {{ {values_block({"record": chosen})} {one}
+  GRAPH {ox.NamedNode(meta)} {{
   ?record psic:tally ?t . ?t psic:article ?article ; psic:checked ?checked ;
       psic:violations ?violations . {whose} }} }}""")
     found = []
@@ -100,6 +108,13 @@ WHERE {{ {values_block({"record": chosen})} {one} GRAPH {ox.NamedNode(meta)} {{
             found.append((r["record"].value, r["body"].value if r["body"] else None, number,
                           int(r["checked"].value), int(r["violations"].value)))
     return found
+
+
+def _whole(executor: Executor, select: str) -> list[ox.QuerySolution]:
+    """Every solution of ``select`` (a ``SELECT DISTINCT``), paged where ``executor`` can."""
+    if isinstance(executor, PagedReads):
+        return executor.select_paged(select)
+    return list(executor.select(select))
 
 
 def articles_of(rows: Iterable[tuple[str, str | None, str, int, int]]
@@ -117,7 +132,7 @@ def articles_of(rows: Iterable[tuple[str, str | None, str, int, int]]
 
 def public_bodies(executor: Executor) -> set[str]:
     """Every ``psi:PublicBody`` of the live graphs."""
-    rows = executor.select(_PREFIXES + "SELECT DISTINCT ?body WHERE { GRAPH ?g { "
+    rows = _whole(executor, _PREFIXES + "SELECT DISTINCT ?body WHERE { GRAPH ?g { "
                            "?body a psi:PublicBody } FILTER(isIRI(?body) && "
                            f"!STRSTARTS(STR(?g), {ox.Literal(STAGING_PREFIX)})) }}")
     return {r["body"].value for r in rows}
@@ -125,12 +140,18 @@ def public_bodies(executor: Executor) -> set[str]:
 
 def quality(executor: Executor, bodies: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Each body's MQA score and band (the mean ``psikg quality`` and harvests store for a
-    publisher) and decree score (the mean of its datasets', as a percentage)."""
+    publisher) and decree score (the mean of its datasets', as a percentage), read
+    :data:`BODIES_A_QUERY` bodies at a time."""
     chosen = [ox.NamedNode(b) for b in sorted(bodies)]
     found: dict[str, dict[str, Any]] = {b.value: {"score": None, "band": None, "decree": None}
                                         for b in chosen}
-    if not chosen:
-        return found
+    for start in range(0, len(chosen), BODIES_A_QUERY):
+        _quality_of(executor, chosen[start:start + BODIES_A_QUERY], found)
+    return found
+
+
+def _quality_of(executor: Executor, chosen: list[ox.NamedNode],
+                found: dict[str, dict[str, Any]]) -> None:
     live = f"FILTER(!STRSTARTS(STR(?q), {ox.Literal(STAGING_PREFIX)}))"
     for row in executor.select(_PREFIXES + f"""SELECT ?body (AVG(?value) AS ?score) WHERE {{
   {values_block({"body": chosen})} GRAPH ?q {{ ?m dqv:computedOn ?body ;
@@ -146,7 +167,6 @@ GROUP BY ?body"""):
   {live} }} GROUP BY ?body"""):
         if row["decree"] is not None:
             found[row["body"].value]["decree"] = round(float(row["decree"].value) * 100, 1)
-    return found
 
 
 def findings(executor: Executor, meta: str, records: Iterable[str], body: str,
