@@ -30,6 +30,7 @@ from graph.remote.protocol import SparqlProtocol
 from tests import engine_apps
 from tests.cli_runs import run_in_process
 from tests.conftest import write
+from tests.endpoint_server import live_server
 from tests.fixtures.synthetic import bodies_past_the_caps as bodies
 from tests.fixtures.synthetic import catalog_past_the_caps as catalog
 from tests.in_process import AppClient
@@ -125,6 +126,19 @@ def test_validation_past_virtuosos_caps_reports_as_on_the_embedded_store(
     assert tallies[0] == tallies[1]  # the load's compliance tally
     art_2 = [row for row in tallies[0] if str(row["article"]["value"]).endswith("art_2")]  # type: ignore[index]
     assert art_2 and art_2[0]["nodes"]["value"] == "12000"  # type: ignore[index]
+
+
+def test_validation_through_a_serve_on_virtuoso_reads_past_its_caps(
+        past_the_caps: Loaded, virtuoso: Virtuoso, tmp_path: Path) -> None:
+    """``psikg --server URL validate`` in front of a ``psikg serve`` on Virtuoso: its reads
+    go through the server's ``/sparql``, a page at a time, and give the embedded store's
+    report (before: ``result-truncated``, the engine's cap reached through the server)."""
+    graph = f"{past_the_caps.base}graph/bodies.nt"
+    environment = {**virtuoso.environment(), "PSIKG_BASE_IRI": past_the_caps.base}
+    with live_server(tmp_path / "unused-store", env=environment) as url:
+        served = validation_of(lambda *args: run_in_process(
+            ["--server", url, "--base-iri", past_the_caps.base, *map(str, args)]), graph)
+    assert served == validation_of(past_the_caps.embedded, graph)
 
 
 def test_the_compliance_dashboard_past_virtuosos_cap_is_the_embedded_stores(

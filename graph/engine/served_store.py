@@ -54,6 +54,7 @@ from graph.formats import holds_datasets
 from graph.namespaces import meta_graph
 from graph.provenance import ProvenanceRow
 from graph.provenance import ValidationSummary
+from graph.remote.pages import distinct_solutions
 from graph.settings import DEFAULT_BASE_IRI
 from graph.sources import FileLoading
 from graph.sources import GraphInfo
@@ -130,6 +131,13 @@ class ServedStore(FileLoading):
         if graph_form:
             return [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+
+    def select_paged(self, sparql: str) -> list[ox.QuerySolution]:
+        """Every solution of one of psikg's own ``SELECT DISTINCT`` queries, a page at a
+        time (:func:`graph.remote.pages.distinct_solutions`): the server's ``--max-rows``,
+        or the row cap of the engine it is in front of, would cut it whole
+        (:class:`graph.store_api.PagedReads`)."""
+        return distinct_solutions(lambda text: (self.query(text), ""), sparql, self.url)
 
     def live_graphs(self) -> list[ox.NamedNode]:
         rows = self.query("SELECT ?g WHERE { GRAPH ?g { } }")
