@@ -22,6 +22,7 @@ a second process gets :class:`~graph.errors.StoreError` of type
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -85,12 +86,23 @@ class Store(FileLoading):
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"store path {self.path} is a file, not a folder",
                              type="store-invalid", file=str(self.path))
-        try:
-            self._store = ox.Store(str(self.path))
-        except OSError as error:
-            raise self._open_error(error) from None
+        self._store = self._opened()
         self._compacting: Future[None] | None = None
         self._remove_staging()
+
+    def _opened(self) -> ox.Store:
+        """The store, opened; a store this process closed but whose object a reference
+        cycle still keeps (its lock with it) is collected first."""
+        try:
+            return ox.Store(str(self.path))
+        except OSError as error:
+            if "current process" not in str(error):
+                raise self._open_error(error) from None
+        gc.collect()
+        try:
+            return ox.Store(str(self.path))
+        except OSError as error:
+            raise self._open_error(error) from None
 
     def _open_error(self, error: OSError) -> StoreError:
         if "lock" in str(error).lower():
