@@ -29,10 +29,7 @@ class EngineSource:
     def select_paged(self, sparql: str) -> list[ox.QuerySolution]:
         """Every solution of one of psikg's own ``SELECT DISTINCT`` queries, a page at a
         time on an engine that caps answers (:class:`graph.store_api.PagedReads`)."""
-        try:
-            return select_own(self._current, sparql, self._deadline, self.query)
-        except Deadline:
-            raise query_timeout(self._current.settings.timeout_s) from None
+        return select_own(self._current, sparql, self._deadline, self.query)
 
     def query(self, sparql: str) -> Any:
         construct = re.match(r"\s*CONSTRUCT\b", sparql, re.IGNORECASE) is not None

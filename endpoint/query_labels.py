@@ -55,10 +55,7 @@ class EngineExecutor:
 
         :raises HttpError: 503 past the deadline, or the engine's refusal as a value.
         """
-        try:
-            return select_own(self._current, sparql, self.deadline, self.select)
-        except Deadline:
-            raise query_timeout(self._current.settings.timeout_s) from None
+        return select_own(self._current, sparql, self.deadline, self.select)
 
     def answer(self, sparql: str, accept: str) -> EngineResponse:
         """The engine's answer to ``sparql`` in ``accept``, its body unread (to stream it).

@@ -42,6 +42,7 @@ from flask import Flask
 from flask import request
 
 from endpoint.errors import HttpError
+from endpoint.errors import query_timeout
 from endpoint.state import EndpointState
 from endpoint.state import state
 from graph.commit import unmark
@@ -298,7 +299,7 @@ def select_own(current: EndpointState, sparql: str, deadline: float,
     (:meth:`graph.remote.store.RemoteStore.select_paged`), else ``otherwise``'s answer.
     A user's query never comes here: it stays whole or an error.
 
-    :raises Deadline: past ``deadline``.
+    :raises HttpError: 503 past ``deadline`` (as ``otherwise`` says it).
     :raises StoreError: if the engine cut a page, or the data changed between pages.
     """
     engine = current.engine
@@ -309,7 +310,7 @@ def select_own(current: EndpointState, sparql: str, deadline: float,
             return select_whole(engine.store, sparql)
     except StoreError as error:
         if error.type == "engine-timeout":
-            raise Deadline from None
+            raise query_timeout(current.settings.timeout_s) from None
         raise
 
 
