@@ -14,7 +14,6 @@ these machines provides:
 from __future__ import annotations
 
 import http.server
-import threading
 from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +21,8 @@ from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
 import requests
+
+from tests.local_http import local_http
 
 _PASSED = ("Content-Type", "Accept")
 
@@ -84,14 +85,8 @@ def one_url_front(engine_url: str, route: Route | None = None, path: str = "/ds"
         def log_message(self, *args: object) -> None:
             """Quiet."""
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Front)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{path}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with local_http(Front) as root:
+        yield root + path
 
 
 def fuseki_route(dataset: str) -> Route:

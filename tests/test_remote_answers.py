@@ -8,7 +8,6 @@ import gc
 import http.server
 import json
 import subprocess
-import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -33,6 +32,7 @@ from tests.cli_runs import run_in_process
 from tests.conftest import write
 from tests.endpoint_server import live_server
 from tests.in_process import AppClient
+from tests.local_http import local_http
 
 BASE = "https://answers.psikg.example/"
 GRAPH = "urn:psikg:test:answers"
@@ -246,12 +246,9 @@ class _Garbling(http.server.BaseHTTPRequestHandler):
 def test_an_answer_that_does_not_parse_is_an_error_at_once(tmp_path: Path) -> None:
     """A remote engine's unreadable answer is its fault, said at once (502), not asked again
     until the deadline as a stream the engine broke off is."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Garbling)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        client = engine_apps.remote_app(f"http://127.0.0.1:{server.server_port}", "oxigraph",
-                                        BASE, tmp_path / "run", timeout_s=5.0)
+    with local_http(_Garbling) as engine:
+        client = engine_apps.remote_app(engine, "oxigraph", BASE, tmp_path / "run",
+                                        timeout_s=5.0)
         started = time.monotonic()
         answer = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
                             headers={"Accept": "application/sparql-results+json"})
@@ -259,9 +256,6 @@ def test_an_answer_that_does_not_parse_is_an_error_at_once(tmp_path: Path) -> No
         assert [accept for accept in _Garbling.asked if "xml" in accept] == [
             "application/sparql-results+xml"]
         assert time.monotonic() - started < 4
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_large_graph_store_read_streams_in_bounded_memory(engine: EngineProcess,

@@ -20,7 +20,6 @@ import functools
 import http.server
 import io
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from loaders.http_fetch.policy import FetchPolicy
 from tests.conformance import SuiteResult
 from tests.conformance import Violation
 from tests.conformance import require
+from tests.local_http import local_http
 
 SUITE = Path("conformance/csvw")
 W3C = "http://www.w3.org/"
@@ -141,15 +141,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 def serve(suite: Path, links: dict[str, str]) -> Iterator[str]:
     """Serve the suite folder on 127.0.0.1; yields the server's root URL."""
     handler = type("Handler", (_Handler,), {"links": links})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(suite)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with local_http(functools.partial(handler, directory=str(suite))) as root:
+        yield root + "/"
 
 
 def run_case(case: Case, policy: FetchPolicy, suite: Path) -> str | None:
