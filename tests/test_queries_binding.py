@@ -155,3 +155,27 @@ def test_values_reach_the_sub_select_that_is_the_whole_where_group(
     query = load_query(write(tmp_path, "sub", SUB_SELECT))
     result = run(query, StoreExecutor(store), {"text": values})
     assert [row[1].value for row in result.rows] == [str(said)]  # type: ignore[union-attr]
+
+
+JOINED = """#+ title: {fr: Titre, nl: Titel, en: Title}
+#+ description: {fr: Par titre, nl: Op titel, en: By title}
+#+ parameters:
+#+   text: {type: string, title: {fr: Texte, nl: Tekst, en: Text}}
+SELECT ?s WHERE {
+  ?s <http://example.org/title> ?any .
+  { SELECT ?s PROJECTED WHERE { ?s <http://example.org/title> ?text } }
+}
+"""
+
+
+def test_a_parameter_a_sub_select_projects_joins_it(tmp_path: Path, store: Store) -> None:
+    """The binding reaches a sub-SELECT through its projection (subsidies-by-municipality
+    joins the names in ``?lang`` so: Virtuoso does not see ``?lang`` in a FILTER of the
+    OPTIONAL)."""
+    query = load_query(write(tmp_path, "joined", JOINED.replace("PROJECTED", "?text")))
+    result = run(query, StoreExecutor(store), {"text": ["a>b"]})
+    assert [row[0] for row in result.rows] == [ox.NamedNode(f"http://example.org/s{NASTY.index('a>b')}")]
+    path = write(tmp_path, "unjoined", JOINED.replace("PROJECTED", "(STR(?text) AS ?t)"))
+    with pytest.raises(InputError, match="only inside a sub-SELECT") as caught:
+        load_query(path)
+    assert (caught.value.type, caught.value.line) == ("unused-parameter", 4)

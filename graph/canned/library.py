@@ -36,8 +36,8 @@ from graph.canned.params import ParameterError
 from graph.canned.params import Term
 from graph.canned.params import Text
 from graph.canned.shape import ShapeError
+from graph.canned.shape import joined_variables
 from graph.canned.shape import shape_of
-from graph.canned.shape import subquery_spans
 from graph.canned.shape import variables_in
 from graph.errors import InputError
 from graph.languages import LANGUAGES as ALL_LANGUAGES
@@ -272,11 +272,8 @@ def _sparql(reader: HeaderReader, text: str, line: int, parameters: Iterable[Par
     sparql = Sparql(text, shape, line)
     _syntax(reader, sparql, label)
     group = text[shape.values_open:shape.values_close]
-    inner = blank(group)
-    for start, end in subquery_spans(group):
-        inner = inner[:start] + " " * (end - start) + inner[end:]
     used = variables_in(group)
-    outer = variables_in(inner)
+    outer = joined_variables(group)
     for parameter in parameters:
         where = ("parameters", parameter.name)
         if parameter.name not in used:
@@ -286,7 +283,7 @@ def _sparql(reader: HeaderReader, text: str, line: int, parameters: Iterable[Par
         if parameter.name not in outer:
             raise reader.fail(where, f"parameter {parameter.name!r} appears only inside a "
                                      f"sub-SELECT of the {label}, where its binding does not "
-                                     "reach; use it in the outer WHERE group",
+                                     "reach; use it in the outer WHERE group, or project it",
                               type="unused-parameter")
     if re.search(r"(?<![\w?$:])SERVICE(?![\w:])", blank(text), re.IGNORECASE):
         raise InputError(f"the {label} calls SERVICE; canned queries read this store only",

@@ -168,4 +168,46 @@ def subquery_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+def joined_variables(text: str) -> set[str]:
+    """The variables of ``text`` that the bindings of its outer group meet: those outside
+    every sub-SELECT (of :func:`subquery_spans`), and those a sub-SELECT projects, through
+    which its solutions join the outer ones (``SELECT *``: every variable it names).
+
+    >>> sorted(joined_variables('?a { SELECT ?b (MIN(?c) AS ?d) { ?b ?p ?c } GROUP BY ?b }'))
+    ['a', 'b', 'd']
+    """
+    code = blank(text)
+    outside = list(code)
+    projected: set[str] = set()
+    covered = 0
+    for start, end in subquery_spans(text):
+        if start < covered:
+            continue  # inside a sub-SELECT already counted
+        covered = end
+        outside[start:end] = " " * (end - start)
+        head = _PROJECTION.search(code, start, end)
+        if head is None or head.group(1).strip() == "*":
+            projected |= variables_in(code[start:end])
+        else:
+            projected |= _projected(head.group(1))
+    return variables_in("".join(outside)) | projected
+
+
+def _projected(projection: str) -> set[str]:
+    """The variables a projection gives: bare ones and those after ``AS``."""
+    names = {m.group(1) for m in _AS_VARIABLE.finditer(projection)}
+    depth = 0
+    for match in re.finditer(r"[()]|[?$](\w+)", projection):
+        if match.group(0) in "()":
+            depth += 1 if match.group(0) == "(" else -1
+        elif depth == 0:
+            names.add(match.group(1))
+    return names
+
+
+_PROJECTION = re.compile(r"(?<![\w?$:])SELECT(?![\w:])\s*(?:DISTINCT|REDUCED)?([^{]*?)"
+                         r"(?:(?<![\w?$:])WHERE(?![\w:])|\{)", re.IGNORECASE | re.DOTALL)
+_AS_VARIABLE = re.compile(r"(?<![\w?$:])AS\s+[?$](\w+)", re.IGNORECASE)
+
+
 _LATERAL_BEFORE = re.compile(r"(?<![\w?$:])LATERAL\s*\Z", re.IGNORECASE)
