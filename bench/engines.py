@@ -17,7 +17,12 @@ gives for millions of triples. Then, for each engine, medians of several runs:
 - **ad-hoc aggregates**: three GROUP BY queries a developer writes on the raw triples,
   through ``Store.query`` and ``RemoteStore.query``, with whether both gave the same numbers;
 - **IRI lookups**: one subsidy's properties, a random one per request, through ``/sparql``
-  of the same ``psikg serve`` on each engine, by wrk at ``--clients`` connections (p50, requests/s).
+  of the same ``psikg serve`` on each engine, by wrk at ``--clients`` connections (p50, requests/s);
+- **the whole command**: ``psikg queries NAME --format csv`` in a new process, as an analyst
+  types it (interpreter start included);
+- **against the source rows**: ``spending-by-body-year``'s grants and amounts per body and
+  year from each engine, compared with the same sums computed from the CSV by the
+  ``csv`` module and :class:`~decimal.Decimal`, not by psikg.
 
 The ratio is embedded/Virtuoso: above 1, Virtuoso is faster. Prints the machine's load
 average. All traffic stays on 127.0.0.1. Usage::
@@ -28,6 +33,8 @@ average. All traffic stays on 127.0.0.1. Usage::
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import os
 import re
 import shutil
@@ -280,6 +287,80 @@ def lookups(server: Served, rows: int, clients: int, duration_s: int, folder: Pa
             float(rps.group(1)) if rps else float("nan"), errors)
 
 
+COMMANDS = CANNED[:1] + CANNED[3:4]
+"""The canned queries timed as whole ``psikg queries`` commands."""
+
+
+def queries_command(engine: list[str], env: dict[str, str], name: str,
+                    values: dict[str, list[str]]) -> str:
+    """The CSV of ``psikg ENGINE queries NAME --format csv`` in a new process."""
+    params = [arg for key, listed in values.items() for value in listed
+              for arg in ("--param", f"{key}={value}")]
+    done = subprocess.run([sys.executable, "-m", "psikg", *engine, "queries", name,
+                           "--format", "csv", *params], env=env, capture_output=True,
+                          text=True)
+    if done.returncode:
+        raise RuntimeError(done.stderr[-500:])
+    return done.stdout
+
+
+def canned_commands(engines: tuple[tuple[list[str], dict[str, str]], ...], repeat: int
+                    ) -> list[tuple[str, ...]]:
+    """One line per query of :data:`COMMANDS`: median wall ms of the whole command on each
+    engine, ratio, same CSV."""
+    lines = []
+    for name, values in COMMANDS:
+        cells = [name, ",".join(f"{k}={'|'.join(v)}" for k, v in values.items())]
+        answers: list[Any] = []
+        for engine, env in engines:
+            try:
+                seconds, download = median_of(
+                    partial(queries_command, engine, env, name, values), repeat)
+            except Exception as error:  # noqa: BLE001 - the bench reports every failure
+                cells.append(_failed(error))
+                answers.append(None)
+                continue
+            cells.append(f"{seconds * 1000:.1f}")
+            answers.append(download.splitlines()[1:])
+        lines.append((*cells, *_compared(cells, answers)))
+    return lines
+
+
+def sums_from_rows(table: Path) -> dict[tuple[str, str], tuple[int, Decimal]]:
+    """Grants and amount granted per body and year, from the register's rows by the ``csv``
+    module: the computation the engines' answers are checked against, without psikg."""
+    sums: dict[tuple[str, str], tuple[int, Decimal]] = {}
+    with table.open(encoding="utf-8", newline="") as rows:
+        for row in csv.DictReader(rows):
+            key = (row["granting_body_number"], row["year"])
+            count, total = sums.get(key, (0, Decimal(0)))
+            sums[key] = (count + 1, total + Decimal(row["amount_granted"]))
+    return sums
+
+
+def sums_answered(download: str) -> dict[tuple[str, str], tuple[int, Decimal]]:
+    """The same sums from ``spending-by-body-year``'s CSV."""
+    return {(row["body"].rsplit("/", 1)[-1], row["fiscal_year"]):
+            (int(row["grants"]), Decimal(row["granted"]))
+            for row in csv.DictReader(io.StringIO(download.lstrip("\ufeff")))}
+
+
+def against_rows(truth: dict[tuple[str, str], tuple[int, Decimal]],
+                 servers: tuple[Served, Served]) -> str:
+    """Whether each engine's ``spending-by-body-year`` is :func:`sums_from_rows`."""
+    said = []
+    for label, server in zip(("embedded", "Virtuoso"), servers, strict=True):
+        try:
+            answered = sums_answered(served_canned(server, "spending-by-body-year", {}, 1)[1])
+        except Exception as error:  # noqa: BLE001 - the bench reports every failure
+            said.append(f"{label} {_failed(error)}")
+            continue
+        wrong = sum(answered.get(key) != value for key, value in truth.items())
+        wrong += len(set(answered) - set(truth))
+        said.append(f"{label} " + ("yes" if not wrong else f"NO ({wrong} wrong)"))
+    return f"{len(truth)} body-years: " + ", ".join(said)
+
+
 def print_table(title: str, lines: list[tuple[str, ...]]) -> None:
     print(f"\n{title}")
     print(f"{'':31}{'values':24}{'embedded ms':>16}{'Virtuoso ms':>16}{'ratio':>9}  same")
@@ -337,10 +418,16 @@ def measure(args: argparse.Namespace, folder: Path, engine_env: dict[str, str],
                     canned(embedded, remote_store, args.repeat))
         print_table("ad-hoc aggregates on the raw triples, median ms",
                     ad_hoc(embedded, remote_store, args.repeat))
+    print_table("canned budget queries as whole commands (`psikg queries NAME --format "
+                "csv`, a new process each), median ms",
+                canned_commands(((embedded_args, env), ([], remote_env)), args.repeat))
     with Served(embedded_args, env) as on_embedded, Served([], remote_env) as on_virtuoso:
         print_table("canned budget queries as `psikg serve` answers them "
                     "(/queries/NAME.csv), median ms",
                     canned_served((on_embedded, on_virtuoso), args.repeat))
+        print("\nspending-by-body-year's grants and amounts against the sums computed from "
+              "the CSV rows (csv, Decimal):\n  " + against_rows(sums_from_rows(table),
+                                                             (on_embedded, on_virtuoso)))
         print(f"\nIRI lookups through psikg serve's /sparql, {args.clients} clients, "
               f"{args.duration_s} s each")
         print(f"{'':31}{'':24}{'p50 ms':>16}{'requests/s':>16}{'errors':>9}")
