@@ -47,7 +47,13 @@ MAX_IDLE_S = 30.0
 idle for 60 s with an unsolicited ``500 Resource temporarily unavailable (os error 11)``,
 which the next request on it would read as its own answer."""
 CONNECT_TIMEOUT_S = 2.0
-MAX_HEADER_LINES = 100
+MAX_HEADER_BYTES = 16 * 1024 * 1024
+"""The most an answer's header may hold. Bytes, not lines: Virtuoso repeats the dataset of
+every query in its header, an ``X-SPARQL-default-graph`` and an ``X-SPARQL-named-graph``
+line per graph of psikg's, two hundred lines and more once a store holds a hundred
+graphs."""
+MAX_HEADER_LINE = 64 * 1024
+"""The longest header line read (a graph's IRI, echoed)."""
 
 
 class Deadline(Exception):  # noqa: N818 - it is the event, not an error kind
@@ -225,6 +231,26 @@ class Response:
         if not self.done:
             self.done = True
             self._connection.close()
+
+
+def _read_headers(reader: io.BufferedReader) -> dict[str, str]:
+    """An answer's header fields, read up to the blank line (a repeated field: its last
+    value).
+
+    :raises ValueError: past :data:`MAX_HEADER_BYTES`, or on a line that is no field.
+    """
+    headers: dict[str, str] = {}
+    size = 0
+    while size <= MAX_HEADER_BYTES:
+        line = reader.readline(MAX_HEADER_LINE)
+        if line in (b"\r\n", b"\n"):
+            return headers
+        size += len(line)
+        name, colon, value = line.decode("latin-1").partition(":")
+        if not colon or not line.endswith(b"\n"):
+            raise ValueError(f"not a header line: {line[:60]!r}")
+        headers[name.strip().lower()] = value.strip()
+    raise ValueError(f"a header of more than {MAX_HEADER_BYTES:,} bytes")
 
 
 class EngineClient:
@@ -408,17 +434,7 @@ class EngineClient:
             raise _Broken("the connection was closed", answered=False)
         try:
             status = int(status_line.split(None, 2)[1])
-            headers: dict[str, str] = {}
-            for _ in range(MAX_HEADER_LINES):
-                line = connection.reader.readline(8192)
-                if line in (b"\r\n", b"\n"):
-                    break
-                name, _, value = line.decode("latin-1").partition(":")
-                if not _:
-                    raise ValueError(f"not a header line: {line[:60]!r}")
-                headers[name.strip().lower()] = value.strip()
-            else:
-                raise ValueError("too many header lines")
+            headers = _read_headers(connection.reader)
         except TimeoutError:
             raise
         except (OSError, ValueError, IndexError) as error:
