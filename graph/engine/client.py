@@ -233,7 +233,7 @@ class Response:
             self._connection.close()
 
 
-def _read_headers(reader: io.BufferedReader) -> dict[str, str]:
+def _read_headers(reader: io.BufferedReader[Any]) -> dict[str, str]:
     """An answer's header fields, read up to the blank line (a repeated field: its last
     value).
 
