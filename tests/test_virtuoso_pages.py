@@ -236,6 +236,34 @@ def test_an_answer_that_changes_between_pages_is_an_error(virtuoso: Virtuoso, tm
     assert raised.value.type == "graph-changed" and len(sent) == 3  # two pages, the count
 
 
+def test_a_graph_read_in_pages_that_overlap_is_an_error(virtuoso: Virtuoso, tmp_path: Path,
+                                                       base: str) -> None:  # noqa: F811
+    """Another writer removes a triple of the first page and adds one after the last: the
+    count is the same, but the second page starts a triple later and skips one. The
+    subject buckets see it (an export on Virtuoso under load once came out so, silently).
+    IRIs past ASCII and blank nodes fall in the same buckets on both sides."""
+    store = remote(virtuoso, base)
+    protocol = SparqlProtocol(virtuoso.url, dialect_for("virtuoso"))
+    store.load_files([write(tmp_path / "paged.nt", "".join(
+        f'<http://ex.example/s{i:05d}> <http://ex.example/p> "{i}" .\n'
+        for i in range(PAGE_ROWS + 500)))])
+    read = pages.graph_triples(protocol, f"{base}graph/paged.nt")
+    first = next(read)
+    for _ in range(PAGE_ROWS - 1):
+        next(read)
+    # a blank node's bucket is none of an IRI's: whichever triple is skipped, they differ
+    store.update(f"DELETE DATA {{ GRAPH <{base}graph/paged.nt> {{ {first} }} }} ;\n"
+                 f"INSERT DATA {{ GRAPH <{base}graph/paged.nt> {{ _:added "
+                 "<http://ex.example/p> \"new\" } }")
+    with pytest.raises(StoreError, match="but not the same ones") as raised:
+        list(read)
+    assert raised.value.type == "graph-changed"
+    store.load_files([write(tmp_path / "mixed.nt", "".join(
+        f'<http://ex.example/é{i}> <http://ex.example/p> _:b{i} .\n_:b{i} <http://ex.example/q> '
+        f'"ü{i}" .\n' for i in range(PAGE_ROWS // 2 + 100)))])
+    assert len(list(pages.graph_triples(protocol, f"{base}graph/mixed.nt"))) == PAGE_ROWS + 200
+
+
 def test_validation_through_a_serve_on_virtuoso_reads_past_its_caps(
         past_the_caps: Loaded, virtuoso: Virtuoso, tmp_path: Path) -> None:
     """``psikg --server URL validate`` in front of a ``psikg serve`` on Virtuoso: its reads
