@@ -152,24 +152,28 @@ def insert_validation(meta: str, graph: str, summary: ValidationSummary) -> str:
     return text
 
 
-def list_query(meta: str) -> str:
-    """Every graph with its provenance, read from the metadata graph ``meta``."""
-    return f"""
-PREFIX prov: <{PROV}>
+_PREFIXES = f"""PREFIX prov: <{PROV}>
 PREFIX dct: <{DCT}>
 PREFIX spdx: <{SPDX}>
 PREFIX void: <{VOID}>
 PREFIX psi: <{PSI}>
 PREFIX sh: <{SH}>
-SELECT ?graph ?origin ?format ?checksum ?triples ?loaded
-       ?conforms ?violations ?warnings ?validated
-WHERE {{
-  GRAPH {NamedNode(meta)} {{
-    ?graph prov:wasDerivedFrom ?origin ;
+"""
+_RECORDED = """?graph prov:wasDerivedFrom ?origin ;
            dct:format ?format ;
            void:triples ?triples ;
            prov:generatedAtTime ?loaded ;
-           spdx:checksum/spdx:checksumValue ?checksum .
+           spdx:checksum/spdx:checksumValue ?checksum ."""
+"""What makes a graph one of psikg's: its provenance in the metadata graph."""
+
+
+def list_query(meta: str) -> str:
+    """Every graph with its provenance, read from the metadata graph ``meta``."""
+    return f"""{_PREFIXES}SELECT ?graph ?origin ?format ?checksum ?triples ?loaded
+       ?conforms ?violations ?warnings ?validated
+WHERE {{
+  GRAPH {NamedNode(meta)} {{
+    {_RECORDED}
     OPTIONAL {{
       ?graph psi:lastValidation ?v .
       ?v sh:conforms ?conforms ; psi:violationCount ?violations ;
@@ -178,6 +182,16 @@ WHERE {{
   }}
 }}
 ORDER BY ?graph
+"""
+
+
+def names_query(meta: str) -> str:
+    """The graphs :func:`list_query` lists, their names only: what an engine psikg does
+    not run reads once a second for psikg's union (at 1,000 graphs, Virtuoso answered it in
+    19 ms, and the whole list in 100 ms)."""
+    return f"""{_PREFIXES}SELECT ?graph WHERE {{ GRAPH {NamedNode(meta)} {{
+    {_RECORDED}
+}} }}
 """
 
 

@@ -27,6 +27,7 @@ from graph.errors import NotFoundError
 from graph.errors import StoreError
 from graph.errors import UsageError
 from graph.remote.booleans import canonical_json_term
+from graph.remote.dataset_text import with_dataset
 from graph.remote.dialects import Dialect
 from graph.remote.digest import DigestAuth
 
@@ -109,9 +110,12 @@ class SparqlProtocol:
         The engine says in headers, before the body, whether it cut the answer at its row
         cap or stopped the query at its time limit: both are known here.
         """
-        fields = [("query", text)]
-        fields += [("default-graph-uri", name) for name in default_graphs or ()]
-        fields += [("named-graph-uri", name) for name in named_graphs or ()]
+        written = with_dataset(text, default_graphs or [], named_graphs or []) \
+            if self.dialect.dataset_in_text and (default_graphs or named_graphs) else None
+        fields = [("query", text if written is None else written)]
+        if written is None:
+            fields += [("default-graph-uri", name) for name in default_graphs or ()]
+            fields += [("named-graph-uri", name) for name in named_graphs or ()]
         if self.dialect.timeout_field:  # the engine stops the query itself at the deadline
             left = self._deadline(self.timeout_s) - time.monotonic()
             fields.append((self.dialect.timeout_field, str(max(1, int(left * 1000)))))

@@ -265,7 +265,8 @@ class RemoteStore(FileLoading):
 
     def _recorded(self) -> list[str]:
         """The graphs psikg's metadata graph records, as it lists them."""
-        return [row.graph for row in self._provenance_rows()]
+        rows = pages.select(self._protocol, provenance.names_query(self.meta_graph))
+        return sorted({row["graph"].value for row in rows})
 
     def _union(self) -> list[str]:
         """psikg's graphs: the recorded ones and the metadata graph (never empty, so that
