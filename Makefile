@@ -8,7 +8,7 @@ SHARED ?= ../shared
 CHROMIUM ?= /usr/bin/chromium
 VIRTUOSO ?= /usr/bin/virtuoso-t
 
-.PHONY: help setup demo test lint conformance dcat-ap-shapes docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-soak virtuoso bench-backup bench-search bench-catalog bench-compliance bench-engines bench-engine-memory
+.PHONY: help setup demo test lint conformance dcat-ap-shapes docs clean bench-queries bench-harvest bench-harvest-shapes browser bench-convert bench-parts examples bench-endpoint bench-served-load bench-soak virtuoso bench-backup bench-search bench-catalog bench-compliance bench-engines bench-engine-memory bench-many-graphs
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -126,6 +126,9 @@ bench-endpoint: setup  ## psikg serve vs oxigraph serve-read-only, 1M-row regist
 bench-engines: setup virtuoso  ## psikg on the embedded store and on Virtuoso (ROWS=1000000 RUNS=3): load, canned budget queries, ad-hoc aggregates, IRI lookups at 8 clients
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/engines.py --rows $(or $(ROWS),1000000) --runs $(or $(RUNS),3)
+
+bench-many-graphs: setup virtuoso  ## psikg on Virtuoso from 1 to 1,000 graphs: an IRI lookup, with the graphs in the query or as protocol fields, and the list of graphs
+	$(BIN)/python bench/many_graphs.py
 
 bench-search: setup  ## the catalog's full-text search at DATASETS=100000 datasets: index build time, median search time
 	$(BIN)/python -m bench.search --datasets $(or $(DATASETS),100000)
