@@ -26,10 +26,10 @@ from graph.errors import InputError
 from graph.errors import NotFoundError
 from graph.errors import StoreError
 from graph.errors import UsageError
-from graph.remote.booleans import canonical_json_term
 from graph.remote.dataset_text import with_dataset
 from graph.remote.dialects import Dialect
 from graph.remote.digest import DigestAuth
+from graph.remote.spellings import canonical_json_term
 
 JSON_RESULTS = "application/sparql-results+json"
 XML_RESULTS = "application/sparql-results+xml"
@@ -254,10 +254,12 @@ def json_results(body: bytes) -> bytes:
       a SELECT names is the node a CONSTRUCT names (the compliance tally joins the two).
       Any other invalid label is spelt in hex, so that two labels stay two nodes and one
       label stays one.
-    - Booleans Virtuoso spells ``1`` and ``0`` are spelt ``true`` and ``false``
-      (:mod:`graph.remote.booleans`).
+    - Booleans Virtuoso spells ``1`` and ``0`` are spelt ``true`` and ``false``, and
+      date-times lose the trailing zeros of their fraction of a second
+      (:mod:`graph.remote.spellings`).
     """
-    if b'"bnode"' not in body and b"XMLSchema#boolean" not in body:
+    if (b'"bnode"' not in body and b"XMLSchema#boolean" not in body
+            and b"XMLSchema#dateTime" not in body):
         return body
     found = json.loads(body)
     for row in found.get("results", {}).get("bindings", ()):

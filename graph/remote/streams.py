@@ -7,7 +7,8 @@ boolean ``<literal …>`` is found by a byte search, never inside a value. Virtu
 node labels (``nodeID://b10000``, refused by every parser) are read as its CONSTRUCT
 answers spell them (``b10000``: :func:`graph.remote.protocol.blank_node_label`), as in
 psikg's JSON reads; a
-boolean spelt ``1`` or ``0`` is spelt ``true`` or ``false`` (:mod:`graph.remote.booleans`).
+boolean spelt ``1`` or ``0`` is spelt ``true`` or ``false``, a date-time without the
+trailing zeros of its fraction of a second (:mod:`graph.remote.spellings`).
 (Virtuoso's TSV is not SPARQL's: its terms are bare strings.)
 
 The answer is cut after a ``</result>`` (or, for a graph, a line of N-Triples) into
@@ -27,8 +28,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from graph.chunk_stream import ChunkStream
-from graph.remote.booleans import canonical
 from graph.remote.protocol import blank_node_label
+from graph.remote.spellings import DATE_TIME
+from graph.remote.spellings import canonical
+from graph.remote.spellings import canonical_value
 
 MIN_RUN_BYTES = 1 << 12
 """The least of the engine's answer written again at once, unless it is all the engine
@@ -40,6 +43,8 @@ _BNODE = re.compile(rb"<bnode>([^<]*)</bnode>")
 _BOOLEAN = re.compile(rb"(<literal datatype=[\"']http://www\.w3\.org/2001/XMLSchema#boolean"
                       rb"[\"']>)([01])(</literal>)")
 _BOOLEAN_WORDS = {b"1": b"true", b"0": b"false"}
+_DATE_TIME = re.compile(rb"(<literal datatype=[\"']http://www\.w3\.org/2001/XMLSchema#dateTime"
+                        rb"[\"']>)([^<]*)(</literal>)")
 
 
 def _fix_bnode(found: re.Match[bytes]) -> bytes:
@@ -48,12 +53,15 @@ def _fix_bnode(found: re.Match[bytes]) -> bytes:
 
 
 def fixed_xml(xml: bytes) -> bytes:
-    """Whole elements of SPARQL XML results with blank node labels and booleans spelt as
-    the embedded store spells them."""
+    """Whole elements of SPARQL XML results with blank node labels, booleans and
+    date-times spelt as the embedded store spells them."""
     if b"<bnode>" in xml:
         xml = _BNODE.sub(_fix_bnode, xml)
     if b"#boolean" in xml:
         xml = _BOOLEAN.sub(lambda m: m.group(1) + _BOOLEAN_WORDS[m.group(2)] + m.group(3), xml)
+    if b"#dateTime" in xml:
+        xml = _DATE_TIME.sub(lambda m: m.group(1) + canonical_value(
+            DATE_TIME.value, m.group(2).decode()).encode() + m.group(3), xml)
     return xml
 
 
@@ -183,6 +191,6 @@ def triples_as(chunks: Iterable[bytes], fmt: ox.RdfFormat) -> Iterator[bytes]:
 def _written(ntriples: bytes, fmt: ox.RdfFormat) -> bytes:
     """Whole lines of N-Triples in ``fmt``; each triple passes through Python only if a
     boolean may need its spelling fixed."""
-    if b"#boolean>" in ntriples:
+    if b"#boolean>" in ntriples or b"#dateTime>" in ntriples:
         return ox.serialize(list(triples_from([ntriples])), format=fmt) or b""
     return ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), format=fmt) or b""
