@@ -11,9 +11,9 @@ short.
 Pages have no ``ORDER BY``: Virtuoso refuses to sort past its cap (``SR353``), and reads
 in index order, so that consecutive pages follow each other. The checks catch what that
 does not promise: a graph that changed between two pages, an engine that cut a page or
-whose order changed between two pages (a graph's export on Virtuoso, under load, once
-came out with a page read twice and another never, which a count does not see: the
-triples are also counted by subject buckets).
+whose order changed between two pages (a graph's export on Virtuoso, on a busy machine,
+once came out exactly a page short of distinct triples with its count right: pages that
+overlap add up to a count, so the triples are also counted by subject buckets).
 For :func:`distinct_solutions` the check is exact whatever the order: the pages' distinct
 rows are all solutions, so as many of them as the count are all of them.
 """
