@@ -149,42 +149,41 @@ def _numbers_of(store: Store | RemoteStore, text: str) -> list[tuple[str, ...]]:
 def canned(embedded: Store, remote: RemoteStore, repeat: int) -> list[tuple[str, ...]]:
     """One line per canned query and values: medians on each engine, ratio, same rows."""
     library = load_library(QUERIES_DIR)
-    lines = []
-    for name, values in CANNED:
-        query = library[name]
-        cells = [name, ",".join(f"{k}={'|'.join(v)}" for k, v in values.items())]
-        answers: list[Any] = []
-        for store in (embedded, remote):
-            executor = StoreExecutor(store)
-            try:
-                seconds, result = median_of(partial(run, query, executor, values), repeat)
-            except Exception as error:  # noqa: BLE001 - the bench reports every failure
-                cells.append(_failed(error))
-                answers.append(None)
-                continue
-            cells.append(f"{seconds * 1000:.1f}" + ("" if result.accelerated else " (plain)"))
-            answers.append(result.rows)
-        lines.append((*cells, *_compared(cells, answers)))
-    return lines
+    return [side_by_side(name, _values_label(values), [
+        partial(run, library[name], StoreExecutor(store), values) for store in (embedded, remote)],
+        repeat, lambda result: result.rows,
+        lambda result: "" if result.accelerated else " (plain)") for name, values in CANNED]
 
 
 def ad_hoc(embedded: Store, remote: RemoteStore, repeat: int) -> list[tuple[str, ...]]:
     """One line per ad-hoc aggregate: medians on each engine, ratio, same numbers."""
-    lines = []
-    for name, text in AD_HOC.items():
-        cells = [name, ""]
-        answers: list[Any] = []
-        for store in (embedded, remote):
-            try:
-                seconds, solutions = median_of(partial(_numbers_of, store, text), repeat)
-            except Exception as error:  # noqa: BLE001 - the bench reports every failure
-                cells.append(_failed(error))
-                answers.append(None)
-                continue
-            cells.append(f"{seconds * 1000:.1f}")
-            answers.append(solutions)
-        lines.append((*cells, *_compared(cells, answers)))
-    return lines
+    return [side_by_side(name, "", [partial(_numbers_of, store, text)
+                                    for store in (embedded, remote)], repeat, lambda rows: rows)
+            for name, text in AD_HOC.items()]
+
+
+def side_by_side(name: str, values: str, calls: list[Callable[[], Any]], repeat: int,
+                 rows_of: Callable[[Any], Any], note_of: Callable[[Any], str] = lambda _: ""
+                 ) -> tuple[str, ...]:
+    """One line of a table: the median ms of each engine's call (``note_of`` its answer
+    beside it), the ratio, and whether ``rows_of`` the two answers agree. A call that fails
+    is ``error N`` in its cell (:data:`ERRORS`)."""
+    cells = [name, values]
+    answers: list[Any] = []
+    for call in calls:
+        try:
+            seconds, answer = median_of(call, repeat)
+        except Exception as error:  # noqa: BLE001 - the bench reports every failure
+            cells.append(_failed(error))
+            answers.append(None)
+            continue
+        cells.append(f"{seconds * 1000:.1f}" + note_of(answer))
+        answers.append(rows_of(answer))
+    return (*cells, *_compared(cells, answers))
+
+
+def _values_label(values: dict[str, list[str]]) -> str:
+    return ",".join(f"{k}={'|'.join(v)}" for k, v in values.items())
 
 
 ERRORS: list[str] = []
@@ -236,37 +235,20 @@ class Served:
         stop(self._server)
 
 
-def served_canned(server: Served, name: str, values: dict[str, list[str]], repeat: int
-                  ) -> tuple[float, str]:
-    """Median seconds and the CSV of ``/queries/NAME.csv`` as an analyst downloads it."""
+def served_csv(server: Served, name: str, values: dict[str, list[str]]) -> str:
+    """The CSV of ``/queries/NAME.csv`` as an analyst downloads it."""
     query = urlencode([(key, value) for key, listed in values.items() for value in listed])
     url = f"{server.url}/queries/{name}.csv" + (f"?{query}" if query else "")
-
-    def download() -> str:
-        with urllib.request.urlopen(url, timeout=600) as answer:
-            return str(answer.read().decode("utf-8"))
-
-    return median_of(download, repeat)
+    with urllib.request.urlopen(url, timeout=600) as answer:
+        return str(answer.read().decode("utf-8"))
 
 
 def canned_served(servers: tuple[Served, Served], repeat: int) -> list[tuple[str, ...]]:
     """One line per canned query and values through each ``psikg serve``: medians, ratio,
     same CSV."""
-    lines = []
-    for name, values in CANNED:
-        cells = [name, ",".join(f"{k}={'|'.join(v)}" for k, v in values.items())]
-        answers: list[Any] = []
-        for server in servers:
-            try:
-                seconds, csv = served_canned(server, name, values, repeat)
-            except Exception as error:  # noqa: BLE001 - the bench reports every failure
-                cells.append(_failed(error))
-                answers.append(None)
-                continue
-            cells.append(f"{seconds * 1000:.1f}")
-            answers.append(csv.splitlines()[1:])
-        lines.append((*cells, *_compared(cells, answers)))
-    return lines
+    return [side_by_side(name, _values_label(values), [
+        partial(served_csv, server, name, values) for server in servers], repeat,
+        lambda csv: csv.splitlines()[1:]) for name, values in CANNED]
 
 
 def lookups(server: Served, rows: int, clients: int, duration_s: int, folder: Path
@@ -308,22 +290,9 @@ def canned_commands(engines: tuple[tuple[list[str], dict[str, str]], ...], repea
                     ) -> list[tuple[str, ...]]:
     """One line per query of :data:`COMMANDS`: median wall ms of the whole command on each
     engine, ratio, same CSV."""
-    lines = []
-    for name, values in COMMANDS:
-        cells = [name, ",".join(f"{k}={'|'.join(v)}" for k, v in values.items())]
-        answers: list[Any] = []
-        for engine, env in engines:
-            try:
-                seconds, download = median_of(
-                    partial(queries_command, engine, env, name, values), repeat)
-            except Exception as error:  # noqa: BLE001 - the bench reports every failure
-                cells.append(_failed(error))
-                answers.append(None)
-                continue
-            cells.append(f"{seconds * 1000:.1f}")
-            answers.append(download.splitlines()[1:])
-        lines.append((*cells, *_compared(cells, answers)))
-    return lines
+    return [side_by_side(name, _values_label(values), [
+        partial(queries_command, engine, env, name, values) for engine, env in engines],
+        repeat, lambda csv: csv.splitlines()[1:]) for name, values in COMMANDS]
 
 
 def sums_from_rows(table: Path) -> dict[tuple[str, str], tuple[int, Decimal]]:
@@ -351,7 +320,7 @@ def against_rows(truth: dict[tuple[str, str], tuple[int, Decimal]],
     said = []
     for label, server in zip(("embedded", "Virtuoso"), servers, strict=True):
         try:
-            answered = sums_answered(served_canned(server, "spending-by-body-year", {}, 1)[1])
+            answered = sums_answered(served_csv(server, "spending-by-body-year", {}))
         except Exception as error:  # noqa: BLE001 - the bench reports every failure
             said.append(f"{label} {_failed(error)}")
             continue
