@@ -13,6 +13,10 @@ import re
 from graph.canned.model import CannedQuery
 from graph.canned.run import Executor
 from graph.canned.run import run
+from graph.errors import PsikgError
+from graph.store_api import StoreWriter
+from loaders.registry import LoadResult
+from loaders.registry import load_table
 from tests.fixtures.accountant import Accountant
 from tests.fixtures.accountant import Rows
 from tests.fixtures.row_differences import differences
@@ -20,6 +24,7 @@ from tests.fixtures.row_differences import of_csv
 from tests.fixtures.row_differences import of_term
 from tests.fixtures.row_differences import report
 from tests.fixtures.synthetic.quirky_model import BASE
+from tests.fixtures.synthetic.quirky_model import KEY
 from tests.fixtures.synthetic.quirky_model import written_number
 from tests.fixtures.synthetic.quirky_registers import Scenario
 
@@ -152,3 +157,18 @@ def assert_csv_download(accountant: Accountant, query: CannedQuery,
     found = csv_differences(accountant, query.name, columns, expected, table[0], table[1:])
     assert not found, report(query.name, values, "psikg queries --format csv", expected,
                              len(table) - 1, found)
+
+
+def load_registers(store: StoreWriter, scenario: Scenario) -> dict[str, LoadResult | PsikgError]:
+    """Load every register of ``scenario`` with psikg's loader (``on_error="blank"``), and
+    the municipalities' names: each register's result, or the error that refused it (the
+    tests compare them with the accountant's)."""
+    loads: dict[str, LoadResult | PsikgError] = {}
+    for register in scenario.registers:
+        try:
+            loads[register.table.name] = load_table(store, register.table, register.metadata,
+                                                    on_error="blank", key=KEY)
+        except PsikgError as error:
+            loads[register.table.name] = error
+    store.load_files([scenario.municipalities])
+    return loads

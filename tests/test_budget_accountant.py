@@ -31,13 +31,13 @@ from graph.errors import PsikgError
 from graph.settings import QUERIES_DIR
 from graph.store import Store
 from loaders.registry import LoadResult
-from loaders.registry import load_table
 from psikg.cli import cli
 from tests.accountant_cases import CASES
 from tests.accountant_cases import CLI_CASES
 from tests.accountant_cases import assert_canned_answer
 from tests.accountant_cases import assert_csv_download
 from tests.accountant_cases import case_id
+from tests.accountant_cases import load_registers
 from tests.accountant_cases import queries_args
 from tests.accountant_cases import resolved
 from tests.fixtures.accountant import Accountant
@@ -63,15 +63,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     folder = tmp_path_factory.mktemp("quirky")
     scenario = generate(folder / "registers")
     store = Store(folder / "store")
-    loads: dict[str, LoadResult | PsikgError] = {}
-    for register in scenario.registers:
-        try:
-            loads[register.table.name] = load_table(store, register.table, register.metadata,
-                                                    on_error="blank",
-                                                    key=KEY)
-        except PsikgError as error:  # reported by test_each_register_loads_with_its_report
-            loads[register.table.name] = error
-    store.load_files([scenario.municipalities])
+    loads = load_registers(store, scenario)
     store.close()
     shutil.copytree(folder / "store", folder / "cli-store")
     store = Store(folder / "store")

@@ -23,12 +23,12 @@ from graph.errors import PsikgError
 from graph.remote.store import RemoteStore
 from graph.settings import QUERIES_DIR
 from loaders.registry import LoadResult
-from loaders.registry import load_table
 from tests.accountant_cases import CASES
 from tests.accountant_cases import CLI_CASES
 from tests.accountant_cases import assert_canned_answer
 from tests.accountant_cases import assert_csv_download
 from tests.accountant_cases import case_id
+from tests.accountant_cases import load_registers
 from tests.accountant_cases import queries_args
 from tests.accountant_cases import resolved
 from tests.cli_runs import run_in_process
@@ -61,14 +61,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OnVirtuoso]:
         scenario = generate(folder / "registers")
         with RemoteStore(virtuoso.url, "virtuoso", BASE, virtuoso.user,
                          virtuoso.password) as store:
-            loads: dict[str, LoadResult | PsikgError] = {}
-            for register in scenario.registers:
-                try:
-                    loads[register.table.name] = load_table(
-                        store, register.table, register.metadata, on_error="blank", key=KEY)
-                except PsikgError as error:  # test_each_register_loads_on_virtuoso says it
-                    loads[register.table.name] = error
-            store.load_files([scenario.municipalities])
+            loads = load_registers(store, scenario)
             yield OnVirtuoso(scenario, Accountant(scenario.registers, KEY, MUNICIPALITIES),
                              virtuoso, store, loads, load_library(QUERIES_DIR))
     finally:
