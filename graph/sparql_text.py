@@ -26,9 +26,10 @@ _NOISE = re.compile(
 )
 _FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
 _NOT_NEWLINE = re.compile(r"[^\n]")
-_QUERY_FORM = re.compile(
+QUERY_FORM = re.compile(
     r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE
 )
+"""A query form's keyword (group 1), searched in :func:`blank` text."""
 
 
 def blank(text: str, *, keep_iris: bool = False) -> str:
@@ -97,7 +98,7 @@ def query_form(query: str) -> str | None:
     >>> query_form('PREFIX ex: <http://ex/> construct { ?s ?p ?o } WHERE { ?s ?p ?o }')
     'CONSTRUCT'
     """
-    match = _QUERY_FORM.search(_code(query))
+    match = QUERY_FORM.search(_code(query))
     return match.group(1).upper() if match else None
 
 

@@ -16,9 +16,9 @@ import re
 
 import pyoxigraph as ox
 
+from graph.sparql_text import QUERY_FORM
 from graph.sparql_text import blank
 
-_FORM = re.compile(r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)
 _TOKENS = re.compile(r"[{}()]|(?<![\w:?$])WHERE(?![\w:])", re.IGNORECASE)
 
 
@@ -37,7 +37,7 @@ def dataset_position(query: str) -> int | None:
     True
     """
     code = blank(query)
-    form = _FORM.search(code)
+    form = QUERY_FORM.search(code)
     if form is None:
         return None
     groups_to_pass = 1 if form.group(1).upper() == "CONSTRUCT" else 0
